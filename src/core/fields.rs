@@ -1,0 +1,497 @@
+//! The fields of every entity kind: what they hold, how typed text becomes a value, and drafts.
+//!
+//! The UI renders one generic form from these specs and never parses a value itself; the rules use
+//! the same parsers on loaded plans, so a value the form refuses is exactly a value the findings
+//! panel reports. A *draft* is the text of every field of one entity while a person edits it.
+
+use super::catalog::{self, Area, CcnArea};
+use super::cidr::{parse_cidr, parse_ip, split_list};
+use super::date::Date;
+use super::model::{Entity, Index, Kind, Plan};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// What a field holds and how its text is parsed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldType {
+    /// Free text.
+    Text,
+    /// The id of a custom region (lower-case letters, digits and hyphens); set once.
+    RegionId,
+    /// An account UID (digits).
+    Uid,
+    /// One IPv4 CIDR block.
+    Cidr,
+    /// Zero or more CIDR blocks.
+    CidrList,
+    /// An IPv4 address.
+    Ip,
+    /// A date `YYYY-MM-DD` (empty allowed when not required).
+    Date,
+    /// Whole megabits per second.
+    Mbps,
+    /// Yes / no.
+    Bool,
+    /// The id of an entity of one of these kinds.
+    Ref(&'static [Kind]),
+    /// Like `Ref`, but may be empty.
+    OptRef(&'static [Kind]),
+    /// A region API id (catalog or custom region).
+    Region,
+    /// A CEN area.
+    Area,
+    /// A CCN area.
+    CcnArea,
+    /// One of fixed values: (value in the file, label).
+    Choice(&'static [(&'static str, &'static str)]),
+}
+
+/// One field of an entity kind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FieldSpec {
+    /// Key in the plan file.
+    pub key: &'static str,
+    /// Label for people.
+    pub label: &'static str,
+    /// Type.
+    pub ty: FieldType,
+    /// Whether an empty value is refused.
+    pub required: bool,
+    /// One line of help.
+    pub help: &'static str,
+}
+
+const fn f(key: &'static str, label: &'static str, ty: FieldType, required: bool, help: &'static str) -> FieldSpec {
+    FieldSpec { key, label, ty, required, help }
+}
+
+const NETWORKS: &[Kind] = &[Kind::Vpc, Kind::Vbr, Kind::Ccn];
+const ROUTED: &[Kind] = &[Kind::Vpc, Kind::Vbr];
+const NAME: FieldSpec = f("name", "Name", FieldType::Text, false, "Free text; shown instead of the id.");
+const OWNER: FieldSpec = f("owner", "Owner account", FieldType::Ref(&[Kind::Account]), true, "The account that owns it.");
+const REGION: FieldSpec = f("region", "Region", FieldType::Region, true, "Region API id.");
+const NEXT_HOP_TYPES: &[(&str, &str)] = &[
+    ("ecs", "ECS instance"),
+    ("vpn_gateway", "VPN gateway"),
+    ("ha_vip", "HaVip"),
+    ("peering", "Peering connection (router interface)"),
+    ("nat_gateway", "NAT gateway"),
+    ("idc", "On-premises (VBR static route)"),
+];
+
+/// The fields of a kind, in form order (the id is never a field, except for custom regions).
+pub fn specs(kind: Kind) -> &'static [FieldSpec] {
+    use FieldType as T;
+    // Each arm is its own constant: a `const fn` call is not promoted to `'static` otherwise.
+    macro_rules! c {
+        ($list:expr) => {{
+            const S: &[FieldSpec] = &$list;
+            S
+        }};
+    }
+    match kind {
+        Kind::Account => c!([NAME, f("uid", "Account UID", T::Uid, true, "The numeric Alibaba Cloud account ID.")]),
+        Kind::Region => c!([
+            f("id", "Region id", T::RegionId, true, "API id, e.g. me-central-1."),
+            NAME,
+            f("area", "CEN area", T::Area, true, "The CEN area the region belongs to."),
+        ]),
+        Kind::Vpc => c!([
+            NAME,
+            OWNER,
+            REGION,
+            f("cidr", "IPv4 CIDR block", T::Cidr, true, "Primary block, /8 to /28."),
+            f("secondary_cidrs", "Secondary CIDR blocks", T::CidrList, false, "Comma-separated."),
+            f("classiclink", "ClassicLink enabled", T::Bool, false, ""),
+        ]),
+        Kind::VSwitch => c!([
+            NAME,
+            f("vpc", "VPC", T::Ref(&[Kind::Vpc]), true, "The VPC it belongs to."),
+            f("zone", "Zone", T::Text, false, "Zone id, e.g. cn-hangzhou-h."),
+            f("cidr", "IPv4 CIDR block", T::Cidr, true, "Inside the VPC block; advertised to CEN."),
+        ]),
+        Kind::RouteEntry => c!([
+            NAME,
+            f("network", "Route table of", T::Ref(ROUTED), true, "The VPC or VBR whose table holds the entry."),
+            f("destination", "Destination CIDR", T::Cidr, true, ""),
+            f("next_hop_type", "Next hop type", T::Choice(NEXT_HOP_TYPES), true, ""),
+            f("next_hop", "Next hop", T::Text, true, "Id of the VPN gateway or peering connection; instance id otherwise."),
+            f("table", "Route table", T::Choice(&[("system", "System (primary)"), ("custom", "Custom")]), true, "CEN reads the system table only."),
+            f("published", "Published to CEN", T::Bool, false, ""),
+        ]),
+        Kind::Vbr => c!([
+            NAME,
+            OWNER,
+            REGION,
+            f("idc_cidrs", "On-premises CIDRs", T::CidrList, false, "Prefixes of the data centre, comma-separated."),
+            f("routing", "Routing with the IDC", T::Choice(&[("static", "Static routes"), ("bgp", "BGP")]), true, ""),
+            f("health_check", "CEN health check configured", T::Bool, false, ""),
+        ]),
+        Kind::Ccn => c!([NAME, OWNER, f("area", "CCN area", T::CcnArea, true, "Chosen when the CCN is created.")]),
+        Kind::Sag => c!([
+            NAME,
+            f("ccn", "CCN instance", T::Ref(&[Kind::Ccn]), true, ""),
+            f("cidrs", "Branch private CIDRs", T::CidrList, false, "At most 5, comma-separated."),
+            f("backup_for_vbr", "Standby for VBR", T::OptRef(&[Kind::Vbr]), false, "Active/standby pairing with a leased line."),
+        ]),
+        Kind::VpnGateway => c!([
+            NAME,
+            f("vpc", "VPC", T::Ref(&[Kind::Vpc]), true, ""),
+            f("bandwidth_mbps", "Bandwidth (Mbps)", T::Mbps, true, ""),
+        ]),
+        Kind::CustomerGateway => c!([
+            NAME,
+            REGION,
+            f("public_ip", "Public IP", T::Ip, true, "Static public IPv4 address of the office device."),
+        ]),
+        Kind::IpsecConnection => c!([
+            NAME,
+            f("vpn_gateway", "VPN gateway", T::Ref(&[Kind::VpnGateway]), true, ""),
+            f("customer_gateway", "Customer gateway", T::Ref(&[Kind::CustomerGateway]), true, ""),
+            f("local_cidrs", "Local (Alibaba side) CIDRs", T::CidrList, true, "0.0.0.0/0 is the seed's recommendation."),
+            f("remote_cidrs", "Remote (office) CIDRs", T::CidrList, true, "The office prefixes."),
+            f("ike_version", "IKE version", T::Choice(&[("v1", "IKEv1"), ("v2", "IKEv2")]), true, ""),
+        ]),
+        Kind::Peering => c!([
+            NAME,
+            f("a", "End A", T::Ref(ROUTED), true, "VPC or VBR."),
+            f("b", "End B", T::Ref(ROUTED), true, "VPC or VBR."),
+        ]),
+        Kind::Cen => c!([
+            NAME,
+            OWNER,
+            f("overlapping_routes", "Overlapping routes enabled", T::Bool, false, "REDUCED protection level; one-way."),
+            f("created_on", "Created on", T::Date, false, "YYYY-MM-DD; instances after 2019-03-01 start with overlapping routes on."),
+        ]),
+        Kind::Attachment => c!([
+            f("cen", "CEN instance", T::Ref(&[Kind::Cen]), true, ""),
+            f("network", "Network", T::Ref(NETWORKS), true, "VPC, VBR or CCN."),
+            f("attached_on", "Attached on", T::Date, false, "YYYY-MM-DD; matters for the 2018-08-01 and 2019-06-25 rules."),
+        ]),
+        Kind::Grant => c!([
+            f("network", "Network", T::Ref(NETWORKS), true, "The network being granted."),
+            f("cen", "CEN instance", T::Ref(&[Kind::Cen]), true, "The CEN being authorised."),
+            f("cen_owner_uid", "CEN owner UID", T::Uid, true, "The CEN owner's account UID, as entered in the grant."),
+        ]),
+        Kind::BandwidthPackage => c!([
+            NAME,
+            f("cen", "Bound to CEN", T::OptRef(&[Kind::Cen]), false, "Empty when not bound."),
+            f("area_a", "Area A", T::Area, true, ""),
+            f("area_b", "Area B", T::Area, true, ""),
+            f("mbps", "Bandwidth (Mbps)", T::Mbps, true, ""),
+        ]),
+        Kind::RegionBandwidth => c!([
+            f("cen", "CEN instance", T::Ref(&[Kind::Cen]), true, ""),
+            f("region_a", "Region A", T::Region, true, ""),
+            f("region_b", "Region B", T::Region, true, ""),
+            f("mbps", "Bandwidth (Mbps)", T::Mbps, true, ""),
+        ]),
+    }
+}
+
+/// The spec of one field of a kind.
+pub fn spec(kind: Kind, key: &str) -> Option<&'static FieldSpec> {
+    specs(kind).iter().find(|s| s.key == key)
+}
+
+/// The text of every field of one entity: what a form shows.
+pub type Draft = BTreeMap<String, String>;
+
+/// The draft of an existing entity, or `None` when no entity has this id.
+pub fn draft_of(plan: &Plan, kind: Kind, id: &str) -> Option<Draft> {
+    let value = crate::with_list!(plan, kind, |v| v.iter().find(|e| e.id() == id).and_then(|e| serde_json::to_value(e).ok()))?;
+    Some(
+        specs(kind)
+            .iter()
+            .map(|s| {
+                let text = match (s.ty, value.get(s.key)) {
+                    // Optional flags are left out of the file when false.
+                    (FieldType::Bool, None) => "false".to_string(),
+                    (_, v) => value_text(v),
+                };
+                (s.key.to_string(), text)
+            })
+            .collect(),
+    )
+}
+
+/// A draft for a new entity of `kind`: references point at the first candidate, regions at the
+/// region most used so far, and the rest is empty or the first choice.
+pub fn new_draft(plan: &Plan, kind: Kind) -> Draft {
+    let region = most_used_region(plan);
+    specs(kind)
+        .iter()
+        .map(|s| {
+            let text = match s.ty {
+                FieldType::Ref(kinds) => candidates(plan, kinds).first().map(|(id, _)| id.clone()).unwrap_or_default(),
+                FieldType::Region => region.clone(),
+                FieldType::Area => Area::China.api_id().to_string(),
+                FieldType::CcnArea => CcnArea::MainlandChina.key().to_string(),
+                FieldType::Choice(options) => options[0].0.to_string(),
+                FieldType::Bool => "false".into(),
+                FieldType::Mbps => "10".into(),
+                _ => String::new(),
+            };
+            (s.key.to_string(), text)
+        })
+        .collect()
+}
+
+/// The next free generated id for a kind: prefix plus one more than the largest number in use.
+pub fn next_id(plan: &Plan, kind: Kind) -> String {
+    let prefix = format!("{}-", kind.id_prefix());
+    let mut max = 0u64;
+    plan.for_each_entity(|_, _, id, _| {
+        if let Some(n) = id.strip_prefix(&prefix).and_then(|n| n.parse::<u64>().ok()) {
+            max = max.max(n);
+        }
+    });
+    format!("{prefix}{}", max + 1)
+}
+
+/// Entities of the given kinds as (id, display name), in plan order: the options of a reference field.
+pub fn candidates(plan: &Plan, kinds: &[Kind]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    plan.for_each_entity(|k, _, id, name| {
+        if kinds.contains(&k) {
+            out.push((id.to_string(), if name.trim().is_empty() { id.to_string() } else { format!("{name} ({id})") }));
+        }
+    });
+    out
+}
+
+/// Region options for a plan: catalog regions listed as of the plan's date, then custom regions,
+/// then any region the plan already uses, as (API id, label).
+pub fn region_options(plan: &Plan) -> Vec<(String, String)> {
+    let as_of = Date::parse(&plan.settings.as_of).unwrap_or(catalog::DOCS_2019_DATE);
+    let mut out: Vec<(String, String)> =
+        catalog::listed_on(as_of).map(|r| (r.id.to_string(), format!("{} — {} ({})", r.name, r.id, r.area.label()))).collect();
+    for r in &plan.regions {
+        out.push((r.id.clone(), format!("{} — {} ({}, custom)", r.name, r.id, r.area.label())));
+    }
+    for r in catalog::REGIONS {
+        if !out.iter().any(|(id, _)| id == r.id) {
+            out.push((r.id.to_string(), format!("{} — {} (not listed on {as_of})", r.name, r.id)));
+        }
+    }
+    out
+}
+
+/// Parses the text of one field into its JSON value, or says why it cannot.
+pub fn parse_field(plan: &Plan, index: &Index, spec: &FieldSpec, text: &str) -> Result<Value, String> {
+    let t = text.trim();
+    if t.is_empty() && spec.required && !matches!(spec.ty, FieldType::Bool) {
+        return Err(format!("{} is required", spec.label));
+    }
+    Ok(match spec.ty {
+        FieldType::Text => Value::String(t.to_string()),
+        FieldType::RegionId => {
+            if !t.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+                return Err("a region id uses lower-case letters, digits and hyphens, e.g. me-central-1".into());
+            }
+            if catalog::find(t).is_some() {
+                return Err(format!("{t} is already in the region catalog; pick it from the region list instead"));
+            }
+            Value::String(t.to_string())
+        }
+        FieldType::Uid => {
+            check_uid(t)?;
+            Value::String(t.to_string())
+        }
+        FieldType::Cidr => Value::String(parse_cidr(t)?.to_string()),
+        FieldType::CidrList => {
+            let items = split_list(t);
+            if items.is_empty() && spec.required {
+                return Err(format!("{} needs at least one CIDR block", spec.label));
+            }
+            let mut out = Vec::new();
+            for item in items {
+                out.push(Value::String(parse_cidr(&item)?.to_string()));
+            }
+            Value::Array(out)
+        }
+        FieldType::Ip => Value::String(parse_ip(t)?.to_string()),
+        FieldType::Date if t.is_empty() => Value::String(String::new()),
+        FieldType::Date => Value::String(Date::parse(t)?.to_string()),
+        FieldType::Mbps => {
+            let n: u32 = t.parse().map_err(|_| format!("\"{t}\" is not a whole number of Mbps"))?;
+            Value::from(n)
+        }
+        FieldType::Bool => Value::Bool(matches!(t, "true" | "on" | "yes" | "1")),
+        FieldType::Ref(kinds) | FieldType::OptRef(kinds) => {
+            if t.is_empty() {
+                Value::Null
+            } else {
+                check_ref(index, t, kinds)?;
+                Value::String(t.to_string())
+            }
+        }
+        FieldType::Region => {
+            if catalog::find(t).is_none() && !plan.regions.iter().any(|r| r.id == t) {
+                return Err(format!("{t} is not a known region: add it under Custom regions first"));
+            }
+            Value::String(t.to_string())
+        }
+        FieldType::Area => {
+            Area::from_api_id(t).ok_or_else(|| format!("{t} is not a CEN area"))?;
+            Value::String(t.to_string())
+        }
+        FieldType::CcnArea => {
+            CcnArea::from_key(t).ok_or_else(|| format!("{t} is not a CCN area"))?;
+            Value::String(t.to_string())
+        }
+        FieldType::Choice(options) => {
+            options.iter().find(|(v, _)| *v == t).ok_or_else(|| format!("{t} is not one of the choices"))?;
+            Value::String(t.to_string())
+        }
+    })
+}
+
+/// Checks that a UID is all digits.
+pub fn check_uid(t: &str) -> Result<(), String> {
+    if t.is_empty() || !t.bytes().all(|b| b.is_ascii_digit()) || t.len() > 20 {
+        return Err(format!("\"{t}\" is not an account UID: it is a number of up to 20 digits"));
+    }
+    Ok(())
+}
+
+/// Checks that `id` names an entity of one of `kinds`.
+pub fn check_ref(index: &Index, id: &str, kinds: &[Kind]) -> Result<(), String> {
+    let wanted = kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(" or ");
+    match index.kind_of(id) {
+        None => Err(format!("no {wanted} has the id \"{id}\"")),
+        Some(k) if !kinds.contains(&k) => Err(format!("\"{id}\" is a {}, not a {wanted}", k.label())),
+        Some(_) => Ok(()),
+    }
+}
+
+/// Turns a draft into the JSON of an entity with this id, or gives one message per bad field.
+///
+/// Fields the draft does not mention keep their values from `base` (the existing entity).
+pub fn build(plan: &Plan, kind: Kind, id: &str, draft: &Draft) -> Result<Value, BTreeMap<String, String>> {
+    let index = Index::new(plan);
+    let mut obj = crate::with_list!(plan, kind, |v| v.iter().find(|e| e.id() == id).and_then(|e| serde_json::to_value(e).ok()))
+        .and_then(|v| v.as_object().cloned())
+        .unwrap_or_default();
+    obj.insert("id".into(), Value::String(id.to_string()));
+    let mut errors = BTreeMap::new();
+    for spec in specs(kind) {
+        let Some(text) = draft.get(spec.key) else { continue };
+        match parse_field(plan, &index, spec, text) {
+            Ok(Value::Null) => {
+                obj.remove(spec.key);
+            }
+            Ok(v) => {
+                obj.insert(spec.key.to_string(), v);
+            }
+            Err(e) => {
+                errors.insert(spec.key.to_string(), e);
+            }
+        }
+    }
+    if kind == Kind::Region {
+        if let Some(Value::String(new_id)) = obj.get("id") {
+            if new_id != id && index.get(new_id).is_some() {
+                errors.insert("id".into(), format!("the id {new_id} is already used in this plan"));
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(Value::Object(obj))
+    } else {
+        Err(errors)
+    }
+}
+
+fn value_text(v: Option<&Value>) -> String {
+    match v {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Array(items)) => items.iter().map(|i| value_text(Some(i))).collect::<Vec<_>>().join(", "),
+        Some(other) => other.to_string(),
+    }
+}
+
+fn most_used_region(plan: &Plan) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in plan.vpcs.iter().map(|v| &v.region).chain(plan.vbrs.iter().map(|v| &v.region)) {
+        *counts.entry(r.as_str()).or_default() += 1;
+    }
+    counts.into_iter().filter(|(r, _)| !r.is_empty()).max_by_key(|(_, n)| *n).map_or("cn-hangzhou".into(), |(r, _)| r.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::model::{Account, Vpc};
+
+    fn plan() -> Plan {
+        let mut p = Plan::new("t", "2019-09-19");
+        p.accounts.push(Account { id: "acct-1".into(), name: "Main".into(), uid: "1234567890".into() });
+        p.vpcs.push(Vpc { id: "vpc-7".into(), owner: "acct-1".into(), region: "cn-shanghai".into(), cidr: "10.0.0.0/16".into(), ..Vpc::default() });
+        p
+    }
+
+    #[test]
+    fn every_kind_has_fields_and_every_field_key_exists_in_the_file_format() {
+        let p = Plan::default();
+        for &kind in Kind::ALL {
+            assert!(!specs(kind).is_empty());
+            let draft = new_draft(&p, kind);
+            assert_eq!(draft.len(), specs(kind).len());
+        }
+    }
+
+    #[test]
+    fn new_drafts_point_at_existing_entities_and_ids_count_up() {
+        let p = plan();
+        let d = new_draft(&p, Kind::Vpc);
+        assert_eq!(d["owner"], "acct-1");
+        assert_eq!(d["region"], "cn-shanghai");
+        assert_eq!(next_id(&p, Kind::Vpc), "vpc-8");
+        assert_eq!(next_id(&p, Kind::Cen), "cen-1");
+    }
+
+    #[test]
+    fn build_refuses_an_invalid_cidr_and_names_the_field() {
+        let p = plan();
+        let mut d = new_draft(&p, Kind::Vpc);
+        d.insert("cidr".into(), "10.0.0.300/16".into());
+        let errors = build(&p, Kind::Vpc, "vpc-8", &d).unwrap_err();
+        assert!(errors["cidr"].contains("not an IPv4 address"));
+        d.insert("cidr".into(), "10.1.0.0/16".into());
+        d.insert("secondary_cidrs".into(), "10.2.0.0/16, 10.3.0.0/16".into());
+        let v = build(&p, Kind::Vpc, "vpc-8", &d).unwrap();
+        let vpc: Vpc = serde_json::from_value(v).unwrap();
+        assert_eq!(vpc.secondary_cidrs, vec!["10.2.0.0/16", "10.3.0.0/16"]);
+    }
+
+    #[test]
+    fn drafts_of_existing_entities_show_their_values() {
+        let p = plan();
+        let d = draft_of(&p, Kind::Vpc, "vpc-7").unwrap();
+        assert_eq!(d["cidr"], "10.0.0.0/16");
+        assert_eq!(d["classiclink"], "false");
+        assert!(draft_of(&p, Kind::Vpc, "nope").is_none());
+    }
+
+    #[test]
+    fn references_must_exist_and_have_the_right_kind() {
+        let p = plan();
+        let index = Index::new(&p);
+        let owner = spec(Kind::Vpc, "owner").unwrap();
+        assert!(parse_field(&p, &index, owner, "acct-9").unwrap_err().contains("no Account"));
+        assert!(parse_field(&p, &index, owner, "vpc-7").unwrap_err().contains("is a VPC"));
+        let unknown_region = parse_field(&p, &index, spec(Kind::Vpc, "region").unwrap(), "mars-1").unwrap_err();
+        assert!(unknown_region.contains("Custom regions"));
+    }
+
+    #[test]
+    fn region_options_follow_the_plan_date() {
+        let mut p = plan();
+        p.settings.as_of = "2018-08-27".into();
+        let first17: Vec<_> = region_options(&p).into_iter().take(17).collect();
+        assert!(first17.iter().all(|(_, label)| !label.contains("not listed")));
+        assert!(region_options(&p).iter().any(|(id, l)| id == "eu-west-1" && l.contains("not listed")));
+    }
+}

@@ -1,0 +1,137 @@
+//! Findings: what the analysis says about a plan, as data.
+//!
+//! A finding is never an `Err`: a plan with problems still loads, renders and exports, and every
+//! problem is a `Finding` with its rulebook code, a message that says what is wrong, a fix, and the
+//! entity and field it is about. Reports are sorted, so the same plan always gives the same output.
+
+use super::model::{EntityRef, Kind};
+use serde::Serialize;
+
+/// How bad a finding is (rulebook "Severity used by the validator").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The API or console refuses it, or traffic cannot flow.
+    Error,
+    /// Works partly, is slow, or depends on something not in the plan ([INF] rules are never worse).
+    Warning,
+    /// Worth knowing.
+    Info,
+}
+
+impl Severity {
+    /// Lower-case name, as printed by the CLI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// One thing the analysis found.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// Rulebook code (`CEN-CIDR-005`) or plan-integrity code (`PLAN-REF-001`).
+    pub code: &'static str,
+    /// Severity.
+    pub severity: Severity,
+    /// What is wrong, naming the entities involved.
+    pub message: String,
+    /// What to do about it.
+    pub fix: String,
+    /// The entity the finding is about.
+    pub entity: Option<EntityRef>,
+    /// The field of that entity, when one field is at fault.
+    pub field: Option<&'static str>,
+    /// Other entities involved (for example the other side of a conflict).
+    pub related: Vec<EntityRef>,
+}
+
+impl Finding {
+    /// Starts a finding about `kind`/`id`; complete it with the builder methods.
+    pub fn new(code: &'static str, severity: Severity, kind: Kind, id: &str, message: String) -> Finding {
+        Finding {
+            code,
+            severity,
+            message,
+            fix: String::new(),
+            entity: Some(EntityRef { kind, id: id.to_string() }),
+            field: None,
+            related: Vec::new(),
+        }
+    }
+
+    /// A finding about the plan as a whole.
+    pub fn plan(code: &'static str, severity: Severity, message: String) -> Finding {
+        Finding { code, severity, message, fix: String::new(), entity: None, field: None, related: Vec::new() }
+    }
+
+    /// Sets the field at fault.
+    pub fn field(mut self, field: &'static str) -> Finding {
+        self.field = Some(field);
+        self
+    }
+
+    /// Sets the fix.
+    pub fn fix(mut self, fix: impl Into<String>) -> Finding {
+        self.fix = fix.into();
+        self
+    }
+
+    /// Adds a related entity.
+    pub fn related(mut self, kind: Kind, id: &str) -> Finding {
+        self.related.push(EntityRef { kind, id: id.to_string() });
+        self
+    }
+}
+
+/// All findings for a plan, sorted by severity, code, entity and message.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Report {
+    /// The findings.
+    pub findings: Vec<Finding>,
+}
+
+impl Report {
+    /// Builds a report, sorting the findings and dropping exact duplicates.
+    pub fn new(mut findings: Vec<Finding>) -> Report {
+        findings.sort_by(|a, b| {
+            (a.severity, a.code, &a.entity, a.field, &a.message).cmp(&(b.severity, b.code, &b.entity, b.field, &b.message))
+        });
+        findings.dedup();
+        Report { findings }
+    }
+
+    /// Number of findings of a severity.
+    pub fn count(&self, severity: Severity) -> usize {
+        self.findings.iter().filter(|f| f.severity == severity).count()
+    }
+
+    /// Whether any finding is an error.
+    pub fn has_errors(&self) -> bool {
+        self.count(Severity::Error) > 0
+    }
+
+    /// The findings about one entity.
+    pub fn about<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Finding> + 'a {
+        self.findings.iter().filter(move |f| f.entity.as_ref().is_some_and(|e| e.id == id))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn report_sorts_errors_first_and_drops_duplicates() {
+        let w = Finding::new("B", Severity::Warning, Kind::Vpc, "vpc-1", "w".into());
+        let e = Finding::new("A", Severity::Error, Kind::Vpc, "vpc-2", "e".into());
+        let r = Report::new(vec![w.clone(), e.clone(), w.clone()]);
+        assert_eq!(r.findings, vec![e, w]);
+        assert!(r.has_errors());
+        assert_eq!(r.count(Severity::Warning), 1);
+        assert_eq!(r.about("vpc-1").count(), 1);
+    }
+}

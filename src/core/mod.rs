@@ -1,0 +1,18 @@
+//! The topology core: the plan model, the region catalog, the plan file format, edits and the rules.
+//!
+//! Pure Rust: no UI, no browser API, no I/O, no clock, no randomness. It compiles natively (tests,
+//! benchmarks, the CLI) and to wasm (the app), and is the only place where CEN rules live. The UI and
+//! the CLI use what this module exports; data flows one way: plan → `rules::check` → view.
+
+pub mod catalog;
+pub mod cidr;
+pub mod date;
+pub mod edit;
+pub mod examples;
+pub mod fields;
+pub mod findings;
+pub mod format;
+pub mod model;
+pub mod rules;
+#[cfg(feature = "schema")]
+pub mod schema;

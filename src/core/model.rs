@@ -1,0 +1,772 @@
+//! The plan: every entity an architect draws, as plain serialisable data.
+//!
+//! The model is flat: each kind of entity is one list, and entities refer to one another by id
+//! (ids are unique across the whole plan). Values that users type and that can be wrong (CIDRs, IP
+//! addresses, dates, region ids, references) are kept as text, so a plan with a mistake still loads
+//! and the mistake becomes a finding. Only the shape (types, enums, unknown fields) is enforced when
+//! a file is read. This module holds no CEN rule; see `rules`.
+
+use super::catalog::{Area, CcnArea};
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+
+/// Settings that decide which dated rulebook values a plan follows.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Settings {
+    /// The date the plan is checked "as of" (`YYYY-MM-DD`): it selects the area table and the dated rules.
+    pub as_of: String,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings { as_of: super::catalog::DOCS_2019_DATE.to_string() }
+    }
+}
+
+/// A CEN plan: the document the app edits, stores and exports.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Plan {
+    /// Free-text name; also names the exported file.
+    #[serde(default)]
+    pub name: String,
+    /// Free-text notes.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+    /// Date and edition settings.
+    #[serde(default)]
+    pub settings: Settings,
+    /// Alibaba Cloud accounts.
+    #[serde(default)]
+    pub accounts: Vec<Account>,
+    /// Regions the catalog does not know, with their area.
+    #[serde(default)]
+    pub regions: Vec<Region>,
+    /// VPCs.
+    #[serde(default)]
+    pub vpcs: Vec<Vpc>,
+    /// vSwitches (each in one VPC).
+    #[serde(default)]
+    pub vswitches: Vec<VSwitch>,
+    /// Custom route entries in VPC and VBR route tables, with their CEN publication flag.
+    #[serde(default)]
+    pub route_entries: Vec<RouteEntry>,
+    /// Virtual border routers (on-premises data centres over Express Connect).
+    #[serde(default)]
+    pub vbrs: Vec<Vbr>,
+    /// Cloud Connect Network instances.
+    #[serde(default)]
+    pub ccns: Vec<Ccn>,
+    /// Smart Access Gateway devices (branches).
+    #[serde(default)]
+    pub sags: Vec<Sag>,
+    /// VPN gateways (each in one VPC).
+    #[serde(default)]
+    pub vpn_gateways: Vec<VpnGateway>,
+    /// Customer gateways (office devices with a static public IP).
+    #[serde(default)]
+    pub customer_gateways: Vec<CustomerGateway>,
+    /// IPsec-VPN connections between a VPN gateway and a customer gateway.
+    #[serde(default)]
+    pub ipsec_connections: Vec<IpsecConnection>,
+    /// Express Connect peering connections.
+    #[serde(default)]
+    pub peerings: Vec<Peering>,
+    /// CEN instances.
+    #[serde(default)]
+    pub cens: Vec<Cen>,
+    /// Networks attached to CEN instances.
+    #[serde(default)]
+    pub attachments: Vec<Attachment>,
+    /// Cross-account grants from a network owner to a CEN.
+    #[serde(default)]
+    pub grants: Vec<Grant>,
+    /// Bandwidth packages (per area pair).
+    #[serde(default)]
+    pub bandwidth_packages: Vec<BandwidthPackage>,
+    /// Cross-region bandwidths (per region pair).
+    #[serde(default)]
+    pub region_bandwidths: Vec<RegionBandwidth>,
+}
+
+/// An Alibaba Cloud account.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Account {
+    /// Stable id within the plan.
+    pub id: String,
+    /// Free-text name.
+    #[serde(default)]
+    pub name: String,
+    /// The numeric account UID.
+    #[serde(default)]
+    pub uid: String,
+}
+
+/// A region the catalog does not list (or a plan-specific correction).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Region {
+    /// The API id, e.g. `me-central-1`.
+    pub id: String,
+    /// Console name.
+    #[serde(default)]
+    pub name: String,
+    /// The CEN area.
+    pub area: Area,
+}
+
+/// A VPC.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Vpc {
+    /// Stable id.
+    pub id: String,
+    /// Free-text name.
+    #[serde(default)]
+    pub name: String,
+    /// Owning account (id of an `Account`).
+    #[serde(default)]
+    pub owner: String,
+    /// Region API id.
+    #[serde(default)]
+    pub region: String,
+    /// Primary IPv4 CIDR block.
+    #[serde(default)]
+    pub cidr: String,
+    /// Secondary IPv4 CIDR blocks.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub secondary_cidrs: Vec<String>,
+    /// ClassicLink enabled (rulebook CEN-ATT-006).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub classiclink: bool,
+}
+
+/// A vSwitch of a VPC: its CIDR is what the VPC advertises to CEN.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct VSwitch {
+    /// Stable id.
+    pub id: String,
+    /// Free-text name.
+    #[serde(default)]
+    pub name: String,
+    /// The VPC (id) it belongs to.
+    #[serde(default)]
+    pub vpc: String,
+    /// Zone id, e.g. `cn-hangzhou-h`.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub zone: String,
+    /// IPv4 CIDR block.
+    #[serde(default)]
+    pub cidr: String,
+}
+
+/// What a custom route entry points at.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NextHopType {
+    /// An ECS instance (free-text instance id in `next_hop`).
+    #[default]
+    Ecs,
+    /// A VPN gateway of the plan (id in `next_hop`).
+    VpnGateway,
+    /// A high-availability virtual IP (free text).
+    HaVip,
+    /// An Express Connect peering connection of the plan (id in `next_hop`): a peering static route.
+    Peering,
+    /// A NAT gateway (free text).
+    NatGateway,
+    /// Toward the on-premises data centre (VBR static route).
+    Idc,
+}
+
+/// Which route table of the network holds a route entry.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RouteTable {
+    /// The system (primary) route table: the only one CEN reads (CEN-RT-003).
+    #[default]
+    System,
+    /// A custom route table.
+    Custom,
+}
+
+/// A custom route entry in a VPC or VBR route table.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RouteEntry {
+    /// Stable id.
+    pub id: String,
+    /// Free-text name.
+    #[serde(default)]
+    pub name: String,
+    /// The VPC or VBR (id) whose table holds it.
+    #[serde(default)]
+    pub network: String,
+    /// Destination CIDR.
+    #[serde(default)]
+    pub destination: String,
+    /// Kind of next hop.
+    #[serde(default)]
+    pub next_hop_type: NextHopType,
+    /// Next hop: an id of the plan for VPN gateways and peerings, free text otherwise.
+    #[serde(default)]
+    pub next_hop: String,
+    /// The table that holds it.
+    #[serde(default)]
+    pub table: RouteTable,
+    /// Published to CEN (rulebook CEN-RT-002).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub published: bool,
+}
+
+/// How a VBR learns the data-centre prefixes.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum VbrRouting {
+    /// Static routes toward the IDC.
+    #[default]
+    Static,
+    /// BGP with the IDC.
+    Bgp,
+}
+
+/// A virtual border router: an on-premises data centre over an Express Connect circuit.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Vbr {
+    /// Stable id.
+    pub id: String,
+    /// Free-text name.
+    #[serde(default)]
+    pub name: String,
+    /// Owning account (id).
+    #[serde(default)]
+    pub owner: String,
+    /// Region API id.
+    #[serde(default)]
+    pub region: String,
+    /// The on-premises CIDRs behind the VBR.
+    #[serde(default)]
+    pub idc_cidrs: Vec<String>,
+    /// Static or BGP.
+    #[serde(default)]
+    pub routing: VbrRouting,
+    /// A CEN health check is configured (rulebook CEN-VBR-003).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub health_check: bool,
+}
+
+/// A Cloud Connect Network instance, which groups Smart Access Gateway devices.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Ccn {
+    /// Stable id.
+    pub id: String,
+    /// Free-text name.
+    #[serde(default)]
+    pub name: String,
+    /// Owning account (id).
+    #[serde(default)]
+    pub owner: String,
+    /// The CCN area.
+    #[serde(default)]
+    pub area: CcnArea,
+}
+
+/// A Smart Access Gateway device: a branch with its private CIDRs.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Sag {
+    /// Stable id.
+    pub id: String,
+    /// Free-text name.
+    #[serde(default)]
+    pub name: String,
+    /// The CCN (id) it joins.
+    #[serde(default)]
+    pub ccn: String,
+    /// The branch's private CIDRs (at most 5).
+    #[serde(default)]
+    pub cidrs: Vec<String>,
+    /// The VBR (id) this SAG backs up, when an active/standby pairing is configured (CEN-CCN-006).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_for_vbr: Option<String>,
+}
+
+/// A VPN gateway in a VPC.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct VpnGateway {
+    /// Stable id.
+    pub id: String,
+    /// Free-text name.
+    #[serde(default)]
+    pub name: String,
+    /// The VPC (id) it serves.
+    #[serde(default)]
+    pub vpc: String,
+    /// Bandwidth in Mbps.
+    #[serde(default)]
+    pub bandwidth_mbps: u32,
+}
+
+/// A customer gateway: an office device with a static public IP.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CustomerGateway {
+    /// Stable id.
+    pub id: String,
+    /// Free-text name (usually the office).
+    #[serde(default)]
+    pub name: String,
+    /// Region API id the customer gateway is registered in.
+    #[serde(default)]
+    pub region: String,
+    /// Static public IPv4 address of the office device.
+    #[serde(default)]
+    pub public_ip: String,
+}
+
+/// IKE version of an IPsec connection.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum IkeVersion {
+    /// IKEv1: one CIDR per side.
+    V1,
+    /// IKEv2: up to five CIDRs per side.
+    #[default]
+    V2,
+}
+
+/// An IPsec-VPN connection between a VPN gateway and a customer gateway (an office).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct IpsecConnection {
+    /// Stable id.
+    pub id: String,
+    /// Free-text name.
+    #[serde(default)]
+    pub name: String,
+    /// The VPN gateway (id).
+    #[serde(default)]
+    pub vpn_gateway: String,
+    /// The customer gateway (id).
+    #[serde(default)]
+    pub customer_gateway: String,
+    /// Alibaba-side CIDRs ("local network").
+    #[serde(default)]
+    pub local_cidrs: Vec<String>,
+    /// Office-side CIDRs ("remote network").
+    #[serde(default)]
+    pub remote_cidrs: Vec<String>,
+    /// IKE version.
+    #[serde(default)]
+    pub ike_version: IkeVersion,
+}
+
+/// An Express Connect peering connection between two networks (VPC or VBR).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Peering {
+    /// Stable id.
+    pub id: String,
+    /// Free-text name.
+    #[serde(default)]
+    pub name: String,
+    /// One end (VPC or VBR id).
+    #[serde(default)]
+    pub a: String,
+    /// The other end (VPC or VBR id).
+    #[serde(default)]
+    pub b: String,
+}
+
+/// A CEN instance.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Cen {
+    /// Stable id.
+    pub id: String,
+    /// Free-text name.
+    #[serde(default)]
+    pub name: String,
+    /// Owning account (id).
+    #[serde(default)]
+    pub owner: String,
+    /// The overlapping-routes switch (`REDUCED` protection level when on).
+    #[serde(default)]
+    pub overlapping_routes: bool,
+    /// Creation date (`YYYY-MM-DD`), empty when unknown.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub created_on: String,
+}
+
+/// A network (VPC, VBR or CCN) attached to a CEN instance.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Attachment {
+    /// Stable id.
+    pub id: String,
+    /// The CEN (id).
+    #[serde(default)]
+    pub cen: String,
+    /// The attached network (VPC, VBR or CCN id); its owner is the attachment's owner account.
+    #[serde(default)]
+    pub network: String,
+    /// Attachment date (`YYYY-MM-DD`), empty when unknown.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub attached_on: String,
+}
+
+/// A cross-account grant: the network owner authorises one CEN of another account.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Grant {
+    /// Stable id.
+    pub id: String,
+    /// The granted network (VPC, VBR or CCN id).
+    #[serde(default)]
+    pub network: String,
+    /// The CEN (id) being authorised.
+    #[serde(default)]
+    pub cen: String,
+    /// The CEN owner's account UID as typed in the grant.
+    #[serde(default)]
+    pub cen_owner_uid: String,
+}
+
+/// A bandwidth package for an (unordered) area pair.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct BandwidthPackage {
+    /// Stable id.
+    pub id: String,
+    /// Free-text name.
+    #[serde(default)]
+    pub name: String,
+    /// The CEN (id) it is bound to, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cen: Option<String>,
+    /// One area of the pair.
+    #[serde(default)]
+    pub area_a: Area,
+    /// The other area of the pair (may equal `area_a`).
+    #[serde(default)]
+    pub area_b: Area,
+    /// Bandwidth in Mbps.
+    #[serde(default)]
+    pub mbps: u32,
+}
+
+/// A cross-region bandwidth ("region connection") set on a CEN for a region pair.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RegionBandwidth {
+    /// Stable id.
+    pub id: String,
+    /// The CEN (id).
+    #[serde(default)]
+    pub cen: String,
+    /// One region (API id).
+    #[serde(default)]
+    pub region_a: String,
+    /// The other region (API id).
+    #[serde(default)]
+    pub region_b: String,
+    /// Bandwidth in Mbps.
+    #[serde(default)]
+    pub mbps: u32,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// Behaviour shared by every entity kind, so edits and checks can be written once.
+pub trait Entity: Clone + Serialize + DeserializeOwned {
+    /// The kind of this entity.
+    const KIND: Kind;
+    /// The stable id.
+    fn id(&self) -> &str;
+    /// The display name (may be empty).
+    fn name(&self) -> &str;
+}
+
+macro_rules! kinds {
+    ($( $variant:ident => $ty:ident, $field:ident, $label:literal, $plural:literal, $prefix:literal, $name_expr:expr; )*) => {
+        /// Every kind of entity in a plan, in sidebar order.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Kind {
+            $(
+                #[doc = $label]
+                $variant,
+            )*
+        }
+
+        impl Kind {
+            /// Every kind, in sidebar order.
+            pub const ALL: &'static [Kind] = &[$(Kind::$variant),*];
+
+            /// The key of its list in the plan file (`vpcs`, `vswitches`, ...).
+            pub fn key(self) -> &'static str {
+                match self { $(Kind::$variant => stringify!($field)),* }
+            }
+
+            /// Singular label for people.
+            pub fn label(self) -> &'static str {
+                match self { $(Kind::$variant => $label),* }
+            }
+
+            /// Plural label for people.
+            pub fn plural(self) -> &'static str {
+                match self { $(Kind::$variant => $plural),* }
+            }
+
+            /// Prefix of generated ids (`vpc-1`, `vsw-2`, ...).
+            pub fn id_prefix(self) -> &'static str {
+                match self { $(Kind::$variant => $prefix),* }
+            }
+
+            /// The kind whose list has the given key.
+            pub fn from_key(key: &str) -> Option<Kind> {
+                match key { $(stringify!($field) => Some(Kind::$variant),)* _ => None }
+            }
+        }
+
+        $(
+            impl Entity for $ty {
+                const KIND: Kind = Kind::$variant;
+                fn id(&self) -> &str { &self.id }
+                fn name(&self) -> &str { let f: fn(&$ty) -> &str = $name_expr; f(self) }
+            }
+        )*
+
+        impl Plan {
+            /// Calls `f` for every entity of the plan with its kind, id and name, in list order.
+            pub fn for_each_entity<'a>(&'a self, mut f: impl FnMut(Kind, usize, &'a str, &'a str)) {
+                $( for (i, e) in self.$field.iter().enumerate() { f(Kind::$variant, i, e.id(), e.name()); } )*
+            }
+        }
+    };
+}
+
+kinds! {
+    Account => Account, accounts, "Account", "Accounts", "acct", |e| &e.name;
+    Region => Region, regions, "Region", "Custom regions", "region", |e| &e.name;
+    Vpc => Vpc, vpcs, "VPC", "VPCs", "vpc", |e| &e.name;
+    VSwitch => VSwitch, vswitches, "vSwitch", "vSwitches", "vsw", |e| &e.name;
+    RouteEntry => RouteEntry, route_entries, "Route entry", "Route entries", "rte", |e| &e.name;
+    Vbr => Vbr, vbrs, "VBR", "VBRs (data centres)", "vbr", |e| &e.name;
+    Ccn => Ccn, ccns, "CCN", "CCN instances", "ccn", |e| &e.name;
+    Sag => Sag, sags, "SAG branch", "SAG branches", "sag", |e| &e.name;
+    VpnGateway => VpnGateway, vpn_gateways, "VPN gateway", "VPN gateways", "vpngw", |e| &e.name;
+    CustomerGateway => CustomerGateway, customer_gateways, "Customer gateway", "Customer gateways (offices)", "cgw", |e| &e.name;
+    IpsecConnection => IpsecConnection, ipsec_connections, "IPsec connection", "IPsec connections", "vco", |e| &e.name;
+    Peering => Peering, peerings, "Peering connection", "Peering connections", "pcc", |e| &e.name;
+    Cen => Cen, cens, "CEN instance", "CEN instances", "cen", |e| &e.name;
+    Attachment => Attachment, attachments, "Attachment", "Attachments", "att", |_| "";
+    Grant => Grant, grants, "Cross-account grant", "Cross-account grants", "grant", |_| "";
+    BandwidthPackage => BandwidthPackage, bandwidth_packages, "Bandwidth package", "Bandwidth packages", "cenbwp", |e| &e.name;
+    RegionBandwidth => RegionBandwidth, region_bandwidths, "Cross-region bandwidth", "Cross-region bandwidths", "rbw", |_| "";
+}
+
+/// Runs `$body` with `$v` bound to `&plan.<list of kind>`: one arm per kind, each with its own type.
+#[macro_export]
+macro_rules! with_list {
+    ($plan:expr, $kind:expr, |$v:ident| $body:expr) => {
+        match $kind {
+            $crate::core::model::Kind::Account => { let $v = &$plan.accounts; $body }
+            $crate::core::model::Kind::Region => { let $v = &$plan.regions; $body }
+            $crate::core::model::Kind::Vpc => { let $v = &$plan.vpcs; $body }
+            $crate::core::model::Kind::VSwitch => { let $v = &$plan.vswitches; $body }
+            $crate::core::model::Kind::RouteEntry => { let $v = &$plan.route_entries; $body }
+            $crate::core::model::Kind::Vbr => { let $v = &$plan.vbrs; $body }
+            $crate::core::model::Kind::Ccn => { let $v = &$plan.ccns; $body }
+            $crate::core::model::Kind::Sag => { let $v = &$plan.sags; $body }
+            $crate::core::model::Kind::VpnGateway => { let $v = &$plan.vpn_gateways; $body }
+            $crate::core::model::Kind::CustomerGateway => { let $v = &$plan.customer_gateways; $body }
+            $crate::core::model::Kind::IpsecConnection => { let $v = &$plan.ipsec_connections; $body }
+            $crate::core::model::Kind::Peering => { let $v = &$plan.peerings; $body }
+            $crate::core::model::Kind::Cen => { let $v = &$plan.cens; $body }
+            $crate::core::model::Kind::Attachment => { let $v = &$plan.attachments; $body }
+            $crate::core::model::Kind::Grant => { let $v = &$plan.grants; $body }
+            $crate::core::model::Kind::BandwidthPackage => { let $v = &$plan.bandwidth_packages; $body }
+            $crate::core::model::Kind::RegionBandwidth => { let $v = &$plan.region_bandwidths; $body }
+        }
+    };
+}
+
+/// Runs `$body` with `$v` bound to `&mut plan.<list of kind>`.
+#[macro_export]
+macro_rules! with_list_mut {
+    ($plan:expr, $kind:expr, |$v:ident| $body:expr) => {
+        match $kind {
+            $crate::core::model::Kind::Account => { let $v = &mut $plan.accounts; $body }
+            $crate::core::model::Kind::Region => { let $v = &mut $plan.regions; $body }
+            $crate::core::model::Kind::Vpc => { let $v = &mut $plan.vpcs; $body }
+            $crate::core::model::Kind::VSwitch => { let $v = &mut $plan.vswitches; $body }
+            $crate::core::model::Kind::RouteEntry => { let $v = &mut $plan.route_entries; $body }
+            $crate::core::model::Kind::Vbr => { let $v = &mut $plan.vbrs; $body }
+            $crate::core::model::Kind::Ccn => { let $v = &mut $plan.ccns; $body }
+            $crate::core::model::Kind::Sag => { let $v = &mut $plan.sags; $body }
+            $crate::core::model::Kind::VpnGateway => { let $v = &mut $plan.vpn_gateways; $body }
+            $crate::core::model::Kind::CustomerGateway => { let $v = &mut $plan.customer_gateways; $body }
+            $crate::core::model::Kind::IpsecConnection => { let $v = &mut $plan.ipsec_connections; $body }
+            $crate::core::model::Kind::Peering => { let $v = &mut $plan.peerings; $body }
+            $crate::core::model::Kind::Cen => { let $v = &mut $plan.cens; $body }
+            $crate::core::model::Kind::Attachment => { let $v = &mut $plan.attachments; $body }
+            $crate::core::model::Kind::Grant => { let $v = &mut $plan.grants; $body }
+            $crate::core::model::Kind::BandwidthPackage => { let $v = &mut $plan.bandwidth_packages; $body }
+            $crate::core::model::Kind::RegionBandwidth => { let $v = &mut $plan.region_bandwidths; $body }
+        }
+    };
+}
+
+/// A pointer to one entity: its kind and id.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct EntityRef {
+    /// The kind (list key).
+    pub kind: Kind,
+    /// The id.
+    pub id: String,
+}
+
+// A kind is written as the key of its list (`vpcs`, `vswitches`, ...).
+impl Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.key())
+    }
+}
+
+impl<'de> Deserialize<'de> for Kind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Kind, D::Error> {
+        let key = String::deserialize(d)?;
+        Kind::from_key(&key).ok_or_else(|| serde::de::Error::custom(format!("unknown entity kind `{key}`")))
+    }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for Kind {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Kind".into()
+    }
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let keys: Vec<&str> = Kind::ALL.iter().map(|k| k.key()).collect();
+        schemars::json_schema!({ "type": "string", "enum": keys })
+    }
+}
+
+/// Where each id of a plan is defined: a lookup table built once per analysis.
+#[derive(Clone, Debug, Default)]
+pub struct Index {
+    by_id: std::collections::HashMap<String, (Kind, usize)>,
+}
+
+impl Index {
+    /// Indexes every entity of `plan` (the first definition of a duplicated id wins).
+    pub fn new(plan: &Plan) -> Index {
+        let mut by_id = std::collections::HashMap::new();
+        plan.for_each_entity(|kind, i, id, _| {
+            by_id.entry(id.to_string()).or_insert((kind, i));
+        });
+        Index { by_id }
+    }
+
+    /// The kind and list position of the entity with this id.
+    pub fn get(&self, id: &str) -> Option<(Kind, usize)> {
+        self.by_id.get(id).copied()
+    }
+
+    /// The kind of the entity with this id.
+    pub fn kind_of(&self, id: &str) -> Option<Kind> {
+        self.get(id).map(|(k, _)| k)
+    }
+}
+
+impl Plan {
+    /// An empty plan with a name and the date it is checked as of.
+    pub fn new(name: &str, as_of: &str) -> Plan {
+        Plan { name: name.to_string(), settings: Settings { as_of: as_of.to_string() }, ..Plan::default() }
+    }
+
+    /// Number of entities of every kind together.
+    pub fn entity_count(&self) -> usize {
+        let mut n = 0;
+        self.for_each_entity(|_, _, _, _| n += 1);
+        n
+    }
+
+    /// The display name of an entity by id: its name, or its id when the name is empty.
+    pub fn display_name(&self, index: &Index, id: &str) -> String {
+        let Some((kind, i)) = index.get(id) else { return id.to_string() };
+        let name = with_list!(self, kind, |v| v[i].name().to_string());
+        if name.trim().is_empty() {
+            id.to_string()
+        } else {
+            name
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_has_a_distinct_key_and_prefix() {
+        for (i, k) in Kind::ALL.iter().enumerate() {
+            assert_eq!(Kind::from_key(k.key()), Some(*k));
+            for o in &Kind::ALL[i + 1..] {
+                assert_ne!(k.key(), o.key());
+                assert_ne!(k.id_prefix(), o.id_prefix());
+            }
+        }
+    }
+
+    #[test]
+    fn kind_serialises_as_its_list_key() {
+        for k in Kind::ALL {
+            assert_eq!(serde_json::to_value(k).unwrap(), serde_json::Value::String(k.key().to_string()));
+        }
+    }
+
+    #[test]
+    fn index_finds_entities_and_display_names_fall_back_to_ids() {
+        let mut plan = Plan::new("p", "2019-09-19");
+        plan.vpcs.push(Vpc { id: "vpc-1".into(), name: "Shop".into(), ..Vpc::default() });
+        plan.attachments.push(Attachment { id: "att-1".into(), ..Attachment::default() });
+        let index = Index::new(&plan);
+        assert_eq!(index.get("vpc-1"), Some((Kind::Vpc, 0)));
+        assert_eq!(index.kind_of("att-1"), Some(Kind::Attachment));
+        assert_eq!(plan.display_name(&index, "vpc-1"), "Shop");
+        assert_eq!(plan.display_name(&index, "att-1"), "att-1");
+        assert_eq!(plan.display_name(&index, "nope"), "nope");
+        assert_eq!(plan.entity_count(), 2);
+    }
+}

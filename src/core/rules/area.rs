@@ -1,0 +1,91 @@
+//! CEN-AREA-001: every region a plan uses maps to one CEN area in the table in force on its date.
+
+use crate::core::catalog::{self, DOCS_2019_DATE};
+use crate::core::date::Date;
+use crate::core::findings::{Finding, Severity};
+use crate::core::model::{Kind, Plan};
+
+pub(super) fn check(plan: &Plan, out: &mut Vec<Finding>) {
+    let Ok(as_of) = Date::parse(&plan.settings.as_of) else {
+        out.push(
+            Finding::plan("PLAN-VALUE-001", Severity::Error, format!("the plan's \"as of\" date is not a date: {}", plan.settings.as_of))
+                .fix(format!("Set the plan date as YYYY-MM-DD (the seeds' documents are as of {DOCS_2019_DATE}).")),
+        );
+        return;
+    };
+    let uses = plan
+        .vpcs
+        .iter()
+        .map(|v| (Kind::Vpc, &v.id, &v.region, "region"))
+        .chain(plan.vbrs.iter().map(|v| (Kind::Vbr, &v.id, &v.region, "region")))
+        .chain(plan.customer_gateways.iter().map(|g| (Kind::CustomerGateway, &g.id, &g.region, "region")))
+        .chain(plan.region_bandwidths.iter().flat_map(|b| {
+            [(Kind::RegionBandwidth, &b.id, &b.region_a, "region_a"), (Kind::RegionBandwidth, &b.id, &b.region_b, "region_b")]
+        }));
+    for (kind, id, region, field) in uses {
+        if region.trim().is_empty() || plan.regions.iter().any(|r| &r.id == region) {
+            continue;
+        }
+        match catalog::find(region) {
+            Some(r) if r.listed_on(as_of) => {}
+            Some(r) => {
+                let when = match r.listed_until {
+                    Some(until) if as_of >= until => format!("it was listed from {} until {until} ({})", r.listed_from, r.source),
+                    _ => format!("it is listed from {} ({})", r.listed_from, r.source),
+                };
+                out.push(
+                    Finding::new(
+                        "CEN-AREA-001",
+                        Severity::Warning,
+                        kind,
+                        id,
+                        format!("{} ({region}) is not in the CEN area table as of {as_of}: {when}", r.name),
+                    )
+                    .field(field)
+                    .fix("Check the region with DescribeGeographicRegionMembership or the console before buying a package, or change the plan's date."),
+                );
+            }
+            None => out.push(
+                Finding::new("CEN-AREA-001", Severity::Error, kind, id, format!("region \"{region}\" is not in the region catalog, so its CEN area is unknown"))
+                    .field(field)
+                    .fix("Fix the region id, or add it under Custom regions with its CEN area."),
+            ),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::core::findings::Severity;
+    use crate::core::model::{Plan, Region, Vpc};
+    use crate::core::rules::check;
+
+    fn plan_with(region: &str, as_of: &str) -> Plan {
+        let mut p = Plan::new("t", as_of);
+        p.vpcs.push(Vpc { id: "v".into(), region: region.into(), ..Vpc::default() });
+        p
+    }
+
+    fn area_findings(p: &Plan) -> Vec<Severity> {
+        check(p).findings.into_iter().filter(|f| f.code == "CEN-AREA-001").map(|f| f.severity).collect()
+    }
+
+    #[test]
+    fn a_listed_region_is_fine() {
+        assert!(area_findings(&plan_with("cn-hangzhou", "2018-08-27")).is_empty());
+    }
+
+    #[test]
+    fn london_is_not_in_the_seed_table_but_is_in_2019() {
+        assert_eq!(area_findings(&plan_with("eu-west-1", "2018-08-27")), vec![Severity::Warning]);
+        assert!(area_findings(&plan_with("eu-west-1", "2019-09-19")).is_empty());
+    }
+
+    #[test]
+    fn an_unknown_region_is_an_error_unless_the_plan_defines_it() {
+        assert_eq!(area_findings(&plan_with("mars-north-1", "2019-09-19")), vec![Severity::Error]);
+        let mut p = plan_with("mars-north-1", "2019-09-19");
+        p.regions.push(Region { id: "mars-north-1".into(), name: "Mars".into(), area: crate::core::catalog::Area::Europe });
+        assert!(area_findings(&p).is_empty());
+    }
+}

@@ -1,0 +1,261 @@
+//! Overlapping prefixes between networks attached to the same CEN (CEN-CIDR-004, -005, -006).
+//!
+//! Each attached network advertises prefixes (rulebook §3.1): a VPC its vSwitch CIDRs and its
+//! published system-table routes to an ECS, VPN gateway or HaVip; a VBR its on-premises CIDRs; a CCN
+//! the private CIDRs of its SAG branches. Two prefixes from different networks of one CEN that are
+//! identical conflict (005); that overlap conflict when overlapping routes are off (006); and that
+//! overlap with the switch on are learned and forwarded by longest prefix, which is worth a warning
+//! (004). Pairs are found with one sort and a sweep: O(n log n + pairs).
+
+use crate::core::findings::{Finding, Severity};
+use crate::core::model::{Index, Kind, NextHopType, Plan, RouteTable};
+use ipnet::Ipv4Net;
+use std::collections::HashMap;
+
+/// One advertised prefix: the block, the network advertising it and the entity that holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prefix {
+    /// The block.
+    pub net: Ipv4Net,
+    /// The attached network (VPC, VBR or CCN id).
+    pub network: String,
+    /// The entity holding the CIDR (a vSwitch, a route entry, a VBR, a SAG).
+    pub holder: (Kind, String),
+    /// The field of the holder.
+    pub field: &'static str,
+}
+
+/// Every pair (i, j), i < j in `prefixes` order, whose blocks overlap and whose networks differ.
+///
+/// ```
+/// use cen_planner::core::rules::{overlapping_pairs, Prefix};
+/// use cen_planner::core::model::Kind;
+/// let p = |net: &str, n: &str| Prefix { net: net.parse().unwrap(), network: n.into(), holder: (Kind::VSwitch, n.into()), field: "cidr" };
+/// let pairs = overlapping_pairs(&[p("10.0.0.0/16", "a"), p("10.0.1.0/24", "b"), p("10.1.0.0/16", "c")]);
+/// assert_eq!(pairs, vec![(0, 1)]);
+/// ```
+pub fn overlapping_pairs(prefixes: &[Prefix]) -> Vec<(usize, usize)> {
+    let mut order: Vec<usize> = (0..prefixes.len()).collect();
+    // Sorted by start address, then shorter (enclosing) prefixes first: every prefix that contains
+    // another comes before it, and the prefixes containing the current one form a stack.
+    order.sort_by_key(|&i| (prefixes[i].net.network(), prefixes[i].net.prefix_len(), i));
+    let mut stack: Vec<usize> = Vec::new();
+    let mut pairs = Vec::new();
+    for &i in &order {
+        let net = prefixes[i].net;
+        while let Some(&top) = stack.last() {
+            if prefixes[top].net.contains(&net.network()) {
+                break;
+            }
+            stack.pop();
+        }
+        for &j in &stack {
+            if prefixes[j].network != prefixes[i].network {
+                pairs.push((i.min(j), i.max(j)));
+            }
+        }
+        stack.push(i);
+    }
+    pairs.sort_unstable();
+    pairs
+}
+
+/// The prefixes each network of the plan advertises to CEN (rulebook §3.1), skipping unparsable ones.
+pub fn advertised(plan: &Plan) -> HashMap<&str, Vec<Prefix>> {
+    let mut out: HashMap<&str, Vec<Prefix>> = HashMap::new();
+    let mut add = |network: &str, text: &str, holder: (Kind, &str), field: &'static str| {
+        if let Ok(net) = crate::core::cidr::parse_cidr(text) {
+            out.entry(plan_key(plan, network)).or_default().push(Prefix {
+                net,
+                network: network.to_string(),
+                holder: (holder.0, holder.1.to_string()),
+                field,
+            });
+        }
+    };
+    for s in &plan.vswitches {
+        add(&s.vpc, &s.cidr, (Kind::VSwitch, &s.id), "cidr");
+    }
+    for r in &plan.route_entries {
+        let publishable = matches!(r.next_hop_type, NextHopType::Ecs | NextHopType::VpnGateway | NextHopType::HaVip);
+        if r.published && r.table == RouteTable::System && publishable {
+            add(&r.network, &r.destination, (Kind::RouteEntry, &r.id), "destination");
+        }
+    }
+    for v in &plan.vbrs {
+        for c in &v.idc_cidrs {
+            add(&v.id, c, (Kind::Vbr, &v.id), "idc_cidrs");
+        }
+    }
+    for s in &plan.sags {
+        for c in &s.cidrs {
+            add(&s.ccn, c, (Kind::Sag, &s.id), "cidrs");
+        }
+    }
+    out
+}
+
+// Returns the plan's own copy of a network id so the map can borrow from the plan.
+fn plan_key<'p>(plan: &'p Plan, id: &str) -> &'p str {
+    plan.vpcs
+        .iter()
+        .map(|v| v.id.as_str())
+        .chain(plan.vbrs.iter().map(|v| v.id.as_str()))
+        .chain(plan.ccns.iter().map(|c| c.id.as_str()))
+        .find(|n| *n == id)
+        .unwrap_or("")
+}
+
+pub(super) fn check(plan: &Plan, index: &Index, out: &mut Vec<Finding>) {
+    let advertised = advertised(plan);
+    for cen in &plan.cens {
+        let mut prefixes: Vec<Prefix> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for a in plan.attachments.iter().filter(|a| a.cen == cen.id) {
+            if seen.insert(a.network.as_str()) {
+                if let Some(p) = advertised.get(a.network.as_str()) {
+                    prefixes.extend(p.iter().cloned());
+                }
+            }
+        }
+        let cen_name = plan.display_name(index, &cen.id);
+        for (i, j) in overlapping_pairs(&prefixes) {
+            let (a, b) = (&prefixes[i], &prefixes[j]);
+            let describe = |p: &Prefix| {
+                let net = plan.display_name(index, &p.network);
+                let holder = plan.display_name(index, &p.holder.1);
+                if p.holder.1 == p.network {
+                    format!("{} ({} {net})", p.net, index.kind_of(&p.network).map_or("network", |k| k.label()))
+                } else {
+                    format!("{} ({} {holder} of {net})", p.net, p.holder.0.label())
+                }
+            };
+            let (code, severity, message, fix) = if a.net == b.net {
+                (
+                    "CEN-CIDR-005",
+                    Severity::Error,
+                    format!(
+                        "{} and {} are identical routes in CEN {cen_name}: even with overlapping routes on, CEN marks the duplicate as a conflict and neither network reaches the other's copy",
+                        describe(a),
+                        describe(b)
+                    ),
+                    "Renumber one side (replace the vSwitch or change the prefix), withdraw one advertisement, or put a NAT gateway in front.".to_string(),
+                )
+            } else if !cen.overlapping_routes {
+                (
+                    "CEN-CIDR-006",
+                    Severity::Error,
+                    format!(
+                        "{} overlaps {} in CEN {cen_name}, whose overlapping-routes switch is off: CEN refuses the overlapping route",
+                        describe(a),
+                        describe(b)
+                    ),
+                    format!("Enable overlapping routes on CEN {cen_name} (this cannot be undone), or renumber so the blocks do not overlap."),
+                )
+            } else {
+                (
+                    "CEN-CIDR-004",
+                    Severity::Warning,
+                    format!(
+                        "{} overlaps {} in CEN {cen_name}: with overlapping routes on both are learned and traffic follows the longest prefix, so part of the larger block is not reachable at its owner",
+                        describe(a),
+                        describe(b)
+                    ),
+                    "Renumber so every network that must talk has unique addresses, or confirm the overlap is intended.".to_string(),
+                )
+            };
+            out.push(
+                Finding::new(code, severity, b.holder.0, &b.holder.1, message)
+                    .field(b.field)
+                    .fix(fix)
+                    .related(a.holder.0, &a.holder.1)
+                    .related(Kind::Cen, &cen.id),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::format::from_json;
+    use crate::core::rules::check;
+    use proptest::prelude::*;
+
+    fn plan(overlapping: bool, cidr_a: &str, cidr_b: &str, attach_b: bool) -> Plan {
+        let b_att = if attach_b { r#",{"id":"t2","cen":"c","network":"vb"}"# } else { "" };
+        from_json(&format!(
+            r#"{{"format":"cen-planner-plan","version":1,"plan":{{
+            "accounts":[{{"id":"a","uid":"1"}}],
+            "cens":[{{"id":"c","owner":"a","overlapping_routes":{overlapping}}}],
+            "vpcs":[{{"id":"va","owner":"a","region":"cn-hangzhou","cidr":"10.0.0.0/8"}},{{"id":"vb","owner":"a","region":"cn-hangzhou","cidr":"10.0.0.0/8"}}],
+            "vswitches":[{{"id":"sa","vpc":"va","cidr":"{cidr_a}"}},{{"id":"sb","vpc":"vb","cidr":"{cidr_b}"}}],
+            "attachments":[{{"id":"t1","cen":"c","network":"va"}}{b_att}]}}}}"#
+        ))
+        .unwrap()
+    }
+
+    fn codes(p: &Plan) -> Vec<&'static str> {
+        check(p).findings.iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn identical_vswitches_conflict_even_with_overlapping_routes_on() {
+        let r = check(&plan(true, "10.1.0.0/24", "10.1.0.0/24", true));
+        assert_eq!(r.findings.len(), 1);
+        let f = &r.findings[0];
+        assert_eq!((f.code, f.severity), ("CEN-CIDR-005", Severity::Error));
+        assert_eq!(f.entity.as_ref().unwrap().id, "sb");
+        assert_eq!(f.related[0].id, "sa");
+    }
+
+    #[test]
+    fn overlap_is_an_error_with_the_switch_off_and_a_warning_with_it_on() {
+        assert_eq!(codes(&plan(false, "10.1.0.0/16", "10.1.2.0/24", true)), vec!["CEN-CIDR-006"]);
+        assert_eq!(codes(&plan(true, "10.1.0.0/16", "10.1.2.0/24", true)), vec!["CEN-CIDR-004"]);
+    }
+
+    #[test]
+    fn disjoint_blocks_and_unattached_networks_do_not_fire() {
+        assert!(codes(&plan(false, "10.1.0.0/24", "10.2.0.0/24", true)).is_empty());
+        assert!(codes(&plan(false, "10.1.0.0/24", "10.1.0.0/24", false)).is_empty());
+    }
+
+    #[test]
+    fn identical_vpc_blocks_alone_do_not_conflict() {
+        // Both VPCs use 10.0.0.0/8 (CEN-CIDR-008): only vSwitch blocks are advertised.
+        assert!(codes(&plan(false, "10.1.0.0/24", "10.2.0.0/24", true)).is_empty());
+    }
+
+    fn brute_force(prefixes: &[Prefix]) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for i in 0..prefixes.len() {
+            for j in i + 1..prefixes.len() {
+                if prefixes[i].network != prefixes[j].network && crate::core::cidr::overlaps(&prefixes[i].net, &prefixes[j].net) {
+                    out.push((i, j));
+                }
+            }
+        }
+        out
+    }
+
+    proptest! {
+        #[test]
+        fn sweep_finds_exactly_the_pairs_brute_force_finds(
+            items in prop::collection::vec((0u32..64, 0u8..8, 0usize..4), 0..60)
+        ) {
+            // Small address space (10.0.0.0/26 .. /32) so overlaps are frequent.
+            let prefixes: Vec<Prefix> = items.iter().map(|&(host, extra, net)| {
+                let len = 26 + extra.min(6);
+                let addr = std::net::Ipv4Addr::from(0x0a00_0000u32 + host);
+                Prefix {
+                    net: Ipv4Net::new(addr, len).unwrap().trunc(),
+                    network: format!("n{net}"),
+                    holder: (Kind::VSwitch, String::new()),
+                    field: "cidr",
+                }
+            }).collect();
+            prop_assert_eq!(overlapping_pairs(&prefixes), brute_force(&prefixes));
+        }
+    }
+}

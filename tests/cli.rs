@@ -1,0 +1,100 @@
+//! The command-line twin on the example plans and on broken files: exit codes and messages.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_cen-planner")).args(args).current_dir(env!("CARGO_MANIFEST_DIR")).output().unwrap()
+}
+
+fn text(b: &[u8]) -> String {
+    String::from_utf8_lossy(b).into_owned()
+}
+
+fn temp_file(name: &str, contents: &[u8]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("cen-planner-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(name);
+    std::fs::write(&path, contents).unwrap();
+    path
+}
+
+#[test]
+fn every_example_plan_checks_clean_with_exit_0() {
+    for e in cen_planner::core::examples::EXAMPLES {
+        let path = format!("examples/{}.json", e.key);
+        let out = run(&["check", &path]);
+        assert_eq!(out.status.code(), Some(0), "{path}: {}", text(&out.stdout));
+        assert!(text(&out.stdout).contains("0 errors"), "{}", text(&out.stdout));
+    }
+}
+
+#[test]
+fn json_output_is_one_document_with_a_summary_and_findings() {
+    let out = run(&["check", "examples/seed-003-vpn-global-network.json", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["errors"], 0);
+    assert!(v["findings"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_plan_with_errors_exits_1_and_names_the_code_and_place() {
+    let plan = r#"{"format":"cen-planner-plan","version":1,"plan":{
+      "accounts":[{"id":"a","uid":"1"}],
+      "cens":[{"id":"c","owner":"a"}],
+      "vpcs":[{"id":"v1","owner":"a","region":"cn-hangzhou","cidr":"10.0.0.0/8"},{"id":"v2","owner":"a","region":"cn-hangzhou","cidr":"10.0.0.0/8"}],
+      "vswitches":[{"id":"s1","vpc":"v1","cidr":"10.1.0.0/24"},{"id":"s2","vpc":"v2","cidr":"10.1.0.0/24"},{"id":"s3","vpc":"v9","cidr":"10.2.0.0/24"}],
+      "attachments":[{"id":"t1","cen":"c","network":"v1"},{"id":"t2","cen":"c","network":"v2"}]}}"#;
+    let path = temp_file("errors.json", plan.as_bytes());
+    let out = run(&["check", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let s = text(&out.stdout);
+    assert!(s.contains("error CEN-CIDR-005"), "{s}");
+    assert!(s.contains("error PLAN-REF-001"), "{s}");
+    assert!(s.contains("at vswitches s3, field vpc"), "{s}");
+    assert!(s.contains("2 errors"), "{s}");
+    let out = run(&["check", path.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["summary"]["errors"], 2);
+    assert_eq!(v["findings"][0]["entity"]["kind"], "vswitches");
+}
+
+#[test]
+fn malformed_json_exits_2_with_line_and_column() {
+    let path = temp_file("broken.json", b"{\n  \"format\": \"cen-planner-plan\",\n  \"version\": 1,\n  \"plan\": {\"vpcs\": [}\n}\n");
+    let out = run(&["check", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = text(&out.stderr);
+    assert!(err.contains("line 4, column 22"), "{err}");
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn a_newer_version_exits_2_and_says_so() {
+    let path = temp_file("v9.json", br#"{"format":"cen-planner-plan","version":9,"plan":{}}"#);
+    let out = run(&["check", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("newer CEN Planner"));
+}
+
+#[test]
+fn a_missing_file_and_invalid_utf8_exit_2() {
+    let out = run(&["check", "does/not/exist.json"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("cannot read the file"));
+    let path = temp_file("latin1.json", b"{\"format\": \"cen-planner-plan\",\n \"x\": \"caf\xe9\"}");
+    let out = run(&["check", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stderr).contains("line 2, column 9: the file is not valid UTF-8"), "{}", text(&out.stderr));
+}
+
+#[test]
+fn a_wrong_type_exits_2_with_its_path() {
+    let path = temp_file("type.json", br#"{"format":"cen-planner-plan","version":1,"plan":{"bandwidth_packages":[{"id":"b","mbps":"ten"}]}}"#);
+    let out = run(&["check", path.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(2));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["error"].as_str().unwrap().contains("plan.bandwidth_packages[0].mbps"), "{v}");
+}
