@@ -67,7 +67,7 @@ fn malformed_json_exits_2_with_line_and_column() {
     let out = run(&["check", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
-    assert!(err.contains("line 4, column 22"), "{err}");
+    assert!(err.contains("line 4, column 21"), "{err}");
     assert!(out.stdout.is_empty());
 }
 
@@ -87,7 +87,7 @@ fn a_missing_file_and_invalid_utf8_exit_2() {
     let path = temp_file("latin1.json", b"{\"format\": \"cen-planner-plan\",\n \"x\": \"caf\xe9\"}");
     let out = run(&["check", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("line 2, column 9: the file is not valid UTF-8"), "{}", text(&out.stderr));
+    assert!(text(&out.stderr).contains("line 2, column 11: the file is not valid UTF-8"), "{}", text(&out.stderr));
 }
 
 #[test]

@@ -6,7 +6,7 @@
 
 use cen_planner::core::findings::{Report, Severity};
 use cen_planner::core::format::{self, LoadError};
-use cen_planner::core::model::{Index, Plan};
+use cen_planner::core::model::Plan;
 use cen_planner::core::rules;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -86,17 +86,10 @@ fn check(path: &Path, fmt: Format) -> ExitCode {
 /// Reads and parses a plan file; the message says what went wrong and where.
 fn load(path: &Path) -> Result<Plan, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
-        let column = upto.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-        format!("line {line}, column {column}: the file is not valid UTF-8 text")
-    })?;
-    format::from_json(&text).map_err(|e: LoadError| e.to_string())
+    format::from_bytes(&bytes).map_err(|e: LoadError| e.to_string())
 }
 
 fn human(path: &Path, plan: &Plan, report: &Report) -> String {
-    let index = Index::new(plan);
     let mut s = String::new();
     for f in &report.findings {
         s.push_str(&format!("{} {}: {}\n", f.severity.as_str(), f.code, f.message));
@@ -117,7 +110,6 @@ fn human(path: &Path, plan: &Plan, report: &Report) -> String {
         report.count(Severity::Warning),
         report.count(Severity::Info)
     ));
-    let _ = index;
     s
 }
 

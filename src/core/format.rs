@@ -40,6 +40,8 @@ pub enum LoadErrorKind {
     BadId,
     /// The file is larger than `MAX_FILE_BYTES`.
     TooLarge,
+    /// The bytes are not UTF-8.
+    Encoding,
 }
 
 /// A refused plan file: what is wrong and where.
@@ -180,6 +182,23 @@ pub fn from_json(text: &str) -> Result<Plan, LoadError> {
     Ok(file.plan)
 }
 
+/// Reads a plan file from raw bytes: checks the size and the UTF-8 encoding first, then `from_json`.
+pub fn from_bytes(bytes: &[u8]) -> Result<Plan, LoadError> {
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(LoadError::new(
+            LoadErrorKind::TooLarge,
+            format!("the file is {} MB; plan files are limited to {} MB", bytes.len() / 1_000_000, MAX_FILE_BYTES / 1_000_000),
+        ));
+    }
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let upto = &bytes[..e.valid_up_to()];
+        let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
+        let column = upto.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+        LoadError { line, column, ..LoadError::new(LoadErrorKind::Encoding, "the file is not valid UTF-8 text".into()) }
+    })?;
+    from_json(text)
+}
+
 fn json_error(e: &serde_json::Error, path: String) -> LoadError {
     let kind = match e.classify() {
         serde_json::error::Category::Data => LoadErrorKind::Shape,
@@ -286,6 +305,14 @@ mod tests {
     fn dangling_references_load() {
         let p = from_json(r#"{"format":"cen-planner-plan","version":1,"plan":{"vswitches":[{"id":"vsw-1","vpc":"vpc-404"}]}}"#).unwrap();
         assert_eq!(p.vswitches[0].vpc, "vpc-404");
+    }
+
+    #[test]
+    fn invalid_utf8_is_refused_with_its_position() {
+        let e = from_bytes(b"{\n  \"a\": \"caf\xe9\"}").unwrap_err();
+        assert_eq!(e.kind, LoadErrorKind::Encoding);
+        assert_eq!((e.line, e.column), (2, 12));
+        assert_eq!(from_bytes(to_json(&sample()).as_bytes()).unwrap(), sample());
     }
 
     #[test]
