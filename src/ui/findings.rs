@@ -1,0 +1,72 @@
+//! The findings panel: the core's report, grouped by severity; a finding selects its entity.
+
+use super::{Selection, State};
+use crate::core::findings::Severity;
+use leptos::prelude::*;
+
+/// The findings panel.
+#[component]
+pub fn FindingsPanel() -> impl IntoView {
+    let state = expect_context::<State>();
+    let group = move |severity: Severity, title: &'static str| {
+        move || {
+            let items = state.report.with(|r| r.findings.iter().filter(|f| f.severity == severity).cloned().collect::<Vec<_>>());
+            (!items.is_empty()).then(|| {
+                let n = items.len();
+                view! {
+                    <section class=format!("findings-group {}", severity.as_str())>
+                        <h3>{format!("{title} ({n})")}</h3>
+                        <ul>
+                            {items
+                                .into_iter()
+                                .map(|f| {
+                                    let target = f.entity.clone();
+                                    let where_ = f.entity.as_ref().map(|e| {
+                                        let field = f.field.map(|x| format!(" · {x}")).unwrap_or_default();
+                                        format!("{} {}{field}", e.kind.label(), e.id)
+                                    });
+                                    view! {
+                                        <li class="finding">
+                                            <button
+                                                class="finding-button"
+                                                disabled=target.is_none()
+                                                on:click=move |_| {
+                                                    if let Some(e) = &target {
+                                                        state.selection.set(Some(Selection { kind: e.kind, id: Some(e.id.clone()) }));
+                                                    }
+                                                }
+                                            >
+                                                <span class="code">{f.code}</span>
+                                                <span class="message">{f.message}</span>
+                                                {where_.map(|w| view! { <span class="where">{w}</span> })}
+                                                {(!f.fix.is_empty()).then(|| view! { <span class="fix">{format!("Fix: {}", f.fix)}</span> })}
+                                            </button>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    </section>
+                }
+            })
+        }
+    };
+    let summary = move || {
+        state.report.with(|r| {
+            if r.findings.is_empty() {
+                "No findings.".to_string()
+            } else {
+                format!("{} errors, {} warnings, {} info", r.count(Severity::Error), r.count(Severity::Warning), r.count(Severity::Info))
+            }
+        })
+    };
+    view! {
+        <aside class="findings" aria-label="Findings" id="findings">
+            <h2>"Findings"</h2>
+            <p class="summary" id="findings-summary" aria-live="polite">{summary}</p>
+            {group(Severity::Error, "Errors")}
+            {group(Severity::Warning, "Warnings")}
+            {group(Severity::Info, "Info")}
+        </aside>
+    }
+}

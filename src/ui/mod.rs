@@ -1,0 +1,246 @@
+//! The browser app (Leptos 0.8, client-side rendering).
+//!
+//! `App` owns the plan signal, the analysis memo and the autosave effect; every other component
+//! reads them through `State` and changes the plan only by calling `State::apply` with a core
+//! `Edit`. The UI holds no CEN rule: findings, field parsing and drafts all come from the core.
+
+mod files;
+mod findings;
+mod form;
+mod sidebar;
+mod storage;
+mod toolbar;
+
+use crate::core::edit::{apply, Edit};
+use crate::core::findings::Report;
+use crate::core::format;
+use crate::core::model::{Kind, Plan};
+use crate::core::rules;
+use leptos::prelude::*;
+
+/// What the editor shows: an entity of a kind, or a new one being drafted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Selection {
+    /// The kind.
+    pub kind: Kind,
+    /// The id, or `None` for a new entity.
+    pub id: Option<String>,
+}
+
+/// How a notice looks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    /// Something worked.
+    Ok,
+    /// Something did not; the plan is unchanged.
+    Error,
+}
+
+/// A message in the banner (import results, storage problems).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Notice {
+    /// Look.
+    pub tone: Tone,
+    /// Text.
+    pub text: String,
+    /// Offer to restore the plan that was replaced.
+    pub undo: bool,
+}
+
+/// The app's shared state: signals are `Copy`, so components take it from context.
+#[derive(Clone, Copy)]
+pub struct State {
+    /// The plan being edited.
+    pub plan: RwSignal<Plan>,
+    /// Findings for the plan, recomputed when it changes.
+    pub report: Memo<Report>,
+    /// The entity in the editor.
+    pub selection: RwSignal<Option<Selection>>,
+    /// The banner.
+    pub notice: RwSignal<Option<Notice>>,
+    /// The plan before the last whole-plan replacement (new, import, example), for undo.
+    pub previous: RwSignal<Option<Plan>>,
+    /// Today's date (`YYYY-MM-DD`) from the browser clock: the UI, not the core, reads clocks.
+    pub today: StoredValue<String>,
+}
+
+impl State {
+    /// Applies an edit to the plan; on failure the plan is unchanged and the message is returned.
+    pub fn apply(&self, edit: Edit) -> Result<(), String> {
+        let mut result = Ok(());
+        self.plan.update(|p| {
+            let mut next = p.clone();
+            result = apply(&mut next, edit);
+            if result.is_ok() {
+                *p = next;
+            }
+        });
+        result
+    }
+
+    /// Replaces the whole plan, keeping the old one for "Undo".
+    pub fn replace(&self, plan: Plan, message: String) {
+        self.previous.set(Some(self.plan.get_untracked()));
+        self.selection.set(None);
+        self.plan.set(plan);
+        self.notice.set(Some(Notice { tone: Tone::Ok, text: message, undo: true }));
+    }
+
+    /// Shows an error in the banner.
+    pub fn error(&self, text: String) {
+        self.notice.set(Some(Notice { tone: Tone::Error, text, undo: false }));
+    }
+
+    /// Reads a plan file the user chose or dropped; a refused file leaves the plan untouched.
+    pub fn import(&self, file: web_sys::File) {
+        let state = *self;
+        let name = file.name();
+        if file.size() > format::MAX_FILE_BYTES as f64 {
+            state.error(format!("{name} was not imported: it is larger than {} MB. Your plan is unchanged.", format::MAX_FILE_BYTES / 1_000_000));
+            return;
+        }
+        state.notice.set(Some(Notice { tone: Tone::Ok, text: format!("Importing {name}…"), undo: false }));
+        leptos::task::spawn_local(async move {
+            let result = files::read_bytes(&file).await.and_then(|bytes| format::from_bytes(&bytes).map_err(|e| e.to_string()));
+            match result {
+                Ok(plan) => state.replace(plan, format!("Imported {name}.")),
+                Err(e) => state.error(format!("{name} was not imported: {e}. Your plan is unchanged.")),
+            }
+        });
+    }
+}
+
+fn today() -> String {
+    let iso: String = js_sys::Date::new_0().to_iso_string().into();
+    iso.chars().take(10).collect()
+}
+
+/// Loads the stored plan. An unreadable one is set aside under its own key first, so it is never
+/// overwritten by the empty plan the app then starts with.
+fn load_stored(today: &str) -> (Plan, Option<Notice>) {
+    let fresh = || Plan::new("Untitled plan", today);
+    match storage::read(storage::PLAN_KEY) {
+        Ok(None) => (fresh(), None),
+        Ok(Some(text)) => match format::from_json(&text) {
+            Ok(plan) => (plan, None),
+            Err(e) => {
+                let kept = storage::write(storage::UNREADABLE_KEY, &text).is_ok();
+                let text = format!(
+                    "The plan stored in this browser could not be read ({e}). {}",
+                    if kept { "It was set aside unchanged; a new plan was started." } else { "It could not be set aside." }
+                );
+                (fresh(), Some(Notice { tone: Tone::Error, text, undo: false }))
+            }
+        },
+        Err(e) => (fresh(), Some(Notice { tone: Tone::Error, text: format!("{e}: the plan is kept in this tab only. Export it to keep it."), undo: false })),
+    }
+}
+
+/// The whole app.
+#[component]
+pub fn App() -> impl IntoView {
+    let today = today();
+    let (initial, notice) = load_stored(&today);
+    let plan = RwSignal::new(initial);
+    let report = Memo::new(move |_| plan.with(rules::check));
+    let state = State {
+        plan,
+        report,
+        selection: RwSignal::new(None),
+        notice: RwSignal::new(notice),
+        previous: RwSignal::new(None),
+        today: StoredValue::new(today),
+    };
+    provide_context(state);
+
+    // Autosave: every change of the plan is written and read back; a failure becomes a notice.
+    let save_failed = RwSignal::new(false);
+    Effect::new(move |_| {
+        let text = plan.with(format::to_json);
+        match storage::write(storage::PLAN_KEY, &text) {
+            Ok(()) => {
+                if save_failed.get_untracked() {
+                    save_failed.set(false);
+                    state.notice.set(Some(Notice { tone: Tone::Ok, text: "Saved in this browser again.".into(), undo: false }));
+                }
+            }
+            Err(e) => {
+                if !save_failed.get_untracked() {
+                    save_failed.set(true);
+                    state.error(format!("Not saved: {e}."));
+                }
+            }
+        }
+    });
+
+    // Drop a plan file anywhere to import it.
+    let _ = window_event_listener(leptos::ev::dragover, |ev| ev.prevent_default());
+    let _ = window_event_listener(leptos::ev::drop, move |ev| {
+        ev.prevent_default();
+        if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
+            state.import(file);
+        }
+    });
+
+    view! {
+        <div class="app">
+            <toolbar::Toolbar />
+            <NoticeBanner />
+            <div class="columns">
+                <sidebar::Sidebar />
+                <main class="editor" aria-label="Editor">
+                    {move || match state.selection.get() {
+                        Some(sel) => view! { <form::EntityForm selection=sel /> }.into_any(),
+                        None => view! { <Welcome /> }.into_any(),
+                    }}
+                </main>
+                <findings::FindingsPanel />
+            </div>
+        </div>
+    }
+}
+
+#[component]
+fn NoticeBanner() -> impl IntoView {
+    let state = expect_context::<State>();
+    move || {
+        state.notice.get().map(|n| {
+            let class = match n.tone {
+                Tone::Ok => "notice ok",
+                Tone::Error => "notice error",
+            };
+            let undo = n.undo && state.previous.with(Option::is_some);
+            view! {
+                <div class=class role="status" id="notice">
+                    <span class="notice-text">{n.text}</span>
+                    {undo.then(|| view! {
+                        <button class="link" id="undo-replace" on:click=move |_| {
+                            if let Some(old) = state.previous.get_untracked() {
+                                state.previous.set(None);
+                                state.selection.set(None);
+                                state.plan.set(old);
+                                state.notice.set(Some(Notice { tone: Tone::Ok, text: "The previous plan is back.".into(), undo: false }));
+                            }
+                        }>"Undo: restore the previous plan"</button>
+                    })}
+                    <button class="icon" aria-label="Dismiss" on:click=move |_| state.notice.set(None)>"×"</button>
+                </div>
+            }
+        })
+    }
+}
+
+#[component]
+fn Welcome() -> impl IntoView {
+    let state = expect_context::<State>();
+    let counts = move || state.plan.with(|p| (p.entity_count(), p.name.clone()));
+    view! {
+        <section class="welcome">
+            <h2>{move || counts().1}</h2>
+            <p>{move || format!("{} entities. Pick one in the sidebar, or add one with a + button.", counts().0)}</p>
+            <p class="muted">
+                "Drop a plan file anywhere to import it. Everything stays in this browser; nothing is sent anywhere."
+            </p>
+        </section>
+    }
+}

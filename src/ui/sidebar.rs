@@ -1,0 +1,86 @@
+//! The sidebar: every entity kind with its entities, an add button each, and finding counts.
+
+use super::{Selection, State};
+use crate::core::findings::Severity;
+use crate::core::model::{Entity, Kind};
+use leptos::prelude::*;
+
+/// The sidebar.
+#[component]
+pub fn Sidebar() -> impl IntoView {
+    view! {
+        <nav class="sidebar" aria-label="Entities">
+            {Kind::ALL.iter().map(|&kind| view! { <KindSection kind=kind /> }).collect_view()}
+        </nav>
+    }
+}
+
+#[component]
+fn KindSection(kind: Kind) -> impl IntoView {
+    let state = expect_context::<State>();
+    let items = Memo::new(move |_| {
+        state.plan.with(|p| {
+            crate::with_list!(p, kind, |list| list
+                .iter()
+                .map(|e| {
+                    let label = if e.name().trim().is_empty() { e.id().to_string() } else { e.name().to_string() };
+                    (e.id().to_string(), label)
+                })
+                .collect::<Vec<_>>())
+        })
+    });
+    view! {
+        <section class="kind" data-kind=kind.key()>
+            <div class="kind-head">
+                <h2>{kind.plural()} <span class="count">{move || items.with(Vec::len)}</span></h2>
+                <button
+                    class="add"
+                    id=format!("add-{}", kind.key())
+                    aria-label=format!("Add {}", kind.label())
+                    title=format!("Add {}", kind.label())
+                    on:click=move |_| state.selection.set(Some(Selection { kind, id: None }))
+                >"+"</button>
+            </div>
+            <ul class="entities">
+                <For each=move || items.get() key=|(id, label)| (id.clone(), label.clone()) let((id, label))>
+                    <EntityItem kind=kind id=id label=label />
+                </For>
+            </ul>
+        </section>
+    }
+}
+
+#[component]
+fn EntityItem(kind: Kind, id: String, label: String) -> impl IntoView {
+    let state = expect_context::<State>();
+    let id_for_badge = id.clone();
+    let badge = move || {
+        state.report.with(|r| {
+            let mut worst = None;
+            let mut n = 0;
+            for f in r.about(&id_for_badge) {
+                n += 1;
+                worst = Some(worst.map_or(f.severity, |w: Severity| w.min(f.severity)));
+            }
+            worst.map(|w| view! { <span class=format!("badge {}", w.as_str()) title=format!("{n} findings")>{n}</span> })
+        })
+    };
+    let id_sel = id.clone();
+    let is_selected = move || state.selection.with(|s| s.as_ref().is_some_and(|s| s.id.as_deref() == Some(id_sel.as_str())));
+    let id_click = id.clone();
+    let id_attr = id.clone();
+    view! {
+        <li>
+            <button
+                class="entity"
+                class:selected=is_selected
+                data-id=id_attr
+                on:click=move |_| state.selection.set(Some(Selection { kind, id: Some(id_click.clone()) }))
+            >
+                <span class="entity-name">{label}</span>
+                <span class="entity-id">{id}</span>
+                {badge}
+            </button>
+        </li>
+    }
+}

@@ -1,0 +1,120 @@
+//! The top bar: plan name, the date the plan is checked as of, new / examples / import / export.
+
+use super::{files, State};
+use crate::core::catalog::{DOCS_2019_DATE, SEED_TABLE_DATE};
+use crate::core::edit::Edit;
+use crate::core::examples::EXAMPLES;
+use crate::core::format;
+use crate::core::model::Plan;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The top bar.
+#[component]
+pub fn Toolbar() -> impl IntoView {
+    let state = expect_context::<State>();
+    let file_input = NodeRef::<leptos::html::Input>::new();
+    let today = state.today.get_value();
+    let today_for_new = today.clone();
+    let seeds = SEED_TABLE_DATE.to_string();
+    let docs = DOCS_2019_DATE.to_string();
+    let presets = vec![
+        (seeds.clone(), format!("Seed area table ({seeds})")),
+        (docs.clone(), format!("2019 documents ({docs})")),
+        (today.clone(), format!("Today ({today})")),
+    ];
+
+    let export = move |_| {
+        let (name, text) = state.plan.with(|p| (files::plan_file_name(&p.name), format::to_json(p)));
+        if let Err(e) = files::download(&name, &text, "application/json") {
+            state.error(format!("Export failed: {e}."));
+        }
+    };
+
+    view! {
+        <header class="toolbar">
+            <h1 class="brand">"CEN Planner"</h1>
+            <label class="plan-name">
+                <span class="sr-only">"Plan name"</span>
+                <input
+                    id="plan-name"
+                    type="text"
+                    prop:value=move || state.plan.with(|p| p.name.clone())
+                    on:change=move |ev| {
+                        let _ = state.apply(Edit::SetName(event_target_value(&ev)));
+                    }
+                />
+            </label>
+            <label class="as-of">
+                "Rules as of "
+                <select
+                    id="as-of"
+                    on:change=move |ev| {
+                        if let Err(e) = state.apply(Edit::SetAsOf(event_target_value(&ev))) {
+                            state.error(e);
+                        }
+                    }
+                >
+                    {move || {
+                        let current = state.plan.with(|p| p.settings.as_of.clone());
+                        let mut options = presets.clone();
+                        if !options.iter().any(|(d, _)| *d == current) {
+                            options.push((current.clone(), current.clone()));
+                        }
+                        options
+                            .into_iter()
+                            .map(|(d, label)| {
+                                let selected = d == current;
+                                view! { <option value=d selected=selected>{label}</option> }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </label>
+            <div class="actions">
+                <button id="new-plan" on:click=move |_| {
+                    state.replace(Plan::new("Untitled plan", &today_for_new), "Started a new plan.".into());
+                }>"New plan"</button>
+                <label class="button-like">
+                    <span class="sr-only">"Open an example plan"</span>
+                    <select id="examples" on:change=move |ev| {
+                        let key = event_target_value(&ev);
+                        if let Some(ex) = crate::core::examples::find(&key) {
+                            match format::from_json(ex.json) {
+                                Ok(plan) => state.replace(plan, format!("Opened the example “{}”.", ex.title)),
+                                Err(e) => state.error(format!("The example could not be opened: {e}")),
+                            }
+                        }
+                        if let Some(sel) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+                            sel.set_value("");
+                        }
+                    }>
+                        <option value="" selected=true>"Examples…"</option>
+                        {EXAMPLES.iter().map(|e| view! { <option value=e.key>{e.title}</option> }).collect_view()}
+                    </select>
+                </label>
+                <button id="import-plan" on:click=move |_| {
+                    if let Some(input) = file_input.get() {
+                        input.click();
+                    }
+                }>"Import plan…"</button>
+                <input
+                    id="import-file"
+                    class="sr-only"
+                    type="file"
+                    accept=".json,application/json"
+                    tabindex="-1"
+                    node_ref=file_input
+                    on:change=move |ev| {
+                        let input: web_sys::HtmlInputElement = event_target(&ev);
+                        if let Some(file) = input.files().and_then(|f| f.get(0)) {
+                            state.import(file);
+                        }
+                        input.set_value("");
+                    }
+                />
+                <button id="export-plan" on:click=export>"Export plan"</button>
+            </div>
+        </header>
+    }
+}
