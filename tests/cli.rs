@@ -4,7 +4,11 @@ use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_cen-planner")).args(args).current_dir(env!("CARGO_MANIFEST_DIR")).output().unwrap()
+    Command::new(env!("CARGO_BIN_EXE_cen-planner"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .output()
+        .unwrap()
 }
 
 fn text(b: &[u8]) -> String {
@@ -63,7 +67,10 @@ fn a_plan_with_errors_exits_1_and_names_the_code_and_place() {
 
 #[test]
 fn malformed_json_exits_2_with_line_and_column() {
-    let path = temp_file("broken.json", b"{\n  \"format\": \"cen-planner-plan\",\n  \"version\": 1,\n  \"plan\": {\"vpcs\": [}\n}\n");
+    let path = temp_file(
+        "broken.json",
+        b"{\n  \"format\": \"cen-planner-plan\",\n  \"version\": 1,\n  \"plan\": {\"vpcs\": [}\n}\n",
+    );
     let out = run(&["check", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
     let err = text(&out.stderr);
@@ -87,12 +94,19 @@ fn a_missing_file_and_invalid_utf8_exit_2() {
     let path = temp_file("latin1.json", b"{\"format\": \"cen-planner-plan\",\n \"x\": \"caf\xe9\"}");
     let out = run(&["check", path.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(2));
-    assert!(text(&out.stderr).contains("line 2, column 11: the file is not valid UTF-8"), "{}", text(&out.stderr));
+    assert!(
+        text(&out.stderr).contains("line 2, column 11: the file is not valid UTF-8"),
+        "{}",
+        text(&out.stderr)
+    );
 }
 
 #[test]
 fn a_wrong_type_exits_2_with_its_path() {
-    let path = temp_file("type.json", br#"{"format":"cen-planner-plan","version":1,"plan":{"bandwidth_packages":[{"id":"b","mbps":"ten"}]}}"#);
+    let path = temp_file(
+        "type.json",
+        br#"{"format":"cen-planner-plan","version":1,"plan":{"bandwidth_packages":[{"id":"b","mbps":"ten"}]}}"#,
+    );
     let out = run(&["check", path.to_str().unwrap(), "--format", "json"]);
     assert_eq!(out.status.code(), Some(2));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();

@@ -36,7 +36,10 @@ fn seed_003_has_two_regions_four_offices_and_published_office_routes() {
 #[test]
 fn seed_004_keeps_the_16_peering_route_and_the_24_vswitch() {
     let plan = from_json(cen_planner::core::examples::find("seed-004-peering-migration").unwrap().json).unwrap();
-    assert!(plan.route_entries.iter().any(|r| r.destination == "172.16.0.0/16" && r.network == "vpc-1"));
+    assert!(plan
+        .route_entries
+        .iter()
+        .any(|r| r.destination == "172.16.0.0/16" && r.network == "vpc-1"));
     assert!(plan.vswitches.iter().any(|s| s.cidr == "172.16.1.0/24" && s.vpc == "vpc-2"));
     assert!(plan.cens[0].overlapping_routes);
 }

@@ -101,7 +101,11 @@ fn human(path: &Path, plan: &Plan, report: &Report) -> String {
             s.push_str(&format!("  fix: {}\n", f.fix));
         }
     }
-    let name = if plan.name.is_empty() { String::new() } else { format!(" ({})", plan.name) };
+    let name = if plan.name.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", plan.name)
+    };
     s.push_str(&format!(
         "{}{name}: {} entities, {} errors, {} warnings, {} info\n",
         path.display(),

@@ -35,8 +35,14 @@ pub enum Area {
 
 impl Area {
     /// Every area, in the order the documentation lists them.
-    pub const ALL: [Area; 6] =
-        [Area::China, Area::AsiaPacific, Area::NorthAmerica, Area::Europe, Area::Australia, Area::MiddleEast];
+    pub const ALL: [Area; 6] = [
+        Area::China,
+        Area::AsiaPacific,
+        Area::NorthAmerica,
+        Area::Europe,
+        Area::Australia,
+        Area::MiddleEast,
+    ];
 
     /// The API id (`China`, `Asia-Pacific`, ...), as written in plan files.
     pub fn api_id(self) -> &'static str {
@@ -147,12 +153,9 @@ impl CcnArea {
     pub fn cen_area(self) -> Area {
         match self {
             CcnArea::MainlandChina => Area::China,
-            CcnArea::HongKong
-            | CcnArea::Singapore
-            | CcnArea::KualaLumpur
-            | CcnArea::Jakarta
-            | CcnArea::Tokyo
-            | CcnArea::Mumbai => Area::AsiaPacific,
+            CcnArea::HongKong | CcnArea::Singapore | CcnArea::KualaLumpur | CcnArea::Jakarta | CcnArea::Tokyo | CcnArea::Mumbai => {
+                Area::AsiaPacific
+            }
             CcnArea::NorthAmerica => Area::NorthAmerica,
             CcnArea::Europe => Area::Europe,
             CcnArea::Australia => Area::Australia,
@@ -202,7 +205,15 @@ const SEED: &str = "seed 001 (area table, 2018-08)";
 const CURRENT: &str = "current help page (read 2026-11)";
 
 const fn region(id: &'static str, name: &'static str, area: Area, from: Date, source: &'static str) -> CatalogRegion {
-    CatalogRegion { id, name, area, listed_from: from, listed_until: None, source, inferred: false }
+    CatalogRegion {
+        id,
+        name,
+        area,
+        listed_from: from,
+        listed_until: None,
+        source,
+        inferred: false,
+    }
 }
 
 /// The whole catalog, seed table first, then the later additions.
@@ -218,7 +229,13 @@ pub const REGIONS: &[CatalogRegion] = &[
     region("us-east-1", "US (Virginia)", Area::NorthAmerica, SEED_TABLE_DATE, SEED),
     region("cn-hongkong", "China (Hong Kong)", Area::AsiaPacific, SEED_TABLE_DATE, SEED),
     region("ap-southeast-1", "Singapore", Area::AsiaPacific, SEED_TABLE_DATE, SEED),
-    region("ap-southeast-3", "Malaysia (Kuala Lumpur)", Area::AsiaPacific, SEED_TABLE_DATE, SEED),
+    region(
+        "ap-southeast-3",
+        "Malaysia (Kuala Lumpur)",
+        Area::AsiaPacific,
+        SEED_TABLE_DATE,
+        SEED,
+    ),
     region("ap-northeast-1", "Japan (Tokyo)", Area::AsiaPacific, SEED_TABLE_DATE, SEED),
     CatalogRegion {
         listed_until: Some(CURRENT_TABLE_DATE),
@@ -229,23 +246,80 @@ pub const REGIONS: &[CatalogRegion] = &[
     region("eu-central-1", "Germany (Frankfurt)", Area::Europe, SEED_TABLE_DATE, SEED),
     region("ap-southeast-2", "Australia (Sydney)", Area::Australia, SEED_TABLE_DATE, SEED),
     // Later additions.
-    region("eu-west-1", "UK (London)", Area::Europe, Date::new(2018, 9, 1), "backbonenet history (2018-09), all 2019 docs"),
+    region(
+        "eu-west-1",
+        "UK (London)",
+        Area::Europe,
+        Date::new(2018, 9, 1),
+        "backbonenet history (2018-09), all 2019 docs",
+    ),
     CatalogRegion {
         listed_until: Some(Date::new(2019, 1, 1)),
-        ..region("cn-wuhan", "China (Wuhan)", Area::China, Date::new(2018, 9, 1), "backbonenet history: listed 2018-09, removed by early 2019")
+        ..region(
+            "cn-wuhan",
+            "China (Wuhan)",
+            Area::China,
+            Date::new(2018, 9, 1),
+            "backbonenet history: listed 2018-09, removed by early 2019",
+        )
     },
     region("cn-wulanchabu", "China (Ulanqab)", Area::China, CURRENT_TABLE_DATE, CURRENT),
     region("cn-heyuan", "China (Heyuan)", Area::China, CURRENT_TABLE_DATE, CURRENT),
     region("cn-guangzhou", "China (Guangzhou)", Area::China, CURRENT_TABLE_DATE, CURRENT),
-    region("cn-nanjing", "China (Nanjing - Local Region)", Area::China, CURRENT_TABLE_DATE, CURRENT),
-    region("cn-fuzhou", "China (Fuzhou - Local Region)", Area::China, CURRENT_TABLE_DATE, CURRENT),
+    region(
+        "cn-nanjing",
+        "China (Nanjing - Local Region)",
+        Area::China,
+        CURRENT_TABLE_DATE,
+        CURRENT,
+    ),
+    region(
+        "cn-fuzhou",
+        "China (Fuzhou - Local Region)",
+        Area::China,
+        CURRENT_TABLE_DATE,
+        CURRENT,
+    ),
     region("cn-chengdu", "China (Chengdu)", Area::China, CURRENT_TABLE_DATE, CURRENT),
-    CatalogRegion { inferred: true, ..region("ap-southeast-6", "Philippines (Manila)", Area::AsiaPacific, CURRENT_TABLE_DATE, CURRENT) },
-    CatalogRegion { inferred: true, ..region("ap-northeast-2", "South Korea (Seoul)", Area::AsiaPacific, CURRENT_TABLE_DATE, CURRENT) },
-    CatalogRegion { inferred: true, ..region("ap-southeast-7", "Thailand (Bangkok)", Area::AsiaPacific, CURRENT_TABLE_DATE, CURRENT) },
     CatalogRegion {
         inferred: true,
-        ..region("me-east-1", "UAE (Dubai)", Area::MiddleEast, CURRENT_TABLE_DATE, "API/Terraform area enum; membership inferred")
+        ..region(
+            "ap-southeast-6",
+            "Philippines (Manila)",
+            Area::AsiaPacific,
+            CURRENT_TABLE_DATE,
+            CURRENT,
+        )
+    },
+    CatalogRegion {
+        inferred: true,
+        ..region(
+            "ap-northeast-2",
+            "South Korea (Seoul)",
+            Area::AsiaPacific,
+            CURRENT_TABLE_DATE,
+            CURRENT,
+        )
+    },
+    CatalogRegion {
+        inferred: true,
+        ..region(
+            "ap-southeast-7",
+            "Thailand (Bangkok)",
+            Area::AsiaPacific,
+            CURRENT_TABLE_DATE,
+            CURRENT,
+        )
+    },
+    CatalogRegion {
+        inferred: true,
+        ..region(
+            "me-east-1",
+            "UAE (Dubai)",
+            Area::MiddleEast,
+            CURRENT_TABLE_DATE,
+            "API/Terraform area enum; membership inferred",
+        )
     },
 ];
 

@@ -19,7 +19,9 @@ pub fn parse_cidr(text: &str) -> Result<Ipv4Net, String> {
         return Err("a CIDR block is required, for example 192.168.0.0/16".into());
     }
     let Some((addr, len)) = t.split_once('/') else {
-        return Err(format!("\"{t}\" has no prefix length: write it as address/length, for example {t}/24"));
+        return Err(format!(
+            "\"{t}\" has no prefix length: write it as address/length, for example {t}/24"
+        ));
     };
     let addr: Ipv4Addr = addr.parse().map_err(|_| {
         if addr.contains(':') {
@@ -34,7 +36,10 @@ pub fn parse_cidr(text: &str) -> Result<Ipv4Net, String> {
     let len: u8 = len.parse().map_err(|_| format!("\"/{len}\" is not a prefix length"))?;
     let net = Ipv4Net::new(addr, len).map_err(|_| format!("/{len} is too long: an IPv4 prefix length is at most 32"))?;
     if net.network() != addr {
-        return Err(format!("\"{t}\" has host bits set: the block starting at that address is {}", net.trunc()));
+        return Err(format!(
+            "\"{t}\" has host bits set: the block starting at that address is {}",
+            net.trunc()
+        ));
     }
     Ok(net)
 }
@@ -45,12 +50,16 @@ pub fn parse_ip(text: &str) -> Result<Ipv4Addr, String> {
     if t.is_empty() {
         return Err("an IPv4 address is required, for example 203.0.113.10".into());
     }
-    t.parse().map_err(|_| format!("\"{t}\" is not an IPv4 address (four numbers 0–255 separated by dots)"))
+    t.parse()
+        .map_err(|_| format!("\"{t}\" is not an IPv4 address (four numbers 0–255 separated by dots)"))
 }
 
 /// Splits a typed list of CIDRs (commas, spaces or new lines between them) into its items.
 pub fn split_list(text: &str) -> Vec<String> {
-    text.split(|c: char| c == ',' || c == ';' || c.is_whitespace()).filter(|s| !s.is_empty()).map(str::to_string).collect()
+    text.split(|c: char| c == ',' || c == ';' || c.is_whitespace())
+        .filter(|s| !s.is_empty())
+        .map(str::to_string)
+        .collect()
 }
 
 /// Whether two blocks share at least one address (one contains the other).
@@ -83,7 +92,10 @@ mod tests {
 
     #[test]
     fn lists_split_on_commas_and_spaces() {
-        assert_eq!(split_list("10.0.0.0/8, 192.168.0.0/16\n1.1.1.0/24"), vec!["10.0.0.0/8", "192.168.0.0/16", "1.1.1.0/24"]);
+        assert_eq!(
+            split_list("10.0.0.0/8, 192.168.0.0/16\n1.1.1.0/24"),
+            vec!["10.0.0.0/8", "192.168.0.0/16", "1.1.1.0/24"]
+        );
         assert!(split_list(" , ").is_empty());
     }
 

@@ -90,14 +90,38 @@ mod tests {
         draft.insert("owner".into(), String::new());
         // No account exists yet, so the owner is refused and nothing changes.
         assert!(fields::build(&plan, Kind::Vpc, "vpc-1", &draft).is_err());
-        apply(&mut plan, Edit::Put { kind: Kind::Account, entity: serde_json::json!({"id":"acct-1","uid":"1"}), previous_id: None }).unwrap();
+        apply(
+            &mut plan,
+            Edit::Put {
+                kind: Kind::Account,
+                entity: serde_json::json!({"id":"acct-1","uid":"1"}),
+                previous_id: None,
+            },
+        )
+        .unwrap();
         draft.insert("owner".into(), "acct-1".into());
         let v = fields::build(&plan, Kind::Vpc, "vpc-1", &draft).unwrap();
-        apply(&mut plan, Edit::Put { kind: Kind::Vpc, entity: v, previous_id: None }).unwrap();
+        apply(
+            &mut plan,
+            Edit::Put {
+                kind: Kind::Vpc,
+                entity: v,
+                previous_id: None,
+            },
+        )
+        .unwrap();
         assert_eq!(plan.vpcs.len(), 1);
         draft.insert("name".into(), "Renamed".into());
         let v = fields::build(&plan, Kind::Vpc, "vpc-1", &draft).unwrap();
-        apply(&mut plan, Edit::Put { kind: Kind::Vpc, entity: v, previous_id: None }).unwrap();
+        apply(
+            &mut plan,
+            Edit::Put {
+                kind: Kind::Vpc,
+                entity: v,
+                previous_id: None,
+            },
+        )
+        .unwrap();
         assert_eq!(plan.vpcs.len(), 1);
         assert_eq!(plan.vpcs[0].name, "Renamed");
     }
@@ -106,8 +130,23 @@ mod tests {
     fn failed_edits_leave_the_plan_unchanged() {
         let mut plan = Plan::new("t", "2019-09-19");
         let before = plan.clone();
-        assert!(apply(&mut plan, Edit::Put { kind: Kind::Vpc, entity: serde_json::json!({"id": 5}), previous_id: None }).is_err());
-        assert!(apply(&mut plan, Edit::Delete { kind: Kind::Vpc, id: "vpc-1".into() }).is_err());
+        assert!(apply(
+            &mut plan,
+            Edit::Put {
+                kind: Kind::Vpc,
+                entity: serde_json::json!({"id": 5}),
+                previous_id: None
+            }
+        )
+        .is_err());
+        assert!(apply(
+            &mut plan,
+            Edit::Delete {
+                kind: Kind::Vpc,
+                id: "vpc-1".into()
+            }
+        )
+        .is_err());
         assert!(apply(&mut plan, Edit::SetAsOf("yesterday".into())).is_err());
         assert_eq!(plan, before);
     }
@@ -116,9 +155,24 @@ mod tests {
     fn delete_removes_only_that_entity() {
         let mut plan = Plan::new("t", "2019-09-19");
         for id in ["cen-1", "cen-2"] {
-            apply(&mut plan, Edit::Put { kind: Kind::Cen, entity: serde_json::json!({"id": id}), previous_id: None }).unwrap();
+            apply(
+                &mut plan,
+                Edit::Put {
+                    kind: Kind::Cen,
+                    entity: serde_json::json!({"id": id}),
+                    previous_id: None,
+                },
+            )
+            .unwrap();
         }
-        apply(&mut plan, Edit::Delete { kind: Kind::Cen, id: "cen-1".into() }).unwrap();
+        apply(
+            &mut plan,
+            Edit::Delete {
+                kind: Kind::Cen,
+                id: "cen-1".into(),
+            },
+        )
+        .unwrap();
         assert_eq!(plan.cens.len(), 1);
         assert_eq!(plan.cens[0].id, "cen-2");
     }

@@ -16,7 +16,11 @@ pub struct Example {
 
 macro_rules! example {
     ($key:literal, $title:literal) => {
-        Example { key: $key, title: $title, json: include_str!(concat!("../../examples/", $key, ".json")) }
+        Example {
+            key: $key,
+            title: $title,
+            json: include_str!(concat!("../../examples/", $key, ".json")),
+        }
     };
 }
 
@@ -25,7 +29,10 @@ pub const EXAMPLES: &[Example] = &[
     example!("seed-000-same-account-same-region", "Seed 000 — same account, same region"),
     example!("seed-000-same-account-cross-region", "Seed 000 — same account, different regions"),
     example!("seed-000-cross-account-same-region", "Seed 000 — different accounts, same region"),
-    example!("seed-000-cross-account-cross-region", "Seed 000 — different accounts, different regions"),
+    example!(
+        "seed-000-cross-account-cross-region",
+        "Seed 000 — different accounts, different regions"
+    ),
     example!("seed-003-vpn-global-network", "Seed 003 — global network with VPN Gateway and CEN"),
     example!("seed-004-peering-migration", "Seed 004 — migrating a peered VPC to CEN"),
 ];

@@ -62,13 +62,25 @@ pub struct FieldSpec {
 }
 
 const fn f(key: &'static str, label: &'static str, ty: FieldType, required: bool, help: &'static str) -> FieldSpec {
-    FieldSpec { key, label, ty, required, help }
+    FieldSpec {
+        key,
+        label,
+        ty,
+        required,
+        help,
+    }
 }
 
 const NETWORKS: &[Kind] = &[Kind::Vpc, Kind::Vbr, Kind::Ccn];
 const ROUTED: &[Kind] = &[Kind::Vpc, Kind::Vbr];
 const NAME: FieldSpec = f("name", "Name", FieldType::Text, false, "Free text; shown instead of the id.");
-const OWNER: FieldSpec = f("owner", "Owner account", FieldType::Ref(&[Kind::Account]), true, "The account that owns it.");
+const OWNER: FieldSpec = f(
+    "owner",
+    "Owner account",
+    FieldType::Ref(&[Kind::Account]),
+    true,
+    "The account that owns it.",
+);
 const REGION: FieldSpec = f("region", "Region", FieldType::Region, true, "Region API id.");
 const NEXT_HOP_TYPES: &[(&str, &str)] = &[
     ("ecs", "ECS instance"),
@@ -112,27 +124,67 @@ pub fn specs(kind: Kind) -> &'static [FieldSpec] {
         ]),
         Kind::RouteEntry => c!([
             NAME,
-            f("network", "Route table of", T::Ref(ROUTED), true, "The VPC or VBR whose table holds the entry."),
+            f(
+                "network",
+                "Route table of",
+                T::Ref(ROUTED),
+                true,
+                "The VPC or VBR whose table holds the entry."
+            ),
             f("destination", "Destination CIDR", T::Cidr, true, ""),
             f("next_hop_type", "Next hop type", T::Choice(NEXT_HOP_TYPES), true, ""),
-            f("next_hop", "Next hop", T::Text, true, "Id of the VPN gateway or peering connection; instance id otherwise."),
-            f("table", "Route table", T::Choice(&[("system", "System (primary)"), ("custom", "Custom")]), true, "CEN reads the system table only."),
+            f(
+                "next_hop",
+                "Next hop",
+                T::Text,
+                true,
+                "Id of the VPN gateway or peering connection; instance id otherwise."
+            ),
+            f(
+                "table",
+                "Route table",
+                T::Choice(&[("system", "System (primary)"), ("custom", "Custom")]),
+                true,
+                "CEN reads the system table only."
+            ),
             f("published", "Published to CEN", T::Bool, false, ""),
         ]),
         Kind::Vbr => c!([
             NAME,
             OWNER,
             REGION,
-            f("idc_cidrs", "On-premises CIDRs", T::CidrList, false, "Prefixes of the data centre, comma-separated."),
-            f("routing", "Routing with the IDC", T::Choice(&[("static", "Static routes"), ("bgp", "BGP")]), true, ""),
+            f(
+                "idc_cidrs",
+                "On-premises CIDRs",
+                T::CidrList,
+                false,
+                "Prefixes of the data centre, comma-separated."
+            ),
+            f(
+                "routing",
+                "Routing with the IDC",
+                T::Choice(&[("static", "Static routes"), ("bgp", "BGP")]),
+                true,
+                ""
+            ),
             f("health_check", "CEN health check configured", T::Bool, false, ""),
         ]),
-        Kind::Ccn => c!([NAME, OWNER, f("area", "CCN area", T::CcnArea, true, "Chosen when the CCN is created.")]),
+        Kind::Ccn => c!([
+            NAME,
+            OWNER,
+            f("area", "CCN area", T::CcnArea, true, "Chosen when the CCN is created.")
+        ]),
         Kind::Sag => c!([
             NAME,
             f("ccn", "CCN instance", T::Ref(&[Kind::Ccn]), true, ""),
             f("cidrs", "Branch private CIDRs", T::CidrList, false, "At most 5, comma-separated."),
-            f("backup_for_vbr", "Standby for VBR", T::OptRef(&[Kind::Vbr]), false, "Active/standby pairing with a leased line."),
+            f(
+                "backup_for_vbr",
+                "Standby for VBR",
+                T::OptRef(&[Kind::Vbr]),
+                false,
+                "Active/standby pairing with a leased line."
+            ),
         ]),
         Kind::VpnGateway => c!([
             NAME,
@@ -142,15 +194,33 @@ pub fn specs(kind: Kind) -> &'static [FieldSpec] {
         Kind::CustomerGateway => c!([
             NAME,
             REGION,
-            f("public_ip", "Public IP", T::Ip, true, "Static public IPv4 address of the office device."),
+            f(
+                "public_ip",
+                "Public IP",
+                T::Ip,
+                true,
+                "Static public IPv4 address of the office device."
+            ),
         ]),
         Kind::IpsecConnection => c!([
             NAME,
             f("vpn_gateway", "VPN gateway", T::Ref(&[Kind::VpnGateway]), true, ""),
             f("customer_gateway", "Customer gateway", T::Ref(&[Kind::CustomerGateway]), true, ""),
-            f("local_cidrs", "Local (Alibaba side) CIDRs", T::CidrList, true, "0.0.0.0/0 is the seed's recommendation."),
+            f(
+                "local_cidrs",
+                "Local (Alibaba side) CIDRs",
+                T::CidrList,
+                true,
+                "0.0.0.0/0 is the seed's recommendation."
+            ),
             f("remote_cidrs", "Remote (office) CIDRs", T::CidrList, true, "The office prefixes."),
-            f("ike_version", "IKE version", T::Choice(&[("v1", "IKEv1"), ("v2", "IKEv2")]), true, ""),
+            f(
+                "ike_version",
+                "IKE version",
+                T::Choice(&[("v1", "IKEv1"), ("v2", "IKEv2")]),
+                true,
+                ""
+            ),
         ]),
         Kind::Peering => c!([
             NAME,
@@ -160,18 +230,42 @@ pub fn specs(kind: Kind) -> &'static [FieldSpec] {
         Kind::Cen => c!([
             NAME,
             OWNER,
-            f("overlapping_routes", "Overlapping routes enabled", T::Bool, false, "REDUCED protection level; one-way."),
-            f("created_on", "Created on", T::Date, false, "YYYY-MM-DD; instances after 2019-03-01 start with overlapping routes on."),
+            f(
+                "overlapping_routes",
+                "Overlapping routes enabled",
+                T::Bool,
+                false,
+                "REDUCED protection level; one-way."
+            ),
+            f(
+                "created_on",
+                "Created on",
+                T::Date,
+                false,
+                "YYYY-MM-DD; instances after 2019-03-01 start with overlapping routes on."
+            ),
         ]),
         Kind::Attachment => c!([
             f("cen", "CEN instance", T::Ref(&[Kind::Cen]), true, ""),
             f("network", "Network", T::Ref(NETWORKS), true, "VPC, VBR or CCN."),
-            f("attached_on", "Attached on", T::Date, false, "YYYY-MM-DD; matters for the 2018-08-01 and 2019-06-25 rules."),
+            f(
+                "attached_on",
+                "Attached on",
+                T::Date,
+                false,
+                "YYYY-MM-DD; matters for the 2018-08-01 and 2019-06-25 rules."
+            ),
         ]),
         Kind::Grant => c!([
             f("network", "Network", T::Ref(NETWORKS), true, "The network being granted."),
             f("cen", "CEN instance", T::Ref(&[Kind::Cen]), true, "The CEN being authorised."),
-            f("cen_owner_uid", "CEN owner UID", T::Uid, true, "The CEN owner's account UID, as entered in the grant."),
+            f(
+                "cen_owner_uid",
+                "CEN owner UID",
+                T::Uid,
+                true,
+                "The CEN owner's account UID, as entered in the grant."
+            ),
         ]),
         Kind::BandwidthPackage => c!([
             NAME,
@@ -199,7 +293,10 @@ pub type Draft = BTreeMap<String, String>;
 
 /// The draft of an existing entity, or `None` when no entity has this id.
 pub fn draft_of(plan: &Plan, kind: Kind, id: &str) -> Option<Draft> {
-    let value = crate::with_list!(plan, kind, |v| v.iter().find(|e| e.id() == id).and_then(|e| serde_json::to_value(e).ok()))?;
+    let value = crate::with_list!(plan, kind, |v| v
+        .iter()
+        .find(|e| e.id() == id)
+        .and_then(|e| serde_json::to_value(e).ok()))?;
     Some(
         specs(kind)
             .iter()
@@ -254,7 +351,14 @@ pub fn candidates(plan: &Plan, kinds: &[Kind]) -> Vec<(String, String)> {
     let mut out = Vec::new();
     plan.for_each_entity(|k, _, id, name| {
         if kinds.contains(&k) {
-            out.push((id.to_string(), if name.trim().is_empty() { id.to_string() } else { format!("{name} ({id})") }));
+            out.push((
+                id.to_string(),
+                if name.trim().is_empty() {
+                    id.to_string()
+                } else {
+                    format!("{name} ({id})")
+                },
+            ));
         }
     });
     out
@@ -264,8 +368,9 @@ pub fn candidates(plan: &Plan, kinds: &[Kind]) -> Vec<(String, String)> {
 /// then any region the plan already uses, as (API id, label).
 pub fn region_options(plan: &Plan) -> Vec<(String, String)> {
     let as_of = Date::parse(&plan.settings.as_of).unwrap_or(catalog::DOCS_2019_DATE);
-    let mut out: Vec<(String, String)> =
-        catalog::listed_on(as_of).map(|r| (r.id.to_string(), format!("{} — {} ({})", r.name, r.id, r.area.label()))).collect();
+    let mut out: Vec<(String, String)> = catalog::listed_on(as_of)
+        .map(|r| (r.id.to_string(), format!("{} — {} ({})", r.name, r.id, r.area.label())))
+        .collect();
     for r in &plan.regions {
         out.push((r.id.clone(), format!("{} — {} ({}, custom)", r.name, r.id, r.area.label())));
     }
@@ -290,7 +395,9 @@ pub fn parse_field(plan: &Plan, index: &Index, spec: &FieldSpec, text: &str) -> 
                 return Err("a region id uses lower-case letters, digits and hyphens, e.g. me-central-1".into());
             }
             if catalog::find(t).is_some() {
-                return Err(format!("{t} is already in the region catalog; pick it from the region list instead"));
+                return Err(format!(
+                    "{t} is already in the region catalog; pick it from the region list instead"
+                ));
             }
             Value::String(t.to_string())
         }
@@ -341,7 +448,10 @@ pub fn parse_field(plan: &Plan, index: &Index, spec: &FieldSpec, text: &str) -> 
             Value::String(t.to_string())
         }
         FieldType::Choice(options) => {
-            options.iter().find(|(v, _)| *v == t).ok_or_else(|| format!("{t} is not one of the choices"))?;
+            options
+                .iter()
+                .find(|(v, _)| *v == t)
+                .ok_or_else(|| format!("{t} is not one of the choices"))?;
             Value::String(t.to_string())
         }
     })
@@ -370,9 +480,12 @@ pub fn check_ref(index: &Index, id: &str, kinds: &[Kind]) -> Result<(), String> 
 /// Fields the draft does not mention keep their values from `base` (the existing entity).
 pub fn build(plan: &Plan, kind: Kind, id: &str, draft: &Draft) -> Result<Value, BTreeMap<String, String>> {
     let index = Index::new(plan);
-    let mut obj = crate::with_list!(plan, kind, |v| v.iter().find(|e| e.id() == id).and_then(|e| serde_json::to_value(e).ok()))
-        .and_then(|v| v.as_object().cloned())
-        .unwrap_or_default();
+    let mut obj = crate::with_list!(plan, kind, |v| v
+        .iter()
+        .find(|e| e.id() == id)
+        .and_then(|e| serde_json::to_value(e).ok()))
+    .and_then(|v| v.as_object().cloned())
+    .unwrap_or_default();
     obj.insert("id".into(), Value::String(id.to_string()));
     let mut errors = BTreeMap::new();
     for spec in specs(kind) {
@@ -417,7 +530,11 @@ fn most_used_region(plan: &Plan) -> String {
     for r in plan.vpcs.iter().map(|v| &v.region).chain(plan.vbrs.iter().map(|v| &v.region)) {
         *counts.entry(r.as_str()).or_default() += 1;
     }
-    counts.into_iter().filter(|(r, _)| !r.is_empty()).max_by_key(|(_, n)| *n).map_or("cn-hangzhou".into(), |(r, _)| r.to_string())
+    counts
+        .into_iter()
+        .filter(|(r, _)| !r.is_empty())
+        .max_by_key(|(_, n)| *n)
+        .map_or("cn-hangzhou".into(), |(r, _)| r.to_string())
 }
 
 #[cfg(test)]
@@ -427,8 +544,18 @@ mod tests {
 
     fn plan() -> Plan {
         let mut p = Plan::new("t", "2019-09-19");
-        p.accounts.push(Account { id: "acct-1".into(), name: "Main".into(), uid: "1234567890".into() });
-        p.vpcs.push(Vpc { id: "vpc-7".into(), owner: "acct-1".into(), region: "cn-shanghai".into(), cidr: "10.0.0.0/16".into(), ..Vpc::default() });
+        p.accounts.push(Account {
+            id: "acct-1".into(),
+            name: "Main".into(),
+            uid: "1234567890".into(),
+        });
+        p.vpcs.push(Vpc {
+            id: "vpc-7".into(),
+            owner: "acct-1".into(),
+            region: "cn-shanghai".into(),
+            cidr: "10.0.0.0/16".into(),
+            ..Vpc::default()
+        });
         p
     }
 
@@ -492,6 +619,8 @@ mod tests {
         p.settings.as_of = "2018-08-27".into();
         let first17: Vec<_> = region_options(&p).into_iter().take(17).collect();
         assert!(first17.iter().all(|(_, label)| !label.contains("not listed")));
-        assert!(region_options(&p).iter().any(|(id, l)| id == "eu-west-1" && l.contains("not listed")));
+        assert!(region_options(&p)
+            .iter()
+            .any(|(id, l)| id == "eu-west-1" && l.contains("not listed")));
     }
 }

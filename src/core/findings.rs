@@ -65,7 +65,15 @@ impl Finding {
 
     /// A finding about the plan as a whole.
     pub fn plan(code: &'static str, severity: Severity, message: String) -> Finding {
-        Finding { code, severity, message, fix: String::new(), entity: None, field: None, related: Vec::new() }
+        Finding {
+            code,
+            severity,
+            message,
+            fix: String::new(),
+            entity: None,
+            field: None,
+            related: Vec::new(),
+        }
     }
 
     /// Sets the field at fault.

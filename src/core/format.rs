@@ -61,7 +61,13 @@ pub struct LoadError {
 
 impl LoadError {
     fn new(kind: LoadErrorKind, message: String) -> LoadError {
-        LoadError { kind, message, line: 0, column: 0, path: String::new() }
+        LoadError {
+            kind,
+            message,
+            line: 0,
+            column: 0,
+            path: String::new(),
+        }
     }
 }
 
@@ -107,7 +113,11 @@ struct FileOut<'a> {
 
 /// Writes a plan as a version-1 plan file (pretty-printed JSON, ending with a new line).
 pub fn to_json(plan: &Plan) -> String {
-    let file = FileOut { format: FORMAT_NAME, version: FORMAT_VERSION, plan };
+    let file = FileOut {
+        format: FORMAT_NAME,
+        version: FORMAT_VERSION,
+        plan,
+    };
     // Serialising plain structs of strings, numbers and enums cannot fail.
     let mut text = serde_json::to_string_pretty(&file).unwrap_or_default();
     text.push('\n');
@@ -128,7 +138,11 @@ pub fn from_json(text: &str) -> Result<Plan, LoadError> {
     if text.len() > MAX_FILE_BYTES {
         return Err(LoadError::new(
             LoadErrorKind::TooLarge,
-            format!("the file is {} MB; plan files are limited to {} MB", text.len() / 1_000_000, MAX_FILE_BYTES / 1_000_000),
+            format!(
+                "the file is {} MB; plan files are limited to {} MB",
+                text.len() / 1_000_000,
+                MAX_FILE_BYTES / 1_000_000
+            ),
         ));
     }
     // A byte-order mark is harmless: editors on Windows add one.
@@ -187,14 +201,22 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Plan, LoadError> {
     if bytes.len() > MAX_FILE_BYTES {
         return Err(LoadError::new(
             LoadErrorKind::TooLarge,
-            format!("the file is {} MB; plan files are limited to {} MB", bytes.len() / 1_000_000, MAX_FILE_BYTES / 1_000_000),
+            format!(
+                "the file is {} MB; plan files are limited to {} MB",
+                bytes.len() / 1_000_000,
+                MAX_FILE_BYTES / 1_000_000
+            ),
         ));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let upto = &bytes[..e.valid_up_to()];
         let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
         let column = upto.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
-        LoadError { line, column, ..LoadError::new(LoadErrorKind::Encoding, "the file is not valid UTF-8 text".into()) }
+        LoadError {
+            line,
+            column,
+            ..LoadError::new(LoadErrorKind::Encoding, "the file is not valid UTF-8 text".into())
+        }
     })?;
     from_json(text)
 }
@@ -208,7 +230,13 @@ fn json_error(e: &serde_json::Error, path: String) -> LoadError {
     let msg = e.to_string();
     let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
     let path = if path.is_empty() || path == "." { String::new() } else { path };
-    LoadError { kind, message: msg, line: e.line(), column: e.column(), path }
+    LoadError {
+        kind,
+        message: msg,
+        line: e.line(),
+        column: e.column(),
+        path,
+    }
 }
 
 fn check_ids(plan: &Plan) -> Result<(), LoadError> {
@@ -220,11 +248,17 @@ fn check_ids(plan: &Plan) -> Result<(), LoadError> {
         }
         let here = format!("plan.{}[{i}].id", kind.key());
         if id.trim().is_empty() {
-            err = Some(LoadError { path: here, ..LoadError::new(LoadErrorKind::BadId, "the id is empty: every entity needs a unique id".into()) });
+            err = Some(LoadError {
+                path: here,
+                ..LoadError::new(LoadErrorKind::BadId, "the id is empty: every entity needs a unique id".into())
+            });
         } else if let Some(first) = seen.get(id) {
             err = Some(LoadError {
                 path: here,
-                ..LoadError::new(LoadErrorKind::BadId, format!("the id \"{id}\" is used twice (first at {first}): ids must be unique across the plan"))
+                ..LoadError::new(
+                    LoadErrorKind::BadId,
+                    format!("the id \"{id}\" is used twice (first at {first}): ids must be unique across the plan"),
+                )
             });
         } else {
             seen.insert(id, here);
@@ -237,12 +271,22 @@ fn check_ids(plan: &Plan) -> Result<(), LoadError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::model::{Vpc, VSwitch};
+    use crate::core::model::{VSwitch, Vpc};
 
     fn sample() -> Plan {
         let mut p = Plan::new("Sample \"quoted\" <b>", "2019-09-19");
-        p.vpcs.push(Vpc { id: "vpc-1".into(), name: "A".into(), cidr: "10.0.0.0/16".into(), ..Vpc::default() });
-        p.vswitches.push(VSwitch { id: "vsw-1".into(), vpc: "vpc-1".into(), cidr: "10.0.1.0/24".into(), ..VSwitch::default() });
+        p.vpcs.push(Vpc {
+            id: "vpc-1".into(),
+            name: "A".into(),
+            cidr: "10.0.0.0/16".into(),
+            ..Vpc::default()
+        });
+        p.vswitches.push(VSwitch {
+            id: "vsw-1".into(),
+            vpc: "vpc-1".into(),
+            cidr: "10.0.1.0/24".into(),
+            ..VSwitch::default()
+        });
         p
     }
 
@@ -279,7 +323,10 @@ mod tests {
         assert_eq!(from_json("[1,2]").unwrap_err().kind, LoadErrorKind::NotAPlan);
         assert_eq!(from_json("\"text\"").unwrap_err().kind, LoadErrorKind::NotAPlan);
         assert_eq!(from_json(r#"{"name":"x"}"#).unwrap_err().kind, LoadErrorKind::NotAPlan);
-        assert_eq!(from_json(r#"{"format":"drawio","version":1}"#).unwrap_err().kind, LoadErrorKind::NotAPlan);
+        assert_eq!(
+            from_json(r#"{"format":"drawio","version":1}"#).unwrap_err().kind,
+            LoadErrorKind::NotAPlan
+        );
     }
 
     #[test]

@@ -20,7 +20,9 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { as_of: super::catalog::DOCS_2019_DATE.to_string() }
+        Settings {
+            as_of: super::catalog::DOCS_2019_DATE.to_string(),
+        }
     }
 }
 
@@ -39,55 +41,55 @@ pub struct Plan {
     #[serde(default)]
     pub settings: Settings,
     /// Alibaba Cloud accounts.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub accounts: Vec<Account>,
     /// Regions the catalog does not know, with their area.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub regions: Vec<Region>,
     /// VPCs.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub vpcs: Vec<Vpc>,
     /// vSwitches (each in one VPC).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub vswitches: Vec<VSwitch>,
     /// Custom route entries in VPC and VBR route tables, with their CEN publication flag.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub route_entries: Vec<RouteEntry>,
     /// Virtual border routers (on-premises data centres over Express Connect).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub vbrs: Vec<Vbr>,
     /// Cloud Connect Network instances.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ccns: Vec<Ccn>,
     /// Smart Access Gateway devices (branches).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sags: Vec<Sag>,
     /// VPN gateways (each in one VPC).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub vpn_gateways: Vec<VpnGateway>,
     /// Customer gateways (office devices with a static public IP).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub customer_gateways: Vec<CustomerGateway>,
     /// IPsec-VPN connections between a VPN gateway and a customer gateway.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub ipsec_connections: Vec<IpsecConnection>,
     /// Express Connect peering connections.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub peerings: Vec<Peering>,
     /// CEN instances.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cens: Vec<Cen>,
     /// Networks attached to CEN instances.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub attachments: Vec<Attachment>,
     /// Cross-account grants from a network owner to a CEN.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub grants: Vec<Grant>,
     /// Bandwidth packages (per area pair).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub bandwidth_packages: Vec<BandwidthPackage>,
     /// Cross-region bandwidths (per region pair).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub region_bandwidths: Vec<RegionBandwidth>,
 }
 
@@ -259,7 +261,7 @@ pub struct Vbr {
     #[serde(default)]
     pub region: String,
     /// The on-premises CIDRs behind the VBR.
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub idc_cidrs: Vec<String>,
     /// Static or BGP.
     #[serde(default)]
@@ -301,7 +303,7 @@ pub struct Sag {
     #[serde(default)]
     pub ccn: String,
     /// The branch's private CIDRs (at most 5).
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub cidrs: Vec<String>,
     /// The VBR (id) this SAG backs up, when an active/standby pairing is configured (CEN-CCN-006).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -373,10 +375,10 @@ pub struct IpsecConnection {
     #[serde(default)]
     pub customer_gateway: String,
     /// Alibaba-side CIDRs ("local network").
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub local_cidrs: Vec<String>,
     /// Office-side CIDRs ("remote network").
-    #[serde(default)]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub remote_cidrs: Vec<String>,
     /// IKE version.
     #[serde(default)]
@@ -600,23 +602,74 @@ kinds! {
 macro_rules! with_list {
     ($plan:expr, $kind:expr, |$v:ident| $body:expr) => {
         match $kind {
-            $crate::core::model::Kind::Account => { let $v = &$plan.accounts; $body }
-            $crate::core::model::Kind::Region => { let $v = &$plan.regions; $body }
-            $crate::core::model::Kind::Vpc => { let $v = &$plan.vpcs; $body }
-            $crate::core::model::Kind::VSwitch => { let $v = &$plan.vswitches; $body }
-            $crate::core::model::Kind::RouteEntry => { let $v = &$plan.route_entries; $body }
-            $crate::core::model::Kind::Vbr => { let $v = &$plan.vbrs; $body }
-            $crate::core::model::Kind::Ccn => { let $v = &$plan.ccns; $body }
-            $crate::core::model::Kind::Sag => { let $v = &$plan.sags; $body }
-            $crate::core::model::Kind::VpnGateway => { let $v = &$plan.vpn_gateways; $body }
-            $crate::core::model::Kind::CustomerGateway => { let $v = &$plan.customer_gateways; $body }
-            $crate::core::model::Kind::IpsecConnection => { let $v = &$plan.ipsec_connections; $body }
-            $crate::core::model::Kind::Peering => { let $v = &$plan.peerings; $body }
-            $crate::core::model::Kind::Cen => { let $v = &$plan.cens; $body }
-            $crate::core::model::Kind::Attachment => { let $v = &$plan.attachments; $body }
-            $crate::core::model::Kind::Grant => { let $v = &$plan.grants; $body }
-            $crate::core::model::Kind::BandwidthPackage => { let $v = &$plan.bandwidth_packages; $body }
-            $crate::core::model::Kind::RegionBandwidth => { let $v = &$plan.region_bandwidths; $body }
+            $crate::core::model::Kind::Account => {
+                let $v = &$plan.accounts;
+                $body
+            }
+            $crate::core::model::Kind::Region => {
+                let $v = &$plan.regions;
+                $body
+            }
+            $crate::core::model::Kind::Vpc => {
+                let $v = &$plan.vpcs;
+                $body
+            }
+            $crate::core::model::Kind::VSwitch => {
+                let $v = &$plan.vswitches;
+                $body
+            }
+            $crate::core::model::Kind::RouteEntry => {
+                let $v = &$plan.route_entries;
+                $body
+            }
+            $crate::core::model::Kind::Vbr => {
+                let $v = &$plan.vbrs;
+                $body
+            }
+            $crate::core::model::Kind::Ccn => {
+                let $v = &$plan.ccns;
+                $body
+            }
+            $crate::core::model::Kind::Sag => {
+                let $v = &$plan.sags;
+                $body
+            }
+            $crate::core::model::Kind::VpnGateway => {
+                let $v = &$plan.vpn_gateways;
+                $body
+            }
+            $crate::core::model::Kind::CustomerGateway => {
+                let $v = &$plan.customer_gateways;
+                $body
+            }
+            $crate::core::model::Kind::IpsecConnection => {
+                let $v = &$plan.ipsec_connections;
+                $body
+            }
+            $crate::core::model::Kind::Peering => {
+                let $v = &$plan.peerings;
+                $body
+            }
+            $crate::core::model::Kind::Cen => {
+                let $v = &$plan.cens;
+                $body
+            }
+            $crate::core::model::Kind::Attachment => {
+                let $v = &$plan.attachments;
+                $body
+            }
+            $crate::core::model::Kind::Grant => {
+                let $v = &$plan.grants;
+                $body
+            }
+            $crate::core::model::Kind::BandwidthPackage => {
+                let $v = &$plan.bandwidth_packages;
+                $body
+            }
+            $crate::core::model::Kind::RegionBandwidth => {
+                let $v = &$plan.region_bandwidths;
+                $body
+            }
         }
     };
 }
@@ -626,23 +679,74 @@ macro_rules! with_list {
 macro_rules! with_list_mut {
     ($plan:expr, $kind:expr, |$v:ident| $body:expr) => {
         match $kind {
-            $crate::core::model::Kind::Account => { let $v = &mut $plan.accounts; $body }
-            $crate::core::model::Kind::Region => { let $v = &mut $plan.regions; $body }
-            $crate::core::model::Kind::Vpc => { let $v = &mut $plan.vpcs; $body }
-            $crate::core::model::Kind::VSwitch => { let $v = &mut $plan.vswitches; $body }
-            $crate::core::model::Kind::RouteEntry => { let $v = &mut $plan.route_entries; $body }
-            $crate::core::model::Kind::Vbr => { let $v = &mut $plan.vbrs; $body }
-            $crate::core::model::Kind::Ccn => { let $v = &mut $plan.ccns; $body }
-            $crate::core::model::Kind::Sag => { let $v = &mut $plan.sags; $body }
-            $crate::core::model::Kind::VpnGateway => { let $v = &mut $plan.vpn_gateways; $body }
-            $crate::core::model::Kind::CustomerGateway => { let $v = &mut $plan.customer_gateways; $body }
-            $crate::core::model::Kind::IpsecConnection => { let $v = &mut $plan.ipsec_connections; $body }
-            $crate::core::model::Kind::Peering => { let $v = &mut $plan.peerings; $body }
-            $crate::core::model::Kind::Cen => { let $v = &mut $plan.cens; $body }
-            $crate::core::model::Kind::Attachment => { let $v = &mut $plan.attachments; $body }
-            $crate::core::model::Kind::Grant => { let $v = &mut $plan.grants; $body }
-            $crate::core::model::Kind::BandwidthPackage => { let $v = &mut $plan.bandwidth_packages; $body }
-            $crate::core::model::Kind::RegionBandwidth => { let $v = &mut $plan.region_bandwidths; $body }
+            $crate::core::model::Kind::Account => {
+                let $v = &mut $plan.accounts;
+                $body
+            }
+            $crate::core::model::Kind::Region => {
+                let $v = &mut $plan.regions;
+                $body
+            }
+            $crate::core::model::Kind::Vpc => {
+                let $v = &mut $plan.vpcs;
+                $body
+            }
+            $crate::core::model::Kind::VSwitch => {
+                let $v = &mut $plan.vswitches;
+                $body
+            }
+            $crate::core::model::Kind::RouteEntry => {
+                let $v = &mut $plan.route_entries;
+                $body
+            }
+            $crate::core::model::Kind::Vbr => {
+                let $v = &mut $plan.vbrs;
+                $body
+            }
+            $crate::core::model::Kind::Ccn => {
+                let $v = &mut $plan.ccns;
+                $body
+            }
+            $crate::core::model::Kind::Sag => {
+                let $v = &mut $plan.sags;
+                $body
+            }
+            $crate::core::model::Kind::VpnGateway => {
+                let $v = &mut $plan.vpn_gateways;
+                $body
+            }
+            $crate::core::model::Kind::CustomerGateway => {
+                let $v = &mut $plan.customer_gateways;
+                $body
+            }
+            $crate::core::model::Kind::IpsecConnection => {
+                let $v = &mut $plan.ipsec_connections;
+                $body
+            }
+            $crate::core::model::Kind::Peering => {
+                let $v = &mut $plan.peerings;
+                $body
+            }
+            $crate::core::model::Kind::Cen => {
+                let $v = &mut $plan.cens;
+                $body
+            }
+            $crate::core::model::Kind::Attachment => {
+                let $v = &mut $plan.attachments;
+                $body
+            }
+            $crate::core::model::Kind::Grant => {
+                let $v = &mut $plan.grants;
+                $body
+            }
+            $crate::core::model::Kind::BandwidthPackage => {
+                let $v = &mut $plan.bandwidth_packages;
+                $body
+            }
+            $crate::core::model::Kind::RegionBandwidth => {
+                let $v = &mut $plan.region_bandwidths;
+                $body
+            }
         }
     };
 }
@@ -712,7 +816,11 @@ impl Index {
 impl Plan {
     /// An empty plan with a name and the date it is checked as of.
     pub fn new(name: &str, as_of: &str) -> Plan {
-        Plan { name: name.to_string(), settings: Settings { as_of: as_of.to_string() }, ..Plan::default() }
+        Plan {
+            name: name.to_string(),
+            settings: Settings { as_of: as_of.to_string() },
+            ..Plan::default()
+        }
     }
 
     /// Number of entities of every kind together.
@@ -759,8 +867,15 @@ mod tests {
     #[test]
     fn index_finds_entities_and_display_names_fall_back_to_ids() {
         let mut plan = Plan::new("p", "2019-09-19");
-        plan.vpcs.push(Vpc { id: "vpc-1".into(), name: "Shop".into(), ..Vpc::default() });
-        plan.attachments.push(Attachment { id: "att-1".into(), ..Attachment::default() });
+        plan.vpcs.push(Vpc {
+            id: "vpc-1".into(),
+            name: "Shop".into(),
+            ..Vpc::default()
+        });
+        plan.attachments.push(Attachment {
+            id: "att-1".into(),
+            ..Attachment::default()
+        });
         let index = Index::new(&plan);
         assert_eq!(index.get("vpc-1"), Some((Kind::Vpc, 0)));
         assert_eq!(index.kind_of("att-1"), Some(Kind::Attachment));

@@ -44,7 +44,10 @@ mod tests {
             std::fs::write(path, &fresh).unwrap();
         }
         let committed = std::fs::read_to_string(path).unwrap_or_default();
-        assert!(committed == fresh, "docs/plan.schema.json is out of date: run `UPDATE_SCHEMA=1 cargo test schema`");
+        assert!(
+            committed == fresh,
+            "docs/plan.schema.json is out of date: run `UPDATE_SCHEMA=1 cargo test schema`"
+        );
     }
 
     #[test]

@@ -17,13 +17,18 @@ pub fn download(file_name: &str, text: &str, mime: &str) -> Result<(), String> {
     a.set_download(file_name);
     a.click();
     // Revoke later: revoking at once can cancel the download in some browsers.
-    leptos::prelude::set_timeout(move || drop(web_sys::Url::revoke_object_url(&url)), std::time::Duration::from_secs(5));
+    leptos::prelude::set_timeout(
+        move || drop(web_sys::Url::revoke_object_url(&url)),
+        std::time::Duration::from_secs(5),
+    );
     Ok(())
 }
 
 /// Reads the bytes of a user-chosen file.
 pub async fn read_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
-    let buffer = JsFuture::from(file.array_buffer()).await.map_err(|_| format!("{} could not be read", file.name()))?;
+    let buffer = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| format!("{} could not be read", file.name()))?;
     Ok(js_sys::Uint8Array::new(&buffer).to_vec())
 }
 

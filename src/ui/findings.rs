@@ -10,7 +10,9 @@ pub fn FindingsPanel() -> impl IntoView {
     let state = expect_context::<State>();
     let group = move |severity: Severity, title: &'static str| {
         move || {
-            let items = state.report.with(|r| r.findings.iter().filter(|f| f.severity == severity).cloned().collect::<Vec<_>>());
+            let items = state
+                .report
+                .with(|r| r.findings.iter().filter(|f| f.severity == severity).cloned().collect::<Vec<_>>());
             (!items.is_empty()).then(|| {
                 let n = items.len();
                 view! {
@@ -56,7 +58,12 @@ pub fn FindingsPanel() -> impl IntoView {
             if r.findings.is_empty() {
                 "No findings.".to_string()
             } else {
-                format!("{} errors, {} warnings, {} info", r.count(Severity::Error), r.count(Severity::Warning), r.count(Severity::Info))
+                format!(
+                    "{} errors, {} warnings, {} info",
+                    r.count(Severity::Error),
+                    r.count(Severity::Warning),
+                    r.count(Severity::Info)
+                )
             }
         })
     };

@@ -18,7 +18,10 @@ pub fn EntityForm(selection: Selection) -> impl IntoView {
     let kind = selection.kind;
     let existing = selection.id.clone();
     let (initial, id) = state.plan.with_untracked(|p| match &existing {
-        Some(id) => (fields::draft_of(p, kind, id).unwrap_or_else(|| fields::new_draft(p, kind)), id.clone()),
+        Some(id) => (
+            fields::draft_of(p, kind, id).unwrap_or_else(|| fields::new_draft(p, kind)),
+            id.clone(),
+        ),
         None => (fields::new_draft(p, kind), fields::next_id(p, kind)),
     });
     let draft = RwSignal::new(initial);
@@ -63,12 +66,22 @@ pub fn EntityForm(selection: Selection) -> impl IntoView {
 
     let id_for_delete = id.clone();
     let delete = move |_| {
-        if state.apply(Edit::Delete { kind, id: id_for_delete.clone() }).is_ok() {
+        if state
+            .apply(Edit::Delete {
+                kind,
+                id: id_for_delete.clone(),
+            })
+            .is_ok()
+        {
             state.selection.set(None);
         }
     };
 
-    let heading = if is_new { format!("New {}", kind.label()) } else { format!("{} {id}", kind.label()) };
+    let heading = if is_new {
+        format!("New {}", kind.label())
+    } else {
+        format!("{} {id}", kind.label())
+    };
     let field_views = fields::specs(kind)
         .iter()
         .filter(|s| !(s.ty == FieldType::RegionId && !is_new))
@@ -113,15 +126,22 @@ pub fn EntityForm(selection: Selection) -> impl IntoView {
 }
 
 #[component]
-fn Field(spec: &'static FieldSpec, draft: RwSignal<Draft>, errors: RwSignal<BTreeMap<String, String>>, on_leave: impl Fn() + Clone + 'static) -> impl IntoView {
+fn Field(
+    spec: &'static FieldSpec,
+    draft: RwSignal<Draft>,
+    errors: RwSignal<BTreeMap<String, String>>,
+    on_leave: impl Fn() + Clone + 'static,
+) -> impl IntoView {
     let state = expect_context::<State>();
     let key = spec.key;
     let input_id = format!("field-{key}");
     let error_id = format!("error-{key}");
     let value = move || draft.with(|d| d.get(key).cloned().unwrap_or_default());
-    let set = move |v: String| draft.update(|d| {
-        d.insert(key.to_string(), v);
-    });
+    let set = move |v: String| {
+        draft.update(|d| {
+            d.insert(key.to_string(), v);
+        })
+    };
     let error = move || errors.with(|e| e.get(key).cloned());
     let invalid = move || error().is_some();
     let leave = on_leave.clone();
@@ -179,7 +199,14 @@ fn Field(spec: &'static FieldSpec, draft: RwSignal<Draft>, errors: RwSignal<BTre
                 aria-invalid=move || invalid().to_string()
                 aria-describedby=error_id.clone()
                 prop:value=value
-                on:input=move |ev| set(event_target_value(&ev))
+                on:input=move |ev| {
+                    // Typing clears the field's error; it is checked again when the field is left.
+                    // (Clearing it on leave instead would move the Save button under the pointer.)
+                    set(event_target_value(&ev));
+                    errors.update(|e| {
+                        e.remove(key);
+                    });
+                }
                 on:change=move |_| leave()
             />
         }

@@ -83,12 +83,20 @@ impl State {
         self.previous.set(Some(self.plan.get_untracked()));
         self.selection.set(None);
         self.plan.set(plan);
-        self.notice.set(Some(Notice { tone: Tone::Ok, text: message, undo: true }));
+        self.notice.set(Some(Notice {
+            tone: Tone::Ok,
+            text: message,
+            undo: true,
+        }));
     }
 
     /// Shows an error in the banner.
     pub fn error(&self, text: String) {
-        self.notice.set(Some(Notice { tone: Tone::Error, text, undo: false }));
+        self.notice.set(Some(Notice {
+            tone: Tone::Error,
+            text,
+            undo: false,
+        }));
     }
 
     /// Reads a plan file the user chose or dropped; a refused file leaves the plan untouched.
@@ -96,12 +104,21 @@ impl State {
         let state = *self;
         let name = file.name();
         if file.size() > format::MAX_FILE_BYTES as f64 {
-            state.error(format!("{name} was not imported: it is larger than {} MB. Your plan is unchanged.", format::MAX_FILE_BYTES / 1_000_000));
+            state.error(format!(
+                "{name} was not imported: it is larger than {} MB. Your plan is unchanged.",
+                format::MAX_FILE_BYTES / 1_000_000
+            ));
             return;
         }
-        state.notice.set(Some(Notice { tone: Tone::Ok, text: format!("Importing {name}…"), undo: false }));
+        state.notice.set(Some(Notice {
+            tone: Tone::Ok,
+            text: format!("Importing {name}…"),
+            undo: false,
+        }));
         leptos::task::spawn_local(async move {
-            let result = files::read_bytes(&file).await.and_then(|bytes| format::from_bytes(&bytes).map_err(|e| e.to_string()));
+            let result = files::read_bytes(&file)
+                .await
+                .and_then(|bytes| format::from_bytes(&bytes).map_err(|e| e.to_string()));
             match result {
                 Ok(plan) => state.replace(plan, format!("Imported {name}.")),
                 Err(e) => state.error(format!("{name} was not imported: {e}. Your plan is unchanged.")),
@@ -127,12 +144,30 @@ fn load_stored(today: &str) -> (Plan, Option<Notice>) {
                 let kept = storage::write(storage::UNREADABLE_KEY, &text).is_ok();
                 let text = format!(
                     "The plan stored in this browser could not be read ({e}). {}",
-                    if kept { "It was set aside unchanged; a new plan was started." } else { "It could not be set aside." }
+                    if kept {
+                        "It was set aside unchanged; a new plan was started."
+                    } else {
+                        "It could not be set aside."
+                    }
                 );
-                (fresh(), Some(Notice { tone: Tone::Error, text, undo: false }))
+                (
+                    fresh(),
+                    Some(Notice {
+                        tone: Tone::Error,
+                        text,
+                        undo: false,
+                    }),
+                )
             }
         },
-        Err(e) => (fresh(), Some(Notice { tone: Tone::Error, text: format!("{e}: the plan is kept in this tab only. Export it to keep it."), undo: false })),
+        Err(e) => (
+            fresh(),
+            Some(Notice {
+                tone: Tone::Error,
+                text: format!("{e}: the plan is kept in this tab only. Export it to keep it."),
+                undo: false,
+            }),
+        ),
     }
 }
 
@@ -161,7 +196,11 @@ pub fn App() -> impl IntoView {
             Ok(()) => {
                 if save_failed.get_untracked() {
                     save_failed.set(false);
-                    state.notice.set(Some(Notice { tone: Tone::Ok, text: "Saved in this browser again.".into(), undo: false }));
+                    state.notice.set(Some(Notice {
+                        tone: Tone::Ok,
+                        text: "Saved in this browser again.".into(),
+                        undo: false,
+                    }));
                 }
             }
             Err(e) => {

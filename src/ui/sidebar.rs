@@ -23,7 +23,11 @@ fn KindSection(kind: Kind) -> impl IntoView {
             crate::with_list!(p, kind, |list| list
                 .iter()
                 .map(|e| {
-                    let label = if e.name().trim().is_empty() { e.id().to_string() } else { e.name().to_string() };
+                    let label = if e.name().trim().is_empty() {
+                        e.id().to_string()
+                    } else {
+                        e.name().to_string()
+                    };
                     (e.id().to_string(), label)
                 })
                 .collect::<Vec<_>>())
@@ -66,7 +70,11 @@ fn EntityItem(kind: Kind, id: String, label: String) -> impl IntoView {
         })
     };
     let id_sel = id.clone();
-    let is_selected = move || state.selection.with(|s| s.as_ref().is_some_and(|s| s.id.as_deref() == Some(id_sel.as_str())));
+    let is_selected = move || {
+        state
+            .selection
+            .with(|s| s.as_ref().is_some_and(|s| s.id.as_deref() == Some(id_sel.as_str())))
+    };
     let id_click = id.clone();
     let id_attr = id.clone();
     view! {

@@ -8,8 +8,14 @@ use crate::core::model::{Kind, Plan};
 pub(super) fn check(plan: &Plan, out: &mut Vec<Finding>) {
     let Ok(as_of) = Date::parse(&plan.settings.as_of) else {
         out.push(
-            Finding::plan("PLAN-VALUE-001", Severity::Error, format!("the plan's \"as of\" date is not a date: {}", plan.settings.as_of))
-                .fix(format!("Set the plan date as YYYY-MM-DD (the seeds' documents are as of {DOCS_2019_DATE}).")),
+            Finding::plan(
+                "PLAN-VALUE-001",
+                Severity::Error,
+                format!("the plan's \"as of\" date is not a date: {}", plan.settings.as_of),
+            )
+            .fix(format!(
+                "Set the plan date as YYYY-MM-DD (the seeds' documents are as of {DOCS_2019_DATE})."
+            )),
         );
         return;
     };
@@ -18,9 +24,16 @@ pub(super) fn check(plan: &Plan, out: &mut Vec<Finding>) {
         .iter()
         .map(|v| (Kind::Vpc, &v.id, &v.region, "region"))
         .chain(plan.vbrs.iter().map(|v| (Kind::Vbr, &v.id, &v.region, "region")))
-        .chain(plan.customer_gateways.iter().map(|g| (Kind::CustomerGateway, &g.id, &g.region, "region")))
+        .chain(
+            plan.customer_gateways
+                .iter()
+                .map(|g| (Kind::CustomerGateway, &g.id, &g.region, "region")),
+        )
         .chain(plan.region_bandwidths.iter().flat_map(|b| {
-            [(Kind::RegionBandwidth, &b.id, &b.region_a, "region_a"), (Kind::RegionBandwidth, &b.id, &b.region_b, "region_b")]
+            [
+                (Kind::RegionBandwidth, &b.id, &b.region_a, "region_a"),
+                (Kind::RegionBandwidth, &b.id, &b.region_b, "region_b"),
+            ]
         }));
     for (kind, id, region, field) in uses {
         if region.trim().is_empty() || plan.regions.iter().any(|r| &r.id == region) {
@@ -46,9 +59,15 @@ pub(super) fn check(plan: &Plan, out: &mut Vec<Finding>) {
                 );
             }
             None => out.push(
-                Finding::new("CEN-AREA-001", Severity::Error, kind, id, format!("region \"{region}\" is not in the region catalog, so its CEN area is unknown"))
-                    .field(field)
-                    .fix("Fix the region id, or add it under Custom regions with its CEN area."),
+                Finding::new(
+                    "CEN-AREA-001",
+                    Severity::Error,
+                    kind,
+                    id,
+                    format!("region \"{region}\" is not in the region catalog, so its CEN area is unknown"),
+                )
+                .field(field)
+                .fix("Fix the region id, or add it under Custom regions with its CEN area."),
             ),
         }
     }
@@ -62,12 +81,21 @@ mod tests {
 
     fn plan_with(region: &str, as_of: &str) -> Plan {
         let mut p = Plan::new("t", as_of);
-        p.vpcs.push(Vpc { id: "v".into(), region: region.into(), ..Vpc::default() });
+        p.vpcs.push(Vpc {
+            id: "v".into(),
+            region: region.into(),
+            ..Vpc::default()
+        });
         p
     }
 
     fn area_findings(p: &Plan) -> Vec<Severity> {
-        check(p).findings.into_iter().filter(|f| f.code == "CEN-AREA-001").map(|f| f.severity).collect()
+        check(p)
+            .findings
+            .into_iter()
+            .filter(|f| f.code == "CEN-AREA-001")
+            .map(|f| f.severity)
+            .collect()
     }
 
     #[test]
@@ -85,7 +113,11 @@ mod tests {
     fn an_unknown_region_is_an_error_unless_the_plan_defines_it() {
         assert_eq!(area_findings(&plan_with("mars-north-1", "2019-09-19")), vec![Severity::Error]);
         let mut p = plan_with("mars-north-1", "2019-09-19");
-        p.regions.push(Region { id: "mars-north-1".into(), name: "Mars".into(), area: crate::core::catalog::Area::Europe });
+        p.regions.push(Region {
+            id: "mars-north-1".into(),
+            name: "Mars".into(),
+            area: crate::core::catalog::Area::Europe,
+        });
         assert!(area_findings(&p).is_empty());
     }
 }

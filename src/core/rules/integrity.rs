@@ -52,7 +52,11 @@ fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, obj: &serde_js
                                 Severity::Error,
                                 kind,
                                 id,
-                                format!("{what}: {} points at {t}, which is a {}, not a {wanted}", spec.label, actual.label()),
+                                format!(
+                                    "{what}: {} points at {t}, which is a {}, not a {wanted}",
+                                    spec.label,
+                                    actual.label()
+                                ),
                             )
                             .field(spec.key)
                             .fix(format!("Choose a {wanted} for {}.", spec.label)),
@@ -61,9 +65,15 @@ fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, obj: &serde_js
                 } else {
                     let wanted = kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(" or ");
                     out.push(
-                        Finding::new("PLAN-REF-001", Severity::Error, kind, id, format!("{what}: {} points at \"{t}\", but no {wanted} has that id", spec.label))
-                            .field(spec.key)
-                            .fix(format!("Choose an existing {wanted}, or add the missing one.")),
+                        Finding::new(
+                            "PLAN-REF-001",
+                            Severity::Error,
+                            kind,
+                            id,
+                            format!("{what}: {} points at \"{t}\", but no {wanted} has that id", spec.label),
+                        )
+                        .field(spec.key)
+                        .fix(format!("Choose an existing {wanted}, or add the missing one.")),
                     );
                 }
             }
@@ -80,7 +90,16 @@ fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, obj: &serde_js
                     );
                 }
             }
-            (FieldType::Text | FieldType::Bool | FieldType::Mbps | FieldType::Area | FieldType::CcnArea | FieldType::Choice(_) | FieldType::RegionId, _) => {}
+            (
+                FieldType::Text
+                | FieldType::Bool
+                | FieldType::Mbps
+                | FieldType::Area
+                | FieldType::CcnArea
+                | FieldType::Choice(_)
+                | FieldType::RegionId,
+                _,
+            ) => {}
             (_, v) => {
                 let empty = match v {
                     None | Some(Value::Null) => true,
@@ -96,9 +115,15 @@ fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, obj: &serde_js
 }
 
 fn cidr_finding(kind: Kind, id: &str, key: &'static str, what: &str, label: &str, error: &str) -> Finding {
-    Finding::new("PLAN-CIDR-001", Severity::Error, kind, id, format!("{what}: {label} is not a valid CIDR block: {error}"))
-        .field(key)
-        .fix(format!("Correct {label} (address/length, for example 192.168.1.0/24)."))
+    Finding::new(
+        "PLAN-CIDR-001",
+        Severity::Error,
+        kind,
+        id,
+        format!("{what}: {label} is not a valid CIDR block: {error}"),
+    )
+    .field(key)
+    .fix(format!("Correct {label} (address/length, for example 192.168.1.0/24)."))
 }
 
 fn required(kind: Kind, id: &str, key: &'static str, what: &str, label: &str) -> Finding {
@@ -114,7 +139,11 @@ mod tests {
 
     fn codes(json: &str) -> Vec<(&'static str, String, Option<&'static str>)> {
         let plan = from_json(&format!(r#"{{"format":"cen-planner-plan","version":1,"plan":{json}}}"#)).unwrap();
-        check(&plan).findings.into_iter().map(|f| (f.code, f.entity.map(|e| e.id).unwrap_or_default(), f.field)).collect()
+        check(&plan)
+            .findings
+            .into_iter()
+            .map(|f| (f.code, f.entity.map(|e| e.id).unwrap_or_default(), f.field))
+            .collect()
     }
 
     #[test]
@@ -125,13 +154,17 @@ mod tests {
 
     #[test]
     fn a_good_plan_has_no_integrity_findings() {
-        let c = codes(r#"{"accounts":[{"id":"a","uid":"1"}],"vpcs":[{"id":"v","owner":"a","region":"cn-hangzhou","cidr":"10.0.0.0/8"}],"vswitches":[{"id":"s","vpc":"v","cidr":"10.0.0.0/24"}]}"#);
+        let c = codes(
+            r#"{"accounts":[{"id":"a","uid":"1"}],"vpcs":[{"id":"v","owner":"a","region":"cn-hangzhou","cidr":"10.0.0.0/8"}],"vswitches":[{"id":"s","vpc":"v","cidr":"10.0.0.0/24"}]}"#,
+        );
         assert!(c.is_empty(), "{c:?}");
     }
 
     #[test]
     fn dangling_and_mistyped_references_are_findings() {
-        let c = codes(r#"{"accounts":[{"id":"a","uid":"1"}],"cens":[{"id":"c","owner":"a"}],"attachments":[{"id":"t1","cen":"c","network":"vpc-404"},{"id":"t2","cen":"a","network":"c"}]}"#);
+        let c = codes(
+            r#"{"accounts":[{"id":"a","uid":"1"}],"cens":[{"id":"c","owner":"a"}],"attachments":[{"id":"t1","cen":"c","network":"vpc-404"},{"id":"t2","cen":"a","network":"c"}]}"#,
+        );
         assert!(c.contains(&("PLAN-REF-001", "t1".into(), Some("network"))), "{c:?}");
         assert!(c.contains(&("PLAN-REF-002", "t2".into(), Some("cen"))), "{c:?}");
         assert!(c.contains(&("PLAN-REF-002", "t2".into(), Some("network"))), "{c:?}");
@@ -139,7 +172,9 @@ mod tests {
 
     #[test]
     fn bad_ips_dates_and_uids_are_findings_and_empty_required_fields_too() {
-        let c = codes(r#"{"accounts":[{"id":"a","uid":"12x"}],"customer_gateways":[{"id":"g","region":"cn-hangzhou","public_ip":"1.2.3"}],"cens":[{"id":"c","owner":"a","created_on":"2019-02-30"}],"vswitches":[{"id":"s","vpc":""}]}"#);
+        let c = codes(
+            r#"{"accounts":[{"id":"a","uid":"12x"}],"customer_gateways":[{"id":"g","region":"cn-hangzhou","public_ip":"1.2.3"}],"cens":[{"id":"c","owner":"a","created_on":"2019-02-30"}],"vswitches":[{"id":"s","vpc":""}]}"#,
+        );
         assert!(c.contains(&("PLAN-VALUE-001", "a".into(), Some("uid"))), "{c:?}");
         assert!(c.contains(&("PLAN-VALUE-001", "g".into(), Some("public_ip"))), "{c:?}");
         assert!(c.contains(&("PLAN-VALUE-001", "c".into(), Some("created_on"))), "{c:?}");

@@ -41,15 +41,60 @@ pub struct RuleMeta {
 
 /// Every rule implemented so far.
 pub const RULES: &[RuleMeta] = &[
-    RuleMeta { code: "PLAN-CIDR-001", title: "CIDR blocks must parse", severity: Severity::Error, confidence: Confidence::Plan },
-    RuleMeta { code: "PLAN-VALUE-001", title: "Addresses, dates and UIDs must parse", severity: Severity::Error, confidence: Confidence::Plan },
-    RuleMeta { code: "PLAN-REQ-001", title: "Required fields are filled in", severity: Severity::Error, confidence: Confidence::Plan },
-    RuleMeta { code: "PLAN-REF-001", title: "References point at existing entities", severity: Severity::Error, confidence: Confidence::Plan },
-    RuleMeta { code: "PLAN-REF-002", title: "References point at the right kind of entity", severity: Severity::Error, confidence: Confidence::Plan },
-    RuleMeta { code: "CEN-AREA-001", title: "Region→area table (date-versioned)", severity: Severity::Error, confidence: Confidence::DocDated },
-    RuleMeta { code: "CEN-CIDR-004", title: "Everything that must talk must be uniquely addressed", severity: Severity::Warning, confidence: Confidence::Doc },
-    RuleMeta { code: "CEN-CIDR-005", title: "Identical prefixes from two networks conflict", severity: Severity::Error, confidence: Confidence::Doc },
-    RuleMeta { code: "CEN-CIDR-006", title: "Overlapping prefixes need the overlapping-routes switch", severity: Severity::Error, confidence: Confidence::Doc },
+    RuleMeta {
+        code: "PLAN-CIDR-001",
+        title: "CIDR blocks must parse",
+        severity: Severity::Error,
+        confidence: Confidence::Plan,
+    },
+    RuleMeta {
+        code: "PLAN-VALUE-001",
+        title: "Addresses, dates and UIDs must parse",
+        severity: Severity::Error,
+        confidence: Confidence::Plan,
+    },
+    RuleMeta {
+        code: "PLAN-REQ-001",
+        title: "Required fields are filled in",
+        severity: Severity::Error,
+        confidence: Confidence::Plan,
+    },
+    RuleMeta {
+        code: "PLAN-REF-001",
+        title: "References point at existing entities",
+        severity: Severity::Error,
+        confidence: Confidence::Plan,
+    },
+    RuleMeta {
+        code: "PLAN-REF-002",
+        title: "References point at the right kind of entity",
+        severity: Severity::Error,
+        confidence: Confidence::Plan,
+    },
+    RuleMeta {
+        code: "CEN-AREA-001",
+        title: "Region→area table (date-versioned)",
+        severity: Severity::Error,
+        confidence: Confidence::DocDated,
+    },
+    RuleMeta {
+        code: "CEN-CIDR-004",
+        title: "Everything that must talk must be uniquely addressed",
+        severity: Severity::Warning,
+        confidence: Confidence::Doc,
+    },
+    RuleMeta {
+        code: "CEN-CIDR-005",
+        title: "Identical prefixes from two networks conflict",
+        severity: Severity::Error,
+        confidence: Confidence::Doc,
+    },
+    RuleMeta {
+        code: "CEN-CIDR-006",
+        title: "Overlapping prefixes need the overlapping-routes switch",
+        severity: Severity::Error,
+        confidence: Confidence::Doc,
+    },
 ];
 
 /// Runs every rule on `plan`.

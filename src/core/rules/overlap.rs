@@ -150,7 +150,9 @@ pub(super) fn check(plan: &Plan, index: &Index, out: &mut Vec<Finding>) {
                         describe(a),
                         describe(b)
                     ),
-                    format!("Enable overlapping routes on CEN {cen_name} (this cannot be undone), or renumber so the blocks do not overlap."),
+                    format!(
+                        "Enable overlapping routes on CEN {cen_name} (this cannot be undone), or renumber so the blocks do not overlap."
+                    ),
                 )
             } else {
                 (
