@@ -84,7 +84,7 @@ pub fn EntityForm(selection: Selection) -> impl IntoView {
     };
     let field_views = fields::specs(kind)
         .iter()
-        .filter(|s| !(s.ty == FieldType::RegionId && !is_new))
+        .filter(|s| s.ty != FieldType::RegionId || is_new)
         .map(|spec| view! { <Field spec=spec draft=draft errors=errors on_leave=move || check_field(spec) /> })
         .collect_view();
     let findings = {
