@@ -3,9 +3,20 @@
 use crate::core::catalog::{self, DOCS_2019_DATE};
 use crate::core::date::Date;
 use crate::core::findings::{Finding, Severity};
-use crate::core::model::{Kind, Plan};
+use crate::core::model::Kind;
 
-pub(super) fn check(plan: &Plan, out: &mut Vec<Finding>) {
+use super::{Confidence, RuleMeta};
+
+/// The rules this module checks.
+pub(super) const RULES: &[RuleMeta] = &[RuleMeta {
+    code: "CEN-AREA-001",
+    title: "Region→area table (date-versioned)",
+    severity: Severity::Error,
+    confidence: Confidence::DocDated,
+}];
+
+pub(super) fn check(ctx: &super::Ctx<'_>, out: &mut Vec<Finding>) {
+    let plan = ctx.plan;
     let Ok(as_of) = Date::parse(&plan.settings.as_of) else {
         out.push(
             Finding::plan(

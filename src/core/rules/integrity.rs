@@ -9,7 +9,44 @@ use crate::core::findings::{Finding, Severity};
 use crate::core::model::{Entity, Index, Kind, Plan};
 use serde_json::Value;
 
-pub(super) fn check(plan: &Plan, index: &Index, out: &mut Vec<Finding>) {
+use super::{Confidence, RuleMeta};
+
+/// The rules this module checks.
+pub(super) const RULES: &[RuleMeta] = &[
+    RuleMeta {
+        code: "PLAN-CIDR-001",
+        title: "CIDR blocks must parse",
+        severity: Severity::Error,
+        confidence: Confidence::Plan,
+    },
+    RuleMeta {
+        code: "PLAN-VALUE-001",
+        title: "Addresses, dates and UIDs must parse",
+        severity: Severity::Error,
+        confidence: Confidence::Plan,
+    },
+    RuleMeta {
+        code: "PLAN-REQ-001",
+        title: "Required fields are filled in",
+        severity: Severity::Error,
+        confidence: Confidence::Plan,
+    },
+    RuleMeta {
+        code: "PLAN-REF-001",
+        title: "References point at existing entities",
+        severity: Severity::Error,
+        confidence: Confidence::Plan,
+    },
+    RuleMeta {
+        code: "PLAN-REF-002",
+        title: "References point at the right kind of entity",
+        severity: Severity::Error,
+        confidence: Confidence::Plan,
+    },
+];
+
+pub(super) fn check(ctx: &super::Ctx<'_>, out: &mut Vec<Finding>) {
+    let (plan, index) = (ctx.plan, &ctx.index);
     for &kind in Kind::ALL {
         crate::with_list!(plan, kind, |list| {
             for e in list.iter() {

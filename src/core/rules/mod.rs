@@ -4,26 +4,48 @@
 //! rulebook code (`../shared/cen-rules.md`) or, for plan-integrity checks the rulebook does not cover,
 //! a `PLAN-*` code. A rule never returns `Err`: a problem is a finding.
 
+mod addressing;
 mod area;
+mod attach;
+mod bandwidth;
+mod ccn;
+pub mod context;
+mod edition;
 mod integrity;
 mod overlap;
+mod peering;
+mod vbr;
+mod vpn;
 
-pub use overlap::{overlapping_pairs, Prefix};
+pub use context::Ctx;
+pub use overlap::{advertised, overlapping_pairs, Prefix};
 
-use super::findings::{Report, Severity};
-use super::model::{Index, Plan};
+use super::findings::{Finding, Report, Severity};
+use super::model::Plan;
 
 /// How sure the rulebook is of a rule.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Confidence {
-    /// Stated in a source.
+    /// Stated in a source ([DOC]).
     Doc,
-    /// Stated, but dated: the plan's `as_of` setting selects the value.
+    /// Stated, but dated ([DOC, dated]): the plan's `as_of` setting selects the value.
     DocDated,
-    /// Inferred by the rulebook: never worse than a warning.
+    /// Inferred by the rulebook ([INF]): never worse than a warning.
     Inferred,
     /// A check of the plan's own integrity (not a CEN rule).
     Plan,
+}
+
+impl Confidence {
+    /// The rulebook's tag.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Confidence::Doc => "DOC",
+            Confidence::DocDated => "DOC, dated",
+            Confidence::Inferred => "INF",
+            Confidence::Plan => "plan",
+        }
+    }
 }
 
 /// What the app knows about one rule.
@@ -39,63 +61,37 @@ pub struct RuleMeta {
     pub confidence: Confidence,
 }
 
-/// Every rule implemented so far.
-pub const RULES: &[RuleMeta] = &[
-    RuleMeta {
-        code: "PLAN-CIDR-001",
-        title: "CIDR blocks must parse",
-        severity: Severity::Error,
-        confidence: Confidence::Plan,
-    },
-    RuleMeta {
-        code: "PLAN-VALUE-001",
-        title: "Addresses, dates and UIDs must parse",
-        severity: Severity::Error,
-        confidence: Confidence::Plan,
-    },
-    RuleMeta {
-        code: "PLAN-REQ-001",
-        title: "Required fields are filled in",
-        severity: Severity::Error,
-        confidence: Confidence::Plan,
-    },
-    RuleMeta {
-        code: "PLAN-REF-001",
-        title: "References point at existing entities",
-        severity: Severity::Error,
-        confidence: Confidence::Plan,
-    },
-    RuleMeta {
-        code: "PLAN-REF-002",
-        title: "References point at the right kind of entity",
-        severity: Severity::Error,
-        confidence: Confidence::Plan,
-    },
-    RuleMeta {
-        code: "CEN-AREA-001",
-        title: "Region→area table (date-versioned)",
-        severity: Severity::Error,
-        confidence: Confidence::DocDated,
-    },
-    RuleMeta {
-        code: "CEN-CIDR-004",
-        title: "Everything that must talk must be uniquely addressed",
-        severity: Severity::Warning,
-        confidence: Confidence::Doc,
-    },
-    RuleMeta {
-        code: "CEN-CIDR-005",
-        title: "Identical prefixes from two networks conflict",
-        severity: Severity::Error,
-        confidence: Confidence::Doc,
-    },
-    RuleMeta {
-        code: "CEN-CIDR-006",
-        title: "Overlapping prefixes need the overlapping-routes switch",
-        severity: Severity::Error,
-        confidence: Confidence::Doc,
-    },
+/// One concern: its rules, the rules it cannot check (with why), and its check.
+struct Module(
+    &'static str,
+    &'static [RuleMeta],
+    &'static [(&'static str, &'static str)],
+    fn(&Ctx<'_>, &mut Vec<Finding>),
+);
+
+const MODULES: &[Module] = &[
+    Module("integrity", integrity::RULES, &[], integrity::check),
+    Module("area", area::RULES, &[], area::check),
+    Module("bandwidth", bandwidth::RULES, bandwidth::NOT_CHECKED, bandwidth::check),
+    Module("attach", attach::RULES, attach::NOT_CHECKED, attach::check),
+    Module("ccn", ccn::RULES, ccn::NOT_CHECKED, ccn::check),
+    Module("addressing", addressing::RULES, addressing::NOT_CHECKED, addressing::check),
+    Module("overlap", overlap::RULES, &[], overlap::check),
+    Module("peering", peering::RULES, peering::NOT_CHECKED, peering::check),
+    Module("vbr", vbr::RULES, vbr::NOT_CHECKED, vbr::check),
+    Module("vpn", vpn::RULES, vpn::NOT_CHECKED, vpn::check),
+    Module("edition", edition::RULES, edition::NOT_CHECKED, edition::check),
 ];
+
+/// Every rule implemented, in module order.
+pub fn all_rules() -> impl Iterator<Item = &'static RuleMeta> {
+    MODULES.iter().flat_map(|m| m.1.iter())
+}
+
+/// Rules of the rulebook the plan cannot check, with the reason.
+pub fn not_checked() -> impl Iterator<Item = &'static (&'static str, &'static str)> {
+    MODULES.iter().flat_map(|m| m.2.iter())
+}
 
 /// Runs every rule on `plan`.
 ///
@@ -104,17 +100,40 @@ pub const RULES: &[RuleMeta] = &[
 /// assert!(check(&Plan::new("Empty", "2019-09-19")).findings.is_empty());
 /// ```
 pub fn check(plan: &Plan) -> Report {
-    let index = Index::new(plan);
+    let ctx = Ctx::new(plan);
     let mut findings = Vec::new();
-    integrity::check(plan, &index, &mut findings);
-    area::check(plan, &mut findings);
-    overlap::check(plan, &index, &mut findings);
+    for Module(_, _, _, run) in MODULES {
+        run(&ctx, &mut findings);
+    }
     Report::new(findings)
 }
 
 /// The metadata of a rule by code.
 pub fn meta(code: &str) -> Option<&'static RuleMeta> {
-    RULES.iter().find(|r| r.code == code)
+    all_rules().find(|r| r.code == code)
+}
+
+/// `docs/rules.md`, generated from the rule lists.
+pub fn rules_markdown() -> String {
+    let mut s = String::from(
+        "# Rules\n\nGenerated from `core::rules` (`UPDATE_DOCS=1 cargo test rules_doc` rewrites it; a test fails when it is out of date).\nCodes come from the rulebook (`../shared/cen-rules.md`); `PLAN-*` codes check the plan's own integrity.\nRules the rulebook marks [INF] are warnings at most.\n\n## Checked\n\n| code | rule | worst severity | confidence | module |\n|---|---|---|---|---|\n",
+    );
+    for Module(module, rules, _, _) in MODULES {
+        for r in *rules {
+            s.push_str(&format!(
+                "| {} | {} | {} | {} | `rules/{module}.rs` |\n",
+                r.code,
+                r.title,
+                r.severity.as_str(),
+                r.confidence.tag()
+            ));
+        }
+    }
+    s.push_str("\n## Not checked, and why\n\n| code | reason |\n|---|---|\n");
+    for (code, why) in not_checked() {
+        s.push_str(&format!("| {code} | {why} |\n"));
+    }
+    s
 }
 
 #[cfg(test)]
@@ -123,11 +142,44 @@ mod tests {
 
     #[test]
     fn codes_are_unique_and_inferred_rules_are_never_errors() {
-        for (i, r) in RULES.iter().enumerate() {
-            assert!(RULES[i + 1..].iter().all(|o| o.code != r.code), "{} twice", r.code);
+        let rules: Vec<_> = all_rules().collect();
+        for (i, r) in rules.iter().enumerate() {
+            assert!(rules[i + 1..].iter().all(|o| o.code != r.code), "{} twice", r.code);
+            assert!(not_checked().all(|(c, _)| *c != r.code), "{} both checked and not", r.code);
             if r.confidence == Confidence::Inferred {
                 assert_ne!(r.severity, Severity::Error, "{}", r.code);
             }
         }
+    }
+
+    #[test]
+    fn rules_doc_is_current() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/rules.md");
+        let fresh = rules_markdown();
+        if std::env::var_os("UPDATE_DOCS").is_some() {
+            std::fs::write(path, &fresh).unwrap();
+        }
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(
+            committed == fresh,
+            "docs/rules.md is out of date: run `UPDATE_DOCS=1 cargo test rules_doc`"
+        );
+    }
+
+    #[test]
+    fn every_rulebook_code_is_checked_or_explained() {
+        let book = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/cen-rules.md"));
+        let Ok(book) = book else { return };
+        let mut missing = Vec::new();
+        for line in book.lines().filter(|l| l.starts_with("**CEN-")) {
+            let code = line.trim_start_matches("**").split(' ').next().unwrap_or("");
+            if meta(code).is_none() && not_checked().all(|(c, _)| *c != code) {
+                missing.push(code.to_string());
+            }
+        }
+        assert!(
+            missing.is_empty() || std::env::var_os("ALLOW_MISSING_RULES").is_some(),
+            "rulebook codes neither checked nor explained: {missing:?}"
+        );
     }
 }

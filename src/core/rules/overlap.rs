@@ -8,7 +8,7 @@
 //! (004). Pairs are found with one sort and a sweep: O(n log n + pairs).
 
 use crate::core::findings::{Finding, Severity};
-use crate::core::model::{Index, Kind, NextHopType, Plan, RouteTable};
+use crate::core::model::{Kind, NextHopType, Plan, RouteTable};
 use ipnet::Ipv4Net;
 use std::collections::HashMap;
 
@@ -106,7 +106,32 @@ fn plan_key<'p>(plan: &'p Plan, id: &str) -> &'p str {
         .unwrap_or("")
 }
 
-pub(super) fn check(plan: &Plan, index: &Index, out: &mut Vec<Finding>) {
+use super::{Confidence, RuleMeta};
+
+/// The rules this module checks.
+pub(super) const RULES: &[RuleMeta] = &[
+    RuleMeta {
+        code: "CEN-CIDR-004",
+        title: "Everything that must talk must be uniquely addressed",
+        severity: Severity::Warning,
+        confidence: Confidence::Doc,
+    },
+    RuleMeta {
+        code: "CEN-CIDR-005",
+        title: "Identical prefixes from two networks conflict",
+        severity: Severity::Error,
+        confidence: Confidence::Doc,
+    },
+    RuleMeta {
+        code: "CEN-CIDR-006",
+        title: "Overlapping prefixes need the overlapping-routes switch",
+        severity: Severity::Error,
+        confidence: Confidence::Doc,
+    },
+];
+
+pub(super) fn check(ctx: &super::Ctx<'_>, out: &mut Vec<Finding>) {
+    let (plan, index) = (ctx.plan, &ctx.index);
     let advertised = advertised(plan);
     for cen in &plan.cens {
         let mut prefixes: Vec<Prefix> = Vec::new();

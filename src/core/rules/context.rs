@@ -1,0 +1,207 @@
+//! What every rule needs to know about a plan, computed once per analysis.
+//!
+//! `Ctx` indexes the plan (ids, networks, attachments per CEN, regions and their areas) and holds
+//! the plan's "as of" date, so each rule reads facts instead of re-deriving them.
+
+use crate::core::catalog::{self, Area, CcnArea};
+use crate::core::date::Date;
+use crate::core::model::{Attachment, Cen, Index, Kind, Plan};
+use std::collections::HashMap;
+
+/// Dated switches of the rulebook (CEN-ED-002).
+pub mod dates {
+    use crate::core::date::Date;
+    /// Newly attached VBRs no longer learn each other's routes (CEN-VBR-001).
+    pub const VBR_ISOLATION: Date = Date::new(2018, 8, 1);
+    /// Overlapping routing released (CEN-ED-002).
+    pub const OVERLAP_RELEASED: Date = Date::new(2018, 10, 12);
+    /// CEN instances created from this date have overlapping routes on (CEN-RT-008).
+    pub const OVERLAP_DEFAULT: Date = Date::new(2019, 3, 1);
+    /// Networks with Express Connect peering may be attached; peering precedence applies (CEN-ATT-005, CEN-PEER-001).
+    pub const PEERING_COEXISTENCE: Date = Date::new(2019, 6, 25);
+    /// Networks per region per CEN raised from 5 to 10 (CEN-ATT-003).
+    pub const TEN_NETWORKS_PER_REGION: Date = Date::new(2019, 4, 1);
+    /// Bandwidth packages start at 2 Mbps (1 Mbps before; CEN-BWP-005).
+    pub const PACKAGE_MIN_2_MBPS: Date = Date::new(2019, 1, 1);
+    /// The 2021 Smart Access Gateway documents: CCN areas outside Mainland China, cross-area CCN with a package (CEN-CCN-002/003).
+    pub const CCN_2021: Date = Date::new(2021, 7, 14);
+    /// Basic edition no longer sold outside CCN areas (CEN-ED-001).
+    pub const BASIC_EDITION_ENDED: Date = Date::new(2022, 3, 31);
+}
+
+/// The kind of an attachable network.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum NetKind {
+    /// A VPC.
+    Vpc,
+    /// A VBR.
+    Vbr,
+    /// A CCN.
+    Ccn,
+}
+
+impl NetKind {
+    /// The entity kind.
+    pub fn kind(self) -> Kind {
+        match self {
+            NetKind::Vpc => Kind::Vpc,
+            NetKind::Vbr => Kind::Vbr,
+            NetKind::Ccn => Kind::Ccn,
+        }
+    }
+}
+
+/// One attachable network (VPC, VBR or CCN) of the plan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Net<'a> {
+    /// Its id.
+    pub id: &'a str,
+    /// Its kind.
+    pub kind: NetKind,
+    /// Owning account id.
+    pub owner: &'a str,
+    /// Region API id (VPC, VBR); `None` for a CCN, which lives in a CCN area.
+    pub region: Option<&'a str>,
+    /// CCN area (CCN only).
+    pub ccn_area: Option<CcnArea>,
+}
+
+/// Facts about a plan shared by the rules.
+pub struct Ctx<'a> {
+    /// The plan.
+    pub plan: &'a Plan,
+    /// Id lookup.
+    pub index: Index,
+    /// The date the plan is checked as of (the 2019 documents when the plan's date does not parse).
+    pub as_of: Date,
+    /// Every VPC, VBR and CCN by id.
+    pub networks: HashMap<&'a str, Net<'a>>,
+    /// Attachments of each CEN id, in plan order.
+    pub attachments: HashMap<&'a str, Vec<&'a Attachment>>,
+    /// The first attachment of each network id.
+    pub attachment_of: HashMap<&'a str, &'a Attachment>,
+}
+
+impl<'a> Ctx<'a> {
+    /// Indexes `plan`.
+    pub fn new(plan: &'a Plan) -> Ctx<'a> {
+        let mut networks = HashMap::new();
+        for v in &plan.vpcs {
+            networks.insert(
+                v.id.as_str(),
+                Net {
+                    id: &v.id,
+                    kind: NetKind::Vpc,
+                    owner: &v.owner,
+                    region: Some(&v.region),
+                    ccn_area: None,
+                },
+            );
+        }
+        for v in &plan.vbrs {
+            networks.insert(
+                v.id.as_str(),
+                Net {
+                    id: &v.id,
+                    kind: NetKind::Vbr,
+                    owner: &v.owner,
+                    region: Some(&v.region),
+                    ccn_area: None,
+                },
+            );
+        }
+        for c in &plan.ccns {
+            networks.insert(
+                c.id.as_str(),
+                Net {
+                    id: &c.id,
+                    kind: NetKind::Ccn,
+                    owner: &c.owner,
+                    region: None,
+                    ccn_area: Some(c.area),
+                },
+            );
+        }
+        let mut attachments: HashMap<&str, Vec<&Attachment>> = HashMap::new();
+        let mut attachment_of = HashMap::new();
+        for a in &plan.attachments {
+            attachments.entry(a.cen.as_str()).or_default().push(a);
+            attachment_of.entry(a.network.as_str()).or_insert(a);
+        }
+        Ctx {
+            plan,
+            index: Index::new(plan),
+            as_of: Date::parse(&plan.settings.as_of).unwrap_or(catalog::DOCS_2019_DATE),
+            networks,
+            attachments,
+            attachment_of,
+        }
+    }
+
+    /// The CEN area of a region: the plan's custom regions first, then the catalog (whatever its dates).
+    pub fn region_area(&self, region: &str) -> Option<Area> {
+        self.plan
+            .regions
+            .iter()
+            .find(|r| r.id == region)
+            .map(|r| r.area)
+            .or_else(|| catalog::find(region).map(|r| r.area))
+    }
+
+    /// The CEN area a network sits in: its region's area, or its CCN area's CEN area.
+    pub fn net_area(&self, net: &Net<'_>) -> Option<Area> {
+        match (net.region, net.ccn_area) {
+            (Some(r), _) => self.region_area(r),
+            (None, Some(a)) => Some(a.cen_area()),
+            _ => None,
+        }
+    }
+
+    /// The UID of an account id.
+    pub fn uid(&self, account: &str) -> Option<&'a str> {
+        self.plan.accounts.iter().find(|a| a.id == account).map(|a| a.uid.as_str())
+    }
+
+    /// The CEN with this id.
+    pub fn cen(&self, id: &str) -> Option<&'a Cen> {
+        self.plan.cens.iter().find(|c| c.id == id)
+    }
+
+    /// The attachments of a CEN.
+    pub fn attachments_of(&self, cen: &str) -> &[&'a Attachment] {
+        self.attachments.get(cen).map_or(&[], Vec::as_slice)
+    }
+
+    /// The networks attached to a CEN (each once, in attachment order).
+    pub fn attached_networks(&self, cen: &str) -> Vec<&Net<'a>> {
+        let mut out: Vec<&Net<'a>> = Vec::new();
+        for a in self.attachments_of(cen) {
+            if let Some(n) = self.networks.get(a.network.as_str()) {
+                if !out.iter().any(|o| o.id == n.id) {
+                    out.push(n);
+                }
+            }
+        }
+        out
+    }
+
+    /// The CEN a network is attached to (its first attachment).
+    pub fn cen_of(&self, network: &str) -> Option<&'a Cen> {
+        self.attachment_of.get(network).and_then(|a| self.cen(&a.cen))
+    }
+
+    /// The attachment date of a network, when given and valid.
+    pub fn attached_on(&self, network: &str) -> Option<Date> {
+        self.attachment_of.get(network).and_then(|a| Date::parse(&a.attached_on).ok())
+    }
+
+    /// The creation date of a CEN, when given and valid.
+    pub fn created_on(&self, cen: &Cen) -> Option<Date> {
+        Date::parse(&cen.created_on).ok()
+    }
+
+    /// The display name of an entity: its name, or its id.
+    pub fn name(&self, id: &str) -> String {
+        self.plan.display_name(&self.index, id)
+    }
+}
