@@ -13,6 +13,8 @@ pub mod fields;
 pub mod findings;
 pub mod format;
 pub mod model;
+pub mod reach;
+pub mod routes;
 pub mod rules;
 #[cfg(feature = "schema")]
 pub mod schema;

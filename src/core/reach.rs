@@ -1,0 +1,768 @@
+//! Reachability: can endpoint A reach endpoint B, by which path, at what bandwidth, and if not, why
+//! not and what is the smallest change that fixes it (rulebook §3.5).
+//!
+//! A trace starts at the network hosting A, looks up B's address by longest prefix in each network's
+//! table (`routes`), and follows the next hop: CEN to the origin network (checking the cross-region
+//! bandwidth), a peering connection to its other end, a VPN gateway to the office behind it, or local
+//! delivery. Both directions are traced. Only the tables a trace visits are built.
+
+use crate::core::catalog::Area;
+use crate::core::cidr::parse_cidr;
+use crate::core::model::Kind;
+use crate::core::routes::{Inactive, NextHop, Origin, Routing};
+use crate::core::rules::context::{dates, Ctx, NetKind};
+use ipnet::Ipv4Net;
+use serde::Serialize;
+use std::net::Ipv4Addr;
+
+/// Something that sends or receives traffic: a network, a vSwitch, a SAG branch or an IPsec office.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Endpoint {
+    /// The id given (VPC, VBR, CCN, vSwitch, SAG, IPsec connection or customer gateway).
+    pub id: String,
+    /// Its kind.
+    pub kind: Kind,
+    /// The network (VPC, VBR or CCN) where its traffic enters and leaves routing.
+    pub network: String,
+    /// Its addresses.
+    pub prefixes: Vec<Ipv4Net>,
+    /// For an office: the IPsec connection it uses.
+    pub ipsec: Option<String>,
+}
+
+/// The outcome of one direction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Disposition {
+    /// Traffic arrives.
+    Reachable,
+    /// Traffic arrives only over the ~1 Kbps cross-region test link (CEN-BW-008).
+    TestLinkOnly,
+    /// Traffic does not arrive.
+    Unreachable,
+}
+
+impl Disposition {
+    /// Whether traffic arrives at all.
+    pub fn is_success(self) -> bool {
+        self != Disposition::Unreachable
+    }
+}
+
+/// One hop of a path: the network and the route it used.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Hop {
+    /// The network (or office) at this hop.
+    pub at: String,
+    /// The route used, as `prefix → next hop`, or what happened.
+    pub via: String,
+}
+
+/// Why traffic stops, and the smallest change that lets it through.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Blocked {
+    /// Where it stops.
+    pub at: String,
+    /// Rulebook code.
+    pub code: &'static str,
+    /// What is wrong.
+    pub reason: String,
+    /// The smallest fix.
+    pub fix: String,
+}
+
+/// One direction of a reachability question.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Trace {
+    /// Source endpoint id.
+    pub from: String,
+    /// Destination endpoint id.
+    pub to: String,
+    /// Outcome.
+    pub disposition: Disposition,
+    /// The path followed.
+    pub hops: Vec<Hop>,
+    /// The limiting bandwidth in Mbps (`None`: no cross-region hop, not limited by CEN).
+    pub bandwidth_mbps: Option<u32>,
+    /// Where and why it stops (or, for the test link, why it is slow).
+    pub blocked: Option<Blocked>,
+    /// Warnings along a working path (for example IPsec selectors that do not cover the traffic).
+    pub warnings: Vec<String>,
+}
+
+/// Both directions between two endpoints.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Reach {
+    /// A to B.
+    pub forward: Trace,
+    /// B to A.
+    pub back: Trace,
+}
+
+/// Resolves an endpoint id, or says why it is not one.
+pub fn endpoint(ctx: &Ctx<'_>, id: &str) -> Result<Endpoint, String> {
+    let plan = ctx.plan;
+    let kind = ctx.index.kind_of(id).ok_or_else(|| format!("no entity has the id \"{id}\""))?;
+    let cidrs = |list: &[String]| list.iter().filter_map(|c| parse_cidr(c).ok()).collect::<Vec<_>>();
+    let (network, prefixes, ipsec) = match kind {
+        Kind::Vpc => (
+            id.to_string(),
+            cidrs(
+                &plan
+                    .vswitches
+                    .iter()
+                    .filter(|s| s.vpc == id)
+                    .map(|s| s.cidr.clone())
+                    .collect::<Vec<_>>(),
+            ),
+            None,
+        ),
+        Kind::Vbr => (
+            id.to_string(),
+            plan.vbrs
+                .iter()
+                .find(|v| v.id == id)
+                .map(|v| cidrs(&v.idc_cidrs))
+                .unwrap_or_default(),
+            None,
+        ),
+        Kind::Ccn => (
+            id.to_string(),
+            cidrs(
+                &plan
+                    .sags
+                    .iter()
+                    .filter(|s| s.ccn == id)
+                    .flat_map(|s| s.cidrs.clone())
+                    .collect::<Vec<_>>(),
+            ),
+            None,
+        ),
+        Kind::VSwitch => {
+            let s = plan.vswitches.iter().find(|s| s.id == id).ok_or("missing vSwitch")?;
+            (s.vpc.clone(), cidrs(std::slice::from_ref(&s.cidr)), None)
+        }
+        Kind::Sag => {
+            let s = plan.sags.iter().find(|s| s.id == id).ok_or("missing SAG")?;
+            (s.ccn.clone(), cidrs(&s.cidrs), None)
+        }
+        Kind::IpsecConnection | Kind::CustomerGateway => {
+            let c = plan
+                .ipsec_connections
+                .iter()
+                .find(|c| c.id == id || c.customer_gateway == id)
+                .ok_or_else(|| format!("{} has no IPsec connection", ctx.name(id)))?;
+            let vpc = plan
+                .vpn_gateways
+                .iter()
+                .find(|g| g.id == c.vpn_gateway)
+                .map(|g| g.vpc.clone())
+                .unwrap_or_default();
+            (vpc, cidrs(&c.remote_cidrs), Some(c.id.clone()))
+        }
+        other => {
+            return Err(format!(
+                "{} is a {}: pick a VPC, vSwitch, VBR, CCN, SAG branch or office",
+                ctx.name(id),
+                other.label()
+            ))
+        }
+    };
+    if prefixes.is_empty() {
+        return Err(format!("{} has no address (no valid CIDR) to reach", ctx.name(id)));
+    }
+    Ok(Endpoint {
+        id: id.to_string(),
+        kind,
+        network,
+        prefixes,
+        ipsec,
+    })
+}
+
+/// The endpoints of the matrix: every VPC, VBR and CCN with addresses, then every office and SAG branch.
+pub fn matrix_endpoints(ctx: &Ctx<'_>) -> Vec<Endpoint> {
+    let plan = ctx.plan;
+    let ids = plan
+        .vpcs
+        .iter()
+        .map(|v| &v.id)
+        .chain(plan.vbrs.iter().map(|v| &v.id))
+        .chain(plan.ccns.iter().map(|c| &c.id))
+        .chain(plan.ipsec_connections.iter().map(|c| &c.id))
+        .chain(plan.sags.iter().map(|s| &s.id));
+    ids.filter_map(|id| endpoint(ctx, id).ok()).collect()
+}
+
+/// Traces both directions between two endpoints.
+pub fn reach(routing: &Routing<'_, '_>, a: &Endpoint, b: &Endpoint) -> Reach {
+    Reach {
+        forward: trace(routing, a, b),
+        back: trace(routing, b, a),
+    }
+}
+
+/// The all-pairs matrix: `cells[i][j]` is the forward disposition from endpoint i to endpoint j.
+pub fn matrix(routing: &Routing<'_, '_>, endpoints: &[Endpoint]) -> Vec<Vec<Disposition>> {
+    endpoints
+        .iter()
+        .map(|a| {
+            endpoints
+                .iter()
+                .map(|b| {
+                    if a.id == b.id {
+                        Disposition::Reachable
+                    } else {
+                        trace(routing, a, b).disposition
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+fn host(p: &Ipv4Net) -> Ipv4Addr {
+    if p.prefix_len() >= 31 {
+        p.network()
+    } else {
+        Ipv4Addr::from(u32::from(p.network()) + 1)
+    }
+}
+
+/// Traces one direction, from the first address of `a` to every prefix of `b` (the first failure wins).
+pub fn trace(routing: &Routing<'_, '_>, a: &Endpoint, b: &Endpoint) -> Trace {
+    let mut result = None;
+    for dst in &b.prefixes {
+        let t = trace_to(routing, a, b, host(dst));
+        let worse = result
+            .as_ref()
+            .is_none_or(|r: &Trace| (t.disposition as u8) > (r.disposition as u8));
+        if worse {
+            result = Some(t);
+        }
+    }
+    result.unwrap_or_else(|| Trace {
+        from: a.id.clone(),
+        to: b.id.clone(),
+        disposition: Disposition::Unreachable,
+        hops: Vec::new(),
+        bandwidth_mbps: None,
+        blocked: None,
+        warnings: Vec::new(),
+    })
+}
+
+fn trace_to(routing: &Routing<'_, '_>, a: &Endpoint, b: &Endpoint, dst: Ipv4Addr) -> Trace {
+    let ctx = routing.ctx;
+    let src = host(&a.prefixes[0]);
+    let mut t = Trace {
+        from: a.id.clone(),
+        to: b.id.clone(),
+        disposition: Disposition::Reachable,
+        hops: Vec::new(),
+        bandwidth_mbps: None,
+        blocked: None,
+        warnings: Vec::new(),
+    };
+    let block = |t: &mut Trace, at: &str, code: &'static str, reason: String, fix: String| {
+        t.disposition = Disposition::Unreachable;
+        t.blocked = Some(Blocked {
+            at: at.to_string(),
+            code,
+            reason,
+            fix,
+        });
+    };
+    // An office first crosses its IPsec connection into the VPC.
+    if let Some(ipsec) = &a.ipsec {
+        t.hops.push(Hop {
+            at: a.id.clone(),
+            via: format!("IPsec {} → {}", ctx.name(ipsec), ctx.name(&a.network)),
+        });
+        if let Some(w) = selector_warning(ctx, ipsec, dst, true) {
+            t.warnings.push(w);
+        }
+    }
+    let mut at = a.network.clone();
+    let mut visited: Vec<String> = Vec::new();
+    for _ in 0..8 {
+        if visited.contains(&at) {
+            block(
+                &mut t,
+                &at,
+                "CEN-RT-006",
+                format!("routing loop through {}", ctx.name(&at)),
+                "Remove the route that sends traffic back.".into(),
+            );
+            return t;
+        }
+        visited.push(at.clone());
+        let table = routing.table(&at);
+        let Some(route) = table.lookup(dst) else {
+            let (code, reason, fix) = explain_no_route(routing, &at, b, dst);
+            block(&mut t, &at, code, reason, fix);
+            return t;
+        };
+        let via = format!("{} → {}", route.prefix, describe_hop(ctx, &route.next_hop));
+        t.hops.push(Hop { at: at.clone(), via });
+        match &route.next_hop {
+            NextHop::Local(_) | NextHop::Idc | NextHop::Sag(_) => {
+                if at == b.network && b.ipsec.is_none() {
+                    return t;
+                }
+                block(
+                    &mut t,
+                    &at,
+                    "CEN-CIDR-004",
+                    format!(
+                        "{dst} is delivered inside {} because its own range covers it, not to {}",
+                        ctx.name(&at),
+                        ctx.name(&b.id)
+                    ),
+                    "Renumber so the two ranges do not overlap.".into(),
+                );
+                return t;
+            }
+            NextHop::VpnGateway(gw) => {
+                let office = ctx
+                    .plan
+                    .ipsec_connections
+                    .iter()
+                    .find(|c| c.vpn_gateway == *gw && c.remote_cidrs.iter().any(|r| parse_cidr(r).is_ok_and(|n| n.contains(&dst))));
+                match office {
+                    Some(c) if b.ipsec.as_deref() == Some(c.id.as_str()) => {
+                        t.hops.push(Hop {
+                            at: ctx.name(gw),
+                            via: format!("IPsec {} → office", ctx.name(&c.id)),
+                        });
+                        if let Some(w) = selector_warning(ctx, &c.id, src, false) {
+                            t.warnings.push(w);
+                        }
+                        return t;
+                    }
+                    _ => {
+                        block(
+                            &mut t,
+                            gw,
+                            "CEN-VPN-001",
+                            format!(
+                                "VPN gateway {} has no IPsec connection whose remote network covers {dst}",
+                                ctx.name(gw)
+                            ),
+                            "Add the office CIDR to the remote network of its IPsec connection.".into(),
+                        );
+                        return t;
+                    }
+                }
+            }
+            NextHop::Peering(pcc) => {
+                let Some(p) = ctx.plan.peerings.iter().find(|p| p.id == *pcc) else {
+                    block(
+                        &mut t,
+                        &at,
+                        "PLAN-REF-001",
+                        format!("the route points at a missing peering connection {pcc}"),
+                        "Fix the route entry.".into(),
+                    );
+                    return t;
+                };
+                at = if p.a == at { p.b.clone() } else { p.a.clone() };
+            }
+            NextHop::Instance(name) => {
+                block(
+                    &mut t,
+                    &at,
+                    "CEN-RT-002",
+                    format!(
+                        "{dst} is routed to instance {name} in {}, which the plan does not model further",
+                        ctx.name(&at)
+                    ),
+                    "Model the appliance's network, or route the prefix elsewhere.".into(),
+                );
+                return t;
+            }
+            NextHop::Cen(next) => {
+                if let Some(limit) = bandwidth(routing, &at, next, &mut t) {
+                    t.bandwidth_mbps = Some(t.bandwidth_mbps.map_or(limit, |b: u32| b.min(limit)));
+                }
+                if t.disposition == Disposition::Unreachable {
+                    return t;
+                }
+                at = next.clone();
+            }
+        }
+    }
+    block(
+        &mut t,
+        &at,
+        "CEN-RT-006",
+        "the path is longer than 8 hops".into(),
+        "Simplify the routing.".into(),
+    );
+    t
+}
+
+fn describe_hop(ctx: &Ctx<'_>, hop: &NextHop) -> String {
+    match hop {
+        NextHop::Local(vsw) => format!("local (vSwitch {})", ctx.name(vsw)),
+        NextHop::VpnGateway(g) => format!("VPN gateway {}", ctx.name(g)),
+        NextHop::Peering(p) => format!("peering {}", ctx.name(p)),
+        NextHop::Instance(i) => format!("instance {i}"),
+        NextHop::Idc => "on-premises".into(),
+        NextHop::Sag(s) => format!("branch {}", ctx.name(s)),
+        NextHop::Cen(n) => format!("CEN ({})", ctx.name(n)),
+    }
+}
+
+/// Checks the IPsec selectors: `outbound` = from the office (local_cidrs must cover the destination).
+fn selector_warning(ctx: &Ctx<'_>, ipsec: &str, addr: Ipv4Addr, outbound: bool) -> Option<String> {
+    let c = ctx.plan.ipsec_connections.iter().find(|c| c.id == ipsec)?;
+    let covered = c.local_cidrs.iter().any(|l| parse_cidr(l).is_ok_and(|n| n.contains(&addr)));
+    (!covered).then(|| {
+        let dir = if outbound { "to" } else { "from" };
+        format!(
+            "IPsec {} local network does not cover {addr} (traffic {dir} the office): phase-2 selectors will not match (CEN-VPN-002)",
+            ctx.name(ipsec)
+        )
+    })
+}
+
+/// The cross-region hop from `from` to `to` through CEN: its bandwidth, or the block / test-link note.
+fn bandwidth(routing: &Routing<'_, '_>, from: &str, to: &str, t: &mut Trace) -> Option<u32> {
+    let ctx = routing.ctx;
+    let (Some(a), Some(b)) = (ctx.networks.get(from), ctx.networks.get(to)) else {
+        return None;
+    };
+    let cen = routing.effective_cen(from)?;
+    let (area_a, area_b) = (ctx.net_area(a)?, ctx.net_area(b)?);
+    if a.kind == NetKind::Ccn || b.kind == NetKind::Ccn {
+        if area_a == area_b {
+            return None; // CEN-CCN-004: same area, no package needed.
+        }
+        if ctx.as_of < dates::CCN_2021 {
+            t.disposition = Disposition::Unreachable;
+            t.blocked = Some(Blocked {
+                at: from.to_string(),
+                code: "CEN-CCN-003",
+                reason: format!(
+                    "a CCN only reaches networks in its own area ({} and {} differ) as of {}",
+                    area_a.label(),
+                    area_b.label(),
+                    ctx.as_of
+                ),
+                fix: "Use a CCN in the target's area, or check the plan as of 2021 or later (cross-area CCN with a package).".into(),
+            });
+            return None;
+        }
+        return match package(ctx, cen, area_a, area_b) {
+            Some(mbps) => Some(mbps),
+            None => {
+                test_link(
+                    t,
+                    from,
+                    "CEN-CCN-003",
+                    format!("no bandwidth package covers {}–{}", area_a.label(), area_b.label()),
+                    buy(ctx, cen, area_a, area_b),
+                );
+                None
+            }
+        };
+    }
+    let (Some(ra), Some(rb)) = (a.region, b.region) else { return None };
+    if ra == rb {
+        return None;
+    }
+    let Some(pkg) = package(ctx, cen, area_a, area_b) else {
+        test_link(
+            t,
+            from,
+            "CEN-BWP-001",
+            format!(
+                "no bandwidth package for {}–{} is bound to CEN {}: only the 1 Kbps test link joins {ra} and {rb}",
+                area_a.label(),
+                area_b.label(),
+                ctx.name(cen)
+            ),
+            buy(ctx, cen, area_a, area_b),
+        );
+        return None;
+    };
+    let rbw = ctx
+        .plan
+        .region_bandwidths
+        .iter()
+        .find(|r| r.cen == cen && ((r.region_a == ra && r.region_b == rb) || (r.region_a == rb && r.region_b == ra)) && r.mbps > 0);
+    match rbw {
+        Some(r) => Some(r.mbps.min(pkg)),
+        None => {
+            test_link(
+                t,
+                from,
+                "CEN-BW-005",
+                format!(
+                    "no cross-region bandwidth is set between {ra} and {rb} on CEN {}: only the 1 Kbps test link",
+                    ctx.name(cen)
+                ),
+                format!(
+                    "Set a cross-region bandwidth {ra}–{rb} on CEN {} (up to {pkg} Mbps from the package).",
+                    ctx.name(cen)
+                ),
+            );
+            None
+        }
+    }
+}
+
+fn test_link(t: &mut Trace, at: &str, code: &'static str, reason: String, fix: String) {
+    if t.disposition == Disposition::Reachable {
+        t.disposition = Disposition::TestLinkOnly;
+        t.bandwidth_mbps = Some(0);
+        t.blocked = Some(Blocked {
+            at: at.to_string(),
+            code,
+            reason,
+            fix,
+        });
+    }
+}
+
+fn buy(ctx: &Ctx<'_>, cen: &str, a: Area, b: Area) -> String {
+    let (x, y) = if a <= b { (a, b) } else { (b, a) };
+    format!(
+        "Buy a bandwidth package covering {}–{}, bind it to CEN {} and set the cross-region bandwidth.",
+        x.label(),
+        y.label(),
+        ctx.name(cen)
+    )
+}
+
+/// Mbps of the package bound to `cen` for the unordered area pair.
+fn package(ctx: &Ctx<'_>, cen: &str, a: Area, b: Area) -> Option<u32> {
+    ctx.plan
+        .bandwidth_packages
+        .iter()
+        .find(|p| p.cen.as_deref() == Some(cen) && ((p.area_a == a && p.area_b == b) || (p.area_a == b && p.area_b == a)))
+        .map(|p| p.mbps)
+}
+
+/// Why `at` has no route to `dst`, and the smallest change that adds one.
+fn explain_no_route(routing: &Routing<'_, '_>, at: &str, b: &Endpoint, dst: Ipv4Addr) -> (&'static str, String, String) {
+    let ctx = routing.ctx;
+    let here = ctx.name(at);
+    let there = ctx.name(&b.network);
+    let Some(cen) = routing.effective_cen(at) else {
+        return not_in_cen(routing, at);
+    };
+    if routing.effective_cen(&b.network) != Some(cen) {
+        let (code, reason, fix) = not_in_cen(routing, &b.network);
+        return (code, format!("{reason}, so {here} has no route to {dst}"), fix);
+    }
+    // The destination's network is in the same CEN: find the prefix that should carry dst.
+    let table = routing.table(at);
+    if let Some(r) = table
+        .routes
+        .iter()
+        .filter(|r| r.origin == Origin::Cen && r.prefix.contains(&dst))
+        .max_by_key(|r| r.prefix.prefix_len())
+    {
+        if let Some(why) = &r.inactive {
+            return inactive_reason(ctx, at, r.prefix, why);
+        }
+    }
+    for cr in routing.cen_routes(cen).iter().filter(|cr| cr.prefix.net.contains(&dst)) {
+        match &cr.state {
+            Some(Inactive::Conflict { with }) => {
+                return (
+                    "CEN-CIDR-005",
+                    format!(
+                        "{} is advertised by both {} and {}: a conflict, learned by neither",
+                        cr.prefix.net,
+                        ctx.name(&cr.prefix.network),
+                        ctx.name(with)
+                    ),
+                    "Renumber one of the two, or withdraw one advertisement.".into(),
+                )
+            }
+            Some(Inactive::OverlapRefused { with }) => {
+                return (
+                    "CEN-CIDR-006",
+                    format!(
+                        "{} overlaps a route of {} and CEN {} has overlapping routes off",
+                        cr.prefix.net,
+                        ctx.name(with),
+                        ctx.name(cen)
+                    ),
+                    format!("Enable overlapping routes on CEN {} (one-way), or renumber.", ctx.name(cen)),
+                )
+            }
+            _ => {}
+        }
+    }
+    // Not advertised: an office behind a VPN gateway, or a custom route that is not published.
+    if let Some(ipsec) = &b.ipsec {
+        let gw = ctx
+            .plan
+            .ipsec_connections
+            .iter()
+            .find(|c| c.id == *ipsec)
+            .map(|c| c.vpn_gateway.clone())
+            .unwrap_or_default();
+        let entry = ctx
+            .plan
+            .route_entries
+            .iter()
+            .find(|r| r.network == b.network && r.next_hop == gw && parse_cidr(&r.destination).is_ok_and(|n| n.contains(&dst)));
+        return match entry {
+            Some(e) if !e.published => (
+                "CEN-RT-002",
+                format!(
+                    "the route {} → VPN gateway {} in {there} is not published to CEN",
+                    e.destination,
+                    ctx.name(&gw)
+                ),
+                format!("Publish route entry {} of {there} to CEN.", ctx.name(&e.id)),
+            ),
+            Some(e) => (
+                "CEN-RT-003",
+                format!(
+                    "the route {} in {there} is in a custom route table, which CEN does not read",
+                    e.destination
+                ),
+                "Move the route to the system route table and publish it.".into(),
+            ),
+            None => (
+                "CEN-VPN-001",
+                format!("{there} has no route for the office ({dst}) toward VPN gateway {}", ctx.name(&gw)),
+                format!(
+                    "Add a route for the office CIDR to VPN gateway {} in {there} (or enable publish-to-VPC) and publish it to CEN.",
+                    ctx.name(&gw)
+                ),
+            ),
+        };
+    }
+    (
+        "CEN-RT-001",
+        format!("no network of CEN {} advertises a route for {dst}", ctx.name(cen)),
+        format!("Check that {there} advertises the prefix (a vSwitch CIDR, or a published route)."),
+    )
+}
+
+fn inactive_reason(ctx: &Ctx<'_>, at: &str, prefix: Ipv4Net, why: &Inactive) -> (&'static str, String, String) {
+    let here = ctx.name(at);
+    match why {
+        Inactive::InsideOwnVSwitch { vswitch } => ("CEN-CIDR-007", format!("{here} refuses {prefix}: it is inside its own vSwitch {}", ctx.name(vswitch)), "Renumber one side: a VPC never installs routes inside its own vSwitches.".into()),
+        Inactive::PeeringStatic { route } => {
+            ("CEN-PEER-001", format!("{here} does not learn {prefix} from CEN: its peering static route {} covers it and takes precedence", ctx.name(route)), format!("Add two routes more specific than {prefix} toward the peering, delete {}, wait for the CEN route, then delete the two (seed 004).", ctx.name(route)))
+        }
+        Inactive::VbrCcnIsolation => ("CEN-VBR-001", format!("{here} does not learn {prefix}: VBRs and CCNs do not learn each other's routes by default"), "Add Permit route maps (export direction, priority below 5000) in the regions of both ends, or open a ticket.".into()),
+        Inactive::ExistingRoute { route } => ("CEN-RT-006", format!("{here} keeps its own route {} for {prefix} instead of the CEN route", ctx.name(route)), format!("Delete route entry {} if CEN should carry the traffic.", ctx.name(route))),
+        Inactive::Conflict { with } => ("CEN-CIDR-005", format!("{prefix} conflicts with {}", ctx.name(with)), "Renumber one side.".into()),
+        Inactive::OverlapRefused { with } => ("CEN-CIDR-006", format!("{prefix} overlaps a route of {}", ctx.name(with)), "Enable overlapping routes, or renumber.".into()),
+        Inactive::CustomTable => ("CEN-RT-003", format!("{prefix} is in a custom route table"), "Use the system route table.".into()),
+        Inactive::Standby => ("CEN-VBR-004", format!("{prefix} is a standby route"), "None needed: the active copy carries traffic.".into()),
+    }
+}
+
+fn not_in_cen(routing: &Routing<'_, '_>, network: &str) -> (&'static str, String, String) {
+    let ctx = routing.ctx;
+    let name = ctx.name(network);
+    match ctx.attachment_of.get(network).and_then(|a| ctx.cen(&a.cen)) {
+        None => (
+            "CEN-ATT-001",
+            format!("{name} is not attached to any CEN"),
+            format!("Attach {name} to the CEN."),
+        ),
+        Some(cen) => {
+            let uid = ctx.uid(&cen.owner).unwrap_or("?");
+            (
+                "CEN-XACC-001",
+                format!(
+                    "{name} belongs to another account than CEN {} and has no grant for it",
+                    ctx.name(&cen.id)
+                ),
+                format!("In the owner account of {name}, grant it to CEN {} (owner UID {uid}).", cen.id),
+            )
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::examples;
+    use crate::core::format::from_json;
+    use crate::core::model::Plan;
+
+    fn example(key: &str) -> Plan {
+        from_json(examples::find(key).unwrap().json).unwrap()
+    }
+
+    fn run(plan: &Plan, a: &str, b: &str) -> Reach {
+        let ctx = Ctx::new(plan);
+        let routing = Routing::new(&ctx);
+        reach(&routing, &endpoint(&ctx, a).unwrap(), &endpoint(&ctx, b).unwrap())
+    }
+
+    #[test]
+    fn seed_003_offices_reach_the_other_regions_vpc_both_ways_at_the_region_bandwidth() {
+        let plan = example("seed-003-vpn-global-network");
+        let r = run(&plan, "vco-1", "vpc-2");
+        assert_eq!(r.forward.disposition, Disposition::Reachable, "{:?}", r.forward);
+        assert_eq!(r.back.disposition, Disposition::Reachable, "{:?}", r.back);
+        assert_eq!(r.forward.bandwidth_mbps, Some(10));
+        assert_eq!(run(&plan, "vco-1", "vco-3").forward.disposition, Disposition::Reachable);
+    }
+
+    #[test]
+    fn seed_003_offices_need_the_published_routes() {
+        let mut plan = example("seed-003-vpn-global-network");
+        plan.route_entries.iter_mut().for_each(|r| r.published = false);
+        let r = run(&plan, "vpc-2", "vco-1");
+        assert_eq!(r.forward.disposition, Disposition::Unreachable);
+        let b = r.forward.blocked.unwrap();
+        assert_eq!(b.code, "CEN-RT-002");
+        assert!(b.fix.contains("Publish route entry To Office 1"), "{}", b.fix);
+        // The office still reaches its own VPC.
+        assert_eq!(run(&plan, "vco-1", "vpc-1").forward.disposition, Disposition::Reachable);
+    }
+
+    #[test]
+    fn without_a_package_only_the_test_link_joins_regions() {
+        let mut plan = example("seed-003-vpn-global-network");
+        plan.bandwidth_packages.clear();
+        let t = run(&plan, "vpc-1", "vpc-2").forward;
+        assert_eq!(t.disposition, Disposition::TestLinkOnly);
+        let b = t.blocked.unwrap();
+        assert_eq!(b.code, "CEN-BWP-001");
+        assert!(b.fix.contains("Mainland China–North America"), "{}", b.fix);
+    }
+
+    #[test]
+    fn seed_004_peered_vpc_uses_the_peering_not_cen() {
+        let plan = example("seed-004-peering-migration");
+        let t = run(&plan, "vpc-1", "vpc-2").forward;
+        assert_eq!(t.disposition, Disposition::Reachable);
+        assert!(t.hops[0].via.contains("peering"), "{:?}", t.hops);
+    }
+
+    #[test]
+    fn an_unattached_network_is_explained_with_the_attach_fix() {
+        let mut plan = example("seed-000-same-account-same-region");
+        plan.attachments.retain(|a| a.network != "vpc-2");
+        let t = run(&plan, "vpc-1", "vpc-2").forward;
+        let b = t.blocked.unwrap();
+        assert_eq!(b.code, "CEN-ATT-001");
+        assert!(b.fix.contains("Attach VPC-B"));
+    }
+
+    #[test]
+    fn the_matrix_is_square_and_matches_single_traces() {
+        let plan = example("seed-003-vpn-global-network");
+        let ctx = Ctx::new(&plan);
+        let routing = Routing::new(&ctx);
+        let eps = matrix_endpoints(&ctx);
+        assert_eq!(eps.len(), 6);
+        let m = matrix(&routing, &eps);
+        assert!(m.iter().flatten().all(|d| *d == Disposition::Reachable));
+    }
+}

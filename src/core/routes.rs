@@ -1,0 +1,577 @@
+//! Route computation: the effective route table of each network (rulebook §3).
+//!
+//! For each CEN, the prefixes its attached networks advertise (§3.1) are collected once (§3.2:
+//! identical prefixes conflict unless they are VBR redundancy; with overlapping routes off, a later
+//! overlapping prefix is refused). A network's table is then its own routes plus the CEN routes it
+//! installs (§3.3–3.4: the default VBR/CCN isolation, its own vSwitch ranges, peering static routes,
+//! an existing route for the same prefix). Tables are built on demand and cached, so a reachability
+//! query only builds the tables it visits. Forwarding is longest-prefix match over active routes.
+
+use crate::core::cidr::parse_cidr;
+use crate::core::model::{Kind, NextHopType, RouteTable as Table, VbrRouting};
+use crate::core::rules::context::{dates, Ctx, NetKind};
+use crate::core::rules::{advertised, Prefix};
+use ipnet::Ipv4Net;
+use serde::Serialize;
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::net::Ipv4Addr;
+use std::rc::Rc;
+
+/// Where a route comes from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// A vSwitch CIDR (VPC system route).
+    System,
+    /// A custom route entry of the network.
+    Custom,
+    /// A custom route entry of the network that is published to CEN.
+    Published,
+    /// A peering static route (next hop: router interface).
+    PeeringStatic,
+    /// An on-premises prefix behind a VBR.
+    Idc,
+    /// A branch prefix of a SAG behind a CCN.
+    Branch,
+    /// Learned from CEN.
+    Cen,
+}
+
+/// Where a route sends traffic.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "type", content = "id", rename_all = "snake_case")]
+pub enum NextHop {
+    /// Delivered inside this VPC (a vSwitch id).
+    Local(String),
+    /// A VPN gateway of the plan.
+    VpnGateway(String),
+    /// A peering connection of the plan.
+    Peering(String),
+    /// An ECS instance, HaVip or NAT gateway (free text): leaves the plan's model.
+    Instance(String),
+    /// The on-premises data centre behind this VBR.
+    Idc,
+    /// A SAG branch of this CCN.
+    Sag(String),
+    /// CEN, toward the origin network.
+    Cen(String),
+}
+
+/// Why a route is in the table but not used.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum Inactive {
+    /// Identical prefix from another network (CEN-CIDR-005).
+    Conflict {
+        /// The other network.
+        with: String,
+    },
+    /// Overlapping routes are off and the prefix overlaps an earlier one (CEN-CIDR-006).
+    OverlapRefused {
+        /// The network advertising the earlier prefix.
+        with: String,
+    },
+    /// Equal to or inside one of the receiving VPC's vSwitches (CEN-CIDR-007).
+    InsideOwnVSwitch {
+        /// The vSwitch.
+        vswitch: String,
+    },
+    /// Equal to or inside a peering static route of the receiving network (CEN-PEER-001).
+    PeeringStatic {
+        /// The route entry.
+        route: String,
+    },
+    /// VBRs and CCNs do not learn each other's routes by default (CEN-VBR-001).
+    VbrCcnIsolation,
+    /// The receiving network already has a route for exactly this prefix.
+    ExistingRoute {
+        /// The route entry.
+        route: String,
+    },
+    /// In a custom route table, which CEN neither reads nor fills (CEN-RT-003).
+    CustomTable,
+    /// A standby copy (VBR redundancy).
+    Standby,
+}
+
+/// One route of a network's table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Route {
+    /// Destination.
+    pub prefix: Ipv4Net,
+    /// Next hop.
+    pub next_hop: NextHop,
+    /// Origin.
+    pub origin: Origin,
+    /// `None` when active; the reason otherwise.
+    pub inactive: Option<Inactive>,
+    /// The entity holding the prefix (vSwitch, route entry, VBR, SAG).
+    pub source: (Kind, String),
+}
+
+/// A network's effective route table.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RouteTable {
+    /// The network.
+    pub network: String,
+    /// The CEN it is attached to, if any.
+    pub cen: Option<String>,
+    /// Routes, sorted by prefix.
+    pub routes: Vec<Route>,
+}
+
+impl RouteTable {
+    /// The active route with the longest prefix containing `addr`.
+    pub fn lookup(&self, addr: Ipv4Addr) -> Option<&Route> {
+        self.routes
+            .iter()
+            .filter(|r| r.inactive.is_none() && r.prefix.contains(&addr))
+            .max_by_key(|r| r.prefix.prefix_len())
+    }
+}
+
+/// A route as CEN collected it, before installation.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CenRoute {
+    /// The advertised prefix.
+    pub prefix: Prefix,
+    /// `None` when distributed; why not (or standby) otherwise.
+    pub state: Option<Inactive>,
+}
+
+/// Route computation over one plan, with tables built on demand.
+pub struct Routing<'c, 'a> {
+    /// The facts about the plan.
+    pub ctx: &'c Ctx<'a>,
+    advertised: HashMap<&'a str, Vec<Prefix>>,
+    cen_routes: RefCell<HashMap<String, Rc<Vec<CenRoute>>>>,
+    tables: RefCell<HashMap<String, Rc<RouteTable>>>,
+}
+
+impl<'c, 'a> Routing<'c, 'a> {
+    /// Prepares route computation for the plan of `ctx`.
+    pub fn new(ctx: &'c Ctx<'a>) -> Routing<'c, 'a> {
+        Routing {
+            ctx,
+            advertised: advertised(ctx.plan),
+            cen_routes: RefCell::default(),
+            tables: RefCell::default(),
+        }
+    }
+
+    /// What a network advertises into CEN (§3.1).
+    pub fn advertised_by(&self, network: &str) -> &[Prefix] {
+        self.advertised.get(network).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether a network's attachment is effective: attached, and granted when the CEN has another owner.
+    pub fn effective_cen(&self, network: &str) -> Option<&'a str> {
+        let ctx = self.ctx;
+        let att = ctx.attachment_of.get(network)?;
+        let cen = ctx.cen(&att.cen)?;
+        let net = ctx.networks.get(network)?;
+        if net.owner != cen.owner {
+            let uid = ctx.uid(&cen.owner).unwrap_or("");
+            let granted = ctx
+                .plan
+                .grants
+                .iter()
+                .any(|g| g.network == network && g.cen == cen.id && g.cen_owner_uid == uid);
+            if !granted {
+                return None;
+            }
+        }
+        Some(cen.id.as_str())
+    }
+
+    /// The routes a CEN collects from its attached networks (§3.2), computed once per CEN.
+    pub fn cen_routes(&self, cen: &str) -> Rc<Vec<CenRoute>> {
+        if let Some(r) = self.cen_routes.borrow().get(cen) {
+            return r.clone();
+        }
+        let computed = Rc::new(self.collect(cen));
+        self.cen_routes.borrow_mut().insert(cen.to_string(), computed.clone());
+        computed
+    }
+
+    fn collect(&self, cen_id: &str) -> Vec<CenRoute> {
+        let ctx = self.ctx;
+        let overlapping = ctx.cen(cen_id).is_some_and(|c| c.overlapping_routes);
+        let mut routes: Vec<CenRoute> = Vec::new();
+        for net in ctx.attached_networks(cen_id) {
+            if self.effective_cen(net.id) != Some(cen_id) {
+                continue;
+            }
+            routes.extend(self.advertised_by(net.id).iter().map(|p| CenRoute {
+                prefix: p.clone(),
+                state: None,
+            }));
+        }
+        // Identical prefixes from different networks (§3.2 step 2).
+        let mut by_prefix: HashMap<Ipv4Net, Vec<usize>> = HashMap::new();
+        for (i, r) in routes.iter().enumerate() {
+            by_prefix.entry(r.prefix.net).or_default().push(i);
+        }
+        let mut groups: Vec<Vec<usize>> = by_prefix.into_values().filter(|g| g.len() > 1).collect();
+        groups.sort();
+        for group in groups {
+            let nets: Vec<&str> = group.iter().map(|&i| routes[i].prefix.network.as_str()).collect();
+            if nets.iter().all(|n| *n == nets[0]) {
+                continue;
+            }
+            let kinds: Vec<Option<NetKind>> = nets.iter().map(|n| ctx.networks.get(n).map(|x| x.kind)).collect();
+            let vbr = |n: &str| ctx.plan.vbrs.iter().find(|v| v.id == n);
+            if kinds.iter().all(|k| *k == Some(NetKind::Vbr)) {
+                // Two leased lines: static → ECMP (all active); BGP → the first active, others standby.
+                let all_static = nets.iter().all(|n| vbr(n).is_some_and(|v| v.routing == VbrRouting::Static));
+                if !all_static {
+                    for &i in &group[1..] {
+                        routes[i].state = Some(Inactive::Standby);
+                    }
+                }
+                continue;
+            }
+            // A SAG paired as standby for the VBR that carries the same prefix (CEN-CCN-006): VBR active.
+            let net_kind = |i: usize| ctx.networks.get(routes[i].prefix.network.as_str()).map(|n| n.kind);
+            let standby_pair = group.iter().copied().find(|&i| net_kind(i) == Some(NetKind::Vbr)).filter(|&v| {
+                let vbr_id = &routes[v].prefix.network;
+                group.iter().all(|&i| {
+                    let r = &routes[i].prefix;
+                    r.network == *vbr_id
+                        || (r.holder.0 == Kind::Sag
+                            && ctx
+                                .plan
+                                .sags
+                                .iter()
+                                .any(|s| s.id == r.holder.1 && s.backup_for_vbr.as_deref() == Some(vbr_id.as_str())))
+                })
+            });
+            if let Some(v) = standby_pair {
+                let vbr_id = routes[v].prefix.network.clone();
+                for &i in &group {
+                    if routes[i].prefix.network != vbr_id {
+                        routes[i].state = Some(Inactive::Standby);
+                    }
+                }
+                continue;
+            }
+            for &i in &group {
+                let other = group
+                    .iter()
+                    .map(|&j| &routes[j].prefix.network)
+                    .find(|n| **n != routes[i].prefix.network)
+                    .cloned()
+                    .unwrap_or_default();
+                routes[i].state = Some(Inactive::Conflict { with: other });
+            }
+        }
+        // Overlapping routes off: a prefix that overlaps an earlier distributed one is refused (§3.2 step 3).
+        if !overlapping {
+            let prefixes: Vec<Prefix> = routes.iter().map(|r| r.prefix.clone()).collect();
+            for (i, j) in crate::core::rules::overlapping_pairs(&prefixes) {
+                if prefixes[i].net != prefixes[j].net && routes[i].state.is_none() && routes[j].state.is_none() {
+                    let with = routes[i].prefix.network.clone();
+                    routes[j].state = Some(Inactive::OverlapRefused { with });
+                }
+            }
+        }
+        routes
+    }
+
+    /// The effective route table of a network (VPC, VBR or CCN), computed once.
+    pub fn table(&self, network: &str) -> Rc<RouteTable> {
+        if let Some(t) = self.tables.borrow().get(network) {
+            return t.clone();
+        }
+        let table = Rc::new(self.build(network));
+        self.tables.borrow_mut().insert(network.to_string(), table.clone());
+        table
+    }
+
+    fn build(&self, network: &str) -> RouteTable {
+        let ctx = self.ctx;
+        let plan = ctx.plan;
+        let mut routes = Vec::new();
+        let kind = ctx.networks.get(network).map(|n| n.kind);
+        // Own routes.
+        for s in plan.vswitches.iter().filter(|s| s.vpc == network) {
+            if let Ok(net) = parse_cidr(&s.cidr) {
+                routes.push(own(net, NextHop::Local(s.id.clone()), Origin::System, (Kind::VSwitch, &s.id)));
+            }
+        }
+        for v in plan.vbrs.iter().filter(|v| v.id == network) {
+            for c in &v.idc_cidrs {
+                if let Ok(net) = parse_cidr(c) {
+                    routes.push(own(net, NextHop::Idc, Origin::Idc, (Kind::Vbr, &v.id)));
+                }
+            }
+        }
+        for s in plan.sags.iter().filter(|s| s.ccn == network) {
+            for c in &s.cidrs {
+                if let Ok(net) = parse_cidr(c) {
+                    routes.push(own(net, NextHop::Sag(s.id.clone()), Origin::Branch, (Kind::Sag, &s.id)));
+                }
+            }
+        }
+        for r in plan.route_entries.iter().filter(|r| r.network == network) {
+            let Ok(net) = parse_cidr(&r.destination) else { continue };
+            let (hop, origin) = match r.next_hop_type {
+                NextHopType::VpnGateway => (NextHop::VpnGateway(r.next_hop.clone()), Origin::Custom),
+                NextHopType::Peering => (NextHop::Peering(r.next_hop.clone()), Origin::PeeringStatic),
+                NextHopType::Idc => (NextHop::Idc, Origin::Custom),
+                NextHopType::Ecs | NextHopType::HaVip | NextHopType::NatGateway => (NextHop::Instance(r.next_hop.clone()), Origin::Custom),
+            };
+            let origin = if r.published && origin == Origin::Custom {
+                Origin::Published
+            } else {
+                origin
+            };
+            let mut route = own(net, hop, origin, (Kind::RouteEntry, &r.id));
+            if r.table == Table::Custom {
+                route.inactive = Some(Inactive::CustomTable);
+            }
+            routes.push(route);
+        }
+        // Routes learned from CEN.
+        let cen = self.effective_cen(network).map(str::to_string);
+        if let (Some(cen_id), Some(kind)) = (&cen, kind) {
+            let collected = self.cen_routes(cen_id);
+            let attached_on = ctx.attached_on(network);
+            let peering_rule = attached_on.map_or(ctx.as_of >= dates::PEERING_COEXISTENCE, |d| d >= dates::PEERING_COEXISTENCE);
+            for cr in collected.iter().filter(|cr| cr.prefix.network != network) {
+                if matches!(cr.state, Some(Inactive::Conflict { .. }) | Some(Inactive::OverlapRefused { .. })) {
+                    continue;
+                }
+                let p = &cr.prefix;
+                let src_kind = ctx.networks.get(p.network.as_str()).map(|n| n.kind);
+                let mut inactive = cr.state.clone();
+                let edge = |k: Option<NetKind>| matches!(k, Some(NetKind::Vbr) | Some(NetKind::Ccn));
+                if edge(src_kind) && edge(Some(kind)) {
+                    let legacy = |n: &str| ctx.attached_on(n).is_some_and(|d| d < dates::VBR_ISOLATION);
+                    let both_old_vbrs = src_kind == Some(NetKind::Vbr) && kind == NetKind::Vbr && legacy(network) && legacy(&p.network);
+                    if !both_old_vbrs {
+                        inactive = Some(Inactive::VbrCcnIsolation);
+                    }
+                }
+                if inactive.is_none() {
+                    inactive = self.install_blocker(kind, p.net, peering_rule, &routes);
+                }
+                routes.push(Route {
+                    prefix: p.net,
+                    next_hop: NextHop::Cen(p.network.clone()),
+                    origin: Origin::Cen,
+                    inactive,
+                    source: p.holder.clone(),
+                });
+            }
+        }
+        routes.sort_by(|a, b| {
+            (a.prefix.network(), a.prefix.prefix_len(), a.origin as u8).cmp(&(b.prefix.network(), b.prefix.prefix_len(), b.origin as u8))
+        });
+        RouteTable {
+            network: network.to_string(),
+            cen,
+            routes,
+        }
+    }
+
+    /// Why a CEN route would not be installed into a network (§3.4), or `None`.
+    fn install_blocker(&self, kind: NetKind, net: Ipv4Net, peering_rule: bool, own: &[Route]) -> Option<Inactive> {
+        if kind == NetKind::Vpc {
+            for r in own.iter().filter(|r| r.origin == Origin::System) {
+                if r.prefix.contains(&net) {
+                    return Some(Inactive::InsideOwnVSwitch {
+                        vswitch: r.source.1.clone(),
+                    });
+                }
+            }
+        }
+        if peering_rule {
+            for r in own.iter().filter(|r| r.origin == Origin::PeeringStatic && r.inactive.is_none()) {
+                if r.prefix.contains(&net) {
+                    return Some(Inactive::PeeringStatic { route: r.source.1.clone() });
+                }
+            }
+        }
+        own.iter()
+            .find(|r| r.prefix == net && r.inactive.is_none() && r.source.0 == Kind::RouteEntry)
+            .map(|r| Inactive::ExistingRoute { route: r.source.1.clone() })
+    }
+}
+
+fn own(prefix: Ipv4Net, next_hop: NextHop, origin: Origin, source: (Kind, &str)) -> Route {
+    Route {
+        prefix,
+        next_hop,
+        origin,
+        inactive: None,
+        source: (source.0, source.1.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::examples;
+    use crate::core::format::from_json;
+    use crate::core::model::Plan;
+
+    fn example(key: &str) -> Plan {
+        from_json(examples::find(key).unwrap().json).unwrap()
+    }
+
+    fn learned(t: &RouteTable, prefix: &str) -> Option<Option<Inactive>> {
+        let p: Ipv4Net = prefix.parse().unwrap();
+        t.routes
+            .iter()
+            .find(|r| r.origin == Origin::Cen && r.prefix == p)
+            .map(|r| r.inactive.clone())
+    }
+
+    #[test]
+    fn same_region_vpcs_learn_each_others_vswitches() {
+        let plan = example("seed-000-same-account-same-region");
+        let ctx = Ctx::new(&plan);
+        let routing = Routing::new(&ctx);
+        let a = routing.table("vpc-1");
+        assert_eq!(learned(&a, "172.16.1.0/24"), Some(None));
+        assert_eq!(
+            a.lookup("172.16.1.10".parse().unwrap()).unwrap().next_hop,
+            NextHop::Cen("vpc-2".into())
+        );
+        assert_eq!(
+            a.lookup("192.168.1.10".parse().unwrap()).unwrap().next_hop,
+            NextHop::Local("vsw-1".into())
+        );
+    }
+
+    #[test]
+    fn seed_004_peering_static_route_blocks_the_24_cen_route() {
+        let plan = example("seed-004-peering-migration");
+        let ctx = Ctx::new(&plan);
+        let x = Routing::new(&ctx).table("vpc-1");
+        assert_eq!(
+            learned(&x, "172.16.1.0/24"),
+            Some(Some(Inactive::PeeringStatic { route: "rte-1".into() }))
+        );
+        assert_eq!(
+            x.lookup("172.16.1.5".parse().unwrap()).unwrap().next_hop,
+            NextHop::Peering("pcc-1".into())
+        );
+    }
+
+    #[test]
+    fn seed_004_two_25s_then_removing_the_16_restores_the_cen_route() {
+        let mut plan = example("seed-004-peering-migration");
+        let mut half = plan.route_entries[0].clone();
+        half.id = "rte-9".into();
+        half.destination = "172.16.1.0/25".into();
+        let mut other = half.clone();
+        other.id = "rte-10".into();
+        other.destination = "172.16.1.128/25".into();
+        plan.route_entries.push(half);
+        plan.route_entries.push(other);
+        // Step 1: the /25s are more specific than the /24, so traffic still uses the peering.
+        {
+            let ctx = Ctx::new(&plan);
+            let x = Routing::new(&ctx).table("vpc-1");
+            assert_eq!(
+                x.lookup("172.16.1.200".parse().unwrap()).unwrap().next_hop,
+                NextHop::Peering("pcc-1".into())
+            );
+        }
+        // Step 2: delete the /16: the /24 CEN route is learned; the /25s still win.
+        plan.route_entries.retain(|r| r.id != "rte-1");
+        {
+            let ctx = Ctx::new(&plan);
+            let x = Routing::new(&ctx).table("vpc-1");
+            assert_eq!(learned(&x, "172.16.1.0/24"), Some(None));
+            assert_eq!(
+                x.lookup("172.16.1.200".parse().unwrap()).unwrap().next_hop,
+                NextHop::Peering("pcc-1".into())
+            );
+        }
+        // Step 3: delete the /25s: CEN carries the traffic.
+        plan.route_entries.retain(|r| r.id != "rte-9" && r.id != "rte-10");
+        let ctx = Ctx::new(&plan);
+        let x = Routing::new(&ctx).table("vpc-1");
+        assert_eq!(
+            x.lookup("172.16.1.200".parse().unwrap()).unwrap().next_hop,
+            NextHop::Cen("vpc-2".into())
+        );
+    }
+
+    #[test]
+    fn a_vpc_refuses_routes_inside_its_own_vswitch_but_takes_larger_ones() {
+        let plan = from_json(
+            r#"{"format":"cen-planner-plan","version":1,"plan":{
+            "accounts":[{"id":"a","uid":"1"}],"cens":[{"id":"c","owner":"a","overlapping_routes":true}],
+            "vpcs":[{"id":"v1","owner":"a","region":"cn-hangzhou","cidr":"10.0.0.0/8"},{"id":"v2","owner":"a","region":"cn-hangzhou","cidr":"10.0.0.0/8"},{"id":"v3","owner":"a","region":"cn-hangzhou","cidr":"10.0.0.0/8"}],
+            "vswitches":[{"id":"s1","vpc":"v1","cidr":"10.0.0.0/16"},{"id":"s2","vpc":"v2","cidr":"10.0.0.0/24"}],
+            "vbrs":[{"id":"b","owner":"a","region":"cn-hangzhou","idc_cidrs":["10.0.0.0/8"]}],
+            "attachments":[{"id":"t1","cen":"c","network":"v1"},{"id":"t2","cen":"c","network":"v2"},{"id":"t3","cen":"c","network":"b"}]}}"#,
+        )
+        .unwrap();
+        let ctx = Ctx::new(&plan);
+        let t = Routing::new(&ctx).table("v1");
+        assert_eq!(
+            learned(&t, "10.0.0.0/24"),
+            Some(Some(Inactive::InsideOwnVSwitch { vswitch: "s1".into() }))
+        );
+        assert_eq!(learned(&t, "10.0.0.0/8"), Some(None));
+    }
+
+    #[test]
+    fn vbrs_do_not_learn_each_other_unless_both_attached_before_2018_08_01() {
+        let json = |d: &str| {
+            format!(
+                r#"{{"format":"cen-planner-plan","version":1,"plan":{{
+            "accounts":[{{"id":"a","uid":"1"}}],"cens":[{{"id":"c","owner":"a","overlapping_routes":true}}],
+            "vbrs":[{{"id":"b1","owner":"a","region":"cn-beijing","idc_cidrs":["10.1.3.0/24"]}},{{"id":"b2","owner":"a","region":"cn-hangzhou","idc_cidrs":["10.1.4.0/24"]}}],
+            "attachments":[{{"id":"t1","cen":"c","network":"b1","attached_on":"{d}"}},{{"id":"t2","cen":"c","network":"b2","attached_on":"{d}"}}]}}}}"#
+            )
+        };
+        let plan = from_json(&json("2019-01-01")).unwrap();
+        let ctx = Ctx::new(&plan);
+        assert_eq!(
+            learned(&Routing::new(&ctx).table("b1"), "10.1.4.0/24"),
+            Some(Some(Inactive::VbrCcnIsolation))
+        );
+        let plan = from_json(&json("2018-05-01")).unwrap();
+        let ctx = Ctx::new(&plan);
+        assert_eq!(learned(&Routing::new(&ctx).table("b1"), "10.1.4.0/24"), Some(None));
+    }
+
+    #[test]
+    fn identical_prefixes_conflict_and_are_not_installed_elsewhere() {
+        let plan = from_json(
+            r#"{"format":"cen-planner-plan","version":1,"plan":{
+            "accounts":[{"id":"a","uid":"1"}],"cens":[{"id":"c","owner":"a","overlapping_routes":true}],
+            "vpcs":[{"id":"v1","owner":"a","region":"cn-hangzhou","cidr":"172.16.0.0/16"},{"id":"v2","owner":"a","region":"cn-hangzhou","cidr":"172.16.0.0/16"},{"id":"v3","owner":"a","region":"cn-hangzhou","cidr":"192.168.0.0/16"}],
+            "vswitches":[{"id":"s1","vpc":"v1","cidr":"172.16.0.0/24"},{"id":"s2","vpc":"v2","cidr":"172.16.0.0/24"},{"id":"s3","vpc":"v3","cidr":"192.168.1.0/24"}],
+            "attachments":[{"id":"t1","cen":"c","network":"v1"},{"id":"t2","cen":"c","network":"v2"},{"id":"t3","cen":"c","network":"v3"}]}}"#,
+        )
+        .unwrap();
+        let ctx = Ctx::new(&plan);
+        let r = Routing::new(&ctx);
+        assert_eq!(learned(&r.table("v3"), "172.16.0.0/24"), None);
+        assert!(r.table("v3").lookup("172.16.0.1".parse().unwrap()).is_none());
+        assert!(r
+            .cen_routes("c")
+            .iter()
+            .any(|cr| matches!(&cr.state, Some(Inactive::Conflict { with }) if with == "v2")));
+    }
+
+    #[test]
+    fn an_ungranted_cross_account_network_is_not_in_cen() {
+        let mut plan = example("seed-000-cross-account-same-region");
+        let ctx = Ctx::new(&plan);
+        assert_eq!(learned(&Routing::new(&ctx).table("vpc-1"), "172.16.1.0/24"), Some(None));
+        plan.grants.clear();
+        let ctx = Ctx::new(&plan);
+        let r = Routing::new(&ctx);
+        assert_eq!(r.effective_cen("vpc-2"), None);
+        assert_eq!(learned(&r.table("vpc-1"), "172.16.1.0/24"), None);
+    }
+}
