@@ -14,6 +14,7 @@ mod edition;
 mod integrity;
 mod overlap;
 mod peering;
+mod routing;
 mod vbr;
 mod vpn;
 
@@ -77,6 +78,7 @@ const MODULES: &[Module] = &[
     Module("ccn", ccn::RULES, ccn::NOT_CHECKED, ccn::check),
     Module("addressing", addressing::RULES, addressing::NOT_CHECKED, addressing::check),
     Module("overlap", overlap::RULES, &[], overlap::check),
+    Module("routing", routing::RULES, routing::NOT_CHECKED, routing::check),
     Module("peering", peering::RULES, peering::NOT_CHECKED, peering::check),
     Module("vbr", vbr::RULES, vbr::NOT_CHECKED, vbr::check),
     Module("vpn", vpn::RULES, vpn::NOT_CHECKED, vpn::check),

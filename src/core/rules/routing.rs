@@ -1,0 +1,400 @@
+//! Route publication and learning (CEN-RT-*), and the installation rules the route engine applies
+//! (CEN-CIDR-007, CEN-PEER-001, CEN-VBR-001), reported from the computed route tables.
+
+use super::context::{dates, Ctx, NetKind};
+use super::{Confidence, RuleMeta};
+use crate::core::findings::{Finding, Severity};
+use crate::core::model::{Kind, NextHopType, RouteTable};
+use crate::core::routes::{Inactive, Origin, Routing};
+use std::collections::BTreeSet;
+
+/// The rules this module checks.
+pub(super) const RULES: &[RuleMeta] = &[
+    RuleMeta {
+        code: "CEN-RT-001",
+        title: "What is advertised automatically",
+        severity: Severity::Warning,
+        confidence: Confidence::Doc,
+    },
+    RuleMeta {
+        code: "CEN-RT-002",
+        title: "Custom VPC routes must be published explicitly",
+        severity: Severity::Error,
+        confidence: Confidence::Doc,
+    },
+    RuleMeta {
+        code: "CEN-RT-003",
+        title: "Only the primary (system) route table takes part",
+        severity: Severity::Error,
+        confidence: Confidence::Doc,
+    },
+    RuleMeta {
+        code: "CEN-RT-005",
+        title: "Route count quota",
+        severity: Severity::Warning,
+        confidence: Confidence::DocDated,
+    },
+    RuleMeta {
+        code: "CEN-RT-006",
+        title: "Longest-prefix match",
+        severity: Severity::Info,
+        confidence: Confidence::Doc,
+    },
+    RuleMeta {
+        code: "CEN-RT-008",
+        title: "Overlapping routing switch is one-way and date-dependent",
+        severity: Severity::Error,
+        confidence: Confidence::Doc,
+    },
+    RuleMeta {
+        code: "CEN-CIDR-007",
+        title: "A VPC never installs routes inside its own vSwitches",
+        severity: Severity::Error,
+        confidence: Confidence::Doc,
+    },
+    RuleMeta {
+        code: "CEN-PEER-001",
+        title: "Peering static routes beat CEN and block equal-or-longer CEN routes",
+        severity: Severity::Warning,
+        confidence: Confidence::Doc,
+    },
+    RuleMeta {
+        code: "CEN-VBR-001",
+        title: "VBR↔VBR, VBR↔CCN and CCN↔CCN are isolated by default",
+        severity: Severity::Error,
+        confidence: Confidence::Doc,
+    },
+];
+
+/// Rules of this concern the plan cannot check, with the reason.
+pub(super) const NOT_CHECKED: &[(&str, &str)] = &[
+    ("CEN-RT-004", "Describes publishing and withdrawing over time; a plan has no history. The route tables show the effect of what is published now."),
+    ("CEN-RT-007", "Describes how the console shows learned routes; the route table view shows the same states (active, conflict, refused, standby)."),
+    ("CEN-PEER-002", "Describes rolling a migration back over time; a plan has no history. Re-adding the static route shows its effect through CEN-PEER-001."),
+];
+
+/// Default route quota per CEN instance (CEN-RT-005).
+const ROUTE_QUOTA: usize = 100;
+
+pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let routing = Routing::new(ctx);
+    publication(ctx, &routing, out);
+    switches(ctx, out);
+    for cen in &ctx.plan.cens {
+        let distinct: BTreeSet<_> = ctx
+            .attached_networks(&cen.id)
+            .iter()
+            .flat_map(|n| routing.advertised_by(n.id).iter().map(|p| p.net))
+            .collect();
+        if distinct.len() > ROUTE_QUOTA {
+            out.push(
+                Finding::new(
+                    "CEN-RT-005",
+                    Severity::Warning,
+                    Kind::Cen,
+                    &cen.id,
+                    format!(
+                        "CEN {} carries {} distinct routes; the default quota is {ROUTE_QUOTA} per instance",
+                        ctx.name(&cen.id),
+                        distinct.len()
+                    ),
+                )
+                .fix("Raise the quota by ticket before attaching, or summarise prefixes."),
+            );
+        }
+        for net in ctx.attached_networks(&cen.id) {
+            if routing.effective_cen(net.id) == Some(cen.id.as_str()) {
+                installation(ctx, &routing, net.id, net.kind, out);
+            }
+        }
+    }
+}
+
+fn publication(ctx: &Ctx<'_>, routing: &Routing<'_, '_>, out: &mut Vec<Finding>) {
+    for r in &ctx.plan.route_entries {
+        let Some(cen) = routing.effective_cen(&r.network) else { continue };
+        let others = ctx.attached_networks(cen).len() > 1;
+        let name = ctx.name(&r.id);
+        if r.table == RouteTable::Custom {
+            let (sev, msg, fix) = if r.published {
+                (
+                    Severity::Error,
+                    format!("route entry {name} is published but sits in a custom route table: CEN only reads the system table"),
+                    "Move the route to the system route table, then publish it.",
+                )
+            } else {
+                (Severity::Warning, format!("route entry {name} is in a custom route table: vSwitches bound to that table get no CEN routes unless you add them by hand"), "Add the CEN destinations to the custom table by hand, or bind the vSwitches to the system table.")
+            };
+            out.push(
+                Finding::new("CEN-RT-003", sev, Kind::RouteEntry, &r.id, msg)
+                    .field("table")
+                    .fix(fix),
+            );
+            continue;
+        }
+        // Office routes (next hop VPN gateway) are CEN-VPN-001's; ECS and HaVip routes are ours.
+        if matches!(r.next_hop_type, NextHopType::Ecs | NextHopType::HaVip) && !r.published && others {
+            out.push(
+                Finding::new(
+                    "CEN-RT-002",
+                    Severity::Error,
+                    Kind::RouteEntry,
+                    &r.id,
+                    format!(
+                        "route entry {name} ({} → {}) in {} is not published: the other networks of the CEN cannot reach {}",
+                        r.destination,
+                        r.next_hop,
+                        ctx.name(&r.network),
+                        r.destination
+                    ),
+                )
+                .field("published")
+                .fix(format!("Publish route entry {name} to CEN.")),
+            );
+        }
+    }
+    for (cen, nets) in &ctx.attachments {
+        for a in nets {
+            let Some(net) = ctx.networks.get(a.network.as_str()) else {
+                continue;
+            };
+            if net.kind != NetKind::Vpc && routing.advertised_by(net.id).is_empty() && routing.effective_cen(net.id) == Some(*cen) {
+                let what = if net.kind == NetKind::Vbr {
+                    "on-premises CIDRs"
+                } else {
+                    "SAG branches with private CIDRs"
+                };
+                out.push(
+                    Finding::new(
+                        "CEN-RT-001",
+                        Severity::Warning,
+                        net.kind.kind(),
+                        net.id,
+                        format!("{} is attached but advertises nothing to CEN: it has no {what}", ctx.name(net.id)),
+                    )
+                    .fix(format!("Add the {what} it should advertise.")),
+                );
+            }
+        }
+    }
+}
+
+fn switches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for cen in &ctx.plan.cens {
+        let name = ctx.name(&cen.id);
+        if !cen.overlapping_routes && ctx.created_on(cen).is_some_and(|d| d >= dates::OVERLAP_DEFAULT) {
+            out.push(
+                Finding::new(
+                    "CEN-RT-008",
+                    Severity::Error,
+                    Kind::Cen,
+                    &cen.id,
+                    format!(
+                        "CEN {name} was created on or after {} so overlapping routes are on, and they cannot be turned off",
+                        dates::OVERLAP_DEFAULT
+                    ),
+                )
+                .field("overlapping_routes")
+                .fix("Turn overlapping routes on in the plan (that is how the instance is)."),
+            );
+        }
+        if !cen.overlapping_routes {
+            let peered = ctx
+                .attached_networks(&cen.id)
+                .into_iter()
+                .filter(|n| ctx.plan.peerings.iter().any(|p| p.a == n.id || p.b == n.id))
+                .map(|n| n.id)
+                .collect::<Vec<_>>();
+            if let Some(first) = peered.first() {
+                out.push(
+                    Finding::new("CEN-RT-008", Severity::Error, Kind::Cen, &cen.id, format!("CEN {name} has overlapping routes off, but {} still uses Express Connect peering: migrating peered networks needs overlapping routes on", ctx.name(first)))
+                        .field("overlapping_routes")
+                        .fix(format!("Enable overlapping routes on CEN {name} first (one-way)."))
+                        .related(Kind::Vpc, first),
+                );
+            }
+        }
+    }
+}
+
+fn installation(ctx: &Ctx<'_>, routing: &Routing<'_, '_>, network: &str, kind: NetKind, out: &mut Vec<Finding>) {
+    let table = routing.table(network);
+    let here = ctx.name(network);
+    let mut isolated_from: BTreeSet<String> = BTreeSet::new();
+    for r in table.routes.iter().filter(|r| r.origin == Origin::Cen) {
+        let crate::core::routes::NextHop::Cen(origin) = &r.next_hop else {
+            continue;
+        };
+        match &r.inactive {
+            Some(Inactive::InsideOwnVSwitch { vswitch }) => out.push(
+                Finding::new(
+                    "CEN-CIDR-007",
+                    Severity::Error,
+                    Kind::VSwitch,
+                    vswitch,
+                    format!("{here} cannot reach {} of {}: the prefix is inside its own vSwitch {}, and a VPC never installs such a route", r.prefix, ctx.name(origin), ctx.name(vswitch)),
+                )
+                .field("cidr")
+                .fix("Renumber one side so the prefix is outside the vSwitch (a larger prefix would be accepted).")
+                .related(r.source.0, &r.source.1),
+            ),
+            Some(Inactive::PeeringStatic { route }) => out.push(
+                Finding::new(
+                    "CEN-PEER-001",
+                    Severity::Warning,
+                    Kind::RouteEntry,
+                    route,
+                    format!("peering static route {} in {here} blocks the CEN route {} from {}: traffic keeps using the peering connection", ctx.name(route), r.prefix, ctx.name(origin)),
+                )
+                .field("destination")
+                .fix(format!("Smooth migration: add two routes more specific than {} toward the peering, delete {}, wait for the CEN route to be active, then delete the two.", r.prefix, ctx.name(route)))
+                .related(r.source.0, &r.source.1),
+            ),
+            Some(Inactive::VbrCcnIsolation) => {
+                isolated_from.insert(origin.clone());
+            }
+            None => {
+                // Longest-prefix match splits traffic when a more specific own route sits inside a learned one.
+                let inner = table.routes.iter().find(|o| o.origin != Origin::Cen && o.origin != Origin::System && o.inactive.is_none() && o.prefix != r.prefix && r.prefix.contains(&o.prefix));
+                if let Some(o) = inner {
+                    out.push(
+                        Finding::new(
+                            "CEN-RT-006",
+                            Severity::Info,
+                            o.source.0,
+                            &o.source.1,
+                            format!("in {here}, {} stays on its own route while the rest of {} goes through CEN to {} (longest prefix wins)", o.prefix, r.prefix, ctx.name(origin)),
+                        )
+                        .fix("Nothing to do if intended."),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    for origin in isolated_from {
+        let other_kind = ctx.networks.get(origin.as_str()).map_or(Kind::Vbr, |n| n.kind.kind());
+        out.push(
+            Finding::new(
+                "CEN-VBR-001",
+                Severity::Error,
+                kind.kind(),
+                network,
+                format!("{here} and {} cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since {})", ctx.name(&origin), dates::VBR_ISOLATION),
+            )
+            .fix(format!("Add Permit route maps (export direction, priority below 5000) in the regions of {here} and {} — one per direction — or open a ticket.", ctx.name(&origin)))
+            .related(other_kind, &origin),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::core::examples;
+    use crate::core::format::from_json;
+    use crate::core::model::Plan;
+    use crate::core::rules::check;
+
+    fn example(key: &str) -> Plan {
+        from_json(examples::find(key).unwrap().json).unwrap()
+    }
+
+    fn has(plan: &Plan, code: &str) -> Vec<String> {
+        check(plan)
+            .findings
+            .into_iter()
+            .filter(|f| f.code == code)
+            .map(|f| f.entity.map(|e| e.id).unwrap_or_default())
+            .collect()
+    }
+
+    #[test]
+    fn seed_004_reports_the_blocking_peering_route_and_not_after_removal() {
+        let mut plan = example("seed-004-peering-migration");
+        assert_eq!(has(&plan, "CEN-PEER-001"), vec!["rte-1", "rte-2"]);
+        plan.route_entries.clear();
+        assert!(has(&plan, "CEN-PEER-001").is_empty());
+    }
+
+    #[test]
+    fn unpublished_ecs_route_is_an_error_and_published_is_not() {
+        let json = |published: bool| {
+            format!(
+                r#"{{"format":"cen-planner-plan","version":1,"plan":{{
+            "accounts":[{{"id":"a","uid":"1"}}],"cens":[{{"id":"c","owner":"a","overlapping_routes":true}}],
+            "vpcs":[{{"id":"v1","owner":"a","region":"cn-hangzhou","cidr":"10.0.0.0/16"}},{{"id":"v2","owner":"a","region":"cn-hangzhou","cidr":"10.1.0.0/16"}}],
+            "vswitches":[{{"id":"s1","vpc":"v1","cidr":"10.0.1.0/24"}},{{"id":"s2","vpc":"v2","cidr":"10.1.1.0/24"}}],
+            "route_entries":[{{"id":"r","network":"v1","destination":"192.168.9.0/24","next_hop_type":"ecs","next_hop":"i-1","published":{published}}}],
+            "attachments":[{{"id":"t1","cen":"c","network":"v1"}},{{"id":"t2","cen":"c","network":"v2"}}]}}}}"#
+            )
+        };
+        assert_eq!(has(&from_json(&json(false)).unwrap(), "CEN-RT-002"), vec!["r"]);
+        assert!(has(&from_json(&json(true)).unwrap(), "CEN-RT-002").is_empty());
+    }
+
+    #[test]
+    fn two_idcs_do_not_learn_each_other_by_default() {
+        let plan = from_json(
+            r#"{"format":"cen-planner-plan","version":1,"plan":{
+            "accounts":[{"id":"a","uid":"1"}],"cens":[{"id":"c","owner":"a","overlapping_routes":true}],
+            "vbrs":[{"id":"b1","owner":"a","region":"cn-beijing","idc_cidrs":["10.1.3.0/24"]},{"id":"b2","owner":"a","region":"cn-hangzhou","idc_cidrs":["10.1.4.0/24"]}],
+            "attachments":[{"id":"t1","cen":"c","network":"b1"},{"id":"t2","cen":"c","network":"b2"}]}}"#,
+        )
+        .unwrap();
+        assert_eq!(has(&plan, "CEN-VBR-001"), vec!["b1", "b2"]);
+        assert!(has(&example("seed-000-same-account-same-region"), "CEN-VBR-001").is_empty());
+    }
+
+    #[test]
+    fn overlapping_off_on_a_2019_instance_is_impossible() {
+        let mut plan = example("seed-000-same-account-same-region");
+        plan.cens[0].overlapping_routes = false;
+        assert_eq!(has(&plan, "CEN-RT-008"), vec!["cen-1"]);
+        plan.cens[0].created_on = "2018-12-01".into();
+        assert!(has(&plan, "CEN-RT-008").is_empty());
+    }
+
+    #[test]
+    fn a_learned_route_inside_an_own_vswitch_is_an_error() {
+        let plan = from_json(
+            r#"{"format":"cen-planner-plan","version":1,"plan":{
+            "accounts":[{"id":"a","uid":"1"}],"cens":[{"id":"c","owner":"a","overlapping_routes":true}],
+            "vpcs":[{"id":"v1","owner":"a","region":"cn-hangzhou","cidr":"10.0.0.0/8"}],
+            "vswitches":[{"id":"s1","vpc":"v1","cidr":"10.0.0.0/16"}],
+            "vbrs":[{"id":"b","owner":"a","region":"cn-hangzhou","idc_cidrs":["10.0.5.0/24"]}],
+            "attachments":[{"id":"t1","cen":"c","network":"v1"},{"id":"t3","cen":"c","network":"b"}]}}"#,
+        )
+        .unwrap();
+        assert_eq!(has(&plan, "CEN-CIDR-007"), vec!["s1"]);
+        assert!(has(&example("seed-003-vpn-global-network"), "CEN-CIDR-007").is_empty());
+    }
+
+    #[test]
+    fn custom_table_routes_and_empty_vbrs_are_reported() {
+        let mut plan = example("seed-003-vpn-global-network");
+        plan.route_entries[0].table = crate::core::model::RouteTable::Custom;
+        assert_eq!(has(&plan, "CEN-RT-003"), vec!["rte-1"]);
+        assert!(has(&example("seed-003-vpn-global-network"), "CEN-RT-003").is_empty());
+        let plan = from_json(
+            r#"{"format":"cen-planner-plan","version":1,"plan":{"accounts":[{"id":"a","uid":"1"}],"cens":[{"id":"c","owner":"a","overlapping_routes":true}],
+            "vbrs":[{"id":"b","owner":"a","region":"cn-hangzhou"}],"attachments":[{"id":"t","cen":"c","network":"b"}]}}"#,
+        )
+        .unwrap();
+        assert_eq!(has(&plan, "CEN-RT-001"), vec!["b"]);
+    }
+
+    #[test]
+    fn more_than_100_routes_warns() {
+        let mut plan = example("seed-000-same-account-same-region");
+        assert!(has(&plan, "CEN-RT-005").is_empty());
+        for i in 0..120 {
+            plan.vswitches.push(crate::core::model::VSwitch {
+                id: format!("x{i}"),
+                vpc: "vpc-1".into(),
+                cidr: format!("192.168.{}.0/28", i + 2),
+                ..Default::default()
+            });
+        }
+        assert_eq!(has(&plan, "CEN-RT-005"), vec!["cen-1"]);
+    }
+}
