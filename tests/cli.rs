@@ -112,3 +112,52 @@ fn a_wrong_type_exits_2_with_its_path() {
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert!(v["error"].as_str().unwrap().contains("plan.bandwidth_packages[0].mbps"), "{v}");
 }
+
+#[test]
+fn routes_shows_the_seed_004_peering_block() {
+    let out = run(&["routes", "examples/seed-004-peering-migration.json", "vpc-1"]);
+    assert_eq!(out.status.code(), Some(0));
+    let s = text(&out.stdout);
+    assert!(s.contains("172.16.1.0/24") && s.contains("CEN-PEER-001"), "{s}");
+    let out = run(&["routes", "examples/seed-004-peering-migration.json", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v.as_array().unwrap().len(), 2);
+    assert_eq!(v[0]["routes"][1]["inactive"]["reason"], "peering_static");
+    let out = run(&["routes", "examples/seed-004-peering-migration.json", "nope"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn reach_prints_both_directions_and_exits_0_when_both_work() {
+    let out = run(&["reach", "examples/seed-003-vpn-global-network.json", "vco-1", "vpc-2"]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let s = text(&out.stdout);
+    assert!(s.contains("Office 1 IPsec → VPC2 (Shanghai): reachable, limited to 10 Mbps"), "{s}");
+    assert!(s.contains("VPC2 (Shanghai) → Office 1 IPsec: reachable"), "{s}");
+}
+
+#[test]
+fn reach_explains_a_block_and_exits_1() {
+    let plan = std::fs::read_to_string("examples/seed-003-vpn-global-network.json")
+        .unwrap()
+        .replace("\"published\": true", "\"published\": false");
+    let path = temp_file("unpublished.json", plan.as_bytes());
+    let out = run(&["reach", path.to_str().unwrap(), "vpc-2", "vco-1", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["forward"]["disposition"], "unreachable");
+    assert_eq!(v["forward"]["blocked"]["code"], "CEN-RT-002");
+    let out = run(&["reach", path.to_str().unwrap(), "vpc-2", "nothing"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn matrix_lists_every_endpoint() {
+    let out = run(&["matrix", "examples/seed-003-vpn-global-network.json", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["endpoints"].as_array().unwrap().len(), 6);
+    assert_eq!(v["matrix"][0][5], "reachable");
+    let out = run(&["matrix", "examples/seed-003-vpn-global-network.json"]);
+    assert!(text(&out.stdout).contains("✓"));
+}

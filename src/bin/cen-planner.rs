@@ -7,7 +7,9 @@
 use cen_planner::core::findings::{Report, Severity};
 use cen_planner::core::format::{self, LoadError};
 use cen_planner::core::model::Plan;
-use cen_planner::core::rules;
+use cen_planner::core::reach::{self, Disposition, Trace};
+use cen_planner::core::routes::{Inactive, NextHop, Routing};
+use cen_planner::core::rules::{self, Ctx};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -30,6 +32,36 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Print the effective route table of every attached network, or of one.
+    Routes {
+        /// The plan file.
+        plan: PathBuf,
+        /// A VPC, VBR or CCN id (all networks when omitted).
+        network: Option<String>,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// Can A reach B, and B reach A? Prints the path, the bandwidth, or the blocking hop and the fix (exit 0 both ways, 1 otherwise).
+    Reach {
+        /// The plan file.
+        plan: PathBuf,
+        /// Source: a VPC, vSwitch, VBR, CCN, SAG branch, IPsec connection or customer gateway id.
+        a: String,
+        /// Destination, same kinds.
+        b: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
+    /// The all-pairs reachability matrix of the plan's networks, offices and branches.
+    Matrix {
+        /// The plan file.
+        plan: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Print the JSON Schema of the plan file.
     #[cfg(feature = "schema")]
     Schema,
@@ -47,6 +79,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { plan, format } => check(&plan, format),
+        Command::Routes { plan, network, format } => with_plan(&plan, format, |p| routes_cmd(p, network.as_deref(), format)),
+        Command::Reach { plan, a, b, format } => with_plan(&plan, format, |p| reach_cmd(p, &a, &b, format)),
+        Command::Matrix { plan, format } => with_plan(&plan, format, |p| matrix_cmd(p, format)),
         #[cfg(feature = "schema")]
         Command::Schema => {
             println!("{}", cen_planner::core::schema::plan_file_schema());
@@ -81,6 +116,171 @@ fn check(path: &Path, fmt: Format) -> ExitCode {
     } else {
         ExitCode::SUCCESS
     }
+}
+
+/// Loads the plan (exit 2 when it cannot), runs `f`, prints its output and returns its exit code.
+fn with_plan(path: &Path, fmt: Format, f: impl FnOnce(&Plan) -> Result<(String, u8), String>) -> ExitCode {
+    let result = load(path).and_then(|plan| f(&plan));
+    match result {
+        Ok((out, code)) => {
+            let _ = std::io::stdout().write_all(out.as_bytes());
+            ExitCode::from(code)
+        }
+        Err(message) => {
+            match fmt {
+                Format::Human => eprintln!("cen-planner: {}: {message}", path.display()),
+                Format::Json => println!("{}", serde_json::json!({ "file": path.display().to_string(), "error": message })),
+            }
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn routes_cmd(plan: &Plan, network: Option<&str>, fmt: Format) -> Result<(String, u8), String> {
+    let ctx = Ctx::new(plan);
+    let routing = Routing::new(&ctx);
+    let ids: Vec<String> = match network {
+        Some(id) => {
+            if !ctx.networks.contains_key(id) {
+                return Err(format!("{id} is not a VPC, VBR or CCN of this plan"));
+            }
+            vec![id.to_string()]
+        }
+        None => plan
+            .vpcs
+            .iter()
+            .map(|v| v.id.clone())
+            .chain(plan.vbrs.iter().map(|v| v.id.clone()))
+            .chain(plan.ccns.iter().map(|c| c.id.clone()))
+            .collect(),
+    };
+    let tables: Vec<_> = ids.iter().map(|id| routing.table(id)).collect();
+    if let Format::Json = fmt {
+        let v: Vec<_> = tables.iter().map(|t| t.as_ref().clone()).collect();
+        return Ok((format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()), 0));
+    }
+    let mut s = String::new();
+    for t in tables {
+        let cen = t
+            .cen
+            .as_deref()
+            .map(|c| format!(" (CEN {})", ctx.name(c)))
+            .unwrap_or_else(|| " (not in a CEN)".into());
+        s.push_str(&format!("{} {}{cen}\n", ctx.name(&t.network), t.network));
+        for r in &t.routes {
+            let status = match &r.inactive {
+                None => "active".to_string(),
+                Some(why) => format!("not used: {}", inactive_text(&ctx, why)),
+            };
+            s.push_str(&format!(
+                "  {:<18} {:<40} {:<17} {status}\n",
+                r.prefix.to_string(),
+                hop_text(&ctx, &r.next_hop),
+                r.origin.as_str()
+            ));
+        }
+    }
+    Ok((s, 0))
+}
+
+fn hop_text(ctx: &Ctx<'_>, hop: &NextHop) -> String {
+    match hop {
+        NextHop::Local(v) => format!("local {}", ctx.name(v)),
+        NextHop::VpnGateway(g) => format!("VPN gateway {}", ctx.name(g)),
+        NextHop::Peering(p) => format!("peering {}", ctx.name(p)),
+        NextHop::Instance(i) => format!("instance {i}"),
+        NextHop::Idc => "on-premises".into(),
+        NextHop::Sag(s) => format!("branch {}", ctx.name(s)),
+        NextHop::Cen(n) => format!("CEN → {}", ctx.name(n)),
+    }
+}
+
+fn inactive_text(ctx: &Ctx<'_>, why: &Inactive) -> String {
+    match why {
+        Inactive::Conflict { with } => format!("conflict with {} (CEN-CIDR-005)", ctx.name(with)),
+        Inactive::OverlapRefused { with } => format!("overlaps {}, overlapping routes off (CEN-CIDR-006)", ctx.name(with)),
+        Inactive::InsideOwnVSwitch { vswitch } => format!("inside own vSwitch {} (CEN-CIDR-007)", ctx.name(vswitch)),
+        Inactive::PeeringStatic { route } => format!("blocked by peering static route {} (CEN-PEER-001)", ctx.name(route)),
+        Inactive::VbrCcnIsolation => "VBR/CCN isolation (CEN-VBR-001)".into(),
+        Inactive::ExistingRoute { route } => format!("own route {} kept", ctx.name(route)),
+        Inactive::CustomTable => "custom route table (CEN-RT-003)".into(),
+        Inactive::Standby => "standby".into(),
+    }
+}
+
+fn trace_text(ctx: &Ctx<'_>, t: &Trace) -> String {
+    let mut s = format!("{} → {}: {}", ctx.name(&t.from), ctx.name(&t.to), disposition_text(t.disposition));
+    if let Some(mbps) = t.bandwidth_mbps.filter(|m| *m > 0) {
+        s.push_str(&format!(", limited to {mbps} Mbps"));
+    }
+    s.push('\n');
+    for h in &t.hops {
+        s.push_str(&format!("  at {}: {}\n", ctx.name(&h.at), h.via));
+    }
+    if let Some(b) = &t.blocked {
+        s.push_str(&format!("  {} at {}: {}\n  fix: {}\n", b.code, ctx.name(&b.at), b.reason, b.fix));
+    }
+    for w in &t.warnings {
+        s.push_str(&format!("  warning: {w}\n"));
+    }
+    s
+}
+
+fn disposition_text(d: Disposition) -> &'static str {
+    match d {
+        Disposition::Reachable => "reachable",
+        Disposition::TestLinkOnly => "test link only (1 Kbps)",
+        Disposition::Unreachable => "NOT reachable",
+    }
+}
+
+fn reach_cmd(plan: &Plan, a: &str, b: &str, fmt: Format) -> Result<(String, u8), String> {
+    let ctx = Ctx::new(plan);
+    let routing = Routing::new(&ctx);
+    let (ea, eb) = (reach::endpoint(&ctx, a)?, reach::endpoint(&ctx, b)?);
+    let r = reach::reach(&routing, &ea, &eb);
+    let code = if r.forward.disposition == Disposition::Reachable && r.back.disposition == Disposition::Reachable {
+        0
+    } else {
+        1
+    };
+    let out = match fmt {
+        Format::Json => format!("{}\n", serde_json::to_string_pretty(&r).unwrap_or_default()),
+        Format::Human => format!("{}{}", trace_text(&ctx, &r.forward), trace_text(&ctx, &r.back)),
+    };
+    Ok((out, code))
+}
+
+fn matrix_cmd(plan: &Plan, fmt: Format) -> Result<(String, u8), String> {
+    let ctx = Ctx::new(plan);
+    let routing = Routing::new(&ctx);
+    let eps = reach::matrix_endpoints(&ctx);
+    let m = reach::matrix(&routing, &eps);
+    if let Format::Json = fmt {
+        let v = serde_json::json!({ "endpoints": eps.iter().map(|e| &e.id).collect::<Vec<_>>(), "matrix": m });
+        return Ok((format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()), 0));
+    }
+    let mut s = String::from("rows reach columns: ✓ reachable, ~ 1 Kbps test link only, ✗ not reachable\n");
+    for (i, e) in eps.iter().enumerate() {
+        s.push_str(&format!("{:>3} {}\n", i + 1, ctx.name(&e.id)));
+    }
+    s.push_str("    ");
+    for j in 0..eps.len() {
+        s.push_str(&format!("{:>3}", j + 1));
+    }
+    s.push('\n');
+    for (i, row) in m.iter().enumerate() {
+        s.push_str(&format!("{:>3} ", i + 1));
+        for d in row {
+            s.push_str(match d {
+                Disposition::Reachable => "  ✓",
+                Disposition::TestLinkOnly => "  ~",
+                Disposition::Unreachable => "  ✗",
+            });
+        }
+        s.push('\n');
+    }
+    Ok((s, 0))
 }
 
 /// Reads and parses a plan file; the message says what went wrong and where.

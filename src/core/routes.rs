@@ -38,6 +38,21 @@ pub enum Origin {
     Cen,
 }
 
+impl Origin {
+    /// Lower-case name, as in JSON output.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Origin::System => "system",
+            Origin::Custom => "custom",
+            Origin::Published => "published",
+            Origin::PeeringStatic => "peering static",
+            Origin::Idc => "on-premises",
+            Origin::Branch => "branch",
+            Origin::Cen => "learned from CEN",
+        }
+    }
+}
+
 /// Where a route sends traffic.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "type", content = "id", rename_all = "snake_case")]
