@@ -1,6 +1,6 @@
 //! The findings panel: the core's report, grouped by severity; a finding selects its entity.
 
-use super::{Selection, State};
+use super::State;
 use crate::core::findings::Severity;
 use leptos::prelude::*;
 
@@ -34,7 +34,7 @@ pub fn FindingsPanel() -> impl IntoView {
                                                 disabled=target.is_none()
                                                 on:click=move |_| {
                                                     if let Some(e) = &target {
-                                                        state.selection.set(Some(Selection { kind: e.kind, id: Some(e.id.clone()) }));
+                                                        state.select(e.kind, Some(e.id.clone()));
                                                     }
                                                 }
                                             >
@@ -68,12 +68,12 @@ pub fn FindingsPanel() -> impl IntoView {
         })
     };
     view! {
-        <aside class="findings" aria-label="Findings" id="findings">
+        <section class="findings-panel" aria-label="Findings" id="findings">
             <h2>"Findings"</h2>
             <p class="summary" id="findings-summary" aria-live="polite">{summary}</p>
             {group(Severity::Error, "Errors")}
             {group(Severity::Warning, "Warnings")}
             {group(Severity::Info, "Info")}
-        </aside>
+        </section>
     }
 }

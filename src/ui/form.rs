@@ -122,6 +122,7 @@ pub fn EntityForm(selection: Selection) -> impl IntoView {
                 <p class="form-error" role="alert">"Not saved: correct the fields marked above."</p>
             })}
         </form>
+        {(!is_new && matches!(kind, Kind::Vpc | Kind::Vbr | Kind::Ccn)).then(|| view! { <super::reach::RouteTableView network=id.clone() /> })}
     }
 }
 

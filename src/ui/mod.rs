@@ -7,6 +7,7 @@
 mod files;
 mod findings;
 mod form;
+mod reach;
 mod sidebar;
 mod storage;
 mod toolbar;
@@ -25,6 +26,15 @@ pub struct Selection {
     pub kind: Kind,
     /// The id, or `None` for a new entity.
     pub id: Option<String>,
+}
+
+/// What the main area shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MainView {
+    /// The entity editor (or the welcome text).
+    Editor,
+    /// The all-pairs reachability matrix.
+    Matrix,
 }
 
 /// How a notice looks.
@@ -62,9 +72,21 @@ pub struct State {
     pub previous: RwSignal<Option<Plan>>,
     /// Today's date (`YYYY-MM-DD`) from the browser clock: the UI, not the core, reads clocks.
     pub today: StoredValue<String>,
+    /// What the main area shows.
+    pub view: RwSignal<MainView>,
+    /// The explainer's source endpoint id.
+    pub reach_from: RwSignal<String>,
+    /// The explainer's destination endpoint id.
+    pub reach_to: RwSignal<String>,
 }
 
 impl State {
+    /// Opens an entity (or a new one of a kind) in the editor.
+    pub fn select(&self, kind: Kind, id: Option<String>) {
+        self.view.set(MainView::Editor);
+        self.selection.set(Some(Selection { kind, id }));
+    }
+
     /// Applies an edit to the plan; on failure the plan is unchanged and the message is returned.
     pub fn apply(&self, edit: Edit) -> Result<(), String> {
         let mut result = Ok(());
@@ -185,6 +207,9 @@ pub fn App() -> impl IntoView {
         notice: RwSignal::new(notice),
         previous: RwSignal::new(None),
         today: StoredValue::new(today),
+        view: RwSignal::new(MainView::Editor),
+        reach_from: RwSignal::new(String::new()),
+        reach_to: RwSignal::new(String::new()),
     };
     provide_context(state);
 
@@ -228,12 +253,16 @@ pub fn App() -> impl IntoView {
             <div class="columns">
                 <sidebar::Sidebar />
                 <main class="editor" aria-label="Editor">
-                    {move || match state.selection.get() {
-                        Some(sel) => view! { <form::EntityForm selection=sel /> }.into_any(),
-                        None => view! { <Welcome /> }.into_any(),
+                    {move || match (state.view.get(), state.selection.get()) {
+                        (MainView::Matrix, _) => view! { <reach::MatrixView /> }.into_any(),
+                        (MainView::Editor, Some(sel)) => view! { <form::EntityForm selection=sel /> }.into_any(),
+                        (MainView::Editor, None) => view! { <Welcome /> }.into_any(),
                     }}
                 </main>
-                <findings::FindingsPanel />
+                <aside class="findings" aria-label="Findings and reachability">
+                    <findings::FindingsPanel />
+                    <reach::ReachPanel />
+                </aside>
             </div>
         </div>
     }

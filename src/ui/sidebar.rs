@@ -1,6 +1,6 @@
 //! The sidebar: every entity kind with its entities, an add button each, and finding counts.
 
-use super::{Selection, State};
+use super::State;
 use crate::core::findings::Severity;
 use crate::core::model::{Entity, Kind};
 use leptos::prelude::*;
@@ -42,7 +42,7 @@ fn KindSection(kind: Kind) -> impl IntoView {
                     id=format!("add-{}", kind.key())
                     aria-label=format!("Add {}", kind.label())
                     title=format!("Add {}", kind.label())
-                    on:click=move |_| state.selection.set(Some(Selection { kind, id: None }))
+                    on:click=move |_| state.select(kind, None)
                 >"+"</button>
             </div>
             <ul class="entities">
@@ -83,7 +83,7 @@ fn EntityItem(kind: Kind, id: String, label: String) -> impl IntoView {
                 class="entity"
                 class:selected=is_selected
                 data-id=id_attr
-                on:click=move |_| state.selection.set(Some(Selection { kind, id: Some(id_click.clone()) }))
+                on:click=move |_| state.select(kind, Some(id_click.clone()))
             >
                 <span class="entity-name">{label}</span>
                 <span class="entity-id">{id}</span>

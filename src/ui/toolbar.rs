@@ -114,6 +114,15 @@ pub fn Toolbar() -> impl IntoView {
                     }
                 />
                 <button id="export-plan" on:click=export>"Export plan"</button>
+                <button
+                    id="show-matrix"
+                    aria-pressed=move || (state.view.get() == super::MainView::Matrix).to_string()
+                    on:click=move |_| {
+                        state.view.update(|v| {
+                            *v = if *v == super::MainView::Matrix { super::MainView::Editor } else { super::MainView::Matrix };
+                        })
+                    }
+                >"Reachability matrix"</button>
             </div>
         </header>
     }

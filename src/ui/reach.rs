@@ -1,0 +1,303 @@
+//! Reachability views: the "why can't A reach B?" explainer, the all-pairs matrix and route tables.
+//!
+//! Everything shown here is computed by `core::routes` and `core::reach`; this module only renders.
+
+use super::State;
+use crate::core::reach::{self, Disposition, Trace};
+use crate::core::routes::{Inactive, NextHop, Routing};
+use crate::core::rules::Ctx;
+use leptos::prelude::*;
+
+fn disposition_text(d: Disposition) -> &'static str {
+    match d {
+        Disposition::Reachable => "reachable",
+        Disposition::TestLinkOnly => "1 Kbps test link only",
+        Disposition::Unreachable => "not reachable",
+    }
+}
+
+fn disposition_class(d: Disposition) -> &'static str {
+    match d {
+        Disposition::Reachable => "ok",
+        Disposition::TestLinkOnly => "warning",
+        Disposition::Unreachable => "error",
+    }
+}
+
+/// The "why can't A reach B?" explainer: both directions, live on every edit.
+#[component]
+pub fn ReachPanel() -> impl IntoView {
+    let state = expect_context::<State>();
+    let options = Memo::new(move |_| {
+        state.plan.with(|p| {
+            let ctx = Ctx::new(p);
+            reach::matrix_endpoints(&ctx)
+                .into_iter()
+                .map(|e| (e.id.clone(), ctx.name(&e.id)))
+                .collect::<Vec<_>>()
+        })
+    });
+    let result = Memo::new(move |_| {
+        let (a, b) = (state.reach_from.get(), state.reach_to.get());
+        if a.is_empty() || b.is_empty() {
+            return None;
+        }
+        state.plan.with(|p| {
+            let ctx = Ctx::new(p);
+            let routing = Routing::new(&ctx);
+            let out = match (reach::endpoint(&ctx, &a), reach::endpoint(&ctx, &b)) {
+                (Ok(ea), Ok(eb)) => {
+                    let r = reach::reach(&routing, &ea, &eb);
+                    Ok([named(&ctx, r.forward), named(&ctx, r.back)])
+                }
+                (Err(e), _) | (_, Err(e)) => Err(e),
+            };
+            Some(out)
+        })
+    });
+    let select = move |which: RwSignal<String>, id: &'static str, label: &'static str| {
+        view! {
+            <label class="reach-pick">
+                {label}
+                <select id=id on:change=move |ev| which.set(event_target_value(&ev))>
+                    {move || {
+                        let current = which.get();
+                        let mut opts = options.get();
+                        opts.insert(0, (String::new(), "(choose)".into()));
+                        opts.into_iter()
+                            .map(|(v, l)| {
+                                let selected = v == current;
+                                view! { <option value=v selected=selected>{l}</option> }
+                            })
+                            .collect_view()
+                    }}
+                </select>
+            </label>
+        }
+    };
+    view! {
+        <section class="reach-panel" aria-label="Why can't A reach B?">
+            <h2>"Why can't A reach B?"</h2>
+            <div class="reach-picks">
+                {select(state.reach_from, "reach-from", "From ")}
+                {select(state.reach_to, "reach-to", "To ")}
+            </div>
+            <div id="reach-result" aria-live="polite">
+                {move || match result.get() {
+                    None => view! { <p class="muted">"Pick two networks, offices or branches."</p> }.into_any(),
+                    Some(Err(e)) => view! { <p class="field-error">{e}</p> }.into_any(),
+                    Some(Ok(traces)) => traces.into_iter().map(trace_view).collect_view().into_any(),
+                }}
+            </div>
+        </section>
+    }
+}
+
+/// A trace with the names already resolved, ready to render.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NamedTrace {
+    title: String,
+    disposition: Disposition,
+    bandwidth: Option<u32>,
+    hops: Vec<(String, String)>,
+    blocked: Option<(String, String, String, String)>,
+    warnings: Vec<String>,
+}
+
+fn named(ctx: &Ctx<'_>, t: Trace) -> NamedTrace {
+    NamedTrace {
+        title: format!("{} → {}", ctx.name(&t.from), ctx.name(&t.to)),
+        disposition: t.disposition,
+        bandwidth: t.bandwidth_mbps,
+        hops: t.hops.into_iter().map(|h| (ctx.name(&h.at), h.via)).collect(),
+        blocked: t.blocked.map(|b| (b.code.to_string(), ctx.name(&b.at), b.reason, b.fix)),
+        warnings: t.warnings,
+    }
+}
+
+fn trace_view(t: NamedTrace) -> impl IntoView {
+    let verdict = match (t.disposition, t.bandwidth) {
+        (Disposition::Reachable, Some(m)) => format!("reachable, up to {m} Mbps"),
+        (d, _) => disposition_text(d).to_string(),
+    };
+    view! {
+        <div class=format!("trace {}", disposition_class(t.disposition))>
+            <h3>{t.title}": " <span class="verdict">{verdict}</span></h3>
+            <ol class="hops">
+                {t.hops.into_iter().map(|(at, via)| view! { <li><b>{at}</b>": "{via}</li> }).collect_view()}
+            </ol>
+            {t.blocked.map(|(code, at, reason, fix)| view! {
+                <p class="blocked"><span class="code">{code}</span>" at "<b>{at}</b>": "{reason}</p>
+                <p class="fix">"Fix: "{fix}</p>
+            })}
+            {t.warnings.into_iter().map(|w| view! { <p class="warning-line">{w}</p> }).collect_view()}
+        </div>
+    }
+}
+
+/// The all-pairs matrix; a cell opens the explainer for that pair.
+#[component]
+pub fn MatrixView() -> impl IntoView {
+    let state = expect_context::<State>();
+    let data = Memo::new(move |_| {
+        state.plan.with(|p| {
+            let ctx = Ctx::new(p);
+            let routing = Routing::new(&ctx);
+            let eps = reach::matrix_endpoints(&ctx);
+            let m = reach::matrix(&routing, &eps);
+            (eps.iter().map(|e| (e.id.clone(), ctx.name(&e.id))).collect::<Vec<_>>(), m)
+        })
+    });
+    view! {
+        <section class="matrix-view">
+            <h2>"Reachability matrix"</h2>
+            <p class="muted">"Rows reach columns. ✓ reachable · ~ 1 Kbps test link only · ✗ not reachable. Pick a cell to see why."</p>
+            {move || {
+                let (names, m) = data.get();
+                if names.is_empty() {
+                    return view! { <p>"No network, office or branch with addresses yet."</p> }.into_any();
+                }
+                let head = names.clone();
+                view! {
+                    <table class="matrix" id="matrix">
+                        <thead>
+                            <tr>
+                                <th></th>
+                                {head.into_iter().map(|(_, n)| view! { <th scope="col">{n}</th> }).collect_view()}
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {m.into_iter()
+                                .enumerate()
+                                .map(|(i, row)| {
+                                    let (from_id, from_name) = names[i].clone();
+                                    let cells = row
+                                        .into_iter()
+                                        .enumerate()
+                                        .map(|(j, d)| {
+                                            let (to_id, to_name) = names[j].clone();
+                                            let from_id = from_id.clone();
+                                            let symbol = match d {
+                                                Disposition::Reachable => "✓",
+                                                Disposition::TestLinkOnly => "~",
+                                                Disposition::Unreachable => "✗",
+                                            };
+                                            let label = format!("{} to {to_name}: {}", names[i].1, disposition_text(d));
+                                            view! {
+                                                <td class=disposition_class(d)>
+                                                    <button
+                                                        class="cell"
+                                                        aria-label=label.clone()
+                                                        title=label
+                                                        on:click=move |_| {
+                                                            state.reach_from.set(from_id.clone());
+                                                            state.reach_to.set(to_id.clone());
+                                                        }
+                                                    >
+                                                        {symbol}
+                                                    </button>
+                                                </td>
+                                            }
+                                        })
+                                        .collect_view();
+                                    view! {
+                                        <tr>
+                                            <th scope="row">{from_name}</th>
+                                            {cells}
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                }
+                .into_any()
+            }}
+        </section>
+    }
+}
+
+/// The effective route table of one network.
+#[component]
+pub fn RouteTableView(network: String) -> impl IntoView {
+    let state = expect_context::<State>();
+    let rows = Memo::new(move |_| {
+        state.plan.with(|p| {
+            let ctx = Ctx::new(p);
+            if !ctx.networks.contains_key(network.as_str()) {
+                return None;
+            }
+            let routing = Routing::new(&ctx);
+            let table = routing.table(&network);
+            let cen = table.cen.as_deref().map(|c| ctx.name(c));
+            let rows = table
+                .routes
+                .iter()
+                .map(|r| {
+                    let hop = match &r.next_hop {
+                        NextHop::Local(v) => format!("local ({})", ctx.name(v)),
+                        NextHop::VpnGateway(g) => format!("VPN gateway {}", ctx.name(g)),
+                        NextHop::Peering(x) => format!("peering {}", ctx.name(x)),
+                        NextHop::Instance(i) => format!("instance {i}"),
+                        NextHop::Idc => "on-premises".into(),
+                        NextHop::Sag(s) => format!("branch {}", ctx.name(s)),
+                        NextHop::Cen(n) => format!("CEN → {}", ctx.name(n)),
+                    };
+                    let status = match &r.inactive {
+                        None => "active".to_string(),
+                        Some(Inactive::Conflict { with }) => format!("conflict with {} (CEN-CIDR-005)", ctx.name(with)),
+                        Some(Inactive::OverlapRefused { with }) => format!("refused: overlaps {} (CEN-CIDR-006)", ctx.name(with)),
+                        Some(Inactive::InsideOwnVSwitch { vswitch }) => {
+                            format!("not learned: inside own vSwitch {} (CEN-CIDR-007)", ctx.name(vswitch))
+                        }
+                        Some(Inactive::PeeringStatic { route }) => {
+                            format!("not learned: peering route {} wins (CEN-PEER-001)", ctx.name(route))
+                        }
+                        Some(Inactive::VbrCcnIsolation) => "not learned: VBR/CCN isolation (CEN-VBR-001)".into(),
+                        Some(Inactive::ExistingRoute { route }) => format!("not learned: own route {} kept", ctx.name(route)),
+                        Some(Inactive::CustomTable) => "custom table: not in CEN (CEN-RT-003)".into(),
+                        Some(Inactive::Standby) => "standby".into(),
+                    };
+                    (r.prefix.to_string(), hop, r.origin.as_str(), r.inactive.is_none(), status)
+                })
+                .collect::<Vec<_>>();
+            Some((cen, rows))
+        })
+    });
+    move || {
+        rows.get().map(|(cen, rows)| {
+            let caption = match cen {
+                Some(c) => format!("Route table (CEN {c})"),
+                None => "Route table (not attached to a CEN)".to_string(),
+            };
+            view! {
+                <section class="route-table">
+                    <h3>{caption}</h3>
+                    <table id="route-table">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Destination"</th>
+                                <th scope="col">"Next hop"</th>
+                                <th scope="col">"Origin"</th>
+                                <th scope="col">"Status"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {rows
+                                .into_iter()
+                                .map(|(prefix, hop, origin, active, status)| view! {
+                                    <tr class:inactive=!active>
+                                        <td class="mono">{prefix}</td>
+                                        <td>{hop}</td>
+                                        <td>{origin}</td>
+                                        <td>{status}</td>
+                                    </tr>
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                </section>
+            }
+        })
+    }
+}
