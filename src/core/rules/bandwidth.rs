@@ -1,15 +1,1275 @@
 //! Bandwidth packages, cross-region bandwidth and area pairs (CEN-AREA-002..004, CEN-BWP-*, CEN-BW-*).
+//!
+//! Model: a pair of VPCs/VBRs attached to one CEN in two different regions needs a bandwidth package
+//! bound to that CEN whose (unordered) area pair is {area(r1), area(r2)}, and a region bandwidth on that
+//! CEN for exactly that region pair. A region bandwidth draws from the package bound to its CEN whose
+//! area pair matches its two regions. CCNs live in a CCN area, not a region: their pairs are the CCN
+//! rules' concern (CEN-CCN-002..004), so nothing here asks a package for them.
 
-use super::context::Ctx;
-use super::RuleMeta;
-use crate::core::findings::Finding;
+use std::collections::{BTreeMap, BTreeSet};
+
+use super::context::{dates, Ctx, NetKind};
+use super::{Confidence, RuleMeta};
+use crate::core::catalog::{self, Area};
+use crate::core::findings::{Finding, Severity};
+use crate::core::model::{BandwidthPackage, Cen, Kind, RegionBandwidth};
+
+const fn rule(code: &'static str, title: &'static str, severity: Severity, confidence: Confidence) -> RuleMeta {
+    RuleMeta {
+        code,
+        title,
+        severity,
+        confidence,
+    }
+}
 
 /// The rules this module checks.
-pub(super) const RULES: &[RuleMeta] = &[];
+pub(super) const RULES: &[RuleMeta] = &[
+    rule(
+        "CEN-AREA-002",
+        "The area pair of a connection is unordered",
+        Severity::Warning,
+        Confidence::Doc,
+    ),
+    rule(
+        "CEN-AREA-003",
+        "Hong Kong is Asia Pacific, not Mainland China",
+        Severity::Error,
+        Confidence::Doc,
+    ),
+    rule(
+        "CEN-AREA-004",
+        "Area pairs that can be purchased (2019 list)",
+        Severity::Warning,
+        Confidence::DocDated,
+    ),
+    rule(
+        "CEN-BWP-001",
+        "Same region needs nothing; different regions need a package",
+        Severity::Warning,
+        Confidence::Doc,
+    ),
+    rule(
+        "CEN-BWP-002",
+        "The package must cover the area pair of the two regions",
+        Severity::Error,
+        Confidence::Doc,
+    ),
+    rule(
+        "CEN-BWP-003",
+        "Cross-region inside one area still needs a package",
+        Severity::Warning,
+        Confidence::Doc,
+    ),
+    rule(
+        "CEN-BWP-004",
+        "At most one package per area pair per CEN",
+        Severity::Error,
+        Confidence::Doc,
+    ),
+    rule("CEN-BWP-005", "Package size", Severity::Error, Confidence::DocDated),
+    rule("CEN-BWP-007", "Binding, unbinding, deleting", Severity::Error, Confidence::Doc),
+    rule(
+        "CEN-BWP-008",
+        "Cross-border packages cannot be downgraded",
+        Severity::Info,
+        Confidence::Doc,
+    ),
+    rule(
+        "CEN-BWP-009",
+        "The CEN owner buys the package",
+        Severity::Info,
+        Confidence::Inferred,
+    ),
+    rule("CEN-BW-001", "Two distinct regions", Severity::Error, Confidence::Doc),
+    rule(
+        "CEN-BW-002",
+        "Sum of region connections ≤ package",
+        Severity::Error,
+        Confidence::Doc,
+    ),
+    rule("CEN-BW-003", "Minimum per connection", Severity::Error, Confidence::Doc),
+    rule(
+        "CEN-BW-004",
+        "Both regions must already be in the CEN",
+        Severity::Error,
+        Confidence::Doc,
+    ),
+    rule(
+        "CEN-BW-005",
+        "Every communicating region pair needs its own connection",
+        Severity::Warning,
+        Confidence::Inferred,
+    ),
+    rule(
+        "CEN-BW-006",
+        "A connection is shared by all networks in its two regions",
+        Severity::Info,
+        Confidence::Inferred,
+    ),
+    rule("CEN-BW-007", "Regions per CEN", Severity::Warning, Confidence::DocDated),
+    rule(
+        "CEN-BW-008",
+        "The default 1 Kbps is a test link only",
+        Severity::Warning,
+        Confidence::Doc,
+    ),
+];
 
 /// Rules of this concern the plan cannot check, with the reason.
-pub(super) const NOT_CHECKED: &[(&str, &str)] = &[];
+pub(super) const NOT_CHECKED: &[(&str, &str)] = &[(
+    "CEN-BWP-006",
+    "the plan is a target state with no purchase history, so an edit of a purchased package's areas cannot be seen (the package form treats the areas as the purchase choice)",
+)];
+
+/// Default number of regions per CEN instance (CEN-BW-007).
+const REGIONS_PER_CEN: usize = 5;
+/// Largest package (CEN-BWP-005).
+const PACKAGE_MAX_MBPS: u32 = 10_000;
+/// The region that is Asia Pacific although its name says China (CEN-AREA-003).
+const HONG_KONG: &str = "cn-hongkong";
+
+/// A normalised (sorted) area pair (CEN-AREA-002).
+type Pair = (Area, Area);
+
+fn pair(a: Area, b: Area) -> Pair {
+    if a <= b {
+        (a, b)
+    } else {
+        (b, a)
+    }
+}
+
+fn package_pair(p: &BandwidthPackage) -> Pair {
+    pair(p.area_a, p.area_b)
+}
+
+fn pair_label(p: Pair) -> String {
+    format!("{}–{}", p.0.api_id(), p.1.api_id())
+}
+
+/// Whether the 2019-08 billing page lists the pair as purchasable (CEN-AREA-004).
+fn purchasable_2019(p: Pair) -> bool {
+    use Area::*;
+    matches!(
+        p,
+        (China, China | AsiaPacific | NorthAmerica | Europe | Australia)
+            | (AsiaPacific, AsiaPacific | NorthAmerica | Europe | Australia)
+            | (NorthAmerica, NorthAmerica | Europe | Australia)
+            | (Europe, Australia)
+            | (Australia, Australia)
+    )
+}
+
+fn cross_border(p: Pair) -> bool {
+    (p.0 == Area::China) != (p.1 == Area::China)
+}
+
+fn region_name(ctx: &Ctx<'_>, region: &str) -> String {
+    ctx.plan
+        .regions
+        .iter()
+        .find(|r| r.id == region && !r.name.is_empty())
+        .map(|r| r.name.clone())
+        .or_else(|| catalog::find(region).map(|r| r.name.to_string()))
+        .unwrap_or_else(|| region.to_string())
+}
+
+fn same_regions(rb: &RegionBandwidth, r1: &str, r2: &str) -> bool {
+    (rb.region_a == r1 && rb.region_b == r2) || (rb.region_a == r2 && rb.region_b == r1)
+}
+
+/// Whether a region pair is Mainland China ↔ Hong Kong.
+fn mainland_hong_kong(ctx: &Ctx<'_>, r1: &str, r2: &str) -> bool {
+    let mainland = |r: &str| ctx.region_area(r) == Some(Area::China);
+    (r1 == HONG_KONG && mainland(r2)) || (r2 == HONG_KONG && mainland(r1))
+}
+
+/// What one CEN holds: regions of its attached VPCs/VBRs, bound packages, region bandwidths.
+struct CenView<'a> {
+    cen: &'a Cen,
+    /// Region → attached VPC/VBR ids in it (attachment order).
+    regions: BTreeMap<&'a str, Vec<&'a str>>,
+    packages: Vec<&'a BandwidthPackage>,
+    rbs: Vec<&'a RegionBandwidth>,
+}
+
+impl<'a> CenView<'a> {
+    fn new(ctx: &Ctx<'a>, cen: &'a Cen) -> CenView<'a> {
+        let mut regions: BTreeMap<&'a str, Vec<&'a str>> = BTreeMap::new();
+        for a in ctx.attachments_of(&cen.id) {
+            if let Some(n) = ctx.networks.get(a.network.as_str()) {
+                if n.kind == NetKind::Ccn {
+                    continue;
+                }
+                if let Some(r) = n.region.filter(|r| !r.trim().is_empty()) {
+                    let nets = regions.entry(r).or_default();
+                    if !nets.contains(&n.id) {
+                        nets.push(n.id);
+                    }
+                }
+            }
+        }
+        CenView {
+            cen,
+            regions,
+            packages: ctx
+                .plan
+                .bandwidth_packages
+                .iter()
+                .filter(|p| p.cen.as_deref() == Some(cen.id.as_str()))
+                .collect(),
+            rbs: ctx.plan.region_bandwidths.iter().filter(|b| b.cen == cen.id).collect(),
+        }
+    }
+
+    fn package_for(&self, p: Pair) -> Option<&'a BandwidthPackage> {
+        self.packages.iter().copied().find(|b| package_pair(b) == p)
+    }
+
+    fn nets_in(&self, region: &str) -> &[&'a str] {
+        self.regions.get(region).map_or(&[], Vec::as_slice)
+    }
+}
 
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let _ = (ctx, out);
+    for p in &ctx.plan.bandwidth_packages {
+        check_package(ctx, p, out);
+    }
+    // Packages already reported as wrongly (un)bound: no "still billed" reminder for them.
+    let mut flagged: BTreeSet<&str> = BTreeSet::new();
+    for cen in &ctx.plan.cens {
+        let view = CenView::new(ctx, cen);
+        check_cen(ctx, &view, &mut flagged, out);
+    }
+    for p in &ctx.plan.bandwidth_packages {
+        let unbound = p.cen.as_deref().is_none_or(|c| c.trim().is_empty());
+        if unbound && !flagged.contains(p.id.as_str()) {
+            out.push(
+                Finding::new(
+                    "CEN-BWP-007",
+                    Severity::Info,
+                    Kind::BandwidthPackage,
+                    &p.id,
+                    format!(
+                        "bandwidth package {} ({}, {} Mbps) is not bound to any CEN instance; an unbound package is still billed",
+                        ctx.name(&p.id),
+                        pair_label(package_pair(p)),
+                        p.mbps
+                    ),
+                )
+                .field("cen")
+                .fix("Bind it to the CEN that needs this area pair, or let it expire (deleting a subscription package needs a ticket)."),
+            );
+        }
+    }
+}
+
+/// Checks that need only the package: size, purchasable pair, cross-border reminder, owner.
+fn check_package(ctx: &Ctx<'_>, p: &BandwidthPackage, out: &mut Vec<Finding>) {
+    let name = ctx.name(&p.id);
+    let pp = package_pair(p);
+    let min = if ctx.as_of < dates::PACKAGE_MIN_2_MBPS { 1 } else { 2 };
+    if p.mbps < min || p.mbps > PACKAGE_MAX_MBPS {
+        out.push(
+            Finding::new(
+                "CEN-BWP-005",
+                Severity::Error,
+                Kind::BandwidthPackage,
+                &p.id,
+                format!(
+                    "bandwidth package {name} has {} Mbps; packages are whole Mbps from {min} to {PACKAGE_MAX_MBPS} as of {}",
+                    p.mbps, ctx.as_of
+                ),
+            )
+            .field("mbps")
+            .fix(format!("Set the package bandwidth between {min} and {PACKAGE_MAX_MBPS} Mbps.")),
+        );
+    }
+    if !purchasable_2019(pp) {
+        out.push(
+            Finding::new(
+                "CEN-AREA-004",
+                Severity::Warning,
+                Kind::BandwidthPackage,
+                &p.id,
+                format!(
+                    "bandwidth package {name} is for {}, a pair not on the 2019-08 list of purchasable area pairs; it may not be sold (plan date {})",
+                    pair_label(pp),
+                    ctx.as_of
+                ),
+            )
+            .field("area_a")
+            .fix("Confirm the pair is sold on the purchase page or with DescribeCenGeographicSpans before relying on it."),
+        );
+    }
+    if cross_border(pp) {
+        out.push(
+            Finding::new(
+                "CEN-BWP-008",
+                Severity::Info,
+                Kind::BandwidthPackage,
+                &p.id,
+                format!(
+                    "bandwidth package {name} ({}, {} Mbps) is cross-border: it can be upgraded but never downgraded",
+                    pair_label(pp),
+                    p.mbps
+                ),
+            )
+            .field("mbps")
+            .fix("Size it carefully before buying: start with what the region bandwidths need and upgrade later."),
+        );
+    }
+    if let Some(cen) = p.cen.as_deref().and_then(|c| ctx.cen(c)) {
+        let others: BTreeSet<&str> = ctx
+            .attached_networks(&cen.id)
+            .iter()
+            .map(|n| n.owner)
+            .filter(|o| !o.is_empty() && !cen.owner.is_empty() && *o != cen.owner)
+            .collect();
+        if !others.is_empty() {
+            let accounts = others.iter().map(|o| ctx.name(o)).collect::<Vec<_>>().join(", ");
+            out.push(
+                Finding::new(
+                    "CEN-BWP-009",
+                    Severity::Info,
+                    Kind::BandwidthPackage,
+                    &p.id,
+                    format!(
+                        "bandwidth package {name} serves CEN {} across accounts: it is bought and bound by the CEN owner {}, not by the network owners ({accounts})",
+                        ctx.name(&cen.id),
+                        ctx.name(&cen.owner)
+                    ),
+                )
+                .field("cen")
+                .related(Kind::Cen, &cen.id)
+                .fix(format!(
+                    "Buy the package and set the region bandwidths with account {}; the network owners only grant the attachment.",
+                    ctx.name(&cen.owner)
+                )),
+            );
+        }
+    }
+}
+
+fn check_cen<'a>(ctx: &Ctx<'a>, view: &CenView<'a>, flagged: &mut BTreeSet<&'a str>, out: &mut Vec<Finding>) {
+    let cen = view.cen;
+    let cen_name = ctx.name(&cen.id);
+    check_duplicates(ctx, view, &cen_name, out);
+
+    // CEN-BW-007: regions per CEN.
+    if view.regions.len() > REGIONS_PER_CEN {
+        let names = view.regions.keys().map(|r| region_name(ctx, r)).collect::<Vec<_>>().join(", ");
+        out.push(
+            Finding::new(
+                "CEN-BW-007",
+                Severity::Warning,
+                Kind::Cen,
+                &cen.id,
+                format!(
+                    "CEN {cen_name} has networks in {} regions ({names}); the default quota is {REGIONS_PER_CEN} regions per CEN instance",
+                    view.regions.len()
+                ),
+            )
+            .fix("Ask for a quota increase by ticket before attaching, or split the regions over CEN instances."),
+        );
+    }
+
+    // Region bandwidths: shape, attachment, and the package each draws from.
+    let mut drawn: BTreeMap<&str, Vec<&RegionBandwidth>> = BTreeMap::new();
+    let mut missing: BTreeMap<Pair, Vec<&RegionBandwidth>> = BTreeMap::new();
+    for rb in &view.rbs {
+        let (ra, rz) = (rb.region_a.as_str(), rb.region_b.as_str());
+        let what = format!(
+            "cross-region bandwidth {} ↔ {} on CEN {cen_name}",
+            region_name(ctx, ra),
+            region_name(ctx, rz)
+        );
+        if rb.mbps < 1 {
+            out.push(
+                Finding::new(
+                    "CEN-BW-003",
+                    Severity::Error,
+                    Kind::RegionBandwidth,
+                    &rb.id,
+                    format!("{what} is 0 Mbps; a configured region bandwidth is at least 1 Mbps (0 removes it)"),
+                )
+                .field("mbps")
+                .related(Kind::Cen, &cen.id)
+                .fix("Set at least 1 Mbps, or delete the region bandwidth."),
+            );
+        }
+        if ra.trim().is_empty() || rz.trim().is_empty() {
+            continue; // integrity reports the missing region
+        }
+        if ra == rz {
+            out.push(
+                Finding::new(
+                    "CEN-BW-001",
+                    Severity::Error,
+                    Kind::RegionBandwidth,
+                    &rb.id,
+                    format!("{what} names the same region twice; a region bandwidth joins two different regions"),
+                )
+                .field("region_b")
+                .related(Kind::Cen, &cen.id)
+                .fix("Pick the other region of the pair; networks in one region need no bandwidth."),
+            );
+            continue;
+        }
+        for (region, field) in [(ra, "region_a"), (rz, "region_b")] {
+            if view.nets_in(region).is_empty() {
+                out.push(
+                    Finding::new(
+                        "CEN-BW-004",
+                        Severity::Error,
+                        Kind::RegionBandwidth,
+                        &rb.id,
+                        format!(
+                            "{what}: CEN {cen_name} has no VPC or VBR attached in {}, so no bandwidth can be set toward it",
+                            region_name(ctx, region)
+                        ),
+                    )
+                    .field(field)
+                    .related(Kind::Cen, &cen.id)
+                    .fix(format!(
+                        "Attach a network in {} to the CEN first, then set the bandwidth.",
+                        region_name(ctx, region)
+                    )),
+                );
+            }
+        }
+        let (na, nz) = (view.nets_in(ra), view.nets_in(rz));
+        if !na.is_empty() && !nz.is_empty() && na.len() + nz.len() > 2 && rb.mbps >= 1 {
+            let nets = na.iter().chain(nz).map(|n| ctx.name(n)).collect::<Vec<_>>().join(", ");
+            let mut f = Finding::new(
+                "CEN-BW-006",
+                Severity::Info,
+                Kind::RegionBandwidth,
+                &rb.id,
+                format!(
+                    "{what}: its {} Mbps is shared by all {} networks in the two regions ({nets}), not given to each",
+                    rb.mbps,
+                    na.len() + nz.len()
+                ),
+            )
+            .field("mbps")
+            .related(Kind::Cen, &cen.id)
+            .fix("Size the bandwidth for the combined traffic of every network in the two regions.");
+            for n in na.iter().chain(nz) {
+                if let Some(net) = ctx.networks.get(n) {
+                    f = f.related(net.kind.kind(), n);
+                }
+            }
+            out.push(f);
+        }
+        let (Some(aa), Some(az)) = (ctx.region_area(ra), ctx.region_area(rz)) else {
+            continue; // CEN-AREA-001 reports the unknown region
+        };
+        let need = pair(aa, az);
+        match view.package_for(need) {
+            Some(p) => {
+                if rb.mbps >= 1 {
+                    drawn.entry(p.id.as_str()).or_default().push(rb);
+                }
+            }
+            None => missing.entry(need).or_default().push(rb),
+        }
+    }
+
+    // Region bandwidths with no bound package for their area pair.
+    for (&need, rbs) in &missing {
+        report_missing_package_for_rbs(ctx, view, need, rbs, flagged, out);
+    }
+
+    // CEN-BW-002: the sum drawn from each package.
+    for p in &view.packages {
+        let Some(rbs) = drawn.get(p.id.as_str()) else { continue };
+        let sum: u64 = rbs.iter().map(|b| u64::from(b.mbps)).sum();
+        if sum > u64::from(p.mbps) {
+            let parts = rbs
+                .iter()
+                .map(|b| {
+                    format!(
+                        "{} ↔ {} {} Mbps",
+                        region_name(ctx, &b.region_a),
+                        region_name(ctx, &b.region_b),
+                        b.mbps
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let mut f = Finding::new(
+                "CEN-BW-002",
+                Severity::Error,
+                Kind::BandwidthPackage,
+                &p.id,
+                format!(
+                    "the region bandwidths drawn from package {} on CEN {cen_name} add up to {sum} Mbps ({parts}), more than its {} Mbps",
+                    ctx.name(&p.id),
+                    p.mbps
+                ),
+            )
+            .field("mbps")
+            .fix(if cross_border(package_pair(p)) {
+                "Lower the region bandwidths or upgrade the package (it is cross-border: it can never be downgraded again)."
+            } else {
+                "Lower the region bandwidths or upgrade the package."
+            });
+            for b in rbs {
+                f = f.related(Kind::RegionBandwidth, &b.id);
+            }
+            out.push(f);
+        }
+    }
+
+    // Pairs of regions whose networks must talk (every pair attached to one CEN).
+    let regions: Vec<&str> = view.regions.keys().copied().collect();
+    let mut needed: BTreeSet<Pair> = BTreeSet::new();
+    let mut no_package: BTreeMap<Pair, Vec<(&str, &str)>> = BTreeMap::new();
+    for (i, &r1) in regions.iter().enumerate() {
+        for &r2 in &regions[i + 1..] {
+            let (Some(a1), Some(a2)) = (ctx.region_area(r1), ctx.region_area(r2)) else {
+                continue;
+            };
+            let need = pair(a1, a2);
+            needed.insert(need);
+            if view.rbs.iter().any(|b| same_regions(b, r1, r2)) {
+                continue;
+            }
+            report_test_link(ctx, view, r1, r2, out);
+            if view.package_for(need).is_none() && !missing.contains_key(&need) {
+                no_package.entry(need).or_default().push((r1, r2));
+            }
+        }
+    }
+    for (need, pairs) in &no_package {
+        report_missing_package_for_pairs(ctx, view, *need, pairs, out);
+    }
+
+    // CEN-AREA-004 for pairs the CEN needs but has no package for (a package's own pair is checked on it).
+    for need in needed {
+        if !purchasable_2019(need) && view.package_for(need).is_none() {
+            out.push(
+                Finding::new(
+                    "CEN-AREA-004",
+                    Severity::Warning,
+                    Kind::Cen,
+                    &cen.id,
+                    format!(
+                        "CEN {cen_name} connects regions of the {} area pair, which is not on the 2019-08 list of purchasable pairs (plan date {})",
+                        pair_label(need),
+                        ctx.as_of
+                    ),
+                )
+                .fix("Confirm the pair is sold on the purchase page or with DescribeCenGeographicSpans before planning traffic between these regions."),
+            );
+        }
+    }
+}
+
+/// CEN-BWP-004 (and CEN-AREA-002 when the duplicate is the same pair written the other way round).
+fn check_duplicates(ctx: &Ctx<'_>, view: &CenView<'_>, cen_name: &str, out: &mut Vec<Finding>) {
+    for (j, pj) in view.packages.iter().enumerate() {
+        let Some(pi) = view.packages[..j].iter().find(|pi| package_pair(pi) == package_pair(pj)) else {
+            continue;
+        };
+        let pp = package_pair(pj);
+        out.push(
+            Finding::new(
+                "CEN-BWP-004",
+                Severity::Error,
+                Kind::BandwidthPackage,
+                &pj.id,
+                format!(
+                    "bandwidth package {} is a second {} package bound to CEN {cen_name} (after {}); a CEN holds one package per area pair",
+                    ctx.name(&pj.id),
+                    pair_label(pp),
+                    ctx.name(&pi.id)
+                ),
+            )
+            .field("cen")
+            .related(Kind::BandwidthPackage, &pi.id)
+            .related(Kind::Cen, &view.cen.id)
+            .fix(format!(
+                "Upgrade {} instead of binding a second package for the same pair.",
+                ctx.name(&pi.id)
+            )),
+        );
+        if pj.area_a != pj.area_b && pj.area_a == pi.area_b && pj.area_b == pi.area_a {
+            out.push(
+                Finding::new(
+                    "CEN-AREA-002",
+                    Severity::Warning,
+                    Kind::BandwidthPackage,
+                    &pj.id,
+                    format!(
+                        "bandwidth package {} ({}–{}) and {} ({}–{}) are the same area pair written in the other order: the pair is unordered",
+                        ctx.name(&pj.id),
+                        pj.area_a.api_id(),
+                        pj.area_b.api_id(),
+                        ctx.name(&pi.id),
+                        pi.area_a.api_id(),
+                        pi.area_b.api_id()
+                    ),
+                )
+                .field("area_a")
+                .related(Kind::BandwidthPackage, &pi.id)
+                .fix("Treat A–B and B–A as one package: keep one and size it for both directions' needs."),
+            );
+        }
+    }
+}
+
+/// Region bandwidths on a CEN with no bound package for their area pair: CEN-AREA-003, CEN-BWP-007 or CEN-BWP-002.
+fn report_missing_package_for_rbs<'a>(
+    ctx: &Ctx<'a>,
+    view: &CenView<'a>,
+    need: Pair,
+    rbs: &[&RegionBandwidth],
+    flagged: &mut BTreeSet<&'a str>,
+    out: &mut Vec<Finding>,
+) {
+    let cen = view.cen;
+    let cen_name = ctx.name(&cen.id);
+    let china_china = view.package_for((Area::China, Area::China));
+    // A package for the pair that is not bound to this CEN (unbound ones first).
+    let elsewhere = ctx
+        .plan
+        .bandwidth_packages
+        .iter()
+        .filter(|p| package_pair(p) == need && p.cen.as_deref() != Some(cen.id.as_str()))
+        .min_by_key(|p| p.cen.as_deref().is_some_and(|c| !c.trim().is_empty()));
+    let mut via_elsewhere: Vec<&RegionBandwidth> = Vec::new();
+    for rb in rbs {
+        let (ra, rz) = (rb.region_a.as_str(), rb.region_b.as_str());
+        let what = format!(
+            "cross-region bandwidth {} ↔ {} on CEN {cen_name}",
+            region_name(ctx, ra),
+            region_name(ctx, rz)
+        );
+        if let (Some(cc), true) = (china_china, mainland_hong_kong(ctx, ra, rz)) {
+            if elsewhere.is_none() {
+                out.push(
+                    Finding::new(
+                        "CEN-AREA-003",
+                        Severity::Error,
+                        Kind::RegionBandwidth,
+                        &rb.id,
+                        format!(
+                            "{what} cannot draw from the China–China package {}: Hong Kong is in Asia Pacific, so this link is cross-border",
+                            ctx.name(&cc.id)
+                        ),
+                    )
+                    .related(Kind::BandwidthPackage, &cc.id)
+                    .related(Kind::Cen, &cen.id)
+                    .fix("Buy a China–Asia-Pacific package and bind it to the CEN."),
+                );
+                continue;
+            }
+        }
+        if elsewhere.is_some() {
+            via_elsewhere.push(rb);
+            continue;
+        }
+        let bound = view.packages.iter().map(|p| pair_label(package_pair(p))).collect::<Vec<_>>();
+        let bound = if bound.is_empty() { "none".to_string() } else { bound.join(", ") };
+        let mut f = Finding::new(
+            "CEN-BWP-002",
+            Severity::Error,
+            Kind::RegionBandwidth,
+            &rb.id,
+            format!(
+                "{what} needs a {} package, and CEN {cen_name} has none bound (bound pairs: {bound})",
+                pair_label(need)
+            ),
+        )
+        .related(Kind::Cen, &cen.id)
+        .fix(format!(
+            "Buy a {} package and bind it to the CEN, or remove this region bandwidth.",
+            pair_label(need)
+        ));
+        for p in &view.packages {
+            f = f.related(Kind::BandwidthPackage, &p.id);
+        }
+        out.push(f);
+    }
+    if let (Some(p), false) = (elsewhere, via_elsewhere.is_empty()) {
+        flagged.insert(p.id.as_str());
+        let where_ = match p.cen.as_deref().filter(|c| !c.trim().is_empty()) {
+            Some(c) => format!("is bound to CEN {}, not {cen_name}", ctx.name(c)),
+            None => format!("is not bound to any CEN ({cen_name} needs it)"),
+        };
+        let pairs = via_elsewhere
+            .iter()
+            .map(|b| format!("{} ↔ {}", region_name(ctx, &b.region_a), region_name(ctx, &b.region_b)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let mut f = Finding::new(
+            "CEN-BWP-007",
+            Severity::Error,
+            Kind::BandwidthPackage,
+            &p.id,
+            format!(
+                "bandwidth package {} ({}) {where_}, yet region bandwidths on {cen_name} draw on that pair ({pairs}); a package must stay bound while region bandwidths use it",
+                ctx.name(&p.id),
+                pair_label(need)
+            ),
+        )
+        .field("cen")
+        .related(Kind::Cen, &cen.id)
+        .fix(format!(
+            "Bind {} to CEN {cen_name} (a package serves one CEN at a time), or remove those region bandwidths before unbinding.",
+            ctx.name(&p.id)
+        ));
+        for b in &via_elsewhere {
+            f = f.related(Kind::RegionBandwidth, &b.id);
+        }
+        out.push(f);
+    }
+}
+
+/// Region pairs with no region bandwidth and no bound package for their area pair:
+/// CEN-AREA-003 (Mainland ↔ Hong Kong with only China–China), CEN-BWP-003 (same area) or CEN-BWP-001.
+fn report_missing_package_for_pairs(ctx: &Ctx<'_>, view: &CenView<'_>, need: Pair, pairs: &[(&str, &str)], out: &mut Vec<Finding>) {
+    let cen = view.cen;
+    let cen_name = ctx.name(&cen.id);
+    let list = pairs
+        .iter()
+        .map(|(a, b)| format!("{} ↔ {}", region_name(ctx, a), region_name(ctx, b)))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let spare = ctx
+        .plan
+        .bandwidth_packages
+        .iter()
+        .find(|p| package_pair(p) == need && p.cen.as_deref().is_none_or(|c| c.trim().is_empty()));
+    let buy = match spare {
+        Some(p) => format!("Bind the unbound {} package {} to the CEN", pair_label(need), ctx.name(&p.id)),
+        None => format!("Buy a {} package and bind it to the CEN", pair_label(need)),
+    };
+    let related_nets = |mut f: Finding| {
+        for (a, b) in pairs {
+            for r in [a, b] {
+                if let Some(n) = view.nets_in(r).first() {
+                    if let Some(net) = ctx.networks.get(n) {
+                        if !f.related.iter().any(|e| e.id == *n) {
+                            f = f.related(net.kind.kind(), n);
+                        }
+                    }
+                }
+            }
+        }
+        f
+    };
+    let hk = pairs.iter().any(|(a, b)| mainland_hong_kong(ctx, a, b));
+    if let (Some(cc), true, true) = (
+        view.package_for((Area::China, Area::China)),
+        hk,
+        need == (Area::China, Area::AsiaPacific),
+    ) {
+        out.push(related_nets(
+            Finding::new(
+                "CEN-AREA-003",
+                Severity::Error,
+                Kind::BandwidthPackage,
+                &cc.id,
+                format!(
+                    "CEN {cen_name} links Mainland China and Hong Kong ({list}) but has only the China–China package {}: Hong Kong is in Asia Pacific, so the link is cross-border and that package cannot carry it",
+                    ctx.name(&cc.id)
+                ),
+            )
+            .related(Kind::Cen, &cen.id)
+            .fix(format!("{buy} (China–Asia-Pacific), then set the region bandwidths.")),
+        ));
+        return;
+    }
+    let (code, why) = if need.0 == need.1 {
+        (
+            "CEN-BWP-003",
+            format!("regions in one area ({}) still need a same-area package", need.0.label()),
+        )
+    } else {
+        (
+            "CEN-BWP-001",
+            "networks in different regions need a package for their area pair".to_string(),
+        )
+    };
+    out.push(related_nets(
+        Finding::new(
+            code,
+            Severity::Warning,
+            Kind::Cen,
+            &cen.id,
+            format!(
+                "CEN {cen_name} connects {list} but has no {} bandwidth package bound: {why}, so only the 1 Kbps test link exists",
+                pair_label(need)
+            ),
+        )
+        .fix(format!("{buy}, then set a region bandwidth for each region pair.")),
+    ));
+}
+
+/// A region pair of attached networks with no region bandwidth: CEN-BW-008, and CEN-BW-005 when a
+/// neighbouring region bandwidth might be taken to cover it.
+fn report_test_link(ctx: &Ctx<'_>, view: &CenView<'_>, r1: &str, r2: &str, out: &mut Vec<Finding>) {
+    let cen = view.cen;
+    let cen_name = ctx.name(&cen.id);
+    let (n1, n2) = (view.nets_in(r1), view.nets_in(r2));
+    let nets = |ns: &[&str]| ns.iter().map(|n| ctx.name(n)).collect::<Vec<_>>().join(", ");
+    let (name1, name2) = (region_name(ctx, r1), region_name(ctx, r2));
+    let mut f = Finding::new(
+        "CEN-BW-008",
+        Severity::Warning,
+        Kind::Cen,
+        &cen.id,
+        format!(
+            "CEN {cen_name} has no cross-region bandwidth for {name1} ↔ {name2}: {} and {} get only the default 1 Kbps test link (a ping works, services do not)",
+            nets(n1),
+            nets(n2)
+        ),
+    )
+    .fix(format!("Set a cross-region bandwidth {name1} ↔ {name2} on the CEN from a package for the two regions' areas."));
+    for n in n1.iter().chain(n2).take(4) {
+        if let Some(net) = ctx.networks.get(n) {
+            f = f.related(net.kind.kind(), n);
+        }
+    }
+    out.push(f);
+    let neighbour = view
+        .rbs
+        .iter()
+        .find(|b| b.region_a != b.region_b && (b.region_a == r1 || b.region_b == r1 || b.region_a == r2 || b.region_b == r2));
+    if let Some(b) = neighbour {
+        out.push(
+            Finding::new(
+                "CEN-BW-005",
+                Severity::Warning,
+                Kind::RegionBandwidth,
+                &b.id,
+                format!(
+                    "cross-region bandwidth {} ↔ {} on CEN {cen_name} serves only that region pair; {name1} ↔ {name2} traffic does not borrow it",
+                    region_name(ctx, &b.region_a),
+                    region_name(ctx, &b.region_b)
+                ),
+            )
+            .related(Kind::Cen, &cen.id)
+            .fix(format!("Add a separate cross-region bandwidth {name1} ↔ {name2}.")),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::core::findings::{Finding, Severity};
+    use crate::core::format::from_json;
+    use crate::core::model::Plan;
+    use crate::core::rules::check;
+
+    /// A plan with one account `a`, CEN `c` owned by `a`, the given VPCs (id, region) attached to `c`,
+    /// and the extra JSON lists (`packages`, `rbs`).
+    fn plan(as_of: &str, vpcs: &[(&str, &str)], packages: &str, rbs: &str) -> Plan {
+        let v = vpcs
+            .iter()
+            .enumerate()
+            .map(|(i, (id, r))| format!(r#"{{"id":"{id}","owner":"a","region":"{r}","cidr":"10.{i}.0.0/16"}}"#))
+            .collect::<Vec<_>>()
+            .join(",");
+        let att = vpcs
+            .iter()
+            .map(|(id, _)| format!(r#"{{"id":"t-{id}","cen":"c","network":"{id}"}}"#))
+            .collect::<Vec<_>>()
+            .join(",");
+        from_json(&format!(
+            r#"{{"format":"cen-planner-plan","version":1,"plan":{{
+            "settings":{{"as_of":"{as_of}"}},
+            "accounts":[{{"id":"a","uid":"1"}},{{"id":"b","uid":"2"}}],
+            "cens":[{{"id":"c","owner":"a"}}],
+            "vpcs":[{v}],
+            "attachments":[{att}],
+            "bandwidth_packages":[{packages}],
+            "region_bandwidths":[{rbs}]}}}}"#
+        ))
+        .unwrap()
+    }
+
+    fn pkg(id: &str, cen: Option<&str>, a: &str, b: &str, mbps: u32) -> String {
+        let cen = cen.map(|c| format!(r#""cen":"{c}","#)).unwrap_or_default();
+        format!(r#"{{"id":"{id}",{cen}"area_a":"{a}","area_b":"{b}","mbps":{mbps}}}"#)
+    }
+
+    fn rb(id: &str, a: &str, b: &str, mbps: u32) -> String {
+        format!(r#"{{"id":"{id}","cen":"c","region_a":"{a}","region_b":"{b}","mbps":{mbps}}}"#)
+    }
+
+    const D: &str = "2019-09-19";
+
+    fn of(p: &Plan, code: &str) -> Vec<Finding> {
+        check(p).findings.into_iter().filter(|f| f.code == code).collect()
+    }
+
+    fn ids(fs: &[Finding]) -> Vec<String> {
+        fs.iter()
+            .map(|f| f.entity.as_ref().map_or(String::new(), |e| e.id.clone()))
+            .collect()
+    }
+
+    /// Shanghai + Virginia with a China–North-America package and the region bandwidth: all set.
+    fn good() -> Plan {
+        plan(
+            D,
+            &[("v1", "cn-shanghai"), ("v2", "us-east-1")],
+            &pkg("p", Some("c"), "North-America", "China", 10),
+            &rb("r", "cn-shanghai", "us-east-1", 10),
+        )
+    }
+
+    #[test]
+    fn a_complete_cross_region_plan_has_only_the_cross_border_reminder() {
+        let codes: Vec<_> = check(&good()).findings.iter().map(|f| f.code).collect();
+        assert_eq!(codes, vec!["CEN-BWP-008"]);
+    }
+
+    #[test]
+    fn same_region_needs_nothing() {
+        let p = plan(D, &[("v1", "cn-shanghai"), ("v2", "cn-shanghai")], "", "");
+        assert!(check(&p).findings.is_empty());
+    }
+
+    #[test]
+    fn reversed_duplicate_pair_is_area_002_and_bwp_004() {
+        let p = plan(
+            D,
+            &[("v1", "cn-shanghai")],
+            &format!(
+                "{},{}",
+                pkg("p1", Some("c"), "China", "Europe", 5),
+                pkg("p2", Some("c"), "Europe", "China", 5)
+            ),
+            "",
+        );
+        let f = of(&p, "CEN-AREA-002");
+        assert_eq!(ids(&f), vec!["p2"]);
+        assert_eq!(f[0].related[0].id, "p1");
+        assert_eq!(ids(&of(&p, "CEN-BWP-004")), vec!["p2"]);
+        // Same order: only the package limit.
+        let p = plan(
+            D,
+            &[("v1", "cn-shanghai")],
+            &format!(
+                "{},{}",
+                pkg("p1", Some("c"), "China", "China", 5),
+                pkg("p2", Some("c"), "China", "China", 5)
+            ),
+            "",
+        );
+        assert!(of(&p, "CEN-AREA-002").is_empty());
+        assert_eq!(ids(&of(&p, "CEN-BWP-004")), vec!["p2"]);
+        assert_eq!(of(&p, "CEN-BWP-004")[0].severity, Severity::Error);
+    }
+
+    #[test]
+    fn different_pairs_on_one_cen_are_fine() {
+        let p = plan(
+            D,
+            &[("v1", "cn-shanghai")],
+            &format!(
+                "{},{}",
+                pkg("p1", Some("c"), "China", "China", 5),
+                pkg("p2", Some("c"), "China", "North-America", 5)
+            ),
+            "",
+        );
+        assert!(of(&p, "CEN-BWP-004").is_empty());
+        assert!(of(&p, "CEN-AREA-002").is_empty());
+    }
+
+    #[test]
+    fn hong_kong_with_only_a_china_china_package() {
+        let vpcs = [("v1", "cn-shanghai"), ("v2", "cn-hongkong")];
+        // With a region bandwidth: the region bandwidth cannot draw from China–China.
+        let p = plan(
+            D,
+            &vpcs,
+            &pkg("cc", Some("c"), "China", "China", 10),
+            &rb("r", "cn-shanghai", "cn-hongkong", 5),
+        );
+        let f = of(&p, "CEN-AREA-003");
+        assert_eq!(ids(&f), vec!["r"]);
+        assert_eq!(f[0].severity, Severity::Error);
+        assert!(of(&p, "CEN-BWP-002").is_empty());
+        // Without: the China–China package is reported.
+        let p = plan(D, &vpcs, &pkg("cc", Some("c"), "China", "China", 10), "");
+        assert_eq!(ids(&of(&p, "CEN-AREA-003")), vec!["cc"]);
+        assert!(of(&p, "CEN-BWP-001").is_empty());
+        // With the right package: nothing.
+        let p = plan(
+            D,
+            &vpcs,
+            &pkg("ca", Some("c"), "Asia-Pacific", "China", 10),
+            &rb("r", "cn-shanghai", "cn-hongkong", 5),
+        );
+        assert!(of(&p, "CEN-AREA-003").is_empty());
+        // Mainland ↔ Singapore with only China–China is a plain missing package, not AREA-003.
+        let p = plan(
+            D,
+            &[("v1", "cn-shanghai"), ("v2", "ap-southeast-1")],
+            &pkg("cc", Some("c"), "China", "China", 10),
+            "",
+        );
+        assert!(of(&p, "CEN-AREA-003").is_empty());
+        assert_eq!(ids(&of(&p, "CEN-BWP-001")), vec!["c"]);
+    }
+
+    #[test]
+    fn europe_europe_and_middle_east_are_not_on_the_2019_list() {
+        let p = plan(D, &[("v1", "eu-central-1"), ("v2", "eu-west-1")], "", "");
+        let f = of(&p, "CEN-AREA-004");
+        assert_eq!(ids(&f), vec!["c"]);
+        assert_eq!(f[0].severity, Severity::Warning);
+        let p = plan(D, &[("v1", "eu-central-1")], &pkg("p", Some("c"), "Middle-East", "Europe", 10), "");
+        assert_eq!(ids(&of(&p, "CEN-AREA-004")), vec!["p"]);
+        // A package for the pair moves the warning onto the package.
+        let p = plan(
+            D,
+            &[("v1", "eu-central-1"), ("v2", "eu-west-1")],
+            &pkg("p", Some("c"), "Europe", "Europe", 10),
+            "",
+        );
+        assert_eq!(ids(&of(&p, "CEN-AREA-004")), vec!["p"]);
+        assert!(of(&good(), "CEN-AREA-004").is_empty());
+    }
+
+    #[test]
+    fn cross_area_pair_without_a_package_is_bwp_001_and_test_link() {
+        let p = plan(D, &[("v1", "cn-shanghai"), ("v2", "us-east-1")], "", "");
+        let f = of(&p, "CEN-BWP-001");
+        assert_eq!(ids(&f), vec!["c"]);
+        assert_eq!(f[0].severity, Severity::Warning);
+        assert_eq!(ids(&of(&p, "CEN-BW-008")), vec!["c"]);
+        assert!(of(&good(), "CEN-BWP-001").is_empty());
+        assert!(of(&good(), "CEN-BW-008").is_empty());
+    }
+
+    #[test]
+    fn unbound_matching_package_is_suggested_and_billed() {
+        let p = plan(
+            D,
+            &[("v1", "cn-shanghai"), ("v2", "us-east-1")],
+            &pkg("p", None, "China", "North-America", 10),
+            "",
+        );
+        let f = of(&p, "CEN-BWP-001");
+        assert!(f[0].fix.contains("Bind the unbound"), "{}", f[0].fix);
+        let info = of(&p, "CEN-BWP-007");
+        assert_eq!(ids(&info), vec!["p"]);
+        assert_eq!(info[0].severity, Severity::Info);
+        assert!(of(&good(), "CEN-BWP-007").is_empty());
+    }
+
+    #[test]
+    fn region_bandwidth_with_no_package_for_its_pair_is_bwp_002() {
+        let p = plan(
+            D,
+            &[("v1", "cn-shanghai"), ("v2", "us-east-1")],
+            &pkg("p", Some("c"), "China", "China", 10),
+            &rb("r", "cn-shanghai", "us-east-1", 5),
+        );
+        let f = of(&p, "CEN-BWP-002");
+        assert_eq!(ids(&f), vec!["r"]);
+        assert_eq!(f[0].severity, Severity::Error);
+        assert!(of(&p, "CEN-BWP-001").is_empty(), "no second finding for the same missing package");
+        assert!(of(&good(), "CEN-BWP-002").is_empty());
+    }
+
+    #[test]
+    fn region_bandwidth_on_a_cen_its_package_is_not_bound_to_is_bwp_007() {
+        let p = plan(
+            D,
+            &[("v1", "cn-shanghai"), ("v2", "us-east-1")],
+            &pkg("p", None, "China", "North-America", 10),
+            &rb("r", "cn-shanghai", "us-east-1", 5),
+        );
+        let f = of(&p, "CEN-BWP-007");
+        assert_eq!(ids(&f), vec!["p"]);
+        assert_eq!(f[0].severity, Severity::Error);
+        assert!(of(&p, "CEN-BWP-002").is_empty());
+    }
+
+    #[test]
+    fn same_area_cross_region_needs_a_package() {
+        let p = plan(D, &[("v1", "cn-beijing"), ("v2", "cn-shanghai")], "", "");
+        assert_eq!(ids(&of(&p, "CEN-BWP-003")), vec!["c"]);
+        assert!(of(&p, "CEN-BWP-001").is_empty());
+        let p = plan(
+            D,
+            &[("v1", "cn-beijing"), ("v2", "cn-shanghai")],
+            &pkg("p", Some("c"), "China", "China", 8),
+            &rb("r", "cn-beijing", "cn-shanghai", 8),
+        );
+        assert!(of(&p, "CEN-BWP-003").is_empty());
+        assert!(check(&p).findings.is_empty());
+    }
+
+    #[test]
+    fn package_size_honours_the_date() {
+        let vpcs = [("v1", "cn-shanghai")];
+        let p = plan(D, &vpcs, &pkg("p", Some("c"), "China", "China", 1), "");
+        assert_eq!(ids(&of(&p, "CEN-BWP-005")), vec!["p"]);
+        let p = plan("2018-08-27", &vpcs, &pkg("p", Some("c"), "China", "China", 1), "");
+        assert!(of(&p, "CEN-BWP-005").is_empty());
+        let p = plan(D, &vpcs, &pkg("p", Some("c"), "China", "China", 10_001), "");
+        assert_eq!(ids(&of(&p, "CEN-BWP-005")), vec!["p"]);
+        let p = plan(D, &vpcs, &pkg("p", Some("c"), "China", "China", 2), "");
+        assert!(of(&p, "CEN-BWP-005").is_empty());
+    }
+
+    #[test]
+    fn cross_border_packages_get_the_no_downgrade_reminder() {
+        let f = of(&good(), "CEN-BWP-008");
+        assert_eq!(ids(&f), vec!["p"]);
+        assert_eq!(f[0].severity, Severity::Info);
+        let p = plan(D, &[("v1", "cn-shanghai")], &pkg("p", Some("c"), "China", "China", 10), "");
+        assert!(of(&p, "CEN-BWP-008").is_empty());
+    }
+
+    #[test]
+    fn cross_account_cen_gets_the_owner_buys_reminder() {
+        let mut p = good();
+        p.vpcs[1].owner = "b".into();
+        let f = of(&p, "CEN-BWP-009");
+        assert_eq!(ids(&f), vec!["p"]);
+        assert_eq!(f[0].severity, Severity::Info);
+        assert!(of(&good(), "CEN-BWP-009").is_empty());
+    }
+
+    #[test]
+    fn region_bandwidth_shape_rules() {
+        let vpcs = [("v1", "cn-shanghai"), ("v2", "us-east-1")];
+        let pk = pkg("p", Some("c"), "China", "North-America", 10);
+        let p = plan(D, &vpcs, &pk, &rb("r", "cn-shanghai", "cn-shanghai", 5));
+        assert_eq!(ids(&of(&p, "CEN-BW-001")), vec!["r"]);
+        let p = plan(D, &vpcs, &pk, &rb("r", "cn-shanghai", "us-east-1", 0));
+        assert_eq!(ids(&of(&p, "CEN-BW-003")), vec!["r"]);
+        let p = plan(D, &vpcs, &pk, &rb("r", "cn-beijing", "us-east-1", 5));
+        let f = of(&p, "CEN-BW-004");
+        assert_eq!(ids(&f), vec!["r"]);
+        assert_eq!(f[0].field, Some("region_a"));
+        for code in ["CEN-BW-001", "CEN-BW-003", "CEN-BW-004"] {
+            assert!(of(&good(), code).is_empty(), "{code}");
+        }
+    }
+
+    #[test]
+    fn sum_of_region_bandwidths_may_not_exceed_the_package() {
+        // Rulebook E3: 10 + 8 + 5 > 20.
+        let vpcs = [
+            ("v1", "us-east-1"),
+            ("v2", "cn-hangzhou"),
+            ("v3", "cn-shanghai"),
+            ("v4", "cn-shenzhen"),
+        ];
+        let rbs = [
+            rb("r1", "us-east-1", "cn-hangzhou", 10),
+            rb("r2", "us-east-1", "cn-shanghai", 8),
+            rb("r3", "us-east-1", "cn-shenzhen", 5),
+        ]
+        .join(",");
+        let p = plan(D, &vpcs, &pkg("p", Some("c"), "China", "North-America", 20), &rbs);
+        let f = of(&p, "CEN-BW-002");
+        assert_eq!(ids(&f), vec!["p"]);
+        assert_eq!(f[0].related.len(), 3);
+        assert!(f[0].message.contains("23 Mbps"), "{}", f[0].message);
+        let p = plan(D, &vpcs, &pkg("p", Some("c"), "China", "North-America", 23), &rbs);
+        assert!(of(&p, "CEN-BW-002").is_empty());
+    }
+
+    #[test]
+    fn a_missing_pair_next_to_an_existing_one_is_bw_005() {
+        let vpcs = [("v1", "cn-shanghai"), ("v2", "us-east-1"), ("v3", "cn-beijing")];
+        let pks = format!(
+            "{},{}",
+            pkg("p", Some("c"), "China", "North-America", 20),
+            pkg("q", Some("c"), "China", "China", 5)
+        );
+        let rbs = [rb("r1", "cn-shanghai", "us-east-1", 10), rb("r2", "cn-beijing", "cn-shanghai", 5)].join(",");
+        let p = plan(D, &vpcs, &pks, &rbs);
+        // Beijing ↔ Virginia has no bandwidth of its own.
+        assert_eq!(ids(&of(&p, "CEN-BW-008")), vec!["c"]);
+        assert!(!of(&p, "CEN-BW-005").is_empty());
+        assert!(of(&good(), "CEN-BW-005").is_empty());
+        let rbs = [
+            rb("r1", "cn-shanghai", "us-east-1", 10),
+            rb("r2", "cn-beijing", "cn-shanghai", 5),
+            rb("r3", "cn-beijing", "us-east-1", 5),
+        ]
+        .join(",");
+        let p = plan(D, &vpcs, &pks, &rbs);
+        assert!(of(&p, "CEN-BW-005").is_empty());
+        assert!(of(&p, "CEN-BW-008").is_empty());
+    }
+
+    #[test]
+    fn shared_region_bandwidth_is_explained() {
+        let vpcs = [("v1", "cn-shanghai"), ("v2", "cn-shanghai"), ("v3", "us-east-1")];
+        let p = plan(
+            D,
+            &vpcs,
+            &pkg("p", Some("c"), "China", "North-America", 10),
+            &rb("r", "cn-shanghai", "us-east-1", 10),
+        );
+        let f = of(&p, "CEN-BW-006");
+        assert_eq!(ids(&f), vec!["r"]);
+        assert_eq!(f[0].severity, Severity::Info);
+        assert!(of(&good(), "CEN-BW-006").is_empty());
+    }
+
+    #[test]
+    fn more_than_five_regions_is_a_warning() {
+        let six = [
+            ("v1", "cn-shanghai"),
+            ("v2", "cn-beijing"),
+            ("v3", "cn-hangzhou"),
+            ("v4", "cn-shenzhen"),
+            ("v5", "cn-qingdao"),
+            ("v6", "cn-zhangjiakou"),
+        ];
+        assert_eq!(ids(&of(&plan(D, &six, "", ""), "CEN-BW-007")), vec!["c"]);
+        assert!(of(&plan(D, &six[..5], "", ""), "CEN-BW-007").is_empty());
+    }
+
+    #[test]
+    fn ccn_pairs_need_no_package_here() {
+        let p = from_json(
+            r#"{"format":"cen-planner-plan","version":1,"plan":{
+            "accounts":[{"id":"a","uid":"1"}],
+            "cens":[{"id":"c","owner":"a"}],
+            "vpcs":[{"id":"v","owner":"a","region":"cn-shanghai","cidr":"10.0.0.0/16"}],
+            "ccns":[{"id":"n","owner":"a","area":"mainland-china"}],
+            "attachments":[{"id":"t1","cen":"c","network":"v"},{"id":"t2","cen":"c","network":"n"}]}}"#,
+        )
+        .unwrap();
+        let codes: Vec<_> = check(&p)
+            .findings
+            .iter()
+            .map(|f| f.code)
+            .filter(|c| c.starts_with("CEN-BW"))
+            .collect();
+        assert!(codes.is_empty(), "{codes:?}");
+    }
+
+    #[test]
+    fn odd_input_does_not_panic() {
+        let p = plan(
+            "not a date",
+            &[("v1", "mars-1"), ("v2", "")],
+            &pkg("p", Some("nope"), "China", "China", 0),
+            &format!(
+                "{},{}",
+                rb("r", "", "mars-1", 0),
+                r#"{"id":"r2","cen":"zzz","region_a":"x","region_b":"y","mbps":4294967295}"#
+            ),
+        );
+        let _ = check(&p);
+    }
 }
