@@ -122,10 +122,7 @@ fn different_accounts(ctx: &Ctx<'_>, a: &str, b: &str) -> bool {
     if a.trim().is_empty() || b.trim().is_empty() || a == b {
         return false;
     }
-    match (ctx.uid(a), ctx.uid(b)) {
-        (Some(x), Some(y)) if !x.trim().is_empty() && x.trim() == y.trim() => false,
-        _ => true,
-    }
+    !matches!((ctx.uid(a), ctx.uid(b)), (Some(x), Some(y)) if !x.trim().is_empty() && x.trim() == y.trim())
 }
 
 // CEN-ATT-001: an attachment naming something that lives inside a network (PLAN-REF-002 reports the
@@ -189,7 +186,9 @@ fn unsupported_kinds(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 fn one_cen_per_network(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let mut first: HashMap<&str, &Attachment> = HashMap::new();
     for a in &ctx.plan.attachments {
-        let Some(net) = ctx.networks.get(a.network.as_str()) else { continue };
+        let Some(net) = ctx.networks.get(a.network.as_str()) else {
+            continue;
+        };
         let Some(&prev) = first.get(net.id) else {
             first.insert(net.id, a);
             continue;
@@ -229,7 +228,10 @@ fn networks_per_region(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let (limit, when) = if ctx.as_of < dates::TEN_NETWORKS_PER_REGION {
         (
             NETWORKS_PER_REGION_2018,
-            format!("before {} the limit is 5 (8 on request from 2019-01)", dates::TEN_NETWORKS_PER_REGION),
+            format!(
+                "before {} the limit is 5 (8 on request from 2019-01)",
+                dates::TEN_NETWORKS_PER_REGION
+            ),
         )
     } else {
         (
@@ -242,8 +244,12 @@ fn networks_per_region(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let mut per_region: BTreeMap<&str, Vec<(&Attachment, &Net<'_>)>> = BTreeMap::new();
         let mut seen = std::collections::HashSet::new();
         for a in ctx.attachments_of(&cen.id) {
-            let Some(net) = ctx.networks.get(a.network.as_str()) else { continue };
-            let Some(region) = net.region.filter(|r| !r.trim().is_empty()) else { continue };
+            let Some(net) = ctx.networks.get(a.network.as_str()) else {
+                continue;
+            };
+            let Some(region) = net.region.filter(|r| !r.trim().is_empty()) else {
+                continue;
+            };
             if seen.insert(net.id) {
                 per_region.entry(region).or_default().push((a, net));
             }
@@ -311,7 +317,9 @@ fn cens_per_account(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 // CEN-ATT-005: a VPC/VBR with an Express Connect peering attached before peering coexistence.
 fn peered_networks(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for a in &ctx.plan.attachments {
-        let Some(net) = ctx.networks.get(a.network.as_str()) else { continue };
+        let Some(net) = ctx.networks.get(a.network.as_str()) else {
+            continue;
+        };
         if net.kind == NetKind::Ccn {
             continue;
         }
@@ -388,7 +396,9 @@ fn classiclink(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 fn vbr_switch_model(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let mut seen = std::collections::HashSet::new();
     for a in &ctx.plan.attachments {
-        let Some(net) = ctx.networks.get(a.network.as_str()) else { continue };
+        let Some(net) = ctx.networks.get(a.network.as_str()) else {
+            continue;
+        };
         if net.kind != NetKind::Vbr || attached_date(ctx, a) < dates::VBR_ISOLATION || !seen.insert(net.id) {
             continue;
         }
@@ -440,7 +450,9 @@ fn vpc_without_vswitch(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 // CEN-XACC-001 and -002: networks of another account.
 fn cross_account(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for a in &ctx.plan.attachments {
-        let Some(net) = ctx.networks.get(a.network.as_str()) else { continue };
+        let Some(net) = ctx.networks.get(a.network.as_str()) else {
+            continue;
+        };
         let Some(cen) = ctx.cen(&a.cen) else { continue };
         if !different_accounts(ctx, net.owner, &cen.owner) {
             continue;
@@ -452,7 +464,12 @@ fn cross_account(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             let mut why = Vec::new();
             for g in &grants {
                 if g.cen != cen.id {
-                    why.push(format!("grant {} authorises CEN {}, not {}", g.id, ctx.name(&g.cen), ctx.name(&cen.id)));
+                    why.push(format!(
+                        "grant {} authorises CEN {}, not {}",
+                        g.id,
+                        ctx.name(&g.cen),
+                        ctx.name(&cen.id)
+                    ));
                 } else {
                     why.push(format!(
                         "grant {} gives the CEN owner UID \"{}\", but CEN {} belongs to account {} with UID {}",
@@ -541,11 +558,10 @@ fn cross_account(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 fn grants(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for g in &ctx.plan.grants {
         let owner = ctx.networks.get(g.network.as_str()).map(|n| n.owner).unwrap_or("");
-        let used = ctx.plan.attachments.iter().any(|a| a.network == g.network && a.cen == g.cen);
-        let use_note = if used {
-            "and it does"
-        } else {
-            "although no attachment of the plan uses it"
+        let used = ctx.plan.attachments.iter().find(|a| a.network == g.network && a.cen == g.cen);
+        let use_note = match used {
+            Some(a) => format!("(attachment {} uses it)", a.id),
+            None => "although no attachment of the plan uses it".to_string(),
         };
         let mut f = Finding::new(
             "CEN-XACC-003",
@@ -553,7 +569,7 @@ fn grants(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             Kind::Grant,
             &g.id,
             format!(
-                "grant {}: account {} lets CEN {} (owner UID {}) attach {} and reach it, {use_note}",
+                "grant {}: account {} lets CEN {} (owner UID {}) attach {} and reach its addresses {use_note}",
                 g.id,
                 if owner.is_empty() { "?".to_string() } else { ctx.name(owner) },
                 ctx.name(&g.cen),
@@ -562,7 +578,7 @@ fn grants(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             ),
         )
         .field("cen")
-        .fix(if used {
+        .fix(if used.is_some() {
             "Keep grants only for the CENs meant to reach the network; review them with the security owner."
         } else {
             "Revoke the grant (RevokeInstanceFromCen) if the CEN is not meant to attach the network."
@@ -642,7 +658,10 @@ mod tests {
     fn att_003_limit_depends_on_the_date() {
         let f = found(&many_vpcs(6, "2018-12-01"), "CEN-ATT-003");
         assert_eq!(f.len(), 1);
-        assert_eq!((f[0].severity, f[0].entity.as_ref().unwrap().id.as_str()), (Severity::Warning, "t5"));
+        assert_eq!(
+            (f[0].severity, f[0].entity.as_ref().unwrap().id.as_str()),
+            (Severity::Warning, "t5")
+        );
         assert!(found(&many_vpcs(6, "2019-09-19"), "CEN-ATT-003").is_empty());
         assert_eq!(found(&many_vpcs(11, "2019-09-19"), "CEN-ATT-003").len(), 1);
         assert!(found(&many_vpcs(5, "2018-12-01"), "CEN-ATT-003").is_empty());
@@ -650,7 +669,12 @@ mod tests {
 
     #[test]
     fn att_004_six_cens_in_one_account() {
-        let cens = |n: usize| (0..n).map(|i| format!(r#"{{"id":"c{i}","owner":"a"}}"#)).collect::<Vec<_>>().join(",");
+        let cens = |n: usize| {
+            (0..n)
+                .map(|i| format!(r#"{{"id":"c{i}","owner":"a"}}"#))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
         let p = plan(&format!(r#""accounts":[{{"id":"a","uid":"1"}}],"cens":[{}]"#, cens(6)));
         let f = found(&p, "CEN-ATT-004");
         assert_eq!(f.len(), 1);
@@ -735,13 +759,23 @@ mod tests {
         let none = found(&xacc("", "v"), "CEN-XACC-001");
         assert_eq!(none.len(), 1);
         assert!(none[0].message.contains("no grant"), "{}", none[0].message);
-        let other_cen = found(&xacc(r#"{"id":"g","network":"v","cen":"c2","cen_owner_uid":"111"}"#, "v"), "CEN-XACC-001");
+        let other_cen = found(
+            &xacc(r#"{"id":"g","network":"v","cen":"c2","cen_owner_uid":"111"}"#, "v"),
+            "CEN-XACC-001",
+        );
         assert_eq!(other_cen.len(), 1);
         assert!(other_cen[0].message.contains("not c"), "{}", other_cen[0].message);
-        let wrong_uid = found(&xacc(r#"{"id":"g","network":"v","cen":"c","cen_owner_uid":"222"}"#, "v"), "CEN-XACC-001");
+        let wrong_uid = found(
+            &xacc(r#"{"id":"g","network":"v","cen":"c","cen_owner_uid":"222"}"#, "v"),
+            "CEN-XACC-001",
+        );
         assert_eq!(wrong_uid.len(), 1);
         assert!(wrong_uid[0].message.contains("UID 111"), "{}", wrong_uid[0].message);
-        assert!(found(&xacc(r#"{"id":"g","network":"v","cen":"c","cen_owner_uid":"111"}"#, "v"), "CEN-XACC-001").is_empty());
+        assert!(found(
+            &xacc(r#"{"id":"g","network":"v","cen":"c","cen_owner_uid":"111"}"#, "v"),
+            "CEN-XACC-001"
+        )
+        .is_empty());
         // Same account: no grant needed.
         assert!(found(&classic("172.16.0.0/16", false), "CEN-XACC-001").is_empty());
     }
@@ -760,7 +794,10 @@ mod tests {
 
     #[test]
     fn xacc_003_every_grant_is_listed() {
-        let f = found(&xacc(r#"{"id":"g","network":"v","cen":"c","cen_owner_uid":"111"}"#, "v"), "CEN-XACC-003");
+        let f = found(
+            &xacc(r#"{"id":"g","network":"v","cen":"c","cen_owner_uid":"111"}"#, "v"),
+            "CEN-XACC-003",
+        );
         assert_eq!(f.len(), 1);
         assert_eq!(f[0].severity, Severity::Info);
         assert!(found(&xacc("", "v"), "CEN-XACC-003").is_empty());
