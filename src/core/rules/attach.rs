@@ -1,15 +1,805 @@
 //! Attaching networks and cross-account grants (CEN-ATT-*, CEN-XACC-*).
+//!
+//! Attachments are read in plan order: a network is "attached" when an attachment names it, the
+//! attachment date is its `attached_on` or, when that is empty, the plan's "as of" date.
 
-use super::context::Ctx;
-use super::RuleMeta;
-use crate::core::findings::Finding;
+use super::context::{dates, Ctx, Net, NetKind};
+use super::{Confidence, RuleMeta};
+use crate::core::catalog::DOCS_2019_DATE;
+use crate::core::cidr::{overlaps, parse_cidr};
+use crate::core::date::Date;
+use crate::core::findings::{Finding, Severity};
+use crate::core::model::{Attachment, Cen, Kind};
+use std::collections::{BTreeMap, HashMap};
 
 /// The rules this module checks.
-pub(super) const RULES: &[RuleMeta] = &[];
+pub(super) const RULES: &[RuleMeta] = &[
+    RuleMeta {
+        code: "CEN-ATT-001",
+        title: "Only VPCs, VBRs and CCNs are attached (a VPN gateway, vSwitch or SAG is reached through its network)",
+        severity: Severity::Error,
+        confidence: Confidence::Doc,
+    },
+    RuleMeta {
+        code: "CEN-ATT-002",
+        title: "One CEN per network",
+        severity: Severity::Error,
+        confidence: Confidence::Doc,
+    },
+    RuleMeta {
+        code: "CEN-ATT-003",
+        title: "Networks per region per CEN (5, then 10 from 2019-04)",
+        severity: Severity::Warning,
+        confidence: Confidence::DocDated,
+    },
+    RuleMeta {
+        code: "CEN-ATT-004",
+        title: "CEN instances per account (5)",
+        severity: Severity::Warning,
+        confidence: Confidence::DocDated,
+    },
+    RuleMeta {
+        code: "CEN-ATT-005",
+        title: "Networks with Express Connect peering attached before 2019-06-25",
+        severity: Severity::Error,
+        confidence: Confidence::Doc,
+    },
+    RuleMeta {
+        code: "CEN-ATT-006",
+        title: "ClassicLink VPCs must not use 10.0.0.0/8",
+        severity: Severity::Error,
+        confidence: Confidence::DocDated,
+    },
+    RuleMeta {
+        code: "CEN-ATT-007",
+        title: "Some VBRs cannot attach (switch model, since 2018-08)",
+        severity: Severity::Info,
+        confidence: Confidence::DocDated,
+    },
+    RuleMeta {
+        code: "CEN-ATT-008",
+        title: "An attached VPC should have vSwitches",
+        severity: Severity::Warning,
+        confidence: Confidence::Inferred,
+    },
+    RuleMeta {
+        code: "CEN-XACC-001",
+        title: "Cross-account attachment needs a grant to (CEN id, CEN owner UID)",
+        severity: Severity::Error,
+        confidence: Confidence::Doc,
+    },
+    RuleMeta {
+        code: "CEN-XACC-002",
+        title: "Cross-account VBRs are restricted on the current platform",
+        severity: Severity::Warning,
+        confidence: Confidence::DocDated,
+    },
+    RuleMeta {
+        code: "CEN-XACC-003",
+        title: "Grants are security-relevant",
+        severity: Severity::Info,
+        confidence: Confidence::Doc,
+    },
+];
 
 /// Rules of this concern the plan cannot check, with the reason.
-pub(super) const NOT_CHECKED: &[(&str, &str)] = &[];
+pub(super) const NOT_CHECKED: &[(&str, &str)] = &[(
+    "CEN-XACC-004",
+    "Nothing to report on its own: the bandwidth rules (CEN-BWP-*, CEN-BW-*) already ignore which account owns a network, which is what this rule states.",
+)];
+
+/// Networks per region per CEN before / from `dates::TEN_NETWORKS_PER_REGION`.
+const NETWORKS_PER_REGION_2018: usize = 5;
+const NETWORKS_PER_REGION_2019: usize = 10;
+/// CEN instances per account.
+const CENS_PER_ACCOUNT: usize = 5;
 
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let _ = (ctx, out);
+    unsupported_kinds(ctx, out);
+    one_cen_per_network(ctx, out);
+    networks_per_region(ctx, out);
+    cens_per_account(ctx, out);
+    peered_networks(ctx, out);
+    classiclink(ctx, out);
+    vbr_switch_model(ctx, out);
+    vpc_without_vswitch(ctx, out);
+    cross_account(ctx, out);
+    grants(ctx, out);
+}
+
+/// The date an attachment takes effect: its own date, or the plan's "as of" date.
+fn attached_date(ctx: &Ctx<'_>, a: &Attachment) -> Date {
+    Date::parse(&a.attached_on).unwrap_or(ctx.as_of)
+}
+
+/// "VPC web", "VBR idc", "CCN branches".
+fn describe(ctx: &Ctx<'_>, net: &Net<'_>) -> String {
+    format!("{} {}", net.kind.kind().label(), ctx.name(net.id))
+}
+
+/// Whether two account ids are different accounts (different ids, and not the same non-empty UID).
+fn different_accounts(ctx: &Ctx<'_>, a: &str, b: &str) -> bool {
+    if a.trim().is_empty() || b.trim().is_empty() || a == b {
+        return false;
+    }
+    !matches!((ctx.uid(a), ctx.uid(b)), (Some(x), Some(y)) if !x.trim().is_empty() && x.trim() == y.trim())
+}
+
+// CEN-ATT-001: an attachment naming something that lives inside a network (PLAN-REF-002 reports the
+// wrong kind in general; this says which network to attach instead).
+fn unsupported_kinds(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let plan = ctx.plan;
+    let vpc_of_gateway = |gw: &str| plan.vpn_gateways.iter().find(|g| g.id == gw).map(|g| g.vpc.as_str());
+    for a in &plan.attachments {
+        let Some(kind) = ctx.index.kind_of(&a.network) else { continue };
+        let host: Option<&str> = match kind {
+            Kind::VpnGateway => vpc_of_gateway(&a.network),
+            Kind::VSwitch => plan.vswitches.iter().find(|s| s.id == a.network).map(|s| s.vpc.as_str()),
+            Kind::Sag => plan.sags.iter().find(|s| s.id == a.network).map(|s| s.ccn.as_str()),
+            Kind::RouteEntry => plan.route_entries.iter().find(|r| r.id == a.network).map(|r| r.network.as_str()),
+            Kind::IpsecConnection => plan
+                .ipsec_connections
+                .iter()
+                .find(|c| c.id == a.network)
+                .and_then(|c| vpc_of_gateway(&c.vpn_gateway)),
+            Kind::CustomerGateway => plan
+                .ipsec_connections
+                .iter()
+                .filter(|c| c.customer_gateway == a.network)
+                .find_map(|c| vpc_of_gateway(&c.vpn_gateway)),
+            _ => continue,
+        };
+        let host = host.and_then(|h| ctx.networks.get(h));
+        let (through, fix) = match host {
+            Some(h) => (
+                format!("it is reached through {}", describe(ctx, h)),
+                format!("Attach {} to the CEN instead.", describe(ctx, h)),
+            ),
+            None => (
+                "it is reached through the VPC (or, for a branch, the CCN) that hosts it".to_string(),
+                "Attach the VPC that hosts it (the CCN for a SAG branch) instead.".to_string(),
+            ),
+        };
+        let mut f = Finding::new(
+            "CEN-ATT-001",
+            Severity::Error,
+            Kind::Attachment,
+            &a.id,
+            format!(
+                "CEN {} cannot attach {} {}: only VPCs, VBRs and CCNs are attached, and {through}",
+                ctx.name(&a.cen),
+                kind.label(),
+                ctx.name(&a.network)
+            ),
+        )
+        .field("network")
+        .fix(fix)
+        .related(kind, &a.network);
+        if let Some(h) = host {
+            f = f.related(h.kind.kind(), h.id);
+        }
+        out.push(f);
+    }
+}
+
+// CEN-ATT-002: a network attached to two CEN instances.
+fn one_cen_per_network(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let mut first: HashMap<&str, &Attachment> = HashMap::new();
+    for a in &ctx.plan.attachments {
+        let Some(net) = ctx.networks.get(a.network.as_str()) else {
+            continue;
+        };
+        let Some(&prev) = first.get(net.id) else {
+            first.insert(net.id, a);
+            continue;
+        };
+        if prev.cen == a.cen || ctx.cen(&a.cen).is_none() || ctx.cen(&prev.cen).is_none() {
+            continue;
+        }
+        out.push(
+            Finding::new(
+                "CEN-ATT-002",
+                Severity::Error,
+                Kind::Attachment,
+                &a.id,
+                format!(
+                    "{} is attached to CEN {} and to CEN {}: a network can be attached to only one CEN instance at a time",
+                    describe(ctx, net),
+                    ctx.name(&prev.cen),
+                    ctx.name(&a.cen)
+                ),
+            )
+            .field("cen")
+            .fix(format!(
+                "Use one CEN for {}: detach it from CEN {} first (its traffic over that CEN stops), or attach everything to one CEN.",
+                ctx.name(net.id),
+                ctx.name(&prev.cen)
+            ))
+            .related(Kind::Attachment, &prev.id)
+            .related(Kind::Cen, &prev.cen)
+            .related(Kind::Cen, &a.cen)
+            .related(net.kind.kind(), net.id),
+        );
+    }
+}
+
+// CEN-ATT-003: attached networks in one region of one CEN above the limit in force.
+fn networks_per_region(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let (limit, when) = if ctx.as_of < dates::TEN_NETWORKS_PER_REGION {
+        (
+            NETWORKS_PER_REGION_2018,
+            format!(
+                "before {} the limit is 5 (8 on request from 2019-01)",
+                dates::TEN_NETWORKS_PER_REGION
+            ),
+        )
+    } else {
+        (
+            NETWORKS_PER_REGION_2019,
+            format!("from {} the limit is 10 (15 on request)", dates::TEN_NETWORKS_PER_REGION),
+        )
+    };
+    for cen in &ctx.plan.cens {
+        // region → (attachments, in order, one per network)
+        let mut per_region: BTreeMap<&str, Vec<(&Attachment, &Net<'_>)>> = BTreeMap::new();
+        let mut seen = std::collections::HashSet::new();
+        for a in ctx.attachments_of(&cen.id) {
+            let Some(net) = ctx.networks.get(a.network.as_str()) else {
+                continue;
+            };
+            let Some(region) = net.region.filter(|r| !r.trim().is_empty()) else {
+                continue;
+            };
+            if seen.insert(net.id) {
+                per_region.entry(region).or_default().push((a, net));
+            }
+        }
+        for (region, nets) in per_region {
+            if nets.len() <= limit {
+                continue;
+            }
+            let (over, _) = nets[limit];
+            let mut f = Finding::new(
+                "CEN-ATT-003",
+                Severity::Warning,
+                Kind::Attachment,
+                &over.id,
+                format!(
+                    "CEN {} has {} networks attached in {region}, more than the {limit} allowed per region as of {}: {when}",
+                    ctx.name(&cen.id),
+                    nets.len(),
+                    ctx.as_of
+                ),
+            )
+            .field("cen")
+            .fix("Ask for a higher quota by ticket before attaching, spread the networks over fewer VPCs, or use a second CEN.")
+            .related(Kind::Cen, &cen.id);
+            for (_, n) in &nets {
+                f = f.related(n.kind.kind(), n.id);
+            }
+            out.push(f);
+        }
+    }
+}
+
+// CEN-ATT-004: more CEN instances in one account than the default quota.
+fn cens_per_account(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let mut per_owner: BTreeMap<&str, Vec<&Cen>> = BTreeMap::new();
+    for c in &ctx.plan.cens {
+        if !c.owner.trim().is_empty() {
+            per_owner.entry(c.owner.as_str()).or_default().push(c);
+        }
+    }
+    for (owner, cens) in per_owner {
+        if cens.len() <= CENS_PER_ACCOUNT {
+            continue;
+        }
+        let over = cens[CENS_PER_ACCOUNT];
+        out.push(
+            Finding::new(
+                "CEN-ATT-004",
+                Severity::Warning,
+                Kind::Cen,
+                &over.id,
+                format!(
+                    "account {} owns {} CEN instances; the default quota is {CENS_PER_ACCOUNT} per account",
+                    ctx.name(owner),
+                    cens.len()
+                ),
+            )
+            .field("owner")
+            .fix("Raise the CEN quota by ticket, or combine networks into fewer CEN instances.")
+            .related(Kind::Account, owner),
+        );
+    }
+}
+
+// CEN-ATT-005: a VPC/VBR with an Express Connect peering attached before peering coexistence.
+fn peered_networks(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for a in &ctx.plan.attachments {
+        let Some(net) = ctx.networks.get(a.network.as_str()) else {
+            continue;
+        };
+        if net.kind == NetKind::Ccn {
+            continue;
+        }
+        let Some(peering) = ctx.plan.peerings.iter().find(|p| p.a == net.id || p.b == net.id) else {
+            continue;
+        };
+        let on = attached_date(ctx, a);
+        if on >= dates::PEERING_COEXISTENCE {
+            continue;
+        }
+        let date_source = if Date::parse(&a.attached_on).is_ok() {
+            format!("attached on {on}")
+        } else {
+            format!("attached as of the plan date {on}")
+        };
+        out.push(
+            Finding::new(
+                "CEN-ATT-005",
+                Severity::Error,
+                Kind::Attachment,
+                &a.id,
+                format!(
+                    "{} has the Express Connect peering connection {} and is {date_source}: before {} a network with a peering connection cannot be attached to CEN {}",
+                    describe(ctx, net),
+                    ctx.name(&peering.id),
+                    dates::PEERING_COEXISTENCE,
+                    ctx.name(&a.cen)
+                ),
+            )
+            .field("attached_on")
+            .fix(format!(
+                "Remove the peering connection (migrate its routes, seed 004) before attaching, or attach on or after {} when peering and CEN may coexist.",
+                dates::PEERING_COEXISTENCE
+            ))
+            .related(Kind::Peering, &peering.id)
+            .related(net.kind.kind(), net.id)
+            .related(Kind::Cen, &a.cen),
+        );
+    }
+}
+
+// CEN-ATT-006: an attached ClassicLink VPC using 10.0.0.0/8.
+fn classiclink(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let Ok(ten) = parse_cidr("10.0.0.0/8") else { return };
+    for v in ctx.plan.vpcs.iter().filter(|v| v.classiclink) {
+        let Some(cen) = ctx.cen_of(&v.id) else { continue };
+        let blocks = std::iter::once((&v.cidr, "cidr")).chain(v.secondary_cidrs.iter().map(|c| (c, "secondary_cidrs")));
+        for (text, field) in blocks {
+            let Ok(net) = parse_cidr(text) else { continue };
+            if !overlaps(&net, &ten) {
+                continue;
+            }
+            out.push(
+                Finding::new(
+                    "CEN-ATT-006",
+                    Severity::Error,
+                    Kind::Vpc,
+                    &v.id,
+                    format!(
+                        "VPC {} has ClassicLink enabled and uses {net}, inside 10.0.0.0/8: a ClassicLink VPC attached to CEN {} must not use 10.0.0.0/8",
+                        ctx.name(&v.id),
+                        ctx.name(&cen.id)
+                    ),
+                )
+                .field(field)
+                .fix("Disable ClassicLink on the VPC, or use a VPC in 172.16.0.0/12 or 192.168.0.0/16.")
+                .related(Kind::Cen, &cen.id),
+            );
+        }
+    }
+}
+
+// CEN-ATT-007: every attached VBR (from 2018-08-01) may be refused because of its switch model.
+fn vbr_switch_model(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let mut seen = std::collections::HashSet::new();
+    for a in &ctx.plan.attachments {
+        let Some(net) = ctx.networks.get(a.network.as_str()) else {
+            continue;
+        };
+        if net.kind != NetKind::Vbr || attached_date(ctx, a) < dates::VBR_ISOLATION || !seen.insert(net.id) {
+            continue;
+        }
+        out.push(
+            Finding::new(
+                "CEN-ATT-007",
+                Severity::Info,
+                Kind::Attachment,
+                &a.id,
+                format!(
+                    "{} is attached to CEN {}: since {} VBRs on some Alibaba-side switch models are refused by default, which the plan cannot tell",
+                    describe(ctx, net),
+                    ctx.name(&a.cen),
+                    dates::VBR_ISOLATION
+                ),
+            )
+            .field("network")
+            .fix("If the console refuses the VBR, open a ticket to have it enabled.")
+            .related(Kind::Vbr, net.id),
+        );
+    }
+}
+
+// CEN-ATT-008: an attached VPC without vSwitches advertises nothing.
+fn vpc_without_vswitch(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for v in &ctx.plan.vpcs {
+        let Some(cen) = ctx.cen_of(&v.id) else { continue };
+        if ctx.plan.vswitches.iter().any(|s| s.vpc == v.id) {
+            continue;
+        }
+        out.push(
+            Finding::new(
+                "CEN-ATT-008",
+                Severity::Warning,
+                Kind::Vpc,
+                &v.id,
+                format!(
+                    "VPC {} is attached to CEN {} but has no vSwitch: it advertises no route, and the attachment may be refused until the VPC is ready",
+                    ctx.name(&v.id),
+                    ctx.name(&cen.id)
+                ),
+            )
+            .fix("Create the VPC's vSwitches before attaching it (make the attachment depend on them).")
+            .related(Kind::Cen, &cen.id),
+        );
+    }
+}
+
+// CEN-XACC-001 and -002: networks of another account.
+fn cross_account(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for a in &ctx.plan.attachments {
+        let Some(net) = ctx.networks.get(a.network.as_str()) else {
+            continue;
+        };
+        let Some(cen) = ctx.cen(&a.cen) else { continue };
+        if !different_accounts(ctx, net.owner, &cen.owner) {
+            continue;
+        }
+        let uid = ctx.uid(&cen.owner).map(str::trim).filter(|u| !u.is_empty());
+        let grants: Vec<_> = ctx.plan.grants.iter().filter(|g| g.network == net.id).collect();
+        let matches = |g: &&crate::core::model::Grant| g.cen == cen.id && uid.is_none_or(|u| g.cen_owner_uid.trim() == u);
+        if !grants.iter().any(matches) {
+            let mut why = Vec::new();
+            for g in &grants {
+                if g.cen != cen.id {
+                    why.push(format!(
+                        "grant {} authorises CEN {}, not {}",
+                        g.id,
+                        ctx.name(&g.cen),
+                        ctx.name(&cen.id)
+                    ));
+                } else {
+                    why.push(format!(
+                        "grant {} gives the CEN owner UID \"{}\", but CEN {} belongs to account {} with UID {}",
+                        g.id,
+                        g.cen_owner_uid,
+                        ctx.name(&cen.id),
+                        ctx.name(&cen.owner),
+                        uid.unwrap_or("?")
+                    ));
+                }
+            }
+            let why = if why.is_empty() {
+                "there is no grant for it".to_string()
+            } else {
+                why.join("; ")
+            };
+            let api = if net.kind == NetKind::Ccn {
+                "GrantInstanceToCbn, SAG console"
+            } else {
+                "GrantInstanceToCen, VPC/VBR console \"CEN Cross Account Authorization\""
+            };
+            let mut f = Finding::new(
+                "CEN-XACC-001",
+                Severity::Error,
+                Kind::Attachment,
+                &a.id,
+                format!(
+                    "{} of account {} is attached to CEN {} of account {} without a matching grant: {why}",
+                    describe(ctx, net),
+                    ctx.name(net.owner),
+                    ctx.name(&cen.id),
+                    ctx.name(&cen.owner)
+                ),
+            )
+            .field("network")
+            .fix(format!(
+                "In account {}, grant {} to CEN {} with CEN owner UID {} ({api}), or correct the grant.",
+                ctx.name(net.owner),
+                net.id,
+                cen.id,
+                uid.unwrap_or("(the CEN owner's UID)")
+            ))
+            .related(net.kind.kind(), net.id)
+            .related(Kind::Cen, &cen.id);
+            for g in &grants {
+                f = f.related(Kind::Grant, &g.id);
+            }
+            out.push(f);
+        }
+        if net.kind == NetKind::Vbr {
+            let (severity, when) = if ctx.as_of > DOCS_2019_DATE {
+                (
+                    Severity::Warning,
+                    "on the current platform granting a VBR to a CEN of another account is off by default".to_string(),
+                )
+            } else {
+                (
+                    Severity::Info,
+                    format!("the {DOCS_2019_DATE} documents allow it, but the current platform turns it off by default"),
+                )
+            };
+            out.push(
+                Finding::new(
+                    "CEN-XACC-002",
+                    severity,
+                    Kind::Attachment,
+                    &a.id,
+                    format!(
+                        "{} of account {} is attached to CEN {} of account {}: {when}",
+                        describe(ctx, net),
+                        ctx.name(net.owner),
+                        ctx.name(&cen.id),
+                        ctx.name(&cen.owner)
+                    ),
+                )
+                .field("network")
+                .fix("Ask the account manager to enable cross-account VBR attachment, or attach the VBR to a CEN of its own account.")
+                .related(Kind::Vbr, net.id)
+                .related(Kind::Cen, &cen.id),
+            );
+        }
+    }
+}
+
+// CEN-XACC-003: every grant, as a security-relevant item.
+fn grants(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for g in &ctx.plan.grants {
+        let owner = ctx.networks.get(g.network.as_str()).map(|n| n.owner).unwrap_or("");
+        let used = ctx.plan.attachments.iter().find(|a| a.network == g.network && a.cen == g.cen);
+        let use_note = match used {
+            Some(a) => format!("(attachment {} uses it)", a.id),
+            None => "although no attachment of the plan uses it".to_string(),
+        };
+        let mut f = Finding::new(
+            "CEN-XACC-003",
+            Severity::Info,
+            Kind::Grant,
+            &g.id,
+            format!(
+                "grant {}: account {} lets CEN {} (owner UID {}) attach {} and reach its addresses {use_note}",
+                g.id,
+                if owner.is_empty() { "?".to_string() } else { ctx.name(owner) },
+                ctx.name(&g.cen),
+                if g.cen_owner_uid.trim().is_empty() { "?" } else { &g.cen_owner_uid },
+                ctx.name(&g.network)
+            ),
+        )
+        .field("cen")
+        .fix(if used.is_some() {
+            "Keep grants only for the CENs meant to reach the network; review them with the security owner."
+        } else {
+            "Revoke the grant (RevokeInstanceFromCen) if the CEN is not meant to attach the network."
+        })
+        .related(Kind::Cen, &g.cen);
+        if let Some(kind) = ctx.index.kind_of(&g.network) {
+            f = f.related(kind, &g.network);
+        }
+        out.push(f);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::core::findings::{Finding, Severity};
+    use crate::core::format::from_json;
+    use crate::core::model::Plan;
+    use crate::core::rules::check;
+
+    /// A plan from the inside of `"plan": {...}` (without braces).
+    fn plan(body: &str) -> Plan {
+        from_json(&format!(r#"{{"format":"cen-planner-plan","version":1,"plan":{{{body}}}}}"#)).unwrap()
+    }
+
+    fn found(p: &Plan, code: &str) -> Vec<Finding> {
+        check(p).findings.into_iter().filter(|f| f.code == code).collect()
+    }
+
+    const BASE: &str = r#""settings":{"as_of":"2019-09-19"},
+        "accounts":[{"id":"a","uid":"111"},{"id":"b","uid":"222"}],
+        "cens":[{"id":"c","owner":"a"},{"id":"c2","owner":"a"}],
+        "vpcs":[{"id":"v1","owner":"a","region":"cn-hangzhou","cidr":"192.168.0.0/16"}],
+        "vswitches":[{"id":"s1","vpc":"v1","cidr":"192.168.1.0/24"}]"#;
+
+    #[test]
+    fn att_001_vpn_gateway_attached_names_its_vpc() {
+        let p = plan(&format!(
+            r#"{BASE},"vpn_gateways":[{{"id":"gw","vpc":"v1"}}],"attachments":[{{"id":"t","cen":"c","network":"gw"}}]"#
+        ));
+        let f = found(&p, "CEN-ATT-001");
+        assert_eq!(f.len(), 1);
+        assert!(f[0].fix.contains("v1"), "{}", f[0].fix);
+        assert_eq!(f[0].field, Some("network"));
+        let ok = plan(&format!(r#"{BASE},"attachments":[{{"id":"t","cen":"c","network":"v1"}}]"#));
+        assert!(found(&ok, "CEN-ATT-001").is_empty());
+        // A reference to a CEN is plain PLAN-REF-002, not ATT-001.
+        let cen = plan(&format!(r#"{BASE},"attachments":[{{"id":"t","cen":"c","network":"c2"}}]"#));
+        assert!(found(&cen, "CEN-ATT-001").is_empty());
+    }
+
+    #[test]
+    fn att_002_network_in_two_cens() {
+        let p = plan(&format!(
+            r#"{BASE},"attachments":[{{"id":"t1","cen":"c","network":"v1"}},{{"id":"t2","cen":"c2","network":"v1"}}]"#
+        ));
+        let f = found(&p, "CEN-ATT-002");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].entity.as_ref().unwrap().id, "t2");
+        let ok = plan(&format!(r#"{BASE},"attachments":[{{"id":"t1","cen":"c","network":"v1"}}]"#));
+        assert!(found(&ok, "CEN-ATT-002").is_empty());
+    }
+
+    fn many_vpcs(n: usize, as_of: &str) -> Plan {
+        let vpcs: Vec<String> = (0..n)
+            .map(|i| format!(r#"{{"id":"v{i}","owner":"a","region":"cn-hangzhou","cidr":"10.{i}.0.0/16"}}"#))
+            .collect();
+        let atts: Vec<String> = (0..n).map(|i| format!(r#"{{"id":"t{i}","cen":"c","network":"v{i}"}}"#)).collect();
+        plan(&format!(
+            r#""settings":{{"as_of":"{as_of}"}},"accounts":[{{"id":"a","uid":"1"}}],"cens":[{{"id":"c","owner":"a"}}],
+            "vpcs":[{}],"attachments":[{}]"#,
+            vpcs.join(","),
+            atts.join(",")
+        ))
+    }
+
+    #[test]
+    fn att_003_limit_depends_on_the_date() {
+        let f = found(&many_vpcs(6, "2018-12-01"), "CEN-ATT-003");
+        assert_eq!(f.len(), 1);
+        assert_eq!(
+            (f[0].severity, f[0].entity.as_ref().unwrap().id.as_str()),
+            (Severity::Warning, "t5")
+        );
+        assert!(found(&many_vpcs(6, "2019-09-19"), "CEN-ATT-003").is_empty());
+        assert_eq!(found(&many_vpcs(11, "2019-09-19"), "CEN-ATT-003").len(), 1);
+        assert!(found(&many_vpcs(5, "2018-12-01"), "CEN-ATT-003").is_empty());
+    }
+
+    #[test]
+    fn att_004_six_cens_in_one_account() {
+        let cens = |n: usize| {
+            (0..n)
+                .map(|i| format!(r#"{{"id":"c{i}","owner":"a"}}"#))
+                .collect::<Vec<_>>()
+                .join(",")
+        };
+        let p = plan(&format!(r#""accounts":[{{"id":"a","uid":"1"}}],"cens":[{}]"#, cens(6)));
+        let f = found(&p, "CEN-ATT-004");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].entity.as_ref().unwrap().id, "c5");
+        let ok = plan(&format!(r#""accounts":[{{"id":"a","uid":"1"}}],"cens":[{}]"#, cens(5)));
+        assert!(found(&ok, "CEN-ATT-004").is_empty());
+    }
+
+    fn peered(as_of: &str, attached_on: &str) -> Plan {
+        plan(&format!(
+            r#""settings":{{"as_of":"{as_of}"}},"accounts":[{{"id":"a","uid":"1"}}],"cens":[{{"id":"c","owner":"a"}}],
+            "vpcs":[{{"id":"v1","owner":"a","region":"cn-hangzhou","cidr":"192.168.0.0/16"}},{{"id":"v2","owner":"a","region":"cn-shanghai","cidr":"172.16.0.0/16"}}],
+            "peerings":[{{"id":"p","a":"v1","b":"v2"}}],
+            "attachments":[{{"id":"t","cen":"c","network":"v1","attached_on":"{attached_on}"}}]"#
+        ))
+    }
+
+    #[test]
+    fn att_005_peered_network_before_coexistence() {
+        assert_eq!(found(&peered("2019-09-19", "2019-06-01"), "CEN-ATT-005").len(), 1);
+        assert_eq!(found(&peered("2019-01-01", ""), "CEN-ATT-005").len(), 1);
+        assert!(found(&peered("2019-09-19", "2019-07-01"), "CEN-ATT-005").is_empty());
+        assert!(found(&peered("2019-09-19", ""), "CEN-ATT-005").is_empty());
+    }
+
+    fn classic(cidr: &str, classiclink: bool) -> Plan {
+        plan(&format!(
+            r#""accounts":[{{"id":"a","uid":"1"}}],"cens":[{{"id":"c","owner":"a"}}],
+            "vpcs":[{{"id":"v","owner":"a","region":"cn-hangzhou","cidr":"{cidr}","classiclink":{classiclink}}}],
+            "vswitches":[{{"id":"s","vpc":"v","cidr":"{cidr}"}}],
+            "attachments":[{{"id":"t","cen":"c","network":"v"}}]"#
+        ))
+    }
+
+    #[test]
+    fn att_006_classiclink_in_ten_slash_eight() {
+        let f = found(&classic("10.1.0.0/16", true), "CEN-ATT-006");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].field, Some("cidr"));
+        assert!(found(&classic("172.16.0.0/16", true), "CEN-ATT-006").is_empty());
+        assert!(found(&classic("10.1.0.0/16", false), "CEN-ATT-006").is_empty());
+    }
+
+    #[test]
+    fn att_007_attached_vbr_is_info() {
+        let p = plan(
+            r#""accounts":[{"id":"a","uid":"1"}],"cens":[{"id":"c","owner":"a"}],
+            "vbrs":[{"id":"r","owner":"a","region":"cn-hangzhou"},{"id":"r2","owner":"a","region":"cn-hangzhou"}],
+            "attachments":[{"id":"t","cen":"c","network":"r"}]"#,
+        );
+        let f = found(&p, "CEN-ATT-007");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, Severity::Info);
+        assert!(found(&classic("172.16.0.0/16", false), "CEN-ATT-007").is_empty());
+    }
+
+    #[test]
+    fn att_008_vpc_without_vswitch() {
+        let p = plan(
+            r#""accounts":[{"id":"a","uid":"1"}],"cens":[{"id":"c","owner":"a"}],
+            "vpcs":[{"id":"v","owner":"a","region":"cn-hangzhou","cidr":"192.168.0.0/16"}],
+            "attachments":[{"id":"t","cen":"c","network":"v"}]"#,
+        );
+        assert_eq!(found(&p, "CEN-ATT-008").len(), 1);
+        assert!(found(&classic("172.16.0.0/16", false), "CEN-ATT-008").is_empty());
+    }
+
+    fn xacc(grants: &str, network: &str) -> Plan {
+        plan(&format!(
+            r#""accounts":[{{"id":"a","uid":"111"}},{{"id":"b","uid":"222"}}],
+            "cens":[{{"id":"c","owner":"a"}},{{"id":"c2","owner":"a"}}],
+            "vpcs":[{{"id":"v","owner":"b","region":"cn-hangzhou","cidr":"192.168.0.0/16"}}],
+            "vswitches":[{{"id":"s","vpc":"v","cidr":"192.168.1.0/24"}}],
+            "vbrs":[{{"id":"r","owner":"b","region":"cn-hangzhou"}}],
+            "grants":[{grants}],
+            "attachments":[{{"id":"t","cen":"c","network":"{network}"}}]"#
+        ))
+    }
+
+    #[test]
+    fn xacc_001_needs_a_grant_for_this_cen_and_uid() {
+        let none = found(&xacc("", "v"), "CEN-XACC-001");
+        assert_eq!(none.len(), 1);
+        assert!(none[0].message.contains("no grant"), "{}", none[0].message);
+        let other_cen = found(
+            &xacc(r#"{"id":"g","network":"v","cen":"c2","cen_owner_uid":"111"}"#, "v"),
+            "CEN-XACC-001",
+        );
+        assert_eq!(other_cen.len(), 1);
+        assert!(other_cen[0].message.contains("not c"), "{}", other_cen[0].message);
+        let wrong_uid = found(
+            &xacc(r#"{"id":"g","network":"v","cen":"c","cen_owner_uid":"222"}"#, "v"),
+            "CEN-XACC-001",
+        );
+        assert_eq!(wrong_uid.len(), 1);
+        assert!(wrong_uid[0].message.contains("UID 111"), "{}", wrong_uid[0].message);
+        assert!(found(
+            &xacc(r#"{"id":"g","network":"v","cen":"c","cen_owner_uid":"111"}"#, "v"),
+            "CEN-XACC-001"
+        )
+        .is_empty());
+        // Same account: no grant needed.
+        assert!(found(&classic("172.16.0.0/16", false), "CEN-XACC-001").is_empty());
+    }
+
+    #[test]
+    fn xacc_002_cross_account_vbr() {
+        let g = r#"{"id":"g","network":"r","cen":"c","cen_owner_uid":"111"}"#;
+        let f = found(&xacc(g, "r"), "CEN-XACC-002");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, Severity::Info);
+        let mut later = xacc(g, "r");
+        later.settings.as_of = "2023-01-01".into();
+        assert_eq!(found(&later, "CEN-XACC-002")[0].severity, Severity::Warning);
+        assert!(found(&xacc(g, "v"), "CEN-XACC-002").is_empty());
+    }
+
+    #[test]
+    fn xacc_003_every_grant_is_listed() {
+        let f = found(
+            &xacc(r#"{"id":"g","network":"v","cen":"c","cen_owner_uid":"111"}"#, "v"),
+            "CEN-XACC-003",
+        );
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, Severity::Info);
+        assert!(found(&xacc("", "v"), "CEN-XACC-003").is_empty());
+    }
 }

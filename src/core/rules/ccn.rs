@@ -1,15 +1,524 @@
 //! CCN instances and Smart Access Gateway branches (CEN-CCN-*).
+//!
+//! Two dated models (`dates::CCN_2021`): the 2018 seed (SAG only in Mainland China, a CCN reaches only
+//! networks of its matching CEN area) and the 2021 Smart Access Gateway documents (more CCN areas,
+//! cross-area traffic with a bandwidth package).
 
-use super::context::Ctx;
-use super::RuleMeta;
-use crate::core::findings::Finding;
+use super::context::{dates, Ctx, Net, NetKind};
+use super::{Confidence, RuleMeta};
+use crate::core::catalog::{Area, CcnArea};
+use crate::core::cidr::parse_cidr;
+use crate::core::findings::{Finding, Severity};
+use crate::core::model::{Ccn, Kind};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The rules this module checks.
-pub(super) const RULES: &[RuleMeta] = &[];
+pub(super) const RULES: &[RuleMeta] = &[
+    RuleMeta {
+        code: "CEN-CCN-001",
+        title: "CCN area offered in the CCN area table of the plan's date",
+        severity: Severity::Error,
+        confidence: Confidence::Doc,
+    },
+    RuleMeta {
+        code: "CEN-CCN-002",
+        title: "SAG only in Mainland China (before the 2021 documents)",
+        severity: Severity::Error,
+        confidence: Confidence::DocDated,
+    },
+    RuleMeta {
+        code: "CEN-CCN-003",
+        title: "Cross-area CCN traffic (unsupported in 2018, needs a package from 2021)",
+        severity: Severity::Error,
+        confidence: Confidence::DocDated,
+    },
+    RuleMeta {
+        code: "CEN-CCN-004",
+        title: "Same-area CCN traffic needs no package",
+        severity: Severity::Info,
+        confidence: Confidence::Doc,
+    },
+    RuleMeta {
+        code: "CEN-CCN-005",
+        title: "SAG / CCN counts (5 CIDRs per SAG, 10 CCNs and 500 SAGs per account)",
+        severity: Severity::Warning,
+        confidence: Confidence::DocDated,
+    },
+    RuleMeta {
+        code: "CEN-CCN-006",
+        title: "Leased line beats SAG for the same prefix: pair them active/standby",
+        severity: Severity::Error,
+        confidence: Confidence::Doc,
+    },
+];
 
 /// Rules of this concern the plan cannot check, with the reason.
 pub(super) const NOT_CHECKED: &[(&str, &str)] = &[];
 
+const CIDRS_PER_SAG: usize = 5;
+const CCNS_PER_ACCOUNT: usize = 10;
+const SAGS_PER_ACCOUNT: usize = 500;
+
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let _ = (ctx, out);
+    areas(ctx, out);
+    cross_area(ctx, out);
+    counts(ctx, out);
+    leased_line_and_sag(ctx, out);
+}
+
+/// Whether a CCN area is in the 2018 (seed 002) table.
+fn in_2018_table(a: CcnArea) -> bool {
+    a != CcnArea::Jakarta
+}
+
+/// Whether a CCN area is in the 2021 (SAG documents) table.
+fn in_2021_table(a: CcnArea) -> bool {
+    !matches!(a, CcnArea::Mumbai | CcnArea::NorthAmerica)
+}
+
+/// "China–Asia Pacific".
+fn pair_label(a: Area, b: Area) -> String {
+    let (x, y) = if a <= b { (a, b) } else { (b, a) };
+    format!("{}–{}", x.label(), y.label())
+}
+
+// CEN-CCN-001 and -002: the CCN area must be offered on the plan's date.
+fn areas(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let before_2021 = ctx.as_of < dates::CCN_2021;
+    for c in &ctx.plan.ccns {
+        let area = c.area;
+        let (code, message, fix) = if before_2021 && !in_2018_table(area) {
+            (
+                "CEN-CCN-001",
+                format!(
+                    "CCN {} is in the CCN area {}, which the CCN area table as of {} (seed 002, 2018) does not list; it appears in the {} documents",
+                    ctx.name(&c.id),
+                    area.label(),
+                    ctx.as_of,
+                    dates::CCN_2021
+                ),
+                "Choose a CCN area of the table in force, or set the plan's date to when the area is offered.".to_string(),
+            )
+        } else if before_2021 && area != CcnArea::MainlandChina {
+            (
+                "CEN-CCN-002",
+                format!(
+                    "CCN {} is in the CCN area {}, but as of {} Smart Access Gateway (and so CCN) is offered only in Mainland China; other areas come with the {} documents",
+                    ctx.name(&c.id),
+                    area.label(),
+                    ctx.as_of,
+                    dates::CCN_2021
+                ),
+                "Use a Mainland China CCN, reach the site another way (VPN gateway, Express Connect), or plan for a date when the area is offered.".to_string(),
+            )
+        } else if !before_2021 && !in_2021_table(area) {
+            (
+                "CEN-CCN-001",
+                format!(
+                    "CCN {} is in the CCN area {}, which the {} CCN area table no longer lists (it was in the 2018 table)",
+                    ctx.name(&c.id),
+                    area.label(),
+                    dates::CCN_2021
+                ),
+                "Choose a CCN area offered today (e.g. Mainland China, Hong Kong, Singapore, Frankfurt, Sydney), or reach the site another way."
+                    .to_string(),
+            )
+        } else {
+            continue;
+        };
+        out.push(
+            Finding::new(code, Severity::Error, Kind::Ccn, &c.id, message)
+                .field("area")
+                .fix(fix),
+        );
+    }
+}
+
+/// The bound packages of a CEN covering the area pair {a, b}.
+fn packages_for<'p>(ctx: &Ctx<'p>, cen: &str, a: Area, b: Area) -> Vec<&'p crate::core::model::BandwidthPackage> {
+    ctx.plan
+        .bandwidth_packages
+        .iter()
+        .filter(|p| p.cen.as_deref() == Some(cen))
+        .filter(|p| (p.area_a == a && p.area_b == b) || (p.area_a == b && p.area_b == a))
+        .collect()
+}
+
+// CEN-CCN-003 and -004: a CCN and the VPCs/VBRs of its CEN in other / the same CEN areas.
+fn cross_area(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let before_2021 = ctx.as_of < dates::CCN_2021;
+    for cen in &ctx.plan.cens {
+        let nets = ctx.attached_networks(&cen.id);
+        let ccns: Vec<&Ccn> = nets
+            .iter()
+            .filter(|n| n.kind == NetKind::Ccn)
+            .filter_map(|n| ctx.plan.ccns.iter().find(|c| c.id == n.id))
+            .collect();
+        if ccns.is_empty() {
+            continue;
+        }
+        // CEN area → the VPCs/VBRs attached there.
+        let mut by_area: BTreeMap<Area, Vec<&Net<'_>>> = BTreeMap::new();
+        for n in nets.iter().filter(|n| n.kind != NetKind::Ccn) {
+            if let Some(area) = ctx.net_area(n) {
+                by_area.entry(area).or_default().push(n);
+            }
+        }
+        for c in &ccns {
+            let home = c.area.cen_area();
+            for (&area, targets) in &by_area {
+                if area == home {
+                    continue;
+                }
+                let names = targets
+                    .iter()
+                    .map(|n| format!("{} {}", n.kind.kind().label(), ctx.name(n.id)))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let packages = packages_for(ctx, &cen.id, home, area);
+                let (severity, message, fix) = if before_2021 {
+                    (
+                        Severity::Error,
+                        format!(
+                            "CCN {} ({}, CEN area {}) cannot reach {names} in {} through CEN {}: as of {} a CCN reaches only networks of its matching CEN area",
+                            ctx.name(&c.id),
+                            c.area.label(),
+                            home.label(),
+                            area.label(),
+                            ctx.name(&cen.id),
+                            ctx.as_of
+                        ),
+                        format!(
+                            "Reach those networks another way (VPN gateway, Express Connect), or plan for {} or later, when cross-area CCN traffic works with a bandwidth package.",
+                            dates::CCN_2021
+                        ),
+                    )
+                } else if packages.is_empty() {
+                    (
+                        Severity::Warning,
+                        format!(
+                            "CCN {} ({}, CEN area {}) must reach {names} in {} through CEN {}, which has no {} bandwidth package for this cross-area traffic",
+                            ctx.name(&c.id),
+                            c.area.label(),
+                            home.label(),
+                            area.label(),
+                            ctx.name(&cen.id),
+                            pair_label(home, area)
+                        ),
+                        format!(
+                            "Buy a {} bandwidth package, bind it to CEN {} and set the cross-region bandwidth.",
+                            pair_label(home, area),
+                            ctx.name(&cen.id)
+                        ),
+                    )
+                } else {
+                    continue;
+                };
+                let mut f = Finding::new("CEN-CCN-003", severity, Kind::Ccn, &c.id, message)
+                    .field("area")
+                    .fix(fix)
+                    .related(Kind::Cen, &cen.id);
+                for n in targets {
+                    f = f.related(n.kind.kind(), n.id);
+                }
+                out.push(f);
+            }
+        }
+        // CEN-CCN-004: a same-area package bought although only CCN traffic crosses regions of that area.
+        for p in ctx
+            .plan
+            .bandwidth_packages
+            .iter()
+            .filter(|p| p.cen.as_deref() == Some(cen.id.as_str()))
+        {
+            if p.area_a != p.area_b {
+                continue;
+            }
+            let area = p.area_a;
+            let Some(ccn) = ccns.iter().find(|c| c.area.cen_area() == area) else {
+                continue;
+            };
+            let regions: BTreeSet<&str> = by_area.get(&area).into_iter().flatten().filter_map(|n| n.region).collect();
+            if regions.len() > 1 {
+                continue;
+            }
+            out.push(
+                Finding::new(
+                    "CEN-CCN-004",
+                    Severity::Info,
+                    Kind::BandwidthPackage,
+                    &p.id,
+                    format!(
+                        "bandwidth package {} ({}) on CEN {} is not needed for CCN {}: a CCN reaches every region of its own CEN area without a package, and no other pair of networks crosses regions of {}",
+                        ctx.name(&p.id),
+                        pair_label(area, area),
+                        ctx.name(&cen.id),
+                        ctx.name(&ccn.id),
+                        area.label()
+                    ),
+                )
+                .field("area_a")
+                .fix("Drop the package unless other traffic will need it.")
+                .related(Kind::Ccn, &ccn.id)
+                .related(Kind::Cen, &cen.id),
+            );
+        }
+    }
+}
+
+// CEN-CCN-005: CIDRs per SAG, CCNs and SAGs per account.
+fn counts(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for s in &ctx.plan.sags {
+        if s.cidrs.len() > CIDRS_PER_SAG {
+            out.push(
+                Finding::new(
+                    "CEN-CCN-005",
+                    Severity::Warning,
+                    Kind::Sag,
+                    &s.id,
+                    format!(
+                        "SAG branch {} has {} private CIDRs; a SAG has at most {CIDRS_PER_SAG} unless raised by ticket",
+                        ctx.name(&s.id),
+                        s.cidrs.len()
+                    ),
+                )
+                .field("cidrs")
+                .fix("Summarise the branch CIDRs into at most 5 blocks, or raise the quota by ticket."),
+            );
+        }
+    }
+    let mut ccns: BTreeMap<&str, Vec<&Ccn>> = BTreeMap::new();
+    for c in ctx.plan.ccns.iter().filter(|c| !c.owner.trim().is_empty()) {
+        ccns.entry(c.owner.as_str()).or_default().push(c);
+    }
+    for (owner, list) in &ccns {
+        if list.len() > CCNS_PER_ACCOUNT {
+            let over = list[CCNS_PER_ACCOUNT];
+            out.push(
+                Finding::new(
+                    "CEN-CCN-005",
+                    Severity::Warning,
+                    Kind::Ccn,
+                    &over.id,
+                    format!(
+                        "account {} owns {} CCN instances; the default quota is {CCNS_PER_ACCOUNT} per account",
+                        ctx.name(owner),
+                        list.len()
+                    ),
+                )
+                .field("owner")
+                .fix("Group branches into fewer CCNs, or raise the quota by ticket.")
+                .related(Kind::Account, owner),
+            );
+        }
+        let sags: Vec<_> = ctx.plan.sags.iter().filter(|s| list.iter().any(|c| c.id == s.ccn)).collect();
+        if sags.len() > SAGS_PER_ACCOUNT {
+            out.push(
+                Finding::new(
+                    "CEN-CCN-005",
+                    Severity::Warning,
+                    Kind::Sag,
+                    &sags[SAGS_PER_ACCOUNT].id,
+                    format!(
+                        "the CCNs of account {} hold {} SAG branches; the default quota is {SAGS_PER_ACCOUNT} SAGs per account",
+                        ctx.name(owner),
+                        sags.len()
+                    ),
+                )
+                .field("ccn")
+                .fix("Raise the SAG quota by ticket, or move branches to another account.")
+                .related(Kind::Account, owner),
+            );
+        }
+    }
+}
+
+// CEN-CCN-006: a SAG prefix identical to an IDC prefix of a VBR in the same CEN.
+fn leased_line_and_sag(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for cen in &ctx.plan.cens {
+        let nets = ctx.attached_networks(&cen.id);
+        let vbrs: Vec<_> = ctx
+            .plan
+            .vbrs
+            .iter()
+            .filter(|v| nets.iter().any(|n| n.kind == NetKind::Vbr && n.id == v.id))
+            .collect();
+        if vbrs.is_empty() {
+            continue;
+        }
+        let sags = ctx
+            .plan
+            .sags
+            .iter()
+            .filter(|s| nets.iter().any(|n| n.kind == NetKind::Ccn && n.id == s.ccn));
+        for s in sags {
+            let mut seen = BTreeSet::new();
+            for text in &s.cidrs {
+                let Ok(block) = parse_cidr(text) else { continue };
+                for v in &vbrs {
+                    let same = v.idc_cidrs.iter().filter_map(|c| parse_cidr(c).ok()).any(|c| c == block);
+                    if !same || !seen.insert((block, v.id.as_str())) {
+                        continue;
+                    }
+                    let paired = s.backup_for_vbr.as_deref() == Some(v.id.as_str());
+                    let f = if paired {
+                        Finding::new(
+                            "CEN-CCN-006",
+                            Severity::Info,
+                            Kind::Sag,
+                            &s.id,
+                            format!(
+                                "{block} reaches CEN {} both from VBR {} (leased line) and from SAG branch {}, which is its standby: CEN uses the VBR and the SAG takes over only when the line fails",
+                                ctx.name(&cen.id),
+                                ctx.name(&v.id),
+                                ctx.name(&s.id)
+                            ),
+                        )
+                        .fix("Nothing to change; configure the active/standby pairing on the SAG before adding the CIDR.")
+                    } else {
+                        Finding::new(
+                            "CEN-CCN-006",
+                            Severity::Error,
+                            Kind::Sag,
+                            &s.id,
+                            format!(
+                                "{block} reaches CEN {} both from VBR {} (leased line) and from SAG branch {}, which is not paired with it as standby: adding the CIDR to the SAG fails as an address conflict",
+                                ctx.name(&cen.id),
+                                ctx.name(&v.id),
+                                ctx.name(&s.id)
+                            ),
+                        )
+                        .fix(format!(
+                            "Configure SAG {} as standby for VBR {} (Standby for VBR) before adding {block}, or remove the CIDR from one side.",
+                            ctx.name(&s.id),
+                            ctx.name(&v.id)
+                        ))
+                    };
+                    out.push(f.field("cidrs").related(Kind::Vbr, &v.id).related(Kind::Cen, &cen.id));
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::core::findings::{Finding, Severity};
+    use crate::core::format::from_json;
+    use crate::core::model::Plan;
+    use crate::core::rules::check;
+
+    fn plan(body: &str) -> Plan {
+        from_json(&format!(r#"{{"format":"cen-planner-plan","version":1,"plan":{{{body}}}}}"#)).unwrap()
+    }
+
+    fn found(p: &Plan, code: &str) -> Vec<Finding> {
+        check(p).findings.into_iter().filter(|f| f.code == code).collect()
+    }
+
+    fn ccn(area: &str, as_of: &str) -> Plan {
+        plan(&format!(
+            r#""settings":{{"as_of":"{as_of}"}},"accounts":[{{"id":"a","uid":"1"}}],"ccns":[{{"id":"n","owner":"a","area":"{area}"}}]"#
+        ))
+    }
+
+    #[test]
+    fn ccn_001_area_table_per_date() {
+        assert_eq!(found(&ccn("jakarta", "2019-09-19"), "CEN-CCN-001").len(), 1);
+        assert!(found(&ccn("jakarta", "2021-08-01"), "CEN-CCN-001").is_empty());
+        assert_eq!(found(&ccn("mumbai", "2021-08-01"), "CEN-CCN-001").len(), 1);
+        assert_eq!(found(&ccn("north-america", "2022-01-01"), "CEN-CCN-001").len(), 1);
+        assert!(found(&ccn("mumbai", "2019-09-19"), "CEN-CCN-001").is_empty());
+        assert!(found(&ccn("mainland-china", "2019-09-19"), "CEN-CCN-001").is_empty());
+    }
+
+    #[test]
+    fn ccn_002_sag_only_in_mainland_before_2021() {
+        let f = found(&ccn("hong-kong", "2019-09-19"), "CEN-CCN-002");
+        assert_eq!((f.len(), f[0].field), (1, Some("area")));
+        assert!(found(&ccn("hong-kong", "2021-08-01"), "CEN-CCN-002").is_empty());
+        assert!(found(&ccn("mainland-china", "2019-09-19"), "CEN-CCN-002").is_empty());
+        // Jakarta before 2021 is CCN-001 only.
+        assert!(found(&ccn("jakarta", "2019-09-19"), "CEN-CCN-002").is_empty());
+    }
+
+    /// E11: a Mainland China branch with VPCs in Shanghai and Singapore.
+    fn e11(as_of: &str, packages: &str) -> Plan {
+        plan(&format!(
+            r#""settings":{{"as_of":"{as_of}"}},"accounts":[{{"id":"a","uid":"1"}}],"cens":[{{"id":"c","owner":"a"}}],
+            "ccns":[{{"id":"n","owner":"a","area":"mainland-china"}}],
+            "sags":[{{"id":"g","ccn":"n","cidrs":["10.9.0.0/24"]}}],
+            "vpcs":[{{"id":"sh","owner":"a","region":"cn-shanghai","cidr":"192.168.0.0/16"}},{{"id":"sg","owner":"a","region":"ap-southeast-1","cidr":"172.16.0.0/16"}}],
+            "vswitches":[{{"id":"s1","vpc":"sh","cidr":"192.168.1.0/24"}},{{"id":"s2","vpc":"sg","cidr":"172.16.1.0/24"}}],
+            "bandwidth_packages":[{packages}],
+            "attachments":[{{"id":"t1","cen":"c","network":"n"}},{{"id":"t2","cen":"c","network":"sh"}},{{"id":"t3","cen":"c","network":"sg"}}]"#
+        ))
+    }
+
+    #[test]
+    fn ccn_003_cross_area_is_an_error_in_2018_and_needs_a_package_in_2021() {
+        let f = found(&e11("2019-09-19", ""), "CEN-CCN-003");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].severity, Severity::Error);
+        assert!(f[0].related.iter().any(|r| r.id == "sg") && !f[0].related.iter().any(|r| r.id == "sh"));
+        let f = found(&e11("2021-08-01", ""), "CEN-CCN-003");
+        assert_eq!((f.len(), f[0].severity), (1, Severity::Warning));
+        let pkg = r#"{"id":"p","cen":"c","area_a":"Asia-Pacific","area_b":"China","mbps":10}"#;
+        assert!(found(&e11("2021-08-01", pkg), "CEN-CCN-003").is_empty());
+        // An unbound package does not count.
+        let unbound = r#"{"id":"p","area_a":"Asia-Pacific","area_b":"China","mbps":10}"#;
+        assert_eq!(found(&e11("2021-08-01", unbound), "CEN-CCN-003").len(), 1);
+    }
+
+    fn same_area(second_region: &str) -> Plan {
+        plan(&format!(
+            r#""accounts":[{{"id":"a","uid":"1"}}],"cens":[{{"id":"c","owner":"a"}}],
+            "ccns":[{{"id":"n","owner":"a","area":"mainland-china"}}],
+            "vpcs":[{{"id":"v1","owner":"a","region":"cn-shanghai","cidr":"192.168.0.0/16"}},{{"id":"v2","owner":"a","region":"{second_region}","cidr":"172.16.0.0/16"}}],
+            "bandwidth_packages":[{{"id":"p","cen":"c","area_a":"China","area_b":"China","mbps":10}}],
+            "attachments":[{{"id":"t1","cen":"c","network":"n"}},{{"id":"t2","cen":"c","network":"v1"}},{{"id":"t3","cen":"c","network":"v2"}}]"#
+        ))
+    }
+
+    #[test]
+    fn ccn_004_same_area_package_only_for_ccn_traffic() {
+        let f = found(&same_area("cn-shanghai"), "CEN-CCN-004");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].entity.as_ref().unwrap().id, "p");
+        // Shanghai ↔ Beijing VPCs need the China–China package: no finding.
+        assert!(found(&same_area("cn-beijing"), "CEN-CCN-004").is_empty());
+    }
+
+    #[test]
+    fn ccn_005_too_many_cidrs_on_a_sag() {
+        let sag = |n: usize| {
+            let cidrs: Vec<String> = (0..n).map(|i| format!(r#""10.{i}.0.0/24""#)).collect();
+            plan(&format!(
+                r#""accounts":[{{"id":"a","uid":"1"}}],"ccns":[{{"id":"n","owner":"a"}}],"sags":[{{"id":"g","ccn":"n","cidrs":[{}]}}]"#,
+                cidrs.join(",")
+            ))
+        };
+        let f = found(&sag(6), "CEN-CCN-005");
+        assert_eq!((f.len(), f[0].field), (1, Some("cidrs")));
+        assert!(found(&sag(5), "CEN-CCN-005").is_empty());
+    }
+
+    fn backup(pairing: &str, sag_cidr: &str) -> Plan {
+        plan(&format!(
+            r#""accounts":[{{"id":"a","uid":"1"}}],"cens":[{{"id":"c","owner":"a"}}],
+            "vbrs":[{{"id":"r","owner":"a","region":"cn-beijing","idc_cidrs":["10.1.1.0/24"]}}],
+            "ccns":[{{"id":"n","owner":"a","area":"mainland-china"}}],
+            "sags":[{{"id":"g","ccn":"n","cidrs":["{sag_cidr}"]{pairing}}}],
+            "attachments":[{{"id":"t1","cen":"c","network":"n"}},{{"id":"t2","cen":"c","network":"r"}}]"#
+        ))
+    }
+
+    #[test]
+    fn ccn_006_same_prefix_on_vbr_and_sag() {
+        let f = found(&backup("", "10.1.1.0/24"), "CEN-CCN-006");
+        assert_eq!((f.len(), f[0].severity), (1, Severity::Error));
+        let f = found(&backup(r#","backup_for_vbr":"r""#, "10.1.1.0/24"), "CEN-CCN-006");
+        assert_eq!((f.len(), f[0].severity), (1, Severity::Info));
+        assert!(found(&backup("", "10.2.1.0/24"), "CEN-CCN-006").is_empty());
+    }
 }
