@@ -132,7 +132,11 @@ fn office_routes(ctx: &Ctx<'_>, conn: &IpsecConnection, gw: &VpnGateway, out: &m
         .collect();
     for cidr in conn.remote_cidrs.iter().filter_map(|c| parse_cidr(c).ok()) {
         let covering = |table: RouteTable| -> Vec<&RouteEntry> {
-            let mut v: Vec<(&RouteEntry, Ipv4Net)> = to_gw.iter().filter(|(r, d)| r.table == table && d.contains(&cidr)).copied().collect();
+            let mut v: Vec<(&RouteEntry, Ipv4Net)> = to_gw
+                .iter()
+                .filter(|(r, d)| r.table == table && d.contains(&cidr))
+                .copied()
+                .collect();
             // Most specific first (the route that forwards), then plan order.
             v.sort_by_key(|(_, d)| std::cmp::Reverse(d.prefix_len()));
             v.into_iter().map(|(r, _)| r).collect()
@@ -172,7 +176,12 @@ fn office_routes(ctx: &Ctx<'_>, conn: &IpsecConnection, gw: &VpnGateway, out: &m
             continue;
         }
         for cen in cens_of(ctx, vpc) {
-            let others: Vec<String> = ctx.attached_networks(cen).iter().filter(|n| n.id != vpc).map(|n| ctx.name(n.id)).collect();
+            let others: Vec<String> = ctx
+                .attached_networks(cen)
+                .iter()
+                .filter(|n| n.id != vpc)
+                .map(|n| ctx.name(n.id))
+                .collect();
             if others.is_empty() {
                 continue;
             }
@@ -344,13 +353,20 @@ fn cpe_reminders(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if !plan.vpcs.iter().any(|v| v.id == gw.vpc) {
                 continue;
             }
-            let dests: Vec<String> = destinations(ctx, conn, gw).into_iter().map(|d| format!("{} ({})", d.net, d.what)).collect();
+            let dests: Vec<String> = destinations(ctx, conn, gw)
+                .into_iter()
+                .map(|d| format!("{} ({})", d.net, d.what))
+                .collect();
             let what = if dests.is_empty() {
                 format!("the addresses of VPC {}", ctx.name(&gw.vpc))
             } else {
                 list(&dests)
             };
-            parts.push(format!("to VPN gateway {} (IPsec connection {}): {what}", ctx.name(&gw.id), ctx.name(&conn.id)));
+            parts.push(format!(
+                "to VPN gateway {} (IPsec connection {}): {what}",
+                ctx.name(&gw.id),
+                ctx.name(&conn.id)
+            ));
             related.push((Kind::IpsecConnection, conn.id.as_str()));
             related.push((Kind::VpnGateway, gw.id.as_str()));
         }
@@ -430,7 +446,11 @@ fn limits(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             }
             out.push(f);
         }
-        let mut office_cidrs: Vec<Ipv4Net> = conns.iter().flat_map(|c| c.remote_cidrs.iter()).filter_map(|c| parse_cidr(c).ok()).collect();
+        let mut office_cidrs: Vec<Ipv4Net> = conns
+            .iter()
+            .flat_map(|c| c.remote_cidrs.iter())
+            .filter_map(|c| parse_cidr(c).ok())
+            .collect();
         office_cidrs.sort_unstable();
         office_cidrs.dedup();
         if office_cidrs.len() > MAX_DESTINATION_ROUTES {
@@ -534,11 +554,18 @@ mod tests {
 
     fn run(plan: &Value) -> Vec<Finding> {
         let text = json!({"format": "cen-planner-plan", "version": 1, "plan": plan}).to_string();
-        check(&from_json(&text).unwrap()).findings.into_iter().filter(|f| f.code.starts_with("CEN-VPN")).collect()
+        check(&from_json(&text).unwrap())
+            .findings
+            .into_iter()
+            .filter(|f| f.code.starts_with("CEN-VPN"))
+            .collect()
     }
 
     fn codes(plan: &Value) -> Vec<(&'static str, Severity, String)> {
-        run(plan).into_iter().map(|f| (f.code, f.severity, f.entity.map(|e| e.id).unwrap_or_default())).collect()
+        run(plan)
+            .into_iter()
+            .map(|f| (f.code, f.severity, f.entity.map(|e| e.id).unwrap_or_default()))
+            .collect()
     }
 
     fn without_info(plan: &Value) -> Vec<(&'static str, Severity, String)> {
@@ -551,7 +578,11 @@ mod tests {
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!((f[0].code, f[0].severity), ("CEN-VPN-004", Severity::Info));
         assert_eq!(f[0].entity.as_ref().unwrap().id, "o1");
-        assert!(f[0].message.contains("192.168.1.0/24") && f[0].message.contains("172.16.1.0/24"), "{}", f[0].message);
+        assert!(
+            f[0].message.contains("192.168.1.0/24") && f[0].message.contains("172.16.1.0/24"),
+            "{}",
+            f[0].message
+        );
     }
 
     #[test]
@@ -581,7 +612,10 @@ mod tests {
         p["route_entries"][0]["published"] = json!(false);
         let f: Vec<_> = run(&p).into_iter().filter(|f| f.severity != Severity::Info).collect();
         assert_eq!(f.len(), 1, "{f:?}");
-        assert_eq!((f[0].code, f[0].entity.as_ref().unwrap().id.as_str(), f[0].field), ("CEN-VPN-001", "r1", Some("published")));
+        assert_eq!(
+            (f[0].code, f[0].entity.as_ref().unwrap().id.as_str(), f[0].field),
+            ("CEN-VPN-001", "r1", Some("published"))
+        );
         assert!(f[0].message.contains("VPC2"), "{}", f[0].message);
         // VPC1 alone in the CEN: nobody else needs the route.
         p["attachments"] = json!([{"id": "t1", "cen": "c", "network": "v1"}]);
@@ -596,7 +630,11 @@ mod tests {
         let w: Vec<_> = f.iter().filter(|f| f.code == "CEN-VPN-002").collect();
         assert_eq!(w.len(), 1);
         assert_eq!((w[0].severity, w[0].field), (Severity::Warning, Some("local_cidrs")));
-        assert!(w[0].message.contains("192.168.1.0/24") && !w[0].message.contains("172.16.1.0/24"), "{}", w[0].message);
+        assert!(
+            w[0].message.contains("192.168.1.0/24") && !w[0].message.contains("172.16.1.0/24"),
+            "{}",
+            w[0].message
+        );
         // Not attached: only its own VPC must be covered.
         p["attachments"] = json!([]);
         assert!(without_info(&p).is_empty());
@@ -610,13 +648,25 @@ mod tests {
         p["ccns"] = json!([{"id": "n1", "owner": "a", "area": "mainland-china"}]);
         p["sags"] = json!([{"id": "sg1", "ccn": "n1", "cidrs": ["10.2.0.0/24"]}]);
         p["vpn_gateways"].as_array_mut().unwrap().push(json!({"id": "g2", "vpc": "v2"}));
-        p["customer_gateways"].as_array_mut().unwrap().push(json!({"id": "o2", "region": "cn-hangzhou", "public_ip": "203.0.113.2"}));
-        p["ipsec_connections"].as_array_mut().unwrap().push(json!({"id": "k2", "vpn_gateway": "g2", "customer_gateway": "o2",
+        p["customer_gateways"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"id": "o2", "region": "cn-hangzhou", "public_ip": "203.0.113.2"}));
+        p["ipsec_connections"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"id": "k2", "vpn_gateway": "g2", "customer_gateway": "o2",
             "local_cidrs": ["0.0.0.0/0"], "remote_cidrs": ["10.20.0.0/24"]}));
-        p["route_entries"].as_array_mut().unwrap().push(json!({"id": "r2", "network": "v2", "destination": "10.20.0.0/24",
+        p["route_entries"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"id": "r2", "network": "v2", "destination": "10.20.0.0/24",
             "next_hop_type": "vpn_gateway", "next_hop": "g2", "published": true}));
         for (id, net) in [("t3", "b1"), ("t4", "n1")] {
-            p["attachments"].as_array_mut().unwrap().push(json!({"id": id, "cen": "c", "network": net}));
+            p["attachments"]
+                .as_array_mut()
+                .unwrap()
+                .push(json!({"id": id, "cen": "c", "network": net}));
         }
         let f = run(&p);
         let w: Vec<_> = f.iter().filter(|f| f.code == "CEN-VPN-002").collect();
@@ -650,7 +700,10 @@ mod tests {
     #[test]
     fn cpe_reminder_only_for_customer_gateways_with_connections_and_duplicate_ips_warn() {
         let mut p = base();
-        p["customer_gateways"].as_array_mut().unwrap().push(json!({"id": "o2", "region": "cn-hangzhou", "public_ip": "203.0.113.9"}));
+        p["customer_gateways"]
+            .as_array_mut()
+            .unwrap()
+            .push(json!({"id": "o2", "region": "cn-hangzhou", "public_ip": "203.0.113.9"}));
         let infos: Vec<_> = codes(&p).into_iter().filter(|c| c.0 == "CEN-VPN-004").collect();
         assert_eq!(infos, vec![("CEN-VPN-004", Severity::Info, "o1".into())]);
         p["customer_gateways"][1]["public_ip"] = json!("203.0.113.1");
@@ -667,8 +720,10 @@ mod tests {
         let mut cgws = Vec::new();
         for i in 0..11 {
             cgws.push(json!({"id": format!("o{i}"), "region": "cn-hangzhou", "public_ip": format!("203.0.113.{}", i + 1)}));
-            conns.push(json!({"id": format!("k{i}"), "vpn_gateway": "g1", "customer_gateway": format!("o{i}"),
-                "local_cidrs": ["0.0.0.0/0"], "remote_cidrs": [format!("10.10.{i}.0/24")]}));
+            conns.push(
+                json!({"id": format!("k{i}"), "vpn_gateway": "g1", "customer_gateway": format!("o{i}"),
+                "local_cidrs": ["0.0.0.0/0"], "remote_cidrs": [format!("10.10.{i}.0/24")]}),
+            );
         }
         p["customer_gateways"] = json!(cgws);
         p["ipsec_connections"] = json!(conns);
@@ -680,8 +735,10 @@ mod tests {
         // Five connections with five office CIDRs each: 25 routes on one VPN gateway.
         let mut p = base();
         let conns: Vec<Value> = (0..5)
-            .map(|i| json!({"id": format!("k{i}"), "vpn_gateway": "g1", "customer_gateway": "o1", "local_cidrs": ["0.0.0.0/0"],
-                "remote_cidrs": (0..5).map(|j| format!("10.10.{}.0/24", i * 5 + j)).collect::<Vec<_>>()}))
+            .map(|i| {
+                json!({"id": format!("k{i}"), "vpn_gateway": "g1", "customer_gateway": "o1", "local_cidrs": ["0.0.0.0/0"],
+                "remote_cidrs": (0..5).map(|j| format!("10.10.{}.0/24", i * 5 + j)).collect::<Vec<_>>()})
+            })
             .collect();
         p["ipsec_connections"] = json!(conns);
         p["route_entries"][0]["destination"] = json!("10.10.0.0/16");
@@ -693,8 +750,9 @@ mod tests {
         assert_eq!(without_info(&p), vec![("CEN-VPN-005", Severity::Warning, "gw29".into())]);
         // 101 customer gateways in a region.
         let mut p = base();
-        let cgws: Vec<Value> =
-            (0..100).map(|i| json!({"id": format!("x{i}"), "region": "cn-hangzhou", "public_ip": format!("198.51.{}.{}", i / 200, i % 200 + 1)})).collect();
+        let cgws: Vec<Value> = (0..100)
+            .map(|i| json!({"id": format!("x{i}"), "region": "cn-hangzhou", "public_ip": format!("198.51.{}.{}", i / 200, i % 200 + 1)}))
+            .collect();
         p["customer_gateways"].as_array_mut().unwrap().extend(cgws);
         assert_eq!(without_info(&p), vec![("CEN-VPN-005", Severity::Warning, "x99".into())]);
     }
