@@ -1,15 +1,311 @@
 //! Edition and date scoping, security-group and cloud-service reminders (CEN-ED-*, CEN-SG-001, CEN-SVC-001, CEN-RMAP-*).
+//!
+//! The plan models the Basic edition as the 2018–2019 documents describe it. This module says when
+//! the plan's date puts it outside that model (Basic no longer sold, a feature not released yet),
+//! warns about NAT gateways shared through CEN (CEN-RT-009), and reminds that security groups,
+//! which the plan does not model, must allow the peers. Route maps and cloud services are not
+//! modelled, so their rules are listed as not checked.
 
-use super::context::Ctx;
-use super::RuleMeta;
-use crate::core::findings::Finding;
+use super::context::{dates, Ctx, NetKind};
+use super::{Confidence, RuleMeta};
+use crate::core::cidr::parse_cidr;
+use crate::core::findings::{Finding, Severity};
+use crate::core::model::{Kind, NextHopType};
 
 /// The rules this module checks.
-pub(super) const RULES: &[RuleMeta] = &[];
+pub(super) const RULES: &[RuleMeta] = &[
+    RuleMeta {
+        code: "CEN-ED-001",
+        title: "This model is Basic edition",
+        severity: Severity::Warning,
+        confidence: Confidence::Doc,
+    },
+    RuleMeta {
+        code: "CEN-ED-002",
+        title: "Dated switches: a feature used before it was released",
+        severity: Severity::Error,
+        confidence: Confidence::Doc,
+    },
+    RuleMeta {
+        code: "CEN-RT-009",
+        title: "NAT-gateway and cloud-service limits (2019)",
+        severity: Severity::Warning,
+        confidence: Confidence::DocDated,
+    },
+    RuleMeta {
+        code: "CEN-SG-001",
+        title: "Security groups must allow the peer",
+        severity: Severity::Info,
+        confidence: Confidence::Doc,
+    },
+];
 
 /// Rules of this concern the plan cannot check, with the reason.
-pub(super) const NOT_CHECKED: &[(&str, &str)] = &[];
+pub(super) const NOT_CHECKED: &[(&str, &str)] = &[
+    (
+        "CEN-RMAP-001",
+        "The plan does not model route maps, so their evaluation order (priority, Permit/Deny, next priority) cannot be checked.",
+    ),
+    (
+        "CEN-RMAP-002",
+        "The plan does not model route maps, so their limits (100 per direction per region, priorities 1–100, 32 match entries) cannot be checked.",
+    ),
+    (
+        "CEN-RMAP-003",
+        "The plan does not model route maps or which networks must not talk, so VPC isolation by two Deny maps cannot be checked.",
+    ),
+    (
+        "CEN-SVC-001",
+        "The plan does not model cloud services (OSS, PrivateZone, ...) or their access settings, so cross-region service access cannot be checked.",
+    ),
+];
 
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let _ = (ctx, out);
+    basic_edition(ctx, out);
+    dated_switches(ctx, out);
+    nat_gateways(ctx, out);
+    security_groups(ctx, out);
+}
+
+/// CEN-ED-001: from 2022-03-31 the Basic edition is no longer sold outside CCN areas.
+fn basic_edition(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    if ctx.as_of < dates::BASIC_EDITION_ENDED {
+        return;
+    }
+    for cen in &ctx.plan.cens {
+        // An instance created while Basic was still sold keeps existing; the warning is for new ones.
+        if ctx.created_on(cen).is_some_and(|d| d < dates::BASIC_EDITION_ENDED) {
+            continue;
+        }
+        out.push(
+            Finding::new(
+                "CEN-ED-001",
+                Severity::Warning,
+                Kind::Cen,
+                &cen.id,
+                format!(
+                    "CEN {} is planned as a Basic edition instance, but as of {} (plan date {}) Basic edition is no longer sold outside CCN areas: a new instance is an Enterprise edition (transit router) one, which this planner does not model",
+                    ctx.name(&cen.id),
+                    dates::BASIC_EDITION_ENDED,
+                    ctx.as_of
+                ),
+            )
+            .fix(format!(
+                "Check the design against the Enterprise edition documents, or set the plan date before {} to check it as a Basic edition plan.",
+                dates::BASIC_EDITION_ENDED
+            )),
+        );
+    }
+}
+
+/// CEN-ED-002: dated switches; the one a plan can get wrong by itself is overlapping routes before their release.
+fn dated_switches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    if ctx.as_of >= dates::OVERLAP_RELEASED {
+        return;
+    }
+    for cen in ctx.plan.cens.iter().filter(|c| c.overlapping_routes) {
+        out.push(
+            Finding::new(
+                "CEN-ED-002",
+                Severity::Error,
+                Kind::Cen,
+                &cen.id,
+                format!(
+                    "CEN {} has overlapping routes on, but the plan is dated {} and overlapping routing was released on {}: the switch did not exist yet",
+                    ctx.name(&cen.id),
+                    ctx.as_of,
+                    dates::OVERLAP_RELEASED
+                ),
+            )
+            .field("overlapping_routes")
+            .fix(format!(
+                "Turn overlapping routes off, or date the plan on or after {}.",
+                dates::OVERLAP_RELEASED
+            )),
+        );
+    }
+}
+
+/// CEN-RT-009: NAT gateways could not be shared through Basic CEN (2019).
+fn nat_gateways(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for r in ctx.plan.route_entries.iter().filter(|r| r.next_hop_type == NextHopType::NatGateway) {
+        let Some(net) = ctx.networks.get(r.network.as_str()) else {
+            continue;
+        };
+        if net.kind != NetKind::Vpc {
+            continue;
+        }
+        let Some(cen) = ctx.cen_of(&r.network) else { continue };
+        let others: Vec<String> = ctx
+            .attached_networks(&cen.id)
+            .iter()
+            .filter(|n| n.id != net.id)
+            .map(|n| ctx.name(n.id))
+            .collect();
+        if others.is_empty() {
+            continue;
+        }
+        let default_route = parse_cidr(&r.destination).is_ok_and(|d| d.prefix_len() == 0);
+        let (vpc, cen_name, route) = (ctx.name(net.id), ctx.name(&cen.id), ctx.name(&r.id));
+        if r.published {
+            out.push(
+                Finding::new(
+                    "CEN-RT-009",
+                    Severity::Warning,
+                    Kind::RouteEntry,
+                    &r.id,
+                    format!(
+                        "Route {route} ({} → NAT gateway) in VPC {vpc} is published to CEN {cen_name}: sharing a NAT gateway through Basic CEN was not supported (2019 documents), so {} cannot use it; only later transit-router (Enterprise edition) documents allow NAT-gateway routes — check the edition and date",
+                        r.destination.trim(),
+                        if others.len() == 1 { "the other network" } else { "the other networks" }
+                    ),
+                )
+                .field("published")
+                .fix("Give each VPC that needs Internet access its own NAT gateway (or EIP), or plan an Enterprise edition transit router.")
+                .related(Kind::Cen, &cen.id),
+            );
+        } else if default_route {
+            out.push(
+                Finding::new(
+                    "CEN-RT-009",
+                    Severity::Info,
+                    Kind::RouteEntry,
+                    &r.id,
+                    format!(
+                        "VPC {vpc} sends 0.0.0.0/0 to a NAT gateway (route {route}); the other networks of CEN {cen_name} ({}) cannot share that NAT gateway through Basic CEN (2019 documents)",
+                        others.join(", ")
+                    ),
+                )
+                .fix("If the other networks need Internet access, give them their own NAT gateway (or EIP).")
+                .related(Kind::Cen, &cen.id),
+            );
+        }
+    }
+}
+
+/// CEN-SG-001: the plan does not model security groups; remind once per CEN whose networks talk.
+fn security_groups(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for cen in &ctx.plan.cens {
+        let nets = ctx.attached_networks(&cen.id);
+        let vpcs: Vec<String> = nets.iter().filter(|n| n.kind == NetKind::Vpc).map(|n| ctx.name(n.id)).collect();
+        if nets.len() < 2 || vpcs.is_empty() {
+            continue;
+        }
+        out.push(
+            Finding::new(
+                "CEN-SG-001",
+                Severity::Info,
+                Kind::Cen,
+                &cen.id,
+                format!(
+                    "Routes do not open ports: the security groups of the ECS instances in {} {} must allow the CIDRs of the other networks of CEN {} (including office and data-centre CIDRs); the plan does not model security groups",
+                    if vpcs.len() == 1 { "VPC" } else { "VPCs" },
+                    vpcs.join(", "),
+                    ctx.name(&cen.id)
+                ),
+            )
+            .fix("Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends."),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::core::findings::{Finding, Severity};
+    use crate::core::format::from_json;
+    use crate::core::rules::check;
+    use serde_json::{json, Value};
+
+    /// Two VPCs attached to CEN C, dated 2019-09-19.
+    fn base() -> Value {
+        json!({
+            "settings": {"as_of": "2019-09-19"},
+            "accounts": [{"id": "a", "uid": "1"}],
+            "vpcs": [
+                {"id": "v1", "name": "VPC1", "owner": "a", "region": "cn-hangzhou", "cidr": "172.16.0.0/16"},
+                {"id": "v2", "name": "VPC2", "owner": "a", "region": "cn-hangzhou", "cidr": "192.168.0.0/16"}
+            ],
+            "vswitches": [
+                {"id": "s1", "vpc": "v1", "cidr": "172.16.1.0/24"},
+                {"id": "s2", "vpc": "v2", "cidr": "192.168.1.0/24"}
+            ],
+            "cens": [{"id": "c", "name": "C", "owner": "a", "overlapping_routes": true, "created_on": "2019-04-01"}],
+            "attachments": [{"id": "t1", "cen": "c", "network": "v1"}, {"id": "t2", "cen": "c", "network": "v2"}]
+        })
+    }
+
+    fn run(plan: &Value, code: &str) -> Vec<Finding> {
+        let text = json!({"format": "cen-planner-plan", "version": 1, "plan": plan}).to_string();
+        check(&from_json(&text).unwrap())
+            .findings
+            .into_iter()
+            .filter(|f| f.code == code)
+            .collect()
+    }
+
+    fn ids(f: &[Finding]) -> Vec<(Severity, String)> {
+        f.iter()
+            .map(|f| (f.severity, f.entity.as_ref().map(|e| e.id.clone()).unwrap_or_default()))
+            .collect()
+    }
+
+    #[test]
+    fn basic_edition_warns_for_new_instances_after_it_stopped_being_sold() {
+        let mut p = base();
+        assert!(run(&p, "CEN-ED-001").is_empty());
+        p["settings"]["as_of"] = json!("2023-01-01");
+        assert!(run(&p, "CEN-ED-001").is_empty(), "an instance created in 2019 keeps existing");
+        p["cens"][0]["created_on"] = json!("");
+        assert_eq!(ids(&run(&p, "CEN-ED-001")), vec![(Severity::Warning, "c".into())]);
+    }
+
+    #[test]
+    fn overlapping_routes_before_their_release_is_an_error() {
+        let mut p = base();
+        assert!(run(&p, "CEN-ED-002").is_empty());
+        p["settings"]["as_of"] = json!("2018-09-01");
+        let f = run(&p, "CEN-ED-002");
+        assert_eq!(ids(&f), vec![(Severity::Error, "c".into())]);
+        assert_eq!(f[0].field, Some("overlapping_routes"));
+        p["cens"][0]["overlapping_routes"] = json!(false);
+        assert!(run(&p, "CEN-ED-002").is_empty());
+    }
+
+    #[test]
+    fn nat_gateway_routes_shared_through_cen_warn() {
+        let mut p = base();
+        p["route_entries"] = json!([{"id": "r1", "network": "v1", "destination": "0.0.0.0/0",
+            "next_hop_type": "nat_gateway", "next_hop": "ngw-1", "published": true}]);
+        let f = run(&p, "CEN-RT-009");
+        assert_eq!(ids(&f), vec![(Severity::Warning, "r1".into())]);
+        assert!(f[0].message.contains("2019"), "{}", f[0].message);
+        // Not published: a note only.
+        p["route_entries"][0]["published"] = json!(false);
+        assert_eq!(ids(&run(&p, "CEN-RT-009")), vec![(Severity::Info, "r1".into())]);
+        // Not attached alongside anything else, or not a NAT route: nothing.
+        p["route_entries"][0]["published"] = json!(true);
+        p["attachments"] = json!([{"id": "t1", "cen": "c", "network": "v1"}]);
+        assert!(run(&p, "CEN-RT-009").is_empty());
+        let mut p = base();
+        p["route_entries"] = json!([{"id": "r1", "network": "v1", "destination": "10.0.0.0/24",
+            "next_hop_type": "ecs", "next_hop": "i-1", "published": true}]);
+        assert!(run(&p, "CEN-RT-009").is_empty());
+    }
+
+    #[test]
+    fn security_group_reminder_once_per_cen_with_talking_networks() {
+        let mut p = base();
+        let f = run(&p, "CEN-SG-001");
+        assert_eq!(ids(&f), vec![(Severity::Info, "c".into())]);
+        assert!(f[0].message.contains("VPC1") && f[0].message.contains("VPC2"), "{}", f[0].message);
+        p["attachments"] = json!([{"id": "t1", "cen": "c", "network": "v1"}]);
+        assert!(run(&p, "CEN-SG-001").is_empty());
+    }
+
+    #[test]
+    fn route_maps_and_cloud_services_are_explained_not_checked() {
+        for code in ["CEN-RMAP-001", "CEN-RMAP-002", "CEN-RMAP-003", "CEN-SVC-001"] {
+            assert!(super::NOT_CHECKED.iter().any(|(c, why)| *c == code && !why.is_empty()), "{code}");
+        }
+    }
 }
