@@ -1,15 +1,527 @@
-//! Addressing rules on single networks (CEN-CIDR-001..003, 007..009).
+//! Addressing rules on single networks (CEN-CIDR-001..003, 008, 009).
+//!
+//! Forbidden and platform ranges (001, 009), VPC and vSwitch sizes and containment (002), the four
+//! addresses every vSwitch loses (003), and VPC blocks that overlap between networks of one CEN
+//! while their vSwitches do not (008). Overlaps between advertised prefixes (004..007) belong to the
+//! route engine (`overlap.rs`).
 
-use super::context::Ctx;
-use super::RuleMeta;
-use crate::core::findings::Finding;
+use super::context::{Ctx, NetKind};
+use super::overlap::{overlapping_pairs, Prefix};
+use super::{Confidence, RuleMeta};
+use crate::core::cidr::{overlaps, parse_cidr};
+use crate::core::findings::{Finding, Severity};
+use crate::core::model::{Kind, Vpc};
+use ipnet::Ipv4Net;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::net::Ipv4Addr;
 
 /// The rules this module checks.
-pub(super) const RULES: &[RuleMeta] = &[];
+pub(super) const RULES: &[RuleMeta] = &[
+    RuleMeta {
+        code: "CEN-CIDR-001",
+        title: "Forbidden VPC ranges",
+        severity: Severity::Error,
+        confidence: Confidence::Doc,
+    },
+    RuleMeta {
+        code: "CEN-CIDR-002",
+        title: "VPC and vSwitch sizes",
+        severity: Severity::Error,
+        confidence: Confidence::Doc,
+    },
+    RuleMeta {
+        code: "CEN-CIDR-003",
+        title: "Reserved addresses in a vSwitch",
+        severity: Severity::Info,
+        confidence: Confidence::Doc,
+    },
+    RuleMeta {
+        code: "CEN-CIDR-008",
+        title: "Only vSwitch CIDRs matter, not the VPC block",
+        severity: Severity::Warning,
+        confidence: Confidence::Inferred,
+    },
+    RuleMeta {
+        code: "CEN-CIDR-009",
+        title: "100.64.0.0/10 belongs to the platform",
+        severity: Severity::Warning,
+        confidence: Confidence::Inferred,
+    },
+];
 
 /// Rules of this concern the plan cannot check, with the reason.
 pub(super) const NOT_CHECKED: &[(&str, &str)] = &[];
 
+/// Ranges a VPC block may not be or be inside (CEN-CIDR-001).
+const FORBIDDEN: [(Ipv4Addr, u8, &str); 4] = [
+    (Ipv4Addr::new(100, 64, 0, 0), 10, "used by the platform for cloud services"),
+    (Ipv4Addr::new(224, 0, 0, 0), 4, "multicast"),
+    (Ipv4Addr::new(127, 0, 0, 0), 8, "loopback"),
+    (Ipv4Addr::new(169, 254, 0, 0), 16, "link-local"),
+];
+
+/// The console's standard private blocks, accepted whatever their mask (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16).
+const STANDARD_BLOCKS: [(Ipv4Addr, u8); 3] = [
+    (Ipv4Addr::new(10, 0, 0, 0), 8),
+    (Ipv4Addr::new(172, 16, 0, 0), 12),
+    (Ipv4Addr::new(192, 168, 0, 0), 16),
+];
+
+fn forbidden_container(net: &Ipv4Net) -> Option<(Ipv4Net, &'static str)> {
+    FORBIDDEN.iter().find_map(|&(addr, len, why)| {
+        let range = Ipv4Net::new(addr, len).ok()?;
+        range.contains(net).then_some((range, why))
+    })
+}
+
+fn platform_range() -> Ipv4Net {
+    Ipv4Net::new(Ipv4Addr::new(100, 64, 0, 0), 10).unwrap_or_default()
+}
+
+/// The parsed blocks of a VPC: (block, field), primary first.
+fn vpc_blocks(vpc: &Vpc) -> Vec<(Ipv4Net, &'static str)> {
+    std::iter::once((vpc.cidr.as_str(), "cidr"))
+        .chain(vpc.secondary_cidrs.iter().map(|c| (c.as_str(), "secondary_cidrs")))
+        .filter_map(|(text, field)| parse_cidr(text).ok().map(|n| (n, field)))
+        .collect()
+}
+
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let _ = (ctx, out);
+    vpc_ranges(ctx, out);
+    vswitches(ctx, out);
+    vpc_blocks_across_networks(ctx, out);
+    platform_range_on_premises(ctx, out);
+}
+
+// CEN-CIDR-001 and the VPC half of CEN-CIDR-002.
+fn vpc_ranges(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for vpc in &ctx.plan.vpcs {
+        let name = ctx.name(&vpc.id);
+        for (net, field) in vpc_blocks(vpc) {
+            if let Some((range, why)) = forbidden_container(&net) {
+                out.push(
+                    Finding::new(
+                        "CEN-CIDR-001",
+                        Severity::Error,
+                        Kind::Vpc,
+                        &vpc.id,
+                        format!("VPC {name} uses {net}, which lies in {range} ({why}): a VPC block may not be in that range"),
+                    )
+                    .field(field)
+                    .fix("Use a private block (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16) or another block outside 100.64.0.0/10, 224.0.0.0/4, 127.0.0.0/8 and 169.254.0.0/16."),
+                );
+            }
+            let len = net.prefix_len();
+            if !(8..=28).contains(&len) {
+                out.push(
+                    Finding::new(
+                        "CEN-CIDR-002",
+                        Severity::Error,
+                        Kind::Vpc,
+                        &vpc.id,
+                        format!("VPC {name} block {net} has a /{len} mask: a VPC block must be /8 to /28"),
+                    )
+                    .field(field)
+                    .fix("Choose a VPC block with a mask from /16 to /28 (/8 to /15 only where the older limits apply)."),
+                );
+            } else if len < 16 && !STANDARD_BLOCKS.contains(&(net.network(), len)) {
+                out.push(
+                    Finding::new(
+                        "CEN-CIDR-002",
+                        Severity::Warning,
+                        Kind::Vpc,
+                        &vpc.id,
+                        format!(
+                            "VPC {name} block {net} has a /{len} mask: older documents accept /8 to /24, but the current console advises the standard private blocks or a /16 to /28 block"
+                        ),
+                    )
+                    .field(field)
+                    .fix("Use 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or a block with a mask from /16 to /28, or confirm the console accepts this size."),
+                );
+            }
+        }
+    }
+}
+
+// The vSwitch half of CEN-CIDR-002, the vSwitch part of CEN-CIDR-001, and CEN-CIDR-003.
+fn vswitches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let plan = ctx.plan;
+    let vpcs: HashMap<&str, &Vpc> = plan.vpcs.iter().map(|v| (v.id.as_str(), v)).collect();
+    // Per VPC, the parsed vSwitch blocks, for the overlap sweep (each vSwitch is its own "network").
+    let mut per_vpc: BTreeMap<&str, Vec<Prefix>> = BTreeMap::new();
+    for s in &plan.vswitches {
+        let Ok(net) = parse_cidr(&s.cidr) else { continue };
+        let name = ctx.name(&s.id);
+        let len = net.prefix_len();
+        if !(16..=29).contains(&len) {
+            out.push(
+                Finding::new(
+                    "CEN-CIDR-002",
+                    Severity::Error,
+                    Kind::VSwitch,
+                    &s.id,
+                    format!("vSwitch {name} block {net} has a /{len} mask: a vSwitch block must be /16 to /29"),
+                )
+                .field("cidr")
+                .fix("Give the vSwitch a block with a mask from /16 to /29."),
+            );
+        } else if len == 29 {
+            out.push(
+                Finding::new(
+                    "CEN-CIDR-003",
+                    Severity::Info,
+                    Kind::VSwitch,
+                    &s.id,
+                    format!(
+                        "vSwitch {name} ({net}) has 8 addresses, of which the system reserves 4 (usually the first and the last three): only 4 are usable"
+                    ),
+                )
+                .field("cidr")
+                .fix("Make sure 4 addresses are enough for the instances in this vSwitch, or use a larger block (/28 gives 12)."),
+            );
+        }
+        if let Some(vpc) = vpcs.get(s.vpc.as_str()) {
+            let blocks = vpc_blocks(vpc);
+            if !blocks.is_empty() && !blocks.iter().any(|(b, _)| b.contains(&net)) {
+                let list: Vec<String> = blocks.iter().map(|(b, _)| b.to_string()).collect();
+                out.push(
+                    Finding::new(
+                        "CEN-CIDR-002",
+                        Severity::Error,
+                        Kind::VSwitch,
+                        &s.id,
+                        format!(
+                            "vSwitch {name} block {net} is not inside its VPC {} ({})",
+                            ctx.name(&vpc.id),
+                            list.join(", ")
+                        ),
+                    )
+                    .field("cidr")
+                    .fix("Choose a vSwitch block inside the VPC block, or add a secondary block to the VPC that contains it.")
+                    .related(Kind::Vpc, &vpc.id),
+                );
+            }
+            // A vSwitch in a forbidden range when the VPC block itself is not (the VPC finding covers that).
+            if let Some((range, why)) = forbidden_container(&net) {
+                if !blocks.iter().any(|(b, _)| forbidden_container(b).is_some()) {
+                    out.push(
+                        Finding::new(
+                            "CEN-CIDR-001",
+                            Severity::Error,
+                            Kind::VSwitch,
+                            &s.id,
+                            format!("vSwitch {name} uses {net}, which lies in {range} ({why}): these addresses cannot be used in a VPC"),
+                        )
+                        .field("cidr")
+                        .fix("Move the vSwitch to a block outside 100.64.0.0/10, 224.0.0.0/4, 127.0.0.0/8 and 169.254.0.0/16.")
+                        .related(Kind::Vpc, &vpc.id),
+                    );
+                }
+            }
+        }
+        per_vpc.entry(s.vpc.as_str()).or_default().push(Prefix {
+            net,
+            network: s.id.clone(),
+            holder: (Kind::VSwitch, s.id.clone()),
+            field: "cidr",
+        });
+    }
+    for (vpc, prefixes) in &per_vpc {
+        for (i, j) in overlapping_pairs(prefixes) {
+            let (a, b) = (&prefixes[i], &prefixes[j]);
+            let what = if a.net == b.net { "is the same block as" } else { "overlaps" };
+            out.push(
+                Finding::new(
+                    "CEN-CIDR-002",
+                    Severity::Error,
+                    Kind::VSwitch,
+                    &b.holder.1,
+                    format!(
+                        "vSwitch {} ({}) {what} vSwitch {} ({}) of the same VPC {}: vSwitches of one VPC may not overlap",
+                        ctx.name(&b.holder.1),
+                        b.net,
+                        ctx.name(&a.holder.1),
+                        a.net,
+                        ctx.name(vpc)
+                    ),
+                )
+                .field("cidr")
+                .fix("Give each vSwitch of the VPC its own, non-overlapping block.")
+                .related(Kind::VSwitch, &a.holder.1),
+            );
+        }
+    }
+}
+
+// CEN-CIDR-008: attached VPCs whose VPC blocks overlap although their vSwitches do not.
+fn vpc_blocks_across_networks(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let plan = ctx.plan;
+    let vpcs: HashMap<&str, &Vpc> = plan.vpcs.iter().map(|v| (v.id.as_str(), v)).collect();
+    for cen in &plan.cens {
+        let attached: Vec<&Vpc> = ctx
+            .attached_networks(&cen.id)
+            .into_iter()
+            .filter(|n| n.kind == NetKind::Vpc)
+            .filter_map(|n| vpcs.get(n.id).copied())
+            .collect();
+        if attached.len() < 2 {
+            continue;
+        }
+        let order: HashMap<&str, usize> = attached.iter().enumerate().map(|(i, v)| (v.id.as_str(), i)).collect();
+        let mut blocks = Vec::new();
+        for v in &attached {
+            for (net, field) in vpc_blocks(v) {
+                blocks.push(Prefix {
+                    net,
+                    network: v.id.clone(),
+                    holder: (Kind::Vpc, v.id.clone()),
+                    field,
+                });
+            }
+        }
+        let mut switches = Vec::new();
+        for s in plan.vswitches.iter().filter(|s| order.contains_key(s.vpc.as_str())) {
+            if let Ok(net) = parse_cidr(&s.cidr) {
+                switches.push(Prefix {
+                    net,
+                    network: s.vpc.clone(),
+                    holder: (Kind::VSwitch, s.id.clone()),
+                    field: "cidr",
+                });
+            }
+        }
+        let pair_key = |a: &str, b: &str| {
+            let (x, y) = (order.get(a).copied().unwrap_or(0), order.get(b).copied().unwrap_or(0));
+            (x.min(y), x.max(y))
+        };
+        let switch_pairs: BTreeSet<(usize, usize)> = overlapping_pairs(&switches)
+            .into_iter()
+            .map(|(i, j)| pair_key(&switches[i].network, &switches[j].network))
+            .collect();
+        let mut reported: BTreeSet<(usize, usize)> = BTreeSet::new();
+        for (i, j) in overlapping_pairs(&blocks) {
+            let key = pair_key(&blocks[i].network, &blocks[j].network);
+            if switch_pairs.contains(&key) || !reported.insert(key) {
+                continue;
+            }
+            // The finding is about the VPC attached later; `first` is the earlier one.
+            let (first, second) = if order.get(blocks[i].network.as_str()) <= order.get(blocks[j].network.as_str()) {
+                (&blocks[i], &blocks[j])
+            } else {
+                (&blocks[j], &blocks[i])
+            };
+            out.push(
+                Finding::new(
+                    "CEN-CIDR-008",
+                    Severity::Warning,
+                    Kind::Vpc,
+                    &second.network,
+                    format!(
+                        "VPCs {} ({}) and {} ({}) in CEN {} have overlapping VPC blocks; only vSwitch blocks are advertised and theirs do not overlap today, but a vSwitch added later in the shared range will conflict",
+                        ctx.name(&second.network),
+                        second.net,
+                        ctx.name(&first.network),
+                        first.net,
+                        ctx.name(&cen.id)
+                    ),
+                )
+                .field(second.field)
+                .fix("Keep future vSwitches of the two VPCs in disjoint ranges (plan the split now), or renumber one VPC so the blocks do not overlap.")
+                .related(Kind::Vpc, &first.network)
+                .related(Kind::Cen, &cen.id),
+            );
+        }
+    }
+}
+
+// CEN-CIDR-009: on-premises and branch prefixes in 100.64.0.0/10.
+fn platform_range_on_premises(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let plan = ctx.plan;
+    let mut candidates: Vec<(Kind, &str, &'static str, &str, &str)> = Vec::new();
+    for v in &plan.vbrs {
+        for c in &v.idc_cidrs {
+            candidates.push((Kind::Vbr, &v.id, "idc_cidrs", c, "on-premises prefix behind VBR"));
+        }
+    }
+    for s in &plan.sags {
+        for c in &s.cidrs {
+            candidates.push((Kind::Sag, &s.id, "cidrs", c, "branch prefix of SAG"));
+        }
+    }
+    for i in &plan.ipsec_connections {
+        for c in &i.remote_cidrs {
+            candidates.push((Kind::IpsecConnection, &i.id, "remote_cidrs", c, "office prefix of IPsec connection"));
+        }
+    }
+    let platform = platform_range();
+    for (kind, id, field, text, what) in candidates {
+        let Ok(net) = parse_cidr(text) else { continue };
+        // Broad summaries (a default route, /1../7) are not address use; skip them.
+        if net.prefix_len() < 8 || !overlaps(&net, &platform) {
+            continue;
+        }
+        out.push(
+            Finding::new(
+                "CEN-CIDR-009",
+                Severity::Warning,
+                kind,
+                id,
+                format!(
+                    "{net}, the {what} {}, overlaps {platform}: VPCs use that range to reach cloud services, so it should not be used on premises",
+                    ctx.name(id)
+                ),
+            )
+            .field(field)
+            .fix("Renumber the on-premises network out of 100.64.0.0/10, or NAT it to another block before it reaches Alibaba Cloud."),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::core::findings::Severity;
+    use crate::core::format::from_json;
+    use crate::core::model::Plan;
+    use crate::core::rules::check;
+
+    fn plan(body: &str) -> Plan {
+        from_json(&format!(
+            r#"{{"format":"cen-planner-plan","version":1,"plan":{{"accounts":[{{"id":"a","uid":"1"}}],{body}}}}}"#
+        ))
+        .unwrap()
+    }
+
+    fn vpc(cidr: &str, vswitches: &[&str]) -> Plan {
+        let sw: Vec<String> = vswitches
+            .iter()
+            .enumerate()
+            .map(|(i, c)| format!(r#"{{"id":"s{i}","vpc":"v","cidr":"{c}"}}"#))
+            .collect();
+        plan(&format!(
+            r#""vpcs":[{{"id":"v","owner":"a","region":"cn-hangzhou","cidr":"{cidr}","secondary_cidrs":["192.168.0.0/24"]}}],"vswitches":[{}]"#,
+            sw.join(",")
+        ))
+    }
+
+    fn found(p: &Plan, code: &str) -> Vec<(Severity, String, Option<&'static str>)> {
+        check(p)
+            .findings
+            .into_iter()
+            .filter(|f| f.code == code)
+            .map(|f| (f.severity, f.entity.map(|e| e.id).unwrap_or_default(), f.field))
+            .collect()
+    }
+
+    #[test]
+    fn cidr_001_forbidden_ranges() {
+        assert_eq!(
+            found(&vpc("100.64.0.0/16", &[]), "CEN-CIDR-001"),
+            vec![(Severity::Error, "v".into(), Some("cidr"))]
+        );
+        assert_eq!(found(&vpc("169.254.0.0/16", &[]), "CEN-CIDR-001").len(), 1);
+        assert!(found(&vpc("10.0.0.0/16", &["10.0.1.0/24"]), "CEN-CIDR-001").is_empty());
+        assert!(found(&vpc("100.128.0.0/16", &[]), "CEN-CIDR-001").is_empty());
+        // A vSwitch in the forbidden part of a larger block.
+        assert_eq!(
+            found(&vpc("100.0.0.0/8", &["100.64.1.0/24"]), "CEN-CIDR-001"),
+            vec![(Severity::Error, "s0".into(), Some("cidr"))]
+        );
+    }
+
+    #[test]
+    fn cidr_002_vpc_masks() {
+        assert_eq!(
+            found(&vpc("10.0.0.0/7", &[]), "CEN-CIDR-002"),
+            vec![(Severity::Error, "v".into(), Some("cidr"))]
+        );
+        assert_eq!(found(&vpc("10.0.0.0/29", &[]), "CEN-CIDR-002")[0].0, Severity::Error);
+        assert_eq!(
+            found(&vpc("11.0.0.0/8", &[]), "CEN-CIDR-002"),
+            vec![(Severity::Warning, "v".into(), Some("cidr"))]
+        );
+        assert_eq!(found(&vpc("10.0.0.0/12", &[]), "CEN-CIDR-002")[0].0, Severity::Warning);
+        // The console's standard blocks are accepted as they are.
+        assert!(found(&vpc("10.0.0.0/8", &[]), "CEN-CIDR-002").is_empty());
+        assert!(found(&vpc("172.16.0.0/12", &[]), "CEN-CIDR-002").is_empty());
+        assert!(found(&vpc("10.0.0.0/16", &[]), "CEN-CIDR-002").is_empty());
+        assert!(found(&vpc("10.0.0.0/28", &[]), "CEN-CIDR-002").is_empty());
+    }
+
+    #[test]
+    fn cidr_002_vswitch_mask_containment_and_overlap() {
+        assert!(found(
+            &vpc("10.0.0.0/16", &["10.0.1.0/24", "10.0.2.0/29", "192.168.0.0/25"]),
+            "CEN-CIDR-002"
+        )
+        .is_empty());
+        assert_eq!(
+            found(&vpc("10.0.0.0/16", &["10.0.1.0/30"]), "CEN-CIDR-002"),
+            vec![(Severity::Error, "s0".into(), Some("cidr"))]
+        );
+        assert_eq!(
+            found(&vpc("10.0.0.0/16", &["10.1.1.0/24"]), "CEN-CIDR-002"),
+            vec![(Severity::Error, "s0".into(), Some("cidr"))]
+        );
+        let f = check(&vpc("10.0.0.0/16", &["10.0.0.0/20", "10.0.1.0/24"]));
+        let o: Vec<_> = f.findings.iter().filter(|f| f.code == "CEN-CIDR-002").collect();
+        assert_eq!(o.len(), 1);
+        assert_eq!(o[0].entity.as_ref().unwrap().id, "s1");
+        assert_eq!(o[0].related[0].id, "s0");
+    }
+
+    #[test]
+    fn cidr_003_small_vswitches() {
+        assert_eq!(
+            found(&vpc("10.0.0.0/16", &["10.0.0.0/29"]), "CEN-CIDR-003"),
+            vec![(Severity::Info, "s0".into(), Some("cidr"))]
+        );
+        assert!(found(&vpc("10.0.0.0/16", &["10.0.0.0/28"]), "CEN-CIDR-003").is_empty());
+    }
+
+    fn two_vpcs(cidr_b: &str, sw_b: &str, attach_b: bool) -> Plan {
+        let att = if attach_b { r#",{"id":"t2","cen":"c","network":"vb"}"# } else { "" };
+        plan(&format!(
+            r#""cens":[{{"id":"c","owner":"a","overlapping_routes":true}}],
+            "vpcs":[{{"id":"va","owner":"a","region":"cn-hangzhou","cidr":"172.16.0.0/16"}},{{"id":"vb","owner":"a","region":"cn-hangzhou","cidr":"{cidr_b}"}}],
+            "vswitches":[{{"id":"sa","vpc":"va","cidr":"172.16.1.0/24"}},{{"id":"sb","vpc":"vb","cidr":"{sw_b}"}}],
+            "attachments":[{{"id":"t1","cen":"c","network":"va"}}{att}]"#
+        ))
+    }
+
+    #[test]
+    fn cidr_008_overlapping_vpc_blocks_with_disjoint_vswitches() {
+        let f = check(&two_vpcs("172.16.0.0/16", "172.16.2.0/24", true));
+        let w: Vec<_> = f.findings.iter().filter(|f| f.code == "CEN-CIDR-008").collect();
+        assert_eq!(w.len(), 1);
+        assert_eq!(
+            (w[0].severity, w[0].entity.as_ref().unwrap().id.as_str()),
+            (Severity::Warning, "vb")
+        );
+        assert_eq!(w[0].related[0].id, "va");
+        // vSwitches overlap: the route engine reports it, not 008.
+        assert!(found(&two_vpcs("172.16.0.0/16", "172.16.1.0/24", true), "CEN-CIDR-008").is_empty());
+        // Disjoint VPC blocks, or the second VPC not attached.
+        assert!(found(&two_vpcs("10.0.0.0/16", "10.0.1.0/24", true), "CEN-CIDR-008").is_empty());
+        assert!(found(&two_vpcs("172.16.0.0/16", "172.16.2.0/24", false), "CEN-CIDR-008").is_empty());
+    }
+
+    #[test]
+    fn cidr_009_platform_range_on_premises() {
+        let p = |idc: &str, remote: &str| {
+            plan(&format!(
+                r#""vbrs":[{{"id":"r","owner":"a","region":"cn-hangzhou","idc_cidrs":["{idc}"]}}],
+                "ipsec_connections":[{{"id":"i","remote_cidrs":["{remote}"]}}]"#
+            ))
+        };
+        assert_eq!(
+            found(&p("100.100.0.0/16", "10.0.0.0/24"), "CEN-CIDR-009"),
+            vec![(Severity::Warning, "r".into(), Some("idc_cidrs"))]
+        );
+        assert_eq!(
+            found(&p("10.0.0.0/24", "100.0.0.0/8"), "CEN-CIDR-009"),
+            vec![(Severity::Warning, "i".into(), Some("remote_cidrs"))]
+        );
+        assert!(found(&p("10.0.0.0/24", "0.0.0.0/0"), "CEN-CIDR-009").is_empty());
+        assert!(found(&p("100.128.0.0/16", "10.0.0.0/24"), "CEN-CIDR-009").is_empty());
+    }
 }

@@ -1,15 +1,186 @@
-//! Express Connect peering coexistence and migration (CEN-PEER-*).
+//! Express Connect peering coexistence and migration (CEN-PEER-003, -004).
+//!
+//! The plan records peering connections but no history, so the migration advice is informational:
+//! keep same-region peering in Hangzhou and Shanghai (003), and the extra steps for a VBR that is an
+//! end of a peering connection and is attached to a CEN (004). The route effects of peering static
+//! routes (PEER-001/002) belong to the route engine.
 
-use super::context::Ctx;
-use super::RuleMeta;
-use crate::core::findings::Finding;
+use super::context::{Ctx, NetKind};
+use super::{Confidence, RuleMeta};
+use crate::core::findings::{Finding, Severity};
+use crate::core::model::{Kind, VbrRouting};
 
 /// The rules this module checks.
-pub(super) const RULES: &[RuleMeta] = &[];
+pub(super) const RULES: &[RuleMeta] = &[
+    RuleMeta {
+        code: "CEN-PEER-003",
+        title: "Keep same-region peering in Hangzhou/Shanghai",
+        severity: Severity::Info,
+        confidence: Confidence::Doc,
+    },
+    RuleMeta {
+        code: "CEN-PEER-004",
+        title: "VBR migration extras",
+        severity: Severity::Info,
+        confidence: Confidence::Doc,
+    },
+];
 
 /// Rules of this concern the plan cannot check, with the reason.
 pub(super) const NOT_CHECKED: &[(&str, &str)] = &[];
 
+/// Regions where same-region peering must be kept after migrating to CEN (CEN-PEER-003).
+const KEEP_REGIONS: [&str; 2] = ["cn-hangzhou", "cn-shanghai"];
+
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let _ = (ctx, out);
+    for p in &ctx.plan.peerings {
+        let (Some(a), Some(b)) = (ctx.networks.get(p.a.as_str()), ctx.networks.get(p.b.as_str())) else {
+            continue;
+        };
+        if a.id == b.id {
+            continue;
+        }
+        let name = ctx.name(&p.id);
+        // CEN-PEER-003
+        if a.kind == NetKind::Vpc && b.kind == NetKind::Vpc && a.region == b.region {
+            let region = a.region.unwrap_or_default();
+            let cen = ctx.cen_of(a.id).or_else(|| ctx.cen_of(b.id));
+            if let (true, Some(cen)) = (KEEP_REGIONS.contains(&region), cen) {
+                out.push(
+                    Finding::new(
+                        "CEN-PEER-003",
+                        Severity::Info,
+                        Kind::Peering,
+                        &p.id,
+                        format!(
+                            "peering connection {name} joins VPCs {} and {} in the same region {region}, and CEN {} carries their traffic: keep this peering connection, do not freeze or delete it after migration",
+                            ctx.name(a.id),
+                            ctx.name(b.id),
+                            ctx.name(&cen.id)
+                        ),
+                    )
+                    .fix("After moving the routes to CEN, delete only the peering static routes; leave the same-region peering connection in place (Hangzhou and Shanghai).")
+                    .related(Kind::Vpc, a.id)
+                    .related(Kind::Vpc, b.id)
+                    .related(Kind::Cen, &cen.id),
+                );
+            }
+        }
+        // CEN-PEER-004
+        for end in [a, b] {
+            if end.kind != NetKind::Vbr {
+                continue;
+            }
+            let Some(cen) = ctx.cen_of(end.id) else { continue };
+            let Some(vbr) = ctx.plan.vbrs.iter().find(|v| v.id == end.id) else {
+                continue;
+            };
+            let vbr_name = ctx.name(&vbr.id);
+            let mut steps = vec![
+                "before migrating, turn off the VBR health check of the peering connection".to_string(),
+                if vbr.health_check {
+                    "after migrating, keep the CEN health check (the plan has one)".to_string()
+                } else {
+                    "after migrating, configure the CEN health check (the plan has none yet)".to_string()
+                },
+            ];
+            if vbr.routing == VbrRouting::Bgp {
+                steps.push(
+                    "with BGP, advertise the split (more specific) prefixes from the data centre during the move and withdraw them afterwards"
+                        .to_string(),
+                );
+            }
+            steps.push("if the data centre uses cloud services (OSS, PrivateZone), set up that access through CEN".to_string());
+            out.push(
+                Finding::new(
+                    "CEN-PEER-004",
+                    Severity::Info,
+                    Kind::Vbr,
+                    &vbr.id,
+                    format!(
+                        "VBR {vbr_name} is an end of peering connection {name} and is attached to CEN {}: migrating it has extra steps",
+                        ctx.name(&cen.id)
+                    ),
+                )
+                .field("health_check")
+                .fix(format!("Migration steps: {}.", steps.join("; ")))
+                .related(Kind::Peering, &p.id)
+                .related(Kind::Cen, &cen.id),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::core::format::from_json;
+    use crate::core::model::Plan;
+    use crate::core::rules::check;
+
+    fn plan(region_b: &str, b_is_vbr: bool, attach: bool, routing: &str) -> Plan {
+        let b = if b_is_vbr {
+            format!(r#""vbrs":[{{"id":"b","owner":"a","region":"{region_b}","routing":"{routing}","idc_cidrs":["10.9.0.0/16"]}}],"#)
+        } else {
+            String::new()
+        };
+        let vpcs = if b_is_vbr {
+            r#"{"id":"x","owner":"a","region":"cn-hangzhou","cidr":"192.168.0.0/16"}"#.to_string()
+        } else {
+            format!(
+                r#"{{"id":"x","owner":"a","region":"cn-hangzhou","cidr":"192.168.0.0/16"}},{{"id":"b","owner":"a","region":"{region_b}","cidr":"172.16.0.0/16"}}"#
+            )
+        };
+        let atts = if attach {
+            r#"{"id":"t1","cen":"c","network":"x"},{"id":"t2","cen":"c","network":"b"}"#
+        } else {
+            ""
+        };
+        from_json(&format!(
+            r#"{{"format":"cen-planner-plan","version":1,"plan":{{"accounts":[{{"id":"a","uid":"1"}}],{b}
+            "vpcs":[{vpcs}],
+            "peerings":[{{"id":"p","a":"x","b":"b"}}],
+            "cens":[{{"id":"c","owner":"a","overlapping_routes":true}}],
+            "attachments":[{atts}]}}}}"#
+        ))
+        .unwrap()
+    }
+
+    fn found(p: &Plan, code: &str) -> Vec<(String, String)> {
+        check(p)
+            .findings
+            .into_iter()
+            .filter(|f| f.code == code)
+            .map(|f| (f.entity.map(|e| e.id).unwrap_or_default(), f.fix))
+            .collect()
+    }
+
+    #[test]
+    fn peer_003_same_region_peering_in_hangzhou_is_kept() {
+        let f = found(&plan("cn-hangzhou", false, true, "static"), "CEN-PEER-003");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, "p");
+    }
+
+    #[test]
+    fn peer_003_does_not_fire_across_regions_elsewhere_or_without_cen() {
+        assert!(found(&plan("cn-shanghai", false, true, "static"), "CEN-PEER-003").is_empty());
+        assert!(found(&plan("cn-hangzhou", false, false, "static"), "CEN-PEER-003").is_empty());
+        assert!(found(&plan("cn-hangzhou", true, true, "static"), "CEN-PEER-003").is_empty());
+    }
+
+    #[test]
+    fn peer_004_attached_vbr_in_a_peering() {
+        let f = found(&plan("cn-hangzhou", true, true, "bgp"), "CEN-PEER-004");
+        assert_eq!(f.len(), 1);
+        assert_eq!(f[0].0, "b");
+        assert!(f[0].1.contains("health check") && f[0].1.contains("split"), "{}", f[0].1);
+        let f = found(&plan("cn-hangzhou", true, true, "static"), "CEN-PEER-004");
+        assert!(!f[0].1.contains("split"));
+    }
+
+    #[test]
+    fn peer_004_does_not_fire_for_unattached_vbrs_or_vpc_peering() {
+        assert!(found(&plan("cn-hangzhou", true, false, "bgp"), "CEN-PEER-004").is_empty());
+        assert!(found(&plan("cn-hangzhou", false, true, "bgp"), "CEN-PEER-004").is_empty());
+    }
 }
