@@ -39,7 +39,13 @@ fn json_output_is_one_document_with_a_summary_and_findings() {
     assert_eq!(out.status.code(), Some(0));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["summary"]["errors"], 0);
-    assert!(v["findings"].as_array().unwrap().is_empty());
+    assert_eq!(v["summary"]["warnings"], 0);
+    let findings = v["findings"].as_array().unwrap();
+    assert!(findings.iter().all(|f| f["severity"] == "info"), "{findings:?}");
+    assert!(
+        findings.iter().any(|f| f["code"] == "CEN-VPN-004"),
+        "the office CPE reminder of example E4"
+    );
 }
 
 #[test]

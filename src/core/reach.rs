@@ -755,6 +755,74 @@ mod tests {
         assert!(b.fix.contains("Attach VPC-B"));
     }
 
+    /// Independent of `trace`: a breadth-first search over the networks, where a network's
+    /// successors for `dst` are the next hops of its active routes containing `dst` with the longest
+    /// prefix; success when a network delivers `dst` locally and is the destination network.
+    fn bfs(routing: &Routing<'_, '_>, from: &str, to: &str, dst: Ipv4Addr) -> bool {
+        let mut queue = std::collections::VecDeque::from([from.to_string()]);
+        let mut seen = std::collections::HashSet::new();
+        while let Some(n) = queue.pop_front() {
+            if !seen.insert(n.clone()) {
+                continue;
+            }
+            let table = routing.table(&n);
+            let best = table
+                .routes
+                .iter()
+                .filter(|r| r.inactive.is_none() && r.prefix.contains(&dst))
+                .map(|r| r.prefix.prefix_len())
+                .max();
+            for r in table
+                .routes
+                .iter()
+                .filter(|r| r.inactive.is_none() && r.prefix.contains(&dst) && Some(r.prefix.prefix_len()) == best)
+            {
+                match &r.next_hop {
+                    NextHop::Local(_) if n == to => return true,
+                    NextHop::Cen(m) => queue.push_back(m.clone()),
+                    _ => {}
+                }
+            }
+        }
+        false
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn reachability_equals_a_breadth_first_search_over_the_routes(
+            vswitches in proptest::collection::vec((0usize..5, 0usize..6), 1..10),
+            attached in proptest::collection::vec(proptest::bool::ANY, 5),
+            overlapping in proptest::bool::ANY,
+        ) {
+            const POOL: [&str; 6] = ["10.0.0.0/16", "10.0.1.0/24", "10.0.2.0/24", "10.1.0.0/24", "10.0.1.0/25", "10.2.0.0/24"];
+            let mut plan = Plan::new("p", "2019-09-19");
+            plan.accounts.push(crate::core::model::Account { id: "a".into(), name: String::new(), uid: "1".into() });
+            plan.cens.push(crate::core::model::Cen { id: "c".into(), owner: "a".into(), overlapping_routes: overlapping, ..Default::default() });
+            for v in 0..5 {
+                plan.vpcs.push(crate::core::model::Vpc { id: format!("v{v}"), owner: "a".into(), region: "cn-hangzhou".into(), cidr: "10.0.0.0/8".into(), ..Default::default() });
+                if attached[v] {
+                    plan.attachments.push(crate::core::model::Attachment { id: format!("t{v}"), cen: "c".into(), network: format!("v{v}"), attached_on: String::new() });
+                }
+            }
+            for (i, (v, p)) in vswitches.iter().enumerate() {
+                plan.vswitches.push(crate::core::model::VSwitch { id: format!("s{i}"), vpc: format!("v{v}"), cidr: POOL[*p].into(), ..Default::default() });
+            }
+            let ctx = Ctx::new(&plan);
+            let routing = Routing::new(&ctx);
+            let eps = matrix_endpoints(&ctx);
+            for a in &eps {
+                for b in &eps {
+                    if a.id == b.id { continue; }
+                    for p in &b.prefixes {
+                        let dst = host(p);
+                        let traced = trace_to(&routing, a, b, dst).disposition.is_success();
+                        proptest::prop_assert_eq!(traced, bfs(&routing, &a.network, &b.network, dst), "{} -> {} ({})", a.id, b.id, dst);
+                    }
+                }
+            }
+        }
+    }
+
     #[test]
     fn the_matrix_is_square_and_matches_single_traces() {
         let plan = example("seed-003-vpn-global-network");

@@ -156,7 +156,7 @@ test('every example opens from the menu, and undo brings back the replaced plan'
     const expected = JSON.parse(fs.readFileSync(path.join(EXAMPLES, `${key}.json`), 'utf8')).plan;
     await page.waitForFunction((name) => document.querySelector('#plan-name').value === name, expected.name);
     assert.equal(await page.locator('.entity').count(), Object.values(expected).filter(Array.isArray).flat().length, key);
-    assert.equal(await page.locator('#findings-summary').innerText(), 'No findings.', key);
+    assert.match(await page.locator('#findings-summary').innerText(), /^0 errors/, key);
   }
   await page.click('#new-plan');
   await page.click('#undo-replace');
@@ -171,10 +171,11 @@ test('overlapping vSwitches in one CEN show a finding that selects its entity', 
   await page.locator('.entity[data-id="vsw-2"]').click();
   await page.fill('#field-cidr', '192.168.1.0/24');
   await page.click('#save-entity');
-  const finding = page.locator('.findings-group.error .finding-button').first();
+  const finding = page.locator('.findings-group.error .finding-button', { hasText: 'CEN-CIDR-005' });
   await finding.waitFor();
-  assert.match(await finding.innerText(), /CEN-CIDR-005/);
-  assert.match(await page.locator('#findings-summary').innerText(), /1 errors/);
+  assert.match(await finding.innerText(), /192\.168\.1\.0\/24 \(vSwitch VPC-A vSwitch of VPC-A\) and 192\.168\.1\.0\/24 \(vSwitch VPC-B vSwitch of VPC-B\) are identical routes/);
+  // The block is also outside VPC-B's own range (CEN-CIDR-002).
+  assert.match(await page.locator('#findings-summary').innerText(), /^2 errors/);
   await page.click('#new-plan').then(() => page.click('#undo-replace'));
   await finding.click();
   assert.match(await page.locator('#entity-form h2').innerText(), /vSwitch vsw-2/);
@@ -226,7 +227,9 @@ test('a person can build the seed 003 plan by hand, and the CLI checks the expor
   await addEntity(page, 'bandwidth_packages', { name: 'China–North America', cen: 'cen-1', area_a: 'China', area_b: 'North-America', mbps: '10' });
   await addEntity(page, 'region_bandwidths', { cen: 'cen-1', region_a: 'cn-shanghai', region_b: 'us-east-1', mbps: '10' });
   await page.locator('.entity[data-id="rbw-1"]').waitFor();
-  assert.equal(await page.locator('#findings-summary').innerText(), 'No findings.');
+  // Checked as of today, the only warning is that Basic edition is no longer sold (CEN-ED-001).
+  assert.match(await page.locator('#findings-summary').innerText(), /^0 errors, 1 warnings/);
+  assert.match(await page.locator('.findings-group.warning').innerText(), /CEN-ED-001/);
   await page.reload();
   await page.locator('.entity[data-id="rbw-1"]').waitFor();
 
@@ -258,4 +261,52 @@ test('the app is readable in light and dark (screenshots for people to look at)'
     assert.deepEqual(page.errors, []);
     await context.close();
   }
+});
+
+test('removing the bandwidth package changes the findings and the why-not answer live', async () => {
+  const { page, context } = await openApp(browser, server);
+  await page.selectOption('#examples', 'seed-003-vpn-global-network');
+  await page.selectOption('#reach-from', 'vpc-1');
+  await page.selectOption('#reach-to', 'vpc-2');
+  const result = page.locator('#reach-result');
+  await page.waitForFunction(() => document.querySelector('#reach-result').innerText.includes('reachable, up to 10 Mbps'));
+  assert.doesNotMatch(await page.locator('#findings').innerText(), /CEN-BWP-002/);
+
+  await page.click('.entity[data-id="cenbwp-1"]');
+  await page.click('#delete-entity');
+  // The region bandwidth now draws on no package: an error naming the missing area pair.
+  await page.waitForFunction(() => document.querySelector('#findings').innerText.includes('CEN-BWP-002'));
+  assert.match(await page.locator('#findings-summary').innerText(), /^1 errors/);
+  assert.match(await page.locator('#findings').innerText(), /needs a China–North-America package/);
+  const text = await result.innerText();
+  assert.match(text, /VPC1 \(Virginia\) → VPC2 \(Shanghai\): 1 Kbps test link only/);
+  assert.match(text, /CEN-BWP-001/);
+  assert.match(text, /Fix: Buy a bandwidth package covering Mainland China–North America, bind it to CEN Global CEN/);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'why-not-after-removing-package.png') });
+
+  // Unpublishing an office route makes the office unreachable from the other region, with the fix.
+  await page.click('.entity[data-id="rte-1"]');
+  await page.locator('#field-published').setChecked(false);
+  await page.click('#save-entity');
+  await page.selectOption('#reach-from', 'vpc-2');
+  await page.selectOption('#reach-to', 'vco-1');
+  await page.waitForFunction(() => document.querySelector('#reach-result').innerText.includes('CEN-RT-002'));
+  assert.match(await result.innerText(), /Fix: Publish route entry To Office 1 of VPC1 \(Virginia\) to CEN/);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('a network shows its route table, and the matrix opens the explainer for a cell', async () => {
+  const { page, context } = await openApp(browser, server);
+  await page.selectOption('#examples', 'seed-004-peering-migration');
+  await page.click('.entity[data-id="vpc-1"]');
+  const rows = await page.locator('#route-table tbody tr').allInnerTexts();
+  assert.equal(rows.length, 3);
+  assert.match(rows[1], /172\.16\.1\.0\/24\s+CEN → VPC-Y \(peer\)\s+learned from CEN\s+not learned: peering route Peering route to VPC-Y wins \(CEN-PEER-001\)/);
+  await page.click('#show-matrix');
+  const cells = page.locator('#matrix td button');
+  assert.equal(await cells.count(), 4);
+  await page.click('#matrix button[aria-label="VPC-X (migrating) to VPC-Y (peer): reachable"]');
+  await page.waitForFunction(() => document.querySelector('#reach-result').innerText.includes('peering X–Y peering'));
+  await context.close();
 });

@@ -904,6 +904,16 @@ mod tests {
 
     const D: &str = "2019-09-19";
 
+    /// The codes of this module's concern (other modules' findings on the same plan are not ours to test).
+    fn own_codes(p: &Plan) -> Vec<&'static str> {
+        check(p)
+            .findings
+            .iter()
+            .map(|f| f.code)
+            .filter(|c| c.starts_with("CEN-BW") || c.starts_with("CEN-AREA"))
+            .collect()
+    }
+
     fn of(p: &Plan, code: &str) -> Vec<Finding> {
         check(p).findings.into_iter().filter(|f| f.code == code).collect()
     }
@@ -926,14 +936,13 @@ mod tests {
 
     #[test]
     fn a_complete_cross_region_plan_has_only_the_cross_border_reminder() {
-        let codes: Vec<_> = check(&good()).findings.iter().map(|f| f.code).collect();
-        assert_eq!(codes, vec!["CEN-BWP-008"]);
+        assert_eq!(own_codes(&good()), vec!["CEN-BWP-008"]);
     }
 
     #[test]
     fn same_region_needs_nothing() {
         let p = plan(D, &[("v1", "cn-shanghai"), ("v2", "cn-shanghai")], "", "");
-        assert!(check(&p).findings.is_empty());
+        assert!(own_codes(&p).is_empty());
     }
 
     #[test]
@@ -1108,7 +1117,7 @@ mod tests {
             &rb("r", "cn-beijing", "cn-shanghai", 8),
         );
         assert!(of(&p, "CEN-BWP-003").is_empty());
-        assert!(check(&p).findings.is_empty());
+        assert!(own_codes(&p).is_empty());
     }
 
     #[test]

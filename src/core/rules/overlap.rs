@@ -146,6 +146,11 @@ pub(super) fn check(ctx: &super::Ctx<'_>, out: &mut Vec<Finding>) {
         let cen_name = plan.display_name(index, &cen.id);
         for (i, j) in overlapping_pairs(&prefixes) {
             let (a, b) = (&prefixes[i], &prefixes[j]);
+            if a.net == b.net && redundancy(ctx, a, b) {
+                // Documented redundancy, not a conflict: two leased lines (CEN-VBR-003/004) or a SAG
+                // paired as standby for the VBR (CEN-CCN-006).
+                continue;
+            }
             let describe = |p: &Prefix| {
                 let net = plan.display_name(index, &p.network);
                 let holder = plan.display_name(index, &p.holder.1);
@@ -202,6 +207,22 @@ pub(super) fn check(ctx: &super::Ctx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// Whether two identical prefixes are a documented redundancy: both from VBRs, or a VBR and a SAG
+/// configured as its standby.
+fn redundancy(ctx: &super::Ctx<'_>, a: &Prefix, b: &Prefix) -> bool {
+    let kind = |p: &Prefix| ctx.networks.get(p.network.as_str()).map(|n| n.kind);
+    let vbr = Some(super::context::NetKind::Vbr);
+    let standby = |sag: &Prefix, vbr_net: &Prefix| {
+        sag.holder.0 == Kind::Sag
+            && ctx
+                .plan
+                .sags
+                .iter()
+                .any(|s| s.id == sag.holder.1 && s.backup_for_vbr.as_deref() == Some(vbr_net.network.as_str()))
+    };
+    (kind(a) == vbr && kind(b) == vbr) || (kind(a) == vbr && standby(b, a)) || (kind(b) == vbr && standby(a, b))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -223,14 +244,16 @@ mod tests {
     }
 
     fn codes(p: &Plan) -> Vec<&'static str> {
-        check(p).findings.iter().map(|f| f.code).collect()
+        let mine = ["CEN-CIDR-004", "CEN-CIDR-005", "CEN-CIDR-006", "CEN-CIDR-007"];
+        check(p).findings.iter().map(|f| f.code).filter(|c| mine.contains(c)).collect()
     }
 
     #[test]
     fn identical_vswitches_conflict_even_with_overlapping_routes_on() {
         let r = check(&plan(true, "10.1.0.0/24", "10.1.0.0/24", true));
-        assert_eq!(r.findings.len(), 1);
-        let f = &r.findings[0];
+        let found: Vec<_> = r.findings.iter().filter(|f| f.code.starts_with("CEN-CIDR-00")).collect();
+        assert_eq!(found.len(), 1, "{found:?}");
+        let f = found[0];
         assert_eq!((f.code, f.severity), ("CEN-CIDR-005", Severity::Error));
         assert_eq!(f.entity.as_ref().unwrap().id, "sb");
         assert_eq!(f.related[0].id, "sa");
@@ -250,6 +273,27 @@ mod tests {
     fn disjoint_blocks_and_unattached_networks_do_not_fire() {
         assert!(codes(&plan(false, "10.1.0.0/24", "10.2.0.0/24", true)).is_empty());
         assert!(codes(&plan(false, "10.1.0.0/24", "10.1.0.0/24", false)).is_empty());
+    }
+
+    #[test]
+    fn two_vbrs_or_a_paired_sag_with_the_same_prefix_are_redundancy_not_conflict() {
+        let json = |backup: &str| {
+            format!(
+                r#"{{"format":"cen-planner-plan","version":1,"plan":{{
+            "accounts":[{{"id":"a","uid":"1"}}],"cens":[{{"id":"c","owner":"a","overlapping_routes":true}}],
+            "vbrs":[{{"id":"b1","owner":"a","region":"cn-beijing","idc_cidrs":["10.1.1.0/24"]}},{{"id":"b2","owner":"a","region":"cn-beijing","idc_cidrs":["10.1.1.0/24"]}}],
+            "ccns":[{{"id":"n","owner":"a"}}],"sags":[{{"id":"s","ccn":"n","cidrs":["10.1.1.0/24"]{backup}}}],
+            "attachments":[{{"id":"t1","cen":"c","network":"b1"}},{{"id":"t2","cen":"c","network":"b2"}},{{"id":"t3","cen":"c","network":"n"}}]}}}}"#
+            )
+        };
+        let unpaired = codes(&from_json(&json("")).unwrap());
+        assert_eq!(
+            unpaired,
+            vec!["CEN-CIDR-005", "CEN-CIDR-005"],
+            "the SAG conflicts with each VBR, the VBRs not with each other"
+        );
+        // Paired as standby for b1, the SAG no longer conflicts with b1, only with b2.
+        assert_eq!(codes(&from_json(&json(r#","backup_for_vbr":"b1""#)).unwrap()), vec!["CEN-CIDR-005"]);
     }
 
     #[test]
