@@ -798,9 +798,9 @@ mod tests {
             let mut plan = Plan::new("p", "2019-09-19");
             plan.accounts.push(crate::core::model::Account { id: "a".into(), name: String::new(), uid: "1".into() });
             plan.cens.push(crate::core::model::Cen { id: "c".into(), owner: "a".into(), overlapping_routes: overlapping, ..Default::default() });
-            for v in 0..5 {
+            for (v, &is_attached) in attached.iter().enumerate() {
                 plan.vpcs.push(crate::core::model::Vpc { id: format!("v{v}"), owner: "a".into(), region: "cn-hangzhou".into(), cidr: "10.0.0.0/8".into(), ..Default::default() });
-                if attached[v] {
+                if is_attached {
                     plan.attachments.push(crate::core::model::Attachment { id: format!("t{v}"), cen: "c".into(), network: format!("v{v}"), attached_on: String::new() });
                 }
             }
