@@ -384,6 +384,34 @@ mod tests {
     }
 
     #[test]
+    fn a_more_specific_own_route_inside_a_learned_one_is_noted_and_not_otherwise() {
+        let json = |dest: &str| {
+            format!(
+                r#"{{"format":"cen-planner-plan","version":1,"plan":{{
+            "accounts":[{{"id":"a","uid":"1"}}],"cens":[{{"id":"c","owner":"a","overlapping_routes":true}}],
+            "vpcs":[{{"id":"v1","owner":"a","region":"cn-hangzhou","cidr":"10.0.0.0/16"}}],
+            "vswitches":[{{"id":"s1","vpc":"v1","cidr":"10.0.1.0/24"}}],
+            "route_entries":[{{"id":"r","network":"v1","destination":"{dest}","next_hop_type":"ecs","next_hop":"i-1","published":true}}],
+            "vbrs":[{{"id":"b","owner":"a","region":"cn-hangzhou","idc_cidrs":["192.168.0.0/16"]}}],
+            "attachments":[{{"id":"t1","cen":"c","network":"v1"}},{{"id":"t2","cen":"c","network":"b"}}]}}}}"#
+            )
+        };
+        // E6: 192.168.1.0/24 stays on ECS1, the rest of 192.168.0.0/16 goes through CEN.
+        assert_eq!(has(&from_json(&json("192.168.1.0/24")).unwrap(), "CEN-RT-006"), vec!["r"]);
+        assert!(has(&from_json(&json("172.31.0.0/24")).unwrap(), "CEN-RT-006").is_empty());
+    }
+
+    #[test]
+    fn an_attached_vbr_with_prefixes_advertises_them() {
+        let plan = from_json(
+            r#"{"format":"cen-planner-plan","version":1,"plan":{"accounts":[{"id":"a","uid":"1"}],"cens":[{"id":"c","owner":"a","overlapping_routes":true}],
+            "vbrs":[{"id":"b","owner":"a","region":"cn-hangzhou","idc_cidrs":["10.9.0.0/16"]}],"attachments":[{"id":"t","cen":"c","network":"b"}]}}"#,
+        )
+        .unwrap();
+        assert!(has(&plan, "CEN-RT-001").is_empty());
+    }
+
+    #[test]
     fn more_than_100_routes_warns() {
         let mut plan = example("seed-000-same-account-same-region");
         assert!(has(&plan, "CEN-RT-005").is_empty());
