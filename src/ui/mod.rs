@@ -7,6 +7,7 @@
 mod files;
 mod findings;
 mod form;
+mod persist;
 mod reach;
 mod sidebar;
 mod storage;
@@ -46,6 +47,23 @@ pub enum Tone {
     Error,
 }
 
+/// A button a notice offers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NoticeAction {
+    /// Restore the plan that was just replaced.
+    UndoReplace,
+    /// Download the plan as a file.
+    Export,
+    /// Load the previous good copy kept in storage.
+    RestoreBackup,
+    /// Download the stored text that could not be read.
+    DownloadUnreadable,
+    /// Load the plan another tab saved.
+    LoadOtherTab,
+    /// Keep this tab's plan and save it over the other tab's.
+    KeepMine,
+}
+
 /// A message in the banner (import results, storage problems).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Notice {
@@ -53,8 +71,8 @@ pub struct Notice {
     pub tone: Tone,
     /// Text.
     pub text: String,
-    /// Offer to restore the plan that was replaced.
-    pub undo: bool,
+    /// Buttons it offers.
+    pub actions: Vec<NoticeAction>,
 }
 
 /// The app's shared state: signals are `Copy`, so components take it from context.
@@ -108,8 +126,16 @@ impl State {
         self.notice.set(Some(Notice {
             tone: Tone::Ok,
             text: message,
-            undo: true,
+            actions: vec![NoticeAction::UndoReplace],
         }));
+    }
+
+    /// Downloads the plan as `NAME.cen-plan.json`.
+    pub fn export(&self) {
+        let (name, text) = self.plan.with(|p| (files::plan_file_name(&p.name), format::to_json(p)));
+        if let Err(e) = files::download(&name, &text, "application/json") {
+            self.error(format!("Export failed: {e}."));
+        }
     }
 
     /// Shows an error in the banner.
@@ -117,7 +143,7 @@ impl State {
         self.notice.set(Some(Notice {
             tone: Tone::Error,
             text,
-            undo: false,
+            actions: vec![],
         }));
     }
 
@@ -135,7 +161,7 @@ impl State {
         state.notice.set(Some(Notice {
             tone: Tone::Ok,
             text: format!("Importing {name}…"),
-            undo: false,
+            actions: vec![],
         }));
         leptos::task::spawn_local(async move {
             let result = files::read_bytes(&file)
@@ -154,50 +180,11 @@ fn today() -> String {
     iso.chars().take(10).collect()
 }
 
-/// Loads the stored plan. An unreadable one is set aside under its own key first, so it is never
-/// overwritten by the empty plan the app then starts with.
-fn load_stored(today: &str) -> (Plan, Option<Notice>) {
-    let fresh = || Plan::new("Untitled plan", today);
-    match storage::read(storage::PLAN_KEY) {
-        Ok(None) => (fresh(), None),
-        Ok(Some(text)) => match format::from_json(&text) {
-            Ok(plan) => (plan, None),
-            Err(e) => {
-                let kept = storage::write(storage::UNREADABLE_KEY, &text).is_ok();
-                let text = format!(
-                    "The plan stored in this browser could not be read ({e}). {}",
-                    if kept {
-                        "It was set aside unchanged; a new plan was started."
-                    } else {
-                        "It could not be set aside."
-                    }
-                );
-                (
-                    fresh(),
-                    Some(Notice {
-                        tone: Tone::Error,
-                        text,
-                        undo: false,
-                    }),
-                )
-            }
-        },
-        Err(e) => (
-            fresh(),
-            Some(Notice {
-                tone: Tone::Error,
-                text: format!("{e}: the plan is kept in this tab only. Export it to keep it."),
-                undo: false,
-            }),
-        ),
-    }
-}
-
 /// The whole app.
 #[component]
 pub fn App() -> impl IntoView {
     let today = today();
-    let (initial, notice) = load_stored(&today);
+    let (initial, notice, rev) = persist::load(&today);
     let plan = RwSignal::new(initial);
     let report = Memo::new(move |_| plan.with(rules::check));
     let state = State {
@@ -213,29 +200,8 @@ pub fn App() -> impl IntoView {
     };
     provide_context(state);
 
-    // Autosave: every change of the plan is written and read back; a failure becomes a notice.
-    let save_failed = RwSignal::new(false);
-    Effect::new(move |_| {
-        let text = plan.with(format::to_json);
-        match storage::write(storage::PLAN_KEY, &text) {
-            Ok(()) => {
-                if save_failed.get_untracked() {
-                    save_failed.set(false);
-                    state.notice.set(Some(Notice {
-                        tone: Tone::Ok,
-                        text: "Saved in this browser again.".into(),
-                        undo: false,
-                    }));
-                }
-            }
-            Err(e) => {
-                if !save_failed.get_untracked() {
-                    save_failed.set(true);
-                    state.error(format!("Not saved: {e}."));
-                }
-            }
-        }
-    });
+    // Autosave: debounced, flushed when the page is hidden, aware of other tabs.
+    provide_context(persist::Saver::start(state, rev));
 
     // Drop a plan file anywhere to import it.
     let _ = window_event_listener(leptos::ev::dragover, |ev| ev.prevent_default());
@@ -271,26 +237,59 @@ pub fn App() -> impl IntoView {
 #[component]
 fn NoticeBanner() -> impl IntoView {
     let state = expect_context::<State>();
+    let saver = expect_context::<persist::Saver>();
+    let run = move |action: NoticeAction| match action {
+        NoticeAction::UndoReplace => {
+            if let Some(old) = state.previous.get_untracked() {
+                state.previous.set(None);
+                state.selection.set(None);
+                state.plan.set(old);
+                state.notice.set(Some(Notice { tone: Tone::Ok, text: "The previous plan is back.".into(), actions: vec![] }));
+            }
+        }
+        NoticeAction::Export => state.export(),
+        NoticeAction::RestoreBackup => match storage::read(storage::BACKUP_KEY).ok().flatten().map(|t| format::from_json(&t)) {
+            Some(Ok(plan)) => state.replace(plan, "Restored the last good copy.".into()),
+            _ => state.error("The last good copy could not be read either.".into()),
+        },
+        NoticeAction::DownloadUnreadable => match storage::read(storage::UNREADABLE_KEY).ok().flatten() {
+            Some(text) => {
+                if let Err(e) = files::download("cen-planner-unreadable-plan.json", &text, "application/json") {
+                    state.error(format!("Download failed: {e}."));
+                }
+            }
+            None => state.error("The unreadable plan is no longer in storage.".into()),
+        },
+        NoticeAction::LoadOtherTab => saver.load_other_tab(state),
+        NoticeAction::KeepMine => saver.keep_mine(state),
+    };
+    let label = |a: NoticeAction| match a {
+        NoticeAction::UndoReplace => ("undo-replace", "Undo: restore the previous plan"),
+        NoticeAction::Export => ("notice-export", "Export plan"),
+        NoticeAction::RestoreBackup => ("restore-backup", "Restore the last good copy"),
+        NoticeAction::DownloadUnreadable => ("download-unreadable", "Download the unreadable text"),
+        NoticeAction::LoadOtherTab => ("load-other-tab", "Load the other tab's plan"),
+        NoticeAction::KeepMine => ("keep-mine", "Keep this tab's plan"),
+    };
     move || {
         state.notice.get().map(|n| {
             let class = match n.tone {
                 Tone::Ok => "notice ok",
                 Tone::Error => "notice error",
             };
-            let undo = n.undo && state.previous.with(Option::is_some);
+            let buttons = n
+                .actions
+                .iter()
+                .filter(|a| **a != NoticeAction::UndoReplace || state.previous.with(Option::is_some))
+                .map(|&a| {
+                    let (id, text) = label(a);
+                    view! { <button class="link" id=id on:click=move |_| run(a)>{text}</button> }
+                })
+                .collect_view();
             view! {
                 <div class=class role="status" id="notice">
                     <span class="notice-text">{n.text}</span>
-                    {undo.then(|| view! {
-                        <button class="link" id="undo-replace" on:click=move |_| {
-                            if let Some(old) = state.previous.get_untracked() {
-                                state.previous.set(None);
-                                state.selection.set(None);
-                                state.plan.set(old);
-                                state.notice.set(Some(Notice { tone: Tone::Ok, text: "The previous plan is back.".into(), undo: false }));
-                            }
-                        }>"Undo: restore the previous plan"</button>
-                    })}
+                    {buttons}
                     <button class="icon" aria-label="Dismiss" on:click=move |_| state.notice.set(None)>"×"</button>
                 </div>
             }

@@ -3,11 +3,22 @@
 //! gloo-storage's `LocalStorage::raw()` unwraps the storage handle and so aborts the whole app
 //! when storage is blocked; this wrapper goes through `web_sys` and turns every failure (blocked,
 //! disabled, full) into an `Err` with a message the UI shows as a notice.
+//!
+//! | key | holds |
+//! |---|---|
+//! | `cen-planner.plan` | the current plan, as a plan file |
+//! | `cen-planner.plan.backup` | the previous good copy, replaced on each successful save |
+//! | `cen-planner.plan.rev` | `REVISION:TAB` of the last save, so a tab notices another tab's saves |
+//! | `cen-planner.plan.unreadable` | a stored plan that could not be read, set aside unchanged |
 
 use web_sys::Storage;
 
 /// Key of the current plan (a plan file, as exported).
 pub const PLAN_KEY: &str = "cen-planner.plan";
+/// Key of the previous good copy.
+pub const BACKUP_KEY: &str = "cen-planner.plan.backup";
+/// Key of the revision stamp `REVISION:TAB` of the last save.
+pub const REV_KEY: &str = "cen-planner.plan.rev";
 /// Key where an unreadable stored plan is set aside, never overwritten by an empty plan.
 pub const UNREADABLE_KEY: &str = "cen-planner.plan.unreadable";
 
@@ -22,22 +33,29 @@ fn storage() -> Result<Storage, String> {
 
 /// Reads a key; `Ok(None)` when it is not set.
 pub fn read(key: &str) -> Result<Option<String>, String> {
-    storage()?
-        .get_item(key)
-        .map_err(|_| "browser storage could not be read".to_string())
+    storage()?.get_item(key).map_err(|_| "browser storage could not be read".to_string())
 }
 
 /// Writes a key, then reads it back to be sure it was kept.
 pub fn write(key: &str, value: &str) -> Result<(), String> {
     let s = storage()?;
-    s.set_item(key, value).map_err(|_| {
-        format!(
-            "browser storage is full or refused the save ({} KB): export the plan to keep it",
-            value.len() / 1024
-        )
-    })?;
+    s.set_item(key, value).map_err(|_| format!("browser storage is full or refused the save ({} KB)", value.len() / 1024))?;
     match s.get_item(key) {
         Ok(Some(back)) if back == value => Ok(()),
-        _ => Err("browser storage did not keep the save: export the plan to keep it".into()),
+        _ => Err("browser storage did not keep the save".into()),
     }
+}
+
+/// Removes a key (ignoring failures: used only to make room).
+pub fn remove(key: &str) {
+    if let Ok(s) = storage() {
+        let _ = s.remove_item(key);
+    }
+}
+
+/// The revision stamp of the last save: (revision, tab id).
+pub fn read_rev() -> Option<(u64, String)> {
+    let text = read(REV_KEY).ok()??;
+    let (rev, tab) = text.split_once(':')?;
+    Some((rev.parse().ok()?, tab.to_string()))
 }

@@ -1,6 +1,6 @@
 //! The top bar: plan name, the date the plan is checked as of, new / examples / import / export.
 
-use super::{files, State};
+use super::State;
 use crate::core::catalog::{DOCS_2019_DATE, SEED_TABLE_DATE};
 use crate::core::edit::Edit;
 use crate::core::examples::EXAMPLES;
@@ -24,12 +24,7 @@ pub fn Toolbar() -> impl IntoView {
         (today.clone(), format!("Today ({today})")),
     ];
 
-    let export = move |_| {
-        let (name, text) = state.plan.with(|p| (files::plan_file_name(&p.name), format::to_json(p)));
-        if let Err(e) = files::download(&name, &text, "application/json") {
-            state.error(format!("Export failed: {e}."));
-        }
-    };
+    let export = move |_| state.export();
 
     view! {
         <header class="toolbar">
@@ -71,6 +66,7 @@ pub fn Toolbar() -> impl IntoView {
                     }}
                 </select>
             </label>
+            <SaveStatus />
             <div class="actions">
                 <button id="new-plan" on:click=move |_| {
                     state.replace(Plan::new("Untitled plan", &today_for_new), "Started a new plan.".into());
@@ -125,5 +121,25 @@ pub fn Toolbar() -> impl IntoView {
                 >"Reachability matrix"</button>
             </div>
         </header>
+    }
+}
+
+/// Whether the plan is saved in this browser: "Saved", "Saving…", "Not saved" or "Paused".
+#[component]
+fn SaveStatus() -> impl IntoView {
+    let saver = expect_context::<super::persist::Saver>();
+    let status = move || {
+        if saver.conflict.get() {
+            ("paused", "Saving paused")
+        } else if saver.failed.get() {
+            ("failed", "Not saved")
+        } else if saver.dirty.get() {
+            ("saving", "Saving…")
+        } else {
+            ("saved", "Saved in this browser")
+        }
+    };
+    view! {
+        <span id="save-status" class="save-status" data-state=move || status().0 aria-live="polite">{move || status().1}</span>
     }
 }

@@ -65,7 +65,8 @@ export async function addEntity(page, kindKey, fields) {
   await page.click('#save-entity');
 }
 
-/** The plan file text the app keeps in localStorage. */
+/** The plan file text the app keeps in localStorage, once pending saves are done. */
 export async function storedPlan(page) {
+  await page.waitForFunction(() => document.querySelector('#save-status')?.dataset.state !== 'saving');
   return page.evaluate(() => localStorage.getItem('cen-planner.plan'));
 }

@@ -1,0 +1,214 @@
+//! Keeping the plan in browser storage without ever losing it.
+//!
+//! - Start: an unreadable stored plan (corrupt, or from a newer app) is set aside under its own key
+//!   before anything else, and the user is offered the last good copy and the raw text.
+//! - Saves are debounced (`SAVE_DELAY`) and flushed at once on `pagehide` and when the tab is hidden.
+//!   Each save first keeps the stored copy as the backup, then writes, reads back and stamps a revision.
+//! - A failed save (storage blocked or full) is a notice with "Export plan"; the plan stays in memory
+//!   and the next change tries again.
+//! - Two tabs: a save from another tab (the `storage` event, or a revision stamp that moved) pauses
+//!   saving here and offers a choice: load the other tab's plan, or keep this one.
+
+use super::{storage, Notice, NoticeAction, State, Tone};
+use crate::core::format;
+use crate::core::model::Plan;
+use leptos::prelude::*;
+use std::time::Duration;
+
+/// How long edits are gathered before a save.
+pub const SAVE_DELAY: Duration = Duration::from_millis(400);
+
+/// Save bookkeeping, shared by the effect and the event listeners.
+#[derive(Clone, Copy)]
+pub struct Saver {
+    /// This tab's id in revision stamps.
+    tab: StoredValue<String>,
+    /// The revision this tab last loaded or saved.
+    rev: StoredValue<u64>,
+    /// Changes not yet saved.
+    pub dirty: RwSignal<bool>,
+    /// Another tab saved: saving is paused until the user chooses.
+    pub conflict: RwSignal<bool>,
+    /// The last save failed (so the notice is shown once, and "saved again" when it recovers).
+    pub failed: RwSignal<bool>,
+    /// The pending debounced save.
+    timer: StoredValue<Option<TimeoutHandle>>,
+    /// The plan text this tab last loaded or saved: a `storage` event with other text is another tab's save.
+    last_text: StoredValue<String>,
+    /// The next plan change comes from storage itself (another tab's plan was loaded): do not save it back.
+    skip_next: StoredValue<bool>,
+}
+
+/// Loads the stored plan for a new tab, with the notice to show, if any.
+pub fn load(today: &str) -> (Plan, Option<Notice>, u64) {
+    let fresh = || Plan::new("Untitled plan", today);
+    let rev = storage::read_rev().map_or(0, |(r, _)| r);
+    match storage::read(storage::PLAN_KEY) {
+        Ok(None) => (fresh(), None, rev),
+        Ok(Some(text)) => match format::from_json(&text) {
+            Ok(plan) => (plan, None, rev),
+            Err(e) => {
+                let kept = storage::read(storage::UNREADABLE_KEY).ok().flatten().as_deref() == Some(text.as_str())
+                    || storage::write(storage::UNREADABLE_KEY, &text).is_ok();
+                let backup_ok = storage::read(storage::BACKUP_KEY).ok().flatten().is_some_and(|b| format::from_json(&b).is_ok());
+                let mut actions = vec![NoticeAction::DownloadUnreadable];
+                if backup_ok {
+                    actions.insert(0, NoticeAction::RestoreBackup);
+                }
+                let text = format!(
+                    "The plan stored in this browser could not be read ({e}). {} A new plan was started; nothing is saved over the old one until you edit.",
+                    if kept { "It was set aside unchanged." } else { "It could not be set aside: download it now." }
+                );
+                (fresh(), Some(Notice { tone: Tone::Error, text, actions }), rev)
+            }
+        },
+        Err(e) => {
+            let text = format!("{e}: the plan is kept in this tab only. Export it to keep it.");
+            (fresh(), Some(Notice { tone: Tone::Error, text, actions: vec![NoticeAction::Export] }), rev)
+        }
+    }
+}
+
+impl Saver {
+    /// Starts saving `state.plan` on every change, and listens for page hiding and other tabs.
+    pub fn start(state: State, rev: u64) -> Saver {
+        let loaded = storage::read(storage::PLAN_KEY).ok().flatten().unwrap_or_default();
+        let tab = format!("{:x}", (js_sys::Math::random() * 1e15) as u64);
+        let saver = Saver {
+            tab: StoredValue::new(tab),
+            rev: StoredValue::new(rev),
+            dirty: RwSignal::new(false),
+            conflict: RwSignal::new(false),
+            failed: RwSignal::new(false),
+            timer: StoredValue::new(None),
+            last_text: StoredValue::new(loaded),
+            skip_next: StoredValue::new(false),
+        };
+        // The first run only subscribes: the loaded plan is already what storage holds (or was set aside).
+        Effect::new(move |prev: Option<()>| {
+            state.plan.track();
+            if prev.is_some() {
+                if saver.skip_next.get_value() {
+                    saver.skip_next.set_value(false);
+                } else {
+                    saver.dirty.set(true);
+                    saver.schedule(state);
+                }
+            }
+        });
+        let _ = window_event_listener(leptos::ev::pagehide, move |_| saver.flush(state));
+        let _ = window_event_listener(leptos::ev::visibilitychange, move |_| {
+            let hidden = document().visibility_state() == web_sys::VisibilityState::Hidden;
+            if hidden {
+                saver.flush(state);
+            }
+        });
+        let _ = window_event_listener(leptos::ev::storage, move |ev| {
+            // `storage` events only come from other tabs; compare with what this tab last wrote.
+            if ev.key().as_deref() == Some(storage::PLAN_KEY) && !saver.conflict.get_untracked() {
+                let new = ev.new_value().unwrap_or_default();
+                if saver.last_text.with_value(|t| *t != new) {
+                    saver.other_tab_saved(state);
+                }
+            }
+        });
+        saver
+    }
+
+    fn schedule(self, state: State) {
+        if let Some(handle) = self.timer.get_value() {
+            handle.clear();
+        }
+        let handle = set_timeout_with_handle(move || self.flush(state), SAVE_DELAY).ok();
+        self.timer.set_value(handle);
+    }
+
+    /// Saves now if anything is unsaved (and no other-tab conflict is pending).
+    pub fn flush(self, state: State) {
+        if let Some(handle) = self.timer.get_value() {
+            handle.clear();
+            self.timer.set_value(None);
+        }
+        if !self.dirty.get_untracked() || self.conflict.get_untracked() {
+            return;
+        }
+        // Another tab saved since our last save or load: do not overwrite it silently.
+        if let Some((rev, tab)) = storage::read_rev() {
+            if rev != self.rev.get_value() && tab != self.tab.get_value() {
+                self.other_tab_saved(state);
+                return;
+            }
+        }
+        let text = state.plan.with_untracked(format::to_json);
+        match self.write(&text) {
+            Ok(()) => {
+                self.dirty.set(false);
+                if self.failed.get_untracked() {
+                    self.failed.set(false);
+                    state.notice.set(Some(Notice { tone: Tone::Ok, text: "Saved in this browser again.".into(), actions: vec![] }));
+                }
+            }
+            Err(e) => {
+                if !self.failed.get_untracked() {
+                    self.failed.set(true);
+                    state.notice.set(Some(Notice {
+                        tone: Tone::Error,
+                        text: format!("Not saved: {e}. Your plan is still here in this tab; export it to keep it."),
+                        actions: vec![NoticeAction::Export],
+                    }));
+                }
+            }
+        }
+    }
+
+    fn write(self, text: &str) -> Result<(), String> {
+        // Keep the stored copy as the previous good one, if it is good.
+        if let Ok(Some(old)) = storage::read(storage::PLAN_KEY) {
+            if old != text && format::from_json(&old).is_ok() && storage::write(storage::BACKUP_KEY, &old).is_err() {
+                // No room for two copies: the current save matters more than the backup.
+                storage::remove(storage::BACKUP_KEY);
+            }
+        }
+        storage::write(storage::PLAN_KEY, text)?;
+        let rev = self.rev.get_value() + 1;
+        storage::write(storage::REV_KEY, &format!("{rev}:{}", self.tab.get_value()))?;
+        self.rev.set_value(rev);
+        self.last_text.set_value(text.to_string());
+        Ok(())
+    }
+
+    fn other_tab_saved(self, state: State) {
+        self.conflict.set(true);
+        state.notice.set(Some(Notice {
+            tone: Tone::Error,
+            text: "This plan was changed in another tab. Saving here is paused until you choose.".into(),
+            actions: vec![NoticeAction::LoadOtherTab, NoticeAction::KeepMine],
+        }));
+    }
+
+    /// Loads the plan another tab saved (this tab's plan stays available through "Undo").
+    pub fn load_other_tab(self, state: State) {
+        let stored = storage::read(storage::PLAN_KEY).ok().flatten();
+        match stored.as_deref().map(|t| (t, format::from_json(t))) {
+            Some((text, Ok(plan))) => {
+                self.rev.set_value(storage::read_rev().map_or(0, |(r, _)| r));
+                self.last_text.set_value(text.to_string());
+                self.conflict.set(false);
+                self.dirty.set(false);
+                // Storage already holds exactly this plan: the change it causes is not saved back.
+                self.skip_next.set_value(true);
+                state.replace(plan, "Loaded the plan saved in the other tab.".into());
+            }
+            _ => state.error("The other tab's plan could not be read; this tab's plan is kept.".into()),
+        }
+    }
+
+    /// Keeps this tab's plan and saves it over the other tab's.
+    pub fn keep_mine(self, state: State) {
+        self.rev.set_value(storage::read_rev().map_or(0, |(r, _)| r));
+        self.conflict.set(false);
+        self.dirty.set(true);
+        state.notice.set(None);
+        self.flush(state);
+    }
+}
