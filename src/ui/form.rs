@@ -53,7 +53,13 @@ pub fn EntityForm(selection: Selection) -> impl IntoView {
                 match state.apply(Edit::Put { kind, entity, previous_id }) {
                     Ok(()) => {
                         errors.set(BTreeMap::new());
-                        state.notice.set(None);
+                        // Clear a stale success message; problems (storage, other tab) stay until handled.
+                        if state
+                            .notice
+                            .with_untracked(|n| n.as_ref().is_some_and(|n| n.tone == super::Tone::Ok))
+                        {
+                            state.notice.set(None);
+                        }
                         state.selection.set(Some(Selection { kind, id: Some(id) }));
                     }
                     Err(e) => state.error(e),

@@ -244,7 +244,11 @@ fn NoticeBanner() -> impl IntoView {
                 state.previous.set(None);
                 state.selection.set(None);
                 state.plan.set(old);
-                state.notice.set(Some(Notice { tone: Tone::Ok, text: "The previous plan is back.".into(), actions: vec![] }));
+                state.notice.set(Some(Notice {
+                    tone: Tone::Ok,
+                    text: "The previous plan is back.".into(),
+                    actions: vec![],
+                }));
             }
         }
         NoticeAction::Export => state.export(),

@@ -50,7 +50,10 @@ pub fn load(today: &str) -> (Plan, Option<Notice>, u64) {
             Err(e) => {
                 let kept = storage::read(storage::UNREADABLE_KEY).ok().flatten().as_deref() == Some(text.as_str())
                     || storage::write(storage::UNREADABLE_KEY, &text).is_ok();
-                let backup_ok = storage::read(storage::BACKUP_KEY).ok().flatten().is_some_and(|b| format::from_json(&b).is_ok());
+                let backup_ok = storage::read(storage::BACKUP_KEY)
+                    .ok()
+                    .flatten()
+                    .is_some_and(|b| format::from_json(&b).is_ok());
                 let mut actions = vec![NoticeAction::DownloadUnreadable];
                 if backup_ok {
                     actions.insert(0, NoticeAction::RestoreBackup);
@@ -59,12 +62,28 @@ pub fn load(today: &str) -> (Plan, Option<Notice>, u64) {
                     "The plan stored in this browser could not be read ({e}). {} A new plan was started; nothing is saved over the old one until you edit.",
                     if kept { "It was set aside unchanged." } else { "It could not be set aside: download it now." }
                 );
-                (fresh(), Some(Notice { tone: Tone::Error, text, actions }), rev)
+                (
+                    fresh(),
+                    Some(Notice {
+                        tone: Tone::Error,
+                        text,
+                        actions,
+                    }),
+                    rev,
+                )
             }
         },
         Err(e) => {
             let text = format!("{e}: the plan is kept in this tab only. Export it to keep it.");
-            (fresh(), Some(Notice { tone: Tone::Error, text, actions: vec![NoticeAction::Export] }), rev)
+            (
+                fresh(),
+                Some(Notice {
+                    tone: Tone::Error,
+                    text,
+                    actions: vec![NoticeAction::Export],
+                }),
+                rev,
+            )
         }
     }
 }
@@ -145,7 +164,11 @@ impl Saver {
                 self.dirty.set(false);
                 if self.failed.get_untracked() {
                     self.failed.set(false);
-                    state.notice.set(Some(Notice { tone: Tone::Ok, text: "Saved in this browser again.".into(), actions: vec![] }));
+                    state.notice.set(Some(Notice {
+                        tone: Tone::Ok,
+                        text: "Saved in this browser again.".into(),
+                        actions: vec![],
+                    }));
                 }
             }
             Err(e) => {
@@ -177,7 +200,8 @@ impl Saver {
         Ok(())
     }
 
-    fn other_tab_saved(self, state: State) {
+    /// Pauses saving and asks whether to load the other tab's plan or keep this one.
+    pub fn other_tab_saved(self, state: State) {
         self.conflict.set(true);
         state.notice.set(Some(Notice {
             tone: Tone::Error,

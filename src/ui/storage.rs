@@ -33,13 +33,16 @@ fn storage() -> Result<Storage, String> {
 
 /// Reads a key; `Ok(None)` when it is not set.
 pub fn read(key: &str) -> Result<Option<String>, String> {
-    storage()?.get_item(key).map_err(|_| "browser storage could not be read".to_string())
+    storage()?
+        .get_item(key)
+        .map_err(|_| "browser storage could not be read".to_string())
 }
 
 /// Writes a key, then reads it back to be sure it was kept.
 pub fn write(key: &str, value: &str) -> Result<(), String> {
     let s = storage()?;
-    s.set_item(key, value).map_err(|_| format!("browser storage is full or refused the save ({} KB)", value.len() / 1024))?;
+    s.set_item(key, value)
+        .map_err(|_| format!("browser storage is full or refused the save ({} KB)", value.len() / 1024))?;
     match s.get_item(key) {
         Ok(Some(back)) if back == value => Ok(()),
         _ => Err("browser storage did not keep the save".into()),

@@ -128,6 +128,7 @@ pub fn Toolbar() -> impl IntoView {
 #[component]
 fn SaveStatus() -> impl IntoView {
     let saver = expect_context::<super::persist::Saver>();
+    let state = expect_context::<State>();
     let status = move || {
         if saver.conflict.get() {
             ("paused", "Saving paused")
@@ -140,6 +141,11 @@ fn SaveStatus() -> impl IntoView {
         }
     };
     view! {
-        <span id="save-status" class="save-status" data-state=move || status().0 aria-live="polite">{move || status().1}</span>
+        <span id="save-status" class="save-status" data-state=move || status().0 aria-live="polite">
+            {move || status().1}
+            {move || saver.conflict.get().then(|| view! {
+                <button class="link" id="choose-tab" on:click=move |_| saver.other_tab_saved(state)>"Choose…"</button>
+            })}
+        </span>
     }
 }
