@@ -32,6 +32,13 @@ pub enum Edit {
     SetAsOf(String),
     /// Replaces the whole plan (new plan, import, example).
     Replace(Box<Plan>),
+    /// Moves a diagram node (any entity id) to a position.
+    Move {
+        /// The entity id.
+        id: String,
+        /// Its new top-left corner.
+        pos: super::model::Pos,
+    },
 }
 
 /// Applies one edit to `plan` in place; on `Err` the plan is unchanged.
@@ -41,6 +48,7 @@ pub fn apply(plan: &mut Plan, edit: Edit) -> Result<(), String> {
         Edit::Delete { kind, id } => crate::with_list_mut!(plan, kind, |list| {
             let before = list.len();
             list.retain(|e| e.id() != id);
+            plan.layout.remove(&id);
             if list.len() == before {
                 Err(format!("there is no {} with the id {id}", kind.label()))
             } else {
@@ -58,6 +66,18 @@ pub fn apply(plan: &mut Plan, edit: Edit) -> Result<(), String> {
         }
         Edit::Replace(new) => {
             *plan = *new;
+            Ok(())
+        }
+        Edit::Move { id, pos } => {
+            if !pos.x.is_finite() || !pos.y.is_finite() || pos.x.abs() > 1e6 || pos.y.abs() > 1e6 {
+                return Err("a position must be a finite number within ±1,000,000".into());
+            }
+            let mut exists = false;
+            plan.for_each_entity(|_, _, e, _| exists |= e == id);
+            if !exists {
+                return Err(format!("there is no entity with the id {id}"));
+            }
+            plan.layout.insert(id, pos);
             Ok(())
         }
     }

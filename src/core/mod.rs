@@ -7,6 +7,7 @@
 pub mod catalog;
 pub mod cidr;
 pub mod date;
+pub mod diagram;
 pub mod edit;
 pub mod examples;
 pub mod fields;

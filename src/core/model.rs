@@ -91,6 +91,20 @@ pub struct Plan {
     /// Cross-region bandwidths (per region pair).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub region_bandwidths: Vec<RegionBandwidth>,
+    /// Diagram positions of nodes, by entity id (entities without one are placed automatically).
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub layout: std::collections::BTreeMap<String, Pos>,
+}
+
+/// A position on the diagram, in diagram units (pixels at 100 % zoom).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Pos {
+    /// Left edge of the node.
+    pub x: f64,
+    /// Top edge of the node.
+    pub y: f64,
 }
 
 /// An Alibaba Cloud account.

@@ -1,0 +1,488 @@
+//! The topology diagram: where every node goes, which edges join them, and the SVG that draws it.
+//!
+//! One renderer serves the screen and the exported SVG/PNG, so they look the same. Areas contain
+//! regions, regions contain their networks; CEN instances are hubs in a row above. A node placed by
+//! hand keeps its position (`Plan::layout`); the others are laid out automatically in a readable
+//! grid by area. Containers are the bounding boxes of what they hold, so moved nodes stay inside.
+//! Every user string is escaped.
+
+use crate::core::catalog::Area;
+use crate::core::findings::{Report, Severity};
+use crate::core::model::{Kind, Plan, Pos};
+use crate::core::rules::Ctx;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+
+/// Node width.
+pub const NODE_W: f64 = 132.0;
+/// Node height.
+pub const NODE_H: f64 = 46.0;
+const GAP_X: f64 = 24.0;
+const GAP_Y: f64 = 26.0;
+const PAD: f64 = 18.0;
+const LABEL_H: f64 = 22.0;
+const PER_ROW: usize = 3;
+
+/// A box drawn around the nodes of a region or an area.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Container {
+    /// `area` or `region`.
+    pub class: &'static str,
+    /// Its label.
+    pub label: String,
+    /// Left.
+    pub x: f64,
+    /// Top.
+    pub y: f64,
+    /// Width.
+    pub w: f64,
+    /// Height.
+    pub h: f64,
+}
+
+/// A drawn entity.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Node {
+    /// Entity id.
+    pub id: String,
+    /// Entity kind.
+    pub kind: Kind,
+    /// Name (or id).
+    pub label: String,
+    /// Top-left corner.
+    pub pos: Pos,
+    /// Worst severity of its findings and their count.
+    pub badge: Option<(Severity, usize)>,
+}
+
+/// A drawn relation.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Edge {
+    /// The entity it stands for (attachment, peering, IPsec connection, SAG binding, region bandwidth, VPN gateway).
+    pub id: String,
+    /// CSS class: `attachment`, `peering`, `ipsec`, `binding`, `bandwidth`, `gateway`.
+    pub class: &'static str,
+    /// From point.
+    pub from: (f64, f64),
+    /// To point.
+    pub to: (f64, f64),
+    /// Text at the middle (e.g. `10 Mbps`).
+    pub label: String,
+    /// The node ids it joins.
+    pub ends: (String, String),
+    /// Worst severity of the findings about its entity.
+    pub badge: Option<Severity>,
+}
+
+/// The whole picture.
+#[derive(Clone, Debug, PartialEq, Default)]
+pub struct Diagram {
+    /// Area and region boxes, areas first.
+    pub containers: Vec<Container>,
+    /// Nodes.
+    pub nodes: Vec<Node>,
+    /// Edges.
+    pub edges: Vec<Edge>,
+    /// Bounds: (min x, min y, width, height).
+    pub bounds: (f64, f64, f64, f64),
+}
+
+/// What to emphasise when drawing.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Highlight {
+    /// The selected entity.
+    pub selected: Option<String>,
+    /// Node ids on a traced path.
+    pub path_nodes: BTreeSet<String>,
+    /// Pairs of consecutive node ids on a traced path.
+    pub path_links: BTreeSet<(String, String)>,
+    /// The node where the path is blocked.
+    pub blocked: Option<String>,
+}
+
+/// Kinds drawn as nodes.
+pub const NODE_KINDS: &[Kind] = &[Kind::Cen, Kind::Vpc, Kind::Vbr, Kind::Ccn, Kind::Sag, Kind::VpnGateway, Kind::CustomerGateway];
+
+/// Where a node lives: (area, region label) or the CEN row.
+fn home(ctx: &Ctx<'_>, kind: Kind, id: &str) -> Option<(Area, String)> {
+    let plan = ctx.plan;
+    let region = |r: &str| Some((ctx.region_area(r).unwrap_or(Area::MiddleEast), r.to_string()));
+    match kind {
+        Kind::Vpc => plan.vpcs.iter().find(|v| v.id == id).and_then(|v| region(&v.region)),
+        Kind::Vbr => plan.vbrs.iter().find(|v| v.id == id).and_then(|v| region(&v.region)),
+        Kind::CustomerGateway => plan.customer_gateways.iter().find(|g| g.id == id).and_then(|g| region(&g.region)),
+        Kind::VpnGateway => {
+            let vpc = &plan.vpn_gateways.iter().find(|g| g.id == id)?.vpc;
+            plan.vpcs.iter().find(|v| v.id == *vpc).and_then(|v| region(&v.region))
+        }
+        Kind::Ccn => plan.ccns.iter().find(|c| c.id == id).map(|c| (c.area.cen_area(), format!("CCN area {}", c.area.label()))),
+        Kind::Sag => {
+            let ccn = &plan.sags.iter().find(|s| s.id == id)?.ccn;
+            plan.ccns.iter().find(|c| c.id == *ccn).map(|c| (c.area.cen_area(), format!("CCN area {}", c.area.label())))
+        }
+        _ => None,
+    }
+}
+
+fn region_label(ctx: &Ctx<'_>, key: &str) -> String {
+    if key.starts_with("CCN area ") {
+        return key.to_string();
+    }
+    let name = ctx
+        .plan
+        .regions
+        .iter()
+        .find(|r| r.id == key)
+        .map(|r| r.name.clone())
+        .or_else(|| crate::core::catalog::find(key).map(|r| r.name.to_string()))
+        .unwrap_or_default();
+    if name.is_empty() {
+        key.to_string()
+    } else {
+        format!("{name} · {key}")
+    }
+}
+
+/// Lays the plan out and collects what to draw.
+pub fn build(plan: &Plan, report: &Report) -> Diagram {
+    let ctx = Ctx::new(plan);
+    // Group nodes: CEN row, then area → region → nodes.
+    let mut cens: Vec<(String, String)> = Vec::new();
+    let mut areas: BTreeMap<Area, BTreeMap<String, Vec<(Kind, String, String)>>> = BTreeMap::new();
+    for &kind in NODE_KINDS {
+        crate::with_list!(plan, kind, |list| {
+            for e in list.iter() {
+                use crate::core::model::Entity;
+                let label = if e.name().trim().is_empty() { e.id().to_string() } else { e.name().to_string() };
+                if kind == Kind::Cen {
+                    cens.push((e.id().to_string(), label));
+                } else {
+                    let (area, region) = home(&ctx, kind, e.id()).unwrap_or((Area::MiddleEast, "unplaced".into()));
+                    areas.entry(area).or_default().entry(region).or_default().push((kind, e.id().to_string(), label));
+                }
+            }
+        });
+    }
+    // A node's badge counts the findings about it and about what it holds (vSwitches, route entries).
+    let mut children: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for s in &plan.vswitches {
+        children.entry(s.vpc.as_str()).or_default().push(&s.id);
+    }
+    for r in &plan.route_entries {
+        children.entry(r.network.as_str()).or_default().push(&r.id);
+    }
+    let badge = |id: &str| {
+        let mut worst: Option<Severity> = None;
+        let mut n = 0;
+        let held = children.get(id).map_or(&[][..], Vec::as_slice);
+        for f in report.findings.iter().filter(|f| f.entity.as_ref().is_some_and(|e| e.id == id || held.contains(&e.id.as_str()))) {
+            n += 1;
+            worst = Some(worst.map_or(f.severity, |w| w.min(f.severity)));
+        }
+        worst.map(|w| (w, n))
+    };
+    let place = |id: &str, auto: Pos| plan.layout.get(id).copied().unwrap_or(auto);
+
+    let mut d = Diagram::default();
+    // CEN hubs in a row on top.
+    for (i, (id, label)) in cens.iter().enumerate() {
+        let auto = Pos { x: PAD + i as f64 * (NODE_W + GAP_X * 2.0), y: PAD };
+        d.nodes.push(Node { id: id.clone(), kind: Kind::Cen, label: label.clone(), pos: place(id, auto), badge: badge(id) });
+    }
+    // Areas as columns, regions stacked inside, nodes in rows of three.
+    let top = PAD + NODE_H + 60.0;
+    let region_w = PAD * 2.0 + PER_ROW as f64 * NODE_W + (PER_ROW - 1) as f64 * GAP_X;
+    let mut x = PAD;
+    for (area, regions) in &areas {
+        let mut y = top + LABEL_H + PAD;
+        let area_x = x;
+        let mut region_boxes = Vec::new();
+        for (region, nodes) in regions {
+            let rows = nodes.len().div_ceil(PER_ROW).max(1);
+            let ry = y;
+            for (i, (kind, id, label)) in nodes.iter().enumerate() {
+                let auto = Pos {
+                    x: area_x + PAD + PAD + (i % PER_ROW) as f64 * (NODE_W + GAP_X),
+                    y: ry + LABEL_H + PAD + (i / PER_ROW) as f64 * (NODE_H + GAP_Y),
+                };
+                d.nodes.push(Node { id: id.clone(), kind: *kind, label: label.clone(), pos: place(id, auto), badge: badge(id) });
+            }
+            y += LABEL_H + PAD * 2.0 + rows as f64 * (NODE_H + GAP_Y) - GAP_Y + GAP_Y;
+            region_boxes.push((region.clone(), nodes.iter().map(|(_, id, _)| id.clone()).collect::<Vec<_>>()));
+        }
+        // Containers are the bounding boxes of their nodes (so moved nodes stay inside).
+        let mut area_box: Option<(f64, f64, f64, f64)> = None;
+        for (region, ids) in region_boxes {
+            let nodes: Vec<&Node> = d.nodes.iter().filter(|n| ids.contains(&n.id)).collect();
+            let Some(b) = bbox(&nodes) else { continue };
+            let (bx, by, bw, bh) = (b.0 - PAD, b.1 - PAD - LABEL_H, b.2 - b.0 + PAD * 2.0, b.3 - b.1 + PAD * 2.0 + LABEL_H);
+            d.containers.push(Container { class: "region", label: region_label(&ctx, &region), x: bx, y: by, w: bw, h: bh });
+            area_box = Some(match area_box {
+                None => (bx, by, bx + bw, by + bh),
+                Some(a) => (a.0.min(bx), a.1.min(by), a.2.max(bx + bw), a.3.max(by + bh)),
+            });
+        }
+        if let Some(a) = area_box {
+            d.containers.insert(
+                0,
+                Container { class: "area", label: area.label().to_string(), x: a.0 - PAD, y: a.1 - PAD - LABEL_H, w: a.2 - a.0 + PAD * 2.0, h: a.3 - a.1 + PAD * 2.0 + LABEL_H },
+            );
+        }
+        x += region_w + PAD * 3.0;
+    }
+    d.containers.sort_by_key(|c| if c.class == "area" { 0 } else { 1 });
+    edges(&ctx, report, &mut d);
+    let mut b = bbox(&d.nodes.iter().collect::<Vec<_>>()).unwrap_or((0.0, 0.0, 400.0, 200.0));
+    for c in &d.containers {
+        b = (b.0.min(c.x), b.1.min(c.y), b.2.max(c.x + c.w), b.3.max(c.y + c.h));
+    }
+    d.bounds = (b.0 - PAD, b.1 - PAD, b.2 - b.0 + PAD * 2.0, b.3 - b.1 + PAD * 2.0);
+    d
+}
+
+fn bbox(nodes: &[&Node]) -> Option<(f64, f64, f64, f64)> {
+    let first = nodes.first()?;
+    let mut b = (first.pos.x, first.pos.y, first.pos.x + NODE_W, first.pos.y + NODE_H);
+    for n in nodes {
+        b = (b.0.min(n.pos.x), b.1.min(n.pos.y), b.2.max(n.pos.x + NODE_W), b.3.max(n.pos.y + NODE_H));
+    }
+    Some(b)
+}
+
+fn edges(ctx: &Ctx<'_>, report: &Report, d: &mut Diagram) {
+    let plan = ctx.plan;
+    let center = |id: &str| d.nodes.iter().find(|n| n.id == id).map(|n| (n.pos.x + NODE_W / 2.0, n.pos.y + NODE_H / 2.0));
+    let worst = |id: &str| report.about(id).map(|f| f.severity).min();
+    let mut out = Vec::new();
+    let mut push = |id: &str, class: &'static str, a: &str, b: &str, label: String| {
+        if let (Some(from), Some(to)) = (center(a), center(b)) {
+            out.push(Edge { id: id.to_string(), class, from, to, label, ends: (a.to_string(), b.to_string()), badge: worst(id) });
+        }
+    };
+    for a in &plan.attachments {
+        push(&a.id, "attachment", &a.network, &a.cen, String::new());
+    }
+    for p in &plan.peerings {
+        push(&p.id, "peering", &p.a, &p.b, "peering".into());
+    }
+    for g in &plan.vpn_gateways {
+        push(&g.id, "gateway", &g.id, &g.vpc, String::new());
+    }
+    for c in &plan.ipsec_connections {
+        push(&c.id, "ipsec", &c.vpn_gateway, &c.customer_gateway, "IPsec".into());
+    }
+    for s in &plan.sags {
+        push(&s.id, "binding", &s.id, &s.ccn, String::new());
+    }
+    drop(push);
+    // Cross-region bandwidth joins the two region boxes.
+    for r in &plan.region_bandwidths {
+        let find = |region: &str| d.containers.iter().find(|c| c.class == "region" && (c.label == region || c.label.ends_with(&format!(" · {region}"))));
+        if let (Some(a), Some(b)) = (find(&r.region_a), find(&r.region_b)) {
+            out.push(Edge {
+                id: r.id.clone(),
+                class: "bandwidth",
+                from: (a.x + a.w / 2.0, a.y + a.h),
+                to: (b.x + b.w / 2.0, b.y + b.h),
+                label: format!("{} Mbps", r.mbps),
+                ends: (r.region_a.clone(), r.region_b.clone()),
+                badge: worst(&r.id),
+            });
+        }
+    }
+    d.edges = out;
+}
+
+/// Escapes text for SVG/HTML content and attribute values.
+///
+/// ```
+/// assert_eq!(cen_planner::core::diagram::escape("<a href=\"x\">&'"), "&lt;a href=&quot;x&quot;&gt;&amp;&#39;");
+/// ```
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '&' => out.push_str("&amp;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if (c as u32) < 0x20 && c != '\n' && c != '\t' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn symbol(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Cen => "CEN",
+        Kind::Vpc => "VPC",
+        Kind::Vbr => "IDC",
+        Kind::Ccn => "CCN",
+        Kind::Sag => "SAG",
+        Kind::VpnGateway => "VPN",
+        Kind::CustomerGateway => "OFFICE",
+        _ => "",
+    }
+}
+
+fn short(label: &str) -> String {
+    let chars: Vec<char> = label.chars().collect();
+    if chars.len() <= 19 {
+        label.to_string()
+    } else {
+        format!("{}…", chars[..18].iter().collect::<String>())
+    }
+}
+
+/// The drawing's content (everything inside the `<svg>`), used on screen and in exports.
+pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
+    let mut s = String::new();
+    for c in &d.containers {
+        let _ = write!(
+            s,
+            r#"<g class="container {}"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="10"/><text class="container-label" x="{:.1}" y="{:.1}">{}</text></g>"#,
+            c.class,
+            c.x,
+            c.y,
+            c.w,
+            c.h,
+            c.x + 10.0,
+            c.y + 16.0,
+            escape(&c.label)
+        );
+    }
+    for e in &d.edges {
+        let on_path = h.path_links.contains(&e.ends) || h.path_links.contains(&(e.ends.1.clone(), e.ends.0.clone()));
+        let sev = e.badge.map_or(String::new(), |b| format!(" finding-{}", b.as_str()));
+        let selected = if h.selected.as_deref() == Some(e.id.as_str()) { " selected" } else { "" };
+        let path = if on_path { " on-path" } else { "" };
+        let (mx, my) = ((e.from.0 + e.to.0) / 2.0, (e.from.1 + e.to.1) / 2.0);
+        let _ = write!(
+            s,
+            r#"<g class="edge {}{sev}{selected}{path}" data-id="{}" tabindex="0" role="button" aria-label="{}"><line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/><line class="hit" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/>"#,
+            e.class,
+            escape(&e.id),
+            escape(&format!("{} {}", e.class, e.id)),
+            e.from.0,
+            e.from.1,
+            e.to.0,
+            e.to.1,
+            e.from.0,
+            e.from.1,
+            e.to.0,
+            e.to.1
+        );
+        if !e.label.is_empty() {
+            let _ = write!(s, r#"<text class="edge-label" x="{mx:.1}" y="{:.1}">{}</text>"#, my - 4.0, escape(&e.label));
+        }
+        s.push_str("</g>");
+    }
+    for n in &d.nodes {
+        let sev = n.badge.map_or(String::new(), |b| format!(" finding-{}", b.0.as_str()));
+        let selected = if h.selected.as_deref() == Some(n.id.as_str()) { " selected" } else { "" };
+        let path = if h.path_nodes.contains(&n.id) { " on-path" } else { "" };
+        let blocked = if h.blocked.as_deref() == Some(n.id.as_str()) { " blocked" } else { "" };
+        let (x, y) = (n.pos.x, n.pos.y);
+        let _ = write!(
+            s,
+            r#"<g class="node {}{sev}{selected}{path}{blocked}" data-id="{}" data-kind="{}" transform="translate({x:.1} {y:.1})" tabindex="0" role="button" aria-label="{} {}"><title>{} ({})</title><rect width="{NODE_W}" height="{NODE_H}" rx="{}"/><text class="symbol" x="8" y="17">{}</text><text class="node-label" x="8" y="35">{}</text>"#,
+            n.kind.key(),
+            escape(&n.id),
+            n.kind.key(),
+            n.kind.label(),
+            escape(&n.label),
+            escape(&n.label),
+            escape(&n.id),
+            if n.kind == Kind::Cen { 23 } else { 8 },
+            symbol(n.kind),
+            escape(&short(&n.label)),
+        );
+        if n.kind != Kind::Cen && n.kind != Kind::Sag && n.kind != Kind::CustomerGateway {
+            let _ = write!(s, r#"<circle class="handle" data-handle="{}" cx="{NODE_W}" cy="{:.1}" r="6"/>"#, escape(&n.id), NODE_H / 2.0);
+        }
+        if let Some((sev, count)) = n.badge {
+            let _ = write!(s, r#"<g class="badge {}"><circle cx="{:.1}" cy="0" r="10"/><text x="{:.1}" y="4">{count}</text></g>"#, sev.as_str(), NODE_W - 12.0, NODE_W - 12.0);
+        }
+        s.push_str("</g>");
+    }
+    s
+}
+
+/// A standalone SVG document of the whole diagram, with its stylesheet embedded.
+pub fn to_svg(d: &Diagram, h: &Highlight, title: &str) -> String {
+    let (x, y, w, hgt) = d.bounds;
+    format!(
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="diagram" width="{w:.0}" height="{hgt:.0}" viewBox="{x:.1} {y:.1} {w:.1} {hgt:.1}"><title>{}</title><style>{}</style><rect class="background" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{hgt:.1}"/>{}</svg>"#,
+        escape(title),
+        DIAGRAM_CSS,
+        svg_content(d, h)
+    )
+}
+
+/// The diagram's stylesheet: the same file the app loads, so exports look like the screen.
+pub const DIAGRAM_CSS: &str = include_str!("../../style/diagram.css");
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::examples;
+    use crate::core::format::from_json;
+    use crate::core::rules::check;
+
+    fn example(key: &str) -> Plan {
+        from_json(examples::find(key).unwrap().json).unwrap()
+    }
+
+    #[test]
+    fn seed_003_has_every_node_and_edge_inside_its_region_and_area() {
+        let plan = example("seed-003-vpn-global-network");
+        let d = build(&plan, &check(&plan));
+        assert_eq!(d.nodes.len(), 1 + 2 + 2 + 4);
+        assert_eq!(d.edges.iter().filter(|e| e.class == "attachment").count(), 2);
+        assert_eq!(d.edges.iter().filter(|e| e.class == "ipsec").count(), 4);
+        let bw = d.edges.iter().find(|e| e.class == "bandwidth").unwrap();
+        assert_eq!(bw.label, "10 Mbps");
+        assert_eq!(d.containers.iter().filter(|c| c.class == "area").count(), 2);
+        for n in d.nodes.iter().filter(|n| n.kind != Kind::Cen) {
+            let inside = d.containers.iter().filter(|c| c.class == "region").any(|c| n.pos.x >= c.x && n.pos.x + NODE_W <= c.x + c.w && n.pos.y >= c.y && n.pos.y + NODE_H <= c.y + c.h);
+            assert!(inside, "{} outside its region", n.id);
+        }
+    }
+
+    #[test]
+    fn saved_positions_win_and_containers_follow() {
+        let mut plan = example("seed-000-same-account-same-region");
+        plan.layout.insert("vpc-2".into(), Pos { x: 900.0, y: 700.0 });
+        let d = build(&plan, &check(&plan));
+        let n = d.nodes.iter().find(|n| n.id == "vpc-2").unwrap();
+        assert_eq!(n.pos, Pos { x: 900.0, y: 700.0 });
+        let region = d.containers.iter().find(|c| c.class == "region").unwrap();
+        assert!(region.x + region.w >= 900.0 + NODE_W && region.y + region.h >= 700.0 + NODE_H);
+    }
+
+    #[test]
+    fn names_are_escaped_in_the_svg() {
+        let mut plan = example("seed-000-same-account-same-region");
+        plan.vpcs[0].name = "<script>alert('x')</script> & \"q\"".into();
+        let svg = to_svg(&build(&plan, &check(&plan)), &Highlight::default(), "T <b>");
+        assert!(!svg.contains("<script>"));
+        assert!(svg.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; &amp; &quot;q&quot;"));
+        assert!(svg.contains("<title>T &lt;b&gt;</title>"));
+        assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""));
+    }
+
+    #[test]
+    fn findings_become_badges() {
+        let mut plan = example("seed-000-same-account-same-region");
+        plan.vswitches[1].cidr = "192.168.1.0/24".into();
+        plan.vpcs[1].cidr = "192.168.0.0/16".into();
+        let d = build(&plan, &check(&plan));
+        let vpc_b = d.nodes.iter().find(|n| n.id == "vpc-2").unwrap();
+        assert_eq!(vpc_b.badge.map(|b| b.0), Some(Severity::Error), "the vSwitch conflict shows on its VPC");
+        assert!(svg_content(&d, &Highlight::default()).contains(r#"<g class="badge error">"#));
+        let clean = example("seed-000-same-account-same-region");
+        assert!(build(&clean, &check(&clean)).nodes.iter().all(|n| n.badge.is_none_or(|b| b.0 == Severity::Info)));
+    }
+}
