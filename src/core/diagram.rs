@@ -100,8 +100,56 @@ pub struct Highlight {
     pub blocked: Option<String>,
 }
 
+impl Highlight {
+    /// The path of a trace on the diagram: its hops, the CENs crossed and the two ends (offices are
+    /// drawn as their customer gateways), and where it is blocked.
+    pub fn for_trace(plan: &Plan, trace: &crate::core::reach::Trace) -> Highlight {
+        let node = |id: &str| -> String {
+            plan.ipsec_connections
+                .iter()
+                .find(|c| c.id == id)
+                .map_or(id.to_string(), |c| c.customer_gateway.clone())
+        };
+        let mut seq: Vec<String> = vec![node(&trace.from)];
+        for hop in &trace.hops {
+            let at = node(&hop.at);
+            if seq.last() != Some(&at) {
+                seq.push(at);
+            }
+            if let Some(cen) = &hop.cen {
+                seq.push(cen.clone());
+            }
+        }
+        let end = node(&trace.to);
+        if trace.disposition.is_success() && seq.last() != Some(&end) {
+            seq.push(end);
+        }
+        let mut h = Highlight {
+            blocked: trace
+                .blocked
+                .as_ref()
+                .filter(|_| !trace.disposition.is_success())
+                .map(|b| node(&b.at)),
+            ..Highlight::default()
+        };
+        for w in seq.windows(2) {
+            h.path_links.insert((w[0].clone(), w[1].clone()));
+        }
+        h.path_nodes = seq.into_iter().collect();
+        h
+    }
+}
+
 /// Kinds drawn as nodes.
-pub const NODE_KINDS: &[Kind] = &[Kind::Cen, Kind::Vpc, Kind::Vbr, Kind::Ccn, Kind::Sag, Kind::VpnGateway, Kind::CustomerGateway];
+pub const NODE_KINDS: &[Kind] = &[
+    Kind::Cen,
+    Kind::Vpc,
+    Kind::Vbr,
+    Kind::Ccn,
+    Kind::Sag,
+    Kind::VpnGateway,
+    Kind::CustomerGateway,
+];
 
 /// Where a node lives: (area, region label) or the CEN row.
 fn home(ctx: &Ctx<'_>, kind: Kind, id: &str) -> Option<(Area, String)> {
@@ -115,10 +163,17 @@ fn home(ctx: &Ctx<'_>, kind: Kind, id: &str) -> Option<(Area, String)> {
             let vpc = &plan.vpn_gateways.iter().find(|g| g.id == id)?.vpc;
             plan.vpcs.iter().find(|v| v.id == *vpc).and_then(|v| region(&v.region))
         }
-        Kind::Ccn => plan.ccns.iter().find(|c| c.id == id).map(|c| (c.area.cen_area(), format!("CCN area {}", c.area.label()))),
+        Kind::Ccn => plan
+            .ccns
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| (c.area.cen_area(), format!("CCN area {}", c.area.label()))),
         Kind::Sag => {
             let ccn = &plan.sags.iter().find(|s| s.id == id)?.ccn;
-            plan.ccns.iter().find(|c| c.id == *ccn).map(|c| (c.area.cen_area(), format!("CCN area {}", c.area.label())))
+            plan.ccns
+                .iter()
+                .find(|c| c.id == *ccn)
+                .map(|c| (c.area.cen_area(), format!("CCN area {}", c.area.label())))
         }
         _ => None,
     }
@@ -153,12 +208,21 @@ pub fn build(plan: &Plan, report: &Report) -> Diagram {
         crate::with_list!(plan, kind, |list| {
             for e in list.iter() {
                 use crate::core::model::Entity;
-                let label = if e.name().trim().is_empty() { e.id().to_string() } else { e.name().to_string() };
+                let label = if e.name().trim().is_empty() {
+                    e.id().to_string()
+                } else {
+                    e.name().to_string()
+                };
                 if kind == Kind::Cen {
                     cens.push((e.id().to_string(), label));
                 } else {
                     let (area, region) = home(&ctx, kind, e.id()).unwrap_or((Area::MiddleEast, "unplaced".into()));
-                    areas.entry(area).or_default().entry(region).or_default().push((kind, e.id().to_string(), label));
+                    areas
+                        .entry(area)
+                        .or_default()
+                        .entry(region)
+                        .or_default()
+                        .push((kind, e.id().to_string(), label));
                 }
             }
         });
@@ -175,7 +239,11 @@ pub fn build(plan: &Plan, report: &Report) -> Diagram {
         let mut worst: Option<Severity> = None;
         let mut n = 0;
         let held = children.get(id).map_or(&[][..], Vec::as_slice);
-        for f in report.findings.iter().filter(|f| f.entity.as_ref().is_some_and(|e| e.id == id || held.contains(&e.id.as_str()))) {
+        for f in report
+            .findings
+            .iter()
+            .filter(|f| f.entity.as_ref().is_some_and(|e| e.id == id || held.contains(&e.id.as_str())))
+        {
             n += 1;
             worst = Some(worst.map_or(f.severity, |w| w.min(f.severity)));
         }
@@ -186,8 +254,17 @@ pub fn build(plan: &Plan, report: &Report) -> Diagram {
     let mut d = Diagram::default();
     // CEN hubs in a row on top.
     for (i, (id, label)) in cens.iter().enumerate() {
-        let auto = Pos { x: PAD + i as f64 * (NODE_W + GAP_X * 2.0), y: PAD };
-        d.nodes.push(Node { id: id.clone(), kind: Kind::Cen, label: label.clone(), pos: place(id, auto), badge: badge(id) });
+        let auto = Pos {
+            x: PAD + i as f64 * (NODE_W + GAP_X * 2.0),
+            y: PAD,
+        };
+        d.nodes.push(Node {
+            id: id.clone(),
+            kind: Kind::Cen,
+            label: label.clone(),
+            pos: place(id, auto),
+            badge: badge(id),
+        });
     }
     // Areas as columns, regions stacked inside, nodes in rows of three.
     let top = PAD + NODE_H + 60.0;
@@ -205,7 +282,13 @@ pub fn build(plan: &Plan, report: &Report) -> Diagram {
                     x: area_x + PAD + PAD + (i % PER_ROW) as f64 * (NODE_W + GAP_X),
                     y: ry + LABEL_H + PAD + (i / PER_ROW) as f64 * (NODE_H + GAP_Y),
                 };
-                d.nodes.push(Node { id: id.clone(), kind: *kind, label: label.clone(), pos: place(id, auto), badge: badge(id) });
+                d.nodes.push(Node {
+                    id: id.clone(),
+                    kind: *kind,
+                    label: label.clone(),
+                    pos: place(id, auto),
+                    badge: badge(id),
+                });
             }
             y += LABEL_H + PAD * 2.0 + rows as f64 * (NODE_H + GAP_Y) - GAP_Y + GAP_Y;
             region_boxes.push((region.clone(), nodes.iter().map(|(_, id, _)| id.clone()).collect::<Vec<_>>()));
@@ -215,8 +298,20 @@ pub fn build(plan: &Plan, report: &Report) -> Diagram {
         for (region, ids) in region_boxes {
             let nodes: Vec<&Node> = d.nodes.iter().filter(|n| ids.contains(&n.id)).collect();
             let Some(b) = bbox(&nodes) else { continue };
-            let (bx, by, bw, bh) = (b.0 - PAD, b.1 - PAD - LABEL_H, b.2 - b.0 + PAD * 2.0, b.3 - b.1 + PAD * 2.0 + LABEL_H);
-            d.containers.push(Container { class: "region", label: region_label(&ctx, &region), x: bx, y: by, w: bw, h: bh });
+            let (bx, by, bw, bh) = (
+                b.0 - PAD,
+                b.1 - PAD - LABEL_H,
+                b.2 - b.0 + PAD * 2.0,
+                b.3 - b.1 + PAD * 2.0 + LABEL_H,
+            );
+            d.containers.push(Container {
+                class: "region",
+                label: region_label(&ctx, &region),
+                x: bx,
+                y: by,
+                w: bw,
+                h: bh,
+            });
             area_box = Some(match area_box {
                 None => (bx, by, bx + bw, by + bh),
                 Some(a) => (a.0.min(bx), a.1.min(by), a.2.max(bx + bw), a.3.max(by + bh)),
@@ -225,7 +320,14 @@ pub fn build(plan: &Plan, report: &Report) -> Diagram {
         if let Some(a) = area_box {
             d.containers.insert(
                 0,
-                Container { class: "area", label: area.label().to_string(), x: a.0 - PAD, y: a.1 - PAD - LABEL_H, w: a.2 - a.0 + PAD * 2.0, h: a.3 - a.1 + PAD * 2.0 + LABEL_H },
+                Container {
+                    class: "area",
+                    label: area.label().to_string(),
+                    x: a.0 - PAD,
+                    y: a.1 - PAD - LABEL_H,
+                    w: a.2 - a.0 + PAD * 2.0,
+                    h: a.3 - a.1 + PAD * 2.0 + LABEL_H,
+                },
             );
         }
         x += region_w + PAD * 3.0;
@@ -244,19 +346,37 @@ fn bbox(nodes: &[&Node]) -> Option<(f64, f64, f64, f64)> {
     let first = nodes.first()?;
     let mut b = (first.pos.x, first.pos.y, first.pos.x + NODE_W, first.pos.y + NODE_H);
     for n in nodes {
-        b = (b.0.min(n.pos.x), b.1.min(n.pos.y), b.2.max(n.pos.x + NODE_W), b.3.max(n.pos.y + NODE_H));
+        b = (
+            b.0.min(n.pos.x),
+            b.1.min(n.pos.y),
+            b.2.max(n.pos.x + NODE_W),
+            b.3.max(n.pos.y + NODE_H),
+        );
     }
     Some(b)
 }
 
 fn edges(ctx: &Ctx<'_>, report: &Report, d: &mut Diagram) {
     let plan = ctx.plan;
-    let center = |id: &str| d.nodes.iter().find(|n| n.id == id).map(|n| (n.pos.x + NODE_W / 2.0, n.pos.y + NODE_H / 2.0));
+    let center = |id: &str| {
+        d.nodes
+            .iter()
+            .find(|n| n.id == id)
+            .map(|n| (n.pos.x + NODE_W / 2.0, n.pos.y + NODE_H / 2.0))
+    };
     let worst = |id: &str| report.about(id).map(|f| f.severity).min();
     let mut out = Vec::new();
     let mut push = |id: &str, class: &'static str, a: &str, b: &str, label: String| {
         if let (Some(from), Some(to)) = (center(a), center(b)) {
-            out.push(Edge { id: id.to_string(), class, from, to, label, ends: (a.to_string(), b.to_string()), badge: worst(id) });
+            out.push(Edge {
+                id: id.to_string(),
+                class,
+                from,
+                to,
+                label,
+                ends: (a.to_string(), b.to_string()),
+                badge: worst(id),
+            });
         }
     };
     for a in &plan.attachments {
@@ -277,7 +397,11 @@ fn edges(ctx: &Ctx<'_>, report: &Report, d: &mut Diagram) {
     drop(push);
     // Cross-region bandwidth joins the two region boxes.
     for r in &plan.region_bandwidths {
-        let find = |region: &str| d.containers.iter().find(|c| c.class == "region" && (c.label == region || c.label.ends_with(&format!(" · {region}"))));
+        let find = |region: &str| {
+            d.containers
+                .iter()
+                .find(|c| c.class == "region" && (c.label == region || c.label.ends_with(&format!(" · {region}"))))
+        };
         if let (Some(a), Some(b)) = (find(&r.region_a), find(&r.region_b)) {
             out.push(Edge {
                 id: r.id.clone(),
@@ -356,7 +480,11 @@ pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
     for e in &d.edges {
         let on_path = h.path_links.contains(&e.ends) || h.path_links.contains(&(e.ends.1.clone(), e.ends.0.clone()));
         let sev = e.badge.map_or(String::new(), |b| format!(" finding-{}", b.as_str()));
-        let selected = if h.selected.as_deref() == Some(e.id.as_str()) { " selected" } else { "" };
+        let selected = if h.selected.as_deref() == Some(e.id.as_str()) {
+            " selected"
+        } else {
+            ""
+        };
         let path = if on_path { " on-path" } else { "" };
         let (mx, my) = ((e.from.0 + e.to.0) / 2.0, (e.from.1 + e.to.1) / 2.0);
         let _ = write!(
@@ -375,15 +503,28 @@ pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
             e.to.1
         );
         if !e.label.is_empty() {
-            let _ = write!(s, r#"<text class="edge-label" x="{mx:.1}" y="{:.1}">{}</text>"#, my - 4.0, escape(&e.label));
+            let _ = write!(
+                s,
+                r#"<text class="edge-label" x="{mx:.1}" y="{:.1}">{}</text>"#,
+                my - 4.0,
+                escape(&e.label)
+            );
         }
         s.push_str("</g>");
     }
     for n in &d.nodes {
         let sev = n.badge.map_or(String::new(), |b| format!(" finding-{}", b.0.as_str()));
-        let selected = if h.selected.as_deref() == Some(n.id.as_str()) { " selected" } else { "" };
+        let selected = if h.selected.as_deref() == Some(n.id.as_str()) {
+            " selected"
+        } else {
+            ""
+        };
         let path = if h.path_nodes.contains(&n.id) { " on-path" } else { "" };
-        let blocked = if h.blocked.as_deref() == Some(n.id.as_str()) { " blocked" } else { "" };
+        let blocked = if h.blocked.as_deref() == Some(n.id.as_str()) {
+            " blocked"
+        } else {
+            ""
+        };
         let (x, y) = (n.pos.x, n.pos.y);
         let _ = write!(
             s,
@@ -400,10 +541,21 @@ pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
             escape(&short(&n.label)),
         );
         if n.kind != Kind::Cen && n.kind != Kind::Sag && n.kind != Kind::CustomerGateway {
-            let _ = write!(s, r#"<circle class="handle" data-handle="{}" cx="{NODE_W}" cy="{:.1}" r="6"/>"#, escape(&n.id), NODE_H / 2.0);
+            let _ = write!(
+                s,
+                r#"<circle class="handle" data-handle="{}" cx="{NODE_W}" cy="{:.1}" r="6"/>"#,
+                escape(&n.id),
+                NODE_H / 2.0
+            );
         }
         if let Some((sev, count)) = n.badge {
-            let _ = write!(s, r#"<g class="badge {}"><circle cx="{:.1}" cy="0" r="10"/><text x="{:.1}" y="4">{count}</text></g>"#, sev.as_str(), NODE_W - 12.0, NODE_W - 12.0);
+            let _ = write!(
+                s,
+                r#"<g class="badge {}"><circle cx="{:.1}" cy="0" r="10"/><text x="{:.1}" y="4">{count}</text></g>"#,
+                sev.as_str(),
+                NODE_W - 12.0,
+                NODE_W - 12.0
+            );
         }
         s.push_str("</g>");
     }
@@ -446,7 +598,11 @@ mod tests {
         assert_eq!(bw.label, "10 Mbps");
         assert_eq!(d.containers.iter().filter(|c| c.class == "area").count(), 2);
         for n in d.nodes.iter().filter(|n| n.kind != Kind::Cen) {
-            let inside = d.containers.iter().filter(|c| c.class == "region").any(|c| n.pos.x >= c.x && n.pos.x + NODE_W <= c.x + c.w && n.pos.y >= c.y && n.pos.y + NODE_H <= c.y + c.h);
+            let inside = d
+                .containers
+                .iter()
+                .filter(|c| c.class == "region")
+                .any(|c| n.pos.x >= c.x && n.pos.x + NODE_W <= c.x + c.w && n.pos.y >= c.y && n.pos.y + NODE_H <= c.y + c.h);
             assert!(inside, "{} outside its region", n.id);
         }
     }
@@ -460,6 +616,27 @@ mod tests {
         assert_eq!(n.pos, Pos { x: 900.0, y: 700.0 });
         let region = d.containers.iter().find(|c| c.class == "region").unwrap();
         assert!(region.x + region.w >= 900.0 + NODE_W && region.y + region.h >= 700.0 + NODE_H);
+    }
+
+    #[test]
+    fn a_traced_path_highlights_its_hops_and_the_cen() {
+        let plan = example("seed-003-vpn-global-network");
+        let ctx = Ctx::new(&plan);
+        let routing = crate::core::routes::Routing::new(&ctx);
+        let (a, b) = (
+            crate::core::reach::endpoint(&ctx, "vco-1").unwrap(),
+            crate::core::reach::endpoint(&ctx, "vpc-2").unwrap(),
+        );
+        let h = Highlight::for_trace(&plan, &crate::core::reach::trace(&routing, &a, &b));
+        let nodes: Vec<&str> = h.path_nodes.iter().map(String::as_str).collect();
+        assert_eq!(nodes, ["cen-1", "cgw-1", "vpc-1", "vpc-2"]);
+        assert!(h.path_links.contains(&("vpc-1".into(), "cen-1".into())));
+        let d = build(&plan, &check(&plan));
+        let svg = svg_content(&d, &h);
+        assert!(
+            svg.contains(r#"class="edge attachment on-path""#),
+            "the attachments are on the path"
+        );
     }
 
     #[test]
@@ -480,9 +657,16 @@ mod tests {
         plan.vpcs[1].cidr = "192.168.0.0/16".into();
         let d = build(&plan, &check(&plan));
         let vpc_b = d.nodes.iter().find(|n| n.id == "vpc-2").unwrap();
-        assert_eq!(vpc_b.badge.map(|b| b.0), Some(Severity::Error), "the vSwitch conflict shows on its VPC");
+        assert_eq!(
+            vpc_b.badge.map(|b| b.0),
+            Some(Severity::Error),
+            "the vSwitch conflict shows on its VPC"
+        );
         assert!(svg_content(&d, &Highlight::default()).contains(r#"<g class="badge error">"#));
         let clean = example("seed-000-same-account-same-region");
-        assert!(build(&clean, &check(&clean)).nodes.iter().all(|n| n.badge.is_none_or(|b| b.0 == Severity::Info)));
+        assert!(build(&clean, &check(&clean))
+            .nodes
+            .iter()
+            .all(|n| n.badge.is_none_or(|b| b.0 == Severity::Info)));
     }
 }

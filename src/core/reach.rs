@@ -52,10 +52,13 @@ impl Disposition {
 /// One hop of a path: the network and the route it used.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Hop {
-    /// The network (or office) at this hop.
+    /// The id of the network, VPN gateway or office at this hop.
     pub at: String,
     /// The route used, as `prefix → next hop`, or what happened.
     pub via: String,
+    /// The CEN the traffic crosses after this hop, if any.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cen: Option<String>,
 }
 
 /// Why traffic stops, and the smallest change that lets it through.
@@ -278,6 +281,7 @@ fn trace_to(routing: &Routing<'_, '_>, a: &Endpoint, b: &Endpoint, dst: Ipv4Addr
         t.hops.push(Hop {
             at: a.id.clone(),
             via: format!("IPsec {} → {}", ctx.name(ipsec), ctx.name(&a.network)),
+            cen: None,
         });
         if let Some(w) = selector_warning(ctx, ipsec, dst, true) {
             t.warnings.push(w);
@@ -304,7 +308,8 @@ fn trace_to(routing: &Routing<'_, '_>, a: &Endpoint, b: &Endpoint, dst: Ipv4Addr
             return t;
         };
         let via = format!("{} → {}", route.prefix, describe_hop(ctx, &route.next_hop));
-        t.hops.push(Hop { at: at.clone(), via });
+        let cen = matches!(route.next_hop, NextHop::Cen(_)).then(|| table.cen.clone()).flatten();
+        t.hops.push(Hop { at: at.clone(), via, cen });
         match &route.next_hop {
             NextHop::Local(_) | NextHop::Idc | NextHop::Sag(_) => {
                 if at == b.network && b.ipsec.is_none() {
@@ -332,8 +337,9 @@ fn trace_to(routing: &Routing<'_, '_>, a: &Endpoint, b: &Endpoint, dst: Ipv4Addr
                 match office {
                     Some(c) if b.ipsec.as_deref() == Some(c.id.as_str()) => {
                         t.hops.push(Hop {
-                            at: ctx.name(gw),
+                            at: gw.clone(),
                             via: format!("IPsec {} → office", ctx.name(&c.id)),
+                            cen: None,
                         });
                         if let Some(w) = selector_warning(ctx, &c.id, src, false) {
                             t.warnings.push(w);
