@@ -17,8 +17,8 @@ use std::fmt::Write;
 pub const NODE_W: f64 = 132.0;
 /// Node height.
 pub const NODE_H: f64 = 46.0;
-const GAP_X: f64 = 24.0;
-const GAP_Y: f64 = 26.0;
+const GAP_X: f64 = 44.0;
+const GAP_Y: f64 = 40.0;
 const PAD: f64 = 18.0;
 const LABEL_H: f64 = 22.0;
 const PER_ROW: usize = 3;
@@ -140,6 +140,9 @@ impl Highlight {
     }
 }
 
+/// A node waiting to be placed: kind, id, label.
+type Placed = (Kind, String, String);
+
 /// Kinds drawn as nodes.
 pub const NODE_KINDS: &[Kind] = &[
     Kind::Cen,
@@ -203,7 +206,7 @@ pub fn build(plan: &Plan, report: &Report) -> Diagram {
     let ctx = Ctx::new(plan);
     // Group nodes: CEN row, then area → region → nodes.
     let mut cens: Vec<(String, String)> = Vec::new();
-    let mut areas: BTreeMap<Area, BTreeMap<String, Vec<(Kind, String, String)>>> = BTreeMap::new();
+    let mut areas: BTreeMap<Area, BTreeMap<String, Vec<Placed>>> = BTreeMap::new();
     for &kind in NODE_KINDS {
         crate::with_list!(plan, kind, |list| {
             for e in list.iter() {
@@ -394,7 +397,6 @@ fn edges(ctx: &Ctx<'_>, report: &Report, d: &mut Diagram) {
     for s in &plan.sags {
         push(&s.id, "binding", &s.id, &s.ccn, String::new());
     }
-    drop(push);
     // Cross-region bandwidth joins the two region boxes.
     for r in &plan.region_bandwidths {
         let find = |region: &str| {

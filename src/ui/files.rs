@@ -24,6 +24,43 @@ pub fn download(file_name: &str, text: &str, mime: &str) -> Result<(), String> {
     Ok(())
 }
 
+/// Renders an SVG document into a PNG of `width × height` diagram units at `scale`, and downloads it.
+pub fn download_png(file_name: &str, svg: &str, width: f64, height: f64, scale: f64) -> Result<(), String> {
+    let fail = |_| "the browser refused to draw the picture".to_string();
+    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(svg));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type("image/svg+xml");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let image = web_sys::HtmlImageElement::new().map_err(fail)?;
+    let canvas: web_sys::HtmlCanvasElement = document.create_element("canvas").map_err(fail)?.unchecked_into();
+    canvas.set_width((width * scale).round() as u32);
+    canvas.set_height((height * scale).round() as u32);
+    let name = file_name.to_string();
+    let img = image.clone();
+    let url_done = url.clone();
+    let onload = wasm_bindgen::closure::Closure::once_into_js(move || {
+        let draw = || -> Result<(), wasm_bindgen::JsValue> {
+            let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d")?.ok_or("no 2d context")?.unchecked_into();
+            ctx.scale(scale, scale)?;
+            ctx.draw_image_with_html_image_element_and_dw_and_dh(&img, 0.0, 0.0, width, height)?;
+            let data = canvas.to_data_url_with_type("image/png")?;
+            let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
+            let a: web_sys::HtmlAnchorElement = document.create_element("a")?.unchecked_into();
+            a.set_href(&data);
+            a.set_download(&name);
+            a.click();
+            Ok(())
+        };
+        let _ = draw();
+        let _ = web_sys::Url::revoke_object_url(&url_done);
+    });
+    image.set_onload(Some(onload.unchecked_ref()));
+    image.set_src(&url);
+    Ok(())
+}
+
 /// Reads the bytes of a user-chosen file.
 pub async fn read_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
     let buffer = JsFuture::from(file.array_buffer())

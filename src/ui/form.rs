@@ -22,7 +22,13 @@ pub fn EntityForm(selection: Selection) -> impl IntoView {
             fields::draft_of(p, kind, id).unwrap_or_else(|| fields::new_draft(p, kind)),
             id.clone(),
         ),
-        None => (fields::new_draft(p, kind), fields::next_id(p, kind)),
+        None => {
+            let mut draft = fields::new_draft(p, kind);
+            for (key, value) in &selection.preset {
+                draft.insert(key.to_string(), value.clone());
+            }
+            (draft, fields::next_id(p, kind))
+        }
     });
     let draft = RwSignal::new(initial);
     let errors = RwSignal::new(BTreeMap::<String, String>::new());
@@ -60,7 +66,7 @@ pub fn EntityForm(selection: Selection) -> impl IntoView {
                         {
                             state.notice.set(None);
                         }
-                        state.selection.set(Some(Selection { kind, id: Some(id) }));
+                        state.selection.set(Some(Selection::of(kind, Some(id))));
                     }
                     Err(e) => state.error(e),
                 }

@@ -5,6 +5,7 @@
 //! `Edit`. The UI holds no CEN rule: findings, field parsing and drafts all come from the core.
 
 mod files;
+mod diagram;
 mod findings;
 mod form;
 mod persist;
@@ -27,6 +28,15 @@ pub struct Selection {
     pub kind: Kind,
     /// The id, or `None` for a new entity.
     pub id: Option<String>,
+    /// Field values a new entity starts with (for example the region chosen on the diagram).
+    pub preset: Vec<(&'static str, String)>,
+}
+
+impl Selection {
+    /// An entity (or a new one) with no preset values.
+    pub fn of(kind: Kind, id: Option<String>) -> Selection {
+        Selection { kind, id, preset: Vec::new() }
+    }
 }
 
 /// What the main area shows.
@@ -36,7 +46,12 @@ pub enum MainView {
     Editor,
     /// The all-pairs reachability matrix.
     Matrix,
+    /// The topology diagram.
+    Diagram,
 }
+
+/// How many plans undo keeps.
+const UNDO_DEPTH: usize = 100;
 
 /// How a notice looks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -96,30 +111,75 @@ pub struct State {
     pub reach_from: RwSignal<String>,
     /// The explainer's destination endpoint id.
     pub reach_to: RwSignal<String>,
+    /// Plans before the last edits, newest last (undo).
+    pub undo: RwSignal<Vec<Plan>>,
+    /// Plans undone, newest last (redo).
+    pub redo: RwSignal<Vec<Plan>>,
 }
 
 impl State {
     /// Opens an entity (or a new one of a kind) in the editor.
     pub fn select(&self, kind: Kind, id: Option<String>) {
-        self.view.set(MainView::Editor);
-        self.selection.set(Some(Selection { kind, id }));
+        if self.view.get_untracked() == MainView::Matrix {
+            self.view.set(MainView::Editor);
+        }
+        self.selection.set(Some(Selection::of(kind, id)));
+    }
+
+    fn remember(&self, before: Plan) {
+        self.undo.update(|u| {
+            u.push(before);
+            if u.len() > UNDO_DEPTH {
+                u.remove(0);
+            }
+        });
+        self.redo.update(Vec::clear);
+    }
+
+    /// Goes back one edit (Ctrl+Z).
+    pub fn undo(&self) {
+        if let Some(prev) = self.undo.try_update(Vec::pop).flatten() {
+            let now = self.plan.get_untracked();
+            self.redo.update(|r| r.push(now));
+            self.plan.set(prev);
+            self.drop_stale_selection();
+        }
+    }
+
+    /// Goes forward one undone edit (Ctrl+Shift+Z).
+    pub fn redo(&self) {
+        if let Some(next) = self.redo.try_update(Vec::pop).flatten() {
+            let now = self.plan.get_untracked();
+            self.undo.update(|u| u.push(now));
+            self.plan.set(next);
+            self.drop_stale_selection();
+        }
+    }
+
+    fn drop_stale_selection(&self) {
+        let gone = self.selection.with_untracked(|s| {
+            s.as_ref().and_then(|s| s.id.clone()).is_some_and(|id| self.plan.with_untracked(|p| crate::core::model::Index::new(p).get(&id).is_none()))
+        });
+        if gone {
+            self.selection.set(None);
+        }
     }
 
     /// Applies an edit to the plan; on failure the plan is unchanged and the message is returned.
     pub fn apply(&self, edit: Edit) -> Result<(), String> {
-        let mut result = Ok(());
-        self.plan.update(|p| {
-            let mut next = p.clone();
-            result = apply(&mut next, edit);
-            if result.is_ok() {
-                *p = next;
-            }
-        });
-        result
+        let before = self.plan.get_untracked();
+        let mut next = before.clone();
+        apply(&mut next, edit)?;
+        if next != before {
+            self.remember(before);
+            self.plan.set(next);
+        }
+        Ok(())
     }
 
     /// Replaces the whole plan, keeping the old one for "Undo".
     pub fn replace(&self, plan: Plan, message: String) {
+        self.remember(self.plan.get_untracked());
         self.previous.set(Some(self.plan.get_untracked()));
         self.selection.set(None);
         self.plan.set(plan);
@@ -197,11 +257,32 @@ pub fn App() -> impl IntoView {
         view: RwSignal::new(MainView::Editor),
         reach_from: RwSignal::new(String::new()),
         reach_to: RwSignal::new(String::new()),
+        undo: RwSignal::new(Vec::new()),
+        redo: RwSignal::new(Vec::new()),
     };
     provide_context(state);
 
     // Autosave: debounced, flushed when the page is hidden, aware of other tabs.
     provide_context(persist::Saver::start(state, rev));
+
+    // Undo / redo for every edit, except inside a text field (which has its own).
+    let _ = window_event_listener(leptos::ev::keydown, move |ev| {
+        let ctrl = ev.ctrl_key() || ev.meta_key();
+        if !ctrl || diagram::typing(&ev) {
+            return;
+        }
+        match (ev.key().to_lowercase().as_str(), ev.shift_key()) {
+            ("z", false) => {
+                ev.prevent_default();
+                state.undo();
+            }
+            ("z", true) | ("y", _) => {
+                ev.prevent_default();
+                state.redo();
+            }
+            _ => {}
+        }
+    });
 
     // Drop a plan file anywhere to import it.
     let _ = window_event_listener(leptos::ev::dragover, |ev| ev.prevent_default());
@@ -221,6 +302,7 @@ pub fn App() -> impl IntoView {
                 <main class="editor" aria-label="Editor">
                     {move || match (state.view.get(), state.selection.get()) {
                         (MainView::Matrix, _) => view! { <reach::MatrixView /> }.into_any(),
+                        (MainView::Diagram, _) => view! { <diagram::DiagramView /> }.into_any(),
                         (MainView::Editor, Some(sel)) => view! { <form::EntityForm selection=sel /> }.into_any(),
                         (MainView::Editor, None) => view! { <Welcome /> }.into_any(),
                     }}

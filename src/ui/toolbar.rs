@@ -110,6 +110,17 @@ pub fn Toolbar() -> impl IntoView {
                     }
                 />
                 <button id="export-plan" on:click=export>"Export plan"</button>
+                <button id="undo" aria-label="Undo (Ctrl+Z)" title="Undo (Ctrl+Z)" disabled=move || state.undo.with(Vec::is_empty) on:click=move |_| state.undo()>"↶"</button>
+                <button id="redo" aria-label="Redo (Ctrl+Shift+Z)" title="Redo (Ctrl+Shift+Z)" disabled=move || state.redo.with(Vec::is_empty) on:click=move |_| state.redo()>"↷"</button>
+                <button
+                    id="show-diagram"
+                    aria-pressed=move || (state.view.get() == super::MainView::Diagram).to_string()
+                    on:click=move |_| {
+                        state.view.update(|v| {
+                            *v = if *v == super::MainView::Diagram { super::MainView::Editor } else { super::MainView::Diagram };
+                        })
+                    }
+                >"Diagram"</button>
                 <button
                     id="show-matrix"
                     aria-pressed=move || (state.view.get() == super::MainView::Matrix).to_string()
