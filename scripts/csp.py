@@ -13,10 +13,15 @@ scripts = re.findall(r"<script[^>]*>(.*?)</script>", html, flags=re.S)
 hashes = " ".join(
     "'sha256-%s'" % base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode() for s in scripts if s.strip()
 )
+# The diagram stylesheet is embedded in exported SVGs; the PNG export draws one through a blob: URL,
+# which inherits this policy, so its <style> is allowed by hash.
+root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+diagram_css = open(os.path.join(root, "style", "diagram.css"), encoding="utf-8").read()
+style_hash = "'sha256-%s'" % base64.b64encode(hashlib.sha256(diagram_css.encode("utf-8")).digest()).decode()
 policy = "; ".join([
     "default-src 'none'",
     f"script-src 'self' 'wasm-unsafe-eval' {hashes}".strip(),
-    "style-src 'self'",
+    f"style-src 'self' {style_hash}",
     "img-src 'self' data: blob:",
     "connect-src 'self'",
     "base-uri 'none'",

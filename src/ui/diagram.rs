@@ -17,15 +17,42 @@ use crate::core::rules::Ctx;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// The palette: kinds a person can add on the diagram.
-const PALETTE: &[Kind] = &[Kind::Vpc, Kind::Vbr, Kind::Ccn, Kind::Sag, Kind::VpnGateway, Kind::CustomerGateway, Kind::Cen];
+/// The palette: nodes a person can add on the diagram, then the relations and settings that are not
+/// drawn by dragging (each opens its form in the inspector).
+const PALETTE: &[Kind] = &[
+    Kind::Vpc,
+    Kind::Vbr,
+    Kind::Ccn,
+    Kind::Sag,
+    Kind::VpnGateway,
+    Kind::CustomerGateway,
+    Kind::Cen,
+    Kind::IpsecConnection,
+    Kind::Peering,
+    Kind::BandwidthPackage,
+    Kind::RegionBandwidth,
+    Kind::Account,
+    Kind::Grant,
+    Kind::RouteEntry,
+    Kind::VSwitch,
+];
 
 #[derive(Clone, Debug, PartialEq)]
 enum Gesture {
     None,
-    Drag { id: String, start: (f64, f64), origin: Pos, moved: bool },
-    Pan { start: (f64, f64), view: (f64, f64, f64, f64) },
-    Connect { from: String },
+    Drag {
+        id: String,
+        start: (f64, f64),
+        origin: Pos,
+        moved: bool,
+    },
+    Pan {
+        start: (f64, f64),
+        view: (f64, f64, f64, f64),
+    },
+    Connect {
+        from: String,
+    },
 }
 
 /// The diagram view with its tools and the inspector.
@@ -80,7 +107,10 @@ pub fn DiagramView() -> impl IntoView {
         // preserveAspectRatio xMidYMid meet: one scale for both axes, centred.
         let scale = (vw / rect.width().max(1.0)).max(vh / rect.height().max(1.0));
         let (ox, oy) = ((rect.width() * scale - vw) / 2.0, (rect.height() * scale - vh) / 2.0);
-        (vx - ox + (client.0 - rect.left()) * scale, vy - oy + (client.1 - rect.top()) * scale)
+        (
+            vx - ox + (client.0 - rect.left()) * scale,
+            vy - oy + (client.1 - rect.top()) * scale,
+        )
     };
 
     let attach = move |network: String, cen: String| {
@@ -94,13 +124,21 @@ pub fn DiagramView() -> impl IntoView {
         let built = state.plan.with_untracked(|p| fields::build(p, Kind::Attachment, &id, &draft));
         match built {
             Ok(entity) => {
-                if let Err(e) = state.apply(Edit::Put { kind: Kind::Attachment, entity, previous_id: None }) {
+                if let Err(e) = state.apply(Edit::Put {
+                    kind: Kind::Attachment,
+                    entity,
+                    previous_id: None,
+                }) {
                     state.error(e);
                     return;
                 }
                 // The core decides what the attachment needs (a grant, a package, ...): show what appeared.
                 let new: Vec<String> = state.report.with_untracked(|r| {
-                    r.findings.iter().filter(|f| !before.contains(f)).map(|f| format!("{} {}", f.code, f.message)).collect()
+                    r.findings
+                        .iter()
+                        .filter(|f| !before.contains(f))
+                        .map(|f| format!("{} {}", f.code, f.message))
+                        .collect()
                 });
                 let (n, c) = state.plan.with_untracked(|p| {
                     let ctx = Ctx::new(p);
@@ -111,7 +149,11 @@ pub fn DiagramView() -> impl IntoView {
                 } else {
                     format!("Attached {n} to CEN {c}. It needs: {}", new.join(" · "))
                 };
-                state.notice.set(Some(Notice { tone: Tone::Ok, text, actions: vec![] }));
+                state.notice.set(Some(Notice {
+                    tone: Tone::Ok,
+                    text,
+                    actions: vec![],
+                }));
             }
             Err(errors) => state.error(format!("Cannot attach: {}", errors.into_values().collect::<Vec<_>>().join("; "))),
         }
@@ -129,10 +171,20 @@ pub fn DiagramView() -> impl IntoView {
             gesture.set_value(Gesture::Connect { from });
         } else if let Some(node) = closest(".node") {
             let id = node.get_attribute("data-id").unwrap_or_default();
-            let origin = drawing.with_untracked(|d| d.nodes.iter().find(|n| n.id == id).map(|n| n.pos)).unwrap_or_default();
-            gesture.set_value(Gesture::Drag { id, start: to_diagram(client), origin, moved: false });
+            let origin = drawing
+                .with_untracked(|d| d.nodes.iter().find(|n| n.id == id).map(|n| n.pos))
+                .unwrap_or_default();
+            gesture.set_value(Gesture::Drag {
+                id,
+                start: to_diagram(client),
+                origin,
+                moved: false,
+            });
         } else if closest(".edge").is_none() {
-            gesture.set_value(Gesture::Pan { start: client, view: view_box.get_untracked() });
+            gesture.set_value(Gesture::Pan {
+                start: client,
+                view: view_box.get_untracked(),
+            });
         }
         if let Some(svg) = svg_ref.get_untracked() {
             let _ = svg.set_pointer_capture(ev.pointer_id());
@@ -145,7 +197,12 @@ pub fn DiagramView() -> impl IntoView {
                 let p = to_diagram(client);
                 let (dx, dy) = (p.0 - start.0, p.1 - start.1);
                 if dx.abs() + dy.abs() > 3.0 {
-                    gesture.set_value(Gesture::Drag { id: id.clone(), start, origin, moved: true });
+                    gesture.set_value(Gesture::Drag {
+                        id: id.clone(),
+                        start,
+                        origin,
+                        moved: true,
+                    });
                     // Move the drawn node at once; the plan changes when the drag ends (one undo step).
                     if let Some(svg) = svg_ref.get_untracked() {
                         if let Ok(Some(el)) = svg.query_selector(&format!(".node[data-id=\"{}\"]", css_escape(&id))) {
@@ -158,7 +215,12 @@ pub fn DiagramView() -> impl IntoView {
                 let Some(svg) = svg_ref.get_untracked() else { return };
                 let rect = svg.get_bounding_client_rect();
                 let scale = (view.2 / rect.width().max(1.0)).max(view.3 / rect.height().max(1.0));
-                view_box.set((view.0 - (client.0 - start.0) * scale, view.1 - (client.1 - start.1) * scale, view.2, view.3));
+                view_box.set((
+                    view.0 - (client.0 - start.0) * scale,
+                    view.1 - (client.1 - start.1) * scale,
+                    view.2,
+                    view.3,
+                ));
             }
             _ => {}
         }
@@ -169,7 +231,10 @@ pub fn DiagramView() -> impl IntoView {
             Gesture::Drag { id, start, origin, moved } => {
                 if moved {
                     let p = to_diagram(client);
-                    let pos = Pos { x: (origin.x + p.0 - start.0).round(), y: (origin.y + p.1 - start.1).round() };
+                    let pos = Pos {
+                        x: (origin.x + p.0 - start.0).round(),
+                        y: (origin.y + p.1 - start.1).round(),
+                    };
                     let _ = state.apply(Edit::Move { id, pos });
                 } else if let Some(kind) = state.plan.with_untracked(|p| crate::core::model::Index::new(p).kind_of(&id)) {
                     state.selection.set(Some(Selection::of(kind, Some(id))));
@@ -177,7 +242,9 @@ pub fn DiagramView() -> impl IntoView {
             }
             Gesture::Connect { from } => {
                 let over = document().element_from_point(client.0 as f32, client.1 as f32);
-                let cen = over.and_then(|e| e.closest(".node.cens").ok().flatten()).and_then(|e| e.get_attribute("data-id"));
+                let cen = over
+                    .and_then(|e| e.closest(".node.cens").ok().flatten())
+                    .and_then(|e| e.get_attribute("data-id"));
                 if let Some(cen) = cen {
                     attach(from, cen);
                 }
@@ -202,9 +269,13 @@ pub fn DiagramView() -> impl IntoView {
     };
     let on_key = move |ev: web_sys::KeyboardEvent| {
         let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-        let Some(el) = target.and_then(|t| t.closest("[data-id]").ok().flatten()) else { return };
+        let Some(el) = target.and_then(|t| t.closest("[data-id]").ok().flatten()) else {
+            return;
+        };
         let id = el.get_attribute("data-id").unwrap_or_default();
-        let Some(kind) = state.plan.with_untracked(|p| crate::core::model::Index::new(p).kind_of(&id)) else { return };
+        let Some(kind) = state.plan.with_untracked(|p| crate::core::model::Index::new(p).kind_of(&id)) else {
+            return;
+        };
         let step = if ev.shift_key() { 50.0 } else { 10.0 };
         let arrow = match ev.key().as_str() {
             "ArrowLeft" => Some((-step, 0.0)),
@@ -216,7 +287,13 @@ pub fn DiagramView() -> impl IntoView {
         if let Some((dx, dy)) = arrow {
             ev.prevent_default();
             if let Some(pos) = drawing.with_untracked(|d| d.nodes.iter().find(|n| n.id == id).map(|n| n.pos)) {
-                let _ = state.apply(Edit::Move { id, pos: Pos { x: pos.x + dx, y: pos.y + dy } });
+                let _ = state.apply(Edit::Move {
+                    id,
+                    pos: Pos {
+                        x: pos.x + dx,
+                        y: pos.y + dy,
+                    },
+                });
             }
             return;
         }
@@ -257,15 +334,25 @@ pub fn DiagramView() -> impl IntoView {
 
     let fit = move |_| view_box.set(drawing.with_untracked(|d| d.bounds));
     let export_svg = move |_| {
-        let (name, svg) = state.plan.with_untracked(|p| (p.name.clone(), drawing.with_untracked(|d| diagram::to_svg(d, &Highlight::default(), &p.name))));
+        let (name, svg) = state.plan.with_untracked(|p| {
+            (
+                p.name.clone(),
+                drawing.with_untracked(|d| diagram::to_svg(d, &Highlight::default(), &p.name)),
+            )
+        });
         let file = files::plan_file_name(&name).replace(".cen-plan.json", ".svg");
         if let Err(e) = files::download(&file, &svg, "image/svg+xml") {
             state.error(format!("Export failed: {e}."));
         }
     };
     let export_png = move |_| {
-        let (name, svg, (_, _, w, h)) =
-            state.plan.with_untracked(|p| (p.name.clone(), drawing.with_untracked(|d| diagram::to_svg(d, &Highlight::default(), &p.name)), drawing.with_untracked(|d| d.bounds)));
+        let (name, svg, (_, _, w, h)) = state.plan.with_untracked(|p| {
+            (
+                p.name.clone(),
+                drawing.with_untracked(|d| diagram::to_svg(d, &Highlight::default(), &p.name)),
+                drawing.with_untracked(|d| d.bounds),
+            )
+        });
         let file = files::plan_file_name(&name).replace(".cen-plan.json", ".png");
         if let Err(e) = files::download_png(&file, &svg, w, h, 2.0) {
             state.error(format!("PNG export failed: {e}."));
@@ -342,5 +429,7 @@ fn css_escape(id: &str) -> String {
 
 /// Whether a keyboard event comes from a text field (where Ctrl+Z is the field's own undo).
 pub fn typing(ev: &web_sys::KeyboardEvent) -> bool {
-    ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).is_some_and(|e| matches!(e.tag_name().to_lowercase().as_str(), "input" | "textarea" | "select"))
+    ev.target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .is_some_and(|e| matches!(e.tag_name().to_lowercase().as_str(), "input" | "textarea" | "select"))
 }

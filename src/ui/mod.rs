@@ -4,8 +4,8 @@
 //! reads them through `State` and changes the plan only by calling `State::apply` with a core
 //! `Edit`. The UI holds no CEN rule: findings, field parsing and drafts all come from the core.
 
-mod files;
 mod diagram;
+mod files;
 mod findings;
 mod form;
 mod persist;
@@ -35,7 +35,11 @@ pub struct Selection {
 impl Selection {
     /// An entity (or a new one) with no preset values.
     pub fn of(kind: Kind, id: Option<String>) -> Selection {
-        Selection { kind, id, preset: Vec::new() }
+        Selection {
+            kind,
+            id,
+            preset: Vec::new(),
+        }
     }
 }
 
@@ -158,7 +162,9 @@ impl State {
 
     fn drop_stale_selection(&self) {
         let gone = self.selection.with_untracked(|s| {
-            s.as_ref().and_then(|s| s.id.clone()).is_some_and(|id| self.plan.with_untracked(|p| crate::core::model::Index::new(p).get(&id).is_none()))
+            s.as_ref()
+                .and_then(|s| s.id.clone())
+                .is_some_and(|id| self.plan.with_untracked(|p| crate::core::model::Index::new(p).get(&id).is_none()))
         });
         if gone {
             self.selection.set(None);
