@@ -307,12 +307,13 @@ fn human(path: &Path, plan: &Plan, report: &Report) -> String {
         format!(" ({})", plan.name)
     };
     s.push_str(&format!(
-        "{}{name}: {} entities, {} errors, {} warnings, {} info\n",
+        "{}{name}: {} entities, {} errors, {} warnings, {} info, {} waived\n",
         path.display(),
         plan.entity_count(),
         report.count(Severity::Error),
         report.count(Severity::Warning),
-        report.count(Severity::Info)
+        report.count(Severity::Info),
+        report.waived.len()
     ));
     s
 }
@@ -325,8 +326,10 @@ fn json(path: &Path, plan: &Plan, report: &Report) -> String {
             "errors": report.count(Severity::Error),
             "warnings": report.count(Severity::Warning),
             "info": report.count(Severity::Info),
+            "waived": report.waived.len(),
         },
         "findings": report.findings,
+        "waived": report.waived,
     });
     format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
 }

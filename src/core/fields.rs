@@ -44,6 +44,8 @@ pub enum FieldType {
     CcnArea,
     /// One of fixed values: (value in the file, label).
     Choice(&'static [(&'static str, &'static str)]),
+    /// A rule code of `rules::all_rules()`.
+    Code,
 }
 
 /// One field of an entity kind.
@@ -72,6 +74,25 @@ const fn f(key: &'static str, label: &'static str, ty: FieldType, required: bool
 }
 
 const NETWORKS: &[Kind] = &[Kind::Vpc, Kind::Vbr, Kind::Ccn];
+/// Every kind a comment or waiver can be about.
+const ANY: &[Kind] = &[
+    Kind::Account,
+    Kind::Vpc,
+    Kind::VSwitch,
+    Kind::RouteEntry,
+    Kind::Vbr,
+    Kind::Ccn,
+    Kind::Sag,
+    Kind::VpnGateway,
+    Kind::CustomerGateway,
+    Kind::IpsecConnection,
+    Kind::Peering,
+    Kind::Cen,
+    Kind::Attachment,
+    Kind::Grant,
+    Kind::BandwidthPackage,
+    Kind::RegionBandwidth,
+];
 const ROUTED: &[Kind] = &[Kind::Vpc, Kind::Vbr];
 const NAME: FieldSpec = f("name", "Name", FieldType::Text, false, "Free text; shown instead of the id.");
 const OWNER: FieldSpec = f(
@@ -274,6 +295,37 @@ pub fn specs(kind: Kind) -> &'static [FieldSpec] {
             f("area_b", "Area B", T::Area, true, ""),
             f("mbps", "Bandwidth (Mbps)", T::Mbps, true, ""),
         ]),
+        Kind::Comment => c!([
+            f("entity", "About", T::Ref(ANY), true, "The entity the comment is about."),
+            f(
+                "code",
+                "Finding code",
+                T::Text,
+                false,
+                "Optional: the finding it is about, e.g. CEN-BW-008."
+            ),
+            f("author", "Author", T::Text, false, ""),
+            f("text", "Comment", T::Text, true, ""),
+            f("resolved", "Resolved", T::Bool, false, ""),
+        ]),
+        Kind::Waiver => c!([
+            f(
+                "code",
+                "Finding code",
+                T::Code,
+                true,
+                "The rule whose findings are accepted, e.g. CEN-BW-008."
+            ),
+            f(
+                "entity",
+                "Entity",
+                T::Ref(ANY),
+                true,
+                "The entity whose findings of that code are accepted."
+            ),
+            f("reason", "Reason", T::Text, true, "Why the finding is accepted."),
+            f("author", "Author", T::Text, false, ""),
+        ]),
         Kind::RegionBandwidth => c!([
             f("cen", "CEN instance", T::Ref(&[Kind::Cen]), true, ""),
             f("region_a", "Region A", T::Region, true, ""),
@@ -452,6 +504,10 @@ pub fn parse_field(plan: &Plan, index: &Index, spec: &FieldSpec, text: &str) -> 
                 .iter()
                 .find(|(v, _)| *v == t)
                 .ok_or_else(|| format!("{t} is not one of the choices"))?;
+            Value::String(t.to_string())
+        }
+        FieldType::Code => {
+            crate::core::rules::meta(t).ok_or_else(|| format!("{t} is not a rule code of this app (see docs/rules.md)"))?;
             Value::String(t.to_string())
         }
     })

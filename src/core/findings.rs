@@ -98,8 +98,22 @@ impl Finding {
 /// All findings for a plan, sorted by severity, code, entity and message.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct Report {
-    /// The findings.
+    /// The findings that count.
     pub findings: Vec<Finding>,
+    /// Findings a reviewer waived: reported apart, never failing a check.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub waived: Vec<Waived>,
+}
+
+/// A waived finding and the waiver that accepts it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Waived {
+    /// The finding.
+    pub finding: Finding,
+    /// The waiver's id.
+    pub waiver: String,
+    /// The waiver's reason.
+    pub reason: String,
 }
 
 impl Report {
@@ -109,7 +123,27 @@ impl Report {
             (a.severity, a.code, &a.entity, a.field, &a.message).cmp(&(b.severity, b.code, &b.entity, b.field, &b.message))
         });
         findings.dedup();
-        Report { findings }
+        Report {
+            findings,
+            waived: Vec::new(),
+        }
+    }
+
+    /// Moves the findings that a waiver (code, entity id, waiver id, reason) accepts to `waived`.
+    pub fn apply_waivers<'a>(&mut self, waivers: impl Iterator<Item = (&'a str, &'a str, &'a str, &'a str)> + Clone) {
+        let mut kept = Vec::with_capacity(self.findings.len());
+        for f in std::mem::take(&mut self.findings) {
+            let id = f.entity.as_ref().map(|e| e.id.as_str());
+            match waivers.clone().find(|(code, entity, _, _)| *code == f.code && Some(*entity) == id) {
+                Some((_, _, waiver, reason)) => self.waived.push(Waived {
+                    finding: f,
+                    waiver: waiver.to_string(),
+                    reason: reason.to_string(),
+                }),
+                None => kept.push(f),
+            }
+        }
+        self.findings = kept;
     }
 
     /// Number of findings of a severity.

@@ -91,6 +91,12 @@ pub struct Plan {
     /// Cross-region bandwidths (per region pair).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub region_bandwidths: Vec<RegionBandwidth>,
+    /// Review comments on entities or findings.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub comments: Vec<Comment>,
+    /// Findings a reviewer accepted, by code and entity, with the reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub waivers: Vec<Waiver>,
     /// Diagram positions of nodes, by entity id (entities without one are placed automatically).
     #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
     pub layout: std::collections::BTreeMap<String, Pos>,
@@ -519,6 +525,51 @@ pub struct RegionBandwidth {
     pub mbps: u32,
 }
 
+/// A review comment attached to an entity (and, optionally, to one of its findings).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Comment {
+    /// Stable id.
+    pub id: String,
+    /// The entity it is about (any id of the plan).
+    #[serde(default)]
+    pub entity: String,
+    /// The finding code it is about, if any (e.g. `CEN-BW-008`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub code: String,
+    /// Who wrote it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub author: String,
+    /// The comment.
+    #[serde(default)]
+    pub text: String,
+    /// Resolved comments are kept but no longer listed as open.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub resolved: bool,
+}
+
+/// A waiver: the findings of one code on one entity are accepted, for a reason.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Waiver {
+    /// Stable id.
+    pub id: String,
+    /// The finding code waived (e.g. `CEN-BW-008`).
+    #[serde(default)]
+    pub code: String,
+    /// The entity whose findings of that code are waived.
+    #[serde(default)]
+    pub entity: String,
+    /// Why it is accepted.
+    #[serde(default)]
+    pub reason: String,
+    /// Who waived it.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub author: String,
+}
+
 fn is_false(b: &bool) -> bool {
     !*b
 }
@@ -609,6 +660,8 @@ kinds! {
     Grant => Grant, grants, "Cross-account grant", "Cross-account grants", "grant", |_| "";
     BandwidthPackage => BandwidthPackage, bandwidth_packages, "Bandwidth package", "Bandwidth packages", "cenbwp", |e| &e.name;
     RegionBandwidth => RegionBandwidth, region_bandwidths, "Cross-region bandwidth", "Cross-region bandwidths", "rbw", |_| "";
+    Comment => Comment, comments, "Review comment", "Review comments", "comment", |_| "";
+    Waiver => Waiver, waivers, "Waiver", "Waivers", "waiver", |_| "";
 }
 
 /// Runs `$body` with `$v` bound to `&plan.<list of kind>`: one arm per kind, each with its own type.
@@ -682,6 +735,14 @@ macro_rules! with_list {
             }
             $crate::core::model::Kind::RegionBandwidth => {
                 let $v = &$plan.region_bandwidths;
+                $body
+            }
+            $crate::core::model::Kind::Comment => {
+                let $v = &$plan.comments;
+                $body
+            }
+            $crate::core::model::Kind::Waiver => {
+                let $v = &$plan.waivers;
                 $body
             }
         }
@@ -759,6 +820,14 @@ macro_rules! with_list_mut {
             }
             $crate::core::model::Kind::RegionBandwidth => {
                 let $v = &mut $plan.region_bandwidths;
+                $body
+            }
+            $crate::core::model::Kind::Comment => {
+                let $v = &mut $plan.comments;
+                $body
+            }
+            $crate::core::model::Kind::Waiver => {
+                let $v = &mut $plan.waivers;
                 $body
             }
         }

@@ -107,7 +107,13 @@ pub fn check(plan: &Plan) -> Report {
     for Module(_, _, _, run) in MODULES {
         run(&ctx, &mut findings);
     }
-    Report::new(findings)
+    let mut report = Report::new(findings);
+    report.apply_waivers(
+        plan.waivers
+            .iter()
+            .map(|w| (w.code.as_str(), w.entity.as_str(), w.id.as_str(), w.reason.as_str())),
+    );
+    report
 }
 
 /// The metadata of a rule by code.
@@ -152,6 +158,25 @@ mod tests {
                 assert_ne!(r.severity, Severity::Error, "{}", r.code);
             }
         }
+    }
+
+    #[test]
+    fn a_waiver_moves_its_findings_apart_and_only_those() {
+        let mut plan = crate::core::format::from_json(crate::core::examples::find("seed-004-peering-migration").unwrap().json).unwrap();
+        let before = check(&plan);
+        assert_eq!(before.count(Severity::Warning), 2);
+        plan.waivers.push(crate::core::model::Waiver {
+            id: "waiver-1".into(),
+            code: "CEN-PEER-001".into(),
+            entity: "rte-1".into(),
+            reason: "Migration window next week".into(),
+            author: "reviewer".into(),
+        });
+        let after = check(&plan);
+        assert_eq!(after.count(Severity::Warning), 1);
+        assert_eq!(after.waived.len(), 1);
+        assert_eq!(after.waived[0].finding.entity.as_ref().unwrap().id, "rte-1");
+        assert_eq!(after.waived[0].reason, "Migration window next week");
     }
 
     #[test]
