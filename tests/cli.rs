@@ -167,3 +167,67 @@ fn matrix_lists_every_endpoint() {
     let out = run(&["matrix", "examples/seed-003-vpn-global-network.json"]);
     assert!(text(&out.stdout).contains("✓"));
 }
+
+#[test]
+fn report_writes_a_self_contained_html_file() {
+    let out_path = std::env::temp_dir().join(format!("cen-planner-report-{}.html", std::process::id()));
+    let out = run(&[
+        "report",
+        "examples/seed-003-vpn-global-network.json",
+        "-o",
+        out_path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let html = std::fs::read_to_string(&out_path).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<h2>Bandwidth budget</h2>") && html.contains("<svg"));
+    assert!(!html.contains("src=\"http") && !html.contains("href=\"http"), "self-contained");
+    let out = run(&["report", "does/not/exist.json"]);
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn diff_reports_behaviour_changes_and_exits_1() {
+    let plan = std::fs::read_to_string("examples/seed-003-vpn-global-network.json")
+        .unwrap()
+        .replacen("\"published\": true", "\"published\": false", 1);
+    let path = temp_file("diff-new.json", plan.as_bytes());
+    let out = run(&["diff", "examples/seed-003-vpn-global-network.json", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(1));
+    let s = text(&out.stdout);
+    assert!(s.contains("changed Route entry rte-1 To Office 1 (published)"), "{s}");
+    assert!(s.contains("new finding error CEN-VPN-001"), "{s}");
+    assert!(s.contains("route lost in VPC2 (Shanghai): 10.10.10.0/24"), "{s}");
+    assert!(s.contains("VPC2 (Shanghai) → Office 1 IPsec: reachable → NOT reachable"), "{s}");
+    let out = run(&[
+        "diff",
+        "examples/seed-003-vpn-global-network.json",
+        "examples/seed-003-vpn-global-network.json",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v["added"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn check_reports_waived_findings_apart_and_does_not_fail_on_them() {
+    let plan = std::fs::read_to_string("examples/seed-003-vpn-global-network.json")
+        .unwrap()
+        .replacen("\"published\": true", "\"published\": false", 1);
+    let path = temp_file("unwaived.json", plan.as_bytes());
+    assert_eq!(run(&["check", path.to_str().unwrap()]).status.code(), Some(1));
+    let mut v: serde_json::Value = serde_json::from_str(&plan).unwrap();
+    v["plan"]["waivers"] = serde_json::json!([{"id": "waiver-1", "code": "CEN-VPN-001", "entity": "rte-1", "reason": "Office 1 is reached over the Internet for now"}]);
+    let path = temp_file("waived.json", v.to_string().as_bytes());
+    let out = run(&["check", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    let s = text(&out.stdout);
+    assert!(s.contains("waived error CEN-VPN-001 at route_entries rte-1"), "{s}");
+    assert!(
+        s.contains("(waiver waiver-1: Office 1 is reached over the Internet for now)"),
+        "{s}"
+    );
+    assert!(s.contains("0 errors") && s.contains("1 waived"), "{s}");
+}

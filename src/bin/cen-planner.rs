@@ -62,6 +62,24 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Write the architecture-review report (self-contained HTML) of a plan.
+    Report {
+        /// The plan file.
+        plan: PathBuf,
+        /// Where to write the HTML (standard output when omitted).
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// What changed between two plans: entities, findings, routes and reachability (exit 0 when equal, 1 otherwise).
+    Diff {
+        /// The older plan.
+        old: PathBuf,
+        /// The newer plan.
+        new: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Print the JSON Schema of the plan file.
     #[cfg(feature = "schema")]
     Schema,
@@ -82,6 +100,22 @@ fn main() -> ExitCode {
         Command::Routes { plan, network, format } => with_plan(&plan, format, |p| routes_cmd(p, network.as_deref(), format)),
         Command::Reach { plan, a, b, format } => with_plan(&plan, format, |p| reach_cmd(p, &a, &b, format)),
         Command::Matrix { plan, format } => with_plan(&plan, format, |p| matrix_cmd(p, format)),
+        Command::Report { plan, output } => with_plan(&plan, Format::Human, |p| {
+            let html = cen_planner::core::report::html(p, &rules::check(p));
+            match output {
+                Some(path) => std::fs::write(&path, html)
+                    .map(|_| (format!("wrote {}\n", path.display()), 0))
+                    .map_err(|e| format!("cannot write {}: {e}", path.display())),
+                None => Ok((html, 0)),
+            }
+        }),
+        Command::Diff { old, new, format } => {
+            let old_plan = match load(&old) {
+                Ok(p) => p,
+                Err(e) => return with_plan(&old, format, |_| Err(e)),
+            };
+            with_plan(&new, format, |p| diff_cmd(&old_plan, p, format))
+        }
         #[cfg(feature = "schema")]
         Command::Schema => {
             println!("{}", cen_planner::core::schema::plan_file_schema());
@@ -283,6 +317,58 @@ fn matrix_cmd(plan: &Plan, fmt: Format) -> Result<(String, u8), String> {
     Ok((s, 0))
 }
 
+fn diff_cmd(old: &Plan, new: &Plan, fmt: Format) -> Result<(String, u8), String> {
+    let d = cen_planner::core::diff::diff(old, new);
+    let code = if d.is_empty() { 0 } else { 1 };
+    if let Format::Json = fmt {
+        return Ok((format!("{}\n", serde_json::to_string_pretty(&d).unwrap_or_default()), code));
+    }
+    let (octx, nctx) = (Ctx::new(old), Ctx::new(new));
+    let mut s = String::new();
+    for (title, list) in [("added", &d.added), ("removed", &d.removed), ("changed", &d.changed)] {
+        for e in list {
+            let fields = if e.fields.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", e.fields.join(", "))
+            };
+            s.push_str(&format!("{title} {} {} {}{fields}\n", e.kind.label(), e.id, e.name));
+        }
+    }
+    for f in &d.findings_appeared {
+        s.push_str(&format!("new finding {} {}: {}\n", f.severity.as_str(), f.code, f.message));
+    }
+    for f in &d.findings_gone {
+        s.push_str(&format!("finding gone {} {}: {}\n", f.severity.as_str(), f.code, f.message));
+    }
+    for r in &d.routes_gained {
+        s.push_str(&format!("route gained in {}: {}\n", nctx.name(&r.network), r.route));
+    }
+    for r in &d.routes_lost {
+        s.push_str(&format!("route lost in {}: {}\n", octx.name(&r.network), r.route));
+    }
+    for r in &d.reachability {
+        let name = |id: &str| {
+            if nctx.index.get(id).is_some() {
+                nctx.name(id)
+            } else {
+                octx.name(id)
+            }
+        };
+        s.push_str(&format!(
+            "{} → {}: {} → {}\n",
+            name(&r.from),
+            name(&r.to),
+            disposition_text(r.before),
+            disposition_text(r.after)
+        ));
+    }
+    if d.is_empty() {
+        s.push_str("no differences\n");
+    }
+    Ok((s, code))
+}
+
 /// Reads and parses a plan file; the message says what went wrong and where.
 fn load(path: &Path) -> Result<Plan, String> {
     let bytes = std::fs::read(path).map_err(|e| format!("cannot read the file: {e}"))?;
@@ -300,6 +386,22 @@ fn human(path: &Path, plan: &Plan, report: &Report) -> String {
         if !f.fix.is_empty() {
             s.push_str(&format!("  fix: {}\n", f.fix));
         }
+    }
+    for w in &report.waived {
+        let f = &w.finding;
+        let at = f
+            .entity
+            .as_ref()
+            .map(|e| format!(" at {} {}", e.kind.key(), e.id))
+            .unwrap_or_default();
+        s.push_str(&format!(
+            "waived {} {}{at}: {} (waiver {}: {})\n",
+            f.severity.as_str(),
+            f.code,
+            f.message,
+            w.waiver,
+            w.reason
+        ));
     }
     let name = if plan.name.is_empty() {
         String::new()

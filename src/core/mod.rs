@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod cidr;
 pub mod date;
 pub mod diagram;
+pub mod diff;
 pub mod edit;
 pub mod examples;
 pub mod fields;
@@ -15,6 +16,7 @@ pub mod findings;
 pub mod format;
 pub mod model;
 pub mod reach;
+pub mod report;
 pub mod routes;
 pub mod rules;
 #[cfg(feature = "schema")]

@@ -1,0 +1,463 @@
+//! The architecture-review report: one self-contained HTML page, used by the app ("Print / save
+//! report") and by the CLI (`report PLAN -o report.html`).
+//!
+//! Sections: summary (networks by area and region, CEN instances, accounts), the diagram, findings by
+//! severity with fixes (waived ones apart), each network's route table, the reachability matrix, the
+//! bandwidth budget per area pair and region pair (bought, allocated, needed), the cross-account
+//! grants checklist and the open review comments. Every user string is escaped; the stylesheet
+//! (`style/report.css`) is embedded and has print rules for clean pages.
+
+use crate::core::catalog::Area;
+use crate::core::diagram::{self, escape, Highlight};
+use crate::core::findings::{Report, Severity};
+use crate::core::model::Plan;
+use crate::core::reach::{self, Disposition};
+use crate::core::routes::{Inactive, NextHop, Routing};
+use crate::core::rules::context::NetKind;
+use crate::core::rules::Ctx;
+use std::collections::{BTreeMap, BTreeSet};
+use std::fmt::Write;
+
+/// The report stylesheet (screen and print).
+pub const REPORT_CSS: &str = include_str!("../../style/report.css");
+
+/// Renders the report of `plan` with its `report` of findings.
+pub fn html(plan: &Plan, report: &Report) -> String {
+    let ctx = Ctx::new(plan);
+    let routing = Routing::new(&ctx);
+    let title = if plan.name.trim().is_empty() {
+        "CEN plan".to_string()
+    } else {
+        plan.name.clone()
+    };
+    let mut s = String::new();
+    let _ = write!(
+        s,
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{} — architecture review</title><style>{}</style></head><body><main class=\"report\">",
+        escape(&title),
+        REPORT_CSS
+    );
+    let _ = write!(
+        s,
+        "<header><h1>{}</h1><p class=\"meta\">Architecture review · rules as of {} · {} errors, {} warnings, {} info, {} waived</p>",
+        escape(&title),
+        escape(&plan.settings.as_of),
+        report.count(Severity::Error),
+        report.count(Severity::Warning),
+        report.count(Severity::Info),
+        report.waived.len()
+    );
+    if !plan.notes.trim().is_empty() {
+        let _ = write!(s, "<p class=\"notes\">{}</p>", escape(&plan.notes));
+    }
+    s.push_str("</header>");
+    summary(&ctx, &mut s);
+    let d = diagram::build(plan, report);
+    let _ = write!(
+        s,
+        "<section class=\"diagram-section\"><h2>Diagram</h2>{}</section>",
+        diagram::to_svg(&d, &Highlight::default(), &title)
+    );
+    findings(&ctx, report, &mut s);
+    route_tables(&ctx, &routing, &mut s);
+    matrix(&ctx, &routing, &mut s);
+    bandwidth(&ctx, &mut s);
+    grants(&ctx, &mut s);
+    comments(&ctx, &mut s);
+    s.push_str("</main></body></html>\n");
+    s
+}
+
+fn summary(ctx: &Ctx<'_>, s: &mut String) {
+    let plan = ctx.plan;
+    s.push_str("<section><h2>Summary</h2><table><thead><tr><th>Area</th><th>Region</th><th>VPCs</th><th>VBRs</th><th>Offices</th></tr></thead><tbody>");
+    let mut rows: BTreeMap<(Option<Area>, String), (usize, usize, usize)> = BTreeMap::new();
+    for v in &plan.vpcs {
+        rows.entry((ctx.region_area(&v.region), v.region.clone())).or_default().0 += 1;
+    }
+    for v in &plan.vbrs {
+        rows.entry((ctx.region_area(&v.region), v.region.clone())).or_default().1 += 1;
+    }
+    for g in &plan.customer_gateways {
+        rows.entry((ctx.region_area(&g.region), g.region.clone())).or_default().2 += 1;
+    }
+    for ((area, region), (vpcs, vbrs, offices)) in rows {
+        let _ = write!(
+            s,
+            "<tr><td>{}</td><td>{}</td><td>{vpcs}</td><td>{vbrs}</td><td>{offices}</td></tr>",
+            area.map_or("unknown", |a| a.label()),
+            escape(&region)
+        );
+    }
+    s.push_str("</tbody></table>");
+    if !plan.ccns.is_empty() {
+        let _ = write!(s, "<p>{} CCN instances with {} SAG branches.</p>", plan.ccns.len(), plan.sags.len());
+    }
+    s.push_str("<h3>CEN instances</h3><table><thead><tr><th>CEN</th><th>Owner</th><th>Overlapping routes</th><th>Attached networks</th></tr></thead><tbody>");
+    for c in &plan.cens {
+        let nets: Vec<String> = ctx.attached_networks(&c.id).iter().map(|n| escape(&ctx.name(n.id))).collect();
+        let _ = write!(
+            s,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&ctx.name(&c.id)),
+            escape(&ctx.name(&c.owner)),
+            if c.overlapping_routes { "on" } else { "off" },
+            nets.join(", ")
+        );
+    }
+    s.push_str("</tbody></table><h3>Accounts</h3><table><thead><tr><th>Account</th><th>UID</th></tr></thead><tbody>");
+    for a in &plan.accounts {
+        let _ = write!(
+            s,
+            "<tr><td>{}</td><td class=\"mono\">{}</td></tr>",
+            escape(&ctx.name(&a.id)),
+            escape(&a.uid)
+        );
+    }
+    s.push_str("</tbody></table></section>");
+}
+
+fn findings(ctx: &Ctx<'_>, report: &Report, s: &mut String) {
+    s.push_str("<section><h2>Findings</h2>");
+    if report.findings.is_empty() {
+        s.push_str("<p>No findings.</p>");
+    }
+    for (sev, title) in [
+        (Severity::Error, "Errors"),
+        (Severity::Warning, "Warnings"),
+        (Severity::Info, "Info"),
+    ] {
+        let items: Vec<_> = report.findings.iter().filter(|f| f.severity == sev).collect();
+        if items.is_empty() {
+            continue;
+        }
+        let _ = write!(
+            s,
+            "<h3 class=\"{}\">{title} ({})</h3><ul class=\"findings\">",
+            sev.as_str(),
+            items.len()
+        );
+        for f in items {
+            let at = f
+                .entity
+                .as_ref()
+                .map(|e| format!("{} {}", e.kind.label(), ctx.name(&e.id)))
+                .unwrap_or_default();
+            let _ = write!(
+                s,
+                "<li class=\"{}\"><span class=\"code\">{}</span> {}<br><span class=\"where\">{}</span><br><span class=\"fix\">Fix: {}</span></li>",
+                sev.as_str(),
+                f.code,
+                escape(&f.message),
+                escape(&at),
+                escape(&f.fix)
+            );
+        }
+        s.push_str("</ul>");
+    }
+    if !report.waived.is_empty() {
+        let _ = write!(s, "<h3>Waived ({})</h3><ul class=\"findings waived\">", report.waived.len());
+        for w in &report.waived {
+            let _ = write!(
+                s,
+                "<li><span class=\"code\">{}</span> {}<br><span class=\"fix\">Waived: {}</span></li>",
+                w.finding.code,
+                escape(&w.finding.message),
+                escape(&w.reason)
+            );
+        }
+        s.push_str("</ul>");
+    }
+    s.push_str("</section>");
+}
+
+fn route_tables(ctx: &Ctx<'_>, routing: &Routing<'_, '_>, s: &mut String) {
+    s.push_str("<section class=\"routes\"><h2>Route tables</h2>");
+    let ids = ctx
+        .plan
+        .vpcs
+        .iter()
+        .map(|v| &v.id)
+        .chain(ctx.plan.vbrs.iter().map(|v| &v.id))
+        .chain(ctx.plan.ccns.iter().map(|c| &c.id));
+    for id in ids {
+        let t = routing.table(id);
+        let _ = write!(
+            s,
+            "<h3>{}</h3><table><thead><tr><th>Destination</th><th>Next hop</th><th>Origin</th><th>Status</th></tr></thead><tbody>",
+            escape(&ctx.name(id))
+        );
+        for r in &t.routes {
+            let hop = match &r.next_hop {
+                NextHop::Local(v) => format!("local ({})", ctx.name(v)),
+                NextHop::VpnGateway(g) => format!("VPN gateway {}", ctx.name(g)),
+                NextHop::Peering(p) => format!("peering {}", ctx.name(p)),
+                NextHop::Instance(i) => format!("instance {i}"),
+                NextHop::Idc => "on-premises".into(),
+                NextHop::Sag(x) => format!("branch {}", ctx.name(x)),
+                NextHop::Cen(n) => format!("CEN → {}", ctx.name(n)),
+            };
+            let status = match &r.inactive {
+                None => "active".to_string(),
+                Some(Inactive::Conflict { .. }) => "conflict (CEN-CIDR-005)".into(),
+                Some(Inactive::OverlapRefused { .. }) => "refused (CEN-CIDR-006)".into(),
+                Some(Inactive::InsideOwnVSwitch { .. }) => "not learned (CEN-CIDR-007)".into(),
+                Some(Inactive::PeeringStatic { .. }) => "not learned (CEN-PEER-001)".into(),
+                Some(Inactive::VbrCcnIsolation) => "not learned (CEN-VBR-001)".into(),
+                Some(Inactive::ExistingRoute { .. }) => "own route kept".into(),
+                Some(Inactive::CustomTable) => "custom table (CEN-RT-003)".into(),
+                Some(Inactive::Standby) => "standby".into(),
+            };
+            let _ = write!(
+                s,
+                "<tr class=\"{}\"><td class=\"mono\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                if r.inactive.is_none() { "active" } else { "inactive" },
+                r.prefix,
+                escape(&hop),
+                r.origin.as_str(),
+                status
+            );
+        }
+        s.push_str("</tbody></table>");
+    }
+    s.push_str("</section>");
+}
+
+fn matrix(ctx: &Ctx<'_>, routing: &Routing<'_, '_>, s: &mut String) {
+    let eps = reach::matrix_endpoints(ctx);
+    let m = reach::matrix(routing, &eps);
+    s.push_str("<section class=\"matrix\"><h2>Reachability</h2><p>Rows reach columns: ✓ reachable, ~ 1 Kbps test link only, ✗ not reachable.</p><table><thead><tr><th></th>");
+    for (i, _) in eps.iter().enumerate() {
+        let _ = write!(s, "<th>{}</th>", i + 1);
+    }
+    s.push_str("</tr></thead><tbody>");
+    for (i, row) in m.iter().enumerate() {
+        let _ = write!(s, "<tr><th>{} {}</th>", i + 1, escape(&ctx.name(&eps[i].id)));
+        for d in row {
+            let (class, sym) = match d {
+                Disposition::Reachable => ("ok", "✓"),
+                Disposition::TestLinkOnly => ("warning", "~"),
+                Disposition::Unreachable => ("error", "✗"),
+            };
+            let _ = write!(s, "<td class=\"{class}\">{sym}</td>");
+        }
+        s.push_str("</tr>");
+    }
+    s.push_str("</tbody></table></section>");
+}
+
+fn bandwidth(ctx: &Ctx<'_>, s: &mut String) {
+    let plan = ctx.plan;
+    s.push_str("<section><h2>Bandwidth budget</h2>");
+    for cen in &plan.cens {
+        // Region pairs that need a connection: attached VPC/VBR networks in different regions.
+        let regions: BTreeSet<&str> = ctx
+            .attached_networks(&cen.id)
+            .iter()
+            .filter(|n| n.kind != NetKind::Ccn)
+            .filter_map(|n| n.region)
+            .collect();
+        let regions: Vec<&str> = regions.into_iter().collect();
+        let mut needed: BTreeSet<(String, String)> = BTreeSet::new();
+        for (i, a) in regions.iter().enumerate() {
+            for b in &regions[i + 1..] {
+                needed.insert((a.to_string(), b.to_string()));
+            }
+        }
+        let pair = |a: &str, b: &str| {
+            let (x, y) = (ctx.region_area(a), ctx.region_area(b));
+            match (x, y) {
+                (Some(x), Some(y)) if x <= y => Some((x, y)),
+                (Some(x), Some(y)) => Some((y, x)),
+                _ => None,
+            }
+        };
+        let _ = write!(
+            s,
+            "<h3>CEN {}</h3><table><thead><tr><th>Area pair</th><th>Bought (Mbps)</th><th>Allocated (Mbps)</th><th>Region pairs needing it</th></tr></thead><tbody>",
+            escape(&ctx.name(&cen.id))
+        );
+        let mut area_pairs: BTreeSet<(Area, Area)> = needed.iter().filter_map(|(a, b)| pair(a, b)).collect();
+        for p in plan.bandwidth_packages.iter().filter(|p| p.cen.as_deref() == Some(cen.id.as_str())) {
+            area_pairs.insert(if p.area_a <= p.area_b {
+                (p.area_a, p.area_b)
+            } else {
+                (p.area_b, p.area_a)
+            });
+        }
+        for (x, y) in &area_pairs {
+            let bought: u32 = plan
+                .bandwidth_packages
+                .iter()
+                .filter(|p| {
+                    p.cen.as_deref() == Some(cen.id.as_str()) && ((p.area_a, p.area_b) == (*x, *y) || (p.area_b, p.area_a) == (*x, *y))
+                })
+                .map(|p| p.mbps)
+                .sum();
+            let allocated: u32 = plan
+                .region_bandwidths
+                .iter()
+                .filter(|r| r.cen == cen.id && pair(&r.region_a, &r.region_b) == Some((*x, *y)))
+                .map(|r| r.mbps)
+                .sum();
+            let need = needed.iter().filter(|(a, b)| pair(a, b) == Some((*x, *y))).count();
+            let class = if allocated > bought || (need > 0 && bought == 0) {
+                " class=\"error\""
+            } else {
+                ""
+            };
+            let _ = write!(
+                s,
+                "<tr{class}><td>{}–{}</td><td>{bought}</td><td>{allocated}</td><td>{need}</td></tr>",
+                x.label(),
+                y.label()
+            );
+        }
+        s.push_str("</tbody></table><table><thead><tr><th>Region pair</th><th>Allocated (Mbps)</th><th>Needed</th></tr></thead><tbody>");
+        let mut region_pairs: BTreeSet<(String, String)> = needed.clone();
+        for r in plan.region_bandwidths.iter().filter(|r| r.cen == cen.id) {
+            let (a, b) = if r.region_a <= r.region_b {
+                (&r.region_a, &r.region_b)
+            } else {
+                (&r.region_b, &r.region_a)
+            };
+            region_pairs.insert((a.clone(), b.clone()));
+        }
+        for (a, b) in &region_pairs {
+            let allocated: u32 = plan
+                .region_bandwidths
+                .iter()
+                .filter(|r| r.cen == cen.id && ((r.region_a == *a && r.region_b == *b) || (r.region_a == *b && r.region_b == *a)))
+                .map(|r| r.mbps)
+                .sum();
+            let need = needed.contains(&(a.clone(), b.clone()));
+            let class = if need && allocated == 0 { " class=\"error\"" } else { "" };
+            let _ = write!(
+                s,
+                "<tr{class}><td>{} ↔ {}</td><td>{}</td><td>{}</td></tr>",
+                escape(a),
+                escape(b),
+                if allocated == 0 {
+                    "none (1 Kbps test link)".to_string()
+                } else {
+                    allocated.to_string()
+                },
+                if need { "yes" } else { "no" }
+            );
+        }
+        s.push_str("</tbody></table>");
+    }
+    s.push_str("</section>");
+}
+
+fn grants(ctx: &Ctx<'_>, s: &mut String) {
+    let plan = ctx.plan;
+    s.push_str("<section><h2>Cross-account grants</h2><table><thead><tr><th>Network</th><th>Network owner</th><th>CEN</th><th>CEN owner UID</th><th>Grant</th></tr></thead><tbody>");
+    let mut any = false;
+    for a in &plan.attachments {
+        let (Some(net), Some(cen)) = (ctx.networks.get(a.network.as_str()), ctx.cen(&a.cen)) else {
+            continue;
+        };
+        if net.owner == cen.owner {
+            continue;
+        }
+        any = true;
+        let uid = ctx.uid(&cen.owner).unwrap_or("");
+        let ok = plan
+            .grants
+            .iter()
+            .any(|g| g.network == a.network && g.cen == cen.id && g.cen_owner_uid == uid);
+        let _ = write!(
+            s,
+            "<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td class=\"mono\">{}</td><td>{}</td></tr>",
+            if ok { "ok" } else { "error" },
+            escape(&ctx.name(net.id)),
+            escape(&ctx.name(net.owner)),
+            escape(&ctx.name(&cen.id)),
+            escape(uid),
+            if ok { "☑ granted" } else { "☐ missing (CEN-XACC-001)" }
+        );
+    }
+    if !any {
+        s.push_str("<tr><td colspan=\"5\">No cross-account attachment.</td></tr>");
+    }
+    s.push_str("</tbody></table></section>");
+}
+
+fn comments(ctx: &Ctx<'_>, s: &mut String) {
+    let open: Vec<_> = ctx.plan.comments.iter().filter(|c| !c.resolved).collect();
+    let _ = write!(s, "<section><h2>Open review comments ({})</h2>", open.len());
+    if open.is_empty() {
+        s.push_str("<p>None.</p>");
+    } else {
+        s.push_str("<ul class=\"comments\">");
+        for c in open {
+            let about = if c.code.is_empty() {
+                ctx.name(&c.entity)
+            } else {
+                format!("{} on {}", c.code, ctx.name(&c.entity))
+            };
+            let by = if c.author.is_empty() {
+                String::new()
+            } else {
+                format!(" — {}", c.author)
+            };
+            let _ = write!(s, "<li><b>{}</b>: {}{}</li>", escape(&about), escape(&c.text), escape(&by));
+        }
+        s.push_str("</ul>");
+    }
+    s.push_str("</section>");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::examples;
+    use crate::core::format::from_json;
+    use crate::core::rules::check;
+
+    #[test]
+    fn the_report_has_every_section_and_escapes_user_text() {
+        let mut plan = from_json(examples::find("seed-003-vpn-global-network").unwrap().json).unwrap();
+        plan.name = "Review <script>alert(1)</script>".into();
+        plan.comments.push(crate::core::model::Comment {
+            id: "comment-1".into(),
+            entity: "vpc-1".into(),
+            text: "Why /16 & not /20?".into(),
+            ..Default::default()
+        });
+        let html = html(&plan, &check(&plan));
+        for section in [
+            "Summary",
+            "Diagram",
+            "Findings",
+            "Route tables",
+            "Reachability",
+            "Bandwidth budget",
+            "Cross-account grants",
+            "Open review comments (1)",
+        ] {
+            assert!(
+                html.contains(&format!("<h2>{section}</h2>")) || html.contains(&format!("<h2>{section}")),
+                "{section}"
+            );
+        }
+        assert!(!html.contains("<script>alert"));
+        assert!(html.contains("Review &lt;script&gt;alert(1)&lt;/script&gt;"));
+        assert!(html.contains("Why /16 &amp; not /20?"));
+        assert!(
+            html.contains("<td>Mainland China–North America</td><td>10</td><td>10</td><td>1</td>"),
+            "bandwidth budget row"
+        );
+    }
+
+    #[test]
+    fn missing_grants_and_bandwidth_are_marked() {
+        let mut plan = from_json(examples::find("seed-000-cross-account-cross-region").unwrap().json).unwrap();
+        plan.grants.clear();
+        plan.region_bandwidths.clear();
+        let html = html(&plan, &check(&plan));
+        assert!(html.contains("☐ missing (CEN-XACC-001)"));
+        assert!(html.contains("none (1 Kbps test link)"));
+    }
+}
