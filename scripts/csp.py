@@ -16,8 +16,11 @@ hashes = " ".join(
 # The diagram stylesheet is embedded in exported SVGs; the PNG export draws one through a blob: URL,
 # which inherits this policy, so its <style> is allowed by hash.
 root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-diagram_css = open(os.path.join(root, "style", "diagram.css"), encoding="utf-8").read()
-style_hash = "'sha256-%s'" % base64.b64encode(hashlib.sha256(diagram_css.encode("utf-8")).digest()).decode()
+# The review report opened in a new tab (a blob: URL too) embeds style/report.css the same way.
+def css_hash(name):
+    css = open(os.path.join(root, "style", name), encoding="utf-8").read()
+    return "'sha256-%s'" % base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode()
+style_hash = " ".join(css_hash(n) for n in ("diagram.css", "report.css"))
 policy = "; ".join([
     "default-src 'none'",
     f"script-src 'self' 'wasm-unsafe-eval' {hashes}".strip(),

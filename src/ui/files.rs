@@ -61,6 +61,27 @@ pub fn download_png(file_name: &str, svg: &str, width: f64, height: f64, scale: 
     Ok(())
 }
 
+/// Opens an HTML document in a new tab (from a Blob URL), where the browser can print or save it.
+pub fn open_html(html: &str) -> Result<(), String> {
+    let fail = |_| "the browser refused to open the page".to_string();
+    let parts = js_sys::Array::of1(&wasm_bindgen::JsValue::from_str(html));
+    let opts = web_sys::BlobPropertyBag::new();
+    opts.set_type("text/html");
+    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &opts).map_err(fail)?;
+    let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
+    let window = web_sys::window().ok_or("no window")?;
+    window
+        .open_with_url_and_target(&url, "_blank")
+        .map_err(fail)?
+        .ok_or("a pop-up blocker stopped it")?;
+    // The new tab keeps its own copy; revoke later so it has time to load.
+    leptos::prelude::set_timeout(
+        move || drop(web_sys::Url::revoke_object_url(&url)),
+        std::time::Duration::from_secs(60),
+    );
+    Ok(())
+}
+
 /// Reads the bytes of a user-chosen file.
 pub async fn read_bytes(file: &web_sys::File) -> Result<Vec<u8>, String> {
     let buffer = JsFuture::from(file.array_buffer())

@@ -74,6 +74,19 @@ pub fn FindingsPanel() -> impl IntoView {
             {group(Severity::Error, "Errors")}
             {group(Severity::Warning, "Warnings")}
             {group(Severity::Info, "Info")}
+            {move || {
+                let waived = state.report.with(|r| r.waived.clone());
+                (!waived.is_empty()).then(|| view! {
+                    <section class="findings-group waived" id="waived">
+                        <h3>{format!("Waived ({})", waived.len())}</h3>
+                        <ul>
+                            {waived.into_iter().map(|w| view! {
+                                <li class="finding"><span class="code">{w.finding.code}</span>" "{w.finding.message}<br/><span class="fix">{format!("Waived ({}): {}", w.waiver, w.reason)}</span></li>
+                            }).collect_view()}
+                        </ul>
+                    </section>
+                })
+            }}
         </section>
     }
 }

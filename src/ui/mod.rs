@@ -10,6 +10,7 @@ mod findings;
 mod form;
 mod persist;
 mod reach;
+mod review;
 mod sidebar;
 mod storage;
 mod toolbar;
@@ -52,6 +53,8 @@ pub enum MainView {
     Matrix,
     /// The topology diagram.
     Diagram,
+    /// The differences with a baseline plan.
+    Diff,
 }
 
 /// How many plans undo keeps.
@@ -81,6 +84,23 @@ pub enum NoticeAction {
     LoadOtherTab,
     /// Keep this tab's plan and save it over the other tab's.
     KeepMine,
+    /// Open the dropped file read-only for review, beside the user's plan.
+    OpenDroppedForReview,
+    /// Replace the user's plan with the dropped file.
+    ReplaceWithDropped,
+}
+
+/// What to do with a plan file the user opens.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Opening {
+    /// Replace the current plan (undoable).
+    Replace,
+    /// Open it read-only for review; the user's own plan is kept aside.
+    Review,
+    /// Keep it as the baseline to compare the plan with.
+    Baseline,
+    /// Ask (a dropped file).
+    Ask,
 }
 
 /// A message in the banner (import results, storage problems).
@@ -119,6 +139,12 @@ pub struct State {
     pub undo: RwSignal<Vec<Plan>>,
     /// Plans undone, newest last (redo).
     pub redo: RwSignal<Vec<Plan>>,
+    /// While reviewing someone else's plan (shown in `plan`, read-only but for comments and waivers): the user's own plan.
+    pub own: RwSignal<Option<Plan>>,
+    /// A plan to compare with (file name, plan).
+    pub baseline: RwSignal<Option<(String, Plan)>>,
+    /// A dropped plan waiting for the user to choose review or replace.
+    pub dropped: StoredValue<Option<(String, Plan)>>,
 }
 
 impl State {
@@ -172,7 +198,25 @@ impl State {
     }
 
     /// Applies an edit to the plan; on failure the plan is unchanged and the message is returned.
+    /// While reviewing, only comments and waivers can change.
     pub fn apply(&self, edit: Edit) -> Result<(), String> {
+        if self.own.with_untracked(Option::is_some) {
+            let allowed = matches!(
+                &edit,
+                Edit::Put {
+                    kind: Kind::Comment | Kind::Waiver,
+                    ..
+                } | Edit::Delete {
+                    kind: Kind::Comment | Kind::Waiver,
+                    ..
+                }
+            );
+            if !allowed {
+                let e = "This plan is open for review (read-only): only review comments and waivers can be added. Go back to your plan to edit it.".to_string();
+                self.error(e.clone());
+                return Err(e);
+            }
+        }
         let before = self.plan.get_untracked();
         let mut next = before.clone();
         apply(&mut next, edit)?;
@@ -185,6 +229,10 @@ impl State {
 
     /// Replaces the whole plan, keeping the old one for "Undo".
     pub fn replace(&self, plan: Plan, message: String) {
+        if self.own.with_untracked(Option::is_some) {
+            self.error("You are reviewing another plan: go back to your plan first.".into());
+            return;
+        }
         self.remember(self.plan.get_untracked());
         self.previous.set(Some(self.plan.get_untracked()));
         self.selection.set(None);
@@ -194,6 +242,38 @@ impl State {
             text: message,
             actions: vec![NoticeAction::UndoReplace],
         }));
+    }
+
+    /// Opens `plan` read-only for review; the user's own plan is kept aside, untouched.
+    pub fn review(&self, plan: Plan, file: &str) {
+        if self.own.with_untracked(Option::is_none) {
+            self.own.set(Some(self.plan.get_untracked()));
+        }
+        self.undo.set(Vec::new());
+        self.redo.set(Vec::new());
+        self.selection.set(None);
+        self.plan.set(plan);
+        self.notice.set(Some(Notice {
+            tone: Tone::Ok,
+            text: format!("Opened {file} for review. It is read-only; add review comments and waivers, then export it."),
+            actions: vec![],
+        }));
+    }
+
+    /// Leaves review mode: the user's own plan is back.
+    pub fn back_to_own(&self) {
+        if let Some(own) = self.own.get_untracked() {
+            self.undo.set(Vec::new());
+            self.redo.set(Vec::new());
+            self.selection.set(None);
+            self.own.set(None);
+            self.plan.set(own);
+            self.notice.set(Some(Notice {
+                tone: Tone::Ok,
+                text: "Back to your plan.".into(),
+                actions: vec![],
+            }));
+        }
     }
 
     /// Downloads the plan as `NAME.cen-plan.json`.
@@ -214,7 +294,7 @@ impl State {
     }
 
     /// Reads a plan file the user chose or dropped; a refused file leaves the plan untouched.
-    pub fn import(&self, file: web_sys::File) {
+    pub fn import(&self, file: web_sys::File, how: Opening) {
         let state = *self;
         let name = file.name();
         if file.size() > format::MAX_FILE_BYTES as f64 {
@@ -233,9 +313,27 @@ impl State {
             let result = files::read_bytes(&file)
                 .await
                 .and_then(|bytes| format::from_bytes(&bytes).map_err(|e| e.to_string()));
-            match result {
-                Ok(plan) => state.replace(plan, format!("Imported {name}.")),
-                Err(e) => state.error(format!("{name} was not imported: {e}. Your plan is unchanged.")),
+            match (result, how) {
+                (Ok(plan), Opening::Replace) => state.replace(plan, format!("Imported {name}.")),
+                (Ok(plan), Opening::Review) => state.review(plan, &name),
+                (Ok(plan), Opening::Baseline) => {
+                    state.baseline.set(Some((name.clone(), plan)));
+                    state.view.set(MainView::Diff);
+                    state.notice.set(Some(Notice {
+                        tone: Tone::Ok,
+                        text: format!("Comparing with {name}."),
+                        actions: vec![],
+                    }));
+                }
+                (Ok(plan), Opening::Ask) => {
+                    state.dropped.set_value(Some((name.clone(), plan)));
+                    state.notice.set(Some(Notice {
+                        tone: Tone::Ok,
+                        text: format!("{name} is a valid plan. Open it for review beside your plan, or replace your plan with it?"),
+                        actions: vec![NoticeAction::OpenDroppedForReview, NoticeAction::ReplaceWithDropped],
+                    }));
+                }
+                (Err(e), _) => state.error(format!("{name} was not imported: {e}. Your plan is unchanged.")),
             }
         });
     }
@@ -265,8 +363,21 @@ pub fn App() -> impl IntoView {
         reach_to: RwSignal::new(String::new()),
         undo: RwSignal::new(Vec::new()),
         redo: RwSignal::new(Vec::new()),
+        own: RwSignal::new(None),
+        baseline: RwSignal::new(None),
+        dropped: StoredValue::new(None),
     };
     provide_context(state);
+
+    // A review in progress (someone else's plan, with the reviewer's comments) comes back after a reload.
+    if let Some(review) = storage::read(storage::REVIEW_KEY)
+        .ok()
+        .flatten()
+        .and_then(|t| format::from_json(&t).ok())
+    {
+        state.own.set(Some(plan.get_untracked()));
+        plan.set(review);
+    }
 
     // Autosave: debounced, flushed when the page is hidden, aware of other tabs.
     provide_context(persist::Saver::start(state, rev));
@@ -295,13 +406,14 @@ pub fn App() -> impl IntoView {
     let _ = window_event_listener(leptos::ev::drop, move |ev| {
         ev.prevent_default();
         if let Some(file) = ev.data_transfer().and_then(|d| d.files()).and_then(|f| f.get(0)) {
-            state.import(file);
+            state.import(file, Opening::Ask);
         }
     });
 
     view! {
         <div class="app">
             <toolbar::Toolbar />
+            <review::ReviewBar />
             <NoticeBanner />
             <div class="columns">
                 <sidebar::Sidebar />
@@ -309,6 +421,7 @@ pub fn App() -> impl IntoView {
                     {move || match (state.view.get(), state.selection.get()) {
                         (MainView::Matrix, _) => view! { <reach::MatrixView /> }.into_any(),
                         (MainView::Diagram, _) => view! { <diagram::DiagramView /> }.into_any(),
+                        (MainView::Diff, _) => view! { <review::DiffView /> }.into_any(),
                         (MainView::Editor, Some(sel)) => view! { <form::EntityForm selection=sel /> }.into_any(),
                         (MainView::Editor, None) => view! { <Welcome /> }.into_any(),
                     }}
@@ -353,6 +466,16 @@ fn NoticeBanner() -> impl IntoView {
             None => state.error("The unreadable plan is no longer in storage.".into()),
         },
         NoticeAction::LoadOtherTab => saver.load_other_tab(state),
+        NoticeAction::OpenDroppedForReview => {
+            if let Some((name, plan)) = state.dropped.try_update_value(Option::take).flatten() {
+                state.review(plan, &name);
+            }
+        }
+        NoticeAction::ReplaceWithDropped => {
+            if let Some((name, plan)) = state.dropped.try_update_value(Option::take).flatten() {
+                state.replace(plan, format!("Imported {name}."));
+            }
+        }
         NoticeAction::KeepMine => saver.keep_mine(state),
     };
     let label = |a: NoticeAction| match a {
@@ -362,6 +485,8 @@ fn NoticeBanner() -> impl IntoView {
         NoticeAction::DownloadUnreadable => ("download-unreadable", "Download the unreadable text"),
         NoticeAction::LoadOtherTab => ("load-other-tab", "Load the other tab's plan"),
         NoticeAction::KeepMine => ("keep-mine", "Keep this tab's plan"),
+        NoticeAction::OpenDroppedForReview => ("open-for-review", "Open for review"),
+        NoticeAction::ReplaceWithDropped => ("replace-with-dropped", "Replace my plan"),
     };
     move || {
         state.notice.get().map(|n| {

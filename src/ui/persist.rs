@@ -159,6 +159,16 @@ impl Saver {
             }
         }
         let text = state.plan.with_untracked(format::to_json);
+        // While reviewing, the reviewed plan (with its comments) is kept under its own key; the user's
+        // plan in storage is never touched.
+        if state.own.with_untracked(Option::is_some) {
+            match storage::write(storage::REVIEW_KEY, &text) {
+                Ok(()) => self.dirty.set(false),
+                Err(e) => state.error(format!("The review is not saved in this browser: {e}. Export it to keep it.")),
+            }
+            return;
+        }
+        storage::remove(storage::REVIEW_KEY);
         match self.write(&text) {
             Ok(()) => {
                 self.dirty.set(false);

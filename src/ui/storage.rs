@@ -10,6 +10,7 @@
 //! | `cen-planner.plan.backup` | the previous good copy, replaced on each successful save |
 //! | `cen-planner.plan.rev` | `REVISION:TAB` of the last save, so a tab notices another tab's saves |
 //! | `cen-planner.plan.unreadable` | a stored plan that could not be read, set aside unchanged |
+//! | `cen-planner.review` | a plan open for review, with the reviewer's comments and waivers |
 
 use web_sys::Storage;
 
@@ -19,6 +20,8 @@ pub const PLAN_KEY: &str = "cen-planner.plan";
 pub const BACKUP_KEY: &str = "cen-planner.plan.backup";
 /// Key of the revision stamp `REVISION:TAB` of the last save.
 pub const REV_KEY: &str = "cen-planner.plan.rev";
+/// Key of a plan open for review (someone else's), kept apart from the user's own plan.
+pub const REVIEW_KEY: &str = "cen-planner.review";
 /// Key where an unreadable stored plan is set aside, never overwritten by an empty plan.
 pub const UNREADABLE_KEY: &str = "cen-planner.plan.unreadable";
 

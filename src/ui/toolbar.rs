@@ -104,12 +104,13 @@ pub fn Toolbar() -> impl IntoView {
                     on:change=move |ev| {
                         let input: web_sys::HtmlInputElement = event_target(&ev);
                         if let Some(file) = input.files().and_then(|f| f.get(0)) {
-                            state.import(file);
+                            state.import(file, super::Opening::Replace);
                         }
                         input.set_value("");
                     }
                 />
                 <button id="export-plan" on:click=export>"Export plan"</button>
+                <super::review::ReviewTools />
                 <button id="undo" aria-label="Undo (Ctrl+Z)" title="Undo (Ctrl+Z)" disabled=move || state.undo.with(Vec::is_empty) on:click=move |_| state.undo()>"↶"</button>
                 <button id="redo" aria-label="Redo (Ctrl+Shift+Z)" title="Redo (Ctrl+Shift+Z)" disabled=move || state.redo.with(Vec::is_empty) on:click=move |_| state.redo()>"↷"</button>
                 <button

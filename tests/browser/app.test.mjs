@@ -143,6 +143,8 @@ test('a dropped plan file is imported', async () => {
     return dt;
   }, text);
   await page.dispatchEvent('body', 'drop', { dataTransfer });
+  // A dropped plan asks: review it beside my plan, or replace mine.
+  await page.click('#replace-with-dropped');
   await page.locator('.entity[data-id="grant-1"]').waitFor();
   assert.deepEqual(planOf(await storedPlan(page)), JSON.parse(text).plan);
   await context.close();

@@ -186,7 +186,7 @@ test('a whole session makes no request beyond the app\'s own files and no CSP vi
   context.on('request', (r) => requests.push(r.url()));
   const { page, base } = await openApp(browser, server, { context });
   const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
-  assert.match(csp, /^default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-[^']+'; style-src 'self' 'sha256-[^']+'; img-src 'self' data: blob:; connect-src 'self'/);
+  assert.match(csp, /^default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-[^']+'; style-src 'self' 'sha256-[^']+' 'sha256-[^']+'; img-src 'self' data: blob:; connect-src 'self'/);
   await page.selectOption('#examples', 'seed-003-vpn-global-network');
   await addEntity(page, 'vpcs', { name: '<img src=x onerror=alert(1)> "quoted" & <b>bold</b>', cidr: '10.99.0.0/16' });
   await page.locator('.entity[data-id="vpc-3"]').waitFor();
