@@ -5,11 +5,17 @@
 //! ```
 //!
 //! Reading refuses what it cannot understand (not JSON, another format, a newer version, a field of
-//! the wrong type, an unknown field, an empty or duplicated id) with a `LoadError` that says where.
-//! Everything else, including references to ids that do not exist, loads and becomes a finding.
-//! The same text is used for exported files and for the copy kept in browser storage.
+//! the wrong type, an unknown field, a key given twice, a number too large, an empty or duplicated id)
+//! with a `LoadError` that says where. Everything else, including references to ids that do not
+//! exist, loads and becomes a finding. The same text is used for exported files and for the copy kept
+//! in browser storage.
+//!
+//! Duplicate keys cost nothing extra: every object of a plan file is a struct derived with
+//! `deny_unknown_fields` (no maps, no `serde_json::Value` below the header), and serde's derived
+//! visitor refuses a field it has already seen. `tests/hostile.rs` checks, through the JSON Schema,
+//! that every object stays closed; a map added to the model must come with its own duplicate check.
 
-use super::model::Plan;
+use super::model::{Kind, Plan};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
 use std::fmt;
@@ -18,8 +24,12 @@ use std::fmt;
 pub const FORMAT_NAME: &str = "cen-planner-plan";
 /// The newest plan-file version this build reads and the one it writes.
 pub const FORMAT_VERSION: u64 = 1;
+/// Largest plan file accepted, in MB (of 1,048,576 bytes).
+pub const MAX_FILE_MB: usize = 32;
 /// Largest plan file accepted, in bytes (a 1,000-network plan is well under 5 MB).
-pub const MAX_FILE_BYTES: usize = 32 * 1024 * 1024;
+pub const MAX_FILE_BYTES: usize = MAX_FILE_MB * 1024 * 1024;
+/// serde_json's nesting limit; a plan file needs five levels.
+const MAX_DEPTH: usize = 128;
 
 /// Why a plan file was refused.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -34,7 +44,7 @@ pub enum LoadErrorKind {
     NewerVersion,
     /// The version is missing or not a whole number.
     BadVersion,
-    /// A value has the wrong type, or a field is unknown or missing.
+    /// A value has the wrong type or is out of range, or a field is unknown, missing or given twice.
     Shape,
     /// An id is empty or used twice.
     BadId,
@@ -68,6 +78,10 @@ impl LoadError {
             column: 0,
             path: String::new(),
         }
+    }
+
+    fn at(self, path: &str) -> LoadError {
+        LoadError { path: path.into(), ..self }
     }
 }
 
@@ -136,32 +150,57 @@ pub fn to_json(plan: &Plan) -> String {
 /// ```
 pub fn from_json(text: &str) -> Result<Plan, LoadError> {
     if text.len() > MAX_FILE_BYTES {
-        return Err(LoadError::new(
-            LoadErrorKind::TooLarge,
-            format!(
-                "the file is {} MB; plan files are limited to {} MB",
-                text.len() / 1_000_000,
-                MAX_FILE_BYTES / 1_000_000
-            ),
-        ));
+        return Err(too_large(text.len()));
     }
     // A byte-order mark is harmless: editors on Windows add one.
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let header: Header = serde_json::from_str(text).map_err(|e| {
-        let mut err = json_error(&e, String::new());
-        if err.kind == LoadErrorKind::Shape {
-            err.kind = LoadErrorKind::NotAPlan;
-            err.message = "this is not a CEN Planner plan: a plan file is a JSON object with \"format\", \"version\" and \"plan\"".into();
-        }
-        err
-    })?;
+    let not_a_plan = "this is not a CEN Planner plan: a plan file is a JSON object with \"format\", \"version\" and \"plan\"";
+    let body = text.trim_start_matches([' ', '\t', '\n', '\r']);
+    if body.is_empty() {
+        return Err(LoadError::new(
+            LoadErrorKind::Syntax,
+            "the file is empty (or only white space)".into(),
+        ));
+    }
+    if body.starts_with('[') {
+        // serde would read an array as the fields in order; a plan file is an object.
+        let skipped = &text[..text.len() - body.len()];
+        return Err(LoadError {
+            line: skipped.matches('\n').count() + 1,
+            column: skipped.len() - skipped.rfind('\n').map_or(0, |i| i + 1) + 1,
+            ..LoadError::new(LoadErrorKind::NotAPlan, format!("{not_a_plan}, not an array"))
+        });
+    }
+    let mut de = serde_json::Deserializer::from_str(text);
+    let header = serde_path_to_error::deserialize::<_, Header>(&mut de)
+        .map_err(|e| {
+            let path = e.path().to_string();
+            (e.into_inner(), path)
+        })
+        .and_then(|h| de.end().map(|()| h).map_err(|e| (e, String::new())))
+        .map_err(|(e, path)| {
+            let mut err = json_error(&e, path);
+            if err.kind == LoadErrorKind::Syntax {
+                // A syntax error anywhere in the file surfaces here; its place is the line and column.
+                err.path.clear();
+            } else if err.path == "version" && err.message.starts_with(TOO_LARGE_NUMBER) {
+                err.kind = LoadErrorKind::BadVersion;
+                err.message = format!("\"version\" must be a whole number from 1 to {FORMAT_VERSION}; this number is too large to read");
+            } else if !err.message.starts_with(DUPLICATE_KEY) && !err.message.starts_with(TOO_LARGE_NUMBER) {
+                err.kind = LoadErrorKind::NotAPlan;
+                err.message = not_a_plan.into();
+                err.path.clear();
+            }
+            err
+        })?;
     match &header.format {
         Some(serde_json::Value::String(f)) if f == FORMAT_NAME => {}
         Some(other) => {
             return Err(LoadError::new(
                 LoadErrorKind::NotAPlan,
                 format!("this is not a CEN Planner plan: \"format\" is {other}, expected \"{FORMAT_NAME}\""),
-            ))
+            )
+            .at("format"))
         }
         None => {
             return Err(LoadError::new(
@@ -177,14 +216,16 @@ pub fn from_json(text: &str) -> Result<Plan, LoadError> {
                 format!(
                     "this plan was saved by a newer CEN Planner (plan format version {v}); this app reads versions up to {FORMAT_VERSION}. Open it with a newer version of the app."
                 ),
-            ))
+            )
+            .at("version"))
         }
         Some(v) if v >= 1 => {}
         _ => {
             return Err(LoadError::new(
                 LoadErrorKind::BadVersion,
                 format!("\"version\" must be a whole number from 1 to {FORMAT_VERSION}, found {}", header.version.map_or("nothing".into(), |v| v.to_string())),
-            ))
+            )
+            .at("version"))
         }
     }
     let mut de = serde_json::Deserializer::from_str(text);
@@ -199,40 +240,105 @@ pub fn from_json(text: &str) -> Result<Plan, LoadError> {
 /// Reads a plan file from raw bytes: checks the size and the UTF-8 encoding first, then `from_json`.
 pub fn from_bytes(bytes: &[u8]) -> Result<Plan, LoadError> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(LoadError::new(
-            LoadErrorKind::TooLarge,
-            format!(
-                "the file is {} MB; plan files are limited to {} MB",
-                bytes.len() / 1_000_000,
-                MAX_FILE_BYTES / 1_000_000
-            ),
-        ));
+        return Err(too_large(bytes.len()));
     }
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let upto = &bytes[..e.valid_up_to()];
         let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
         let column = upto.iter().rev().take_while(|&&b| b != b'\n').count() + 1;
+        let message = if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
+            "the file is UTF-16 text (it starts with a UTF-16 byte-order mark); save it as UTF-8".to_string()
+        } else {
+            format!(
+                "the file is not valid UTF-8 text (byte 0x{:02x} cannot start or continue a character here); save it as UTF-8",
+                bytes[e.valid_up_to()]
+            )
+        };
         LoadError {
             line,
             column,
-            ..LoadError::new(LoadErrorKind::Encoding, "the file is not valid UTF-8 text".into())
+            ..LoadError::new(LoadErrorKind::Encoding, message)
         }
     })?;
     from_json(text)
 }
 
+fn too_large(len: usize) -> LoadError {
+    LoadError::new(
+        LoadErrorKind::TooLarge,
+        format!(
+            "the file is {len} bytes ({:.1} MB); plan files are limited to {MAX_FILE_MB} MB ({MAX_FILE_BYTES} bytes)",
+            len as f64 / (1024.0 * 1024.0)
+        ),
+    )
+}
+
+/// How `json_error` begins the message of a key given twice.
+const DUPLICATE_KEY: &str = "the key";
+/// How `json_error` begins the message of a number too large to read.
+const TOO_LARGE_NUMBER: &str = "this number is too large";
+
+/// Turns a serde_json error into a `LoadError`, rewording serde's terse messages for people.
 fn json_error(e: &serde_json::Error, path: String) -> LoadError {
-    let kind = match e.classify() {
+    let mut kind = match e.classify() {
         serde_json::error::Category::Data => LoadErrorKind::Shape,
         _ => LoadErrorKind::Syntax,
     };
     // serde_json appends " at line L column C"; the position is reported separately.
     let msg = e.to_string();
-    let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-    let path = if path.is_empty() || path == "." { String::new() } else { path };
+    let msg = msg.split(" at line ").next().unwrap_or(&msg);
+    let mut path = if path.is_empty() || path == "." { String::new() } else { path };
+    let join = |path: &str, key: &str| {
+        if path.is_empty() {
+            key.to_string()
+        } else {
+            format!("{path}.{key}")
+        }
+    };
+    let message = if let Some(key) = msg.strip_prefix("duplicate field `").and_then(|m| m.strip_suffix('`')) {
+        // serde's path is the object; the place is the second key.
+        path = join(&path, key);
+        format!("{DUPLICATE_KEY} \"{key}\" appears twice in the same object; give it once")
+    } else if msg == "number out of range" {
+        kind = LoadErrorKind::Shape;
+        format!(
+            "{TOO_LARGE_NUMBER} to read; numbers in a plan file are whole numbers from 0 to {}",
+            u32::MAX
+        )
+    } else if let Some(what) = msg.strip_prefix("EOF while parsing ") {
+        format!("the file ends too early, in the middle of {what}: it may be cut short")
+    } else if msg.starts_with("control character") {
+        "a string contains a raw control character (a tab, a new line…): write it as an escape such as \\t or \\n".into()
+    } else if msg.contains("surrogate") || msg.contains("hex escape") {
+        format!("a \\u escape in a string is invalid ({msg}): it needs four hex digits, and \\ud800–\\udfff only as a UTF-16 pair")
+    } else if msg == "recursion limit exceeded" {
+        format!("the JSON is nested more than {MAX_DEPTH} levels deep; a plan file needs only five")
+    } else if let (Some(key), Some(_)) = (
+        path.strip_prefix("plan.").filter(|k| !k.contains(['.', '['])),
+        msg.strip_prefix("unknown field `"),
+    ) {
+        let kinds: Vec<&str> = Kind::ALL.iter().map(|k| k.key()).collect();
+        format!(
+            "\"{key}\" is not a kind of entity this app knows; the lists of a plan are {}, and its other keys are name, notes and settings",
+            kinds.join(", ")
+        )
+    } else if let Some((found, max)) = [(", expected u32", u64::from(u32::MAX)), (", expected u64", u64::MAX)]
+        .iter()
+        .find_map(|(tail, max)| Some((msg.strip_suffix(tail)?, *max)))
+    {
+        // "invalid type: floating point `1e+20`, expected u32": the number as serde read it.
+        let found = found.trim_start_matches("invalid type: ").trim_start_matches("invalid value: ");
+        let found = found
+            .trim_start_matches("floating point ")
+            .trim_start_matches("integer ")
+            .replace('`', "");
+        format!("expected a whole number from 0 to {max}, found {found}")
+    } else {
+        msg.to_string()
+    };
     LoadError {
         kind,
-        message: msg,
+        message,
         line: e.line(),
         column: e.column(),
         path,
@@ -335,7 +441,9 @@ mod tests {
         assert_eq!(e.kind, LoadErrorKind::Shape);
         assert_eq!(e.path, "plan.vpcs[0].classiclink");
         let e = from_json(r#"{"format":"cen-planner-plan","version":1,"plan":{"vpc":[]}}"#).unwrap_err();
-        assert!(e.message.contains("unknown field `vpc`"), "{e}");
+        assert_eq!(e.path, "plan.vpc");
+        assert!(e.message.starts_with("\"vpc\" is not a kind of entity this app knows"), "{e}");
+        assert!(e.message.contains(", vpcs, vswitches,"), "{e}");
     }
 
     #[test]
