@@ -98,8 +98,35 @@ pub struct Plan {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waivers: Vec<Waiver>,
     /// Diagram positions of nodes, by entity id (entities without one are placed automatically).
-    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    #[serde(
+        default,
+        skip_serializing_if = "std::collections::BTreeMap::is_empty",
+        deserialize_with = "unique_keys"
+    )]
     pub layout: std::collections::BTreeMap<String, Pos>,
+}
+
+/// Reads a map refusing a key that appears twice (serde's maps silently keep the last one).
+fn unique_keys<'de, D: serde::Deserializer<'de>>(d: D) -> Result<std::collections::BTreeMap<String, Pos>, D::Error> {
+    struct V;
+    impl<'de> serde::de::Visitor<'de> for V {
+        type Value = std::collections::BTreeMap<String, Pos>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("an object of positions by entity id")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = std::collections::BTreeMap::new();
+            while let Some(key) = map.next_key::<String>()? {
+                if out.contains_key(&key) {
+                    return Err(serde::de::Error::custom(format!("the key \"{key}\" appears twice")));
+                }
+                let value: Pos = map.next_value()?;
+                out.insert(key, value);
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(V)
 }
 
 /// A position on the diagram, in diagram units (pixels at 100 % zoom).
