@@ -43,3 +43,30 @@ fn seed_004_keeps_the_16_peering_route_and_the_24_vswitch() {
     assert!(plan.vswitches.iter().any(|s| s.cidr == "172.16.1.0/24" && s.vpc == "vpc-2"));
     assert!(plan.cens[0].overlapping_routes);
 }
+
+#[test]
+fn a_real_version_1_file_is_migrated_to_the_current_version() {
+    let v1 = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/plan-v1.json")).unwrap();
+    assert!(v1.contains("\"version\": 1,"));
+    let plan = from_json(&v1).unwrap();
+    assert_eq!(plan.vpcs.len(), 2);
+    assert!(plan.layout.is_empty() && plan.comments.is_empty() && plan.waivers.is_empty());
+    let written = to_json(&plan);
+    assert!(written.contains(&format!("\"version\": {},", cen_planner::core::format::FORMAT_VERSION)));
+    assert_eq!(from_json(&written).unwrap(), plan);
+    // The same plan as the example written in the current version.
+    assert_eq!(
+        plan,
+        from_json(cen_planner::core::examples::find("seed-003-vpn-global-network").unwrap().json).unwrap()
+    );
+}
+
+#[test]
+fn a_version_1_file_with_version_2_fields_is_refused_with_the_place() {
+    let e = from_json(
+        r#"{"format":"cen-planner-plan","version":1,"plan":{"waivers":[{"id":"w","code":"CEN-BW-008","entity":"x","reason":"r"}]}}"#,
+    )
+    .unwrap_err();
+    assert_eq!(e.path, "plan.waivers");
+    assert!(e.message.contains("added in version 2"), "{e}");
+}

@@ -23,7 +23,7 @@ use std::fmt;
 /// The `format` value of every plan file.
 pub const FORMAT_NAME: &str = "cen-planner-plan";
 /// The newest plan-file version this build reads and the one it writes.
-pub const FORMAT_VERSION: u64 = 1;
+pub const FORMAT_VERSION: u64 = 2;
 /// Largest plan file accepted, in MB (of 1,048,576 bytes).
 pub const MAX_FILE_MB: usize = 32;
 /// Largest plan file accepted, in bytes (a 1,000-network plan is well under 5 MB).
@@ -108,9 +108,19 @@ struct Header {
     version: Option<serde_json::Value>,
 }
 
+/// Every version of the plan file and what it changed; `migrate` applies the steps in order.
+///
+/// | version | change |
+/// |---|---|
+/// | 1 | first version |
+/// | 2 | adds `layout` (diagram positions), `comments` and `waivers` |
+pub const VERSIONS: &[(u64, &str)] = &[(1, "first version"), (2, "adds layout (diagram positions), comments and waivers")];
+
+// Each version's plan is read into today's `Plan` (every field added since has a default), then
+// migrated step by step.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct FileV1 {
+struct FileIn {
     #[allow(dead_code)]
     format: String,
     #[allow(dead_code)]
@@ -125,7 +135,7 @@ struct FileOut<'a> {
     plan: &'a Plan,
 }
 
-/// Writes a plan as a version-1 plan file (pretty-printed JSON, ending with a new line).
+/// Writes a plan as a plan file of the current version (pretty-printed JSON, ending with a new line).
 pub fn to_json(plan: &Plan) -> String {
     let file = FileOut {
         format: FORMAT_NAME,
@@ -229,12 +239,40 @@ pub fn from_json(text: &str) -> Result<Plan, LoadError> {
         }
     }
     let mut de = serde_json::Deserializer::from_str(text);
-    let file: FileV1 = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+    let file: FileIn = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         json_error(e.inner(), path)
     })?;
-    check_ids(&file.plan)?;
-    Ok(file.plan)
+    let plan = migrate(file.plan, file.version)?;
+    check_ids(&plan)?;
+    Ok(plan)
+}
+
+/// Brings a plan read from a file of version `from` to the current version, one step at a time.
+pub fn migrate(plan: Plan, from: u64) -> Result<Plan, LoadError> {
+    let mut version = from;
+    while version < FORMAT_VERSION {
+        match version {
+            // 1 → 2: the new lists start empty; a version-1 file cannot have them.
+            1 => {
+                let newer = [
+                    ("layout", !plan.layout.is_empty()),
+                    ("comments", !plan.comments.is_empty()),
+                    ("waivers", !plan.waivers.is_empty()),
+                ];
+                if let Some((field, _)) = newer.iter().find(|(_, present)| *present) {
+                    return Err(LoadError::new(
+                        LoadErrorKind::Shape,
+                        format!("a version-1 plan file cannot have \"{field}\" (added in version 2): fix the version or remove the field"),
+                    )
+                    .at(&format!("plan.{field}")));
+                }
+            }
+            _ => {}
+        }
+        version += 1;
+    }
+    Ok(plan)
 }
 
 /// Reads a plan file from raw bytes: checks the size and the UTF-8 encoding first, then `from_json`.
@@ -400,7 +438,7 @@ mod tests {
     fn round_trip_is_the_identity() {
         let p = sample();
         let text = to_json(&p);
-        assert!(text.starts_with("{\n  \"format\": \"cen-planner-plan\",\n  \"version\": 1,"));
+        assert!(text.starts_with("{\n  \"format\": \"cen-planner-plan\",\n  \"version\": 2,"));
         assert_eq!(from_json(&text).unwrap(), p);
         assert_eq!(to_json(&from_json(&text).unwrap()), text);
     }
@@ -415,7 +453,7 @@ mod tests {
 
     #[test]
     fn newer_versions_are_refused_clearly() {
-        let e = from_json(r#"{"format":"cen-planner-plan","version":2,"plan":{"whatever":true}}"#).unwrap_err();
+        let e = from_json(r#"{"format":"cen-planner-plan","version":3,"plan":{"whatever":true}}"#).unwrap_err();
         assert_eq!(e.kind, LoadErrorKind::NewerVersion);
         assert!(e.message.contains("newer CEN Planner"));
         let e = from_json(r#"{"format":"cen-planner-plan","version":"1","plan":{}}"#).unwrap_err();

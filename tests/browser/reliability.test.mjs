@@ -103,6 +103,25 @@ test('a corrupt stored plan is set aside; the last good copy and the raw text ar
   await context.close();
 });
 
+test('a plan stored by an older version (a real v1 file) is migrated and saved in the current version', async () => {
+  const v1 = fs.readFileSync(path.join(EXAMPLES, '..', 'tests', 'fixtures', 'plan-v1.json'), 'utf8');
+  assert.match(v1, /"version": 1,/);
+  const context = await seeded({ 'cen-planner.plan': v1 });
+  const { page } = await openApp(browser, server, { context });
+  await page.locator('.entity[data-id="vco-4"]').waitFor();
+  assert.equal(await page.locator('#notice').count(), 0, 'no error: an older plan is simply read');
+  // Nothing is rewritten until the user edits; then the plan is saved in the current version.
+  assert.equal(await page.evaluate(() => localStorage.getItem('cen-planner.plan')), v1);
+  await page.click('.entity[data-id="vpc-1"]');
+  await page.fill('#field-name', 'Migrated VPC1');
+  await page.click('#save-entity');
+  const stored = JSON.parse(await storedPlan(page));
+  assert.equal(stored.version, 2);
+  assert.equal(stored.plan.vpcs[0].name, 'Migrated VPC1');
+  assert.equal(stored.plan.ipsec_connections.length, 4);
+  await context.close();
+});
+
 test('a plan stored by a newer version is set aside, not overwritten', async () => {
   const newer = '{"format":"cen-planner-plan","version":99,"plan":{"future":true}}';
   const context = await seeded({ 'cen-planner.plan': newer });
