@@ -349,6 +349,8 @@ fn json_error(e: &serde_json::Error, path: String) -> LoadError {
         "a string contains a raw control character (a tab, a new line…): write it as an escape such as \\t or \\n".into()
     } else if msg.contains("surrogate") || msg.contains("hex escape") {
         format!("a \\u escape in a string is invalid ({msg}): it needs four hex digits, and \\ud800–\\udfff only as a UTF-16 pair")
+    } else if msg == "trailing characters" {
+        "unexpected text after the end of the plan (trailing characters): the file holds one JSON object".into()
     } else if msg == "recursion limit exceeded" {
         format!("the JSON is nested more than {MAX_DEPTH} levels deep; a plan file needs only five")
     } else if let (Some(key), Some(_)) = (
