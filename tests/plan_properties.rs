@@ -269,6 +269,21 @@ fn build(name: String, as_of: usize, counts: Vec<usize>, seeds: Vec<Seed>) -> Pl
                     region_b: pick(REGIONS, s.values[2], &s.junk).to_string(),
                     mbps: s.mbps,
                 }),
+                Kind::Comment => plan.comments.push(cen_planner::core::model::Comment {
+                    id,
+                    entity: r(0, &[V, N]),
+                    code: date,
+                    author: name,
+                    text: s.junk.clone(),
+                    resolved: s.flag,
+                }),
+                Kind::Waiver => plan.waivers.push(cen_planner::core::model::Waiver {
+                    id,
+                    code: "CEN-BW-008".into(),
+                    entity: r(0, &[V, N]),
+                    reason: s.junk.clone(),
+                    author: name,
+                }),
             }
         }
     }

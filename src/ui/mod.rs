@@ -300,7 +300,7 @@ impl State {
         if file.size() > format::MAX_FILE_BYTES as f64 {
             state.error(format!(
                 "{name} was not imported: it is larger than {} MB. Your plan is unchanged.",
-                format::MAX_FILE_BYTES / 1_000_000
+                format::MAX_FILE_MB
             ));
             return;
         }
