@@ -10,11 +10,19 @@ pub fn FindingsPanel() -> impl IntoView {
     let state = expect_context::<State>();
     let group = move |severity: Severity, title: &'static str| {
         move || {
-            let items = state
-                .report
-                .with(|r| r.findings.iter().filter(|f| f.severity == severity).cloned().collect::<Vec<_>>());
+            // Only the first findings of a group are rendered; the rest wait for "Show more".
+            let limit = state.findings_shown.get();
+            let total = state.report.with(|r| r.count(severity));
+            let items = state.report.with(|r| {
+                r.findings
+                    .iter()
+                    .filter(|f| f.severity == severity)
+                    .take(limit)
+                    .cloned()
+                    .collect::<Vec<_>>()
+            });
             (!items.is_empty()).then(|| {
-                let n = items.len();
+                let n = total;
                 view! {
                     <section class=format!("findings-group {}", severity.as_str())>
                         <h3>{format!("{title} ({n})")}</h3>
@@ -48,6 +56,9 @@ pub fn FindingsPanel() -> impl IntoView {
                                 })
                                 .collect_view()}
                         </ul>
+                        {(total > limit).then(|| view! {
+                            <button class="link" on:click=move |_| state.findings_shown.update(|n| *n += 100)>{format!("Show more ({} not shown)", total - limit)}</button>
+                        })}
                     </section>
                 }
             })

@@ -145,6 +145,8 @@ pub struct State {
     pub baseline: RwSignal<Option<(String, Plan)>>,
     /// A dropped plan waiting for the user to choose review or replace.
     pub dropped: StoredValue<Option<(String, Plan)>>,
+    /// How many findings of each severity the panel renders.
+    pub findings_shown: RwSignal<usize>,
 }
 
 impl State {
@@ -366,6 +368,7 @@ pub fn App() -> impl IntoView {
         own: RwSignal::new(None),
         baseline: RwSignal::new(None),
         dropped: StoredValue::new(None),
+        findings_shown: RwSignal::new(100),
     };
     provide_context(state);
 

@@ -28,13 +28,36 @@ fn disposition_class(d: Disposition) -> &'static str {
 #[component]
 pub fn ReachPanel() -> impl IntoView {
     let state = expect_context::<State>();
-    let options = Memo::new(move |_| {
+    // At most OPTIONS choices are rendered (large plans have thousands); a filter narrows them.
+    const OPTIONS: usize = 200;
+    let filter = RwSignal::new(String::new());
+    let all_options = Memo::new(move |_| {
         state.plan.with(|p| {
             let ctx = Ctx::new(p);
             reach::matrix_endpoints(&ctx)
                 .into_iter()
                 .map(|e| (e.id.clone(), ctx.name(&e.id)))
                 .collect::<Vec<_>>()
+        })
+    });
+    let options = Memo::new(move |_| {
+        let needle = filter.get().to_lowercase();
+        let keep = (state.reach_from.get(), state.reach_to.get());
+        all_options.with(|all| {
+            let mut out: Vec<(String, String)> = all
+                .iter()
+                .filter(|(id, name)| needle.is_empty() || id.to_lowercase().contains(&needle) || name.to_lowercase().contains(&needle))
+                .take(OPTIONS)
+                .cloned()
+                .collect();
+            for id in [keep.0, keep.1] {
+                if !id.is_empty() && !out.iter().any(|(o, _)| *o == id) {
+                    if let Some(e) = all.iter().find(|(o, _)| *o == id) {
+                        out.push(e.clone());
+                    }
+                }
+            }
+            out
         })
     });
     let result = Memo::new(move |_| {
@@ -79,6 +102,9 @@ pub fn ReachPanel() -> impl IntoView {
         <section class="reach-panel" aria-label="Why can't A reach B?">
             <h2>"Why can't A reach B?"</h2>
             <div class="reach-picks">
+                {move || (all_options.with(Vec::len) > OPTIONS).then(|| view! {
+                    <input type="search" class="list-filter" id="reach-filter" placeholder="Filter networks and offices" aria-label="Filter the choices" on:input=move |ev| filter.set(event_target_value(&ev)) />
+                })}
                 {select(state.reach_from, "reach-from", "From ")}
                 {select(state.reach_to, "reach-to", "To ")}
             </div>
@@ -139,19 +165,36 @@ fn trace_view(t: NamedTrace) -> impl IntoView {
 #[component]
 pub fn MatrixView() -> impl IntoView {
     let state = expect_context::<State>();
+    // Large plans have thousands of endpoints: one window of WINDOW × WINDOW cells is computed and drawn.
+    const WINDOW: usize = 40;
+    let offset = RwSignal::new(0usize);
+    let total = RwSignal::new(0usize);
     let data = Memo::new(move |_| {
         state.plan.with(|p| {
             let ctx = Ctx::new(p);
             let routing = Routing::new(&ctx);
             let eps = reach::matrix_endpoints(&ctx);
-            let m = reach::matrix(&routing, &eps);
-            (eps.iter().map(|e| (e.id.clone(), ctx.name(&e.id))).collect::<Vec<_>>(), m)
+            total.set(eps.len());
+            let start = offset.get().min(eps.len().saturating_sub(1));
+            let window = &eps[start..(start + WINDOW).min(eps.len())];
+            let m = reach::matrix(&routing, window);
+            (window.iter().map(|e| (e.id.clone(), ctx.name(&e.id))).collect::<Vec<_>>(), m)
         })
     });
     view! {
         <section class="matrix-view">
             <h2>"Reachability matrix"</h2>
             <p class="muted">"Rows reach columns. ✓ reachable · ~ 1 Kbps test link only · ✗ not reachable. Pick a cell to see why."</p>
+            {move || (total.get() > WINDOW).then(|| {
+                let (start, n) = (offset.get(), total.get());
+                view! {
+                    <p class="pager">
+                        {format!("Endpoints {}–{} of {n} ", start + 1, (start + WINDOW).min(n))}
+                        <button disabled=start == 0 on:click=move |_| offset.update(|o| *o = o.saturating_sub(WINDOW))>"Previous"</button>
+                        <button disabled=start + WINDOW >= n on:click=move |_| offset.update(|o| *o += WINDOW)>"Next"</button>
+                    </p>
+                }
+            })}
             {move || {
                 let (names, m) = data.get();
                 if names.is_empty() {
@@ -221,6 +264,8 @@ pub fn MatrixView() -> impl IntoView {
 #[component]
 pub fn RouteTableView(network: String) -> impl IntoView {
     let state = expect_context::<State>();
+    // A table can hold thousands of routes: render a page at a time.
+    let shown = RwSignal::new(200usize);
     let rows = Memo::new(move |_| {
         state.plan.with(|p| {
             let ctx = Ctx::new(p);
@@ -230,9 +275,11 @@ pub fn RouteTableView(network: String) -> impl IntoView {
             let routing = Routing::new(&ctx);
             let table = routing.table(&network);
             let cen = table.cen.as_deref().map(|c| ctx.name(c));
+            let total = table.routes.len();
             let rows = table
                 .routes
                 .iter()
+                .take(shown.get())
                 .map(|r| {
                     let hop = match &r.next_hop {
                         NextHop::Local(v) => format!("local ({})", ctx.name(v)),
@@ -261,11 +308,11 @@ pub fn RouteTableView(network: String) -> impl IntoView {
                     (r.prefix.to_string(), hop, r.origin.as_str(), r.inactive.is_none(), status)
                 })
                 .collect::<Vec<_>>();
-            Some((cen, rows))
+            Some((cen, rows, total))
         })
     });
     move || {
-        rows.get().map(|(cen, rows)| {
+        rows.get().map(|(cen, rows, total)| {
             let caption = match cen {
                 Some(c) => format!("Route table (CEN {c})"),
                 None => "Route table (not attached to a CEN)".to_string(),
@@ -296,6 +343,9 @@ pub fn RouteTableView(network: String) -> impl IntoView {
                                 .collect_view()}
                         </tbody>
                     </table>
+                    {(total > shown.get_untracked()).then(|| view! {
+                        <button class="link" on:click=move |_| shown.update(|n| *n += 200)>{format!("Show more routes ({} not shown)", total - shown.get_untracked())}</button>
+                    })}
                 </section>
             }
         })

@@ -15,6 +15,9 @@ pub fn Sidebar() -> impl IntoView {
     }
 }
 
+/// How many entities of a kind the sidebar shows at first (and adds per "Show more").
+const PAGE: usize = 50;
+
 #[component]
 fn KindSection(kind: Kind) -> impl IntoView {
     let state = expect_context::<State>();
@@ -33,6 +36,8 @@ fn KindSection(kind: Kind) -> impl IntoView {
                 .collect::<Vec<_>>())
         })
     });
+    let shown = RwSignal::new(PAGE);
+    let filter = RwSignal::new(String::new());
     view! {
         <section class="kind" data-kind=kind.key()>
             <div class="kind-head">
@@ -46,10 +51,47 @@ fn KindSection(kind: Kind) -> impl IntoView {
                 >"+"</button>
             </div>
             <ul class="entities">
-                <For each=move || items.get() key=|(id, label)| (id.clone(), label.clone()) let((id, label))>
+                <For
+                    each=move || {
+                        // Long lists render a page at a time, filtered by name or id.
+                        let needle = filter.get().to_lowercase();
+                        items.with(|all| {
+                            all.iter()
+                                .filter(|(id, label)| needle.is_empty() || id.to_lowercase().contains(&needle) || label.to_lowercase().contains(&needle))
+                                .take(shown.get())
+                                .cloned()
+                                .collect::<Vec<_>>()
+                        })
+                    }
+                    key=|(id, label)| (id.clone(), label.clone())
+                    let((id, label))
+                >
                     <EntityItem kind=kind id=id label=label />
                 </For>
             </ul>
+            {move || {
+                let total = items.with(Vec::len);
+                (total > PAGE).then(|| {
+                    let needle = filter.get().to_lowercase();
+                    let matching = items.with(|all| all.iter().filter(|(id, label)| needle.is_empty() || id.to_lowercase().contains(&needle) || label.to_lowercase().contains(&needle)).count());
+                    let hidden = matching.saturating_sub(shown.get());
+                    view! {
+                        <div class="list-more">
+                            <input
+                                type="search"
+                                class="list-filter"
+                                placeholder=format!("Filter {} {}", total, kind.plural())
+                                aria-label=format!("Filter {}", kind.plural())
+                                prop:value=move || filter.get()
+                                on:input=move |ev| { filter.set(event_target_value(&ev)); shown.set(PAGE); }
+                            />
+                            {(hidden > 0).then(|| view! {
+                                <button class="link" on:click=move |_| shown.update(|n| *n += PAGE)>{format!("Show {} more of {hidden}", PAGE.min(hidden))}</button>
+                            })}
+                        </div>
+                    }
+                })
+            }}
         </section>
     }
 }
