@@ -586,4 +586,18 @@ mod tests {
         let report = crate::core::rules::check(&plan);
         assert!(report.findings.iter().any(|f| f.code == "CEN-CIDR-005"));
     }
+
+    #[test]
+    fn the_typical_report_is_the_one_before_the_optimisations() {
+        // Written by the rules before the performance work (`UPDATE_SNAPSHOTS=1 cargo test` rewrites it):
+        // the optimised rules must keep every finding, message and order.
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/snapshots/generated-typical-report.json");
+        let report = crate::core::rules::check(&generate(&GenOptions::typical()));
+        let fresh = serde_json::to_string_pretty(&report).unwrap();
+        if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+            std::fs::write(path, &fresh).unwrap();
+        }
+        let committed = std::fs::read_to_string(path).unwrap_or_default();
+        assert!(committed == fresh, "the findings of the typical generated plan changed");
+    }
 }

@@ -176,9 +176,10 @@ impl CenIndex {
 }
 
 fn publication(ctx: &Ctx<'_>, routing: &Routing<'_, '_>, out: &mut Vec<Finding>) {
+    let mut attached_count: HashMap<&str, usize> = HashMap::new();
     for r in &ctx.plan.route_entries {
         let Some(cen) = routing.effective_cen(&r.network) else { continue };
-        let others = ctx.attached_networks(cen).len() > 1;
+        let others = *attached_count.entry(cen).or_insert_with(|| ctx.attached_networks(cen).len()) > 1;
         let name = ctx.name(&r.id);
         if r.table == RouteTable::Custom {
             let (sev, msg, fix) = if r.published {
