@@ -390,15 +390,16 @@ impl<'c, 'a> Routing<'c, 'a> {
     }
 
     /// The state of a collected CEN route once installed into `network` of kind `kind`: the route's own
-    /// state, VBR/CCN isolation, or what blocks it in `routes` (the network's own routes, then the CEN
-    /// routes installed before it; only those with the same prefix matter among the latter).
+    /// state, VBR/CCN isolation, or what blocks it: the network's own routes (`own`), then `existing`,
+    /// the first CEN route with the same prefix installed before it, active and held by a route entry.
     pub(crate) fn installed_state(
         &self,
         network: &str,
         kind: NetKind,
         peering_rule: bool,
         cr: &CenRoute,
-        routes: &[Route],
+        own: &[Route],
+        existing: Option<&str>,
     ) -> Option<Inactive> {
         let ctx = self.ctx;
         let p = &cr.prefix;
@@ -413,7 +414,9 @@ impl<'c, 'a> Routing<'c, 'a> {
             }
         }
         if inactive.is_none() {
-            inactive = self.install_blocker(kind, p.net, peering_rule, routes);
+            inactive = self
+                .install_blocker(kind, p.net, peering_rule, own)
+                .or_else(|| existing.map(|route| Inactive::ExistingRoute { route: route.to_string() }));
         }
         inactive
     }
@@ -427,11 +430,18 @@ impl<'c, 'a> Routing<'c, 'a> {
         if let (Some(cen_id), Some(kind)) = (&cen, kind) {
             let collected = self.cen_routes(cen_id);
             let peering_rule = self.peering_rule(network);
+            let own_count = routes.len();
+            // The first active CEN route held by a route entry, per prefix (it keeps later copies out).
+            let mut existing: HashMap<Ipv4Net, usize> = HashMap::new();
             for cr in collected.iter().filter(|cr| cr.prefix.network != network) {
                 if matches!(cr.state, Some(Inactive::Conflict { .. }) | Some(Inactive::OverlapRefused { .. })) {
                     continue;
                 }
-                let inactive = self.installed_state(network, kind, peering_rule, cr, &routes);
+                let earlier = existing.get(&cr.prefix.net).map(|&i| routes[i].source.1.as_str());
+                let inactive = self.installed_state(network, kind, peering_rule, cr, &routes[..own_count], earlier);
+                if inactive.is_none() && cr.prefix.holder.0 == Kind::RouteEntry {
+                    existing.entry(cr.prefix.net).or_insert(routes.len());
+                }
                 let p = &cr.prefix;
                 routes.push(Route {
                     prefix: p.net,

@@ -331,7 +331,11 @@ fn installation(
                 continue;
             }
             let cr = &collected[i];
-            let inactive = routing.installed_state(network, kind, peering_rule, cr, &own);
+            let existing = own[own_count..]
+                .iter()
+                .find(|r| r.inactive.is_none() && r.source.0 == Kind::RouteEntry)
+                .map(|r| r.source.1.as_str());
+            let inactive = routing.installed_state(network, kind, peering_rule, cr, &own[..own_count], existing);
             let key = (cr.prefix.net.network(), cr.prefix.net.prefix_len(), i);
             let origin = &cr.prefix.network;
             let r = Route {
@@ -390,7 +394,7 @@ fn installation(
         // Isolation depends only on the two networks: one route per origin decides.
         for (origin, i) in &index.origins {
             if origin != network
-                && routing.installed_state(network, kind, peering_rule, &collected[*i], &[]) == Some(Inactive::VbrCcnIsolation)
+                && routing.installed_state(network, kind, peering_rule, &collected[*i], &[], None) == Some(Inactive::VbrCcnIsolation)
             {
                 isolated_from.insert(origin.clone());
             }

@@ -279,7 +279,10 @@ fn destinations<'a>(ctx: &Ctx<'a>, holdings: &Holdings<'a>, conn: &IpsecConnecti
                 NetKind::Vbr => {
                     for v in holdings.vbrs.get(n.id).map_or(&[][..], Vec::as_slice) {
                         for c in v.idc_cidrs.iter().filter_map(|c| parse_cidr(c).ok()) {
-                            dests.push(Dest { net: c, what: What::Vbr(n.id) });
+                            dests.push(Dest {
+                                net: c,
+                                what: What::Vbr(n.id),
+                            });
                         }
                     }
                 }
