@@ -253,7 +253,7 @@ pub fn generate(o: &GenOptions) -> Plan {
     // subnets of length `sub_len` in it.
     let slots = 1usize << bits_for(k);
     let mut sub_len: u8 = 24;
-    while sub_len < 28 && (o.networks as u64) * (slots as u64) << (32 - sub_len) > 1 << 24 {
+    while sub_len < 28 && ((o.networks as u64) * (slots as u64)) << (32 - sub_len) > 1 << 24 {
         sub_len += 1;
     }
     let block_bits = bits_for(k) + (32 - u32::from(sub_len));
