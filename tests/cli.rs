@@ -231,3 +231,45 @@ fn check_reports_waived_findings_apart_and_does_not_fail_on_them() {
     );
     assert!(s.contains("0 errors") && s.contains("1 waived"), "{s}");
 }
+
+#[test]
+fn generate_writes_a_plan_that_check_reads() {
+    let path = temp_file("generated.json", b"");
+    let out = run(&[
+        "generate",
+        "--networks",
+        "30",
+        "--cidrs",
+        "3",
+        "--routes",
+        "20",
+        "--regions",
+        "8",
+        "--seed",
+        "7",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let written = std::fs::read_to_string(&path).unwrap();
+    assert!(written.contains("\"cen-planner-plan\""));
+    let out = run(&["check", path.to_str().unwrap(), "--format", "json"]);
+    assert!(matches!(out.status.code(), Some(0) | Some(1)), "{}", text(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v.is_object());
+    // The same seed gives the same file.
+    let again = run(&[
+        "generate",
+        "--networks",
+        "30",
+        "--cidrs",
+        "3",
+        "--routes",
+        "20",
+        "--regions",
+        "8",
+        "--seed",
+        "7",
+    ]);
+    assert_eq!(text(&again.stdout), written);
+}

@@ -6,6 +6,7 @@
 
 use cen_planner::core::findings::{Report, Severity};
 use cen_planner::core::format::{self, LoadError};
+use cen_planner::core::generate::{generate, GenOptions};
 use cen_planner::core::model::Plan;
 use cen_planner::core::reach::{self, Disposition, Trace};
 use cen_planner::core::routes::{Inactive, NextHop, Routing};
@@ -80,9 +81,42 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Write a generated, realistic plan (for benchmarks and trials): regions over every area, VPCs,
+    /// VBRs, CCN branches, IPsec offices, custom routes and a few deliberate conflicts.
+    Generate {
+        /// Attachable networks (VPCs, VBRs and CCNs together); default: the preset's.
+        #[arg(long)]
+        networks: Option<usize>,
+        /// Prefixes advertised by each network (vSwitches, on-premises or branch CIDRs).
+        #[arg(long)]
+        cidrs: Option<usize>,
+        /// Custom route entries.
+        #[arg(long)]
+        routes: Option<usize>,
+        /// Regions used (at most the catalog's size).
+        #[arg(long)]
+        regions: Option<usize>,
+        /// Seed: the same options and seed give the same plan.
+        #[arg(long)]
+        seed: Option<u64>,
+        /// The preset the other options override.
+        #[arg(long, value_enum, default_value_t = Preset::Typical)]
+        preset: Preset,
+        /// Output file (standard output when omitted).
+        #[arg(short = 'o', long = "output")]
+        output: Option<PathBuf>,
+    },
     /// Print the JSON Schema of the plan file.
     #[cfg(feature = "schema")]
     Schema,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Preset {
+    /// 100 networks × 4 CIDRs, 100 custom routes, 12 regions.
+    Typical,
+    /// 1,000 networks × 20 CIDRs, 10,000 custom routes, 30 regions.
+    Largest,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -116,12 +150,51 @@ fn main() -> ExitCode {
             };
             with_plan(&new, format, |p| diff_cmd(&old_plan, p, format))
         }
+        Command::Generate {
+            networks,
+            cidrs,
+            routes,
+            regions,
+            seed,
+            preset,
+            output,
+        } => {
+            let base = match preset {
+                Preset::Typical => GenOptions::typical(),
+                Preset::Largest => GenOptions::largest(),
+            };
+            let options = GenOptions {
+                networks: networks.unwrap_or(base.networks),
+                cidrs_per_network: cidrs.unwrap_or(base.cidrs_per_network),
+                custom_routes: routes.unwrap_or(base.custom_routes),
+                regions: regions.unwrap_or(base.regions),
+                seed: seed.unwrap_or(base.seed),
+                ..base
+            };
+            generate_cmd(&options, output.as_deref())
+        }
         #[cfg(feature = "schema")]
         Command::Schema => {
             println!("{}", cen_planner::core::schema::plan_file_schema());
             ExitCode::SUCCESS
         }
     }
+}
+
+fn generate_cmd(options: &GenOptions, output: Option<&Path>) -> ExitCode {
+    let text = format::to_json(&generate(options));
+    match output {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, text) {
+                eprintln!("cen-planner: {}: cannot write: {e}", path.display());
+                return ExitCode::from(2);
+            }
+        }
+        None => {
+            let _ = std::io::stdout().write_all(text.as_bytes());
+        }
+    }
+    ExitCode::SUCCESS
 }
 
 fn check(path: &Path, fmt: Format) -> ExitCode {

@@ -14,6 +14,7 @@ pub mod examples;
 pub mod fields;
 pub mod findings;
 pub mod format;
+pub mod generate;
 pub mod model;
 pub mod reach;
 pub mod report;

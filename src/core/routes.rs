@@ -160,16 +160,62 @@ pub struct Routing<'c, 'a> {
     /// The facts about the plan.
     pub ctx: &'c Ctx<'a>,
     advertised: HashMap<&'a str, Vec<Prefix>>,
+    /// The effective CEN of every network (see `effective_cen`), computed once.
+    effective: HashMap<&'a str, &'a str>,
+    /// What each network holds, by list position: vSwitches, VBRs, SAGs and route entries.
+    holds: HashMap<&'a str, Holds>,
     cen_routes: RefCell<HashMap<String, Rc<Vec<CenRoute>>>>,
     tables: RefCell<HashMap<String, Rc<RouteTable>>>,
+}
+
+/// Positions in the plan's lists of what one network holds, in list order.
+#[derive(Default)]
+struct Holds {
+    vswitches: Vec<usize>,
+    vbrs: Vec<usize>,
+    sags: Vec<usize>,
+    route_entries: Vec<usize>,
 }
 
 impl<'c, 'a> Routing<'c, 'a> {
     /// Prepares route computation for the plan of `ctx`.
     pub fn new(ctx: &'c Ctx<'a>) -> Routing<'c, 'a> {
+        let plan = ctx.plan;
+        let grants: std::collections::HashSet<(&str, &str, &str)> = plan
+            .grants
+            .iter()
+            .map(|g| (g.network.as_str(), g.cen.as_str(), g.cen_owner_uid.as_str()))
+            .collect();
+        let mut effective = HashMap::new();
+        for (&network, net) in &ctx.networks {
+            let Some(att) = ctx.attachment_of.get(network) else { continue };
+            let Some(cen) = ctx.cen(&att.cen) else { continue };
+            if net.owner != cen.owner {
+                let uid = ctx.uid(&cen.owner).unwrap_or("");
+                if !grants.contains(&(network, cen.id.as_str(), uid)) {
+                    continue;
+                }
+            }
+            effective.insert(network, cen.id.as_str());
+        }
+        let mut holds: HashMap<&'a str, Holds> = HashMap::new();
+        for (i, s) in plan.vswitches.iter().enumerate() {
+            holds.entry(s.vpc.as_str()).or_default().vswitches.push(i);
+        }
+        for (i, v) in plan.vbrs.iter().enumerate() {
+            holds.entry(v.id.as_str()).or_default().vbrs.push(i);
+        }
+        for (i, s) in plan.sags.iter().enumerate() {
+            holds.entry(s.ccn.as_str()).or_default().sags.push(i);
+        }
+        for (i, r) in plan.route_entries.iter().enumerate() {
+            holds.entry(r.network.as_str()).or_default().route_entries.push(i);
+        }
         Routing {
             ctx,
-            advertised: advertised(ctx.plan),
+            advertised: advertised(plan),
+            effective,
+            holds,
             cen_routes: RefCell::default(),
             tables: RefCell::default(),
         }
@@ -182,22 +228,7 @@ impl<'c, 'a> Routing<'c, 'a> {
 
     /// Whether a network's attachment is effective: attached, and granted when the CEN has another owner.
     pub fn effective_cen(&self, network: &str) -> Option<&'a str> {
-        let ctx = self.ctx;
-        let att = ctx.attachment_of.get(network)?;
-        let cen = ctx.cen(&att.cen)?;
-        let net = ctx.networks.get(network)?;
-        if net.owner != cen.owner {
-            let uid = ctx.uid(&cen.owner).unwrap_or("");
-            let granted = ctx
-                .plan
-                .grants
-                .iter()
-                .any(|g| g.network == network && g.cen == cen.id && g.cen_owner_uid == uid);
-            if !granted {
-                return None;
-            }
-        }
-        Some(cen.id.as_str())
+        self.effective.get(network).copied()
     }
 
     /// The routes a CEN collects from its attached networks (§3.2), computed once per CEN.
@@ -304,32 +335,32 @@ impl<'c, 'a> Routing<'c, 'a> {
         table
     }
 
-    fn build(&self, network: &str) -> RouteTable {
-        let ctx = self.ctx;
-        let plan = ctx.plan;
+    /// The network's own routes (vSwitches, on-premises and branch CIDRs, custom route entries), in
+    /// the order the table is built: vSwitches, VBR CIDRs, SAG CIDRs, route entries, each in plan order.
+    pub(crate) fn own_routes(&self, network: &str) -> Vec<Route> {
+        let plan = self.ctx.plan;
         let mut routes = Vec::new();
-        let kind = ctx.networks.get(network).map(|n| n.kind);
-        // Own routes.
-        for s in plan.vswitches.iter().filter(|s| s.vpc == network) {
+        let Some(holds) = self.holds.get(network) else { return routes };
+        for s in holds.vswitches.iter().map(|&i| &plan.vswitches[i]) {
             if let Ok(net) = parse_cidr(&s.cidr) {
                 routes.push(own(net, NextHop::Local(s.id.clone()), Origin::System, (Kind::VSwitch, &s.id)));
             }
         }
-        for v in plan.vbrs.iter().filter(|v| v.id == network) {
+        for v in holds.vbrs.iter().map(|&i| &plan.vbrs[i]) {
             for c in &v.idc_cidrs {
                 if let Ok(net) = parse_cidr(c) {
                     routes.push(own(net, NextHop::Idc, Origin::Idc, (Kind::Vbr, &v.id)));
                 }
             }
         }
-        for s in plan.sags.iter().filter(|s| s.ccn == network) {
+        for s in holds.sags.iter().map(|&i| &plan.sags[i]) {
             for c in &s.cidrs {
                 if let Ok(net) = parse_cidr(c) {
                     routes.push(own(net, NextHop::Sag(s.id.clone()), Origin::Branch, (Kind::Sag, &s.id)));
                 }
             }
         }
-        for r in plan.route_entries.iter().filter(|r| r.network == network) {
+        for r in holds.route_entries.iter().map(|&i| &plan.route_entries[i]) {
             let Ok(net) = parse_cidr(&r.destination) else { continue };
             let (hop, origin) = match r.next_hop_type {
                 NextHopType::VpnGateway => (NextHop::VpnGateway(r.next_hop.clone()), Origin::Custom),
@@ -348,30 +379,70 @@ impl<'c, 'a> Routing<'c, 'a> {
             }
             routes.push(route);
         }
+        routes
+    }
+
+    /// Whether the peering precedence rule (CEN-PEER-001) applies to a network.
+    pub(crate) fn peering_rule(&self, network: &str) -> bool {
+        let ctx = self.ctx;
+        ctx.attached_on(network)
+            .map_or(ctx.as_of >= dates::PEERING_COEXISTENCE, |d| d >= dates::PEERING_COEXISTENCE)
+    }
+
+    /// The state of a collected CEN route once installed into `network` of kind `kind`: the route's own
+    /// state, VBR/CCN isolation, or what blocks it: the network's own routes (`own`), then `existing`,
+    /// the first CEN route with the same prefix installed before it, active and held by a route entry.
+    pub(crate) fn installed_state(
+        &self,
+        network: &str,
+        kind: NetKind,
+        peering_rule: bool,
+        cr: &CenRoute,
+        own: &[Route],
+        existing: Option<&str>,
+    ) -> Option<Inactive> {
+        let ctx = self.ctx;
+        let p = &cr.prefix;
+        let src_kind = ctx.networks.get(p.network.as_str()).map(|n| n.kind);
+        let mut inactive = cr.state.clone();
+        let edge = |k: Option<NetKind>| matches!(k, Some(NetKind::Vbr) | Some(NetKind::Ccn));
+        if edge(src_kind) && edge(Some(kind)) {
+            let legacy = |n: &str| ctx.attached_on(n).is_some_and(|d| d < dates::VBR_ISOLATION);
+            let both_old_vbrs = src_kind == Some(NetKind::Vbr) && kind == NetKind::Vbr && legacy(network) && legacy(&p.network);
+            if !both_old_vbrs {
+                inactive = Some(Inactive::VbrCcnIsolation);
+            }
+        }
+        if inactive.is_none() {
+            inactive = self
+                .install_blocker(kind, p.net, peering_rule, own)
+                .or_else(|| existing.map(|route| Inactive::ExistingRoute { route: route.to_string() }));
+        }
+        inactive
+    }
+
+    fn build(&self, network: &str) -> RouteTable {
+        let ctx = self.ctx;
+        let kind = ctx.networks.get(network).map(|n| n.kind);
+        let mut routes = self.own_routes(network);
         // Routes learned from CEN.
         let cen = self.effective_cen(network).map(str::to_string);
         if let (Some(cen_id), Some(kind)) = (&cen, kind) {
             let collected = self.cen_routes(cen_id);
-            let attached_on = ctx.attached_on(network);
-            let peering_rule = attached_on.map_or(ctx.as_of >= dates::PEERING_COEXISTENCE, |d| d >= dates::PEERING_COEXISTENCE);
+            let peering_rule = self.peering_rule(network);
+            let own_count = routes.len();
+            // The first active CEN route held by a route entry, per prefix (it keeps later copies out).
+            let mut existing: HashMap<Ipv4Net, usize> = HashMap::new();
             for cr in collected.iter().filter(|cr| cr.prefix.network != network) {
                 if matches!(cr.state, Some(Inactive::Conflict { .. }) | Some(Inactive::OverlapRefused { .. })) {
                     continue;
                 }
+                let earlier = existing.get(&cr.prefix.net).map(|&i| routes[i].source.1.as_str());
+                let inactive = self.installed_state(network, kind, peering_rule, cr, &routes[..own_count], earlier);
+                if inactive.is_none() && cr.prefix.holder.0 == Kind::RouteEntry {
+                    existing.entry(cr.prefix.net).or_insert(routes.len());
+                }
                 let p = &cr.prefix;
-                let src_kind = ctx.networks.get(p.network.as_str()).map(|n| n.kind);
-                let mut inactive = cr.state.clone();
-                let edge = |k: Option<NetKind>| matches!(k, Some(NetKind::Vbr) | Some(NetKind::Ccn));
-                if edge(src_kind) && edge(Some(kind)) {
-                    let legacy = |n: &str| ctx.attached_on(n).is_some_and(|d| d < dates::VBR_ISOLATION);
-                    let both_old_vbrs = src_kind == Some(NetKind::Vbr) && kind == NetKind::Vbr && legacy(network) && legacy(&p.network);
-                    if !both_old_vbrs {
-                        inactive = Some(Inactive::VbrCcnIsolation);
-                    }
-                }
-                if inactive.is_none() {
-                    inactive = self.install_blocker(kind, p.net, peering_rule, &routes);
-                }
                 routes.push(Route {
                     prefix: p.net,
                     next_hop: NextHop::Cen(p.network.clone()),

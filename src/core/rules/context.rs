@@ -175,9 +175,10 @@ impl<'a> Ctx<'a> {
     /// The networks attached to a CEN (each once, in attachment order).
     pub fn attached_networks(&self, cen: &str) -> Vec<&Net<'a>> {
         let mut out: Vec<&Net<'a>> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
         for a in self.attachments_of(cen) {
             if let Some(n) = self.networks.get(a.network.as_str()) {
-                if !out.iter().any(|o| o.id == n.id) {
+                if seen.insert(n.id) {
                     out.push(n);
                 }
             }

@@ -63,9 +63,10 @@ pub fn overlapping_pairs(prefixes: &[Prefix]) -> Vec<(usize, usize)> {
 /// The prefixes each network of the plan advertises to CEN (rulebook §3.1), skipping unparsable ones.
 pub fn advertised(plan: &Plan) -> HashMap<&str, Vec<Prefix>> {
     let mut out: HashMap<&str, Vec<Prefix>> = HashMap::new();
+    let keys = plan_keys(plan);
     let mut add = |network: &str, text: &str, holder: (Kind, &str), field: &'static str| {
         if let Ok(net) = crate::core::cidr::parse_cidr(text) {
-            out.entry(plan_key(plan, network)).or_default().push(Prefix {
+            out.entry(keys.get(network).copied().unwrap_or("")).or_default().push(Prefix {
                 net,
                 network: network.to_string(),
                 holder: (holder.0, holder.1.to_string()),
@@ -95,15 +96,20 @@ pub fn advertised(plan: &Plan) -> HashMap<&str, Vec<Prefix>> {
     out
 }
 
-// Returns the plan's own copy of a network id so the map can borrow from the plan.
-fn plan_key<'p>(plan: &'p Plan, id: &str) -> &'p str {
-    plan.vpcs
+// The plan's own copy of every network id (the first VPC, then VBR, then CCN with that id), so the
+// map can borrow from the plan.
+fn plan_keys(plan: &Plan) -> HashMap<&str, &str> {
+    let mut keys = HashMap::new();
+    for id in plan
+        .vpcs
         .iter()
         .map(|v| v.id.as_str())
         .chain(plan.vbrs.iter().map(|v| v.id.as_str()))
         .chain(plan.ccns.iter().map(|c| c.id.as_str()))
-        .find(|n| *n == id)
-        .unwrap_or("")
+    {
+        keys.entry(id).or_insert(id);
+    }
+    keys
 }
 
 use super::{Confidence, RuleMeta};

@@ -5,8 +5,9 @@ use super::context::{dates, Ctx, NetKind};
 use super::{Confidence, RuleMeta};
 use crate::core::findings::{Finding, Severity};
 use crate::core::model::{Kind, NextHopType, RouteTable};
-use crate::core::routes::{Inactive, Origin, Routing};
-use std::collections::BTreeSet;
+use crate::core::routes::{CenRoute, Inactive, NextHop, Origin, Route, Routing};
+use ipnet::Ipv4Net;
+use std::collections::{BTreeSet, HashMap};
 
 /// The rules this module checks.
 pub(super) const RULES: &[RuleMeta] = &[
@@ -81,11 +82,13 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     publication(ctx, &routing, out);
     switches(ctx, out);
     for cen in &ctx.plan.cens {
-        let distinct: BTreeSet<_> = ctx
+        let mut distinct: Vec<_> = ctx
             .attached_networks(&cen.id)
             .iter()
             .flat_map(|n| routing.advertised_by(n.id).iter().map(|p| p.net))
             .collect();
+        distinct.sort_unstable();
+        distinct.dedup();
         if distinct.len() > ROUTE_QUOTA {
             out.push(
                 Finding::new(
@@ -102,18 +105,81 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 .fix("Raise the quota by ticket before attaching, or summarise prefixes."),
             );
         }
+        let collected = routing.cen_routes(&cen.id);
+        let index = CenIndex::new(&collected);
         for net in ctx.attached_networks(&cen.id) {
             if routing.effective_cen(net.id) == Some(cen.id.as_str()) {
-                installation(ctx, &routing, net.id, net.kind, out);
+                installation(ctx, &routing, &collected, &index, net.id, net.kind, out);
             }
         }
     }
 }
 
+/// The routes a CEN collected, indexed for containment queries.
+struct CenIndex {
+    /// Positions in the collected list, sorted by (start address, prefix length, position): the order
+    /// of a route table.
+    order: Vec<usize>,
+    /// Positions of each prefix, in collected order.
+    by_net: HashMap<Ipv4Net, Vec<usize>>,
+    /// Bit `n` set when some route has prefix length `n`.
+    lengths: u64,
+    /// Each origin network with the position of its first route that is neither a conflict nor refused.
+    origins: Vec<(String, usize)>,
+}
+
+impl CenIndex {
+    fn new(collected: &[CenRoute]) -> CenIndex {
+        let mut order: Vec<usize> = (0..collected.len()).collect();
+        order.sort_by_key(|&i| (collected[i].prefix.net.network(), collected[i].prefix.net.prefix_len(), i));
+        let mut by_net: HashMap<Ipv4Net, Vec<usize>> = HashMap::new();
+        for (i, cr) in collected.iter().enumerate() {
+            by_net.entry(cr.prefix.net).or_default().push(i);
+        }
+        let lengths = collected.iter().fold(0u64, |m, cr| m | 1 << cr.prefix.net.prefix_len());
+        let mut origins: Vec<(String, usize)> = Vec::new();
+        let mut seen = std::collections::HashSet::new();
+        for (i, cr) in collected.iter().enumerate() {
+            if !matches!(cr.state, Some(Inactive::Conflict { .. }) | Some(Inactive::OverlapRefused { .. }))
+                && seen.insert(cr.prefix.network.as_str())
+            {
+                origins.push((cr.prefix.network.clone(), i));
+            }
+        }
+        CenIndex {
+            order,
+            by_net,
+            lengths,
+            origins,
+        }
+    }
+
+    /// Positions of the routes equal to or inside `outer`.
+    fn inside<'s>(&'s self, collected: &'s [CenRoute], outer: Ipv4Net) -> impl Iterator<Item = usize> + 's {
+        let start = self.order.partition_point(|&i| collected[i].prefix.net.network() < outer.network());
+        self.order[start..]
+            .iter()
+            .copied()
+            .take_while(move |&i| collected[i].prefix.net.network() <= outer.broadcast())
+            .filter(move |&i| collected[i].prefix.net.prefix_len() >= outer.prefix_len())
+    }
+
+    /// Positions of the routes equal to or containing `inner`.
+    fn containing(&self, inner: Ipv4Net) -> impl Iterator<Item = usize> + '_ {
+        (0..=inner.prefix_len())
+            .filter(move |len| self.lengths & (1 << len) != 0)
+            .filter_map(move |len| Ipv4Net::new(inner.network(), len).ok().map(|n| n.trunc()))
+            .filter_map(move |n| self.by_net.get(&n))
+            .flatten()
+            .copied()
+    }
+}
+
 fn publication(ctx: &Ctx<'_>, routing: &Routing<'_, '_>, out: &mut Vec<Finding>) {
+    let mut attached_count: HashMap<&str, usize> = HashMap::new();
     for r in &ctx.plan.route_entries {
         let Some(cen) = routing.effective_cen(&r.network) else { continue };
-        let others = ctx.attached_networks(cen).len() > 1;
+        let others = *attached_count.entry(cen).or_insert_with(|| ctx.attached_networks(cen).len()) > 1;
         let name = ctx.name(&r.id);
         if r.table == RouteTable::Custom {
             let (sev, msg, fix) = if r.published {
@@ -217,17 +283,70 @@ fn switches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-fn installation(ctx: &Ctx<'_>, routing: &Routing<'_, '_>, network: &str, kind: NetKind, out: &mut Vec<Finding>) {
-    let table = routing.table(network);
+// Reports how the CEN routes install into one network. Equivalent to walking the network's whole
+// route table (`Routing::table`), but only the CEN routes that can yield a finding are looked at: those
+// inside one of its own routes (CEN-CIDR-007, CEN-PEER-001), those containing one of its own routes
+// (CEN-RT-006), and, for a VBR or CCN, one route per isolated origin (CEN-VBR-001). The findings are
+// pushed in route-table order, as the walk would.
+fn installation(
+    ctx: &Ctx<'_>,
+    routing: &Routing<'_, '_>,
+    collected: &[CenRoute],
+    index: &CenIndex,
+    network: &str,
+    kind: NetKind,
+    out: &mut Vec<Finding>,
+) {
     let here = ctx.name(network);
-    let mut isolated_from: BTreeSet<String> = BTreeSet::new();
-    for r in table.routes.iter().filter(|r| r.origin == Origin::Cen) {
-        let crate::core::routes::NextHop::Cen(origin) = &r.next_hop else {
-            continue;
-        };
-        match &r.inactive {
-            Some(Inactive::InsideOwnVSwitch { vswitch }) => out.push(
-                Finding::new(
+    let mut own = routing.own_routes(network);
+    // The table's order of the own routes (a stable sort, as the table's).
+    let mut sorted_own: Vec<usize> = (0..own.len()).collect();
+    sorted_own.sort_by_key(|&i| (own[i].prefix.network(), own[i].prefix.prefix_len(), own[i].origin as u8));
+    let peering_rule = routing.peering_rule(network);
+    let eligible = |i: usize| {
+        let cr = &collected[i];
+        cr.prefix.network != network && !matches!(cr.state, Some(Inactive::Conflict { .. }) | Some(Inactive::OverlapRefused { .. }))
+    };
+    // Candidate prefixes: inside an own system or peering route, or containing an own route.
+    let mut candidates: Vec<Ipv4Net> = Vec::new();
+    for o in &own {
+        if o.origin == Origin::System || o.origin == Origin::PeeringStatic {
+            candidates.extend(index.inside(collected, o.prefix).map(|i| collected[i].prefix.net));
+        }
+        if o.origin != Origin::System && o.inactive.is_none() {
+            candidates.extend(index.containing(o.prefix).map(|i| collected[i].prefix.net));
+        }
+    }
+    candidates.sort_unstable();
+    candidates.dedup();
+    let own_count = own.len();
+    // (table position key, finding)
+    let mut found: Vec<((std::net::Ipv4Addr, u8, usize), Finding)> = Vec::new();
+    for net in candidates {
+        // Install the group of this prefix in collected order: an earlier active copy from a route entry
+        // keeps a later one out (ExistingRoute), as in the table.
+        own.truncate(own_count);
+        for &i in index.by_net.get(&net).map_or(&[][..], Vec::as_slice) {
+            if !eligible(i) {
+                continue;
+            }
+            let cr = &collected[i];
+            let existing = own[own_count..]
+                .iter()
+                .find(|r| r.inactive.is_none() && r.source.0 == Kind::RouteEntry)
+                .map(|r| r.source.1.as_str());
+            let inactive = routing.installed_state(network, kind, peering_rule, cr, &own[..own_count], existing);
+            let key = (cr.prefix.net.network(), cr.prefix.net.prefix_len(), i);
+            let origin = &cr.prefix.network;
+            let r = Route {
+                prefix: cr.prefix.net,
+                next_hop: NextHop::Cen(origin.clone()),
+                origin: Origin::Cen,
+                inactive,
+                source: cr.prefix.holder.clone(),
+            };
+            match &r.inactive {
+                Some(Inactive::InsideOwnVSwitch { vswitch }) => found.push((key, Finding::new(
                     "CEN-CIDR-007",
                     Severity::Error,
                     Kind::VSwitch,
@@ -236,10 +355,8 @@ fn installation(ctx: &Ctx<'_>, routing: &Routing<'_, '_>, network: &str, kind: N
                 )
                 .field("cidr")
                 .fix("Renumber one side so the prefix is outside the vSwitch (a larger prefix would be accepted).")
-                .related(r.source.0, &r.source.1),
-            ),
-            Some(Inactive::PeeringStatic { route }) => out.push(
-                Finding::new(
+                .related(r.source.0, &r.source.1))),
+                Some(Inactive::PeeringStatic { route }) => found.push((key, Finding::new(
                     "CEN-PEER-001",
                     Severity::Warning,
                     Kind::RouteEntry,
@@ -248,28 +365,39 @@ fn installation(ctx: &Ctx<'_>, routing: &Routing<'_, '_>, network: &str, kind: N
                 )
                 .field("destination")
                 .fix(format!("Smooth migration: add two routes more specific than {} toward the peering, delete {}, wait for the CEN route to be active, then delete the two.", r.prefix, ctx.name(route)))
-                .related(r.source.0, &r.source.1),
-            ),
-            Some(Inactive::VbrCcnIsolation) => {
-                isolated_from.insert(origin.clone());
-            }
-            None => {
-                // Longest-prefix match splits traffic when a more specific own route sits inside a learned one.
-                let inner = table.routes.iter().find(|o| o.origin != Origin::Cen && o.origin != Origin::System && o.inactive.is_none() && o.prefix != r.prefix && r.prefix.contains(&o.prefix));
-                if let Some(o) = inner {
-                    out.push(
-                        Finding::new(
+                .related(r.source.0, &r.source.1))),
+                None => {
+                    // Longest-prefix match splits traffic when a more specific own route sits inside a learned one.
+                    let inner = sorted_own.iter().map(|&j| &own[j]).find(|o| o.origin != Origin::Cen && o.origin != Origin::System && o.inactive.is_none() && o.prefix != r.prefix && r.prefix.contains(&o.prefix));
+                    if let Some(o) = inner {
+                        found.push((key, Finding::new(
                             "CEN-RT-006",
                             Severity::Info,
                             o.source.0,
                             &o.source.1,
                             format!("in {here}, {} stays on its own route while the rest of {} goes through CEN to {} (longest prefix wins)", o.prefix, r.prefix, ctx.name(origin)),
                         )
-                        .fix("Nothing to do if intended."),
-                    );
+                        .fix("Nothing to do if intended.")));
+                    }
                 }
+                _ => {}
             }
-            _ => {}
+            own.push(r);
+        }
+    }
+    found.sort_by_key(|(key, _)| *key);
+    out.extend(found.into_iter().map(|(_, f)| f));
+    // VBRs and CCNs: every other VBR or CCN with a route in the CEN is isolated, unless both are VBRs
+    // attached before the isolation date.
+    let mut isolated_from: BTreeSet<String> = BTreeSet::new();
+    if matches!(kind, NetKind::Vbr | NetKind::Ccn) {
+        // Isolation depends only on the two networks: one route per origin decides.
+        for (origin, i) in &index.origins {
+            if origin != network
+                && routing.installed_state(network, kind, peering_rule, &collected[*i], &[], None) == Some(Inactive::VbrCcnIsolation)
+            {
+                isolated_from.insert(origin.clone());
+            }
         }
     }
     for origin in isolated_from {

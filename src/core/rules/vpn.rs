@@ -15,7 +15,7 @@ use crate::core::cidr::{parse_cidr, parse_ip};
 use crate::core::findings::{Finding, Severity};
 use crate::core::model::{IkeVersion, IpsecConnection, Kind, NextHopType, RouteEntry, RouteTable, VpnGateway};
 use ipnet::Ipv4Net;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 /// The rules this module checks.
 pub(super) const RULES: &[RuleMeta] = &[
@@ -68,22 +68,68 @@ const MAX_VPN_GATEWAYS_PER_ACCOUNT: usize = 30;
 const LIST_MAX: usize = 8;
 
 /// A destination an office must reach, with what it is.
-struct Dest {
+struct Dest<'a> {
     net: Ipv4Net,
-    what: String,
+    what: What<'a>,
+}
+
+/// What a destination is; its text is written only when a message needs it.
+enum What<'a> {
+    VSwitch { vswitch: &'a str, vpc: &'a str },
+    Vbr(&'a str),
+    Sag { sag: &'a str, ccn: &'a str },
+    Office(&'a IpsecConnection),
+}
+
+impl Dest<'_> {
+    /// `block (what it is)`.
+    fn text(&self, ctx: &Ctx<'_>) -> String {
+        let what = match &self.what {
+            What::VSwitch { vswitch, vpc } => format!("vSwitch {} of VPC {}", ctx.name(vswitch), ctx.name(vpc)),
+            What::Vbr(vbr) => format!("data centre behind VBR {}", ctx.name(vbr)),
+            What::Sag { sag, ccn } => format!("SAG branch {} of CCN {}", ctx.name(sag), ctx.name(ccn)),
+            What::Office(conn) => format!("office {}", office(ctx, conn)),
+        };
+        format!("{} ({what})", self.net)
+    }
+}
+
+/// What each network holds, by network id, in plan order: built once per check.
+#[derive(Default)]
+struct Holdings<'a> {
+    vswitches: HashMap<&'a str, Vec<&'a crate::core::model::VSwitch>>,
+    vbrs: HashMap<&'a str, Vec<&'a crate::core::model::Vbr>>,
+    sags: HashMap<&'a str, Vec<&'a crate::core::model::Sag>>,
+}
+
+impl<'a> Holdings<'a> {
+    fn new(ctx: &Ctx<'a>) -> Holdings<'a> {
+        let mut h = Holdings::default();
+        for s in &ctx.plan.vswitches {
+            h.vswitches.entry(s.vpc.as_str()).or_default().push(s);
+        }
+        for v in &ctx.plan.vbrs {
+            h.vbrs.entry(v.id.as_str()).or_default().push(v);
+        }
+        for s in &ctx.plan.sags {
+            h.sags.entry(s.ccn.as_str()).or_default().push(s);
+        }
+        h
+    }
 }
 
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let holdings = Holdings::new(ctx);
     for conn in &ctx.plan.ipsec_connections {
         let Some(gw) = gateway(ctx, &conn.vpn_gateway) else { continue };
         if !ctx.plan.vpcs.iter().any(|v| v.id == gw.vpc) {
             continue;
         }
         office_routes(ctx, conn, gw, out);
-        selectors(ctx, conn, gw, out);
+        selectors(ctx, &holdings, conn, gw, out);
         ike(ctx, conn, out);
     }
-    cpe_reminders(ctx, out);
+    cpe_reminders(ctx, &holdings, out);
     limits(ctx, out);
 }
 
@@ -209,16 +255,16 @@ fn office_routes(ctx: &Ctx<'_>, conn: &IpsecConnection, gw: &VpnGateway, out: &m
 }
 
 /// Everything the office behind `conn` must reach, minus its own CIDRs, each block once (plan order).
-fn destinations(ctx: &Ctx<'_>, conn: &IpsecConnection, gw: &VpnGateway) -> Vec<Dest> {
+fn destinations<'a>(ctx: &Ctx<'a>, holdings: &Holdings<'a>, conn: &IpsecConnection, gw: &'a VpnGateway) -> Vec<Dest<'a>> {
     let plan = ctx.plan;
     let vpc = gw.vpc.as_str();
-    let mut dests: Vec<Dest> = Vec::new();
-    let vswitches = |net: &str, dests: &mut Vec<Dest>| {
-        for s in plan.vswitches.iter().filter(|s| s.vpc == net) {
+    let mut dests: Vec<Dest<'a>> = Vec::new();
+    let vswitches = |net: &'a str, dests: &mut Vec<Dest<'a>>| {
+        for s in holdings.vswitches.get(net).map_or(&[][..], Vec::as_slice) {
             if let Ok(n) = parse_cidr(&s.cidr) {
                 dests.push(Dest {
                     net: n,
-                    what: format!("vSwitch {} of VPC {}", ctx.name(&s.id), ctx.name(net)),
+                    what: What::VSwitch { vswitch: &s.id, vpc: net },
                 });
             }
         }
@@ -226,25 +272,26 @@ fn destinations(ctx: &Ctx<'_>, conn: &IpsecConnection, gw: &VpnGateway) -> Vec<D
     vswitches(vpc, &mut dests);
     for cen in cens_of(ctx, vpc) {
         let attached = ctx.attached_networks(cen);
+        let attached_ids: HashSet<&str> = attached.iter().map(|n| n.id).collect();
         for n in attached.iter().filter(|n| n.id != vpc) {
             match n.kind {
                 NetKind::Vpc => vswitches(n.id, &mut dests),
                 NetKind::Vbr => {
-                    for v in plan.vbrs.iter().filter(|v| v.id == n.id) {
+                    for v in holdings.vbrs.get(n.id).map_or(&[][..], Vec::as_slice) {
                         for c in v.idc_cidrs.iter().filter_map(|c| parse_cidr(c).ok()) {
                             dests.push(Dest {
                                 net: c,
-                                what: format!("data centre behind VBR {}", ctx.name(n.id)),
+                                what: What::Vbr(n.id),
                             });
                         }
                     }
                 }
                 NetKind::Ccn => {
-                    for s in plan.sags.iter().filter(|s| s.ccn == n.id) {
+                    for s in holdings.sags.get(n.id).map_or(&[][..], Vec::as_slice) {
                         for c in s.cidrs.iter().filter_map(|c| parse_cidr(c).ok()) {
                             dests.push(Dest {
                                 net: c,
-                                what: format!("SAG branch {} of CCN {}", ctx.name(&s.id), ctx.name(n.id)),
+                                what: What::Sag { sag: &s.id, ccn: n.id },
                             });
                         }
                     }
@@ -253,13 +300,13 @@ fn destinations(ctx: &Ctx<'_>, conn: &IpsecConnection, gw: &VpnGateway) -> Vec<D
         }
         for other in plan.ipsec_connections.iter().filter(|c| c.id != conn.id) {
             let Some(g) = gateway(ctx, &other.vpn_gateway) else { continue };
-            if !attached.iter().any(|n| n.id == g.vpc) {
+            if !attached_ids.contains(g.vpc.as_str()) {
                 continue;
             }
             for c in other.remote_cidrs.iter().filter_map(|c| parse_cidr(c).ok()) {
                 dests.push(Dest {
                     net: c,
-                    what: format!("office {}", office(ctx, other)),
+                    what: What::Office(other),
                 });
             }
         }
@@ -271,16 +318,16 @@ fn destinations(ctx: &Ctx<'_>, conn: &IpsecConnection, gw: &VpnGateway) -> Vec<D
 }
 
 /// CEN-VPN-002: the local selectors cover every destination of the office.
-fn selectors(ctx: &Ctx<'_>, conn: &IpsecConnection, gw: &VpnGateway, out: &mut Vec<Finding>) {
+fn selectors(ctx: &Ctx<'_>, holdings: &Holdings<'_>, conn: &IpsecConnection, gw: &VpnGateway, out: &mut Vec<Finding>) {
     let locals: Vec<Ipv4Net> = conn.local_cidrs.iter().filter_map(|c| parse_cidr(c).ok()).collect();
     // Empty or unparsable selectors are reported by the plan-integrity rules.
     if locals.is_empty() || locals.len() != conn.local_cidrs.len() {
         return;
     }
-    let missing: Vec<String> = destinations(ctx, conn, gw)
+    let missing: Vec<String> = destinations(ctx, holdings, conn, gw)
         .into_iter()
         .filter(|d| !locals.iter().any(|l| l.contains(&d.net)))
-        .map(|d| format!("{} ({})", d.net, d.what))
+        .map(|d| d.text(ctx))
         .collect();
     if missing.is_empty() {
         return;
@@ -343,7 +390,7 @@ fn ike(ctx: &Ctx<'_>, conn: &IpsecConnection, out: &mut Vec<Finding>) {
 }
 
 /// CEN-VPN-004: a reminder per office of the CPE routes it needs, and one static public IP per office.
-fn cpe_reminders(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+fn cpe_reminders(ctx: &Ctx<'_>, holdings: &Holdings<'_>, out: &mut Vec<Finding>) {
     let plan = ctx.plan;
     for cgw in &plan.customer_gateways {
         let mut parts = Vec::new();
@@ -353,14 +400,17 @@ fn cpe_reminders(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if !plan.vpcs.iter().any(|v| v.id == gw.vpc) {
                 continue;
             }
-            let dests: Vec<String> = destinations(ctx, conn, gw)
-                .into_iter()
-                .map(|d| format!("{} ({})", d.net, d.what))
-                .collect();
+            let dests = destinations(ctx, holdings, conn, gw);
             let what = if dests.is_empty() {
                 format!("the addresses of VPC {}", ctx.name(&gw.vpc))
             } else {
-                list(&dests)
+                // As `list`, writing only the items shown.
+                let shown: Vec<String> = dests.iter().take(LIST_MAX).map(|d| d.text(ctx)).collect();
+                let mut s = shown.join(", ");
+                if dests.len() > LIST_MAX {
+                    s.push_str(&format!(" and {} more", dests.len() - LIST_MAX));
+                }
+                s
             };
             parts.push(format!(
                 "to VPN gateway {} (IPsec connection {}): {what}",
