@@ -9,7 +9,7 @@ use cen_planner::core::format::{self, LoadError};
 use cen_planner::core::generate::{generate, GenOptions};
 use cen_planner::core::model::Plan;
 use cen_planner::core::reach::{self, Disposition, Trace};
-use cen_planner::core::routes::{Inactive, NextHop, Routing};
+use cen_planner::core::routes::Routing;
 use cen_planner::core::rules::{self, Ctx};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
@@ -277,42 +277,17 @@ fn routes_cmd(plan: &Plan, network: Option<&str>, fmt: Format) -> Result<(String
         for r in &t.routes {
             let status = match &r.inactive {
                 None => "active".to_string(),
-                Some(why) => format!("not used: {}", inactive_text(&ctx, why)),
+                Some(why) => why.describe(&ctx),
             };
             s.push_str(&format!(
                 "  {:<18} {:<40} {:<17} {status}\n",
                 r.prefix.to_string(),
-                hop_text(&ctx, &r.next_hop),
+                r.next_hop.describe(&ctx),
                 r.origin.as_str()
             ));
         }
     }
     Ok((s, 0))
-}
-
-fn hop_text(ctx: &Ctx<'_>, hop: &NextHop) -> String {
-    match hop {
-        NextHop::Local(v) => format!("local {}", ctx.name(v)),
-        NextHop::VpnGateway(g) => format!("VPN gateway {}", ctx.name(g)),
-        NextHop::Peering(p) => format!("peering {}", ctx.name(p)),
-        NextHop::Instance(i) => format!("instance {i}"),
-        NextHop::Idc => "on-premises".into(),
-        NextHop::Sag(s) => format!("branch {}", ctx.name(s)),
-        NextHop::Cen(n) => format!("CEN → {}", ctx.name(n)),
-    }
-}
-
-fn inactive_text(ctx: &Ctx<'_>, why: &Inactive) -> String {
-    match why {
-        Inactive::Conflict { with } => format!("conflict with {} (CEN-CIDR-005)", ctx.name(with)),
-        Inactive::OverlapRefused { with } => format!("overlaps {}, overlapping routes off (CEN-CIDR-006)", ctx.name(with)),
-        Inactive::InsideOwnVSwitch { vswitch } => format!("inside own vSwitch {} (CEN-CIDR-007)", ctx.name(vswitch)),
-        Inactive::PeeringStatic { route } => format!("blocked by peering static route {} (CEN-PEER-001)", ctx.name(route)),
-        Inactive::VbrCcnIsolation => "VBR/CCN isolation (CEN-VBR-001)".into(),
-        Inactive::ExistingRoute { route } => format!("own route {} kept", ctx.name(route)),
-        Inactive::CustomTable => "custom route table (CEN-RT-003)".into(),
-        Inactive::Standby => "standby".into(),
-    }
 }
 
 fn trace_text(ctx: &Ctx<'_>, t: &Trace) -> String {

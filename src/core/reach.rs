@@ -307,7 +307,7 @@ fn trace_to(routing: &Routing<'_, '_>, a: &Endpoint, b: &Endpoint, dst: Ipv4Addr
             block(&mut t, &at, code, reason, fix);
             return t;
         };
-        let via = format!("{} → {}", route.prefix, describe_hop(ctx, &route.next_hop));
+        let via = format!("{} → {}", route.prefix, route.next_hop.describe(ctx));
         let cen = matches!(route.next_hop, NextHop::Cen(_)).then(|| table.cen.clone()).flatten();
         t.hops.push(Hop { at: at.clone(), via, cen });
         match &route.next_hop {
@@ -406,18 +406,6 @@ fn trace_to(routing: &Routing<'_, '_>, a: &Endpoint, b: &Endpoint, dst: Ipv4Addr
         "Simplify the routing.".into(),
     );
     t
-}
-
-fn describe_hop(ctx: &Ctx<'_>, hop: &NextHop) -> String {
-    match hop {
-        NextHop::Local(vsw) => format!("local (vSwitch {})", ctx.name(vsw)),
-        NextHop::VpnGateway(g) => format!("VPN gateway {}", ctx.name(g)),
-        NextHop::Peering(p) => format!("peering {}", ctx.name(p)),
-        NextHop::Instance(i) => format!("instance {i}"),
-        NextHop::Idc => "on-premises".into(),
-        NextHop::Sag(s) => format!("branch {}", ctx.name(s)),
-        NextHop::Cen(n) => format!("CEN ({})", ctx.name(n)),
-    }
 }
 
 /// Checks the IPsec selectors: `outbound` = from the office (local_cidrs must cover the destination).

@@ -12,7 +12,7 @@ use crate::core::diagram::{self, escape, Highlight};
 use crate::core::findings::{Report, Severity};
 use crate::core::model::Plan;
 use crate::core::reach::{self, Disposition};
-use crate::core::routes::{Inactive, NextHop, Routing};
+use crate::core::routes::Routing;
 use crate::core::rules::context::NetKind;
 use crate::core::rules::Ctx;
 use std::collections::{BTreeMap, BTreeSet};
@@ -188,26 +188,8 @@ fn route_tables(ctx: &Ctx<'_>, routing: &Routing<'_, '_>, s: &mut String) {
             escape(&ctx.name(id))
         );
         for r in &t.routes {
-            let hop = match &r.next_hop {
-                NextHop::Local(v) => format!("local ({})", ctx.name(v)),
-                NextHop::VpnGateway(g) => format!("VPN gateway {}", ctx.name(g)),
-                NextHop::Peering(p) => format!("peering {}", ctx.name(p)),
-                NextHop::Instance(i) => format!("instance {i}"),
-                NextHop::Idc => "on-premises".into(),
-                NextHop::Sag(x) => format!("branch {}", ctx.name(x)),
-                NextHop::Cen(n) => format!("CEN → {}", ctx.name(n)),
-            };
-            let status = match &r.inactive {
-                None => "active".to_string(),
-                Some(Inactive::Conflict { .. }) => "conflict (CEN-CIDR-005)".into(),
-                Some(Inactive::OverlapRefused { .. }) => "refused (CEN-CIDR-006)".into(),
-                Some(Inactive::InsideOwnVSwitch { .. }) => "not learned (CEN-CIDR-007)".into(),
-                Some(Inactive::PeeringStatic { .. }) => "not learned (CEN-PEER-001)".into(),
-                Some(Inactive::VbrCcnIsolation) => "not learned (CEN-VBR-001)".into(),
-                Some(Inactive::ExistingRoute { .. }) => "own route kept".into(),
-                Some(Inactive::CustomTable) => "custom table (CEN-RT-003)".into(),
-                Some(Inactive::Standby) => "standby".into(),
-            };
+            let hop = r.next_hop.describe(ctx);
+            let status = r.inactive.as_ref().map_or_else(|| "active".to_string(), |why| why.describe(ctx));
             let _ = write!(
                 s,
                 "<tr class=\"{}\"><td class=\"mono\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",

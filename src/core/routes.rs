@@ -73,6 +73,21 @@ pub enum NextHop {
     Cen(String),
 }
 
+impl NextHop {
+    /// The next hop for people: `local (vSwitch name)`, `CEN → VPC name`, `VPN gateway name`, ...
+    pub fn describe(&self, ctx: &Ctx<'_>) -> String {
+        match self {
+            NextHop::Local(v) => format!("local ({})", ctx.name(v)),
+            NextHop::VpnGateway(g) => format!("VPN gateway {}", ctx.name(g)),
+            NextHop::Peering(p) => format!("peering {}", ctx.name(p)),
+            NextHop::Instance(i) => format!("instance {i}"),
+            NextHop::Idc => "on-premises".into(),
+            NextHop::Sag(s) => format!("branch {}", ctx.name(s)),
+            NextHop::Cen(n) => format!("CEN → {}", ctx.name(n)),
+        }
+    }
+}
+
 /// Why a route is in the table but not used.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "reason", rename_all = "snake_case")]
@@ -108,6 +123,22 @@ pub enum Inactive {
     CustomTable,
     /// A standby copy (VBR redundancy).
     Standby,
+}
+
+impl Inactive {
+    /// Why the route is not used, for people, with its rule code.
+    pub fn describe(&self, ctx: &Ctx<'_>) -> String {
+        match self {
+            Inactive::Conflict { with } => format!("conflict with {} (CEN-CIDR-005)", ctx.name(with)),
+            Inactive::OverlapRefused { with } => format!("refused: overlaps {} (CEN-CIDR-006)", ctx.name(with)),
+            Inactive::InsideOwnVSwitch { vswitch } => format!("not learned: inside own vSwitch {} (CEN-CIDR-007)", ctx.name(vswitch)),
+            Inactive::PeeringStatic { route } => format!("not learned: peering route {} wins (CEN-PEER-001)", ctx.name(route)),
+            Inactive::VbrCcnIsolation => "not learned: VBR/CCN isolation (CEN-VBR-001)".into(),
+            Inactive::ExistingRoute { route } => format!("not learned: own route {} kept", ctx.name(route)),
+            Inactive::CustomTable => "custom table: not in CEN (CEN-RT-003)".into(),
+            Inactive::Standby => "standby".into(),
+        }
+    }
 }
 
 /// One route of a network's table.

@@ -4,7 +4,7 @@
 
 use super::State;
 use crate::core::reach::{self, Disposition, Trace};
-use crate::core::routes::{Inactive, NextHop, Routing};
+use crate::core::routes::Routing;
 use crate::core::rules::Ctx;
 use leptos::prelude::*;
 
@@ -281,30 +281,8 @@ pub fn RouteTableView(network: String) -> impl IntoView {
                 .iter()
                 .take(shown.get())
                 .map(|r| {
-                    let hop = match &r.next_hop {
-                        NextHop::Local(v) => format!("local ({})", ctx.name(v)),
-                        NextHop::VpnGateway(g) => format!("VPN gateway {}", ctx.name(g)),
-                        NextHop::Peering(x) => format!("peering {}", ctx.name(x)),
-                        NextHop::Instance(i) => format!("instance {i}"),
-                        NextHop::Idc => "on-premises".into(),
-                        NextHop::Sag(s) => format!("branch {}", ctx.name(s)),
-                        NextHop::Cen(n) => format!("CEN → {}", ctx.name(n)),
-                    };
-                    let status = match &r.inactive {
-                        None => "active".to_string(),
-                        Some(Inactive::Conflict { with }) => format!("conflict with {} (CEN-CIDR-005)", ctx.name(with)),
-                        Some(Inactive::OverlapRefused { with }) => format!("refused: overlaps {} (CEN-CIDR-006)", ctx.name(with)),
-                        Some(Inactive::InsideOwnVSwitch { vswitch }) => {
-                            format!("not learned: inside own vSwitch {} (CEN-CIDR-007)", ctx.name(vswitch))
-                        }
-                        Some(Inactive::PeeringStatic { route }) => {
-                            format!("not learned: peering route {} wins (CEN-PEER-001)", ctx.name(route))
-                        }
-                        Some(Inactive::VbrCcnIsolation) => "not learned: VBR/CCN isolation (CEN-VBR-001)".into(),
-                        Some(Inactive::ExistingRoute { route }) => format!("not learned: own route {} kept", ctx.name(route)),
-                        Some(Inactive::CustomTable) => "custom table: not in CEN (CEN-RT-003)".into(),
-                        Some(Inactive::Standby) => "standby".into(),
-                    };
+                    let hop = r.next_hop.describe(&ctx);
+                    let status = r.inactive.as_ref().map_or_else(|| "active".to_string(), |why| why.describe(&ctx));
                     (r.prefix.to_string(), hop, r.origin.as_str(), r.inactive.is_none(), status)
                 })
                 .collect::<Vec<_>>();
