@@ -66,7 +66,10 @@ pub fn EntityForm(selection: Selection) -> impl IntoView {
                         {
                             state.notice.set(None);
                         }
-                        state.selection.set(Some(Selection::of(kind, Some(id))));
+                        let next = Some(Selection::of(kind, Some(id)));
+                        if state.selection.with_untracked(|s| *s != next) {
+                            state.selection.set(next);
+                        }
                     }
                     Err(e) => state.error(e),
                 }

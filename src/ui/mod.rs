@@ -155,7 +155,11 @@ impl State {
         if self.view.get_untracked() == MainView::Matrix {
             self.view.set(MainView::Editor);
         }
-        self.selection.set(Some(Selection::of(kind, id)));
+        let next = Some(Selection::of(kind, id));
+        // Re-selecting the same entity must not rebuild its form (and lose what is being typed).
+        if self.selection.with_untracked(|s| *s != next) {
+            self.selection.set(next);
+        }
     }
 
     fn remember(&self, before: Plan) {

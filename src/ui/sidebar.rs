@@ -5,9 +5,27 @@ use crate::core::findings::Severity;
 use crate::core::model::{Entity, Kind};
 use leptos::prelude::*;
 
+/// The worst severity and the count of findings per entity id, computed once per report.
+#[derive(Clone, Copy)]
+struct Badges(Memo<std::collections::HashMap<String, (Severity, usize)>>);
+
 /// The sidebar.
 #[component]
 pub fn Sidebar() -> impl IntoView {
+    let state = expect_context::<State>();
+    provide_context(Badges(Memo::new(move |_| {
+        state.report.with(|r| {
+            let mut map: std::collections::HashMap<String, (Severity, usize)> = std::collections::HashMap::new();
+            for f in &r.findings {
+                if let Some(e) = &f.entity {
+                    let slot = map.entry(e.id.clone()).or_insert((f.severity, 0));
+                    slot.0 = slot.0.min(f.severity);
+                    slot.1 += 1;
+                }
+            }
+            map
+        })
+    })));
     view! {
         <nav class="sidebar" aria-label="Entities">
             {Kind::ALL.iter().map(|&kind| view! { <KindSection kind=kind /> }).collect_view()}
@@ -100,15 +118,11 @@ fn KindSection(kind: Kind) -> impl IntoView {
 fn EntityItem(kind: Kind, id: String, label: String) -> impl IntoView {
     let state = expect_context::<State>();
     let id_for_badge = id.clone();
+    let badges = expect_context::<Badges>();
     let badge = move || {
-        state.report.with(|r| {
-            let mut worst = None;
-            let mut n = 0;
-            for f in r.about(&id_for_badge) {
-                n += 1;
-                worst = Some(worst.map_or(f.severity, |w: Severity| w.min(f.severity)));
-            }
-            worst.map(|w| view! { <span class=format!("badge {}", w.as_str()) title=format!("{n} findings")>{n}</span> })
+        badges.0.with(|b| {
+            b.get(&id_for_badge)
+                .map(|&(w, n)| view! { <span class=format!("badge {}", w.as_str()) title=format!("{n} findings")>{n}</span> })
         })
     };
     let id_sel = id.clone();
