@@ -22,6 +22,7 @@ const GAP_Y: f64 = 40.0;
 const PAD: f64 = 18.0;
 const LABEL_H: f64 = 22.0;
 const PER_ROW: usize = 3;
+const REGIONS_PER_ROW: usize = 2;
 
 /// A box drawn around the nodes of a region or an area.
 #[derive(Clone, Debug, PartialEq)]
@@ -72,6 +73,8 @@ pub struct Edge {
     pub ends: (String, String),
     /// Worst severity of the findings about its entity.
     pub badge: Option<Severity>,
+    /// A control point when the edge is drawn as a curve (cross-region bandwidth, below the regions).
+    pub curve: Option<(f64, f64)>,
 }
 
 /// The whole picture.
@@ -255,35 +258,28 @@ pub fn build(plan: &Plan, report: &Report) -> Diagram {
     let place = |id: &str, auto: Pos| plan.layout.get(id).copied().unwrap_or(auto);
 
     let mut d = Diagram::default();
-    // CEN hubs in a row on top.
-    for (i, (id, label)) in cens.iter().enumerate() {
-        let auto = Pos {
-            x: PAD + i as f64 * (NODE_W + GAP_X * 2.0),
-            y: PAD,
-        };
-        d.nodes.push(Node {
-            id: id.clone(),
-            kind: Kind::Cen,
-            label: label.clone(),
-            pos: place(id, auto),
-            badge: badge(id),
-        });
-    }
-    // Areas as columns, regions stacked inside, nodes in rows of three.
+    // Areas as columns; inside an area, regions side by side (REGIONS_PER_ROW a row), so every node
+    // can be reached from the CEN row above without crossing another region; nodes in rows of three.
     let top = PAD + NODE_H + 60.0;
-    let region_w = PAD * 2.0 + PER_ROW as f64 * NODE_W + (PER_ROW - 1) as f64 * GAP_X;
     let mut x = PAD;
     for (area, regions) in &areas {
-        let mut y = top + LABEL_H + PAD;
         let area_x = x;
+        let (mut y, mut rx, mut row_h, mut area_w) = (top + LABEL_H + PAD, area_x + PAD, 0.0f64, 0.0f64);
         let mut region_boxes = Vec::new();
-        for (region, nodes) in regions {
+        for (k, (region, nodes)) in regions.iter().enumerate() {
+            if k > 0 && k % REGIONS_PER_ROW == 0 {
+                y += row_h + PAD;
+                rx = area_x + PAD;
+                row_h = 0.0;
+            }
+            let cols = nodes.len().clamp(1, PER_ROW);
             let rows = nodes.len().div_ceil(PER_ROW).max(1);
-            let ry = y;
+            let w = (PAD * 2.0 + cols as f64 * NODE_W + (cols - 1) as f64 * GAP_X).max(label_width(&region_label(&ctx, region)));
+            let h = LABEL_H + PAD * 2.0 + rows as f64 * NODE_H + (rows - 1) as f64 * GAP_Y;
             for (i, (kind, id, label)) in nodes.iter().enumerate() {
                 let auto = Pos {
-                    x: area_x + PAD + PAD + (i % PER_ROW) as f64 * (NODE_W + GAP_X),
-                    y: ry + LABEL_H + PAD + (i / PER_ROW) as f64 * (NODE_H + GAP_Y),
+                    x: rx + PAD + (i % PER_ROW) as f64 * (NODE_W + GAP_X),
+                    y: y + LABEL_H + PAD + (i / PER_ROW) as f64 * (NODE_H + GAP_Y),
                 };
                 d.nodes.push(Node {
                     id: id.clone(),
@@ -293,7 +289,9 @@ pub fn build(plan: &Plan, report: &Report) -> Diagram {
                     badge: badge(id),
                 });
             }
-            y += LABEL_H + PAD * 2.0 + rows as f64 * (NODE_H + GAP_Y) - GAP_Y + GAP_Y;
+            rx += w + PAD * 1.5;
+            area_w = area_w.max(rx - area_x);
+            row_h = row_h.max(h);
             region_boxes.push((region.clone(), nodes.iter().map(|(_, id, _)| id.clone()).collect::<Vec<_>>()));
         }
         // Containers are the bounding boxes of their nodes (so moved nodes stay inside).
@@ -304,7 +302,7 @@ pub fn build(plan: &Plan, report: &Report) -> Diagram {
             let (bx, by, bw, bh) = (
                 b.0 - PAD,
                 b.1 - PAD - LABEL_H,
-                b.2 - b.0 + PAD * 2.0,
+                (b.2 - b.0 + PAD * 2.0).max(label_width(&region_label(&ctx, &region))),
                 b.3 - b.1 + PAD * 2.0 + LABEL_H,
             );
             d.containers.push(Container {
@@ -333,16 +331,49 @@ pub fn build(plan: &Plan, report: &Report) -> Diagram {
                 },
             );
         }
-        x += region_w + PAD * 3.0;
+        x += area_w + PAD * 2.0;
     }
+    // CEN hubs in a row on top, centred over the areas; first in the drawing order (and Tab order).
+    let width = (x - PAD).max(NODE_W);
+    let row = cens.len() as f64 * NODE_W + cens.len().saturating_sub(1) as f64 * GAP_X * 2.0;
+    let start = PAD + ((width - row) / 2.0).max(0.0);
+    let hubs: Vec<Node> = cens
+        .iter()
+        .enumerate()
+        .map(|(i, (id, label))| {
+            let auto = Pos {
+                x: (start + i as f64 * (NODE_W + GAP_X * 2.0)).round(),
+                y: PAD,
+            };
+            Node {
+                id: id.clone(),
+                kind: Kind::Cen,
+                label: label.clone(),
+                pos: place(id, auto),
+                badge: badge(id),
+            }
+        })
+        .collect();
+    d.nodes.splice(0..0, hubs);
     d.containers.sort_by_key(|c| if c.class == "area" { 0 } else { 1 });
     edges(&ctx, report, &mut d);
     let mut b = bbox(&d.nodes.iter().collect::<Vec<_>>()).unwrap_or((0.0, 0.0, 400.0, 200.0));
     for c in &d.containers {
         b = (b.0.min(c.x), b.1.min(c.y), b.2.max(c.x + c.w), b.3.max(c.y + c.h));
     }
+    // Curves dip below the regions: their apex and label must stay inside the picture.
+    for e in &d.edges {
+        if let Some((_, cy)) = e.curve {
+            b.3 = b.3.max((e.from.1 + 2.0 * cy + e.to.1) / 4.0 + 24.0);
+        }
+    }
     d.bounds = (b.0 - PAD, b.1 - PAD, b.2 - b.0 + PAD * 2.0, b.3 - b.1 + PAD * 2.0);
     d
+}
+
+/// The width a container needs for its label (about 7 px a character at the label size, plus padding).
+fn label_width(label: &str) -> f64 {
+    label.chars().count() as f64 * 7.0 + 24.0
 }
 
 fn bbox(nodes: &[&Node]) -> Option<(f64, f64, f64, f64)> {
@@ -379,6 +410,7 @@ fn edges(ctx: &Ctx<'_>, report: &Report, d: &mut Diagram) {
                 label,
                 ends: (a.to_string(), b.to_string()),
                 badge: worst(id),
+                curve: None,
             });
         }
     };
@@ -413,6 +445,7 @@ fn edges(ctx: &Ctx<'_>, report: &Report, d: &mut Diagram) {
                 label: format!("{} Mbps", r.mbps),
                 ends: (r.region_a.clone(), r.region_b.clone()),
                 badge: worst(&r.id),
+                curve: Some(((a.x + a.w / 2.0 + b.x + b.w / 2.0) / 2.0, a.y.max(b.y) + a.h.max(b.h) + 70.0)),
             });
         }
     }
@@ -488,22 +521,29 @@ pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
             ""
         };
         let path = if on_path { " on-path" } else { "" };
-        let (mx, my) = ((e.from.0 + e.to.0) / 2.0, (e.from.1 + e.to.1) / 2.0);
+        let (mut mx, mut my) = ((e.from.0 + e.to.0) / 2.0, (e.from.1 + e.to.1) / 2.0);
         let _ = write!(
             s,
-            r#"<g class="edge {}{sev}{selected}{path}" data-id="{}" tabindex="0" role="button" aria-label="{}"><line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/><line class="hit" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/>"#,
+            r#"<g class="edge {}{sev}{selected}{path}" data-id="{}" tabindex="0" role="button" aria-label="{}">"#,
             e.class,
             escape(&e.id),
-            escape(&format!("{} {}", e.class, e.id)),
-            e.from.0,
-            e.from.1,
-            e.to.0,
-            e.to.1,
-            e.from.0,
-            e.from.1,
-            e.to.0,
-            e.to.1
+            escape(&format!("{} {}", e.class, e.id))
         );
+        match e.curve {
+            Some((cx, cy)) => {
+                let d = format!("M{:.1} {:.1} Q{cx:.1} {cy:.1} {:.1} {:.1}", e.from.0, e.from.1, e.to.0, e.to.1);
+                let _ = write!(s, r#"<path d="{d}"/><path class="hit" d="{d}"/>"#);
+                // The apex of the curve, where the label goes.
+                (mx, my) = ((e.from.0 + 2.0 * cx + e.to.0) / 4.0, (e.from.1 + 2.0 * cy + e.to.1) / 4.0 + 14.0);
+            }
+            None => {
+                let _ = write!(
+                    s,
+                    r#"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/><line class="hit" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/>"#,
+                    e.from.0, e.from.1, e.to.0, e.to.1, e.from.0, e.from.1, e.to.0, e.to.1
+                );
+            }
+        }
         if !e.label.is_empty() {
             let _ = write!(
                 s,
