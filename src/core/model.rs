@@ -940,6 +940,40 @@ impl Plan {
         n
     }
 
+    /// How an entity is listed for people: its name, or for the kinds without one (attachments,
+    /// grants, cross-region bandwidths, comments, waivers) what it joins, e.g. `VPC-A → CEN-1`.
+    pub fn label(&self, index: &Index, kind: Kind, i: usize) -> String {
+        let name = |id: &str| self.display_name(index, id);
+        match kind {
+            Kind::Attachment => self.attachments.get(i).map(|a| format!("{} → {}", name(&a.network), name(&a.cen))),
+            Kind::Grant => self
+                .grants
+                .get(i)
+                .map(|g| format!("{} granted to {}", name(&g.network), name(&g.cen))),
+            Kind::RegionBandwidth => self
+                .region_bandwidths
+                .get(i)
+                .map(|r| format!("{} ↔ {}, {} Mbps", r.region_a, r.region_b, r.mbps)),
+            Kind::Comment => self.comments.get(i).map(|c| {
+                let text: String = c.text.chars().take(40).collect();
+                format!("{}: {text}", name(&c.entity))
+            }),
+            Kind::Waiver => self.waivers.get(i).map(|w| format!("{} on {}", w.code, name(&w.entity))),
+            _ => None,
+        }
+        .unwrap_or_else(|| {
+            let (id, n) = with_list!(self, kind, |v| v
+                .get(i)
+                .map(|e| (e.id().to_string(), e.name().to_string()))
+                .unwrap_or_default());
+            if n.trim().is_empty() {
+                id
+            } else {
+                n
+            }
+        })
+    }
+
     /// The display name of an entity by id: its name, or its id when the name is empty.
     pub fn display_name(&self, index: &Index, id: &str) -> String {
         let Some((kind, i)) = index.get(id) else { return id.to_string() };
@@ -972,6 +1006,31 @@ mod tests {
         for k in Kind::ALL {
             assert_eq!(serde_json::to_value(k).unwrap(), serde_json::Value::String(k.key().to_string()));
         }
+    }
+
+    #[test]
+    fn relations_are_labelled_by_what_they_join() {
+        let mut plan = Plan::new("p", "2019-09-19");
+        plan.vpcs.push(Vpc {
+            id: "vpc-1".into(),
+            name: "Shop".into(),
+            ..Vpc::default()
+        });
+        plan.cens.push(Cen {
+            id: "cen-1".into(),
+            name: "Main".into(),
+            ..Cen::default()
+        });
+        plan.attachments.push(Attachment {
+            id: "att-1".into(),
+            cen: "cen-1".into(),
+            network: "vpc-1".into(),
+            ..Attachment::default()
+        });
+        let index = Index::new(&plan);
+        assert_eq!(plan.label(&index, Kind::Attachment, 0), "Shop → Main");
+        assert_eq!(plan.label(&index, Kind::Vpc, 0), "Shop");
+        assert_eq!(plan.label(&index, Kind::Cen, 0), "Main");
     }
 
     #[test]

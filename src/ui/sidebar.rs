@@ -2,7 +2,7 @@
 
 use super::State;
 use crate::core::findings::Severity;
-use crate::core::model::{Entity, Kind};
+use crate::core::model::{Entity, Index, Kind};
 use leptos::prelude::*;
 
 /// The worst severity and the count of findings per entity id, computed once per report.
@@ -41,16 +41,16 @@ fn KindSection(kind: Kind) -> impl IntoView {
     let state = expect_context::<State>();
     let items = Memo::new(move |_| {
         state.plan.with(|p| {
+            // Relations (attachments, grants, ...) are labelled by what they join, which needs the index.
+            let named = !matches!(
+                kind,
+                Kind::Attachment | Kind::Grant | Kind::RegionBandwidth | Kind::Comment | Kind::Waiver
+            );
+            let index = if named { Index::default() } else { Index::new(p) };
             crate::with_list!(p, kind, |list| list
                 .iter()
-                .map(|e| {
-                    let label = if e.name().trim().is_empty() {
-                        e.id().to_string()
-                    } else {
-                        e.name().to_string()
-                    };
-                    (e.id().to_string(), label)
-                })
+                .enumerate()
+                .map(|(i, e)| (e.id().to_string(), p.label(&index, kind, i)))
                 .collect::<Vec<_>>())
         })
     });
