@@ -340,15 +340,12 @@ fn grants(ctx: &Ctx<'_>, s: &mut String) {
         let (Some(net), Some(cen)) = (ctx.networks.get(a.network.as_str()), ctx.cen(&a.cen)) else {
             continue;
         };
-        if net.owner == cen.owner {
+        if !ctx.cross_account(net.owner, &cen.owner) {
             continue;
         }
         any = true;
         let uid = ctx.uid(&cen.owner).unwrap_or("");
-        let ok = plan
-            .grants
-            .iter()
-            .any(|g| g.network == a.network && g.cen == cen.id && g.cen_owner_uid == uid);
+        let ok = ctx.granted(net.id, cen);
         let _ = write!(
             s,
             "<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td class=\"mono\">{}</td><td>{}</td></tr>",

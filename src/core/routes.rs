@@ -212,20 +212,13 @@ impl<'c, 'a> Routing<'c, 'a> {
     /// Prepares route computation for the plan of `ctx`.
     pub fn new(ctx: &'c Ctx<'a>) -> Routing<'c, 'a> {
         let plan = ctx.plan;
-        let grants: std::collections::HashSet<(&str, &str, &str)> = plan
-            .grants
-            .iter()
-            .map(|g| (g.network.as_str(), g.cen.as_str(), g.cen_owner_uid.as_str()))
-            .collect();
         let mut effective = HashMap::new();
         for (&network, net) in &ctx.networks {
             let Some(att) = ctx.attachment_of.get(network) else { continue };
             let Some(cen) = ctx.cen(&att.cen) else { continue };
-            if net.owner != cen.owner {
-                let uid = ctx.uid(&cen.owner).unwrap_or("");
-                if !grants.contains(&(network, cen.id.as_str(), uid)) {
-                    continue;
-                }
+            // An attachment across accounts without a matching grant is refused (CEN-XACC-001).
+            if ctx.cross_account(net.owner, &cen.owner) && !ctx.granted(network, cen) {
+                continue;
             }
             effective.insert(network, cen.id.as_str());
         }

@@ -117,14 +117,6 @@ fn describe(ctx: &Ctx<'_>, net: &Net<'_>) -> String {
     format!("{} {}", net.kind.kind().label(), ctx.name(net.id))
 }
 
-/// Whether two account ids are different accounts (different ids, and not the same non-empty UID).
-fn different_accounts(ctx: &Ctx<'_>, a: &str, b: &str) -> bool {
-    if a.trim().is_empty() || b.trim().is_empty() || a == b {
-        return false;
-    }
-    !matches!((ctx.uid(a), ctx.uid(b)), (Some(x), Some(y)) if !x.trim().is_empty() && x.trim() == y.trim())
-}
-
 // CEN-ATT-001: an attachment naming something that lives inside a network (PLAN-REF-002 reports the
 // wrong kind in general; this says which network to attach instead).
 fn unsupported_kinds(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
@@ -454,13 +446,12 @@ fn cross_account(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         let Some(cen) = ctx.cen(&a.cen) else { continue };
-        if !different_accounts(ctx, net.owner, &cen.owner) {
+        if !ctx.cross_account(net.owner, &cen.owner) {
             continue;
         }
         let uid = ctx.uid(&cen.owner).map(str::trim).filter(|u| !u.is_empty());
         let grants: Vec<_> = ctx.plan.grants.iter().filter(|g| g.network == net.id).collect();
-        let matches = |g: &&crate::core::model::Grant| g.cen == cen.id && uid.is_none_or(|u| g.cen_owner_uid.trim() == u);
-        if !grants.iter().any(matches) {
+        if !ctx.granted(net.id, cen) {
             let mut why = Vec::new();
             for g in &grants {
                 if g.cen != cen.id {

@@ -162,6 +162,25 @@ impl<'a> Ctx<'a> {
         self.plan.accounts.iter().find(|a| a.id == account).map(|a| a.uid.as_str())
     }
 
+    /// Whether a network of account `network_owner` attached to a CEN of account `cen_owner` crosses
+    /// accounts (CEN-XACC-001): two different accounts, unless the plan gives both the same UID.
+    pub fn cross_account(&self, network_owner: &str, cen_owner: &str) -> bool {
+        if network_owner.trim().is_empty() || cen_owner.trim().is_empty() || network_owner == cen_owner {
+            return false;
+        }
+        !matches!((self.uid(network_owner), self.uid(cen_owner)), (Some(x), Some(y)) if !x.trim().is_empty() && x.trim() == y.trim())
+    }
+
+    /// Whether a grant authorises `network` for `cen`: it names that CEN and the CEN owner's UID
+    /// (any UID counts when the plan does not give the owner's).
+    pub fn granted(&self, network: &str, cen: &Cen) -> bool {
+        let uid = self.uid(&cen.owner).map(str::trim).filter(|u| !u.is_empty());
+        self.plan
+            .grants
+            .iter()
+            .any(|g| g.network == network && g.cen == cen.id && uid.is_none_or(|u| g.cen_owner_uid.trim() == u))
+    }
+
     /// The CEN with this id.
     pub fn cen(&self, id: &str) -> Option<&'a Cen> {
         self.plan.cens.iter().find(|c| c.id == id)
@@ -204,5 +223,43 @@ impl<'a> Ctx<'a> {
     /// The display name of an entity: its name, or its id.
     pub fn name(&self, id: &str) -> String {
         self.plan.display_name(&self.index, id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::format::from_json;
+    use crate::core::routes::Routing;
+
+    fn plan(uid_a: &str, grant_uid: Option<&str>) -> Plan {
+        let grant = grant_uid.map_or(String::new(), |u| {
+            format!(r#","grants":[{{"id":"g","network":"v2","cen":"c","cen_owner_uid":"{u}"}}]"#)
+        });
+        from_json(&format!(
+            r#"{{"format":"cen-planner-plan","version":2,"plan":{{
+            "accounts":[{{"id":"a","uid":"{uid_a}"}},{{"id":"b","uid":"2"}}],"cens":[{{"id":"c","owner":"a"}}],
+            "vpcs":[{{"id":"v2","owner":"b","region":"cn-hangzhou","cidr":"10.0.0.0/16"}}],
+            "attachments":[{{"id":"t","cen":"c","network":"v2"}}]{grant}}}}}"#
+        ))
+        .unwrap()
+    }
+
+    /// The grant rule is decided once, here: the rules (CEN-XACC-001), the route engine and the report agree.
+    #[test]
+    fn the_rules_and_the_routes_agree_on_what_a_grant_is() {
+        for (uid_a, grant, granted) in [
+            ("1", None, false),
+            ("1", Some("1"), true),
+            ("1", Some("9"), false),
+            ("", Some("9"), true),
+        ] {
+            let p = plan(uid_a, grant);
+            let ctx = Ctx::new(&p);
+            assert_eq!(ctx.granted("v2", &p.cens[0]), granted, "{uid_a} {grant:?}");
+            assert_eq!(Routing::new(&ctx).effective_cen("v2").is_some(), granted, "{uid_a} {grant:?}");
+            let xacc = crate::core::rules::check(&p).findings.iter().any(|f| f.code == "CEN-XACC-001");
+            assert_eq!(xacc, !granted, "{uid_a} {grant:?}");
+        }
     }
 }
