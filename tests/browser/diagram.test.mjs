@@ -126,6 +126,9 @@ test('keyboard only: tab to a VPC, move it with the arrows, attach it to the CEN
   const before = await node(page, 'vpc-2').getAttribute('transform');
   await page.keyboard.press('ArrowRight');
   await page.waitForFunction((b) => document.querySelector('#diagram .node[data-id="vpc-2"]').getAttribute('transform') !== b, before);
+  // The drawing is redrawn; focus comes back to the moved node on the next frame.
+  await page.waitForFunction(() => document.activeElement?.closest('#diagram') && document.activeElement.dataset.id === 'vpc-2', null, { timeout: 5000 })
+    .catch(() => {});
   assert.equal(await page.evaluate(() => document.activeElement?.dataset?.id), 'vpc-2', 'focus stays on the moved node');
   await page.keyboard.press('a');
   assert.match(await page.locator('#notice').innerText(), /Attach VPC-B: move to a CEN instance/);
