@@ -3,11 +3,12 @@
 //! references point at real ids of any kind, at nothing, or at junk.
 
 use cen_planner::core::catalog::{Area, CcnArea};
+use cen_planner::core::dataplane::DataPlane;
+use cen_planner::core::facts::Ctx;
 use cen_planner::core::format::{from_bytes, from_json, to_json};
+use cen_planner::core::matrix::{cells as matrix, endpoints as matrix_endpoints};
 use cen_planner::core::model::*;
-use cen_planner::core::reach::{matrix, matrix_endpoints};
-use cen_planner::core::routes::Routing;
-use cen_planner::core::rules::{check, Ctx};
+use cen_planner::core::rules::check;
 use proptest::prelude::*;
 
 /// Free text: plain words, markup and quotes, or any Unicode (control characters included).
@@ -317,12 +318,12 @@ proptest! {
     fn the_analysis_never_panics(p in plan()) {
         let report = check(&p);
         prop_assert_eq!(check(&p), report, "the report is deterministic");
-        let ctx = Ctx::new(&p);
-        let routing = Routing::new(&ctx);
+        let routing = DataPlane::new(Ctx::new(&p));
+        let ctx = &routing.ctx;
         for id in p.vpcs.iter().map(|v| &v.id).chain(p.vbrs.iter().map(|v| &v.id)).chain(p.ccns.iter().map(|c| &c.id)) {
             routing.table(id);
         }
-        let mut endpoints = matrix_endpoints(&ctx);
+        let mut endpoints = matrix_endpoints(ctx);
         endpoints.truncate(8);
         let cells = matrix(&routing, &endpoints);
         prop_assert_eq!(cells.len(), endpoints.len());

@@ -53,3 +53,54 @@ fn no_stubs_and_no_ignored_or_should_panic_tests() {
         }
     }
 }
+
+/// The core's layers, lowest first: a module may use its own layer and the layers below it, never one
+/// above (`docs/architecture.md`). Every module of `src/core` must be placed here.
+const LAYERS: &[&[&str]] = &[
+    &["cidr", "date", "catalog", "rulebook"],
+    &["model", "format", "edit", "fields", "examples", "generate", "schema"],
+    &["findings"],
+    &["facts"],
+    &["dataplane"],
+    &["rules", "reach", "matrix"],
+    &["analysis"],
+    &["diagram", "report", "diff"],
+];
+
+fn layer_of(module: &str) -> Option<usize> {
+    LAYERS.iter().position(|l| l.contains(&module))
+}
+
+#[test]
+fn core_modules_import_only_from_their_layer_or_below() {
+    let core = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/core");
+    let mut files = Vec::new();
+    rust_files(&core, &mut files);
+    let mut wrong = Vec::new();
+    for file in &files {
+        let rel = file.strip_prefix(&core).unwrap();
+        let module = rel.iter().next().unwrap().to_str().unwrap().trim_end_matches(".rs");
+        if module == "mod" {
+            continue;
+        }
+        let Some(mine) = layer_of(module) else {
+            wrong.push(format!("src/core/{module} has no layer in tests/tidy.rs LAYERS"));
+            continue;
+        };
+        let text = std::fs::read_to_string(file).unwrap();
+        let code = text.split("#[cfg(test)]").next().unwrap();
+        let top_level = rel.components().count() == 1;
+        let mut uses: Vec<&str> = code.split("crate::core::").skip(1).collect();
+        if top_level {
+            uses.extend(code.split("super::").skip(1));
+        }
+        for rest in uses {
+            let dep: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+            match layer_of(&dep) {
+                Some(l) if l > mine => wrong.push(format!("src/core/{} uses core::{dep}, a layer above it", rel.display())),
+                _ => {}
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}

@@ -4,13 +4,13 @@
 //! Exit status: 0 when there is no error finding, 1 when there is at least one, 2 when the file
 //! cannot be read or is not a plan this version understands.
 
+use cen_planner::core::analysis::Analysis;
+use cen_planner::core::facts::Ctx;
 use cen_planner::core::findings::{Report, Severity};
 use cen_planner::core::format::{self, LoadError};
 use cen_planner::core::generate::{generate, GenOptions};
 use cen_planner::core::model::Plan;
 use cen_planner::core::reach::{self, Disposition, Trace};
-use cen_planner::core::routes::Routing;
-use cen_planner::core::rules::{self, Ctx};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -135,7 +135,7 @@ fn main() -> ExitCode {
         Command::Reach { plan, a, b, format } => with_plan(&plan, format, |p| reach_cmd(p, &a, &b, format)),
         Command::Matrix { plan, format } => with_plan(&plan, format, |p| matrix_cmd(p, format)),
         Command::Report { plan, output } => with_plan(&plan, Format::Human, |p| {
-            let html = cen_planner::core::report::html(p, &rules::check(p));
+            let html = cen_planner::core::report::html(p.plan(), p);
             match output {
                 Some(path) => std::fs::write(&path, html)
                     .map(|_| (format!("wrote {}\n", path.display()), 0))
@@ -148,7 +148,8 @@ fn main() -> ExitCode {
                 Ok(p) => p,
                 Err(e) => return with_plan(&old, format, |_| Err(e)),
             };
-            with_plan(&new, format, |p| diff_cmd(&old_plan, p, format))
+            let old_analysis = Analysis::new(old_plan);
+            with_plan(&new, format, |p| diff_cmd(&old_analysis, p, format))
         }
         Command::Generate {
             networks,
@@ -211,10 +212,11 @@ fn check(path: &Path, fmt: Format) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let report = rules::check(&plan);
+    let analysis = Analysis::new(plan);
+    let (plan, report) = (analysis.plan(), analysis.report());
     let out = match fmt {
-        Format::Human => human(path, &plan, &report),
-        Format::Json => json(path, &plan, &report),
+        Format::Human => human(path, plan, report),
+        Format::Json => json(path, plan, report),
     };
     // A closed pipe (`| head`) is not an error worth a panic.
     let _ = std::io::stdout().write_all(out.as_bytes());
@@ -225,9 +227,9 @@ fn check(path: &Path, fmt: Format) -> ExitCode {
     }
 }
 
-/// Loads the plan (exit 2 when it cannot), runs `f`, prints its output and returns its exit code.
-fn with_plan(path: &Path, fmt: Format, f: impl FnOnce(&Plan) -> Result<(String, u8), String>) -> ExitCode {
-    let result = load(path).and_then(|plan| f(&plan));
+/// Loads and analyses the plan (exit 2 when it cannot be read), runs `f`, prints its output and returns its exit code.
+fn with_plan(path: &Path, fmt: Format, f: impl FnOnce(&Analysis) -> Result<(String, u8), String>) -> ExitCode {
+    let result = load(path).and_then(|plan| f(&Analysis::new(plan)));
     match result {
         Ok((out, code)) => {
             let _ = std::io::stdout().write_all(out.as_bytes());
@@ -243,9 +245,8 @@ fn with_plan(path: &Path, fmt: Format, f: impl FnOnce(&Plan) -> Result<(String, 
     }
 }
 
-fn routes_cmd(plan: &Plan, network: Option<&str>, fmt: Format) -> Result<(String, u8), String> {
-    let ctx = Ctx::new(plan);
-    let routing = Routing::new(&ctx);
+fn routes_cmd(analysis: &Analysis, network: Option<&str>, fmt: Format) -> Result<(String, u8), String> {
+    let (plan, routing, ctx) = (analysis.plan(), analysis.dataplane(), analysis.facts());
     let ids: Vec<String> = match network {
         Some(id) => {
             if !ctx.networks.contains_key(id) {
@@ -277,12 +278,12 @@ fn routes_cmd(plan: &Plan, network: Option<&str>, fmt: Format) -> Result<(String
         for r in &t.routes {
             let status = match &r.inactive {
                 None => "active".to_string(),
-                Some(why) => why.describe(&ctx),
+                Some(why) => why.describe(ctx),
             };
             s.push_str(&format!(
                 "  {:<18} {:<40} {:<17} {status}\n",
                 r.prefix.to_string(),
-                r.next_hop.describe(&ctx),
+                r.next_hop.describe(ctx),
                 r.origin.as_str()
             ));
         }
@@ -316,11 +317,10 @@ fn disposition_text(d: Disposition) -> &'static str {
     }
 }
 
-fn reach_cmd(plan: &Plan, a: &str, b: &str, fmt: Format) -> Result<(String, u8), String> {
-    let ctx = Ctx::new(plan);
-    let routing = Routing::new(&ctx);
-    let (ea, eb) = (reach::endpoint(&ctx, a)?, reach::endpoint(&ctx, b)?);
-    let r = reach::reach(&routing, &ea, &eb);
+fn reach_cmd(analysis: &Analysis, a: &str, b: &str, fmt: Format) -> Result<(String, u8), String> {
+    let (routing, ctx) = (analysis.dataplane(), analysis.facts());
+    let (ea, eb) = (reach::endpoint(ctx, a)?, reach::endpoint(ctx, b)?);
+    let r = reach::reach(routing, &ea, &eb);
     let code = if r.forward.disposition == Disposition::Reachable && r.back.disposition == Disposition::Reachable {
         0
     } else {
@@ -328,16 +328,14 @@ fn reach_cmd(plan: &Plan, a: &str, b: &str, fmt: Format) -> Result<(String, u8),
     };
     let out = match fmt {
         Format::Json => format!("{}\n", serde_json::to_string_pretty(&r).unwrap_or_default()),
-        Format::Human => format!("{}{}", trace_text(&ctx, &r.forward), trace_text(&ctx, &r.back)),
+        Format::Human => format!("{}{}", trace_text(ctx, &r.forward), trace_text(ctx, &r.back)),
     };
     Ok((out, code))
 }
 
-fn matrix_cmd(plan: &Plan, fmt: Format) -> Result<(String, u8), String> {
-    let ctx = Ctx::new(plan);
-    let routing = Routing::new(&ctx);
-    let eps = reach::matrix_endpoints(&ctx);
-    let m = reach::matrix(&routing, &eps);
+fn matrix_cmd(analysis: &Analysis, fmt: Format) -> Result<(String, u8), String> {
+    let (routing, ctx) = (analysis.dataplane(), analysis.facts());
+    let cen_planner::core::matrix::Matrix { endpoints: eps, cells: m } = cen_planner::core::matrix::Matrix::new(routing);
     if let Format::Json = fmt {
         let v = serde_json::json!({ "endpoints": eps.iter().map(|e| &e.id).collect::<Vec<_>>(), "matrix": m });
         return Ok((format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()), 0));
@@ -365,13 +363,13 @@ fn matrix_cmd(plan: &Plan, fmt: Format) -> Result<(String, u8), String> {
     Ok((s, 0))
 }
 
-fn diff_cmd(old: &Plan, new: &Plan, fmt: Format) -> Result<(String, u8), String> {
+fn diff_cmd(old: &Analysis, new: &Analysis, fmt: Format) -> Result<(String, u8), String> {
     let d = cen_planner::core::diff::diff(old, new);
     let code = if d.is_empty() { 0 } else { 1 };
     if let Format::Json = fmt {
         return Ok((format!("{}\n", serde_json::to_string_pretty(&d).unwrap_or_default()), code));
     }
-    let (octx, nctx) = (Ctx::new(old), Ctx::new(new));
+    let (octx, nctx) = (old.facts(), new.facts());
     let mut s = String::new();
     for (title, list) in [("added", &d.added), ("removed", &d.removed), ("changed", &d.changed)] {
         for e in list {

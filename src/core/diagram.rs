@@ -7,9 +7,9 @@
 //! Every user string is escaped.
 
 use crate::core::catalog::Area;
+use crate::core::facts::Ctx;
 use crate::core::findings::{Report, Severity};
 use crate::core::model::{Kind, Plan, Pos};
-use crate::core::rules::Ctx;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
@@ -663,11 +663,11 @@ mod tests {
     #[test]
     fn a_traced_path_highlights_its_hops_and_the_cen() {
         let plan = example("seed-003-vpn-global-network");
-        let ctx = Ctx::new(&plan);
-        let routing = crate::core::routes::Routing::new(&ctx);
+        let routing = crate::core::dataplane::DataPlane::new(Ctx::new(&plan));
+        let ctx = &routing.ctx;
         let (a, b) = (
-            crate::core::reach::endpoint(&ctx, "vco-1").unwrap(),
-            crate::core::reach::endpoint(&ctx, "vpc-2").unwrap(),
+            crate::core::reach::endpoint(ctx, "vco-1").unwrap(),
+            crate::core::reach::endpoint(ctx, "vpc-2").unwrap(),
         );
         let h = Highlight::for_trace(&plan, &crate::core::reach::trace(&routing, &a, &b));
         let nodes: Vec<&str> = h.path_nodes.iter().map(String::as_str).collect();

@@ -2,11 +2,10 @@
 //! behaves differently: findings that appeared or went, routes gained or lost, and pairs of endpoints
 //! that became reachable or unreachable.
 
+use crate::core::analysis::Analysis;
 use crate::core::findings::Finding;
 use crate::core::model::{Entity, Kind, Plan};
-use crate::core::reach::{self, Disposition};
-use crate::core::routes::Routing;
-use crate::core::rules::{self, Ctx};
+use crate::core::reach::Disposition;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -81,7 +80,8 @@ impl PlanDiff {
 }
 
 /// Compares `old` with `new`.
-pub fn diff(old: &Plan, new: &Plan) -> PlanDiff {
+pub fn diff(old_analysis: &Analysis, new_analysis: &Analysis) -> PlanDiff {
+    let (old, new) = (old_analysis.plan(), new_analysis.plan());
     let mut d = PlanDiff::default();
     for &kind in Kind::ALL {
         let a = values(old, kind);
@@ -124,16 +124,16 @@ pub fn diff(old: &Plan, new: &Plan) -> PlanDiff {
             }
         }
     }
-    let (ra, rb) = (rules::check(old), rules::check(new));
+    let (ra, rb) = (old_analysis.report(), new_analysis.report());
     let key = |f: &Finding| (f.code, f.entity.clone(), f.message.clone());
     let ka: BTreeSet<_> = ra.findings.iter().map(key).collect();
     let kb: BTreeSet<_> = rb.findings.iter().map(key).collect();
     d.findings_appeared = rb.findings.iter().filter(|f| !ka.contains(&key(f))).cloned().collect();
     d.findings_gone = ra.findings.iter().filter(|f| !kb.contains(&key(f))).cloned().collect();
-    let (routes_a, routes_b) = (active_routes(old), active_routes(new));
+    let (routes_a, routes_b) = (active_routes(old_analysis), active_routes(new_analysis));
     d.routes_gained = routes_b.difference(&routes_a).cloned().collect();
     d.routes_lost = routes_a.difference(&routes_b).cloned().collect();
-    let (ma, mb) = (matrix(old), matrix(new));
+    let (ma, mb) = (matrix(old_analysis), matrix(new_analysis));
     for (pair, after) in &mb {
         let before = ma.get(pair).copied().unwrap_or(Disposition::Unreachable);
         if before != *after {
@@ -172,9 +172,8 @@ fn values(plan: &Plan, kind: Kind) -> BTreeMap<String, (String, serde_json::Valu
         .collect())
 }
 
-fn active_routes(plan: &Plan) -> BTreeSet<RouteChange> {
-    let ctx = Ctx::new(plan);
-    let routing = Routing::new(&ctx);
+fn active_routes(analysis: &Analysis) -> BTreeSet<RouteChange> {
+    let (ctx, routing) = (analysis.facts(), analysis.dataplane());
     let mut out = BTreeSet::new();
     for id in ctx.networks.keys() {
         for r in routing.table(id).routes.iter().filter(|r| r.inactive.is_none()) {
@@ -187,11 +186,8 @@ fn active_routes(plan: &Plan) -> BTreeSet<RouteChange> {
     out
 }
 
-fn matrix(plan: &Plan) -> BTreeMap<(String, String), Disposition> {
-    let ctx = Ctx::new(plan);
-    let routing = Routing::new(&ctx);
-    let eps = reach::matrix_endpoints(&ctx);
-    let m = reach::matrix(&routing, &eps);
+fn matrix(analysis: &Analysis) -> BTreeMap<(String, String), Disposition> {
+    let crate::core::matrix::Matrix { endpoints: eps, cells: m } = crate::core::matrix::Matrix::new(analysis.dataplane());
     let mut out = BTreeMap::new();
     for (i, row) in m.iter().enumerate() {
         for (j, d) in row.iter().enumerate() {
@@ -206,6 +202,7 @@ fn matrix(plan: &Plan) -> BTreeMap<(String, String), Disposition> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::analysis::analyse;
     use crate::core::examples;
     use crate::core::format::from_json;
 
@@ -216,7 +213,7 @@ mod tests {
     #[test]
     fn a_plan_equals_itself() {
         let p = example("seed-003-vpn-global-network");
-        assert!(diff(&p, &p).is_empty());
+        assert!(diff(&analyse(&p), &analyse(&p)).is_empty());
     }
 
     #[test]
@@ -224,7 +221,7 @@ mod tests {
         let old = example("seed-003-vpn-global-network");
         let mut new = old.clone();
         new.route_entries[0].published = false;
-        let d = diff(&old, &new);
+        let d = diff(&analyse(&old), &analyse(&new));
         assert_eq!(d.changed.len(), 1);
         assert_eq!(d.changed[0].fields, vec!["published"]);
         assert!(d.findings_appeared.iter().any(|f| f.code == "CEN-VPN-001"));
@@ -243,7 +240,7 @@ mod tests {
         let old = example("seed-004-peering-migration");
         let mut new = old.clone();
         new.route_entries.retain(|r| r.id != "rte-1");
-        let d = diff(&old, &new);
+        let d = diff(&analyse(&old), &analyse(&new));
         assert_eq!(d.removed.len(), 1);
         assert!(d
             .routes_gained

@@ -183,7 +183,7 @@ pub fn specs(kind: Kind) -> &'static [FieldSpec] {
             ),
             f(
                 "routing",
-                "Routing with the IDC",
+                "DataPlane with the IDC",
                 T::Choice(&[("static", "Static routes"), ("bgp", "BGP")]),
                 true,
                 ""
@@ -507,7 +507,7 @@ pub fn parse_field(plan: &Plan, index: &Index, spec: &FieldSpec, text: &str) -> 
             Value::String(t.to_string())
         }
         FieldType::Code => {
-            crate::core::rules::meta(t).ok_or_else(|| format!("{t} is not a rule code of this app (see docs/rules.md)"))?;
+            crate::core::rulebook::meta(t).ok_or_else(|| format!("{t} is not a rule code of this app (see docs/rules.md)"))?;
             Value::String(t.to_string())
         }
     })

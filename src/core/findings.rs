@@ -7,34 +7,13 @@
 use super::model::{EntityRef, Kind};
 use serde::Serialize;
 
-/// How bad a finding is (rulebook "Severity used by the validator").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// The API or console refuses it, or traffic cannot flow.
-    Error,
-    /// Works partly, is slow, or depends on something not in the plan ([INF] rules are never worse).
-    Warning,
-    /// Worth knowing.
-    Info,
-}
-
-impl Severity {
-    /// Lower-case name, as printed by the CLI.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Info => "info",
-        }
-    }
-}
+pub use super::rulebook::{Code, Severity};
 
 /// One thing the analysis found.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// Rulebook code (`CEN-CIDR-005`) or plan-integrity code (`PLAN-REF-001`).
-    pub code: &'static str,
+    pub code: Code,
     /// Severity.
     pub severity: Severity,
     /// What is wrong, naming the entities involved.
@@ -51,7 +30,7 @@ pub struct Finding {
 
 impl Finding {
     /// Starts a finding about `kind`/`id`; complete it with the builder methods.
-    pub fn new(code: &'static str, severity: Severity, kind: Kind, id: &str, message: String) -> Finding {
+    pub fn new(code: Code, severity: Severity, kind: Kind, id: &str, message: String) -> Finding {
         Finding {
             code,
             severity,
@@ -64,7 +43,7 @@ impl Finding {
     }
 
     /// A finding about the plan as a whole.
-    pub fn plan(code: &'static str, severity: Severity, message: String) -> Finding {
+    pub fn plan(code: Code, severity: Severity, message: String) -> Finding {
         Finding {
             code,
             severity,
@@ -120,7 +99,13 @@ impl Report {
     /// Builds a report, sorting the findings and dropping exact duplicates.
     pub fn new(mut findings: Vec<Finding>) -> Report {
         findings.sort_by(|a, b| {
-            (a.severity, a.code, &a.entity, a.field, &a.message).cmp(&(b.severity, b.code, &b.entity, b.field, &b.message))
+            (a.severity, a.code.as_str(), &a.entity, a.field, &a.message).cmp(&(
+                b.severity,
+                b.code.as_str(),
+                &b.entity,
+                b.field,
+                &b.message,
+            ))
         });
         findings.dedup();
         Report {
@@ -168,8 +153,8 @@ mod tests {
 
     #[test]
     fn report_sorts_errors_first_and_drops_duplicates() {
-        let w = Finding::new("B", Severity::Warning, Kind::Vpc, "vpc-1", "w".into());
-        let e = Finding::new("A", Severity::Error, Kind::Vpc, "vpc-2", "e".into());
+        let w = Finding::new(Code::CenCidr006, Severity::Warning, Kind::Vpc, "vpc-1", "w".into());
+        let e = Finding::new(Code::CenCidr005, Severity::Error, Kind::Vpc, "vpc-2", "e".into());
         let r = Report::new(vec![w.clone(), e.clone(), w.clone()]);
         assert_eq!(r.findings, vec![e, w]);
         assert!(r.has_errors());

@@ -4,21 +4,25 @@
 //! benchmarks, the CLI) and to wasm (the app), and is the only place where CEN rules live. The UI and
 //! the CLI use what this module exports; data flows one way: plan → `rules::check` → view.
 
+pub mod analysis;
 pub mod catalog;
 pub mod cidr;
+pub mod dataplane;
 pub mod date;
 pub mod diagram;
 pub mod diff;
 pub mod edit;
 pub mod examples;
+pub mod facts;
 pub mod fields;
 pub mod findings;
 pub mod format;
 pub mod generate;
+pub mod matrix;
 pub mod model;
 pub mod reach;
 pub mod report;
-pub mod routes;
+pub mod rulebook;
 pub mod rules;
 #[cfg(feature = "schema")]
 pub mod schema;

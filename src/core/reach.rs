@@ -8,9 +8,9 @@
 
 use crate::core::catalog::Area;
 use crate::core::cidr::parse_cidr;
+use crate::core::dataplane::{DataPlane, Inactive, NextHop, Origin};
+use crate::core::facts::{dates, Ctx, NetKind};
 use crate::core::model::Kind;
-use crate::core::routes::{Inactive, NextHop, Origin, Routing};
-use crate::core::rules::context::{dates, Ctx, NetKind};
 use ipnet::Ipv4Net;
 use serde::Serialize;
 use std::net::Ipv4Addr;
@@ -183,45 +183,12 @@ pub fn endpoint(ctx: &Ctx<'_>, id: &str) -> Result<Endpoint, String> {
     })
 }
 
-/// The endpoints of the matrix: every VPC, VBR and CCN with addresses, then every office and SAG branch.
-pub fn matrix_endpoints(ctx: &Ctx<'_>) -> Vec<Endpoint> {
-    let plan = ctx.plan;
-    let ids = plan
-        .vpcs
-        .iter()
-        .map(|v| &v.id)
-        .chain(plan.vbrs.iter().map(|v| &v.id))
-        .chain(plan.ccns.iter().map(|c| &c.id))
-        .chain(plan.ipsec_connections.iter().map(|c| &c.id))
-        .chain(plan.sags.iter().map(|s| &s.id));
-    ids.filter_map(|id| endpoint(ctx, id).ok()).collect()
-}
-
 /// Traces both directions between two endpoints.
-pub fn reach(routing: &Routing<'_, '_>, a: &Endpoint, b: &Endpoint) -> Reach {
+pub fn reach(routing: &DataPlane<'_>, a: &Endpoint, b: &Endpoint) -> Reach {
     Reach {
         forward: trace(routing, a, b),
         back: trace(routing, b, a),
     }
-}
-
-/// The all-pairs matrix: `cells[i][j]` is the forward disposition from endpoint i to endpoint j.
-pub fn matrix(routing: &Routing<'_, '_>, endpoints: &[Endpoint]) -> Vec<Vec<Disposition>> {
-    endpoints
-        .iter()
-        .map(|a| {
-            endpoints
-                .iter()
-                .map(|b| {
-                    if a.id == b.id {
-                        Disposition::Reachable
-                    } else {
-                        trace(routing, a, b).disposition
-                    }
-                })
-                .collect()
-        })
-        .collect()
 }
 
 fn host(p: &Ipv4Net) -> Ipv4Addr {
@@ -233,7 +200,7 @@ fn host(p: &Ipv4Net) -> Ipv4Addr {
 }
 
 /// Traces one direction, from the first address of `a` to every prefix of `b` (the first failure wins).
-pub fn trace(routing: &Routing<'_, '_>, a: &Endpoint, b: &Endpoint) -> Trace {
+pub fn trace(routing: &DataPlane<'_>, a: &Endpoint, b: &Endpoint) -> Trace {
     let mut result = None;
     for dst in &b.prefixes {
         let t = trace_to(routing, a, b, host(dst));
@@ -255,8 +222,8 @@ pub fn trace(routing: &Routing<'_, '_>, a: &Endpoint, b: &Endpoint) -> Trace {
     })
 }
 
-fn trace_to(routing: &Routing<'_, '_>, a: &Endpoint, b: &Endpoint, dst: Ipv4Addr) -> Trace {
-    let ctx = routing.ctx;
+fn trace_to(routing: &DataPlane<'_>, a: &Endpoint, b: &Endpoint, dst: Ipv4Addr) -> Trace {
+    let ctx = &routing.ctx;
     let src = host(&a.prefixes[0]);
     let mut t = Trace {
         from: a.id.clone(),
@@ -422,8 +389,8 @@ fn selector_warning(ctx: &Ctx<'_>, ipsec: &str, addr: Ipv4Addr, outbound: bool) 
 }
 
 /// The cross-region hop from `from` to `to` through CEN: its bandwidth, or the block / test-link note.
-fn bandwidth(routing: &Routing<'_, '_>, from: &str, to: &str, t: &mut Trace) -> Option<u32> {
-    let ctx = routing.ctx;
+fn bandwidth(routing: &DataPlane<'_>, from: &str, to: &str, t: &mut Trace) -> Option<u32> {
+    let ctx = &routing.ctx;
     let (Some(a), Some(b)) = (ctx.networks.get(from), ctx.networks.get(to)) else {
         return None;
     };
@@ -540,8 +507,8 @@ fn package(ctx: &Ctx<'_>, cen: &str, a: Area, b: Area) -> Option<u32> {
 }
 
 /// Why `at` has no route to `dst`, and the smallest change that adds one.
-fn explain_no_route(routing: &Routing<'_, '_>, at: &str, b: &Endpoint, dst: Ipv4Addr) -> (&'static str, String, String) {
-    let ctx = routing.ctx;
+fn explain_no_route(routing: &DataPlane<'_>, at: &str, b: &Endpoint, dst: Ipv4Addr) -> (&'static str, String, String) {
+    let ctx = &routing.ctx;
     let here = ctx.name(at);
     let there = ctx.name(&b.network);
     let Some(cen) = routing.effective_cen(at) else {
@@ -657,8 +624,8 @@ fn inactive_reason(ctx: &Ctx<'_>, at: &str, prefix: Ipv4Net, why: &Inactive) -> 
     }
 }
 
-fn not_in_cen(routing: &Routing<'_, '_>, network: &str) -> (&'static str, String, String) {
-    let ctx = routing.ctx;
+fn not_in_cen(routing: &DataPlane<'_>, network: &str) -> (&'static str, String, String) {
+    let ctx = &routing.ctx;
     let name = ctx.name(network);
     match ctx.attachment_of.get(network).and_then(|a| ctx.cen(&a.cen)) {
         None => (
@@ -692,9 +659,9 @@ mod tests {
     }
 
     fn run(plan: &Plan, a: &str, b: &str) -> Reach {
-        let ctx = Ctx::new(plan);
-        let routing = Routing::new(&ctx);
-        reach(&routing, &endpoint(&ctx, a).unwrap(), &endpoint(&ctx, b).unwrap())
+        let routing = DataPlane::new(Ctx::new(plan));
+        let ctx = &routing.ctx;
+        reach(&routing, &endpoint(ctx, a).unwrap(), &endpoint(ctx, b).unwrap())
     }
 
     #[test]
@@ -752,7 +719,7 @@ mod tests {
     /// Independent of `trace`: a breadth-first search over the networks, where a network's
     /// successors for `dst` are the next hops of its active routes containing `dst` with the longest
     /// prefix; success when a network delivers `dst` locally and is the destination network.
-    fn bfs(routing: &Routing<'_, '_>, from: &str, to: &str, dst: Ipv4Addr) -> bool {
+    fn bfs(routing: &DataPlane<'_>, from: &str, to: &str, dst: Ipv4Addr) -> bool {
         let mut queue = std::collections::VecDeque::from([from.to_string()]);
         let mut seen = std::collections::HashSet::new();
         while let Some(n) = queue.pop_front() {
@@ -801,9 +768,9 @@ mod tests {
             for (i, (v, p)) in vswitches.iter().enumerate() {
                 plan.vswitches.push(crate::core::model::VSwitch { id: format!("s{i}"), vpc: format!("v{v}"), cidr: POOL[*p].into(), ..Default::default() });
             }
-            let ctx = Ctx::new(&plan);
-            let routing = Routing::new(&ctx);
-            let eps = matrix_endpoints(&ctx);
+            let routing = DataPlane::new(Ctx::new(&plan));
+            let ctx = &routing.ctx;
+            let eps = crate::core::matrix::endpoints(ctx);
             for a in &eps {
                 for b in &eps {
                     if a.id == b.id { continue; }
@@ -820,11 +787,11 @@ mod tests {
     #[test]
     fn the_matrix_is_square_and_matches_single_traces() {
         let plan = example("seed-003-vpn-global-network");
-        let ctx = Ctx::new(&plan);
-        let routing = Routing::new(&ctx);
-        let eps = matrix_endpoints(&ctx);
+        let routing = DataPlane::new(Ctx::new(&plan));
+        let ctx = &routing.ctx;
+        let eps = crate::core::matrix::endpoints(ctx);
         assert_eq!(eps.len(), 6);
-        let m = matrix(&routing, &eps);
+        let m = crate::core::matrix::cells(&routing, &eps);
         assert!(m.iter().flatten().all(|d| *d == Disposition::Reachable));
     }
 }

@@ -7,24 +7,26 @@
 //! grants checklist and the open review comments. Every user string is escaped; the stylesheet
 //! (`style/report.css`) is embedded and has print rules for clean pages.
 
+use crate::core::analysis::Analysis;
 use crate::core::catalog::Area;
+use crate::core::dataplane::DataPlane;
 use crate::core::diagram::{self, escape, Highlight};
+use crate::core::facts::Ctx;
+use crate::core::facts::NetKind;
 use crate::core::findings::{Report, Severity};
 use crate::core::model::Plan;
-use crate::core::reach::{self, Disposition};
-use crate::core::routes::Routing;
-use crate::core::rules::context::NetKind;
-use crate::core::rules::Ctx;
+use crate::core::reach::Disposition;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 /// The report stylesheet (screen and print).
 pub const REPORT_CSS: &str = include_str!("../../style/report.css");
 
-/// Renders the report of `plan` with its `report` of findings.
-pub fn html(plan: &Plan, report: &Report) -> String {
-    let ctx = Ctx::new(plan);
-    let routing = Routing::new(&ctx);
+/// Renders the report of `plan` from its analysis: the plan gives what people wrote (name, notes,
+/// comments, positions), the analysis every answer.
+pub fn html(plan: &Plan, analysis: &Analysis) -> String {
+    let (report, routing) = (analysis.report(), analysis.dataplane());
+    let ctx = analysis.facts();
     let title = if plan.name.trim().is_empty() {
         "CEN plan".to_string()
     } else {
@@ -51,19 +53,19 @@ pub fn html(plan: &Plan, report: &Report) -> String {
         let _ = write!(s, "<p class=\"notes\">{}</p>", escape(&plan.notes));
     }
     s.push_str("</header>");
-    summary(&ctx, &mut s);
+    summary(ctx, &mut s);
     let d = diagram::build(plan, report);
     let _ = write!(
         s,
         "<section class=\"diagram-section\"><h2>Diagram</h2>{}</section>",
         diagram::to_svg(&d, &Highlight::default(), &title)
     );
-    findings(&ctx, report, &mut s);
-    route_tables(&ctx, &routing, &mut s);
-    matrix(&ctx, &routing, &mut s);
-    bandwidth(&ctx, &mut s);
-    grants(&ctx, &mut s);
-    comments(&ctx, &mut s);
+    findings(ctx, report, &mut s);
+    route_tables(ctx, routing, &mut s);
+    matrix(ctx, routing, &mut s);
+    bandwidth(ctx, &mut s);
+    grants(ctx, &mut s);
+    comments(ctx, &mut s);
     s.push_str("</main></body></html>\n");
     s
 }
@@ -171,7 +173,7 @@ fn findings(ctx: &Ctx<'_>, report: &Report, s: &mut String) {
     s.push_str("</section>");
 }
 
-fn route_tables(ctx: &Ctx<'_>, routing: &Routing<'_, '_>, s: &mut String) {
+fn route_tables(ctx: &Ctx<'_>, routing: &DataPlane<'_>, s: &mut String) {
     s.push_str("<section class=\"routes\"><h2>Route tables</h2>");
     let ids = ctx
         .plan
@@ -205,9 +207,8 @@ fn route_tables(ctx: &Ctx<'_>, routing: &Routing<'_, '_>, s: &mut String) {
     s.push_str("</section>");
 }
 
-fn matrix(ctx: &Ctx<'_>, routing: &Routing<'_, '_>, s: &mut String) {
-    let eps = reach::matrix_endpoints(ctx);
-    let m = reach::matrix(routing, &eps);
+fn matrix(ctx: &Ctx<'_>, routing: &DataPlane<'_>, s: &mut String) {
+    let crate::core::matrix::Matrix { endpoints: eps, cells: m } = crate::core::matrix::Matrix::new(routing);
     s.push_str("<section class=\"matrix\"><h2>Reachability</h2><p>Rows reach columns: ✓ reachable, ~ 1 Kbps test link only, ✗ not reachable.</p><table><thead><tr><th></th>");
     for (i, _) in eps.iter().enumerate() {
         let _ = write!(s, "<th>{}</th>", i + 1);
@@ -391,9 +392,9 @@ fn comments(ctx: &Ctx<'_>, s: &mut String) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::analysis::analyse;
     use crate::core::examples;
     use crate::core::format::from_json;
-    use crate::core::rules::check;
 
     #[test]
     fn the_report_has_every_section_and_escapes_user_text() {
@@ -405,7 +406,7 @@ mod tests {
             text: "Why /16 & not /20?".into(),
             ..Default::default()
         });
-        let html = html(&plan, &check(&plan));
+        let html = html(&plan, &analyse(&plan));
         for section in [
             "Summary",
             "Diagram",
@@ -435,7 +436,7 @@ mod tests {
         let mut plan = from_json(examples::find("seed-000-cross-account-cross-region").unwrap().json).unwrap();
         plan.grants.clear();
         plan.region_bandwidths.clear();
-        let html = html(&plan, &check(&plan));
+        let html = html(&plan, &analyse(&plan));
         assert!(html.contains("☐ missing (CEN-XACC-001)"));
         assert!(html.contains("none (1 Kbps test link)"));
     }

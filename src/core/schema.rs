@@ -1,7 +1,7 @@
 //! The JSON Schema of the plan file, generated from the Rust types (feature `schema`).
 //!
 //! `docs/plan.schema.json` is this output, committed; a test fails when the two differ, and
-//! `UPDATE_SCHEMA=1 cargo test` rewrites the file.
+//! `UPDATE_EXPECT=1 cargo test` rewrites the file.
 
 use super::format::{FORMAT_NAME, FORMAT_VERSION};
 use super::model::Plan;
@@ -38,16 +38,7 @@ mod tests {
 
     #[test]
     fn committed_schema_is_current() {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/plan.schema.json");
-        let fresh = plan_file_schema();
-        if std::env::var_os("UPDATE_SCHEMA").is_some() {
-            std::fs::write(path, &fresh).unwrap();
-        }
-        let committed = std::fs::read_to_string(path).unwrap_or_default();
-        assert!(
-            committed == fresh,
-            "docs/plan.schema.json is out of date: run `UPDATE_SCHEMA=1 cargo test schema`"
-        );
+        expect_test::expect_file!["../../docs/plan.schema.json"].assert_eq(&plan_file_schema());
     }
 
     #[test]

@@ -8,12 +8,11 @@
 use super::{files, Notice, Selection, State, Tone};
 use crate::core::diagram::{self, Highlight};
 use crate::core::edit::Edit;
+use crate::core::facts::Ctx;
 use crate::core::fields;
 use crate::core::findings::Finding;
 use crate::core::model::{Kind, Pos};
 use crate::core::reach;
-use crate::core::routes::Routing;
-use crate::core::rules::Ctx;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -59,21 +58,19 @@ enum Gesture {
 #[component]
 pub fn DiagramView() -> impl IntoView {
     let state = expect_context::<State>();
-    let drawing = Memo::new(move |_| state.plan.with(|p| state.report.with(|r| diagram::build(p, r))));
+    let drawing = Memo::new(move |_| state.plan.with(|p| state.report(|r| diagram::build(p, r))));
     let highlight = Memo::new(move |_| {
         let selected = state.selection.with(|s| s.as_ref().and_then(|s| s.id.clone()));
         let (a, b) = (state.reach_from.get(), state.reach_to.get());
         let mut h = if a.is_empty() || b.is_empty() {
             Highlight::default()
         } else {
-            state.plan.with(|p| {
-                let ctx = Ctx::new(p);
-                let routing = Routing::new(&ctx);
-                match (reach::endpoint(&ctx, &a), reach::endpoint(&ctx, &b)) {
-                    (Ok(ea), Ok(eb)) => Highlight::for_trace(p, &reach::trace(&routing, &ea, &eb)),
+            state
+                .analysis
+                .with(|analysis| match (analysis.endpoint(&a), analysis.endpoint(&b)) {
+                    (Ok(ea), Ok(eb)) => Highlight::for_trace(analysis.plan(), &reach::trace(analysis.dataplane(), &ea, &eb)),
                     _ => Highlight::default(),
-                }
-            })
+                })
         };
         h.selected = selected;
         h
@@ -114,7 +111,7 @@ pub fn DiagramView() -> impl IntoView {
     };
 
     let attach = move |network: String, cen: String| {
-        let before: Vec<Finding> = state.report.get_untracked().findings;
+        let before: Vec<Finding> = state.report_untracked(|r| r.findings.clone());
         let (draft, id) = state.plan.with_untracked(|p| {
             let mut d = fields::new_draft(p, Kind::Attachment);
             d.insert("cen".into(), cen.clone());
@@ -133,7 +130,7 @@ pub fn DiagramView() -> impl IntoView {
                     return;
                 }
                 // The core decides what the attachment needs (a grant, a package, ...): show what appeared.
-                let new: Vec<String> = state.report.with_untracked(|r| {
+                let new: Vec<String> = state.report_untracked(|r| {
                     r.findings
                         .iter()
                         .filter(|f| !before.contains(f))

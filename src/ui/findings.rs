@@ -12,8 +12,8 @@ pub fn FindingsPanel() -> impl IntoView {
         move || {
             // Only the first findings of a group are rendered; the rest wait for "Show more".
             let limit = state.findings_shown.get();
-            let total = state.report.with(|r| r.count(severity));
-            let items = state.report.with(|r| {
+            let total = state.report(|r| r.count(severity));
+            let items = state.report(|r| {
                 r.findings
                     .iter()
                     .filter(|f| f.severity == severity)
@@ -46,7 +46,7 @@ pub fn FindingsPanel() -> impl IntoView {
                                                     }
                                                 }
                                             >
-                                                <span class="code">{f.code}</span>
+                                                <span class="code">{f.code.as_str()}</span>
                                                 <span class="message">{f.message}</span>
                                                 {where_.map(|w| view! { <span class="where">{w}</span> })}
                                                 {(!f.fix.is_empty()).then(|| view! { <span class="fix">{format!("Fix: {}", f.fix)}</span> })}
@@ -65,7 +65,7 @@ pub fn FindingsPanel() -> impl IntoView {
         }
     };
     let summary = move || {
-        state.report.with(|r| {
+        state.report(|r| {
             if r.findings.is_empty() {
                 "No findings.".to_string()
             } else {
@@ -86,13 +86,13 @@ pub fn FindingsPanel() -> impl IntoView {
             {group(Severity::Warning, "Warnings")}
             {group(Severity::Info, "Info")}
             {move || {
-                let waived = state.report.with(|r| r.waived.clone());
+                let waived = state.report(|r| r.waived.clone());
                 (!waived.is_empty()).then(|| view! {
                     <section class="findings-group waived" id="waived">
                         <h3>{format!("Waived ({})", waived.len())}</h3>
                         <ul>
                             {waived.into_iter().map(|w| view! {
-                                <li class="finding"><span class="code">{w.finding.code}</span>" "{w.finding.message}<br/><span class="fix">{format!("Waived ({}): {}", w.waiver, w.reason)}</span></li>
+                                <li class="finding"><span class="code">{w.finding.code.as_str()}</span>" "{w.finding.message}<br/><span class="fix">{format!("Waived ({}): {}", w.waiver, w.reason)}</span></li>
                             }).collect_view()}
                         </ul>
                     </section>

@@ -105,7 +105,7 @@ pub fn EntityForm(selection: Selection) -> impl IntoView {
     let findings = {
         let id = id.clone();
         move || {
-            state.report.with(|r| {
+            state.report(|r| {
                 r.about(&id)
                     .map(|f| view! { <li class=format!("inline-finding {}", f.severity.as_str())>{format!("{} {}", f.code, f.message)}</li> })
                     .collect_view()

@@ -15,12 +15,13 @@ mod sidebar;
 mod storage;
 mod toolbar;
 
+use crate::core::analysis::{analyse, Analysis};
 use crate::core::edit::{apply, Edit};
 use crate::core::findings::Report;
 use crate::core::format;
 use crate::core::model::{Kind, Plan};
-use crate::core::rules;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// What the editor shows: an entity of a kind, or a new one being drafted.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -114,13 +115,31 @@ pub struct Notice {
     pub actions: Vec<NoticeAction>,
 }
 
+/// The analysis the app shares: compared by identity, so panels re-render only when it is recomputed.
+#[derive(Clone)]
+pub struct Shared(pub Arc<Analysis>);
+
+impl PartialEq for Shared {
+    fn eq(&self, other: &Shared) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
+impl std::ops::Deref for Shared {
+    type Target = Analysis;
+    fn deref(&self) -> &Analysis {
+        &self.0
+    }
+}
+
 /// The app's shared state: signals are `Copy`, so components take it from context.
 #[derive(Clone, Copy)]
 pub struct State {
     /// The plan being edited.
     pub plan: RwSignal<Plan>,
-    /// Findings for the plan, recomputed when it changes.
-    pub report: Memo<Report>,
+    /// The one analysis of the plan (findings, data plane, route tables), read by every panel;
+    /// kept when an edit changes only positions, the plan's name and notes, or comments.
+    pub analysis: Memo<Shared>,
     /// The entity in the editor.
     pub selection: RwSignal<Option<Selection>>,
     /// The banner.
@@ -150,6 +169,16 @@ pub struct State {
 }
 
 impl State {
+    /// Reads the findings of the current analysis (tracked).
+    pub fn report<R>(&self, f: impl FnOnce(&Report) -> R) -> R {
+        self.analysis.with(|a| f(a.report()))
+    }
+
+    /// Reads the findings of the current analysis without tracking.
+    pub fn report_untracked<R>(&self, f: impl FnOnce(&Report) -> R) -> R {
+        self.analysis.with_untracked(|a| f(a.report()))
+    }
+
     /// Opens an entity (or a new one of a kind) in the editor.
     pub fn select(&self, kind: Kind, id: Option<String>) {
         if self.view.get_untracked() == MainView::Matrix {
@@ -356,10 +385,15 @@ pub fn App() -> impl IntoView {
     let today = today();
     let (initial, notice, rev) = persist::load(&today);
     let plan = RwSignal::new(initial);
-    let report = Memo::new(move |_| plan.with(rules::check));
+    let analysis = Memo::new(move |previous: Option<&Shared>| {
+        plan.with(|p| match previous {
+            Some(a) if Analysis::inputs_equal(a.plan(), p) => a.clone(),
+            _ => Shared(Arc::new(analyse(p))),
+        })
+    });
     let state = State {
         plan,
-        report,
+        analysis,
         selection: RwSignal::new(None),
         notice: RwSignal::new(notice),
         previous: RwSignal::new(None),

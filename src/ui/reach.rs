@@ -1,11 +1,11 @@
 //! Reachability views: the "why can't A reach B?" explainer, the all-pairs matrix and route tables.
 //!
-//! Everything shown here is computed by `core::routes` and `core::reach`; this module only renders.
+//! Everything shown here is computed by `core::dataplane` and `core::reach`; this module only renders.
 
 use super::State;
-use crate::core::reach::{self, Disposition, Trace};
-use crate::core::routes::Routing;
-use crate::core::rules::Ctx;
+use crate::core::facts::Ctx;
+use crate::core::matrix;
+use crate::core::reach::{Disposition, Trace};
 use leptos::prelude::*;
 
 fn disposition_text(d: Disposition) -> &'static str {
@@ -32,9 +32,9 @@ pub fn ReachPanel() -> impl IntoView {
     const OPTIONS: usize = 200;
     let filter = RwSignal::new(String::new());
     let all_options = Memo::new(move |_| {
-        state.plan.with(|p| {
-            let ctx = Ctx::new(p);
-            reach::matrix_endpoints(&ctx)
+        state.analysis.with(|a| {
+            let ctx = a.facts();
+            matrix::endpoints(ctx)
                 .into_iter()
                 .map(|e| (e.id.clone(), ctx.name(&e.id)))
                 .collect::<Vec<_>>()
@@ -65,16 +65,9 @@ pub fn ReachPanel() -> impl IntoView {
         if a.is_empty() || b.is_empty() {
             return None;
         }
-        state.plan.with(|p| {
-            let ctx = Ctx::new(p);
-            let routing = Routing::new(&ctx);
-            let out = match (reach::endpoint(&ctx, &a), reach::endpoint(&ctx, &b)) {
-                (Ok(ea), Ok(eb)) => {
-                    let r = reach::reach(&routing, &ea, &eb);
-                    Ok([named(&ctx, r.forward), named(&ctx, r.back)])
-                }
-                (Err(e), _) | (_, Err(e)) => Err(e),
-            };
+        state.analysis.with(|analysis| {
+            let ctx = analysis.facts();
+            let out = analysis.reach(&a, &b).map(|r| [named(ctx, r.forward), named(ctx, r.back)]);
             Some(out)
         })
     });
@@ -170,14 +163,13 @@ pub fn MatrixView() -> impl IntoView {
     let offset = RwSignal::new(0usize);
     let total = RwSignal::new(0usize);
     let data = Memo::new(move |_| {
-        state.plan.with(|p| {
-            let ctx = Ctx::new(p);
-            let routing = Routing::new(&ctx);
-            let eps = reach::matrix_endpoints(&ctx);
+        state.analysis.with(|a| {
+            let (routing, ctx) = (a.dataplane(), a.facts());
+            let eps = matrix::endpoints(ctx);
             total.set(eps.len());
             let start = offset.get().min(eps.len().saturating_sub(1));
             let window = &eps[start..(start + WINDOW).min(eps.len())];
-            let m = reach::matrix(&routing, window);
+            let m = matrix::cells(routing, window);
             (window.iter().map(|e| (e.id.clone(), ctx.name(&e.id))).collect::<Vec<_>>(), m)
         })
     });
@@ -267,13 +259,12 @@ pub fn RouteTableView(network: String) -> impl IntoView {
     // A table can hold thousands of routes: render a page at a time.
     let shown = RwSignal::new(200usize);
     let rows = Memo::new(move |_| {
-        state.plan.with(|p| {
-            let ctx = Ctx::new(p);
+        state.analysis.with(|a| {
+            let ctx = a.facts();
             if !ctx.networks.contains_key(network.as_str()) {
                 return None;
             }
-            let routing = Routing::new(&ctx);
-            let table = routing.table(&network);
+            let table = a.table(&network);
             let cen = table.cen.as_deref().map(|c| ctx.name(c));
             let total = table.routes.len();
             let rows = table
@@ -281,8 +272,8 @@ pub fn RouteTableView(network: String) -> impl IntoView {
                 .iter()
                 .take(shown.get())
                 .map(|r| {
-                    let hop = r.next_hop.describe(&ctx);
-                    let status = r.inactive.as_ref().map_or_else(|| "active".to_string(), |why| why.describe(&ctx));
+                    let hop = r.next_hop.describe(ctx);
+                    let status = r.inactive.as_ref().map_or_else(|| "active".to_string(), |why| why.describe(ctx));
                     (r.prefix.to_string(), hop, r.origin.as_str(), r.inactive.is_none(), status)
                 })
                 .collect::<Vec<_>>();

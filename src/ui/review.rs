@@ -2,11 +2,13 @@
 //! comparison with a baseline plan. The report and the differences are computed by the core
 //! (`core::report`, `core::diff`); this module renders and wires the buttons.
 
+use super::Shared;
 use super::{files, Opening, State};
+use crate::core::analysis::analyse;
 use crate::core::diff;
 use crate::core::report;
-use crate::core::rules::Ctx;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// The toolbar buttons of reviews: review a plan, compare with a baseline, print or save the report.
 #[component]
@@ -26,7 +28,7 @@ pub fn ReviewTools() -> impl IntoView {
     let report_html = move || {
         state
             .plan
-            .with_untracked(|p| state.report.with_untracked(|r| (p.name.clone(), report::html(p, r))))
+            .with_untracked(|p| state.analysis.with_untracked(|a| (p.name.clone(), report::html(p, a))))
     };
     let print_report = move |_| {
         let (_, html) = report_html();
@@ -78,12 +80,18 @@ pub fn ReviewBar() -> impl IntoView {
 #[component]
 pub fn DiffView() -> impl IntoView {
     let state = expect_context::<State>();
+    // The baseline's analysis, computed once per baseline; the current one is the app's.
+    let baseline = Memo::new(move |_| {
+        state
+            .baseline
+            .with(|b| b.as_ref().map(|(name, base)| (name.clone(), Shared(Arc::new(analyse(base))))))
+    });
     let result = Memo::new(move |_| {
-        state.baseline.with(|b| {
+        baseline.with(|b| {
             b.as_ref().map(|(name, base)| {
-                state.plan.with(|p| {
-                    let d = diff::diff(base, p);
-                    let (octx, nctx) = (Ctx::new(base), Ctx::new(p));
+                state.analysis.with(|current| {
+                    let d = diff::diff(base, current);
+                    let (octx, nctx) = (base.facts(), current.facts());
                     let name_of = |id: &str| {
                         if nctx.index.get(id).is_some() {
                             nctx.name(id)

@@ -14,7 +14,7 @@ struct Badges(Memo<std::collections::HashMap<String, (Severity, usize)>>);
 pub fn Sidebar() -> impl IntoView {
     let state = expect_context::<State>();
     provide_context(Badges(Memo::new(move |_| {
-        state.report.with(|r| {
+        state.report(|r| {
             let mut map: std::collections::HashMap<String, (Severity, usize)> = std::collections::HashMap::new();
             for f in &r.findings {
                 if let Some(e) = &f.entity {

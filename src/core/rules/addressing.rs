@@ -5,52 +5,14 @@
 //! while their vSwitches do not (008). Overlaps between advertised prefixes (004..007) belong to the
 //! route engine (`overlap.rs`).
 
-use super::context::{Ctx, NetKind};
-use super::overlap::{overlapping_pairs, Prefix};
-use super::{Confidence, RuleMeta};
 use crate::core::cidr::{overlaps, parse_cidr};
-use crate::core::findings::{Finding, Severity};
+use crate::core::dataplane::{overlapping_pairs, Prefix};
+use crate::core::facts::{Ctx, NetKind};
+use crate::core::findings::{Code, Finding, Severity};
 use crate::core::model::{Kind, Vpc};
 use ipnet::Ipv4Net;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::net::Ipv4Addr;
-
-/// The rules this module checks.
-pub(super) const RULES: &[RuleMeta] = &[
-    RuleMeta {
-        code: "CEN-CIDR-001",
-        title: "Forbidden VPC ranges",
-        severity: Severity::Error,
-        confidence: Confidence::Doc,
-    },
-    RuleMeta {
-        code: "CEN-CIDR-002",
-        title: "VPC and vSwitch sizes",
-        severity: Severity::Error,
-        confidence: Confidence::Doc,
-    },
-    RuleMeta {
-        code: "CEN-CIDR-003",
-        title: "Reserved addresses in a vSwitch",
-        severity: Severity::Info,
-        confidence: Confidence::Doc,
-    },
-    RuleMeta {
-        code: "CEN-CIDR-008",
-        title: "Only vSwitch CIDRs matter, not the VPC block",
-        severity: Severity::Warning,
-        confidence: Confidence::Inferred,
-    },
-    RuleMeta {
-        code: "CEN-CIDR-009",
-        title: "100.64.0.0/10 belongs to the platform",
-        severity: Severity::Warning,
-        confidence: Confidence::Inferred,
-    },
-];
-
-/// Rules of this concern the plan cannot check, with the reason.
-pub(super) const NOT_CHECKED: &[(&str, &str)] = &[];
 
 /// Ranges a VPC block may not be or be inside (CEN-CIDR-001).
 const FORBIDDEN: [(Ipv4Addr, u8, &str); 4] = [
@@ -101,7 +63,7 @@ fn vpc_ranges(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if let Some((range, why)) = forbidden_container(&net) {
                 out.push(
                     Finding::new(
-                        "CEN-CIDR-001",
+                        Code::CenCidr001,
                         Severity::Error,
                         Kind::Vpc,
                         &vpc.id,
@@ -115,7 +77,7 @@ fn vpc_ranges(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if !(8..=28).contains(&len) {
                 out.push(
                     Finding::new(
-                        "CEN-CIDR-002",
+                        Code::CenCidr002,
                         Severity::Error,
                         Kind::Vpc,
                         &vpc.id,
@@ -127,7 +89,7 @@ fn vpc_ranges(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             } else if len < 16 && !STANDARD_BLOCKS.contains(&(net.network(), len)) {
                 out.push(
                     Finding::new(
-                        "CEN-CIDR-002",
+                        Code::CenCidr002,
                         Severity::Warning,
                         Kind::Vpc,
                         &vpc.id,
@@ -156,7 +118,7 @@ fn vswitches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if !(16..=29).contains(&len) {
             out.push(
                 Finding::new(
-                    "CEN-CIDR-002",
+                    Code::CenCidr002,
                     Severity::Error,
                     Kind::VSwitch,
                     &s.id,
@@ -168,7 +130,7 @@ fn vswitches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         } else if len == 29 {
             out.push(
                 Finding::new(
-                    "CEN-CIDR-003",
+                    Code::CenCidr003,
                     Severity::Info,
                     Kind::VSwitch,
                     &s.id,
@@ -186,7 +148,7 @@ fn vswitches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 let list: Vec<String> = blocks.iter().map(|(b, _)| b.to_string()).collect();
                 out.push(
                     Finding::new(
-                        "CEN-CIDR-002",
+                        Code::CenCidr002,
                         Severity::Error,
                         Kind::VSwitch,
                         &s.id,
@@ -206,7 +168,7 @@ fn vswitches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 if !blocks.iter().any(|(b, _)| forbidden_container(b).is_some()) {
                     out.push(
                         Finding::new(
-                            "CEN-CIDR-001",
+                            Code::CenCidr001,
                             Severity::Error,
                             Kind::VSwitch,
                             &s.id,
@@ -232,7 +194,7 @@ fn vswitches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             let what = if a.net == b.net { "is the same block as" } else { "overlaps" };
             out.push(
                 Finding::new(
-                    "CEN-CIDR-002",
+                    Code::CenCidr002,
                     Severity::Error,
                     Kind::VSwitch,
                     &b.holder.1,
@@ -312,7 +274,7 @@ fn vpc_blocks_across_networks(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             };
             out.push(
                 Finding::new(
-                    "CEN-CIDR-008",
+                    Code::CenCidr008,
                     Severity::Warning,
                     Kind::Vpc,
                     &second.network,
@@ -362,7 +324,7 @@ fn platform_range_on_premises(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         out.push(
             Finding::new(
-                "CEN-CIDR-009",
+                Code::CenCidr009,
                 Severity::Warning,
                 kind,
                 id,

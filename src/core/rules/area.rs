@@ -1,35 +1,14 @@
 //! CEN-AREA-001: every region a plan uses maps to one CEN area in the table in force on its date.
 
-use crate::core::catalog::{self, DOCS_2019_DATE};
+use crate::core::catalog;
 use crate::core::date::Date;
-use crate::core::findings::{Finding, Severity};
+use crate::core::findings::{Code, Finding, Severity};
 use crate::core::model::Kind;
-
-use super::{Confidence, RuleMeta};
-
-/// The rules this module checks.
-pub(super) const RULES: &[RuleMeta] = &[RuleMeta {
-    code: "CEN-AREA-001",
-    title: "Region→area table (date-versioned)",
-    severity: Severity::Error,
-    confidence: Confidence::DocDated,
-}];
 
 pub(super) fn check(ctx: &super::Ctx<'_>, out: &mut Vec<Finding>) {
     let plan = ctx.plan;
-    let Ok(as_of) = Date::parse(&plan.settings.as_of) else {
-        out.push(
-            Finding::plan(
-                "PLAN-VALUE-001",
-                Severity::Error,
-                format!("the plan's \"as of\" date is not a date: {}", plan.settings.as_of),
-            )
-            .fix(format!(
-                "Set the plan date as YYYY-MM-DD (the seeds' documents are as of {DOCS_2019_DATE})."
-            )),
-        );
-        return;
-    };
+    // An unparsable date is reported by the integrity checks (PLAN-VALUE-001).
+    let Ok(as_of) = Date::parse(&plan.settings.as_of) else { return };
     let uses = plan
         .vpcs
         .iter()
@@ -59,7 +38,7 @@ pub(super) fn check(ctx: &super::Ctx<'_>, out: &mut Vec<Finding>) {
                 };
                 out.push(
                     Finding::new(
-                        "CEN-AREA-001",
+                        Code::CenArea001,
                         Severity::Warning,
                         kind,
                         id,
@@ -71,7 +50,7 @@ pub(super) fn check(ctx: &super::Ctx<'_>, out: &mut Vec<Finding>) {
             }
             None => out.push(
                 Finding::new(
-                    "CEN-AREA-001",
+                    Code::CenArea001,
                     Severity::Error,
                     kind,
                     id,

@@ -3,90 +3,13 @@
 //! Attachments are read in plan order: a network is "attached" when an attachment names it, the
 //! attachment date is its `attached_on` or, when that is empty, the plan's "as of" date.
 
-use super::context::{dates, Ctx, Net, NetKind};
-use super::{Confidence, RuleMeta};
 use crate::core::catalog::DOCS_2019_DATE;
 use crate::core::cidr::{overlaps, parse_cidr};
 use crate::core::date::Date;
-use crate::core::findings::{Finding, Severity};
+use crate::core::facts::{dates, Ctx, Net, NetKind};
+use crate::core::findings::{Code, Finding, Severity};
 use crate::core::model::{Attachment, Cen, Kind};
 use std::collections::{BTreeMap, HashMap};
-
-/// The rules this module checks.
-pub(super) const RULES: &[RuleMeta] = &[
-    RuleMeta {
-        code: "CEN-ATT-001",
-        title: "Only VPCs, VBRs and CCNs are attached (a VPN gateway, vSwitch or SAG is reached through its network)",
-        severity: Severity::Error,
-        confidence: Confidence::Doc,
-    },
-    RuleMeta {
-        code: "CEN-ATT-002",
-        title: "One CEN per network",
-        severity: Severity::Error,
-        confidence: Confidence::Doc,
-    },
-    RuleMeta {
-        code: "CEN-ATT-003",
-        title: "Networks per region per CEN (5, then 10 from 2019-04)",
-        severity: Severity::Warning,
-        confidence: Confidence::DocDated,
-    },
-    RuleMeta {
-        code: "CEN-ATT-004",
-        title: "CEN instances per account (5)",
-        severity: Severity::Warning,
-        confidence: Confidence::DocDated,
-    },
-    RuleMeta {
-        code: "CEN-ATT-005",
-        title: "Networks with Express Connect peering attached before 2019-06-25",
-        severity: Severity::Error,
-        confidence: Confidence::Doc,
-    },
-    RuleMeta {
-        code: "CEN-ATT-006",
-        title: "ClassicLink VPCs must not use 10.0.0.0/8",
-        severity: Severity::Error,
-        confidence: Confidence::DocDated,
-    },
-    RuleMeta {
-        code: "CEN-ATT-007",
-        title: "Some VBRs cannot attach (switch model, since 2018-08)",
-        severity: Severity::Info,
-        confidence: Confidence::DocDated,
-    },
-    RuleMeta {
-        code: "CEN-ATT-008",
-        title: "An attached VPC should have vSwitches",
-        severity: Severity::Warning,
-        confidence: Confidence::Inferred,
-    },
-    RuleMeta {
-        code: "CEN-XACC-001",
-        title: "Cross-account attachment needs a grant to (CEN id, CEN owner UID)",
-        severity: Severity::Error,
-        confidence: Confidence::Doc,
-    },
-    RuleMeta {
-        code: "CEN-XACC-002",
-        title: "Cross-account VBRs are restricted on the current platform",
-        severity: Severity::Warning,
-        confidence: Confidence::DocDated,
-    },
-    RuleMeta {
-        code: "CEN-XACC-003",
-        title: "Grants are security-relevant",
-        severity: Severity::Info,
-        confidence: Confidence::Doc,
-    },
-];
-
-/// Rules of this concern the plan cannot check, with the reason.
-pub(super) const NOT_CHECKED: &[(&str, &str)] = &[(
-    "CEN-XACC-004",
-    "Nothing to report on its own: the bandwidth rules (CEN-BWP-*, CEN-BW-*) already ignore which account owns a network, which is what this rule states.",
-)];
 
 /// Networks per region per CEN before / from `dates::TEN_NETWORKS_PER_REGION`.
 const NETWORKS_PER_REGION_2018: usize = 5;
@@ -153,7 +76,7 @@ fn unsupported_kinds(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             ),
         };
         let mut f = Finding::new(
-            "CEN-ATT-001",
+            Code::CenAtt001,
             Severity::Error,
             Kind::Attachment,
             &a.id,
@@ -190,7 +113,7 @@ fn one_cen_per_network(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         out.push(
             Finding::new(
-                "CEN-ATT-002",
+                Code::CenAtt002,
                 Severity::Error,
                 Kind::Attachment,
                 &a.id,
@@ -252,7 +175,7 @@ fn networks_per_region(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             }
             let (over, _) = nets[limit];
             let mut f = Finding::new(
-                "CEN-ATT-003",
+                Code::CenAtt003,
                 Severity::Warning,
                 Kind::Attachment,
                 &over.id,
@@ -289,7 +212,7 @@ fn cens_per_account(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let over = cens[CENS_PER_ACCOUNT];
         out.push(
             Finding::new(
-                "CEN-ATT-004",
+                Code::CenAtt004,
                 Severity::Warning,
                 Kind::Cen,
                 &over.id,
@@ -329,7 +252,7 @@ fn peered_networks(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         };
         out.push(
             Finding::new(
-                "CEN-ATT-005",
+                Code::CenAtt005,
                 Severity::Error,
                 Kind::Attachment,
                 &a.id,
@@ -366,7 +289,7 @@ fn classiclink(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             }
             out.push(
                 Finding::new(
-                    "CEN-ATT-006",
+                    Code::CenAtt006,
                     Severity::Error,
                     Kind::Vpc,
                     &v.id,
@@ -396,7 +319,7 @@ fn vbr_switch_model(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         out.push(
             Finding::new(
-                "CEN-ATT-007",
+                Code::CenAtt007,
                 Severity::Info,
                 Kind::Attachment,
                 &a.id,
@@ -423,7 +346,7 @@ fn vpc_without_vswitch(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         out.push(
             Finding::new(
-                "CEN-ATT-008",
+                Code::CenAtt008,
                 Severity::Warning,
                 Kind::Vpc,
                 &v.id,
@@ -483,7 +406,7 @@ fn cross_account(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 "GrantInstanceToCen, VPC/VBR console \"CEN Cross Account Authorization\""
             };
             let mut f = Finding::new(
-                "CEN-XACC-001",
+                Code::CenXacc001,
                 Severity::Error,
                 Kind::Attachment,
                 &a.id,
@@ -524,7 +447,7 @@ fn cross_account(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             };
             out.push(
                 Finding::new(
-                    "CEN-XACC-002",
+                    Code::CenXacc002,
                     severity,
                     Kind::Attachment,
                     &a.id,
@@ -555,7 +478,7 @@ fn grants(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             None => "although no attachment of the plan uses it".to_string(),
         };
         let mut f = Finding::new(
-            "CEN-XACC-003",
+            Code::CenXacc003,
             Severity::Info,
             Kind::Grant,
             &g.id,

@@ -8,119 +8,10 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::context::{dates, Ctx, NetKind};
-use super::{Confidence, RuleMeta};
 use crate::core::catalog::{self, Area};
-use crate::core::findings::{Finding, Severity};
+use crate::core::facts::{dates, Ctx, NetKind};
+use crate::core::findings::{Code, Finding, Severity};
 use crate::core::model::{BandwidthPackage, Cen, Kind, RegionBandwidth};
-
-const fn rule(code: &'static str, title: &'static str, severity: Severity, confidence: Confidence) -> RuleMeta {
-    RuleMeta {
-        code,
-        title,
-        severity,
-        confidence,
-    }
-}
-
-/// The rules this module checks.
-pub(super) const RULES: &[RuleMeta] = &[
-    rule(
-        "CEN-AREA-002",
-        "The area pair of a connection is unordered",
-        Severity::Warning,
-        Confidence::Doc,
-    ),
-    rule(
-        "CEN-AREA-003",
-        "Hong Kong is Asia Pacific, not Mainland China",
-        Severity::Error,
-        Confidence::Doc,
-    ),
-    rule(
-        "CEN-AREA-004",
-        "Area pairs that can be purchased (2019 list)",
-        Severity::Warning,
-        Confidence::DocDated,
-    ),
-    rule(
-        "CEN-BWP-001",
-        "Same region needs nothing; different regions need a package",
-        Severity::Warning,
-        Confidence::Doc,
-    ),
-    rule(
-        "CEN-BWP-002",
-        "The package must cover the area pair of the two regions",
-        Severity::Error,
-        Confidence::Doc,
-    ),
-    rule(
-        "CEN-BWP-003",
-        "Cross-region inside one area still needs a package",
-        Severity::Warning,
-        Confidence::Doc,
-    ),
-    rule(
-        "CEN-BWP-004",
-        "At most one package per area pair per CEN",
-        Severity::Error,
-        Confidence::Doc,
-    ),
-    rule("CEN-BWP-005", "Package size", Severity::Error, Confidence::DocDated),
-    rule("CEN-BWP-007", "Binding, unbinding, deleting", Severity::Error, Confidence::Doc),
-    rule(
-        "CEN-BWP-008",
-        "Cross-border packages cannot be downgraded",
-        Severity::Info,
-        Confidence::Doc,
-    ),
-    rule(
-        "CEN-BWP-009",
-        "The CEN owner buys the package",
-        Severity::Info,
-        Confidence::Inferred,
-    ),
-    rule("CEN-BW-001", "Two distinct regions", Severity::Error, Confidence::Doc),
-    rule(
-        "CEN-BW-002",
-        "Sum of region connections ≤ package",
-        Severity::Error,
-        Confidence::Doc,
-    ),
-    rule("CEN-BW-003", "Minimum per connection", Severity::Error, Confidence::Doc),
-    rule(
-        "CEN-BW-004",
-        "Both regions must already be in the CEN",
-        Severity::Error,
-        Confidence::Doc,
-    ),
-    rule(
-        "CEN-BW-005",
-        "Every communicating region pair needs its own connection",
-        Severity::Warning,
-        Confidence::Inferred,
-    ),
-    rule(
-        "CEN-BW-006",
-        "A connection is shared by all networks in its two regions",
-        Severity::Info,
-        Confidence::Inferred,
-    ),
-    rule("CEN-BW-007", "Regions per CEN", Severity::Warning, Confidence::DocDated),
-    rule(
-        "CEN-BW-008",
-        "The default 1 Kbps is a test link only",
-        Severity::Warning,
-        Confidence::Doc,
-    ),
-];
-
-/// Rules of this concern the plan cannot check, with the reason.
-pub(super) const NOT_CHECKED: &[(&str, &str)] = &[(
-    "CEN-BWP-006",
-    "the plan is a target state with no purchase history, so an edit of a purchased package's areas cannot be seen (the package form treats the areas as the purchase choice)",
-)];
 
 /// Default number of regions per CEN instance (CEN-BW-007).
 const REGIONS_PER_CEN: usize = 5;
@@ -247,7 +138,7 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if unbound && !flagged.contains(p.id.as_str()) {
             out.push(
                 Finding::new(
-                    "CEN-BWP-007",
+                    Code::CenBwp007,
                     Severity::Info,
                     Kind::BandwidthPackage,
                     &p.id,
@@ -273,7 +164,7 @@ fn check_package(ctx: &Ctx<'_>, p: &BandwidthPackage, out: &mut Vec<Finding>) {
     if p.mbps < min || p.mbps > PACKAGE_MAX_MBPS {
         out.push(
             Finding::new(
-                "CEN-BWP-005",
+                Code::CenBwp005,
                 Severity::Error,
                 Kind::BandwidthPackage,
                 &p.id,
@@ -289,7 +180,7 @@ fn check_package(ctx: &Ctx<'_>, p: &BandwidthPackage, out: &mut Vec<Finding>) {
     if !purchasable_2019(pp) {
         out.push(
             Finding::new(
-                "CEN-AREA-004",
+                Code::CenArea004,
                 Severity::Warning,
                 Kind::BandwidthPackage,
                 &p.id,
@@ -306,7 +197,7 @@ fn check_package(ctx: &Ctx<'_>, p: &BandwidthPackage, out: &mut Vec<Finding>) {
     if cross_border(pp) {
         out.push(
             Finding::new(
-                "CEN-BWP-008",
+                Code::CenBwp008,
                 Severity::Info,
                 Kind::BandwidthPackage,
                 &p.id,
@@ -331,7 +222,7 @@ fn check_package(ctx: &Ctx<'_>, p: &BandwidthPackage, out: &mut Vec<Finding>) {
             let accounts = others.iter().map(|o| ctx.name(o)).collect::<Vec<_>>().join(", ");
             out.push(
                 Finding::new(
-                    "CEN-BWP-009",
+                    Code::CenBwp009,
                     Severity::Info,
                     Kind::BandwidthPackage,
                     &p.id,
@@ -362,7 +253,7 @@ fn check_cen<'a>(ctx: &Ctx<'a>, view: &CenView<'a>, flagged: &mut BTreeSet<&'a s
         let names = view.regions.keys().map(|r| region_name(ctx, r)).collect::<Vec<_>>().join(", ");
         out.push(
             Finding::new(
-                "CEN-BW-007",
+                Code::CenBw007,
                 Severity::Warning,
                 Kind::Cen,
                 &cen.id,
@@ -388,7 +279,7 @@ fn check_cen<'a>(ctx: &Ctx<'a>, view: &CenView<'a>, flagged: &mut BTreeSet<&'a s
         if rb.mbps < 1 {
             out.push(
                 Finding::new(
-                    "CEN-BW-003",
+                    Code::CenBw003,
                     Severity::Error,
                     Kind::RegionBandwidth,
                     &rb.id,
@@ -405,7 +296,7 @@ fn check_cen<'a>(ctx: &Ctx<'a>, view: &CenView<'a>, flagged: &mut BTreeSet<&'a s
         if ra == rz {
             out.push(
                 Finding::new(
-                    "CEN-BW-001",
+                    Code::CenBw001,
                     Severity::Error,
                     Kind::RegionBandwidth,
                     &rb.id,
@@ -421,7 +312,7 @@ fn check_cen<'a>(ctx: &Ctx<'a>, view: &CenView<'a>, flagged: &mut BTreeSet<&'a s
             if view.nets_in(region).is_empty() {
                 out.push(
                     Finding::new(
-                        "CEN-BW-004",
+                        Code::CenBw004,
                         Severity::Error,
                         Kind::RegionBandwidth,
                         &rb.id,
@@ -443,7 +334,7 @@ fn check_cen<'a>(ctx: &Ctx<'a>, view: &CenView<'a>, flagged: &mut BTreeSet<&'a s
         if !na.is_empty() && !nz.is_empty() && na.len() + nz.len() > 2 && rb.mbps >= 1 {
             let nets = na.iter().chain(nz).map(|n| ctx.name(n)).collect::<Vec<_>>().join(", ");
             let mut f = Finding::new(
-                "CEN-BW-006",
+                Code::CenBw006,
                 Severity::Info,
                 Kind::RegionBandwidth,
                 &rb.id,
@@ -500,7 +391,7 @@ fn check_cen<'a>(ctx: &Ctx<'a>, view: &CenView<'a>, flagged: &mut BTreeSet<&'a s
                 .collect::<Vec<_>>()
                 .join(", ");
             let mut f = Finding::new(
-                "CEN-BW-002",
+                Code::CenBw002,
                 Severity::Error,
                 Kind::BandwidthPackage,
                 &p.id,
@@ -552,7 +443,7 @@ fn check_cen<'a>(ctx: &Ctx<'a>, view: &CenView<'a>, flagged: &mut BTreeSet<&'a s
         if !purchasable_2019(need) && view.package_for(need).is_none() {
             out.push(
                 Finding::new(
-                    "CEN-AREA-004",
+                    Code::CenArea004,
                     Severity::Warning,
                     Kind::Cen,
                     &cen.id,
@@ -577,7 +468,7 @@ fn check_duplicates(ctx: &Ctx<'_>, view: &CenView<'_>, cen_name: &str, out: &mut
         let pp = package_pair(pj);
         out.push(
             Finding::new(
-                "CEN-BWP-004",
+                Code::CenBwp004,
                 Severity::Error,
                 Kind::BandwidthPackage,
                 &pj.id,
@@ -599,7 +490,7 @@ fn check_duplicates(ctx: &Ctx<'_>, view: &CenView<'_>, cen_name: &str, out: &mut
         if pj.area_a != pj.area_b && pj.area_a == pi.area_b && pj.area_b == pi.area_a {
             out.push(
                 Finding::new(
-                    "CEN-AREA-002",
+                    Code::CenArea002,
                     Severity::Warning,
                     Kind::BandwidthPackage,
                     &pj.id,
@@ -652,7 +543,7 @@ fn report_missing_package_for_rbs<'a>(
             if elsewhere.is_none() {
                 out.push(
                     Finding::new(
-                        "CEN-AREA-003",
+                        Code::CenArea003,
                         Severity::Error,
                         Kind::RegionBandwidth,
                         &rb.id,
@@ -675,7 +566,7 @@ fn report_missing_package_for_rbs<'a>(
         let bound = view.packages.iter().map(|p| pair_label(package_pair(p))).collect::<Vec<_>>();
         let bound = if bound.is_empty() { "none".to_string() } else { bound.join(", ") };
         let mut f = Finding::new(
-            "CEN-BWP-002",
+            Code::CenBwp002,
             Severity::Error,
             Kind::RegionBandwidth,
             &rb.id,
@@ -706,7 +597,7 @@ fn report_missing_package_for_rbs<'a>(
             .collect::<Vec<_>>()
             .join(", ");
         let mut f = Finding::new(
-            "CEN-BWP-007",
+            Code::CenBwp007,
             Severity::Error,
             Kind::BandwidthPackage,
             &p.id,
@@ -770,7 +661,7 @@ fn report_missing_package_for_pairs(ctx: &Ctx<'_>, view: &CenView<'_>, need: Pai
     ) {
         out.push(related_nets(
             Finding::new(
-                "CEN-AREA-003",
+                Code::CenArea003,
                 Severity::Error,
                 Kind::BandwidthPackage,
                 &cc.id,
@@ -786,12 +677,12 @@ fn report_missing_package_for_pairs(ctx: &Ctx<'_>, view: &CenView<'_>, need: Pai
     }
     let (code, why) = if need.0 == need.1 {
         (
-            "CEN-BWP-003",
+            Code::CenBwp003,
             format!("regions in one area ({}) still need a same-area package", need.0.label()),
         )
     } else {
         (
-            "CEN-BWP-001",
+            Code::CenBwp001,
             "networks in different regions need a package for their area pair".to_string(),
         )
     };
@@ -819,7 +710,7 @@ fn report_test_link(ctx: &Ctx<'_>, view: &CenView<'_>, r1: &str, r2: &str, out: 
     let nets = |ns: &[&str]| ns.iter().map(|n| ctx.name(n)).collect::<Vec<_>>().join(", ");
     let (name1, name2) = (region_name(ctx, r1), region_name(ctx, r2));
     let mut f = Finding::new(
-        "CEN-BW-008",
+        Code::CenBw008,
         Severity::Warning,
         Kind::Cen,
         &cen.id,
@@ -843,7 +734,7 @@ fn report_test_link(ctx: &Ctx<'_>, view: &CenView<'_>, r1: &str, r2: &str, out: 
     if let Some(b) = neighbour {
         out.push(
             Finding::new(
-                "CEN-BW-005",
+                Code::CenBw005,
                 Severity::Warning,
                 Kind::RegionBandwidth,
                 &b.id,
@@ -909,7 +800,7 @@ mod tests {
         check(p)
             .findings
             .iter()
-            .map(|f| f.code)
+            .map(|f| f.code.as_str())
             .filter(|c| c.starts_with("CEN-BW") || c.starts_with("CEN-AREA"))
             .collect()
     }
@@ -1261,7 +1152,7 @@ mod tests {
         let codes: Vec<_> = check(&p)
             .findings
             .iter()
-            .map(|f| f.code)
+            .map(|f| f.code.as_str())
             .filter(|c| c.starts_with("CEN-BW"))
             .collect();
         assert!(codes.is_empty(), "{codes:?}");

@@ -4,56 +4,12 @@
 //! networks of its matching CEN area) and the 2021 Smart Access Gateway documents (more CCN areas,
 //! cross-area traffic with a bandwidth package).
 
-use super::context::{dates, Ctx, Net, NetKind};
-use super::{Confidence, RuleMeta};
 use crate::core::catalog::{Area, CcnArea};
 use crate::core::cidr::parse_cidr;
-use crate::core::findings::{Finding, Severity};
+use crate::core::facts::{dates, Ctx, Net, NetKind};
+use crate::core::findings::{Code, Finding, Severity};
 use crate::core::model::{Ccn, Kind};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// The rules this module checks.
-pub(super) const RULES: &[RuleMeta] = &[
-    RuleMeta {
-        code: "CEN-CCN-001",
-        title: "CCN area offered in the CCN area table of the plan's date",
-        severity: Severity::Error,
-        confidence: Confidence::Doc,
-    },
-    RuleMeta {
-        code: "CEN-CCN-002",
-        title: "SAG only in Mainland China (before the 2021 documents)",
-        severity: Severity::Error,
-        confidence: Confidence::DocDated,
-    },
-    RuleMeta {
-        code: "CEN-CCN-003",
-        title: "Cross-area CCN traffic (unsupported in 2018, needs a package from 2021)",
-        severity: Severity::Error,
-        confidence: Confidence::DocDated,
-    },
-    RuleMeta {
-        code: "CEN-CCN-004",
-        title: "Same-area CCN traffic needs no package",
-        severity: Severity::Info,
-        confidence: Confidence::Doc,
-    },
-    RuleMeta {
-        code: "CEN-CCN-005",
-        title: "SAG / CCN counts (5 CIDRs per SAG, 10 CCNs and 500 SAGs per account)",
-        severity: Severity::Warning,
-        confidence: Confidence::DocDated,
-    },
-    RuleMeta {
-        code: "CEN-CCN-006",
-        title: "Leased line beats SAG for the same prefix: pair them active/standby",
-        severity: Severity::Error,
-        confidence: Confidence::Doc,
-    },
-];
-
-/// Rules of this concern the plan cannot check, with the reason.
-pub(super) const NOT_CHECKED: &[(&str, &str)] = &[];
 
 const CIDRS_PER_SAG: usize = 5;
 const CCNS_PER_ACCOUNT: usize = 10;
@@ -89,7 +45,7 @@ fn areas(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let area = c.area;
         let (code, message, fix) = if before_2021 && !in_2018_table(area) {
             (
-                "CEN-CCN-001",
+                Code::CenCcn001,
                 format!(
                     "CCN {} is in the CCN area {}, which the CCN area table as of {} (seed 002, 2018) does not list; it appears in the {} documents",
                     ctx.name(&c.id),
@@ -101,7 +57,7 @@ fn areas(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             )
         } else if before_2021 && area != CcnArea::MainlandChina {
             (
-                "CEN-CCN-002",
+                Code::CenCcn002,
                 format!(
                     "CCN {} is in the CCN area {}, but as of {} Smart Access Gateway (and so CCN) is offered only in Mainland China; other areas come with the {} documents",
                     ctx.name(&c.id),
@@ -113,7 +69,7 @@ fn areas(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             )
         } else if !before_2021 && !in_2021_table(area) {
             (
-                "CEN-CCN-001",
+                Code::CenCcn001,
                 format!(
                     "CCN {} is in the CCN area {}, which the {} CCN area table no longer lists (it was in the 2018 table)",
                     ctx.name(&c.id),
@@ -214,7 +170,7 @@ fn cross_area(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 } else {
                     continue;
                 };
-                let mut f = Finding::new("CEN-CCN-003", severity, Kind::Ccn, &c.id, message)
+                let mut f = Finding::new(Code::CenCcn003, severity, Kind::Ccn, &c.id, message)
                     .field("area")
                     .fix(fix)
                     .related(Kind::Cen, &cen.id);
@@ -244,7 +200,7 @@ fn cross_area(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             }
             out.push(
                 Finding::new(
-                    "CEN-CCN-004",
+                    Code::CenCcn004,
                     Severity::Info,
                     Kind::BandwidthPackage,
                     &p.id,
@@ -272,7 +228,7 @@ fn counts(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if s.cidrs.len() > CIDRS_PER_SAG {
             out.push(
                 Finding::new(
-                    "CEN-CCN-005",
+                    Code::CenCcn005,
                     Severity::Warning,
                     Kind::Sag,
                     &s.id,
@@ -296,7 +252,7 @@ fn counts(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             let over = list[CCNS_PER_ACCOUNT];
             out.push(
                 Finding::new(
-                    "CEN-CCN-005",
+                    Code::CenCcn005,
                     Severity::Warning,
                     Kind::Ccn,
                     &over.id,
@@ -315,7 +271,7 @@ fn counts(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if sags.len() > SAGS_PER_ACCOUNT {
             out.push(
                 Finding::new(
-                    "CEN-CCN-005",
+                    Code::CenCcn005,
                     Severity::Warning,
                     Kind::Sag,
                     &sags[SAGS_PER_ACCOUNT].id,
@@ -363,7 +319,7 @@ fn leased_line_and_sag(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     let paired = s.backup_for_vbr.as_deref() == Some(v.id.as_str());
                     let f = if paired {
                         Finding::new(
-                            "CEN-CCN-006",
+                            Code::CenCcn006,
                             Severity::Info,
                             Kind::Sag,
                             &s.id,
@@ -377,7 +333,7 @@ fn leased_line_and_sag(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                         .fix("Nothing to change; configure the active/standby pairing on the SAG before adding the CIDR.")
                     } else {
                         Finding::new(
-                            "CEN-CCN-006",
+                            Code::CenCcn006,
                             Severity::Error,
                             Kind::Sag,
                             &s.id,

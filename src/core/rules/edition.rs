@@ -6,59 +6,10 @@
 //! which the plan does not model, must allow the peers. Route maps and cloud services are not
 //! modelled, so their rules are listed as not checked.
 
-use super::context::{dates, Ctx, NetKind};
-use super::{Confidence, RuleMeta};
 use crate::core::cidr::parse_cidr;
-use crate::core::findings::{Finding, Severity};
+use crate::core::facts::{dates, Ctx, NetKind};
+use crate::core::findings::{Code, Finding, Severity};
 use crate::core::model::{Kind, NextHopType};
-
-/// The rules this module checks.
-pub(super) const RULES: &[RuleMeta] = &[
-    RuleMeta {
-        code: "CEN-ED-001",
-        title: "This model is Basic edition",
-        severity: Severity::Warning,
-        confidence: Confidence::Doc,
-    },
-    RuleMeta {
-        code: "CEN-ED-002",
-        title: "Dated switches: a feature used before it was released",
-        severity: Severity::Error,
-        confidence: Confidence::Doc,
-    },
-    RuleMeta {
-        code: "CEN-RT-009",
-        title: "NAT-gateway and cloud-service limits (2019)",
-        severity: Severity::Warning,
-        confidence: Confidence::DocDated,
-    },
-    RuleMeta {
-        code: "CEN-SG-001",
-        title: "Security groups must allow the peer",
-        severity: Severity::Info,
-        confidence: Confidence::Doc,
-    },
-];
-
-/// Rules of this concern the plan cannot check, with the reason.
-pub(super) const NOT_CHECKED: &[(&str, &str)] = &[
-    (
-        "CEN-RMAP-001",
-        "The plan does not model route maps, so their evaluation order (priority, Permit/Deny, next priority) cannot be checked.",
-    ),
-    (
-        "CEN-RMAP-002",
-        "The plan does not model route maps, so their limits (100 per direction per region, priorities 1–100, 32 match entries) cannot be checked.",
-    ),
-    (
-        "CEN-RMAP-003",
-        "The plan does not model route maps or which networks must not talk, so VPC isolation by two Deny maps cannot be checked.",
-    ),
-    (
-        "CEN-SVC-001",
-        "The plan does not model cloud services (OSS, PrivateZone, ...) or their access settings, so cross-region service access cannot be checked.",
-    ),
-];
 
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     basic_edition(ctx, out);
@@ -79,7 +30,7 @@ fn basic_edition(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         out.push(
             Finding::new(
-                "CEN-ED-001",
+                Code::CenEd001,
                 Severity::Warning,
                 Kind::Cen,
                 &cen.id,
@@ -106,7 +57,7 @@ fn dated_switches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for cen in ctx.plan.cens.iter().filter(|c| c.overlapping_routes) {
         out.push(
             Finding::new(
-                "CEN-ED-002",
+                Code::CenEd002,
                 Severity::Error,
                 Kind::Cen,
                 &cen.id,
@@ -150,7 +101,7 @@ fn nat_gateways(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if r.published {
             out.push(
                 Finding::new(
-                    "CEN-RT-009",
+                    Code::CenRt009,
                     Severity::Warning,
                     Kind::RouteEntry,
                     &r.id,
@@ -167,7 +118,7 @@ fn nat_gateways(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         } else if default_route {
             out.push(
                 Finding::new(
-                    "CEN-RT-009",
+                    Code::CenRt009,
                     Severity::Info,
                     Kind::RouteEntry,
                     &r.id,
@@ -193,7 +144,7 @@ fn security_groups(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         out.push(
             Finding::new(
-                "CEN-SG-001",
+                Code::CenSg001,
                 Severity::Info,
                 Kind::Cen,
                 &cen.id,
@@ -305,7 +256,12 @@ mod tests {
     #[test]
     fn route_maps_and_cloud_services_are_explained_not_checked() {
         for code in ["CEN-RMAP-001", "CEN-RMAP-002", "CEN-RMAP-003", "CEN-SVC-001"] {
-            assert!(super::NOT_CHECKED.iter().any(|(c, why)| *c == code && !why.is_empty()), "{code}");
+            assert!(
+                crate::core::rulebook::NOT_CHECKED
+                    .iter()
+                    .any(|(c, why)| *c == code && !why.is_empty()),
+                "{code}"
+            );
         }
     }
 }

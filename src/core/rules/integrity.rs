@@ -5,47 +5,24 @@
 
 use crate::core::cidr::parse_cidr;
 use crate::core::fields::{self, FieldType};
-use crate::core::findings::{Finding, Severity};
+use crate::core::findings::{Code, Finding, Severity};
 use crate::core::model::{Entity, Index, Kind, Plan};
 use serde_json::Value;
 
-use super::{Confidence, RuleMeta};
-
-/// The rules this module checks.
-pub(super) const RULES: &[RuleMeta] = &[
-    RuleMeta {
-        code: "PLAN-CIDR-001",
-        title: "CIDR blocks must parse",
-        severity: Severity::Error,
-        confidence: Confidence::Plan,
-    },
-    RuleMeta {
-        code: "PLAN-VALUE-001",
-        title: "Addresses, dates and UIDs must parse",
-        severity: Severity::Error,
-        confidence: Confidence::Plan,
-    },
-    RuleMeta {
-        code: "PLAN-REQ-001",
-        title: "Required fields are filled in",
-        severity: Severity::Error,
-        confidence: Confidence::Plan,
-    },
-    RuleMeta {
-        code: "PLAN-REF-001",
-        title: "References point at existing entities",
-        severity: Severity::Error,
-        confidence: Confidence::Plan,
-    },
-    RuleMeta {
-        code: "PLAN-REF-002",
-        title: "References point at the right kind of entity",
-        severity: Severity::Error,
-        confidence: Confidence::Plan,
-    },
-];
-
 pub(super) fn check(ctx: &super::Ctx<'_>, out: &mut Vec<Finding>) {
+    if crate::core::date::Date::parse(&ctx.plan.settings.as_of).is_err() {
+        out.push(
+            Finding::plan(
+                Code::PlanValue001,
+                Severity::Error,
+                format!("the plan's \"as of\" date is not a date: {}", ctx.plan.settings.as_of),
+            )
+            .fix(format!(
+                "Set the plan date as YYYY-MM-DD (the seeds' documents are as of {}).",
+                crate::core::catalog::DOCS_2019_DATE
+            )),
+        );
+    }
     let (plan, index) = (ctx.plan, &ctx.index);
     for &kind in Kind::ALL {
         crate::with_list!(plan, kind, |list| {
@@ -85,7 +62,7 @@ fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, obj: &serde_js
                         let wanted = kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(" or ");
                         out.push(
                             Finding::new(
-                                "PLAN-REF-002",
+                                Code::PlanRef002,
                                 Severity::Error,
                                 kind,
                                 id,
@@ -103,7 +80,7 @@ fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, obj: &serde_js
                     let wanted = kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(" or ");
                     out.push(
                         Finding::new(
-                            "PLAN-REF-001",
+                            Code::PlanRef001,
                             Severity::Error,
                             kind,
                             id,
@@ -121,7 +98,7 @@ fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, obj: &serde_js
                 }
                 if let Err(e) = fields::parse_field(plan, index, spec, t) {
                     out.push(
-                        Finding::new("PLAN-VALUE-001", Severity::Error, kind, id, format!("{what}: {} {e}", spec.label))
+                        Finding::new(Code::PlanValue001, Severity::Error, kind, id, format!("{what}: {} {e}", spec.label))
                             .field(spec.key)
                             .fix(format!("Correct {}.", spec.label)),
                     );
@@ -153,7 +130,7 @@ fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, obj: &serde_js
 
 fn cidr_finding(kind: Kind, id: &str, key: &'static str, what: &str, label: &str, error: &str) -> Finding {
     Finding::new(
-        "PLAN-CIDR-001",
+        Code::PlanCidr001,
         Severity::Error,
         kind,
         id,
@@ -164,7 +141,7 @@ fn cidr_finding(kind: Kind, id: &str, key: &'static str, what: &str, label: &str
 }
 
 fn required(kind: Kind, id: &str, key: &'static str, what: &str, label: &str) -> Finding {
-    Finding::new("PLAN-REQ-001", Severity::Error, kind, id, format!("{what}: {label} is empty"))
+    Finding::new(Code::PlanReq001, Severity::Error, kind, id, format!("{what}: {label} is empty"))
         .field(key)
         .fix(format!("Fill in {label}."))
 }
@@ -179,7 +156,7 @@ mod tests {
         check(&plan)
             .findings
             .into_iter()
-            .map(|f| (f.code, f.entity.map(|e| e.id).unwrap_or_default(), f.field))
+            .map(|f| (f.code.as_str(), f.entity.map(|e| e.id).unwrap_or_default(), f.field))
             .collect()
     }
 

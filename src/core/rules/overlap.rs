@@ -7,134 +7,9 @@
 //! overlap with the switch on are learned and forwarded by longest prefix, which is worth a warning
 //! (004). Pairs are found with one sort and a sweep: O(n log n + pairs).
 
-use crate::core::findings::{Finding, Severity};
-use crate::core::model::{Kind, NextHopType, Plan, RouteTable};
-use ipnet::Ipv4Net;
-use std::collections::HashMap;
-
-/// One advertised prefix: the block, the network advertising it and the entity that holds it.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Prefix {
-    /// The block.
-    pub net: Ipv4Net,
-    /// The attached network (VPC, VBR or CCN id).
-    pub network: String,
-    /// The entity holding the CIDR (a vSwitch, a route entry, a VBR, a SAG).
-    pub holder: (Kind, String),
-    /// The field of the holder.
-    pub field: &'static str,
-}
-
-/// Every pair (i, j), i < j in `prefixes` order, whose blocks overlap and whose networks differ.
-///
-/// ```
-/// use cen_planner::core::rules::{overlapping_pairs, Prefix};
-/// use cen_planner::core::model::Kind;
-/// let p = |net: &str, n: &str| Prefix { net: net.parse().unwrap(), network: n.into(), holder: (Kind::VSwitch, n.into()), field: "cidr" };
-/// let pairs = overlapping_pairs(&[p("10.0.0.0/16", "a"), p("10.0.1.0/24", "b"), p("10.1.0.0/16", "c")]);
-/// assert_eq!(pairs, vec![(0, 1)]);
-/// ```
-pub fn overlapping_pairs(prefixes: &[Prefix]) -> Vec<(usize, usize)> {
-    let mut order: Vec<usize> = (0..prefixes.len()).collect();
-    // Sorted by start address, then shorter (enclosing) prefixes first: every prefix that contains
-    // another comes before it, and the prefixes containing the current one form a stack.
-    order.sort_by_key(|&i| (prefixes[i].net.network(), prefixes[i].net.prefix_len(), i));
-    let mut stack: Vec<usize> = Vec::new();
-    let mut pairs = Vec::new();
-    for &i in &order {
-        let net = prefixes[i].net;
-        while let Some(&top) = stack.last() {
-            if prefixes[top].net.contains(&net.network()) {
-                break;
-            }
-            stack.pop();
-        }
-        for &j in &stack {
-            if prefixes[j].network != prefixes[i].network {
-                pairs.push((i.min(j), i.max(j)));
-            }
-        }
-        stack.push(i);
-    }
-    pairs.sort_unstable();
-    pairs
-}
-
-/// The prefixes each network of the plan advertises to CEN (rulebook §3.1), skipping unparsable ones.
-pub fn advertised(plan: &Plan) -> HashMap<&str, Vec<Prefix>> {
-    let mut out: HashMap<&str, Vec<Prefix>> = HashMap::new();
-    let keys = plan_keys(plan);
-    let mut add = |network: &str, text: &str, holder: (Kind, &str), field: &'static str| {
-        if let Ok(net) = crate::core::cidr::parse_cidr(text) {
-            out.entry(keys.get(network).copied().unwrap_or("")).or_default().push(Prefix {
-                net,
-                network: network.to_string(),
-                holder: (holder.0, holder.1.to_string()),
-                field,
-            });
-        }
-    };
-    for s in &plan.vswitches {
-        add(&s.vpc, &s.cidr, (Kind::VSwitch, &s.id), "cidr");
-    }
-    for r in &plan.route_entries {
-        let publishable = matches!(r.next_hop_type, NextHopType::Ecs | NextHopType::VpnGateway | NextHopType::HaVip);
-        if r.published && r.table == RouteTable::System && publishable {
-            add(&r.network, &r.destination, (Kind::RouteEntry, &r.id), "destination");
-        }
-    }
-    for v in &plan.vbrs {
-        for c in &v.idc_cidrs {
-            add(&v.id, c, (Kind::Vbr, &v.id), "idc_cidrs");
-        }
-    }
-    for s in &plan.sags {
-        for c in &s.cidrs {
-            add(&s.ccn, c, (Kind::Sag, &s.id), "cidrs");
-        }
-    }
-    out
-}
-
-// The plan's own copy of every network id (the first VPC, then VBR, then CCN with that id), so the
-// map can borrow from the plan.
-fn plan_keys(plan: &Plan) -> HashMap<&str, &str> {
-    let mut keys = HashMap::new();
-    for id in plan
-        .vpcs
-        .iter()
-        .map(|v| v.id.as_str())
-        .chain(plan.vbrs.iter().map(|v| v.id.as_str()))
-        .chain(plan.ccns.iter().map(|c| c.id.as_str()))
-    {
-        keys.entry(id).or_insert(id);
-    }
-    keys
-}
-
-use super::{Confidence, RuleMeta};
-
-/// The rules this module checks.
-pub(super) const RULES: &[RuleMeta] = &[
-    RuleMeta {
-        code: "CEN-CIDR-004",
-        title: "Everything that must talk must be uniquely addressed",
-        severity: Severity::Warning,
-        confidence: Confidence::Doc,
-    },
-    RuleMeta {
-        code: "CEN-CIDR-005",
-        title: "Identical prefixes from two networks conflict",
-        severity: Severity::Error,
-        confidence: Confidence::Doc,
-    },
-    RuleMeta {
-        code: "CEN-CIDR-006",
-        title: "Overlapping prefixes need the overlapping-routes switch",
-        severity: Severity::Error,
-        confidence: Confidence::Doc,
-    },
-];
+use crate::core::dataplane::{advertised, overlapping_pairs, Prefix};
+use crate::core::findings::{Code, Finding, Severity};
+use crate::core::model::Kind;
 
 pub(super) fn check(ctx: &super::Ctx<'_>, out: &mut Vec<Finding>) {
     let (plan, index) = (ctx.plan, &ctx.index);
@@ -168,7 +43,7 @@ pub(super) fn check(ctx: &super::Ctx<'_>, out: &mut Vec<Finding>) {
             };
             let (code, severity, message, fix) = if a.net == b.net {
                 (
-                    "CEN-CIDR-005",
+                    Code::CenCidr005,
                     Severity::Error,
                     format!(
                         "{} and {} are identical routes in CEN {cen_name}: even with overlapping routes on, CEN marks the duplicate as a conflict and neither network reaches the other's copy",
@@ -179,7 +54,7 @@ pub(super) fn check(ctx: &super::Ctx<'_>, out: &mut Vec<Finding>) {
                 )
             } else if !cen.overlapping_routes {
                 (
-                    "CEN-CIDR-006",
+                    Code::CenCidr006,
                     Severity::Error,
                     format!(
                         "{} overlaps {} in CEN {cen_name}, whose overlapping-routes switch is off: CEN refuses the overlapping route",
@@ -192,7 +67,7 @@ pub(super) fn check(ctx: &super::Ctx<'_>, out: &mut Vec<Finding>) {
                 )
             } else {
                 (
-                    "CEN-CIDR-004",
+                    Code::CenCidr004,
                     Severity::Warning,
                     format!(
                         "{} overlaps {} in CEN {cen_name}: with overlapping routes on both are learned and traffic follows the longest prefix, so part of the larger block is not reachable at its owner",
@@ -217,7 +92,7 @@ pub(super) fn check(ctx: &super::Ctx<'_>, out: &mut Vec<Finding>) {
 /// configured as its standby.
 fn redundancy(ctx: &super::Ctx<'_>, a: &Prefix, b: &Prefix) -> bool {
     let kind = |p: &Prefix| ctx.networks.get(p.network.as_str()).map(|n| n.kind);
-    let vbr = Some(super::context::NetKind::Vbr);
+    let vbr = Some(crate::core::facts::NetKind::Vbr);
     let standby = |sag: &Prefix, vbr_net: &Prefix| {
         sag.holder.0 == Kind::Sag
             && ctx
@@ -233,7 +108,9 @@ fn redundancy(ctx: &super::Ctx<'_>, a: &Prefix, b: &Prefix) -> bool {
 mod tests {
     use super::*;
     use crate::core::format::from_json;
+    use crate::core::model::Plan;
     use crate::core::rules::check;
+    use ipnet::Ipv4Net;
     use proptest::prelude::*;
 
     fn plan(overlapping: bool, cidr_a: &str, cidr_b: &str, attach_b: bool) -> Plan {
@@ -251,16 +128,21 @@ mod tests {
 
     fn codes(p: &Plan) -> Vec<&'static str> {
         let mine = ["CEN-CIDR-004", "CEN-CIDR-005", "CEN-CIDR-006", "CEN-CIDR-007"];
-        check(p).findings.iter().map(|f| f.code).filter(|c| mine.contains(c)).collect()
+        check(p)
+            .findings
+            .iter()
+            .map(|f| f.code.as_str())
+            .filter(|c| mine.contains(c))
+            .collect()
     }
 
     #[test]
     fn identical_vswitches_conflict_even_with_overlapping_routes_on() {
         let r = check(&plan(true, "10.1.0.0/24", "10.1.0.0/24", true));
-        let found: Vec<_> = r.findings.iter().filter(|f| f.code.starts_with("CEN-CIDR-00")).collect();
+        let found: Vec<_> = r.findings.iter().filter(|f| f.code.as_str().starts_with("CEN-CIDR-00")).collect();
         assert_eq!(found.len(), 1, "{found:?}");
         let f = found[0];
-        assert_eq!((f.code, f.severity), ("CEN-CIDR-005", Severity::Error));
+        assert_eq!((f.code.as_str(), f.severity), ("CEN-CIDR-005", Severity::Error));
         assert_eq!(f.entity.as_ref().unwrap().id, "sb");
         assert_eq!(f.related[0].id, "sa");
     }

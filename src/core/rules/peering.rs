@@ -5,29 +5,9 @@
 //! end of a peering connection and is attached to a CEN (004). The route effects of peering static
 //! routes (PEER-001/002) belong to the route engine.
 
-use super::context::{Ctx, NetKind};
-use super::{Confidence, RuleMeta};
-use crate::core::findings::{Finding, Severity};
+use crate::core::facts::{Ctx, NetKind};
+use crate::core::findings::{Code, Finding, Severity};
 use crate::core::model::{Kind, VbrRouting};
-
-/// The rules this module checks.
-pub(super) const RULES: &[RuleMeta] = &[
-    RuleMeta {
-        code: "CEN-PEER-003",
-        title: "Keep same-region peering in Hangzhou/Shanghai",
-        severity: Severity::Info,
-        confidence: Confidence::Doc,
-    },
-    RuleMeta {
-        code: "CEN-PEER-004",
-        title: "VBR migration extras",
-        severity: Severity::Info,
-        confidence: Confidence::Doc,
-    },
-];
-
-/// Rules of this concern the plan cannot check, with the reason.
-pub(super) const NOT_CHECKED: &[(&str, &str)] = &[];
 
 /// Regions where same-region peering must be kept after migrating to CEN (CEN-PEER-003).
 const KEEP_REGIONS: [&str; 2] = ["cn-hangzhou", "cn-shanghai"];
@@ -48,7 +28,7 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if let (true, Some(cen)) = (KEEP_REGIONS.contains(&region), cen) {
                 out.push(
                     Finding::new(
-                        "CEN-PEER-003",
+                        Code::CenPeer003,
                         Severity::Info,
                         Kind::Peering,
                         &p.id,
@@ -93,7 +73,7 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             steps.push("if the data centre uses cloud services (OSS, PrivateZone), set up that access through CEN".to_string());
             out.push(
                 Finding::new(
-                    "CEN-PEER-004",
+                    Code::CenPeer004,
                     Severity::Info,
                     Kind::Vbr,
                     &vbr.id,

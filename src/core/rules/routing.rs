@@ -1,85 +1,19 @@
 //! Route publication and learning (CEN-RT-*), and the installation rules the route engine applies
 //! (CEN-CIDR-007, CEN-PEER-001, CEN-VBR-001), reported from the computed route tables.
 
-use super::context::{dates, Ctx, NetKind};
-use super::{Confidence, RuleMeta};
-use crate::core::findings::{Finding, Severity};
+use crate::core::dataplane::{CenRoute, DataPlane, Inactive, NextHop, Origin, Route};
+use crate::core::facts::{dates, Ctx, NetKind};
+use crate::core::findings::{Code, Finding, Severity};
 use crate::core::model::{Kind, NextHopType, RouteTable};
-use crate::core::routes::{CenRoute, Inactive, NextHop, Origin, Route, Routing};
 use ipnet::Ipv4Net;
 use std::collections::{BTreeSet, HashMap};
-
-/// The rules this module checks.
-pub(super) const RULES: &[RuleMeta] = &[
-    RuleMeta {
-        code: "CEN-RT-001",
-        title: "What is advertised automatically",
-        severity: Severity::Warning,
-        confidence: Confidence::Doc,
-    },
-    RuleMeta {
-        code: "CEN-RT-002",
-        title: "Custom VPC routes must be published explicitly",
-        severity: Severity::Error,
-        confidence: Confidence::Doc,
-    },
-    RuleMeta {
-        code: "CEN-RT-003",
-        title: "Only the primary (system) route table takes part",
-        severity: Severity::Error,
-        confidence: Confidence::Doc,
-    },
-    RuleMeta {
-        code: "CEN-RT-005",
-        title: "Route count quota",
-        severity: Severity::Warning,
-        confidence: Confidence::DocDated,
-    },
-    RuleMeta {
-        code: "CEN-RT-006",
-        title: "Longest-prefix match",
-        severity: Severity::Info,
-        confidence: Confidence::Doc,
-    },
-    RuleMeta {
-        code: "CEN-RT-008",
-        title: "Overlapping routing switch is one-way and date-dependent",
-        severity: Severity::Error,
-        confidence: Confidence::Doc,
-    },
-    RuleMeta {
-        code: "CEN-CIDR-007",
-        title: "A VPC never installs routes inside its own vSwitches",
-        severity: Severity::Error,
-        confidence: Confidence::Doc,
-    },
-    RuleMeta {
-        code: "CEN-PEER-001",
-        title: "Peering static routes beat CEN and block equal-or-longer CEN routes",
-        severity: Severity::Warning,
-        confidence: Confidence::Doc,
-    },
-    RuleMeta {
-        code: "CEN-VBR-001",
-        title: "VBR↔VBR, VBR↔CCN and CCN↔CCN are isolated by default",
-        severity: Severity::Error,
-        confidence: Confidence::Doc,
-    },
-];
-
-/// Rules of this concern the plan cannot check, with the reason.
-pub(super) const NOT_CHECKED: &[(&str, &str)] = &[
-    ("CEN-RT-004", "Describes publishing and withdrawing over time; a plan has no history. The route tables show the effect of what is published now."),
-    ("CEN-RT-007", "Describes how the console shows learned routes; the route table view shows the same states (active, conflict, refused, standby)."),
-    ("CEN-PEER-002", "Describes rolling a migration back over time; a plan has no history. Re-adding the static route shows its effect through CEN-PEER-001."),
-];
 
 /// Default route quota per CEN instance (CEN-RT-005).
 const ROUTE_QUOTA: usize = 100;
 
-pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let routing = Routing::new(ctx);
-    publication(ctx, &routing, out);
+pub(super) fn check(routing: &DataPlane<'_>, out: &mut Vec<Finding>) {
+    let ctx = &routing.ctx;
+    publication(ctx, routing, out);
     switches(ctx, out);
     for cen in &ctx.plan.cens {
         let mut distinct: Vec<_> = ctx
@@ -92,7 +26,7 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if distinct.len() > ROUTE_QUOTA {
             out.push(
                 Finding::new(
-                    "CEN-RT-005",
+                    Code::CenRt005,
                     Severity::Warning,
                     Kind::Cen,
                     &cen.id,
@@ -109,7 +43,7 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let index = CenIndex::new(&collected);
         for net in ctx.attached_networks(&cen.id) {
             if routing.effective_cen(net.id) == Some(cen.id.as_str()) {
-                installation(ctx, &routing, &collected, &index, net.id, net.kind, out);
+                installation(ctx, routing, &collected, &index, net.id, net.kind, out);
             }
         }
     }
@@ -175,7 +109,7 @@ impl CenIndex {
     }
 }
 
-fn publication(ctx: &Ctx<'_>, routing: &Routing<'_, '_>, out: &mut Vec<Finding>) {
+fn publication(ctx: &Ctx<'_>, routing: &DataPlane<'_>, out: &mut Vec<Finding>) {
     let mut attached_count: HashMap<&str, usize> = HashMap::new();
     for r in &ctx.plan.route_entries {
         let Some(cen) = routing.effective_cen(&r.network) else { continue };
@@ -192,7 +126,7 @@ fn publication(ctx: &Ctx<'_>, routing: &Routing<'_, '_>, out: &mut Vec<Finding>)
                 (Severity::Warning, format!("route entry {name} is in a custom route table: vSwitches bound to that table get no CEN routes unless you add them by hand"), "Add the CEN destinations to the custom table by hand, or bind the vSwitches to the system table.")
             };
             out.push(
-                Finding::new("CEN-RT-003", sev, Kind::RouteEntry, &r.id, msg)
+                Finding::new(Code::CenRt003, sev, Kind::RouteEntry, &r.id, msg)
                     .field("table")
                     .fix(fix),
             );
@@ -202,7 +136,7 @@ fn publication(ctx: &Ctx<'_>, routing: &Routing<'_, '_>, out: &mut Vec<Finding>)
         if matches!(r.next_hop_type, NextHopType::Ecs | NextHopType::HaVip) && !r.published && others {
             out.push(
                 Finding::new(
-                    "CEN-RT-002",
+                    Code::CenRt002,
                     Severity::Error,
                     Kind::RouteEntry,
                     &r.id,
@@ -232,7 +166,7 @@ fn publication(ctx: &Ctx<'_>, routing: &Routing<'_, '_>, out: &mut Vec<Finding>)
                 };
                 out.push(
                     Finding::new(
-                        "CEN-RT-001",
+                        Code::CenRt001,
                         Severity::Warning,
                         net.kind.kind(),
                         net.id,
@@ -251,7 +185,7 @@ fn switches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if !cen.overlapping_routes && ctx.created_on(cen).is_some_and(|d| d >= dates::OVERLAP_DEFAULT) {
             out.push(
                 Finding::new(
-                    "CEN-RT-008",
+                    Code::CenRt008,
                     Severity::Error,
                     Kind::Cen,
                     &cen.id,
@@ -273,7 +207,7 @@ fn switches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 .collect::<Vec<_>>();
             if let Some(first) = peered.first() {
                 out.push(
-                    Finding::new("CEN-RT-008", Severity::Error, Kind::Cen, &cen.id, format!("CEN {name} has overlapping routes off, but {} still uses Express Connect peering: migrating peered networks needs overlapping routes on", ctx.name(first)))
+                    Finding::new(Code::CenRt008, Severity::Error, Kind::Cen, &cen.id, format!("CEN {name} has overlapping routes off, but {} still uses Express Connect peering: migrating peered networks needs overlapping routes on", ctx.name(first)))
                         .field("overlapping_routes")
                         .fix(format!("Enable overlapping routes on CEN {name} first (one-way)."))
                         .related(Kind::Vpc, first),
@@ -284,13 +218,13 @@ fn switches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 }
 
 // Reports how the CEN routes install into one network. Equivalent to walking the network's whole
-// route table (`Routing::table`), but only the CEN routes that can yield a finding are looked at: those
+// route table (`DataPlane::table`), but only the CEN routes that can yield a finding are looked at: those
 // inside one of its own routes (CEN-CIDR-007, CEN-PEER-001), those containing one of its own routes
 // (CEN-RT-006), and, for a VBR or CCN, one route per isolated origin (CEN-VBR-001). The findings are
 // pushed in route-table order, as the walk would.
 fn installation(
     ctx: &Ctx<'_>,
-    routing: &Routing<'_, '_>,
+    routing: &DataPlane<'_>,
     collected: &[CenRoute],
     index: &CenIndex,
     network: &str,
@@ -347,7 +281,7 @@ fn installation(
             };
             match &r.inactive {
                 Some(Inactive::InsideOwnVSwitch { vswitch }) => found.push((key, Finding::new(
-                    "CEN-CIDR-007",
+                    Code::CenCidr007,
                     Severity::Error,
                     Kind::VSwitch,
                     vswitch,
@@ -357,7 +291,7 @@ fn installation(
                 .fix("Renumber one side so the prefix is outside the vSwitch (a larger prefix would be accepted).")
                 .related(r.source.0, &r.source.1))),
                 Some(Inactive::PeeringStatic { route }) => found.push((key, Finding::new(
-                    "CEN-PEER-001",
+                    Code::CenPeer001,
                     Severity::Warning,
                     Kind::RouteEntry,
                     route,
@@ -371,7 +305,7 @@ fn installation(
                     let inner = sorted_own.iter().map(|&j| &own[j]).find(|o| o.origin != Origin::Cen && o.origin != Origin::System && o.inactive.is_none() && o.prefix != r.prefix && r.prefix.contains(&o.prefix));
                     if let Some(o) = inner {
                         found.push((key, Finding::new(
-                            "CEN-RT-006",
+                            Code::CenRt006,
                             Severity::Info,
                             o.source.0,
                             &o.source.1,
@@ -404,7 +338,7 @@ fn installation(
         let other_kind = ctx.networks.get(origin.as_str()).map_or(Kind::Vbr, |n| n.kind.kind());
         out.push(
             Finding::new(
-                "CEN-VBR-001",
+                Code::CenVbr001,
                 Severity::Error,
                 kind.kind(),
                 network,

@@ -4,42 +4,13 @@
 //! VBRs is ECMP and needs health checks (003); the same prefix on two BGP VBRs is active/standby by
 //! AS-path length (004). VBR-to-VBR isolation (001) belongs to the route engine.
 
-use super::context::{Ctx, NetKind};
-use super::overlap::advertised;
-use super::{Confidence, RuleMeta};
 use crate::core::cidr::parse_cidr;
-use crate::core::findings::{Finding, Severity};
+use crate::core::dataplane::advertised;
+use crate::core::facts::{Ctx, NetKind};
+use crate::core::findings::{Code, Finding, Severity};
 use crate::core::model::{Kind, Vbr, VbrRouting};
 use ipnet::Ipv4Net;
 use std::collections::{BTreeMap, BTreeSet};
-
-/// The rules this module checks.
-pub(super) const RULES: &[RuleMeta] = &[
-    RuleMeta {
-        code: "CEN-VBR-002",
-        title: "VBRs re-advertise CEN routes to the IDC",
-        severity: Severity::Info,
-        confidence: Confidence::Doc,
-    },
-    RuleMeta {
-        code: "CEN-VBR-003",
-        title: "Two leased lines with the same static prefix → ECMP",
-        severity: Severity::Warning,
-        confidence: Confidence::Doc,
-    },
-    RuleMeta {
-        code: "CEN-VBR-004",
-        title: "BGP active/standby by AS-path length",
-        severity: Severity::Info,
-        confidence: Confidence::Doc,
-    },
-];
-
-/// Rules of this concern the plan cannot check, with the reason.
-pub(super) const NOT_CHECKED: &[(&str, &str)] = &[(
-    "CEN-VBR-005",
-    "health-check source and target IPs, interval and probe count are not in the plan (a VBR only records whether a health check is configured)",
-)];
 
 /// How many prefixes a message lists before it says "and N more".
 const LIST_MAX: usize = 8;
@@ -85,7 +56,7 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             let name = ctx.name(&v.id);
             out.push(
                 Finding::new(
-                    "CEN-VBR-002",
+                    Code::CenVbr002,
                     Severity::Info,
                     Kind::Vbr,
                     &v.id,
@@ -124,7 +95,7 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if bgp {
                 // CEN-VBR-004
                 let mut f = Finding::new(
-                    "CEN-VBR-004",
+                    Code::CenVbr004,
                     Severity::Info,
                     Kind::Vbr,
                     &first.id,
@@ -148,7 +119,7 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     continue;
                 }
                 let mut f = Finding::new(
-                    "CEN-VBR-003",
+                    Code::CenVbr003,
                     Severity::Warning,
                     Kind::Vbr,
                     &v.id,
@@ -169,7 +140,7 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if regions.len() > 1 {
                 let list: Vec<&str> = regions.into_iter().collect();
                 let mut f = Finding::new(
-                    "CEN-VBR-003",
+                    Code::CenVbr003,
                     Severity::Warning,
                     Kind::Vbr,
                     &first.id,

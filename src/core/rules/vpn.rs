@@ -9,50 +9,12 @@
 //! With no explicit flows in the plan, an office must reach its own VPC and, when that VPC is
 //! attached to a CEN, every network and every other office of that CEN.
 
-use super::context::{Ctx, NetKind};
-use super::{Confidence, RuleMeta};
 use crate::core::cidr::{parse_cidr, parse_ip};
-use crate::core::findings::{Finding, Severity};
+use crate::core::facts::{Ctx, NetKind};
+use crate::core::findings::{Code, Finding, Severity};
 use crate::core::model::{IkeVersion, IpsecConnection, Kind, NextHopType, RouteEntry, RouteTable, VpnGateway};
 use ipnet::Ipv4Net;
 use std::collections::{BTreeMap, HashMap, HashSet};
-
-/// The rules this module checks.
-pub(super) const RULES: &[RuleMeta] = &[
-    RuleMeta {
-        code: "CEN-VPN-001",
-        title: "The office is reachable only through its VPC's published route",
-        severity: Severity::Error,
-        confidence: Confidence::Doc,
-    },
-    RuleMeta {
-        code: "CEN-VPN-002",
-        title: "IPsec local/remote selectors must cover the traffic",
-        severity: Severity::Warning,
-        confidence: Confidence::Inferred,
-    },
-    RuleMeta {
-        code: "CEN-VPN-003",
-        title: "Several CIDRs per side need IKEv2 (at most 5 per side)",
-        severity: Severity::Error,
-        confidence: Confidence::Doc,
-    },
-    RuleMeta {
-        code: "CEN-VPN-004",
-        title: "Office side routing (CPE routes, one static public IP per office)",
-        severity: Severity::Warning,
-        confidence: Confidence::Doc,
-    },
-    RuleMeta {
-        code: "CEN-VPN-005",
-        title: "VPN limits",
-        severity: Severity::Error,
-        confidence: Confidence::DocDated,
-    },
-];
-
-/// Rules of this concern the plan cannot check, with the reason.
-pub(super) const NOT_CHECKED: &[(&str, &str)] = &[];
 
 /// At most this many local and this many remote CIDRs per IPsec connection (CEN-VPN-003).
 const MAX_CIDRS_PER_SIDE: usize = 5;
@@ -198,7 +160,7 @@ fn office_routes(ctx: &Ctx<'_>, conn: &IpsecConnection, gw: &VpnGateway, out: &m
                 None => String::new(),
             };
             let mut f = Finding::new(
-                "CEN-VPN-001",
+                Code::CenVpn001,
                 Severity::Error,
                 Kind::IpsecConnection,
                 &conn.id,
@@ -233,7 +195,7 @@ fn office_routes(ctx: &Ctx<'_>, conn: &IpsecConnection, gw: &VpnGateway, out: &m
             }
             out.push(
                 Finding::new(
-                    "CEN-VPN-001",
+                    Code::CenVpn001,
                     Severity::Error,
                     Kind::RouteEntry,
                     &best.id,
@@ -334,7 +296,7 @@ fn selectors(ctx: &Ctx<'_>, holdings: &Holdings<'_>, conn: &IpsecConnection, gw:
     }
     out.push(
         Finding::new(
-            "CEN-VPN-002",
+            Code::CenVpn002,
             Severity::Warning,
             Kind::IpsecConnection,
             &conn.id,
@@ -361,7 +323,7 @@ fn ike(ctx: &Ctx<'_>, conn: &IpsecConnection, out: &mut Vec<Finding>) {
         if n > MAX_CIDRS_PER_SIDE {
             out.push(
                 Finding::new(
-                    "CEN-VPN-003",
+                    Code::CenVpn003,
                     Severity::Error,
                     Kind::IpsecConnection,
                     &conn.id,
@@ -377,7 +339,7 @@ fn ike(ctx: &Ctx<'_>, conn: &IpsecConnection, out: &mut Vec<Finding>) {
     if conn.ike_version == IkeVersion::V1 && (local > 1 || remote > 1) {
         out.push(
             Finding::new(
-                "CEN-VPN-003",
+                Code::CenVpn003,
                 Severity::Error,
                 Kind::IpsecConnection,
                 &conn.id,
@@ -424,7 +386,7 @@ fn cpe_reminders(ctx: &Ctx<'_>, holdings: &Holdings<'_>, out: &mut Vec<Finding>)
             continue;
         }
         let mut f = Finding::new(
-            "CEN-VPN-004",
+            Code::CenVpn004,
             Severity::Info,
             Kind::CustomerGateway,
             &cgw.id,
@@ -451,7 +413,7 @@ fn cpe_reminders(ctx: &Ctx<'_>, holdings: &Holdings<'_>, out: &mut Vec<Finding>)
         match first.get(&(cgw.region.as_str(), ip)) {
             Some(other) => out.push(
                 Finding::new(
-                    "CEN-VPN-004",
+                    Code::CenVpn004,
                     Severity::Warning,
                     Kind::CustomerGateway,
                     &cgw.id,
@@ -481,7 +443,7 @@ fn limits(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let name = ctx.name(&gw.id);
         if conns.len() > MAX_CONNECTIONS_PER_GATEWAY {
             let mut f = Finding::new(
-                "CEN-VPN-005",
+                Code::CenVpn005,
                 Severity::Error,
                 Kind::VpnGateway,
                 &gw.id,
@@ -506,7 +468,7 @@ fn limits(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if office_cidrs.len() > MAX_DESTINATION_ROUTES {
             out.push(
                 Finding::new(
-                    "CEN-VPN-005",
+                    Code::CenVpn005,
                     Severity::Warning,
                     Kind::VpnGateway,
                     &gw.id,
@@ -529,7 +491,7 @@ fn limits(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if let Some(extra) = ids.get(MAX_CUSTOMER_GATEWAYS_PER_REGION) {
             out.push(
                 Finding::new(
-                    "CEN-VPN-005",
+                    Code::CenVpn005,
                     Severity::Warning,
                     Kind::CustomerGateway,
                     extra,
@@ -554,7 +516,7 @@ fn limits(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if let Some(extra) = ids.get(MAX_VPN_GATEWAYS_PER_ACCOUNT) {
             out.push(
                 Finding::new(
-                    "CEN-VPN-005",
+                    Code::CenVpn005,
                     Severity::Warning,
                     Kind::VpnGateway,
                     extra,
@@ -607,14 +569,14 @@ mod tests {
         check(&from_json(&text).unwrap())
             .findings
             .into_iter()
-            .filter(|f| f.code.starts_with("CEN-VPN"))
+            .filter(|f| f.code.as_str().starts_with("CEN-VPN"))
             .collect()
     }
 
     fn codes(plan: &Value) -> Vec<(&'static str, Severity, String)> {
         run(plan)
             .into_iter()
-            .map(|f| (f.code, f.severity, f.entity.map(|e| e.id).unwrap_or_default()))
+            .map(|f| (f.code.as_str(), f.severity, f.entity.map(|e| e.id).unwrap_or_default()))
             .collect()
     }
 
@@ -626,7 +588,7 @@ mod tests {
     fn a_complete_office_has_only_the_cpe_reminder() {
         let f = run(&base());
         assert_eq!(f.len(), 1, "{f:?}");
-        assert_eq!((f[0].code, f[0].severity), ("CEN-VPN-004", Severity::Info));
+        assert_eq!((f[0].code.as_str(), f[0].severity), ("CEN-VPN-004", Severity::Info));
         assert_eq!(f[0].entity.as_ref().unwrap().id, "o1");
         assert!(
             f[0].message.contains("192.168.1.0/24") && f[0].message.contains("172.16.1.0/24"),
@@ -663,7 +625,7 @@ mod tests {
         let f: Vec<_> = run(&p).into_iter().filter(|f| f.severity != Severity::Info).collect();
         assert_eq!(f.len(), 1, "{f:?}");
         assert_eq!(
-            (f[0].code, f[0].entity.as_ref().unwrap().id.as_str(), f[0].field),
+            (f[0].code.as_str(), f[0].entity.as_ref().unwrap().id.as_str(), f[0].field),
             ("CEN-VPN-001", "r1", Some("published"))
         );
         assert!(f[0].message.contains("VPC2"), "{}", f[0].message);

@@ -1,4 +1,4 @@
-//! What every rule needs to know about a plan, computed once per analysis.
+//! Facts about a plan, computed once per analysis and read by the data plane, the rules and the questions.
 //!
 //! `Ctx` indexes the plan (ids, networks, attachments per CEN, regions and their areas) and holds
 //! the plan's "as of" date, so each rule reads facts instead of re-deriving them.
@@ -8,26 +8,7 @@ use crate::core::date::Date;
 use crate::core::model::{Attachment, Cen, Index, Kind, Plan};
 use std::collections::HashMap;
 
-/// Dated switches of the rulebook (CEN-ED-002).
-pub mod dates {
-    use crate::core::date::Date;
-    /// Newly attached VBRs no longer learn each other's routes (CEN-VBR-001).
-    pub const VBR_ISOLATION: Date = Date::new(2018, 8, 1);
-    /// Overlapping routing released (CEN-ED-002).
-    pub const OVERLAP_RELEASED: Date = Date::new(2018, 10, 12);
-    /// CEN instances created from this date have overlapping routes on (CEN-RT-008).
-    pub const OVERLAP_DEFAULT: Date = Date::new(2019, 3, 1);
-    /// Networks with Express Connect peering may be attached; peering precedence applies (CEN-ATT-005, CEN-PEER-001).
-    pub const PEERING_COEXISTENCE: Date = Date::new(2019, 6, 25);
-    /// Networks per region per CEN raised from 5 to 10 (CEN-ATT-003).
-    pub const TEN_NETWORKS_PER_REGION: Date = Date::new(2019, 4, 1);
-    /// Bandwidth packages start at 2 Mbps (1 Mbps before; CEN-BWP-005).
-    pub const PACKAGE_MIN_2_MBPS: Date = Date::new(2019, 1, 1);
-    /// The 2021 Smart Access Gateway documents: CCN areas outside Mainland China, cross-area CCN with a package (CEN-CCN-002/003).
-    pub const CCN_2021: Date = Date::new(2021, 7, 14);
-    /// Basic edition no longer sold outside CCN areas (CEN-ED-001).
-    pub const BASIC_EDITION_ENDED: Date = Date::new(2022, 3, 31);
-}
+pub use crate::core::rulebook::dates;
 
 /// The kind of an attachable network.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -229,8 +210,8 @@ impl<'a> Ctx<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::dataplane::DataPlane;
     use crate::core::format::from_json;
-    use crate::core::routes::Routing;
 
     fn plan(uid_a: &str, grant_uid: Option<&str>) -> Plan {
         let grant = grant_uid.map_or(String::new(), |u| {
@@ -257,7 +238,11 @@ mod tests {
             let p = plan(uid_a, grant);
             let ctx = Ctx::new(&p);
             assert_eq!(ctx.granted("v2", &p.cens[0]), granted, "{uid_a} {grant:?}");
-            assert_eq!(Routing::new(&ctx).effective_cen("v2").is_some(), granted, "{uid_a} {grant:?}");
+            assert_eq!(
+                DataPlane::new(Ctx::new(&p)).effective_cen("v2").is_some(),
+                granted,
+                "{uid_a} {grant:?}"
+            );
             let xacc = crate::core::rules::check(&p).findings.iter().any(|f| f.code == "CEN-XACC-001");
             assert_eq!(xacc, !granted, "{uid_a} {grant:?}");
         }

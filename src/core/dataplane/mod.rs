@@ -7,16 +7,18 @@
 //! an existing route for the same prefix). Tables are built on demand and cached, so a reachability
 //! query only builds the tables it visits. Forwarding is longest-prefix match over active routes.
 
+mod advertise;
+
+pub use advertise::{advertised, overlapping_pairs, Prefix};
+
 use crate::core::cidr::parse_cidr;
+use crate::core::facts::{dates, Ctx, NetKind};
 use crate::core::model::{Kind, NextHopType, RouteTable as Table, VbrRouting};
-use crate::core::rules::context::{dates, Ctx, NetKind};
-use crate::core::rules::{advertised, Prefix};
 use ipnet::Ipv4Net;
 use serde::Serialize;
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
-use std::rc::Rc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 /// Where a route comes from.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -187,16 +189,25 @@ pub struct CenRoute {
 }
 
 /// Route computation over one plan, with tables built on demand.
-pub struct Routing<'c, 'a> {
+pub struct DataPlane<'a> {
     /// The facts about the plan.
-    pub ctx: &'c Ctx<'a>,
+    pub ctx: Ctx<'a>,
     advertised: HashMap<&'a str, Vec<Prefix>>,
     /// The effective CEN of every network (see `effective_cen`), computed once.
     effective: HashMap<&'a str, &'a str>,
     /// What each network holds, by list position: vSwitches, VBRs, SAGs and route entries.
     holds: HashMap<&'a str, Holds>,
-    cen_routes: RefCell<HashMap<String, Rc<Vec<CenRoute>>>>,
-    tables: RefCell<HashMap<String, Rc<RouteTable>>>,
+    // Caches filled on demand; a `Mutex` (never contended) keeps the analysis `Send + Sync` for the app's memo.
+    cen_routes: Mutex<HashMap<String, Arc<Vec<CenRoute>>>>,
+    tables: Mutex<HashMap<String, Arc<RouteTable>>>,
+}
+
+impl<'a> std::ops::Deref for DataPlane<'a> {
+    type Target = Ctx<'a>;
+    /// The facts the data plane was computed from.
+    fn deref(&self) -> &Ctx<'a> {
+        &self.ctx
+    }
 }
 
 /// Positions in the plan's lists of what one network holds, in list order.
@@ -208,9 +219,9 @@ struct Holds {
     route_entries: Vec<usize>,
 }
 
-impl<'c, 'a> Routing<'c, 'a> {
+impl<'a> DataPlane<'a> {
     /// Prepares route computation for the plan of `ctx`.
-    pub fn new(ctx: &'c Ctx<'a>) -> Routing<'c, 'a> {
+    pub fn new(ctx: Ctx<'a>) -> DataPlane<'a> {
         let plan = ctx.plan;
         let mut effective = HashMap::new();
         for (&network, net) in &ctx.networks {
@@ -235,13 +246,13 @@ impl<'c, 'a> Routing<'c, 'a> {
         for (i, r) in plan.route_entries.iter().enumerate() {
             holds.entry(r.network.as_str()).or_default().route_entries.push(i);
         }
-        Routing {
+        DataPlane {
             ctx,
             advertised: advertised(plan),
             effective,
             holds,
-            cen_routes: RefCell::default(),
-            tables: RefCell::default(),
+            cen_routes: Mutex::default(),
+            tables: Mutex::default(),
         }
     }
 
@@ -256,17 +267,20 @@ impl<'c, 'a> Routing<'c, 'a> {
     }
 
     /// The routes a CEN collects from its attached networks (§3.2), computed once per CEN.
-    pub fn cen_routes(&self, cen: &str) -> Rc<Vec<CenRoute>> {
-        if let Some(r) = self.cen_routes.borrow().get(cen) {
+    pub fn cen_routes(&self, cen: &str) -> Arc<Vec<CenRoute>> {
+        if let Some(r) = self.cen_routes.lock().unwrap_or_else(PoisonError::into_inner).get(cen) {
             return r.clone();
         }
-        let computed = Rc::new(self.collect(cen));
-        self.cen_routes.borrow_mut().insert(cen.to_string(), computed.clone());
+        let computed = Arc::new(self.collect(cen));
+        self.cen_routes
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(cen.to_string(), computed.clone());
         computed
     }
 
     fn collect(&self, cen_id: &str) -> Vec<CenRoute> {
-        let ctx = self.ctx;
+        let ctx = &self.ctx;
         let overlapping = ctx.cen(cen_id).is_some_and(|c| c.overlapping_routes);
         let mut routes: Vec<CenRoute> = Vec::new();
         for net in ctx.attached_networks(cen_id) {
@@ -339,7 +353,7 @@ impl<'c, 'a> Routing<'c, 'a> {
         // Overlapping routes off: a prefix that overlaps an earlier distributed one is refused (§3.2 step 3).
         if !overlapping {
             let prefixes: Vec<Prefix> = routes.iter().map(|r| r.prefix.clone()).collect();
-            for (i, j) in crate::core::rules::overlapping_pairs(&prefixes) {
+            for (i, j) in advertise::overlapping_pairs(&prefixes) {
                 if prefixes[i].net != prefixes[j].net && routes[i].state.is_none() && routes[j].state.is_none() {
                     let with = routes[i].prefix.network.clone();
                     routes[j].state = Some(Inactive::OverlapRefused { with });
@@ -350,12 +364,15 @@ impl<'c, 'a> Routing<'c, 'a> {
     }
 
     /// The effective route table of a network (VPC, VBR or CCN), computed once.
-    pub fn table(&self, network: &str) -> Rc<RouteTable> {
-        if let Some(t) = self.tables.borrow().get(network) {
+    pub fn table(&self, network: &str) -> Arc<RouteTable> {
+        if let Some(t) = self.tables.lock().unwrap_or_else(PoisonError::into_inner).get(network) {
             return t.clone();
         }
-        let table = Rc::new(self.build(network));
-        self.tables.borrow_mut().insert(network.to_string(), table.clone());
+        let table = Arc::new(self.build(network));
+        self.tables
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .insert(network.to_string(), table.clone());
         table
     }
 
@@ -408,7 +425,7 @@ impl<'c, 'a> Routing<'c, 'a> {
 
     /// Whether the peering precedence rule (CEN-PEER-001) applies to a network.
     pub(crate) fn peering_rule(&self, network: &str) -> bool {
-        let ctx = self.ctx;
+        let ctx = &self.ctx;
         ctx.attached_on(network)
             .map_or(ctx.as_of >= dates::PEERING_COEXISTENCE, |d| d >= dates::PEERING_COEXISTENCE)
     }
@@ -425,7 +442,7 @@ impl<'c, 'a> Routing<'c, 'a> {
         own: &[Route],
         existing: Option<&str>,
     ) -> Option<Inactive> {
-        let ctx = self.ctx;
+        let ctx = &self.ctx;
         let p = &cr.prefix;
         let src_kind = ctx.networks.get(p.network.as_str()).map(|n| n.kind);
         let mut inactive = cr.state.clone();
@@ -446,7 +463,7 @@ impl<'c, 'a> Routing<'c, 'a> {
     }
 
     fn build(&self, network: &str) -> RouteTable {
-        let ctx = self.ctx;
+        let ctx = &self.ctx;
         let kind = ctx.networks.get(network).map(|n| n.kind);
         let mut routes = self.own_routes(network);
         // Routes learned from CEN.
@@ -542,8 +559,7 @@ mod tests {
     #[test]
     fn same_region_vpcs_learn_each_others_vswitches() {
         let plan = example("seed-000-same-account-same-region");
-        let ctx = Ctx::new(&plan);
-        let routing = Routing::new(&ctx);
+        let routing = DataPlane::new(Ctx::new(&plan));
         let a = routing.table("vpc-1");
         assert_eq!(learned(&a, "172.16.1.0/24"), Some(None));
         assert_eq!(
@@ -559,8 +575,7 @@ mod tests {
     #[test]
     fn seed_004_peering_static_route_blocks_the_24_cen_route() {
         let plan = example("seed-004-peering-migration");
-        let ctx = Ctx::new(&plan);
-        let x = Routing::new(&ctx).table("vpc-1");
+        let x = DataPlane::new(Ctx::new(&plan)).table("vpc-1");
         assert_eq!(
             learned(&x, "172.16.1.0/24"),
             Some(Some(Inactive::PeeringStatic { route: "rte-1".into() }))
@@ -584,8 +599,7 @@ mod tests {
         plan.route_entries.push(other);
         // Step 1: the /25s are more specific than the /24, so traffic still uses the peering.
         {
-            let ctx = Ctx::new(&plan);
-            let x = Routing::new(&ctx).table("vpc-1");
+            let x = DataPlane::new(Ctx::new(&plan)).table("vpc-1");
             assert_eq!(
                 x.lookup("172.16.1.200".parse().unwrap()).unwrap().next_hop,
                 NextHop::Peering("pcc-1".into())
@@ -594,8 +608,7 @@ mod tests {
         // Step 2: delete the /16: the /24 CEN route is learned; the /25s still win.
         plan.route_entries.retain(|r| r.id != "rte-1");
         {
-            let ctx = Ctx::new(&plan);
-            let x = Routing::new(&ctx).table("vpc-1");
+            let x = DataPlane::new(Ctx::new(&plan)).table("vpc-1");
             assert_eq!(learned(&x, "172.16.1.0/24"), Some(None));
             assert_eq!(
                 x.lookup("172.16.1.200".parse().unwrap()).unwrap().next_hop,
@@ -604,8 +617,7 @@ mod tests {
         }
         // Step 3: delete the /25s: CEN carries the traffic.
         plan.route_entries.retain(|r| r.id != "rte-9" && r.id != "rte-10");
-        let ctx = Ctx::new(&plan);
-        let x = Routing::new(&ctx).table("vpc-1");
+        let x = DataPlane::new(Ctx::new(&plan)).table("vpc-1");
         assert_eq!(
             x.lookup("172.16.1.200".parse().unwrap()).unwrap().next_hop,
             NextHop::Cen("vpc-2".into())
@@ -623,8 +635,7 @@ mod tests {
             "attachments":[{"id":"t1","cen":"c","network":"v1"},{"id":"t2","cen":"c","network":"v2"},{"id":"t3","cen":"c","network":"b"}]}}"#,
         )
         .unwrap();
-        let ctx = Ctx::new(&plan);
-        let t = Routing::new(&ctx).table("v1");
+        let t = DataPlane::new(Ctx::new(&plan)).table("v1");
         assert_eq!(
             learned(&t, "10.0.0.0/24"),
             Some(Some(Inactive::InsideOwnVSwitch { vswitch: "s1".into() }))
@@ -643,14 +654,12 @@ mod tests {
             )
         };
         let plan = from_json(&json("2019-01-01")).unwrap();
-        let ctx = Ctx::new(&plan);
         assert_eq!(
-            learned(&Routing::new(&ctx).table("b1"), "10.1.4.0/24"),
+            learned(&DataPlane::new(Ctx::new(&plan)).table("b1"), "10.1.4.0/24"),
             Some(Some(Inactive::VbrCcnIsolation))
         );
         let plan = from_json(&json("2018-05-01")).unwrap();
-        let ctx = Ctx::new(&plan);
-        assert_eq!(learned(&Routing::new(&ctx).table("b1"), "10.1.4.0/24"), Some(None));
+        assert_eq!(learned(&DataPlane::new(Ctx::new(&plan)).table("b1"), "10.1.4.0/24"), Some(None));
     }
 
     #[test]
@@ -663,8 +672,7 @@ mod tests {
             "attachments":[{"id":"t1","cen":"c","network":"v1"},{"id":"t2","cen":"c","network":"v2"},{"id":"t3","cen":"c","network":"v3"}]}}"#,
         )
         .unwrap();
-        let ctx = Ctx::new(&plan);
-        let r = Routing::new(&ctx);
+        let r = DataPlane::new(Ctx::new(&plan));
         assert_eq!(learned(&r.table("v3"), "172.16.0.0/24"), None);
         assert!(r.table("v3").lookup("172.16.0.1".parse().unwrap()).is_none());
         assert!(r
@@ -676,11 +684,12 @@ mod tests {
     #[test]
     fn an_ungranted_cross_account_network_is_not_in_cen() {
         let mut plan = example("seed-000-cross-account-same-region");
-        let ctx = Ctx::new(&plan);
-        assert_eq!(learned(&Routing::new(&ctx).table("vpc-1"), "172.16.1.0/24"), Some(None));
+        assert_eq!(
+            learned(&DataPlane::new(Ctx::new(&plan)).table("vpc-1"), "172.16.1.0/24"),
+            Some(None)
+        );
         plan.grants.clear();
-        let ctx = Ctx::new(&plan);
-        let r = Routing::new(&ctx);
+        let r = DataPlane::new(Ctx::new(&plan));
         assert_eq!(r.effective_cen("vpc-2"), None);
         assert_eq!(learned(&r.table("vpc-1"), "172.16.1.0/24"), None);
     }

@@ -1,0 +1,109 @@
+//! What each network advertises into CEN (rulebook §3.1), and the overlapping pairs among prefixes.
+//!
+//! A VPC advertises its vSwitch CIDRs and its published system-table routes to an ECS, VPN gateway or
+//! HaVip; a VBR its on-premises CIDRs; a CCN the private CIDRs of its SAG branches. Pairs are found
+//! with one sort and a sweep: O(n log n + pairs).
+
+use crate::core::model::{Kind, NextHopType, Plan, RouteTable};
+use ipnet::Ipv4Net;
+use std::collections::HashMap;
+
+/// One advertised prefix: the block, the network advertising it and the entity that holds it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prefix {
+    /// The block.
+    pub net: Ipv4Net,
+    /// The attached network (VPC, VBR or CCN id).
+    pub network: String,
+    /// The entity holding the CIDR (a vSwitch, a route entry, a VBR, a SAG).
+    pub holder: (Kind, String),
+    /// The field of the holder.
+    pub field: &'static str,
+}
+
+/// Every pair (i, j), i < j in `prefixes` order, whose blocks overlap and whose networks differ.
+///
+/// ```
+/// use cen_planner::core::dataplane::{overlapping_pairs, Prefix};
+/// use cen_planner::core::model::Kind;
+/// let p = |net: &str, n: &str| Prefix { net: net.parse().unwrap(), network: n.into(), holder: (Kind::VSwitch, n.into()), field: "cidr" };
+/// let pairs = overlapping_pairs(&[p("10.0.0.0/16", "a"), p("10.0.1.0/24", "b"), p("10.1.0.0/16", "c")]);
+/// assert_eq!(pairs, vec![(0, 1)]);
+/// ```
+pub fn overlapping_pairs(prefixes: &[Prefix]) -> Vec<(usize, usize)> {
+    let mut order: Vec<usize> = (0..prefixes.len()).collect();
+    // Sorted by start address, then shorter (enclosing) prefixes first: every prefix that contains
+    // another comes before it, and the prefixes containing the current one form a stack.
+    order.sort_by_key(|&i| (prefixes[i].net.network(), prefixes[i].net.prefix_len(), i));
+    let mut stack: Vec<usize> = Vec::new();
+    let mut pairs = Vec::new();
+    for &i in &order {
+        let net = prefixes[i].net;
+        while let Some(&top) = stack.last() {
+            if prefixes[top].net.contains(&net.network()) {
+                break;
+            }
+            stack.pop();
+        }
+        for &j in &stack {
+            if prefixes[j].network != prefixes[i].network {
+                pairs.push((i.min(j), i.max(j)));
+            }
+        }
+        stack.push(i);
+    }
+    pairs.sort_unstable();
+    pairs
+}
+
+/// The prefixes each network of the plan advertises to CEN (rulebook §3.1), skipping unparsable ones.
+pub fn advertised(plan: &Plan) -> HashMap<&str, Vec<Prefix>> {
+    let mut out: HashMap<&str, Vec<Prefix>> = HashMap::new();
+    let keys = plan_keys(plan);
+    let mut add = |network: &str, text: &str, holder: (Kind, &str), field: &'static str| {
+        if let Ok(net) = crate::core::cidr::parse_cidr(text) {
+            out.entry(keys.get(network).copied().unwrap_or("")).or_default().push(Prefix {
+                net,
+                network: network.to_string(),
+                holder: (holder.0, holder.1.to_string()),
+                field,
+            });
+        }
+    };
+    for s in &plan.vswitches {
+        add(&s.vpc, &s.cidr, (Kind::VSwitch, &s.id), "cidr");
+    }
+    for r in &plan.route_entries {
+        let publishable = matches!(r.next_hop_type, NextHopType::Ecs | NextHopType::VpnGateway | NextHopType::HaVip);
+        if r.published && r.table == RouteTable::System && publishable {
+            add(&r.network, &r.destination, (Kind::RouteEntry, &r.id), "destination");
+        }
+    }
+    for v in &plan.vbrs {
+        for c in &v.idc_cidrs {
+            add(&v.id, c, (Kind::Vbr, &v.id), "idc_cidrs");
+        }
+    }
+    for s in &plan.sags {
+        for c in &s.cidrs {
+            add(&s.ccn, c, (Kind::Sag, &s.id), "cidrs");
+        }
+    }
+    out
+}
+
+// The plan's own copy of every network id (the first VPC, then VBR, then CCN with that id), so the
+// map can borrow from the plan.
+fn plan_keys(plan: &Plan) -> HashMap<&str, &str> {
+    let mut keys = HashMap::new();
+    for id in plan
+        .vpcs
+        .iter()
+        .map(|v| v.id.as_str())
+        .chain(plan.vbrs.iter().map(|v| v.id.as_str()))
+        .chain(plan.ccns.iter().map(|c| c.id.as_str()))
+    {
+        keys.entry(id).or_insert(id);
+    }
+    keys
+}

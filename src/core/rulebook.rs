@@ -1,0 +1,288 @@
+//! The rulebook: one table of every rule code the app checks (title, worst severity, confidence, and
+//! the module of `core::rules` that checks it), the rules it cannot check with the reason, and the
+//! rulebook's dated switches.
+//!
+//! Codes come from `../shared/cen-rules.md`; `PLAN-*` codes check the plan's own integrity. The table
+//! is turned into the typed [`Code`] enum, so a finding cannot carry a code the table does not know.
+//! Pure data: this module imports nothing of the core, like the region catalog.
+
+use serde::Serialize;
+use std::fmt;
+
+/// How bad a finding is (rulebook "Severity used by the validator").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The API or console refuses it, or traffic cannot flow.
+    Error,
+    /// Works partly, is slow, or depends on something not in the plan ([INF] rules are never worse).
+    Warning,
+    /// Worth knowing.
+    Info,
+}
+
+impl Severity {
+    /// Lower-case name, as printed by the CLI.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
+/// How sure the rulebook is of a rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Confidence {
+    /// Stated in a source ([DOC]).
+    Doc,
+    /// Stated, but dated ([DOC, dated]): the plan's `as_of` setting selects the value.
+    DocDated,
+    /// Inferred by the rulebook ([INF]): never worse than a warning.
+    Inferred,
+    /// A check of the plan's own integrity (not a CEN rule).
+    Plan,
+}
+
+impl Confidence {
+    /// The rulebook's tag.
+    pub fn tag(self) -> &'static str {
+        match self {
+            Confidence::Doc => "DOC",
+            Confidence::DocDated => "DOC, dated",
+            Confidence::Inferred => "INF",
+            Confidence::Plan => "plan",
+        }
+    }
+}
+
+/// What the app knows about one rule.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RuleMeta {
+    /// Stable code.
+    pub code: Code,
+    /// Short title.
+    pub title: &'static str,
+    /// Worst severity it reports.
+    pub severity: Severity,
+    /// Confidence.
+    pub confidence: Confidence,
+    /// The module of `core::rules` that checks it.
+    pub module: &'static str,
+}
+
+macro_rules! rulebook {
+    ($($variant:ident = $code:literal, $severity:ident, $confidence:ident, $module:literal, $title:literal;)*) => {
+        /// A rule code of the table: `Code::CenCidr005` is `CEN-CIDR-005`.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub enum Code {
+            $(
+                #[doc = $title]
+                $variant,
+            )*
+        }
+
+        /// Every rule checked, in table order (grouped by module); `RULES[code as usize]` is the code's row.
+        pub const RULES: &[RuleMeta] = &[
+            $(RuleMeta {
+                code: Code::$variant,
+                title: $title,
+                severity: Severity::$severity,
+                confidence: Confidence::$confidence,
+                module: $module,
+            },)*
+        ];
+
+        impl Code {
+            /// The code as the rulebook writes it.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(Code::$variant => $code,)*
+                }
+            }
+
+            /// The code written `text`, if the table has it.
+            pub fn parse(text: &str) -> Option<Code> {
+                match text {
+                    $($code => Some(Code::$variant),)*
+                    _ => None,
+                }
+            }
+        }
+    };
+}
+
+rulebook! {
+    PlanCidr001 = "PLAN-CIDR-001", Error, Plan, "integrity", "CIDR blocks must parse";
+    PlanValue001 = "PLAN-VALUE-001", Error, Plan, "integrity", "Addresses, dates and UIDs must parse";
+    PlanReq001 = "PLAN-REQ-001", Error, Plan, "integrity", "Required fields are filled in";
+    PlanRef001 = "PLAN-REF-001", Error, Plan, "integrity", "References point at existing entities";
+    PlanRef002 = "PLAN-REF-002", Error, Plan, "integrity", "References point at the right kind of entity";
+    CenArea001 = "CEN-AREA-001", Error, DocDated, "area", "Region→area table (date-versioned)";
+    CenArea002 = "CEN-AREA-002", Warning, Doc, "bandwidth", "The area pair of a connection is unordered";
+    CenArea003 = "CEN-AREA-003", Error, Doc, "bandwidth", "Hong Kong is Asia Pacific, not Mainland China";
+    CenArea004 = "CEN-AREA-004", Warning, DocDated, "bandwidth", "Area pairs that can be purchased (2019 list)";
+    CenBwp001 = "CEN-BWP-001", Warning, Doc, "bandwidth", "Same region needs nothing; different regions need a package";
+    CenBwp002 = "CEN-BWP-002", Error, Doc, "bandwidth", "The package must cover the area pair of the two regions";
+    CenBwp003 = "CEN-BWP-003", Warning, Doc, "bandwidth", "Cross-region inside one area still needs a package";
+    CenBwp004 = "CEN-BWP-004", Error, Doc, "bandwidth", "At most one package per area pair per CEN";
+    CenBwp005 = "CEN-BWP-005", Error, DocDated, "bandwidth", "Package size";
+    CenBwp007 = "CEN-BWP-007", Error, Doc, "bandwidth", "Binding, unbinding, deleting";
+    CenBwp008 = "CEN-BWP-008", Info, Doc, "bandwidth", "Cross-border packages cannot be downgraded";
+    CenBwp009 = "CEN-BWP-009", Info, Inferred, "bandwidth", "The CEN owner buys the package";
+    CenBw001 = "CEN-BW-001", Error, Doc, "bandwidth", "Two distinct regions";
+    CenBw002 = "CEN-BW-002", Error, Doc, "bandwidth", "Sum of region connections ≤ package";
+    CenBw003 = "CEN-BW-003", Error, Doc, "bandwidth", "Minimum per connection";
+    CenBw004 = "CEN-BW-004", Error, Doc, "bandwidth", "Both regions must already be in the CEN";
+    CenBw005 = "CEN-BW-005", Warning, Inferred, "bandwidth", "Every communicating region pair needs its own connection";
+    CenBw006 = "CEN-BW-006", Info, Inferred, "bandwidth", "A connection is shared by all networks in its two regions";
+    CenBw007 = "CEN-BW-007", Warning, DocDated, "bandwidth", "Regions per CEN";
+    CenBw008 = "CEN-BW-008", Warning, Doc, "bandwidth", "The default 1 Kbps is a test link only";
+    CenAtt001 = "CEN-ATT-001", Error, Doc, "attach", "Only VPCs, VBRs and CCNs are attached (a VPN gateway, vSwitch or SAG is reached through its network)";
+    CenAtt002 = "CEN-ATT-002", Error, Doc, "attach", "One CEN per network";
+    CenAtt003 = "CEN-ATT-003", Warning, DocDated, "attach", "Networks per region per CEN (5, then 10 from 2019-04)";
+    CenAtt004 = "CEN-ATT-004", Warning, DocDated, "attach", "CEN instances per account (5)";
+    CenAtt005 = "CEN-ATT-005", Error, Doc, "attach", "Networks with Express Connect peering attached before 2019-06-25";
+    CenAtt006 = "CEN-ATT-006", Error, DocDated, "attach", "ClassicLink VPCs must not use 10.0.0.0/8";
+    CenAtt007 = "CEN-ATT-007", Info, DocDated, "attach", "Some VBRs cannot attach (switch model, since 2018-08)";
+    CenAtt008 = "CEN-ATT-008", Warning, Inferred, "attach", "An attached VPC should have vSwitches";
+    CenXacc001 = "CEN-XACC-001", Error, Doc, "attach", "Cross-account attachment needs a grant to (CEN id, CEN owner UID)";
+    CenXacc002 = "CEN-XACC-002", Warning, DocDated, "attach", "Cross-account VBRs are restricted on the current platform";
+    CenXacc003 = "CEN-XACC-003", Info, Doc, "attach", "Grants are security-relevant";
+    CenCcn001 = "CEN-CCN-001", Error, Doc, "ccn", "CCN area offered in the CCN area table of the plan's date";
+    CenCcn002 = "CEN-CCN-002", Error, DocDated, "ccn", "SAG only in Mainland China (before the 2021 documents)";
+    CenCcn003 = "CEN-CCN-003", Error, DocDated, "ccn", "Cross-area CCN traffic (unsupported in 2018, needs a package from 2021)";
+    CenCcn004 = "CEN-CCN-004", Info, Doc, "ccn", "Same-area CCN traffic needs no package";
+    CenCcn005 = "CEN-CCN-005", Warning, DocDated, "ccn", "SAG / CCN counts (5 CIDRs per SAG, 10 CCNs and 500 SAGs per account)";
+    CenCcn006 = "CEN-CCN-006", Error, Doc, "ccn", "Leased line beats SAG for the same prefix: pair them active/standby";
+    CenCidr001 = "CEN-CIDR-001", Error, Doc, "addressing", "Forbidden VPC ranges";
+    CenCidr002 = "CEN-CIDR-002", Error, Doc, "addressing", "VPC and vSwitch sizes";
+    CenCidr003 = "CEN-CIDR-003", Info, Doc, "addressing", "Reserved addresses in a vSwitch";
+    CenCidr008 = "CEN-CIDR-008", Warning, Inferred, "addressing", "Only vSwitch CIDRs matter, not the VPC block";
+    CenCidr009 = "CEN-CIDR-009", Warning, Inferred, "addressing", "100.64.0.0/10 belongs to the platform";
+    CenCidr004 = "CEN-CIDR-004", Warning, Doc, "overlap", "Everything that must talk must be uniquely addressed";
+    CenCidr005 = "CEN-CIDR-005", Error, Doc, "overlap", "Identical prefixes from two networks conflict";
+    CenCidr006 = "CEN-CIDR-006", Error, Doc, "overlap", "Overlapping prefixes need the overlapping-routes switch";
+    CenRt001 = "CEN-RT-001", Warning, Doc, "routing", "What is advertised automatically";
+    CenRt002 = "CEN-RT-002", Error, Doc, "routing", "Custom VPC routes must be published explicitly";
+    CenRt003 = "CEN-RT-003", Error, Doc, "routing", "Only the primary (system) route table takes part";
+    CenRt005 = "CEN-RT-005", Warning, DocDated, "routing", "Route count quota";
+    CenRt006 = "CEN-RT-006", Info, Doc, "routing", "Longest-prefix match";
+    CenRt008 = "CEN-RT-008", Error, Doc, "routing", "Overlapping routing switch is one-way and date-dependent";
+    CenCidr007 = "CEN-CIDR-007", Error, Doc, "routing", "A VPC never installs routes inside its own vSwitches";
+    CenPeer001 = "CEN-PEER-001", Warning, Doc, "routing", "Peering static routes beat CEN and block equal-or-longer CEN routes";
+    CenVbr001 = "CEN-VBR-001", Error, Doc, "routing", "VBR↔VBR, VBR↔CCN and CCN↔CCN are isolated by default";
+    CenPeer003 = "CEN-PEER-003", Info, Doc, "peering", "Keep same-region peering in Hangzhou/Shanghai";
+    CenPeer004 = "CEN-PEER-004", Info, Doc, "peering", "VBR migration extras";
+    CenVbr002 = "CEN-VBR-002", Info, Doc, "vbr", "VBRs re-advertise CEN routes to the IDC";
+    CenVbr003 = "CEN-VBR-003", Warning, Doc, "vbr", "Two leased lines with the same static prefix → ECMP";
+    CenVbr004 = "CEN-VBR-004", Info, Doc, "vbr", "BGP active/standby by AS-path length";
+    CenVpn001 = "CEN-VPN-001", Error, Doc, "vpn", "The office is reachable only through its VPC's published route";
+    CenVpn002 = "CEN-VPN-002", Warning, Inferred, "vpn", "IPsec local/remote selectors must cover the traffic";
+    CenVpn003 = "CEN-VPN-003", Error, Doc, "vpn", "Several CIDRs per side need IKEv2 (at most 5 per side)";
+    CenVpn004 = "CEN-VPN-004", Warning, Doc, "vpn", "Office side routing (CPE routes, one static public IP per office)";
+    CenVpn005 = "CEN-VPN-005", Error, DocDated, "vpn", "VPN limits";
+    CenEd001 = "CEN-ED-001", Warning, Doc, "edition", "This model is Basic edition";
+    CenEd002 = "CEN-ED-002", Error, Doc, "edition", "Dated switches: a feature used before it was released";
+    CenRt009 = "CEN-RT-009", Warning, DocDated, "edition", "NAT-gateway and cloud-service limits (2019)";
+    CenSg001 = "CEN-SG-001", Info, Doc, "edition", "Security groups must allow the peer";
+}
+
+impl Code {
+    /// The code's row of the table.
+    pub fn meta(self) -> &'static RuleMeta {
+        &RULES[self as usize]
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for Code {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<Code> for &str {
+    fn eq(&self, other: &Code) -> bool {
+        *self == other.as_str()
+    }
+}
+
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+/// The table's row of a code written as text.
+pub fn meta(code: &str) -> Option<&'static RuleMeta> {
+    Code::parse(code).map(Code::meta)
+}
+
+/// Rules of the rulebook the plan cannot check, with the reason.
+pub const NOT_CHECKED: &[(&str, &str)] = &[
+    ("CEN-BWP-006", "the plan is a target state with no purchase history, so an edit of a purchased package's areas cannot be seen (the package form treats the areas as the purchase choice)"),
+    ("CEN-XACC-004", "Nothing to report on its own: the bandwidth rules (CEN-BWP-*, CEN-BW-*) already ignore which account owns a network, which is what this rule states."),
+    ("CEN-RT-004", "Describes publishing and withdrawing over time; a plan has no history. The route tables show the effect of what is published now."),
+    ("CEN-RT-007", "Describes how the console shows learned routes; the route table view shows the same states (active, conflict, refused, standby)."),
+    ("CEN-PEER-002", "Describes rolling a migration back over time; a plan has no history. Re-adding the static route shows its effect through CEN-PEER-001."),
+    ("CEN-VBR-005", "health-check source and target IPs, interval and probe count are not in the plan (a VBR only records whether a health check is configured)"),
+    ("CEN-RMAP-001", "The plan does not model route maps, so their evaluation order (priority, Permit/Deny, next priority) cannot be checked."),
+    ("CEN-RMAP-002", "The plan does not model route maps, so their limits (100 per direction per region, priorities 1–100, 32 match entries) cannot be checked."),
+    ("CEN-RMAP-003", "The plan does not model route maps or which networks must not talk, so VPC isolation by two Deny maps cannot be checked."),
+    ("CEN-SVC-001", "The plan does not model cloud services (OSS, PrivateZone, ...) or their access settings, so cross-region service access cannot be checked."),
+];
+
+/// Dated switches of the rulebook (CEN-ED-002).
+pub mod dates {
+    use crate::core::date::Date;
+    /// Newly attached VBRs no longer learn each other's routes (CEN-VBR-001).
+    pub const VBR_ISOLATION: Date = Date::new(2018, 8, 1);
+    /// Overlapping routing released (CEN-ED-002).
+    pub const OVERLAP_RELEASED: Date = Date::new(2018, 10, 12);
+    /// CEN instances created from this date have overlapping routes on (CEN-RT-008).
+    pub const OVERLAP_DEFAULT: Date = Date::new(2019, 3, 1);
+    /// Networks with Express Connect peering may be attached; peering precedence applies (CEN-ATT-005, CEN-PEER-001).
+    pub const PEERING_COEXISTENCE: Date = Date::new(2019, 6, 25);
+    /// Networks per region per CEN raised from 5 to 10 (CEN-ATT-003).
+    pub const TEN_NETWORKS_PER_REGION: Date = Date::new(2019, 4, 1);
+    /// Bandwidth packages start at 2 Mbps (1 Mbps before; CEN-BWP-005).
+    pub const PACKAGE_MIN_2_MBPS: Date = Date::new(2019, 1, 1);
+    /// The 2021 Smart Access Gateway documents: CCN areas outside Mainland China, cross-area CCN with a package (CEN-CCN-002/003).
+    pub const CCN_2021: Date = Date::new(2021, 7, 14);
+    /// Basic edition no longer sold outside CCN areas (CEN-ED-001).
+    pub const BASIC_EDITION_ENDED: Date = Date::new(2022, 3, 31);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_code_is_its_own_row_and_inferred_rules_are_never_errors() {
+        for (i, r) in RULES.iter().enumerate() {
+            assert_eq!(r.code as usize, i);
+            assert_eq!(Code::parse(r.code.as_str()), Some(r.code));
+            assert!(
+                NOT_CHECKED.iter().all(|(c, _)| *c != r.code.as_str()),
+                "{} both checked and not",
+                r.code
+            );
+            if r.confidence == Confidence::Inferred {
+                assert_ne!(r.severity, Severity::Error, "{}", r.code);
+            }
+        }
+    }
+}
