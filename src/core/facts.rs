@@ -61,6 +61,8 @@ pub struct Ctx<'a> {
     pub attachments: HashMap<&'a str, Vec<&'a Attachment>>,
     /// The first attachment of each network id.
     pub attachment_of: HashMap<&'a str, &'a Attachment>,
+    /// The networks attached to each CEN id (each once, in attachment order).
+    attached: HashMap<&'a str, Vec<Net<'a>>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -105,9 +107,16 @@ impl<'a> Ctx<'a> {
         }
         let mut attachments: HashMap<&str, Vec<&Attachment>> = HashMap::new();
         let mut attachment_of = HashMap::new();
+        let mut attached: HashMap<&str, Vec<Net<'a>>> = HashMap::new();
+        let mut seen = std::collections::HashSet::new();
         for a in &plan.attachments {
             attachments.entry(a.cen.as_str()).or_default().push(a);
             attachment_of.entry(a.network.as_str()).or_insert(a);
+            if let Some(n) = networks.get(a.network.as_str()) {
+                if seen.insert((a.cen.as_str(), n.id)) {
+                    attached.entry(a.cen.as_str()).or_default().push(n.clone());
+                }
+            }
         }
         Ctx {
             plan,
@@ -116,6 +125,7 @@ impl<'a> Ctx<'a> {
             networks,
             attachments,
             attachment_of,
+            attached,
         }
     }
 
@@ -172,18 +182,9 @@ impl<'a> Ctx<'a> {
         self.attachments.get(cen).map_or(&[], Vec::as_slice)
     }
 
-    /// The networks attached to a CEN (each once, in attachment order).
-    pub fn attached_networks(&self, cen: &str) -> Vec<&Net<'a>> {
-        let mut out: Vec<&Net<'a>> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
-        for a in self.attachments_of(cen) {
-            if let Some(n) = self.networks.get(a.network.as_str()) {
-                if seen.insert(n.id) {
-                    out.push(n);
-                }
-            }
-        }
-        out
+    /// The networks attached to a CEN (each once, in attachment order), indexed once.
+    pub fn attached_networks(&self, cen: &str) -> &[Net<'a>] {
+        self.attached.get(cen).map_or(&[], Vec::as_slice)
     }
 
     /// The CEN a network is attached to (its first attachment).

@@ -523,7 +523,7 @@ fn explain_no_route(routing: &DataPlane<'_>, at: &str, b: &Endpoint, dst: Ipv4Ad
     if let Some(r) = table
         .routes
         .iter()
-        .filter(|r| r.origin == Origin::Cen && r.prefix.contains(&dst))
+        .filter(|r| r.origin == Origin::Cen && r.prefix.contains(&dst) && !refused_by_cen(r.inactive.as_ref()))
         .max_by_key(|r| r.prefix.prefix_len())
     {
         if let Some(why) = &r.inactive {
@@ -606,6 +606,11 @@ fn explain_no_route(routing: &DataPlane<'_>, at: &str, b: &Endpoint, dst: Ipv4Ad
         format!("no network of CEN {} advertises a route for {dst}", ctx.name(cen)),
         format!("Check that {there} advertises the prefix (a vSwitch CIDR, or a published route)."),
     )
+}
+
+/// Whether CEN itself refused the route (a conflict or a refused overlap): explained from the CEN's collected routes.
+fn refused_by_cen(why: Option<&Inactive>) -> bool {
+    matches!(why, Some(Inactive::Conflict { .. }) | Some(Inactive::OverlapRefused { .. }))
 }
 
 fn inactive_reason(ctx: &Ctx<'_>, at: &str, prefix: Ipv4Net, why: &Inactive) -> (&'static str, String, String) {

@@ -475,11 +475,14 @@ impl<'a> DataPlane<'a> {
             // The first active CEN route held by a route entry, per prefix (it keeps later copies out).
             let mut existing: HashMap<Ipv4Net, usize> = HashMap::new();
             for cr in collected.iter().filter(|cr| cr.prefix.network != network) {
-                if matches!(cr.state, Some(Inactive::Conflict { .. }) | Some(Inactive::OverlapRefused { .. })) {
-                    continue;
-                }
+                // A route CEN refused (conflict, overlap) is shown with its reason, never installed.
+                let refused = matches!(cr.state, Some(Inactive::Conflict { .. }) | Some(Inactive::OverlapRefused { .. }));
                 let earlier = existing.get(&cr.prefix.net).map(|&i| routes[i].source.1.as_str());
-                let inactive = self.installed_state(network, kind, peering_rule, cr, &routes[..own_count], earlier);
+                let inactive = if refused {
+                    cr.state.clone()
+                } else {
+                    self.installed_state(network, kind, peering_rule, cr, &routes[..own_count], earlier)
+                };
                 if inactive.is_none() && cr.prefix.holder.0 == Kind::RouteEntry {
                     existing.entry(cr.prefix.net).or_insert(routes.len());
                 }
@@ -673,7 +676,11 @@ mod tests {
         )
         .unwrap();
         let r = DataPlane::new(Ctx::new(&plan));
-        assert_eq!(learned(&r.table("v3"), "172.16.0.0/24"), None);
+        // Both copies are in v3's table, refused with the conflict as the reason (rulebook E9), and unused.
+        assert_eq!(
+            learned(&r.table("v3"), "172.16.0.0/24"),
+            Some(Some(Inactive::Conflict { with: "v2".into() }))
+        );
         assert!(r.table("v3").lookup("172.16.0.1".parse().unwrap()).is_none());
         assert!(r
             .cen_routes("c")
