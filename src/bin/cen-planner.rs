@@ -364,7 +364,7 @@ fn matrix_cmd(analysis: &Analysis, fmt: Format) -> Result<(String, u8), String> 
 }
 
 fn diff_cmd(old: &Analysis, new: &Analysis, fmt: Format) -> Result<(String, u8), String> {
-    let d = cen_planner::core::diff::diff(old, new);
+    let d = cen_planner::core::diff::diff((old.plan(), old), (new.plan(), new));
     let code = if d.is_empty() { 0 } else { 1 };
     if let Format::Json = fmt {
         return Ok((format!("{}\n", serde_json::to_string_pretty(&d).unwrap_or_default()), code));

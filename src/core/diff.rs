@@ -79,9 +79,9 @@ impl PlanDiff {
     }
 }
 
-/// Compares `old` with `new`.
-pub fn diff(old_analysis: &Analysis, new_analysis: &Analysis) -> PlanDiff {
-    let (old, new) = (old_analysis.plan(), new_analysis.plan());
+/// Compares two plans, each with its analysis: the entities (comments included) come from the plans,
+/// the findings, routes and reachability from the analyses.
+pub fn diff((old, old_analysis): (&Plan, &Analysis), (new, new_analysis): (&Plan, &Analysis)) -> PlanDiff {
     let mut d = PlanDiff::default();
     for &kind in Kind::ALL {
         let a = values(old, kind);
@@ -213,7 +213,7 @@ mod tests {
     #[test]
     fn a_plan_equals_itself() {
         let p = example("seed-003-vpn-global-network");
-        assert!(diff(&analyse(&p), &analyse(&p)).is_empty());
+        assert!(diff((&p, &analyse(&p)), (&p, &analyse(&p))).is_empty());
     }
 
     #[test]
@@ -221,7 +221,7 @@ mod tests {
         let old = example("seed-003-vpn-global-network");
         let mut new = old.clone();
         new.route_entries[0].published = false;
-        let d = diff(&analyse(&old), &analyse(&new));
+        let d = diff((&old, &analyse(&old)), (&new, &analyse(&new)));
         assert_eq!(d.changed.len(), 1);
         assert_eq!(d.changed[0].fields, vec!["published"]);
         assert!(d.findings_appeared.iter().any(|f| f.code == "CEN-VPN-001"));
@@ -240,7 +240,7 @@ mod tests {
         let old = example("seed-004-peering-migration");
         let mut new = old.clone();
         new.route_entries.retain(|r| r.id != "rte-1");
-        let d = diff(&analyse(&old), &analyse(&new));
+        let d = diff((&old, &analyse(&old)), (&new, &analyse(&new)));
         assert_eq!(d.removed.len(), 1);
         assert!(d
             .routes_gained

@@ -65,7 +65,7 @@ pub fn html(plan: &Plan, analysis: &Analysis) -> String {
     matrix(ctx, routing, &mut s);
     bandwidth(ctx, &mut s);
     grants(ctx, &mut s);
-    comments(ctx, &mut s);
+    comments(plan, ctx, &mut s);
     s.push_str("</main></body></html>\n");
     s
 }
@@ -364,8 +364,9 @@ fn grants(ctx: &Ctx<'_>, s: &mut String) {
     s.push_str("</tbody></table></section>");
 }
 
-fn comments(ctx: &Ctx<'_>, s: &mut String) {
-    let open: Vec<_> = ctx.plan.comments.iter().filter(|c| !c.resolved).collect();
+/// The open comments of `plan` (the current plan: comments do not invalidate the analysis).
+fn comments(plan: &Plan, ctx: &Ctx<'_>, s: &mut String) {
+    let open: Vec<_> = plan.comments.iter().filter(|c| !c.resolved).collect();
     let _ = write!(s, "<section><h2>Open review comments ({})</h2>", open.len());
     if open.is_empty() {
         s.push_str("<p>None.</p>");
@@ -429,6 +430,23 @@ mod tests {
             html.contains("<td>Mainland China–North America</td><td>10</td><td>10</td><td>1</td>"),
             "bandwidth budget row"
         );
+    }
+
+    /// The app keeps its analysis when only comments change: the report reads them from the current plan.
+    #[test]
+    fn a_comment_added_after_the_analysis_is_in_the_report() {
+        let mut plan = from_json(examples::find("seed-003-vpn-global-network").unwrap().json).unwrap();
+        let analysis = analyse(&plan);
+        plan.comments.push(crate::core::model::Comment {
+            id: "comment-1".into(),
+            entity: "vpc-1".into(),
+            text: "Is 10 Mbps enough?".into(),
+            ..Default::default()
+        });
+        assert!(crate::core::analysis::Analysis::inputs_equal(analysis.plan(), &plan));
+        let html = html(&plan, &analysis);
+        assert!(html.contains("Open review comments (1)"));
+        assert!(html.contains("Is 10 Mbps enough?"));
     }
 
     #[test]

@@ -89,51 +89,54 @@ pub fn DiffView() -> impl IntoView {
     let result = Memo::new(move |_| {
         baseline.with(|b| {
             b.as_ref().map(|(name, base)| {
+                // Comments do not invalidate the analysis: entities are compared on the current plan.
                 state.analysis.with(|current| {
-                    let d = diff::diff(base, current);
-                    let (octx, nctx) = (base.facts(), current.facts());
-                    let name_of = |id: &str| {
-                        if nctx.index.get(id).is_some() {
-                            nctx.name(id)
-                        } else {
-                            octx.name(id)
-                        }
-                    };
-                    let mut lines: Vec<(&'static str, String)> = Vec::new();
-                    for (class, title, list) in [
-                        ("added", "added", &d.added),
-                        ("removed", "removed", &d.removed),
-                        ("changed", "changed", &d.changed),
-                    ] {
-                        for e in list {
-                            let fields = if e.fields.is_empty() {
-                                String::new()
+                    state.plan.with(|p| {
+                        let d = diff::diff((base.plan(), base), (p, current));
+                        let (octx, nctx) = (base.facts(), current.facts());
+                        let name_of = |id: &str| {
+                            if nctx.index.get(id).is_some() {
+                                nctx.name(id)
                             } else {
-                                format!(" ({})", e.fields.join(", "))
-                            };
-                            lines.push((class, format!("{title}: {} {}{fields}", e.kind.label(), e.name)));
+                                octx.name(id)
+                            }
+                        };
+                        let mut lines: Vec<(&'static str, String)> = Vec::new();
+                        for (class, title, list) in [
+                            ("added", "added", &d.added),
+                            ("removed", "removed", &d.removed),
+                            ("changed", "changed", &d.changed),
+                        ] {
+                            for e in list {
+                                let fields = if e.fields.is_empty() {
+                                    String::new()
+                                } else {
+                                    format!(" ({})", e.fields.join(", "))
+                                };
+                                lines.push((class, format!("{title}: {} {}{fields}", e.kind.label(), e.name)));
+                            }
                         }
-                    }
-                    for f in &d.findings_appeared {
-                        lines.push(("worse", format!("new finding {}: {}", f.code, f.message)));
-                    }
-                    for f in &d.findings_gone {
-                        lines.push(("better", format!("finding gone {}: {}", f.code, f.message)));
-                    }
-                    for r in &d.routes_gained {
-                        lines.push(("better", format!("route gained in {}: {}", name_of(&r.network), r.route)));
-                    }
-                    for r in &d.routes_lost {
-                        lines.push(("worse", format!("route lost in {}: {}", name_of(&r.network), r.route)));
-                    }
-                    for r in &d.reachability {
-                        let class = if r.after.is_success() { "better" } else { "worse" };
-                        lines.push((
-                            class,
-                            format!("{} → {}: {:?} → {:?}", name_of(&r.from), name_of(&r.to), r.before, r.after),
-                        ));
-                    }
-                    (name.clone(), lines)
+                        for f in &d.findings_appeared {
+                            lines.push(("worse", format!("new finding {}: {}", f.code, f.message)));
+                        }
+                        for f in &d.findings_gone {
+                            lines.push(("better", format!("finding gone {}: {}", f.code, f.message)));
+                        }
+                        for r in &d.routes_gained {
+                            lines.push(("better", format!("route gained in {}: {}", name_of(&r.network), r.route)));
+                        }
+                        for r in &d.routes_lost {
+                            lines.push(("worse", format!("route lost in {}: {}", name_of(&r.network), r.route)));
+                        }
+                        for r in &d.reachability {
+                            let class = if r.after.is_success() { "better" } else { "worse" };
+                            lines.push((
+                                class,
+                                format!("{} → {}: {:?} → {:?}", name_of(&r.from), name_of(&r.to), r.before, r.after),
+                            ));
+                        }
+                        (name.clone(), lines)
+                    })
                 })
             })
         })

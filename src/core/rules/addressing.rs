@@ -222,7 +222,7 @@ fn vpc_blocks_across_networks(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for cen in &plan.cens {
         let attached: Vec<&Vpc> = ctx
             .attached_networks(&cen.id)
-            .into_iter()
+            .iter()
             .filter(|n| n.kind == NetKind::Vpc)
             .filter_map(|n| vpcs.get(n.id).copied())
             .collect();

@@ -201,7 +201,7 @@ fn switches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if !cen.overlapping_routes {
             let peered = ctx
                 .attached_networks(&cen.id)
-                .into_iter()
+                .iter()
                 .filter(|n| ctx.plan.peerings.iter().any(|p| p.a == n.id || p.b == n.id))
                 .map(|n| n.id)
                 .collect::<Vec<_>>();
