@@ -121,9 +121,7 @@ pub const VERSIONS: &[(u64, &str)] = &[(1, "first version"), (2, "adds layout (d
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct FileIn {
-    #[allow(dead_code)]
     format: String,
-    #[allow(dead_code)]
     version: u64,
     plan: Plan,
 }
@@ -180,6 +178,15 @@ pub fn from_json(text: &str) -> Result<Plan, LoadError> {
             column: skipped.len() - skipped.rfind('\n').map_or(0, |i| i + 1) + 1,
             ..LoadError::new(LoadErrorKind::NotAPlan, format!("{not_a_plan}, not an array"))
         });
+    }
+    // The fast path: one pass without path tracking. Any problem (or a header to refuse) is read
+    // again below by the careful path, which names the place.
+    if let Ok(file) = serde_json::from_str::<FileIn>(text) {
+        if file.format == FORMAT_NAME && (1..=FORMAT_VERSION).contains(&file.version) {
+            let plan = migrate(file.plan, file.version)?;
+            check_ids(&plan)?;
+            return Ok(plan);
+        }
     }
     let mut de = serde_json::Deserializer::from_str(text);
     let header = serde_path_to_error::deserialize::<_, Header>(&mut de)

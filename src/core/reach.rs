@@ -512,10 +512,10 @@ fn explain_no_route(routing: &DataPlane<'_>, at: &str, b: &Endpoint, dst: Ipv4Ad
     let here = ctx.name(at);
     let there = ctx.name(&b.network);
     let Some(cen) = routing.effective_cen(at) else {
-        return not_in_cen(routing, at);
+        return not_in_cen(routing, at, None);
     };
     if routing.effective_cen(&b.network) != Some(cen) {
-        let (code, reason, fix) = not_in_cen(routing, &b.network);
+        let (code, reason, fix) = not_in_cen(routing, &b.network, Some(cen));
         return (code, format!("{reason}, so {here} has no route to {dst}"), fix);
     }
     // The destination's network is in the same CEN: find the prefix that should carry dst.
@@ -629,16 +629,34 @@ fn inactive_reason(ctx: &Ctx<'_>, at: &str, prefix: Ipv4Net, why: &Inactive) -> 
     }
 }
 
-fn not_in_cen(routing: &DataPlane<'_>, network: &str) -> (&'static str, String, String) {
+/// Why `network` is not in CEN `wanted` (the CEN of the other end, when known): not attached,
+/// attached across accounts without a grant (the same test as CEN-XACC-001, `DataPlane::effective_cen`),
+/// or attached to another CEN instance, which does not exchange routes with this one.
+fn not_in_cen(routing: &DataPlane<'_>, network: &str, wanted: Option<&str>) -> (&'static str, String, String) {
     let ctx = &routing.ctx;
     let name = ctx.name(network);
-    match ctx.attachment_of.get(network).and_then(|a| ctx.cen(&a.cen)) {
-        None => (
-            "CEN-ATT-001",
-            format!("{name} is not attached to any CEN"),
-            format!("Attach {name} to the CEN."),
+    let Some(cen) = ctx.attachment_of.get(network).and_then(|a| ctx.cen(&a.cen)) else {
+        let fix = match wanted {
+            Some(w) => format!("Attach {name} to CEN {}.", ctx.name(w)),
+            None => format!("Attach {name} to the CEN."),
+        };
+        return ("CEN-ATT-001", format!("{name} is not attached to any CEN"), fix);
+    };
+    match (routing.effective_cen(network), wanted) {
+        (Some(own), Some(w)) if own != w => (
+            "CEN-ATT-002",
+            format!(
+                "{name} is attached to CEN {}, not to CEN {}: two CEN instances do not exchange routes",
+                ctx.name(own),
+                ctx.name(w)
+            ),
+            format!(
+                "Attach both networks to one CEN instance: detach {name} from CEN {} and attach it to CEN {} (a network is in one CEN at a time), or move the other network.",
+                ctx.name(own),
+                ctx.name(w)
+            ),
         ),
-        Some(cen) => {
+        _ => {
             let uid = ctx.uid(&cen.owner).unwrap_or("?");
             (
                 "CEN-XACC-001",
@@ -667,6 +685,30 @@ mod tests {
         let routing = DataPlane::new(Ctx::new(plan));
         let ctx = &routing.ctx;
         reach(&routing, &endpoint(ctx, a).unwrap(), &endpoint(ctx, b).unwrap())
+    }
+
+    /// Two networks of one account on two CEN instances: the answer is "different CEN instances", not a grant.
+    #[test]
+    fn networks_of_one_account_on_two_cens_are_told_apart_from_a_missing_grant() {
+        let plan = from_json(
+            r#"{"format":"cen-planner-plan","version":2,"plan":{
+            "accounts":[{"id":"a","uid":"1"}],
+            "cens":[{"id":"c1","owner":"a","name":"One"},{"id":"c2","owner":"a","name":"Two"}],
+            "vpcs":[{"id":"v1","owner":"a","region":"cn-hangzhou","cidr":"10.1.0.0/16"},{"id":"v2","owner":"a","region":"cn-hangzhou","cidr":"10.2.0.0/16"}],
+            "vswitches":[{"id":"s1","vpc":"v1","cidr":"10.1.0.0/24"},{"id":"s2","vpc":"v2","cidr":"10.2.0.0/24"}],
+            "attachments":[{"id":"t1","cen":"c1","network":"v1"},{"id":"t2","cen":"c2","network":"v2"}]}}"#,
+        )
+        .unwrap();
+        let r = run(&plan, "v1", "v2");
+        let blocked = r.forward.blocked.as_ref().unwrap();
+        assert_eq!(blocked.code, "CEN-ATT-002", "{blocked:?}");
+        assert!(
+            blocked.reason.contains("is attached to CEN Two, not to CEN One"),
+            "{}",
+            blocked.reason
+        );
+        assert!(!blocked.fix.contains("grant"), "{}", blocked.fix);
+        assert_eq!(r.back.blocked.as_ref().unwrap().code, "CEN-ATT-002");
     }
 
     #[test]
