@@ -6,7 +6,7 @@
 use crate::core::catalog::{self, Area, CcnArea};
 use crate::core::date::Date;
 use crate::core::model::{Attachment, Cen, Index, Kind, Plan};
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 pub use crate::core::rulebook::dates;
 
@@ -68,7 +68,7 @@ pub struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     /// Indexes `plan`.
     pub fn new(plan: &'a Plan) -> Ctx<'a> {
-        let mut networks = HashMap::new();
+        let mut networks = HashMap::default();
         for v in &plan.vpcs {
             networks.insert(
                 v.id.as_str(),
@@ -105,10 +105,10 @@ impl<'a> Ctx<'a> {
                 },
             );
         }
-        let mut attachments: HashMap<&str, Vec<&Attachment>> = HashMap::new();
-        let mut attachment_of = HashMap::new();
-        let mut attached: HashMap<&str, Vec<Net<'a>>> = HashMap::new();
-        let mut seen = std::collections::HashSet::new();
+        let mut attachments: HashMap<&str, Vec<&Attachment>> = HashMap::default();
+        let mut attachment_of = HashMap::default();
+        let mut attached: HashMap<&str, Vec<Net<'a>>> = HashMap::default();
+        let mut seen = rustc_hash::FxHashSet::default();
         for a in &plan.attachments {
             attachments.entry(a.cen.as_str()).or_default().push(a);
             attachment_of.entry(a.network.as_str()).or_insert(a);

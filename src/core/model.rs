@@ -899,13 +899,13 @@ impl schemars::JsonSchema for Kind {
 /// Where each id of a plan is defined: a lookup table built once per analysis.
 #[derive(Clone, Debug, Default)]
 pub struct Index {
-    by_id: std::collections::HashMap<String, (Kind, usize)>,
+    by_id: rustc_hash::FxHashMap<String, (Kind, usize)>,
 }
 
 impl Index {
     /// Indexes every entity of `plan` (the first definition of a duplicated id wins).
     pub fn new(plan: &Plan) -> Index {
-        let mut by_id = std::collections::HashMap::new();
+        let mut by_id = rustc_hash::FxHashMap::default();
         plan.for_each_entity(|kind, i, id, _| {
             by_id.entry(id.to_string()).or_insert((kind, i));
         });

@@ -6,7 +6,7 @@
 
 use crate::core::model::{Kind, NextHopType, Plan, RouteTable};
 use ipnet::Ipv4Net;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 /// One advertised prefix: the block, the network advertising it and the entity that holds it.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -58,7 +58,7 @@ pub fn overlapping_pairs(prefixes: &[Prefix]) -> Vec<(usize, usize)> {
 
 /// The prefixes each network of the plan advertises to CEN (rulebook §3.1), skipping unparsable ones.
 pub fn advertised(plan: &Plan) -> HashMap<&str, Vec<Prefix>> {
-    let mut out: HashMap<&str, Vec<Prefix>> = HashMap::new();
+    let mut out: HashMap<&str, Vec<Prefix>> = HashMap::default();
     let keys = plan_keys(plan);
     let mut add = |network: &str, text: &str, holder: (Kind, &str), field: &'static str| {
         if let Ok(net) = crate::core::cidr::parse_cidr(text) {
@@ -95,7 +95,7 @@ pub fn advertised(plan: &Plan) -> HashMap<&str, Vec<Prefix>> {
 // The plan's own copy of every network id (the first VPC, then VBR, then CCN with that id), so the
 // map can borrow from the plan.
 fn plan_keys(plan: &Plan) -> HashMap<&str, &str> {
-    let mut keys = HashMap::new();
+    let mut keys = HashMap::default();
     for id in plan
         .vpcs
         .iter()

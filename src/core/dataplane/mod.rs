@@ -15,8 +15,8 @@ use crate::core::cidr::parse_cidr;
 use crate::core::facts::{dates, Ctx, NetKind};
 use crate::core::model::{Kind, NextHopType, RouteTable as Table, VbrRouting};
 use ipnet::Ipv4Net;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 use std::net::Ipv4Addr;
 use std::sync::{Arc, Mutex, PoisonError};
 
@@ -223,7 +223,7 @@ impl<'a> DataPlane<'a> {
     /// Prepares route computation for the plan of `ctx`.
     pub fn new(ctx: Ctx<'a>) -> DataPlane<'a> {
         let plan = ctx.plan;
-        let mut effective = HashMap::new();
+        let mut effective = HashMap::default();
         for (&network, net) in &ctx.networks {
             let Some(att) = ctx.attachment_of.get(network) else { continue };
             let Some(cen) = ctx.cen(&att.cen) else { continue };
@@ -233,7 +233,7 @@ impl<'a> DataPlane<'a> {
             }
             effective.insert(network, cen.id.as_str());
         }
-        let mut holds: HashMap<&'a str, Holds> = HashMap::new();
+        let mut holds: HashMap<&'a str, Holds> = HashMap::default();
         for (i, s) in plan.vswitches.iter().enumerate() {
             holds.entry(s.vpc.as_str()).or_default().vswitches.push(i);
         }
@@ -293,7 +293,7 @@ impl<'a> DataPlane<'a> {
             }));
         }
         // Identical prefixes from different networks (§3.2 step 2).
-        let mut by_prefix: HashMap<Ipv4Net, Vec<usize>> = HashMap::new();
+        let mut by_prefix: HashMap<Ipv4Net, Vec<usize>> = HashMap::default();
         for (i, r) in routes.iter().enumerate() {
             by_prefix.entry(r.prefix.net).or_default().push(i);
         }
@@ -473,7 +473,7 @@ impl<'a> DataPlane<'a> {
             let peering_rule = self.peering_rule(network);
             let own_count = routes.len();
             // The first active CEN route held by a route entry, per prefix (it keeps later copies out).
-            let mut existing: HashMap<Ipv4Net, usize> = HashMap::new();
+            let mut existing: HashMap<Ipv4Net, usize> = HashMap::default();
             for cr in collected.iter().filter(|cr| cr.prefix.network != network) {
                 // A route CEN refused (conflict, overlap) is shown with its reason, never installed.
                 let refused = matches!(cr.state, Some(Inactive::Conflict { .. }) | Some(Inactive::OverlapRefused { .. }));

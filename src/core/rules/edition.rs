@@ -79,6 +79,8 @@ fn dated_switches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 
 /// CEN-RT-009: NAT gateways could not be shared through Basic CEN (2019).
 fn nat_gateways(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    // The names of each CEN's networks, written once per CEN, not once per route.
+    let mut names: std::collections::HashMap<&str, Vec<(&str, String)>> = std::collections::HashMap::new();
     for r in ctx.plan.route_entries.iter().filter(|r| r.next_hop_type == NextHopType::NatGateway) {
         let Some(net) = ctx.networks.get(r.network.as_str()) else {
             continue;
@@ -87,12 +89,10 @@ fn nat_gateways(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let Some(cen) = ctx.cen_of(&r.network) else { continue };
-        let others: Vec<String> = ctx
-            .attached_networks(&cen.id)
-            .iter()
-            .filter(|n| n.id != net.id)
-            .map(|n| ctx.name(n.id))
-            .collect();
+        let all = names
+            .entry(cen.id.as_str())
+            .or_insert_with(|| ctx.attached_networks(&cen.id).iter().map(|n| (n.id, ctx.name(n.id))).collect());
+        let others: Vec<&str> = all.iter().filter(|(id, _)| *id != net.id).map(|(_, name)| name.as_str()).collect();
         if others.is_empty() {
             continue;
         }

@@ -35,10 +35,10 @@ const MODULES: &[Module] = &[
     Module("attach", |dp, out| attach::check(dp, out)),
     Module("ccn", |dp, out| ccn::check(dp, out)),
     Module("addressing", |dp, out| addressing::check(dp, out)),
-    Module("overlap", |dp, out| overlap::check(dp, out)),
+    Module("overlap", overlap::check),
     Module("routing", routing::check),
     Module("peering", |dp, out| peering::check(dp, out)),
-    Module("vbr", |dp, out| vbr::check(dp, out)),
+    Module("vbr", vbr::check),
     Module("vpn", |dp, out| vpn::check(dp, out)),
     Module("edition", |dp, out| edition::check(dp, out)),
 ];

@@ -7,21 +7,19 @@
 //! overlap with the switch on are learned and forwarded by longest prefix, which is worth a warning
 //! (004). Pairs are found with one sort and a sweep: O(n log n + pairs).
 
-use crate::core::dataplane::{advertised, overlapping_pairs, Prefix};
+use crate::core::dataplane::{overlapping_pairs, DataPlane, Prefix};
 use crate::core::findings::{Code, Finding, Severity};
 use crate::core::model::Kind;
 
-pub(super) fn check(ctx: &super::Ctx<'_>, out: &mut Vec<Finding>) {
+pub(super) fn check(dp: &DataPlane<'_>, out: &mut Vec<Finding>) {
+    let ctx = &dp.ctx;
     let (plan, index) = (ctx.plan, &ctx.index);
-    let advertised = advertised(plan);
     for cen in &plan.cens {
         let mut prefixes: Vec<Prefix> = Vec::new();
         let mut seen = std::collections::HashSet::new();
         for a in plan.attachments.iter().filter(|a| a.cen == cen.id) {
             if seen.insert(a.network.as_str()) {
-                if let Some(p) = advertised.get(a.network.as_str()) {
-                    prefixes.extend(p.iter().cloned());
-                }
+                prefixes.extend(dp.advertised_by(&a.network).iter().cloned());
             }
         }
         let cen_name = plan.display_name(index, &cen.id);

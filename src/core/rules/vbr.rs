@@ -5,8 +5,8 @@
 //! AS-path length (004). VBR-to-VBR isolation (001) belongs to the route engine.
 
 use crate::core::cidr::parse_cidr;
-use crate::core::dataplane::advertised;
-use crate::core::facts::{Ctx, NetKind};
+use crate::core::dataplane::DataPlane;
+use crate::core::facts::NetKind;
 use crate::core::findings::{Code, Finding, Severity};
 use crate::core::model::{Kind, Vbr, VbrRouting};
 use ipnet::Ipv4Net;
@@ -23,9 +23,9 @@ fn list(items: &[String]) -> String {
     }
 }
 
-pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(super) fn check(dp: &DataPlane<'_>, out: &mut Vec<Finding>) {
+    let ctx = &dp.ctx;
     let plan = ctx.plan;
-    let adv = advertised(plan);
     for cen in &plan.cens {
         let attached = ctx.attached_networks(&cen.id);
         let vbrs: Vec<&Vbr> = attached
@@ -42,8 +42,7 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let mut vpc_prefixes: Vec<Ipv4Net> = attached
             .iter()
             .filter(|n| n.kind == NetKind::Vpc)
-            .filter_map(|n| adv.get(n.id))
-            .flatten()
+            .flat_map(|n| dp.advertised_by(n.id))
             .map(|p| p.net)
             .collect();
         vpc_prefixes.sort();

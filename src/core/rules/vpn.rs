@@ -14,7 +14,8 @@ use crate::core::facts::{Ctx, NetKind};
 use crate::core::findings::{Code, Finding, Severity};
 use crate::core::model::{IkeVersion, IpsecConnection, Kind, NextHopType, RouteEntry, RouteTable, VpnGateway};
 use ipnet::Ipv4Net;
-use std::collections::{BTreeMap, HashMap, HashSet};
+use rustc_hash::{FxHashMap, FxHashSet};
+use std::collections::{BTreeMap, HashSet};
 
 /// At most this many local and this many remote CIDRs per IPsec connection (CEN-VPN-003).
 const MAX_CIDRS_PER_SIDE: usize = 5;
@@ -30,12 +31,14 @@ const MAX_VPN_GATEWAYS_PER_ACCOUNT: usize = 30;
 const LIST_MAX: usize = 8;
 
 /// A destination an office must reach, with what it is.
+#[derive(Clone, Copy)]
 struct Dest<'a> {
     net: Ipv4Net,
     what: What<'a>,
 }
 
 /// What a destination is; its text is written only when a message needs it.
+#[derive(Clone, Copy)]
 enum What<'a> {
     VSwitch { vswitch: &'a str, vpc: &'a str },
     Vbr(&'a str),
@@ -56,25 +59,52 @@ impl Dest<'_> {
     }
 }
 
-/// What each network holds, by network id, in plan order: built once per check.
+/// The destinations each network offers, parsed once per check, by network id, in plan order:
+/// vSwitches of a VPC, on-premises CIDRs of a VBR, SAG CIDRs of a CCN; and every office.
 #[derive(Default)]
 struct Holdings<'a> {
-    vswitches: HashMap<&'a str, Vec<&'a crate::core::model::VSwitch>>,
-    vbrs: HashMap<&'a str, Vec<&'a crate::core::model::Vbr>>,
-    sags: HashMap<&'a str, Vec<&'a crate::core::model::Sag>>,
+    vswitches: FxHashMap<&'a str, Vec<Dest<'a>>>,
+    vbrs: FxHashMap<&'a str, Vec<Dest<'a>>>,
+    sags: FxHashMap<&'a str, Vec<Dest<'a>>>,
+    /// Every IPsec connection with the VPC of its gateway and its parsed remote CIDRs, in plan order.
+    offices: Vec<(&'a IpsecConnection, &'a str, Vec<Ipv4Net>)>,
+    /// The networks attached to each CEN, as a set.
+    attached: FxHashMap<&'a str, FxHashSet<&'a str>>,
 }
 
 impl<'a> Holdings<'a> {
     fn new(ctx: &Ctx<'a>) -> Holdings<'a> {
         let mut h = Holdings::default();
         for s in &ctx.plan.vswitches {
-            h.vswitches.entry(s.vpc.as_str()).or_default().push(s);
+            if let Ok(net) = parse_cidr(&s.cidr) {
+                let what = What::VSwitch {
+                    vswitch: &s.id,
+                    vpc: &s.vpc,
+                };
+                h.vswitches.entry(s.vpc.as_str()).or_default().push(Dest { net, what });
+            }
         }
         for v in &ctx.plan.vbrs {
-            h.vbrs.entry(v.id.as_str()).or_default().push(v);
+            let list = h.vbrs.entry(v.id.as_str()).or_default();
+            list.extend(v.idc_cidrs.iter().filter_map(|c| parse_cidr(c).ok()).map(|net| Dest {
+                net,
+                what: What::Vbr(&v.id),
+            }));
         }
         for s in &ctx.plan.sags {
-            h.sags.entry(s.ccn.as_str()).or_default().push(s);
+            let list = h.sags.entry(s.ccn.as_str()).or_default();
+            let what = What::Sag { sag: &s.id, ccn: &s.ccn };
+            list.extend(s.cidrs.iter().filter_map(|c| parse_cidr(c).ok()).map(|net| Dest { net, what }));
+        }
+        for c in &ctx.plan.ipsec_connections {
+            if let Some(g) = gateway(ctx, &c.vpn_gateway) {
+                h.offices
+                    .push((c, &g.vpc, c.remote_cidrs.iter().filter_map(|r| parse_cidr(r).ok()).collect()));
+            }
+        }
+        for cen in &ctx.plan.cens {
+            h.attached
+                .insert(&cen.id, ctx.attached_networks(&cen.id).iter().map(|n| n.id).collect());
         }
         h
     }
@@ -82,16 +112,19 @@ impl<'a> Holdings<'a> {
 
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let holdings = Holdings::new(ctx);
+    // What each office must reach, computed once and read by CEN-VPN-002 and CEN-VPN-004.
+    let mut dests_of: FxHashMap<&str, Vec<Dest<'_>>> = FxHashMap::default();
     for conn in &ctx.plan.ipsec_connections {
         let Some(gw) = gateway(ctx, &conn.vpn_gateway) else { continue };
         if !ctx.plan.vpcs.iter().any(|v| v.id == gw.vpc) {
             continue;
         }
+        let dests = dests_of.entry(&conn.id).or_insert_with(|| destinations(ctx, &holdings, conn, gw));
         office_routes(ctx, conn, gw, out);
-        selectors(ctx, &holdings, conn, gw, out);
+        selectors(ctx, dests, conn, gw, out);
         ike(ctx, conn, out);
     }
-    cpe_reminders(ctx, &holdings, out);
+    cpe_reminders(ctx, &dests_of, out);
     limits(ctx, out);
 }
 
@@ -218,76 +251,43 @@ fn office_routes(ctx: &Ctx<'_>, conn: &IpsecConnection, gw: &VpnGateway, out: &m
 
 /// Everything the office behind `conn` must reach, minus its own CIDRs, each block once (plan order).
 fn destinations<'a>(ctx: &Ctx<'a>, holdings: &Holdings<'a>, conn: &IpsecConnection, gw: &'a VpnGateway) -> Vec<Dest<'a>> {
-    let plan = ctx.plan;
     let vpc = gw.vpc.as_str();
-    let mut dests: Vec<Dest<'a>> = Vec::new();
-    let vswitches = |net: &'a str, dests: &mut Vec<Dest<'a>>| {
-        for s in holdings.vswitches.get(net).map_or(&[][..], Vec::as_slice) {
-            if let Ok(n) = parse_cidr(&s.cidr) {
-                dests.push(Dest {
-                    net: n,
-                    what: What::VSwitch { vswitch: &s.id, vpc: net },
-                });
-            }
-        }
-    };
-    vswitches(vpc, &mut dests);
+    let held = |map: &FxHashMap<&'a str, Vec<Dest<'a>>>, net: &str| map.get(net).map_or(&[][..], Vec::as_slice).to_vec();
+    let mut dests: Vec<Dest<'a>> = held(&holdings.vswitches, vpc);
     for cen in cens_of(ctx, vpc) {
-        let attached = ctx.attached_networks(cen);
-        let attached_ids: HashSet<&str> = attached.iter().map(|n| n.id).collect();
-        for n in attached.iter().filter(|n| n.id != vpc) {
-            match n.kind {
-                NetKind::Vpc => vswitches(n.id, &mut dests),
-                NetKind::Vbr => {
-                    for v in holdings.vbrs.get(n.id).map_or(&[][..], Vec::as_slice) {
-                        for c in v.idc_cidrs.iter().filter_map(|c| parse_cidr(c).ok()) {
-                            dests.push(Dest {
-                                net: c,
-                                what: What::Vbr(n.id),
-                            });
-                        }
-                    }
-                }
-                NetKind::Ccn => {
-                    for s in holdings.sags.get(n.id).map_or(&[][..], Vec::as_slice) {
-                        for c in s.cidrs.iter().filter_map(|c| parse_cidr(c).ok()) {
-                            dests.push(Dest {
-                                net: c,
-                                what: What::Sag { sag: &s.id, ccn: n.id },
-                            });
-                        }
-                    }
-                }
-            }
+        for n in ctx.attached_networks(cen).iter().filter(|n| n.id != vpc) {
+            let map = match n.kind {
+                NetKind::Vpc => &holdings.vswitches,
+                NetKind::Vbr => &holdings.vbrs,
+                NetKind::Ccn => &holdings.sags,
+            };
+            dests.extend_from_slice(map.get(n.id).map_or(&[][..], Vec::as_slice));
         }
-        for other in plan.ipsec_connections.iter().filter(|c| c.id != conn.id) {
-            let Some(g) = gateway(ctx, &other.vpn_gateway) else { continue };
-            if !attached_ids.contains(g.vpc.as_str()) {
-                continue;
-            }
-            for c in other.remote_cidrs.iter().filter_map(|c| parse_cidr(c).ok()) {
-                dests.push(Dest {
-                    net: c,
+        let Some(attached) = holdings.attached.get(cen) else { continue };
+        for (other, other_vpc, cidrs) in holdings.offices.iter().filter(|(c, _, _)| c.id != conn.id) {
+            if attached.contains(other_vpc) {
+                dests.extend(cidrs.iter().map(|&net| Dest {
+                    net,
                     what: What::Office(other),
-                });
+                }));
             }
         }
     }
     let own: Vec<Ipv4Net> = conn.remote_cidrs.iter().filter_map(|c| parse_cidr(c).ok()).collect();
-    let mut seen = HashSet::new();
+    let mut seen = FxHashSet::default();
     dests.retain(|d| !own.iter().any(|o| o.contains(&d.net)) && seen.insert(d.net));
     dests
 }
 
 /// CEN-VPN-002: the local selectors cover every destination of the office.
-fn selectors(ctx: &Ctx<'_>, holdings: &Holdings<'_>, conn: &IpsecConnection, gw: &VpnGateway, out: &mut Vec<Finding>) {
+fn selectors(ctx: &Ctx<'_>, dests: &[Dest<'_>], conn: &IpsecConnection, gw: &VpnGateway, out: &mut Vec<Finding>) {
     let locals: Vec<Ipv4Net> = conn.local_cidrs.iter().filter_map(|c| parse_cidr(c).ok()).collect();
     // Empty or unparsable selectors are reported by the plan-integrity rules.
     if locals.is_empty() || locals.len() != conn.local_cidrs.len() {
         return;
     }
-    let missing: Vec<String> = destinations(ctx, holdings, conn, gw)
-        .into_iter()
+    let missing: Vec<String> = dests
+        .iter()
         .filter(|d| !locals.iter().any(|l| l.contains(&d.net)))
         .map(|d| d.text(ctx))
         .collect();
@@ -352,7 +352,7 @@ fn ike(ctx: &Ctx<'_>, conn: &IpsecConnection, out: &mut Vec<Finding>) {
 }
 
 /// CEN-VPN-004: a reminder per office of the CPE routes it needs, and one static public IP per office.
-fn cpe_reminders(ctx: &Ctx<'_>, holdings: &Holdings<'_>, out: &mut Vec<Finding>) {
+fn cpe_reminders(ctx: &Ctx<'_>, dests_of: &FxHashMap<&str, Vec<Dest<'_>>>, out: &mut Vec<Finding>) {
     let plan = ctx.plan;
     for cgw in &plan.customer_gateways {
         let mut parts = Vec::new();
@@ -362,7 +362,7 @@ fn cpe_reminders(ctx: &Ctx<'_>, holdings: &Holdings<'_>, out: &mut Vec<Finding>)
             if !plan.vpcs.iter().any(|v| v.id == gw.vpc) {
                 continue;
             }
-            let dests = destinations(ctx, holdings, conn, gw);
+            let dests = dests_of.get(conn.id.as_str()).map_or(&[][..], Vec::as_slice);
             let what = if dests.is_empty() {
                 format!("the addresses of VPC {}", ctx.name(&gw.vpc))
             } else {
