@@ -538,7 +538,7 @@ fn explain_no_route(routing: &DataPlane<'_>, at: &str, b: &Endpoint, dst: Ipv4Ad
                     format!(
                         "{} is advertised by both {} and {}: a conflict, learned by neither",
                         cr.prefix.net,
-                        ctx.name(&cr.prefix.network),
+                        ctx.name(cr.prefix.network),
                         ctx.name(with)
                     ),
                     "Renumber one of the two, or withdraw one advertisement.".into(),

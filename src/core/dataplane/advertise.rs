@@ -10,13 +10,13 @@ use rustc_hash::FxHashMap as HashMap;
 
 /// One advertised prefix: the block, the network advertising it and the entity that holds it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Prefix {
+pub struct Prefix<'a> {
     /// The block.
     pub net: Ipv4Net,
     /// The attached network (VPC, VBR or CCN id).
-    pub network: String,
+    pub network: &'a str,
     /// The entity holding the CIDR (a vSwitch, a route entry, a VBR, a SAG).
-    pub holder: (Kind, String),
+    pub holder: (Kind, &'a str),
     /// The field of the holder.
     pub field: &'static str,
 }
@@ -26,7 +26,9 @@ pub struct Prefix {
 /// ```
 /// use cen_planner::core::dataplane::{overlapping_pairs, Prefix};
 /// use cen_planner::core::model::Kind;
-/// let p = |net: &str, n: &str| Prefix { net: net.parse().unwrap(), network: n.into(), holder: (Kind::VSwitch, n.into()), field: "cidr" };
+/// fn p<'a>(net: &str, n: &'a str) -> Prefix<'a> {
+///     Prefix { net: net.parse().unwrap(), network: n, holder: (Kind::VSwitch, n), field: "cidr" }
+/// }
 /// let pairs = overlapping_pairs(&[p("10.0.0.0/16", "a"), p("10.0.1.0/24", "b"), p("10.1.0.0/16", "c")]);
 /// assert_eq!(pairs, vec![(0, 1)]);
 /// ```
@@ -57,15 +59,15 @@ pub fn overlapping_pairs(prefixes: &[Prefix]) -> Vec<(usize, usize)> {
 }
 
 /// The prefixes each network of the plan advertises to CEN (rulebook §3.1), skipping unparsable ones.
-pub fn advertised(plan: &Plan) -> HashMap<&str, Vec<Prefix>> {
-    let mut out: HashMap<&str, Vec<Prefix>> = HashMap::default();
+pub fn advertised<'p>(plan: &'p Plan) -> HashMap<&'p str, Vec<Prefix<'p>>> {
+    let mut out: HashMap<&str, Vec<Prefix<'p>>> = HashMap::default();
     let keys = plan_keys(plan);
-    let mut add = |network: &str, text: &str, holder: (Kind, &str), field: &'static str| {
+    let mut add = |network: &'p str, text: &str, holder: (Kind, &'p str), field: &'static str| {
         if let Ok(net) = crate::core::cidr::parse_cidr(text) {
             out.entry(keys.get(network).copied().unwrap_or("")).or_default().push(Prefix {
                 net,
-                network: network.to_string(),
-                holder: (holder.0, holder.1.to_string()),
+                network,
+                holder,
                 field,
             });
         }

@@ -181,9 +181,9 @@ impl RouteTable {
 
 /// A route as CEN collected it, before installation.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CenRoute {
+pub struct CenRoute<'a> {
     /// The advertised prefix.
-    pub prefix: Prefix,
+    pub prefix: Prefix<'a>,
     /// `None` when distributed; why not (or standby) otherwise.
     pub state: Option<Inactive>,
 }
@@ -192,13 +192,14 @@ pub struct CenRoute {
 pub struct DataPlane<'a> {
     /// The facts about the plan.
     pub ctx: Ctx<'a>,
-    advertised: HashMap<&'a str, Vec<Prefix>>,
+    advertised: HashMap<&'a str, Vec<Prefix<'a>>>,
     /// The effective CEN of every network (see `effective_cen`), computed once.
     effective: HashMap<&'a str, &'a str>,
     /// What each network holds, by list position: vSwitches, VBRs, SAGs and route entries.
     holds: HashMap<&'a str, Holds>,
     // Caches filled on demand; a `Mutex` (never contended) keeps the analysis `Send + Sync` for the app's memo.
-    cen_routes: Mutex<HashMap<String, Arc<Vec<CenRoute>>>>,
+    /// The routes each CEN collects (§3.2), computed for every CEN up front.
+    cen_routes: HashMap<&'a str, Vec<CenRoute<'a>>>,
     tables: Mutex<HashMap<String, Arc<RouteTable>>>,
 }
 
@@ -246,18 +247,23 @@ impl<'a> DataPlane<'a> {
         for (i, r) in plan.route_entries.iter().enumerate() {
             holds.entry(r.network.as_str()).or_default().route_entries.push(i);
         }
-        DataPlane {
+        let mut dp = DataPlane {
             ctx,
             advertised: advertised(plan),
             effective,
             holds,
-            cen_routes: Mutex::default(),
+            cen_routes: HashMap::default(),
             tables: Mutex::default(),
+        };
+        for cen in &plan.cens {
+            let routes = dp.collect(&cen.id);
+            dp.cen_routes.insert(&cen.id, routes);
         }
+        dp
     }
 
     /// What a network advertises into CEN (§3.1).
-    pub fn advertised_by(&self, network: &str) -> &[Prefix] {
+    pub fn advertised_by(&self, network: &str) -> &[Prefix<'a>] {
         self.advertised.get(network).map_or(&[], Vec::as_slice)
     }
 
@@ -266,23 +272,15 @@ impl<'a> DataPlane<'a> {
         self.effective.get(network).copied()
     }
 
-    /// The routes a CEN collects from its attached networks (§3.2), computed once per CEN.
-    pub fn cen_routes(&self, cen: &str) -> Arc<Vec<CenRoute>> {
-        if let Some(r) = self.cen_routes.lock().unwrap_or_else(PoisonError::into_inner).get(cen) {
-            return r.clone();
-        }
-        let computed = Arc::new(self.collect(cen));
-        self.cen_routes
-            .lock()
-            .unwrap_or_else(PoisonError::into_inner)
-            .insert(cen.to_string(), computed.clone());
-        computed
+    /// The routes a CEN collects from its attached networks (§3.2), computed once per CEN when the data plane is built.
+    pub fn cen_routes(&self, cen: &str) -> &[CenRoute<'a>] {
+        self.cen_routes.get(cen).map_or(&[], Vec::as_slice)
     }
 
-    fn collect(&self, cen_id: &str) -> Vec<CenRoute> {
+    fn collect(&self, cen_id: &str) -> Vec<CenRoute<'a>> {
         let ctx = &self.ctx;
         let overlapping = ctx.cen(cen_id).is_some_and(|c| c.overlapping_routes);
-        let mut routes: Vec<CenRoute> = Vec::new();
+        let mut routes: Vec<CenRoute<'a>> = Vec::new();
         for net in ctx.attached_networks(cen_id) {
             if self.effective_cen(net.id) != Some(cen_id) {
                 continue;
@@ -300,7 +298,7 @@ impl<'a> DataPlane<'a> {
         let mut groups: Vec<Vec<usize>> = by_prefix.into_values().filter(|g| g.len() > 1).collect();
         groups.sort();
         for group in groups {
-            let nets: Vec<&str> = group.iter().map(|&i| routes[i].prefix.network.as_str()).collect();
+            let nets: Vec<&str> = group.iter().map(|&i| routes[i].prefix.network).collect();
             if nets.iter().all(|n| *n == nets[0]) {
                 continue;
             }
@@ -317,7 +315,7 @@ impl<'a> DataPlane<'a> {
                 continue;
             }
             // A SAG paired as standby for the VBR that carries the same prefix (CEN-CCN-006): VBR active.
-            let net_kind = |i: usize| ctx.networks.get(routes[i].prefix.network.as_str()).map(|n| n.kind);
+            let net_kind = |i: usize| ctx.networks.get(routes[i].prefix.network).map(|n| n.kind);
             let standby_pair = group.iter().copied().find(|&i| net_kind(i) == Some(NetKind::Vbr)).filter(|&v| {
                 let vbr_id = &routes[v].prefix.network;
                 group.iter().all(|&i| {
@@ -328,11 +326,11 @@ impl<'a> DataPlane<'a> {
                                 .plan
                                 .sags
                                 .iter()
-                                .any(|s| s.id == r.holder.1 && s.backup_for_vbr.as_deref() == Some(vbr_id.as_str())))
+                                .any(|s| s.id == r.holder.1 && s.backup_for_vbr.as_deref() == Some(vbr_id)))
                 })
             });
             if let Some(v) = standby_pair {
-                let vbr_id = routes[v].prefix.network.clone();
+                let vbr_id = routes[v].prefix.network;
                 for &i in &group {
                     if routes[i].prefix.network != vbr_id {
                         routes[i].state = Some(Inactive::Standby);
@@ -347,7 +345,7 @@ impl<'a> DataPlane<'a> {
                     .find(|n| **n != routes[i].prefix.network)
                     .cloned()
                     .unwrap_or_default();
-                routes[i].state = Some(Inactive::Conflict { with: other });
+                routes[i].state = Some(Inactive::Conflict { with: other.to_string() });
             }
         }
         // Overlapping routes off: a prefix that overlaps an earlier distributed one is refused (§3.2 step 3).
@@ -355,8 +353,8 @@ impl<'a> DataPlane<'a> {
             let prefixes: Vec<Prefix> = routes.iter().map(|r| r.prefix.clone()).collect();
             for (i, j) in advertise::overlapping_pairs(&prefixes) {
                 if prefixes[i].net != prefixes[j].net && routes[i].state.is_none() && routes[j].state.is_none() {
-                    let with = routes[i].prefix.network.clone();
-                    routes[j].state = Some(Inactive::OverlapRefused { with });
+                    let with = routes[i].prefix.network;
+                    routes[j].state = Some(Inactive::OverlapRefused { with: with.to_string() });
                 }
             }
         }
@@ -444,12 +442,12 @@ impl<'a> DataPlane<'a> {
     ) -> Option<Inactive> {
         let ctx = &self.ctx;
         let p = &cr.prefix;
-        let src_kind = ctx.networks.get(p.network.as_str()).map(|n| n.kind);
+        let src_kind = ctx.networks.get(p.network).map(|n| n.kind);
         let mut inactive = cr.state.clone();
         let edge = |k: Option<NetKind>| matches!(k, Some(NetKind::Vbr) | Some(NetKind::Ccn));
         if edge(src_kind) && edge(Some(kind)) {
             let legacy = |n: &str| ctx.attached_on(n).is_some_and(|d| d < dates::VBR_ISOLATION);
-            let both_old_vbrs = src_kind == Some(NetKind::Vbr) && kind == NetKind::Vbr && legacy(network) && legacy(&p.network);
+            let both_old_vbrs = src_kind == Some(NetKind::Vbr) && kind == NetKind::Vbr && legacy(network) && legacy(p.network);
             if !both_old_vbrs {
                 inactive = Some(Inactive::VbrCcnIsolation);
             }
@@ -489,10 +487,10 @@ impl<'a> DataPlane<'a> {
                 let p = &cr.prefix;
                 routes.push(Route {
                     prefix: p.net,
-                    next_hop: NextHop::Cen(p.network.clone()),
+                    next_hop: NextHop::Cen(p.network.to_string()),
                     origin: Origin::Cen,
                     inactive,
-                    source: p.holder.clone(),
+                    source: (p.holder.0, p.holder.1.to_string()),
                 });
             }
         }

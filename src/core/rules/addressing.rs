@@ -183,8 +183,8 @@ fn vswitches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         per_vpc.entry(s.vpc.as_str()).or_default().push(Prefix {
             net,
-            network: s.id.clone(),
-            holder: (Kind::VSwitch, s.id.clone()),
+            network: &s.id,
+            holder: (Kind::VSwitch, &s.id),
             field: "cidr",
         });
     }
@@ -197,19 +197,19 @@ fn vswitches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     Code::CenCidr002,
                     Severity::Error,
                     Kind::VSwitch,
-                    &b.holder.1,
+                    b.holder.1,
                     format!(
                         "vSwitch {} ({}) {what} vSwitch {} ({}) of the same VPC {}: vSwitches of one VPC may not overlap",
-                        ctx.name(&b.holder.1),
+                        ctx.name(b.holder.1),
                         b.net,
-                        ctx.name(&a.holder.1),
+                        ctx.name(a.holder.1),
                         a.net,
                         ctx.name(vpc)
                     ),
                 )
                 .field("cidr")
                 .fix("Give each vSwitch of the VPC its own, non-overlapping block.")
-                .related(Kind::VSwitch, &a.holder.1),
+                .related(Kind::VSwitch, a.holder.1),
             );
         }
     }
@@ -235,8 +235,8 @@ fn vpc_blocks_across_networks(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             for (net, field) in vpc_blocks(v) {
                 blocks.push(Prefix {
                     net,
-                    network: v.id.clone(),
-                    holder: (Kind::Vpc, v.id.clone()),
+                    network: &v.id,
+                    holder: (Kind::Vpc, &v.id),
                     field,
                 });
             }
@@ -246,8 +246,8 @@ fn vpc_blocks_across_networks(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             if let Ok(net) = parse_cidr(&s.cidr) {
                 switches.push(Prefix {
                     net,
-                    network: s.vpc.clone(),
-                    holder: (Kind::VSwitch, s.id.clone()),
+                    network: &s.vpc,
+                    holder: (Kind::VSwitch, &s.id),
                     field: "cidr",
                 });
             }
@@ -258,16 +258,16 @@ fn vpc_blocks_across_networks(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         };
         let switch_pairs: BTreeSet<(usize, usize)> = overlapping_pairs(&switches)
             .into_iter()
-            .map(|(i, j)| pair_key(&switches[i].network, &switches[j].network))
+            .map(|(i, j)| pair_key(switches[i].network, switches[j].network))
             .collect();
         let mut reported: BTreeSet<(usize, usize)> = BTreeSet::new();
         for (i, j) in overlapping_pairs(&blocks) {
-            let key = pair_key(&blocks[i].network, &blocks[j].network);
+            let key = pair_key(blocks[i].network, blocks[j].network);
             if switch_pairs.contains(&key) || !reported.insert(key) {
                 continue;
             }
             // The finding is about the VPC attached later; `first` is the earlier one.
-            let (first, second) = if order.get(blocks[i].network.as_str()) <= order.get(blocks[j].network.as_str()) {
+            let (first, second) = if order.get(blocks[i].network) <= order.get(blocks[j].network) {
                 (&blocks[i], &blocks[j])
             } else {
                 (&blocks[j], &blocks[i])
@@ -277,19 +277,19 @@ fn vpc_blocks_across_networks(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     Code::CenCidr008,
                     Severity::Warning,
                     Kind::Vpc,
-                    &second.network,
+                    second.network,
                     format!(
                         "VPCs {} ({}) and {} ({}) in CEN {} have overlapping VPC blocks; only vSwitch blocks are advertised and theirs do not overlap today, but a vSwitch added later in the shared range will conflict",
-                        ctx.name(&second.network),
+                        ctx.name(second.network),
                         second.net,
-                        ctx.name(&first.network),
+                        ctx.name(first.network),
                         first.net,
                         ctx.name(&cen.id)
                     ),
                 )
                 .field(second.field)
                 .fix("Keep future vSwitches of the two VPCs in disjoint ranges (plan the split now), or renumber one VPC so the blocks do not overlap.")
-                .related(Kind::Vpc, &first.network)
+                .related(Kind::Vpc, first.network)
                 .related(Kind::Cen, &cen.id),
             );
         }

@@ -339,9 +339,10 @@ fn vbr_switch_model(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 
 // CEN-ATT-008: an attached VPC without vSwitches advertises nothing.
 fn vpc_without_vswitch(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let with_vswitch: rustc_hash::FxHashSet<&str> = ctx.plan.vswitches.iter().map(|s| s.vpc.as_str()).collect();
     for v in &ctx.plan.vpcs {
         let Some(cen) = ctx.cen_of(&v.id) else { continue };
-        if ctx.plan.vswitches.iter().any(|s| s.vpc == v.id) {
+        if with_vswitch.contains(v.id.as_str()) {
             continue;
         }
         out.push(

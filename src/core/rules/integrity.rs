@@ -36,24 +36,24 @@ pub(super) fn check(ctx: &super::Ctx<'_>, out: &mut Vec<Finding>) {
 }
 
 fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, obj: &serde_json::Map<String, Value>, out: &mut Vec<Finding>) {
-    let name = plan.display_name(index, id);
+    // The entity's description is written only when a finding needs it.
+    let describe = || format!("{} {}", kind.label(), plan.display_name(index, id));
     for spec in fields::specs(kind) {
-        let what = format!("{} {name}", kind.label());
         let value = obj.get(spec.key);
         match (spec.ty, value) {
             (FieldType::Cidr, Some(Value::String(t))) if !t.trim().is_empty() => {
                 if let Err(e) = parse_cidr(t) {
-                    out.push(cidr_finding(kind, id, spec.key, &what, spec.label, &e));
+                    out.push(cidr_finding(kind, id, spec.key, &describe(), spec.label, &e));
                 }
             }
             (FieldType::CidrList, Some(Value::Array(items))) => {
                 for t in items.iter().filter_map(Value::as_str) {
                     if let Err(e) = parse_cidr(t) {
-                        out.push(cidr_finding(kind, id, spec.key, &what, spec.label, &e));
+                        out.push(cidr_finding(kind, id, spec.key, &describe(), spec.label, &e));
                     }
                 }
                 if items.is_empty() && spec.required {
-                    out.push(required(kind, id, spec.key, &what, spec.label));
+                    out.push(required(kind, id, spec.key, &describe(), spec.label));
                 }
             }
             (FieldType::Ref(kinds) | FieldType::OptRef(kinds), Some(Value::String(t))) if !t.trim().is_empty() => {
@@ -67,7 +67,8 @@ fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, obj: &serde_js
                                 kind,
                                 id,
                                 format!(
-                                    "{what}: {} points at {t}, which is a {}, not a {wanted}",
+                                    "{}: {} points at {t}, which is a {}, not a {wanted}",
+                                    describe(),
                                     spec.label,
                                     actual.label()
                                 ),
@@ -84,7 +85,7 @@ fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, obj: &serde_js
                             Severity::Error,
                             kind,
                             id,
-                            format!("{what}: {} points at \"{t}\", but no {wanted} has that id", spec.label),
+                            format!("{}: {} points at \"{t}\", but no {wanted} has that id", describe(), spec.label),
                         )
                         .field(spec.key)
                         .fix(format!("Choose an existing {wanted}, or add the missing one.")),
@@ -98,9 +99,15 @@ fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, obj: &serde_js
                 }
                 if let Err(e) = fields::parse_field(plan, index, spec, t) {
                     out.push(
-                        Finding::new(Code::PlanValue001, Severity::Error, kind, id, format!("{what}: {} {e}", spec.label))
-                            .field(spec.key)
-                            .fix(format!("Correct {}.", spec.label)),
+                        Finding::new(
+                            Code::PlanValue001,
+                            Severity::Error,
+                            kind,
+                            id,
+                            format!("{}: {} {e}", describe(), spec.label),
+                        )
+                        .field(spec.key)
+                        .fix(format!("Correct {}.", spec.label)),
                     );
                 }
             }
@@ -121,7 +128,7 @@ fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, obj: &serde_js
                     _ => false,
                 };
                 if empty && spec.required {
-                    out.push(required(kind, id, spec.key, &what, spec.label));
+                    out.push(required(kind, id, spec.key, &describe(), spec.label));
                 }
             }
         }

@@ -31,10 +31,10 @@ pub(super) fn check(dp: &DataPlane<'_>, out: &mut Vec<Finding>) {
                 continue;
             }
             let describe = |p: &Prefix| {
-                let net = plan.display_name(index, &p.network);
-                let holder = plan.display_name(index, &p.holder.1);
+                let net = plan.display_name(index, p.network);
+                let holder = plan.display_name(index, p.holder.1);
                 if p.holder.1 == p.network {
-                    format!("{} ({} {net})", p.net, index.kind_of(&p.network).map_or("network", |k| k.label()))
+                    format!("{} ({} {net})", p.net, index.kind_of(p.network).map_or("network", |k| k.label()))
                 } else {
                     format!("{} ({} {holder} of {net})", p.net, p.holder.0.label())
                 }
@@ -76,10 +76,10 @@ pub(super) fn check(dp: &DataPlane<'_>, out: &mut Vec<Finding>) {
                 )
             };
             out.push(
-                Finding::new(code, severity, b.holder.0, &b.holder.1, message)
+                Finding::new(code, severity, b.holder.0, b.holder.1, message)
                     .field(b.field)
                     .fix(fix)
-                    .related(a.holder.0, &a.holder.1)
+                    .related(a.holder.0, a.holder.1)
                     .related(Kind::Cen, &cen.id),
             );
         }
@@ -89,7 +89,7 @@ pub(super) fn check(dp: &DataPlane<'_>, out: &mut Vec<Finding>) {
 /// Whether two identical prefixes are a documented redundancy: both from VBRs, or a VBR and a SAG
 /// configured as its standby.
 fn redundancy(ctx: &super::Ctx<'_>, a: &Prefix, b: &Prefix) -> bool {
-    let kind = |p: &Prefix| ctx.networks.get(p.network.as_str()).map(|n| n.kind);
+    let kind = |p: &Prefix| ctx.networks.get(p.network).map(|n| n.kind);
     let vbr = Some(crate::core::facts::NetKind::Vbr);
     let standby = |sag: &Prefix, vbr_net: &Prefix| {
         sag.holder.0 == Kind::Sag
@@ -97,7 +97,7 @@ fn redundancy(ctx: &super::Ctx<'_>, a: &Prefix, b: &Prefix) -> bool {
                 .plan
                 .sags
                 .iter()
-                .any(|s| s.id == sag.holder.1 && s.backup_for_vbr.as_deref() == Some(vbr_net.network.as_str()))
+                .any(|s| s.id == sag.holder.1 && s.backup_for_vbr.as_deref() == Some(vbr_net.network))
     };
     (kind(a) == vbr && kind(b) == vbr) || (kind(a) == vbr && standby(b, a)) || (kind(b) == vbr && standby(a, b))
 }
@@ -211,8 +211,8 @@ mod tests {
                 let addr = std::net::Ipv4Addr::from(0x0a00_0000u32 + host);
                 Prefix {
                     net: Ipv4Net::new(addr, len).unwrap().trunc(),
-                    network: format!("n{net}"),
-                    holder: (Kind::VSwitch, String::new()),
+                    network: ["n0", "n1", "n2", "n3"][net],
+                    holder: (Kind::VSwitch, ""),
                     field: "cidr",
                 }
             }).collect();

@@ -40,10 +40,10 @@ pub(super) fn check(routing: &DataPlane<'_>, out: &mut Vec<Finding>) {
             );
         }
         let collected = routing.cen_routes(&cen.id);
-        let index = CenIndex::new(&collected);
+        let index = CenIndex::new(collected);
         for net in ctx.attached_networks(&cen.id) {
             if routing.effective_cen(net.id) == Some(cen.id.as_str()) {
-                installation(ctx, routing, &collected, &index, net.id, net.kind, out);
+                installation(ctx, routing, collected, &index, net.id, net.kind, out);
             }
         }
     }
@@ -75,9 +75,9 @@ impl CenIndex {
         let mut seen = std::collections::HashSet::new();
         for (i, cr) in collected.iter().enumerate() {
             if !matches!(cr.state, Some(Inactive::Conflict { .. }) | Some(Inactive::OverlapRefused { .. }))
-                && seen.insert(cr.prefix.network.as_str())
+                && seen.insert(cr.prefix.network)
             {
-                origins.push((cr.prefix.network.clone(), i));
+                origins.push((cr.prefix.network.to_string(), i));
             }
         }
         CenIndex {
@@ -274,10 +274,10 @@ fn installation(
             let origin = &cr.prefix.network;
             let r = Route {
                 prefix: cr.prefix.net,
-                next_hop: NextHop::Cen(origin.clone()),
+                next_hop: NextHop::Cen(origin.to_string()),
                 origin: Origin::Cen,
                 inactive,
-                source: cr.prefix.holder.clone(),
+                source: (cr.prefix.holder.0, cr.prefix.holder.1.to_string()),
             };
             match &r.inactive {
                 Some(Inactive::InsideOwnVSwitch { vswitch }) => found.push((key, Finding::new(
