@@ -277,6 +277,15 @@ impl PlanBuilder {
         self.added(Kind::Waiver)
     }
 
+    /// Applies `f` when `cond` holds: for plans that differ in one detail between the cases of a test.
+    pub(crate) fn when(self, cond: bool, f: impl FnOnce(Self) -> Self) -> Self {
+        if cond {
+            f(self)
+        } else {
+            self
+        }
+    }
+
     /// Changes the plan directly, for what the builder has no method for.
     pub(crate) fn with(mut self, f: impl FnOnce(&mut Plan)) -> Self {
         f(&mut self.plan);
