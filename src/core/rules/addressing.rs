@@ -356,42 +356,70 @@ mod tests {
 
     #[test]
     fn cidr_001_forbidden_ranges() {
-        check_codes(&vpc("100.64.0.0/16", &[]), &["CEN-CIDR-001"], expect![[r#"
-            error CEN-CIDR-001 v.cidr: VPC v uses 100.64.0.0/16, which lies in 100.64.0.0/10 (used by the platform for cloud services): a VPC block may not be in that range
-              fix: Use a private block (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16) or another block outside 100.64.0.0/10, 224.0.0.0/4, 127.0.0.0/8 and 169.254.0.0/16.
-        "#]]);
-        check_codes(&vpc("169.254.0.0/16", &[]), &["CEN-CIDR-001"], expect![[r#"
-            error CEN-CIDR-001 v.cidr: VPC v uses 169.254.0.0/16, which lies in 169.254.0.0/16 (link-local): a VPC block may not be in that range
-              fix: Use a private block (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16) or another block outside 100.64.0.0/10, 224.0.0.0/4, 127.0.0.0/8 and 169.254.0.0/16.
-        "#]]);
+        check_codes(
+            &vpc("100.64.0.0/16", &[]),
+            &["CEN-CIDR-001"],
+            expect![[r#"
+                error CEN-CIDR-001 v.cidr: VPC v uses 100.64.0.0/16, which lies in 100.64.0.0/10 (used by the platform for cloud services): a VPC block may not be in that range
+                  fix: Use a private block (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16) or another block outside 100.64.0.0/10, 224.0.0.0/4, 127.0.0.0/8 and 169.254.0.0/16.
+            "#]],
+        );
+        check_codes(
+            &vpc("169.254.0.0/16", &[]),
+            &["CEN-CIDR-001"],
+            expect![[r#"
+                error CEN-CIDR-001 v.cidr: VPC v uses 169.254.0.0/16, which lies in 169.254.0.0/16 (link-local): a VPC block may not be in that range
+                  fix: Use a private block (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16) or another block outside 100.64.0.0/10, 224.0.0.0/4, 127.0.0.0/8 and 169.254.0.0/16.
+            "#]],
+        );
         check_codes(&vpc("10.0.0.0/16", &["10.0.1.0/24"]), &["CEN-CIDR-001"], expect![[""]]);
         check_codes(&vpc("100.128.0.0/16", &[]), &["CEN-CIDR-001"], expect![[""]]);
         // A vSwitch in the forbidden part of a larger block.
-        check_codes(&vpc("100.0.0.0/8", &["100.64.1.0/24"]), &["CEN-CIDR-001"], expect![[r#"
-            error CEN-CIDR-001 s0.cidr: vSwitch s0 uses 100.64.1.0/24, which lies in 100.64.0.0/10 (used by the platform for cloud services): these addresses cannot be used in a VPC
-              fix: Move the vSwitch to a block outside 100.64.0.0/10, 224.0.0.0/4, 127.0.0.0/8 and 169.254.0.0/16.
-              related: v
-        "#]]);
+        check_codes(
+            &vpc("100.0.0.0/8", &["100.64.1.0/24"]),
+            &["CEN-CIDR-001"],
+            expect![[r#"
+                error CEN-CIDR-001 s0.cidr: vSwitch s0 uses 100.64.1.0/24, which lies in 100.64.0.0/10 (used by the platform for cloud services): these addresses cannot be used in a VPC
+                  fix: Move the vSwitch to a block outside 100.64.0.0/10, 224.0.0.0/4, 127.0.0.0/8 and 169.254.0.0/16.
+                  related: v
+            "#]],
+        );
     }
 
     #[test]
     fn cidr_002_vpc_masks() {
-        check_codes(&vpc("10.0.0.0/7", &[]), &["CEN-CIDR-002"], expect![[r#"
-            error CEN-CIDR-002 v.cidr: VPC v block 10.0.0.0/7 has a /7 mask: a VPC block must be /8 to /28
-              fix: Choose a VPC block with a mask from /16 to /28 (/8 to /15 only where the older limits apply).
-        "#]]);
-        check_codes(&vpc("10.0.0.0/29", &[]), &["CEN-CIDR-002"], expect![[r#"
-            error CEN-CIDR-002 v.cidr: VPC v block 10.0.0.0/29 has a /29 mask: a VPC block must be /8 to /28
-              fix: Choose a VPC block with a mask from /16 to /28 (/8 to /15 only where the older limits apply).
-        "#]]);
-        check_codes(&vpc("11.0.0.0/8", &[]), &["CEN-CIDR-002"], expect![[r#"
-            warning CEN-CIDR-002 v.cidr: VPC v block 11.0.0.0/8 has a /8 mask: older documents accept /8 to /24, but the current console advises the standard private blocks or a /16 to /28 block
-              fix: Use 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or a block with a mask from /16 to /28, or confirm the console accepts this size.
-        "#]]);
-        check_codes(&vpc("10.0.0.0/12", &[]), &["CEN-CIDR-002"], expect![[r#"
-            warning CEN-CIDR-002 v.cidr: VPC v block 10.0.0.0/12 has a /12 mask: older documents accept /8 to /24, but the current console advises the standard private blocks or a /16 to /28 block
-              fix: Use 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or a block with a mask from /16 to /28, or confirm the console accepts this size.
-        "#]]);
+        check_codes(
+            &vpc("10.0.0.0/7", &[]),
+            &["CEN-CIDR-002"],
+            expect![[r#"
+                error CEN-CIDR-002 v.cidr: VPC v block 10.0.0.0/7 has a /7 mask: a VPC block must be /8 to /28
+                  fix: Choose a VPC block with a mask from /16 to /28 (/8 to /15 only where the older limits apply).
+            "#]],
+        );
+        check_codes(
+            &vpc("10.0.0.0/29", &[]),
+            &["CEN-CIDR-002"],
+            expect![[r#"
+                error CEN-CIDR-002 v.cidr: VPC v block 10.0.0.0/29 has a /29 mask: a VPC block must be /8 to /28
+                  fix: Choose a VPC block with a mask from /16 to /28 (/8 to /15 only where the older limits apply).
+            "#]],
+        );
+        check_codes(
+            &vpc("11.0.0.0/8", &[]),
+            &["CEN-CIDR-002"],
+            expect![[r#"
+                warning CEN-CIDR-002 v.cidr: VPC v block 11.0.0.0/8 has a /8 mask: older documents accept /8 to /24, but the current console advises the standard private blocks or a /16 to /28 block
+                  fix: Use 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or a block with a mask from /16 to /28, or confirm the console accepts this size.
+            "#]],
+        );
+        check_codes(
+            &vpc("10.0.0.0/12", &[]),
+            &["CEN-CIDR-002"],
+            expect![[r#"
+                warning CEN-CIDR-002 v.cidr: VPC v block 10.0.0.0/12 has a /12 mask: older documents accept /8 to /24, but the current console advises the standard private blocks or a /16 to /28 block
+                  fix: Use 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or a block with a mask from /16 to /28, or confirm the console accepts this size.
+            "#]],
+        );
         // The console's standard blocks are accepted as they are.
         check_codes(&vpc("10.0.0.0/8", &[]), &["CEN-CIDR-002"], expect![[""]]);
         check_codes(&vpc("172.16.0.0/12", &[]), &["CEN-CIDR-002"], expect![[""]]);
@@ -403,15 +431,23 @@ mod tests {
     fn cidr_002_vswitch_mask_containment_and_overlap() {
         let p = vpc("10.0.0.0/16", &["10.0.1.0/24", "10.0.2.0/29", "192.168.0.0/25"]);
         check_codes(&p, &["CEN-CIDR-002"], expect![[""]]);
-        check_codes(&vpc("10.0.0.0/16", &["10.0.1.0/30"]), &["CEN-CIDR-002"], expect![[r#"
-            error CEN-CIDR-002 s0.cidr: vSwitch s0 block 10.0.1.0/30 has a /30 mask: a vSwitch block must be /16 to /29
-              fix: Give the vSwitch a block with a mask from /16 to /29.
-        "#]]);
-        check_codes(&vpc("10.0.0.0/16", &["10.1.1.0/24"]), &["CEN-CIDR-002"], expect![[r#"
-            error CEN-CIDR-002 s0.cidr: vSwitch s0 block 10.1.1.0/24 is not inside its VPC v (10.0.0.0/16, 192.168.0.0/24)
-              fix: Choose a vSwitch block inside the VPC block, or add a secondary block to the VPC that contains it.
-              related: v
-        "#]]);
+        check_codes(
+            &vpc("10.0.0.0/16", &["10.0.1.0/30"]),
+            &["CEN-CIDR-002"],
+            expect![[r#"
+                error CEN-CIDR-002 s0.cidr: vSwitch s0 block 10.0.1.0/30 has a /30 mask: a vSwitch block must be /16 to /29
+                  fix: Give the vSwitch a block with a mask from /16 to /29.
+            "#]],
+        );
+        check_codes(
+            &vpc("10.0.0.0/16", &["10.1.1.0/24"]),
+            &["CEN-CIDR-002"],
+            expect![[r#"
+                error CEN-CIDR-002 s0.cidr: vSwitch s0 block 10.1.1.0/24 is not inside its VPC v (10.0.0.0/16, 192.168.0.0/24)
+                  fix: Choose a vSwitch block inside the VPC block, or add a secondary block to the VPC that contains it.
+                  related: v
+            "#]],
+        );
         check_codes(
             &vpc("10.0.0.0/16", &["10.0.0.0/20", "10.0.1.0/24"]),
             &["CEN-CIDR-002"],
@@ -425,10 +461,14 @@ mod tests {
 
     #[test]
     fn cidr_003_small_vswitches() {
-        check_codes(&vpc("10.0.0.0/16", &["10.0.0.0/29"]), &["CEN-CIDR-003"], expect![[r#"
-            info CEN-CIDR-003 s0.cidr: vSwitch s0 (10.0.0.0/29) has 8 addresses, of which the system reserves 4 (usually the first and the last three): only 4 are usable
-              fix: Make sure 4 addresses are enough for the instances in this vSwitch, or use a larger block (/28 gives 12).
-        "#]]);
+        check_codes(
+            &vpc("10.0.0.0/16", &["10.0.0.0/29"]),
+            &["CEN-CIDR-003"],
+            expect![[r#"
+                info CEN-CIDR-003 s0.cidr: vSwitch s0 (10.0.0.0/29) has 8 addresses, of which the system reserves 4 (usually the first and the last three): only 4 are usable
+                  fix: Make sure 4 addresses are enough for the instances in this vSwitch, or use a larger block (/28 gives 12).
+            "#]],
+        );
         check_codes(&vpc("10.0.0.0/16", &["10.0.0.0/28"]), &["CEN-CIDR-003"], expect![[""]]);
     }
 
@@ -447,11 +487,15 @@ mod tests {
 
     #[test]
     fn cidr_008_overlapping_vpc_blocks_with_disjoint_vswitches() {
-        check_codes(&two_vpcs("172.16.0.0/16", "172.16.2.0/24", true), &["CEN-CIDR-008"], expect![[r#"
-            warning CEN-CIDR-008 vb.cidr: VPCs vb (172.16.0.0/16) and va (172.16.0.0/16) in CEN c have overlapping VPC blocks; only vSwitch blocks are advertised and theirs do not overlap today, but a vSwitch added later in the shared range will conflict
-              fix: Keep future vSwitches of the two VPCs in disjoint ranges (plan the split now), or renumber one VPC so the blocks do not overlap.
-              related: va, c
-        "#]]);
+        check_codes(
+            &two_vpcs("172.16.0.0/16", "172.16.2.0/24", true),
+            &["CEN-CIDR-008"],
+            expect![[r#"
+                warning CEN-CIDR-008 vb.cidr: VPCs vb (172.16.0.0/16) and va (172.16.0.0/16) in CEN c have overlapping VPC blocks; only vSwitch blocks are advertised and theirs do not overlap today, but a vSwitch added later in the shared range will conflict
+                  fix: Keep future vSwitches of the two VPCs in disjoint ranges (plan the split now), or renumber one VPC so the blocks do not overlap.
+                  related: va, c
+            "#]],
+        );
         // vSwitches overlap: the route engine reports it, not 008.
         check_codes(&two_vpcs("172.16.0.0/16", "172.16.1.0/24", true), &["CEN-CIDR-008"], expect![[""]]);
         // Disjoint VPC blocks, or the second VPC not attached.
@@ -462,14 +506,22 @@ mod tests {
     #[test]
     fn cidr_009_platform_range_on_premises() {
         let p = |idc: &str, remote: &str| plan().vbr("r", "cn-hangzhou", &[idc]).ipsec("i", "", "", &[], &[remote]).build();
-        check_codes(&p("100.100.0.0/16", "10.0.0.0/24"), &["CEN-CIDR-009"], expect![[r#"
-            warning CEN-CIDR-009 r.idc_cidrs: 100.100.0.0/16, the on-premises prefix behind VBR r, overlaps 100.64.0.0/10: VPCs use that range to reach cloud services, so it should not be used on premises
-              fix: Renumber the on-premises network out of 100.64.0.0/10, or NAT it to another block before it reaches Alibaba Cloud.
-        "#]]);
-        check_codes(&p("10.0.0.0/24", "100.0.0.0/8"), &["CEN-CIDR-009"], expect![[r#"
-            warning CEN-CIDR-009 i.remote_cidrs: 100.0.0.0/8, the office prefix of IPsec connection i, overlaps 100.64.0.0/10: VPCs use that range to reach cloud services, so it should not be used on premises
-              fix: Renumber the on-premises network out of 100.64.0.0/10, or NAT it to another block before it reaches Alibaba Cloud.
-        "#]]);
+        check_codes(
+            &p("100.100.0.0/16", "10.0.0.0/24"),
+            &["CEN-CIDR-009"],
+            expect![[r#"
+                warning CEN-CIDR-009 r.idc_cidrs: 100.100.0.0/16, the on-premises prefix behind VBR r, overlaps 100.64.0.0/10: VPCs use that range to reach cloud services, so it should not be used on premises
+                  fix: Renumber the on-premises network out of 100.64.0.0/10, or NAT it to another block before it reaches Alibaba Cloud.
+            "#]],
+        );
+        check_codes(
+            &p("10.0.0.0/24", "100.0.0.0/8"),
+            &["CEN-CIDR-009"],
+            expect![[r#"
+                warning CEN-CIDR-009 i.remote_cidrs: 100.0.0.0/8, the office prefix of IPsec connection i, overlaps 100.64.0.0/10: VPCs use that range to reach cloud services, so it should not be used on premises
+                  fix: Renumber the on-premises network out of 100.64.0.0/10, or NAT it to another block before it reaches Alibaba Cloud.
+            "#]],
+        );
         check_codes(&p("10.0.0.0/24", "0.0.0.0/0"), &["CEN-CIDR-009"], expect![[""]]);
         check_codes(&p("100.128.0.0/16", "10.0.0.0/24"), &["CEN-CIDR-009"], expect![[""]]);
     }

@@ -80,19 +80,27 @@ mod tests {
 
     #[test]
     fn london_is_not_in_the_seed_table_but_is_in_2019() {
-        check_codes(&vpc_in("eu-west-1", "2018-08-27").build(), &["CEN-AREA-001"], expect![[r#"
-            warning CEN-AREA-001 v.region: UK (London) (eu-west-1) is not in the CEN area table as of 2018-08-27: it is listed from 2018-09-01 (backbonenet history (2018-09), all 2019 docs)
-              fix: Check the region with DescribeGeographicRegionMembership or the console before buying a package, or change the plan's date.
-        "#]]);
+        check_codes(
+            &vpc_in("eu-west-1", "2018-08-27").build(),
+            &["CEN-AREA-001"],
+            expect![[r#"
+                warning CEN-AREA-001 v.region: UK (London) (eu-west-1) is not in the CEN area table as of 2018-08-27: it is listed from 2018-09-01 (backbonenet history (2018-09), all 2019 docs)
+                  fix: Check the region with DescribeGeographicRegionMembership or the console before buying a package, or change the plan's date.
+            "#]],
+        );
         check_codes(&vpc_in("eu-west-1", "2019-09-19").build(), &["CEN-AREA-001"], expect![[""]]);
     }
 
     #[test]
     fn an_unknown_region_is_an_error_unless_the_plan_defines_it() {
-        check_codes(&vpc_in("mars-north-1", "2019-09-19").build(), &["CEN-AREA-001"], expect![[r#"
-            error CEN-AREA-001 v.region: region "mars-north-1" is not in the region catalog, so its CEN area is unknown
-              fix: Fix the region id, or add it under Custom regions with its CEN area.
-        "#]]);
+        check_codes(
+            &vpc_in("mars-north-1", "2019-09-19").build(),
+            &["CEN-AREA-001"],
+            expect![[r#"
+                error CEN-AREA-001 v.region: region "mars-north-1" is not in the region catalog, so its CEN area is unknown
+                  fix: Fix the region id, or add it under Custom regions with its CEN area.
+            "#]],
+        );
         let p = vpc_in("mars-north-1", "2019-09-19")
             .region("mars-north-1", "Mars", Area::Europe)
             .build();

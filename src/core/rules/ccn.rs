@@ -370,29 +370,45 @@ mod tests {
 
     #[test]
     fn ccn_001_area_table_per_date() {
-        check_codes(&ccn(CcnArea::Jakarta, "2019-09-19"), &["CEN-CCN-001"], expect![[r#"
-            error CEN-CCN-001 n.area: CCN n is in the CCN area Indonesia (Jakarta), which the CCN area table as of 2019-09-19 (seed 002, 2018) does not list; it appears in the 2021-07-14 documents
-              fix: Choose a CCN area of the table in force, or set the plan's date to when the area is offered.
-        "#]]);
+        check_codes(
+            &ccn(CcnArea::Jakarta, "2019-09-19"),
+            &["CEN-CCN-001"],
+            expect![[r#"
+                error CEN-CCN-001 n.area: CCN n is in the CCN area Indonesia (Jakarta), which the CCN area table as of 2019-09-19 (seed 002, 2018) does not list; it appears in the 2021-07-14 documents
+                  fix: Choose a CCN area of the table in force, or set the plan's date to when the area is offered.
+            "#]],
+        );
         check_codes(&ccn(CcnArea::Jakarta, "2021-08-01"), &["CEN-CCN-001"], expect![[""]]);
-        check_codes(&ccn(CcnArea::Mumbai, "2021-08-01"), &["CEN-CCN-001"], expect![[r#"
-            error CEN-CCN-001 n.area: CCN n is in the CCN area India (Mumbai), which the 2021-07-14 CCN area table no longer lists (it was in the 2018 table)
-              fix: Choose a CCN area offered today (e.g. Mainland China, Hong Kong, Singapore, Frankfurt, Sydney), or reach the site another way.
-        "#]]);
-        check_codes(&ccn(CcnArea::NorthAmerica, "2022-01-01"), &["CEN-CCN-001"], expect![[r#"
-            error CEN-CCN-001 n.area: CCN n is in the CCN area North America, which the 2021-07-14 CCN area table no longer lists (it was in the 2018 table)
-              fix: Choose a CCN area offered today (e.g. Mainland China, Hong Kong, Singapore, Frankfurt, Sydney), or reach the site another way.
-        "#]]);
+        check_codes(
+            &ccn(CcnArea::Mumbai, "2021-08-01"),
+            &["CEN-CCN-001"],
+            expect![[r#"
+                error CEN-CCN-001 n.area: CCN n is in the CCN area India (Mumbai), which the 2021-07-14 CCN area table no longer lists (it was in the 2018 table)
+                  fix: Choose a CCN area offered today (e.g. Mainland China, Hong Kong, Singapore, Frankfurt, Sydney), or reach the site another way.
+            "#]],
+        );
+        check_codes(
+            &ccn(CcnArea::NorthAmerica, "2022-01-01"),
+            &["CEN-CCN-001"],
+            expect![[r#"
+                error CEN-CCN-001 n.area: CCN n is in the CCN area North America, which the 2021-07-14 CCN area table no longer lists (it was in the 2018 table)
+                  fix: Choose a CCN area offered today (e.g. Mainland China, Hong Kong, Singapore, Frankfurt, Sydney), or reach the site another way.
+            "#]],
+        );
         check_codes(&ccn(CcnArea::Mumbai, "2019-09-19"), &["CEN-CCN-001"], expect![[""]]);
         check_codes(&ccn(CcnArea::MainlandChina, "2019-09-19"), &["CEN-CCN-001"], expect![[""]]);
     }
 
     #[test]
     fn ccn_002_sag_only_in_mainland_before_2021() {
-        check_codes(&ccn(CcnArea::HongKong, "2019-09-19"), &["CEN-CCN-002"], expect![[r#"
-            error CEN-CCN-002 n.area: CCN n is in the CCN area Hong Kong, but as of 2019-09-19 Smart Access Gateway (and so CCN) is offered only in Mainland China; other areas come with the 2021-07-14 documents
-              fix: Use a Mainland China CCN, reach the site another way (VPN gateway, Express Connect), or plan for a date when the area is offered.
-        "#]]);
+        check_codes(
+            &ccn(CcnArea::HongKong, "2019-09-19"),
+            &["CEN-CCN-002"],
+            expect![[r#"
+                error CEN-CCN-002 n.area: CCN n is in the CCN area Hong Kong, but as of 2019-09-19 Smart Access Gateway (and so CCN) is offered only in Mainland China; other areas come with the 2021-07-14 documents
+                  fix: Use a Mainland China CCN, reach the site another way (VPN gateway, Express Connect), or plan for a date when the area is offered.
+            "#]],
+        );
         check_codes(&ccn(CcnArea::HongKong, "2021-08-01"), &["CEN-CCN-002"], expect![[""]]);
         check_codes(&ccn(CcnArea::MainlandChina, "2019-09-19"), &["CEN-CCN-002"], expect![[""]]);
         // Jakarta before 2021 is CCN-001 only.
@@ -418,27 +434,39 @@ mod tests {
     #[test]
     fn ccn_003_cross_area_is_an_error_in_2018_and_needs_a_package_in_2021() {
         // Only the Singapore VPC is across the area border.
-        check_codes(&e11("2019-09-19").build(), &["CEN-CCN-003"], expect![[r#"
-            error CEN-CCN-003 n.area: CCN n (Mainland China, CEN area Mainland China) cannot reach VPC sg in Asia Pacific through CEN c: as of 2019-09-19 a CCN reaches only networks of its matching CEN area
-              fix: Reach those networks another way (VPN gateway, Express Connect), or plan for 2021-07-14 or later, when cross-area CCN traffic works with a bandwidth package.
-              related: c, sg
-        "#]]);
-        check_codes(&e11("2021-08-01").build(), &["CEN-CCN-003"], expect![[r#"
-            warning CEN-CCN-003 n.area: CCN n (Mainland China, CEN area Mainland China) must reach VPC sg in Asia Pacific through CEN c, which has no Mainland China–Asia Pacific bandwidth package for this cross-area traffic
-              fix: Buy a Mainland China–Asia Pacific bandwidth package, bind it to CEN c and set the cross-region bandwidth.
-              related: c, sg
-        "#]]);
+        check_codes(
+            &e11("2019-09-19").build(),
+            &["CEN-CCN-003"],
+            expect![[r#"
+                error CEN-CCN-003 n.area: CCN n (Mainland China, CEN area Mainland China) cannot reach VPC sg in Asia Pacific through CEN c: as of 2019-09-19 a CCN reaches only networks of its matching CEN area
+                  fix: Reach those networks another way (VPN gateway, Express Connect), or plan for 2021-07-14 or later, when cross-area CCN traffic works with a bandwidth package.
+                  related: c, sg
+            "#]],
+        );
+        check_codes(
+            &e11("2021-08-01").build(),
+            &["CEN-CCN-003"],
+            expect![[r#"
+                warning CEN-CCN-003 n.area: CCN n (Mainland China, CEN area Mainland China) must reach VPC sg in Asia Pacific through CEN c, which has no Mainland China–Asia Pacific bandwidth package for this cross-area traffic
+                  fix: Buy a Mainland China–Asia Pacific bandwidth package, bind it to CEN c and set the cross-region bandwidth.
+                  related: c, sg
+            "#]],
+        );
         let p = e11("2021-08-01")
             .package("p", Some("c"), Area::AsiaPacific, Area::China, 10)
             .build();
         check_codes(&p, &["CEN-CCN-003"], expect![[""]]);
         // An unbound package does not count.
         let p = e11("2021-08-01").package("p", None, Area::AsiaPacific, Area::China, 10).build();
-        check_codes(&p, &["CEN-CCN-003"], expect![[r#"
-            warning CEN-CCN-003 n.area: CCN n (Mainland China, CEN area Mainland China) must reach VPC sg in Asia Pacific through CEN c, which has no Mainland China–Asia Pacific bandwidth package for this cross-area traffic
-              fix: Buy a Mainland China–Asia Pacific bandwidth package, bind it to CEN c and set the cross-region bandwidth.
-              related: c, sg
-        "#]]);
+        check_codes(
+            &p,
+            &["CEN-CCN-003"],
+            expect![[r#"
+                warning CEN-CCN-003 n.area: CCN n (Mainland China, CEN area Mainland China) must reach VPC sg in Asia Pacific through CEN c, which has no Mainland China–Asia Pacific bandwidth package for this cross-area traffic
+                  fix: Buy a Mainland China–Asia Pacific bandwidth package, bind it to CEN c and set the cross-region bandwidth.
+                  related: c, sg
+            "#]],
+        );
     }
 
     fn same_area(second_region: &str) -> Plan {
@@ -456,11 +484,15 @@ mod tests {
 
     #[test]
     fn ccn_004_same_area_package_only_for_ccn_traffic() {
-        check_codes(&same_area("cn-shanghai"), &["CEN-CCN-004"], expect![[r#"
-            info CEN-CCN-004 p.area_a: bandwidth package p (Mainland China–Mainland China) on CEN c is not needed for CCN n: a CCN reaches every region of its own CEN area without a package, and no other pair of networks crosses regions of Mainland China
-              fix: Drop the package unless other traffic will need it.
-              related: n, c
-        "#]]);
+        check_codes(
+            &same_area("cn-shanghai"),
+            &["CEN-CCN-004"],
+            expect![[r#"
+                info CEN-CCN-004 p.area_a: bandwidth package p (Mainland China–Mainland China) on CEN c is not needed for CCN n: a CCN reaches every region of its own CEN area without a package, and no other pair of networks crosses regions of Mainland China
+                  fix: Drop the package unless other traffic will need it.
+                  related: n, c
+            "#]],
+        );
         // Shanghai ↔ Beijing VPCs need the China–China package: no finding.
         check_codes(&same_area("cn-beijing"), &["CEN-CCN-004"], expect![[""]]);
     }
@@ -472,10 +504,14 @@ mod tests {
             let cidrs: Vec<&str> = cidrs.iter().map(String::as_str).collect();
             plan().ccn("n", CcnArea::MainlandChina).sag("g", "n", &cidrs).build()
         };
-        check_codes(&sag(6), &["CEN-CCN-005"], expect![[r#"
-            warning CEN-CCN-005 g.cidrs: SAG branch g has 6 private CIDRs; a SAG has at most 5 unless raised by ticket
-              fix: Summarise the branch CIDRs into at most 5 blocks, or raise the quota by ticket.
-        "#]]);
+        check_codes(
+            &sag(6),
+            &["CEN-CCN-005"],
+            expect![[r#"
+                warning CEN-CCN-005 g.cidrs: SAG branch g has 6 private CIDRs; a SAG has at most 5 unless raised by ticket
+                  fix: Summarise the branch CIDRs into at most 5 blocks, or raise the quota by ticket.
+            "#]],
+        );
         check_codes(&sag(5), &["CEN-CCN-005"], expect![[""]]);
     }
 
@@ -493,16 +529,24 @@ mod tests {
 
     #[test]
     fn ccn_006_same_prefix_on_vbr_and_sag() {
-        check_codes(&backup(false, "10.1.1.0/24"), &["CEN-CCN-006"], expect![[r#"
-            error CEN-CCN-006 g.cidrs: 10.1.1.0/24 reaches CEN c both from VBR r (leased line) and from SAG branch g, which is not paired with it as standby: adding the CIDR to the SAG fails as an address conflict
-              fix: Configure SAG g as standby for VBR r (Standby for VBR) before adding 10.1.1.0/24, or remove the CIDR from one side.
-              related: r, c
-        "#]]);
-        check_codes(&backup(true, "10.1.1.0/24"), &["CEN-CCN-006"], expect![[r#"
-            info CEN-CCN-006 g.cidrs: 10.1.1.0/24 reaches CEN c both from VBR r (leased line) and from SAG branch g, which is its standby: CEN uses the VBR and the SAG takes over only when the line fails
-              fix: Nothing to change; configure the active/standby pairing on the SAG before adding the CIDR.
-              related: r, c
-        "#]]);
+        check_codes(
+            &backup(false, "10.1.1.0/24"),
+            &["CEN-CCN-006"],
+            expect![[r#"
+                error CEN-CCN-006 g.cidrs: 10.1.1.0/24 reaches CEN c both from VBR r (leased line) and from SAG branch g, which is not paired with it as standby: adding the CIDR to the SAG fails as an address conflict
+                  fix: Configure SAG g as standby for VBR r (Standby for VBR) before adding 10.1.1.0/24, or remove the CIDR from one side.
+                  related: r, c
+            "#]],
+        );
+        check_codes(
+            &backup(true, "10.1.1.0/24"),
+            &["CEN-CCN-006"],
+            expect![[r#"
+                info CEN-CCN-006 g.cidrs: 10.1.1.0/24 reaches CEN c both from VBR r (leased line) and from SAG branch g, which is its standby: CEN uses the VBR and the SAG takes over only when the line fails
+                  fix: Nothing to change; configure the active/standby pairing on the SAG before adding the CIDR.
+                  related: r, c
+            "#]],
+        );
         check_codes(&backup(false, "10.2.1.0/24"), &["CEN-CCN-006"], expect![[""]]);
     }
 }

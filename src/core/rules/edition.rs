@@ -192,10 +192,14 @@ mod tests {
         p.settings.as_of = "2023-01-01".into();
         check_codes(&p, &["CEN-ED-001"], expect![[""]]);
         p.cens[0].created_on.clear();
-        check_codes(&p, &["CEN-ED-001"], expect![[r#"
-            warning CEN-ED-001 c: CEN C is planned as a Basic edition instance, but as of 2022-03-31 (plan date 2023-01-01) Basic edition is no longer sold outside CCN areas: a new instance is an Enterprise edition (transit router) one, which this planner does not model
-              fix: Check the design against the Enterprise edition documents, or set the plan date before 2022-03-31 to check it as a Basic edition plan.
-        "#]]);
+        check_codes(
+            &p,
+            &["CEN-ED-001"],
+            expect![[r#"
+                warning CEN-ED-001 c: CEN C is planned as a Basic edition instance, but as of 2022-03-31 (plan date 2023-01-01) Basic edition is no longer sold outside CCN areas: a new instance is an Enterprise edition (transit router) one, which this planner does not model
+                  fix: Check the design against the Enterprise edition documents, or set the plan date before 2022-03-31 to check it as a Basic edition plan.
+            "#]],
+        );
     }
 
     #[test]
@@ -203,10 +207,14 @@ mod tests {
         let mut p = base().build();
         check_codes(&p, &["CEN-ED-002"], expect![[""]]);
         p.settings.as_of = "2018-09-01".into();
-        check_codes(&p, &["CEN-ED-002"], expect![[r#"
-            error CEN-ED-002 c.overlapping_routes: CEN C has overlapping routes on, but the plan is dated 2018-09-01 and overlapping routing was released on 2018-10-12: the switch did not exist yet
-              fix: Turn overlapping routes off, or date the plan on or after 2018-10-12.
-        "#]]);
+        check_codes(
+            &p,
+            &["CEN-ED-002"],
+            expect![[r#"
+                error CEN-ED-002 c.overlapping_routes: CEN C has overlapping routes on, but the plan is dated 2018-09-01 and overlapping routing was released on 2018-10-12: the switch did not exist yet
+                  fix: Turn overlapping routes off, or date the plan on or after 2018-10-12.
+            "#]],
+        );
         p.cens[0].overlapping_routes = false;
         check_codes(&p, &["CEN-ED-002"], expect![[""]]);
     }
@@ -217,18 +225,26 @@ mod tests {
             .route("r1", "v1", "0.0.0.0/0", NextHopType::NatGateway, "ngw-1")
             .published()
             .build();
-        check_codes(&p, &["CEN-RT-009"], expect![[r#"
-            warning CEN-RT-009 r1.published: Route r1 (0.0.0.0/0 → NAT gateway) in VPC VPC1 is published to CEN C: sharing a NAT gateway through Basic CEN was not supported (2019 documents), so the other network cannot use it; only later transit-router (Enterprise edition) documents allow NAT-gateway routes — check the edition and date
-              fix: Give each VPC that needs Internet access its own NAT gateway (or EIP), or plan an Enterprise edition transit router.
-              related: c
-        "#]]);
+        check_codes(
+            &p,
+            &["CEN-RT-009"],
+            expect![[r#"
+                warning CEN-RT-009 r1.published: Route r1 (0.0.0.0/0 → NAT gateway) in VPC VPC1 is published to CEN C: sharing a NAT gateway through Basic CEN was not supported (2019 documents), so the other network cannot use it; only later transit-router (Enterprise edition) documents allow NAT-gateway routes — check the edition and date
+                  fix: Give each VPC that needs Internet access its own NAT gateway (or EIP), or plan an Enterprise edition transit router.
+                  related: c
+            "#]],
+        );
         // Not published: a note only.
         p.route_entries[0].published = false;
-        check_codes(&p, &["CEN-RT-009"], expect![[r#"
-            info CEN-RT-009 r1: VPC VPC1 sends 0.0.0.0/0 to a NAT gateway (route r1); the other networks of CEN C (VPC2) cannot share that NAT gateway through Basic CEN (2019 documents)
-              fix: If the other networks need Internet access, give them their own NAT gateway (or EIP).
-              related: c
-        "#]]);
+        check_codes(
+            &p,
+            &["CEN-RT-009"],
+            expect![[r#"
+                info CEN-RT-009 r1: VPC VPC1 sends 0.0.0.0/0 to a NAT gateway (route r1); the other networks of CEN C (VPC2) cannot share that NAT gateway through Basic CEN (2019 documents)
+                  fix: If the other networks need Internet access, give them their own NAT gateway (or EIP).
+                  related: c
+            "#]],
+        );
         // Not attached alongside anything else, or not a NAT route: nothing.
         p.route_entries[0].published = true;
         p.attachments.truncate(1);
@@ -240,10 +256,14 @@ mod tests {
     #[test]
     fn security_group_reminder_once_per_cen_with_talking_networks() {
         let mut p = base().build();
-        check_codes(&p, &["CEN-SG-001"], expect![[r#"
-            info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs VPC1, VPC2 must allow the CIDRs of the other networks of CEN C (including office and data-centre CIDRs); the plan does not model security groups
-              fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
-        "#]]);
+        check_codes(
+            &p,
+            &["CEN-SG-001"],
+            expect![[r#"
+                info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs VPC1, VPC2 must allow the CIDRs of the other networks of CEN C (including office and data-centre CIDRs); the plan does not model security groups
+                  fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+            "#]],
+        );
         p.attachments.truncate(1);
         check_codes(&p, &["CEN-SG-001"], expect![[""]]);
     }

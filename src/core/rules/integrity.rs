@@ -157,9 +157,9 @@ mod tests {
         check(
             &p,
             expect![[r#"
-            error PLAN-CIDR-001 v.cidr: VPC v: IPv4 CIDR block is not a valid CIDR block: "10.0.0.1/8" has host bits set: the block starting at that address is 10.0.0.0/8
-              fix: Correct IPv4 CIDR block (address/length, for example 192.168.1.0/24).
-        "#]],
+                error PLAN-CIDR-001 v.cidr: VPC v: IPv4 CIDR block is not a valid CIDR block: "10.0.0.1/8" has host bits set: the block starting at that address is 10.0.0.0/8
+                  fix: Correct IPv4 CIDR block (address/length, for example 192.168.1.0/24).
+            "#]],
         );
     }
 
@@ -178,13 +178,13 @@ mod tests {
         check(
             &p,
             expect![[r#"
-            error PLAN-REF-001 t1.network: Attachment t1: Network points at "vpc-404", but no VPC or VBR or CCN has that id
-              fix: Choose an existing VPC or VBR or CCN, or add the missing one.
-            error PLAN-REF-002 t2.cen: Attachment t2: CEN instance points at a, which is a Account, not a CEN instance
-              fix: Choose a CEN instance for CEN instance.
-            error PLAN-REF-002 t2.network: Attachment t2: Network points at c, which is a CEN instance, not a VPC or VBR or CCN
-              fix: Choose a VPC or VBR or CCN for Network.
-        "#]],
+                error PLAN-REF-001 t1.network: Attachment t1: Network points at "vpc-404", but no VPC or VBR or CCN has that id
+                  fix: Choose an existing VPC or VBR or CCN, or add the missing one.
+                error PLAN-REF-002 t2.cen: Attachment t2: CEN instance points at a, which is a Account, not a CEN instance
+                  fix: Choose a CEN instance for CEN instance.
+                error PLAN-REF-002 t2.network: Attachment t2: Network points at c, which is a CEN instance, not a VPC or VBR or CCN
+                  fix: Choose a VPC or VBR or CCN for Network.
+            "#]],
         );
     }
 
@@ -200,17 +200,17 @@ mod tests {
         check(
             &p,
             expect![[r#"
-            error PLAN-REQ-001 s.cidr: vSwitch s: IPv4 CIDR block is empty
-              fix: Fill in IPv4 CIDR block.
-            error PLAN-REQ-001 s.vpc: vSwitch s: VPC is empty
-              fix: Fill in VPC.
-            error PLAN-VALUE-001 a.uid: Account a: Account UID "12x" is not an account UID: it is a number of up to 20 digits
-              fix: Correct Account UID.
-            error PLAN-VALUE-001 g.public_ip: Customer gateway g: Public IP "1.2.3" is not an IPv4 address (four numbers 0–255 separated by dots)
-              fix: Correct Public IP.
-            error PLAN-VALUE-001 c.created_on: CEN instance c: Created on 2019-02-30 does not exist: month 2 of 2019 has 28 days
-              fix: Correct Created on.
-        "#]],
+                error PLAN-REQ-001 s.cidr: vSwitch s: IPv4 CIDR block is empty
+                  fix: Fill in IPv4 CIDR block.
+                error PLAN-REQ-001 s.vpc: vSwitch s: VPC is empty
+                  fix: Fill in VPC.
+                error PLAN-VALUE-001 a.uid: Account a: Account UID "12x" is not an account UID: it is a number of up to 20 digits
+                  fix: Correct Account UID.
+                error PLAN-VALUE-001 g.public_ip: Customer gateway g: Public IP "1.2.3" is not an IPv4 address (four numbers 0–255 separated by dots)
+                  fix: Correct Public IP.
+                error PLAN-VALUE-001 c.created_on: CEN instance c: Created on 2019-02-30 does not exist: month 2 of 2019 has 28 days
+                  fix: Correct Created on.
+            "#]],
         );
     }
 }

@@ -133,29 +133,41 @@ mod tests {
 
     #[test]
     fn identical_vswitches_conflict_even_with_overlapping_routes_on() {
-        check_codes(&two_vpcs(true, "10.1.0.0/24", "10.1.0.0/24", true), &["CEN-CIDR-00"], expect![[r#"
-            error CEN-CIDR-005 sb.cidr: 10.1.0.0/24 (vSwitch sa of va) and 10.1.0.0/24 (vSwitch sb of vb) are identical routes in CEN c: even with overlapping routes on, CEN marks the duplicate as a conflict and neither network reaches the other's copy
-              fix: Renumber one side (replace the vSwitch or change the prefix), withdraw one advertisement, or put a NAT gateway in front.
-              related: sa, c
-        "#]]);
+        check_codes(
+            &two_vpcs(true, "10.1.0.0/24", "10.1.0.0/24", true),
+            &["CEN-CIDR-00"],
+            expect![[r#"
+                error CEN-CIDR-005 sb.cidr: 10.1.0.0/24 (vSwitch sa of va) and 10.1.0.0/24 (vSwitch sb of vb) are identical routes in CEN c: even with overlapping routes on, CEN marks the duplicate as a conflict and neither network reaches the other's copy
+                  fix: Renumber one side (replace the vSwitch or change the prefix), withdraw one advertisement, or put a NAT gateway in front.
+                  related: sa, c
+            "#]],
+        );
     }
 
     #[test]
     fn overlap_is_an_error_with_the_switch_off_and_a_warning_with_it_on() {
-        check_codes(&two_vpcs(false, "10.1.0.0/16", "10.1.2.0/24", true), MINE, expect![[r#"
-            error CEN-CIDR-006 sb.cidr: 10.1.0.0/16 (vSwitch sa of va) overlaps 10.1.2.0/24 (vSwitch sb of vb) in CEN c, whose overlapping-routes switch is off: CEN refuses the overlapping route
-              fix: Enable overlapping routes on CEN c (this cannot be undone), or renumber so the blocks do not overlap.
-              related: sa, c
-        "#]]);
+        check_codes(
+            &two_vpcs(false, "10.1.0.0/16", "10.1.2.0/24", true),
+            MINE,
+            expect![[r#"
+                error CEN-CIDR-006 sb.cidr: 10.1.0.0/16 (vSwitch sa of va) overlaps 10.1.2.0/24 (vSwitch sb of vb) in CEN c, whose overlapping-routes switch is off: CEN refuses the overlapping route
+                  fix: Enable overlapping routes on CEN c (this cannot be undone), or renumber so the blocks do not overlap.
+                  related: sa, c
+            "#]],
+        );
         // With the switch on, the /24 is also inside the other VPC's own vSwitch (CEN-CIDR-007).
-        check_codes(&two_vpcs(true, "10.1.0.0/16", "10.1.2.0/24", true), MINE, expect![[r#"
-            error CEN-CIDR-007 sa.cidr: va cannot reach 10.1.2.0/24 of vb: the prefix is inside its own vSwitch sa, and a VPC never installs such a route
-              fix: Renumber one side so the prefix is outside the vSwitch (a larger prefix would be accepted).
-              related: sb
-            warning CEN-CIDR-004 sb.cidr: 10.1.0.0/16 (vSwitch sa of va) overlaps 10.1.2.0/24 (vSwitch sb of vb) in CEN c: with overlapping routes on both are learned and traffic follows the longest prefix, so part of the larger block is not reachable at its owner
-              fix: Renumber so every network that must talk has unique addresses, or confirm the overlap is intended.
-              related: sa, c
-        "#]]);
+        check_codes(
+            &two_vpcs(true, "10.1.0.0/16", "10.1.2.0/24", true),
+            MINE,
+            expect![[r#"
+                error CEN-CIDR-007 sa.cidr: va cannot reach 10.1.2.0/24 of vb: the prefix is inside its own vSwitch sa, and a VPC never installs such a route
+                  fix: Renumber one side so the prefix is outside the vSwitch (a larger prefix would be accepted).
+                  related: sb
+                warning CEN-CIDR-004 sb.cidr: 10.1.0.0/16 (vSwitch sa of va) overlaps 10.1.2.0/24 (vSwitch sb of vb) in CEN c: with overlapping routes on both are learned and traffic follows the longest prefix, so part of the larger block is not reachable at its owner
+                  fix: Renumber so every network that must talk has unique addresses, or confirm the overlap is intended.
+                  related: sa, c
+            "#]],
+        );
     }
 
     #[test]
@@ -181,20 +193,28 @@ mod tests {
                 .build()
         };
         // The SAG conflicts with each VBR, the VBRs not with each other.
-        check_codes(&p(false), MINE, expect![[r#"
-            error CEN-CIDR-005 s.cidrs: 10.1.1.0/24 (VBR b1) and 10.1.1.0/24 (SAG branch s of n) are identical routes in CEN c: even with overlapping routes on, CEN marks the duplicate as a conflict and neither network reaches the other's copy
-              fix: Renumber one side (replace the vSwitch or change the prefix), withdraw one advertisement, or put a NAT gateway in front.
-              related: b1, c
-            error CEN-CIDR-005 s.cidrs: 10.1.1.0/24 (VBR b2) and 10.1.1.0/24 (SAG branch s of n) are identical routes in CEN c: even with overlapping routes on, CEN marks the duplicate as a conflict and neither network reaches the other's copy
-              fix: Renumber one side (replace the vSwitch or change the prefix), withdraw one advertisement, or put a NAT gateway in front.
-              related: b2, c
-        "#]]);
+        check_codes(
+            &p(false),
+            MINE,
+            expect![[r#"
+                error CEN-CIDR-005 s.cidrs: 10.1.1.0/24 (VBR b1) and 10.1.1.0/24 (SAG branch s of n) are identical routes in CEN c: even with overlapping routes on, CEN marks the duplicate as a conflict and neither network reaches the other's copy
+                  fix: Renumber one side (replace the vSwitch or change the prefix), withdraw one advertisement, or put a NAT gateway in front.
+                  related: b1, c
+                error CEN-CIDR-005 s.cidrs: 10.1.1.0/24 (VBR b2) and 10.1.1.0/24 (SAG branch s of n) are identical routes in CEN c: even with overlapping routes on, CEN marks the duplicate as a conflict and neither network reaches the other's copy
+                  fix: Renumber one side (replace the vSwitch or change the prefix), withdraw one advertisement, or put a NAT gateway in front.
+                  related: b2, c
+            "#]],
+        );
         // Paired as standby for b1, the SAG no longer conflicts with b1, only with b2.
-        check_codes(&p(true), MINE, expect![[r#"
-            error CEN-CIDR-005 s.cidrs: 10.1.1.0/24 (VBR b2) and 10.1.1.0/24 (SAG branch s of n) are identical routes in CEN c: even with overlapping routes on, CEN marks the duplicate as a conflict and neither network reaches the other's copy
-              fix: Renumber one side (replace the vSwitch or change the prefix), withdraw one advertisement, or put a NAT gateway in front.
-              related: b2, c
-        "#]]);
+        check_codes(
+            &p(true),
+            MINE,
+            expect![[r#"
+                error CEN-CIDR-005 s.cidrs: 10.1.1.0/24 (VBR b2) and 10.1.1.0/24 (SAG branch s of n) are identical routes in CEN c: even with overlapping routes on, CEN marks the duplicate as a conflict and neither network reaches the other's copy
+                  fix: Renumber one side (replace the vSwitch or change the prefix), withdraw one advertisement, or put a NAT gateway in front.
+                  related: b2, c
+            "#]],
+        );
     }
 
     #[test]

@@ -115,11 +115,15 @@ mod tests {
 
     #[test]
     fn peer_003_same_region_peering_in_hangzhou_is_kept() {
-        check_codes(&peered("cn-hangzhou", false, true, "static"), &["CEN-PEER-003"], expect![[r#"
-            info CEN-PEER-003 p: peering connection p joins VPCs x and b in the same region cn-hangzhou, and CEN c carries their traffic: keep this peering connection, do not freeze or delete it after migration
-              fix: After moving the routes to CEN, delete only the peering static routes; leave the same-region peering connection in place (Hangzhou and Shanghai).
-              related: x, b, c
-        "#]]);
+        check_codes(
+            &peered("cn-hangzhou", false, true, "static"),
+            &["CEN-PEER-003"],
+            expect![[r#"
+                info CEN-PEER-003 p: peering connection p joins VPCs x and b in the same region cn-hangzhou, and CEN c carries their traffic: keep this peering connection, do not freeze or delete it after migration
+                  fix: After moving the routes to CEN, delete only the peering static routes; leave the same-region peering connection in place (Hangzhou and Shanghai).
+                  related: x, b, c
+            "#]],
+        );
     }
 
     #[test]
@@ -132,16 +136,24 @@ mod tests {
     #[test]
     fn peer_004_attached_vbr_in_a_peering() {
         // With BGP the fix also says to split the prefixes.
-        check_codes(&peered("cn-hangzhou", true, true, "bgp"), &["CEN-PEER-004"], expect![[r#"
-            info CEN-PEER-004 b.health_check: VBR b is an end of peering connection p and is attached to CEN c: migrating it has extra steps
-              fix: Migration steps: before migrating, turn off the VBR health check of the peering connection; after migrating, configure the CEN health check (the plan has none yet); with BGP, advertise the split (more specific) prefixes from the data centre during the move and withdraw them afterwards; if the data centre uses cloud services (OSS, PrivateZone), set up that access through CEN.
-              related: p, c
-        "#]]);
-        check_codes(&peered("cn-hangzhou", true, true, "static"), &["CEN-PEER-004"], expect![[r#"
-            info CEN-PEER-004 b.health_check: VBR b is an end of peering connection p and is attached to CEN c: migrating it has extra steps
-              fix: Migration steps: before migrating, turn off the VBR health check of the peering connection; after migrating, configure the CEN health check (the plan has none yet); if the data centre uses cloud services (OSS, PrivateZone), set up that access through CEN.
-              related: p, c
-        "#]]);
+        check_codes(
+            &peered("cn-hangzhou", true, true, "bgp"),
+            &["CEN-PEER-004"],
+            expect![[r#"
+                info CEN-PEER-004 b.health_check: VBR b is an end of peering connection p and is attached to CEN c: migrating it has extra steps
+                  fix: Migration steps: before migrating, turn off the VBR health check of the peering connection; after migrating, configure the CEN health check (the plan has none yet); with BGP, advertise the split (more specific) prefixes from the data centre during the move and withdraw them afterwards; if the data centre uses cloud services (OSS, PrivateZone), set up that access through CEN.
+                  related: p, c
+            "#]],
+        );
+        check_codes(
+            &peered("cn-hangzhou", true, true, "static"),
+            &["CEN-PEER-004"],
+            expect![[r#"
+                info CEN-PEER-004 b.health_check: VBR b is an end of peering connection p and is attached to CEN c: migrating it has extra steps
+                  fix: Migration steps: before migrating, turn off the VBR health check of the peering connection; after migrating, configure the CEN health check (the plan has none yet); if the data centre uses cloud services (OSS, PrivateZone), set up that access through CEN.
+                  related: p, c
+            "#]],
+        );
     }
 
     #[test]

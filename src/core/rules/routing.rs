@@ -386,10 +386,14 @@ mod tests {
                 .attach("t2", "c", "v2")
                 .build()
         };
-        check_codes(&p(false), &["CEN-RT-002"], expect![[r#"
-            error CEN-RT-002 r.published: route entry r (192.168.9.0/24 → i-1) in v1 is not published: the other networks of the CEN cannot reach 192.168.9.0/24
-              fix: Publish route entry r to CEN.
-        "#]]);
+        check_codes(
+            &p(false),
+            &["CEN-RT-002"],
+            expect![[r#"
+                error CEN-RT-002 r.published: route entry r (192.168.9.0/24 → i-1) in v1 is not published: the other networks of the CEN cannot reach 192.168.9.0/24
+                  fix: Publish route entry r to CEN.
+            "#]],
+        );
         check_codes(&p(true), &["CEN-RT-002"], expect![[""]]);
     }
 
@@ -403,14 +407,18 @@ mod tests {
             .attach("t1", "c", "b1")
             .attach("t2", "c", "b2")
             .build();
-        check_codes(&p, &["CEN-VBR-001"], expect![[r#"
-            error CEN-VBR-001 b1: b1 and b2 cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since 2018-08-01)
-              fix: Add Permit route maps (export direction, priority below 5000) in the regions of b1 and b2 — one per direction — or open a ticket.
-              related: b2
-            error CEN-VBR-001 b2: b2 and b1 cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since 2018-08-01)
-              fix: Add Permit route maps (export direction, priority below 5000) in the regions of b2 and b1 — one per direction — or open a ticket.
-              related: b1
-        "#]]);
+        check_codes(
+            &p,
+            &["CEN-VBR-001"],
+            expect![[r#"
+                error CEN-VBR-001 b1: b1 and b2 cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since 2018-08-01)
+                  fix: Add Permit route maps (export direction, priority below 5000) in the regions of b1 and b2 — one per direction — or open a ticket.
+                  related: b2
+                error CEN-VBR-001 b2: b2 and b1 cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since 2018-08-01)
+                  fix: Add Permit route maps (export direction, priority below 5000) in the regions of b2 and b1 — one per direction — or open a ticket.
+                  related: b1
+            "#]],
+        );
         assert!(ids(&example("seed-000-same-account-same-region"), "CEN-VBR-001").is_empty());
     }
 
@@ -434,11 +442,15 @@ mod tests {
             .attach("t1", "c", "v1")
             .attach("t3", "c", "b")
             .build();
-        check_codes(&p, &["CEN-CIDR-007"], expect![[r#"
-            error CEN-CIDR-007 s1.cidr: v1 cannot reach 10.0.5.0/24 of b: the prefix is inside its own vSwitch s1, and a VPC never installs such a route
-              fix: Renumber one side so the prefix is outside the vSwitch (a larger prefix would be accepted).
-              related: b
-        "#]]);
+        check_codes(
+            &p,
+            &["CEN-CIDR-007"],
+            expect![[r#"
+                error CEN-CIDR-007 s1.cidr: v1 cannot reach 10.0.5.0/24 of b: the prefix is inside its own vSwitch s1, and a VPC never installs such a route
+                  fix: Renumber one side so the prefix is outside the vSwitch (a larger prefix would be accepted).
+                  related: b
+            "#]],
+        );
         assert!(ids(&example("seed-003-vpn-global-network"), "CEN-CIDR-007").is_empty());
     }
 
@@ -454,10 +466,14 @@ mod tests {
             .vbr("b", "cn-hangzhou", &[])
             .attach("t", "c", "b")
             .build();
-        check_codes(&p, &["CEN-RT-001"], expect![[r#"
-            warning CEN-RT-001 b: b is attached but advertises nothing to CEN: it has no on-premises CIDRs
-              fix: Add the on-premises CIDRs it should advertise.
-        "#]]);
+        check_codes(
+            &p,
+            &["CEN-RT-001"],
+            expect![[r#"
+                warning CEN-RT-001 b: b is attached but advertises nothing to CEN: it has no on-premises CIDRs
+                  fix: Add the on-premises CIDRs it should advertise.
+            "#]],
+        );
     }
 
     #[test]
@@ -476,10 +492,14 @@ mod tests {
                 .build()
         };
         // E6: 192.168.1.0/24 stays on ECS1, the rest of 192.168.0.0/16 goes through CEN.
-        check_codes(&p("192.168.1.0/24"), &["CEN-RT-006"], expect![[r#"
-            info CEN-RT-006 r: in v1, 192.168.1.0/24 stays on its own route while the rest of 192.168.0.0/16 goes through CEN to b (longest prefix wins)
-              fix: Nothing to do if intended.
-        "#]]);
+        check_codes(
+            &p("192.168.1.0/24"),
+            &["CEN-RT-006"],
+            expect![[r#"
+                info CEN-RT-006 r: in v1, 192.168.1.0/24 stays on its own route while the rest of 192.168.0.0/16 goes through CEN to b (longest prefix wins)
+                  fix: Nothing to do if intended.
+            "#]],
+        );
         check_codes(&p("172.31.0.0/24"), &["CEN-RT-006"], expect![[""]]);
     }
 
