@@ -61,6 +61,7 @@ impl PlanBuilder {
     }
 
     /// The date the plan is checked as of.
+    #[allow(clippy::wrong_self_convention)] // named after the plan setting, not a conversion
     pub(crate) fn as_of(mut self, date: &str) -> Self {
         self.plan.settings.as_of = date.into();
         self
@@ -514,4 +515,70 @@ pub(crate) fn ids(plan: &Plan, code: &str) -> Vec<String> {
         .into_iter()
         .map(|f| f.entity.map(|e| e.id).unwrap_or_default())
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use expect_test::expect;
+
+    #[test]
+    fn findings_render_with_field_fix_related_and_waived_ones_last() {
+        let p = plan()
+            .cen("c")
+            .overlapping()
+            .vpc("va", "cn-hangzhou", "10.0.0.0/16")
+            .vpc("vb", "cn-hangzhou", "10.1.0.0/16")
+            .vswitch("sa", "va", "10.9.0.0/24")
+            .vswitch("sb", "vb", "10.9.0.0/24")
+            .attach("t1", "c", "va")
+            .attach("t2", "c", "vb")
+            .waiver("w", "CEN-SG-001", "c", "Reviewed with the security owner")
+            .build();
+        check(
+            &p,
+            expect![[r#"
+                error CEN-CIDR-002 sa.cidr: vSwitch sa block 10.9.0.0/24 is not inside its VPC va (10.0.0.0/16)
+                  fix: Choose a vSwitch block inside the VPC block, or add a secondary block to the VPC that contains it.
+                  related: va
+                error CEN-CIDR-002 sb.cidr: vSwitch sb block 10.9.0.0/24 is not inside its VPC vb (10.1.0.0/16)
+                  fix: Choose a vSwitch block inside the VPC block, or add a secondary block to the VPC that contains it.
+                  related: vb
+                error CEN-CIDR-005 sb.cidr: 10.9.0.0/24 (vSwitch sa of va) and 10.9.0.0/24 (vSwitch sb of vb) are identical routes in CEN c: even with overlapping routes on, CEN marks the duplicate as a conflict and neither network reaches the other's copy
+                  fix: Renumber one side (replace the vSwitch or change the prefix), withdraw one advertisement, or put a NAT gateway in front.
+                  related: sa, c
+                waived (w: Reviewed with the security owner) info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs va, vb must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
+                  fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+            "#]],
+        );
+        check_codes(
+            &p,
+            &["CEN-SG"],
+            expect![[r#"
+                waived (w: Reviewed with the security owner) info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs va, vb must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
+                  fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+            "#]],
+        );
+        assert_eq!(codes_of(&p, "CEN-CIDR"), ["CEN-CIDR-002", "CEN-CIDR-002", "CEN-CIDR-005"]);
+        assert_eq!(ids(&p, "CEN-CIDR-005"), ["sb"]);
+    }
+
+    #[test]
+    fn the_builder_fills_owners_and_modifiers_change_the_entity_added_last() {
+        let p = plan()
+            .account("b", "2")
+            .vpc("v", "cn-hangzhou", "10.0.0.0/16")
+            .owner("b")
+            .name("Shop")
+            .vpn_gateway("g", "v")
+            .customer_gateway("o", "cn-hangzhou", "203.0.113.1")
+            .ipsec("k", "g", "o", &["10.0.0.0/16"], &["192.168.1.0/24", "192.168.2.0/24"])
+            .ike_v1()
+            .cen("c")
+            .build();
+        assert_eq!((p.vpcs[0].owner.as_str(), p.vpcs[0].name.as_str()), ("b", "Shop"));
+        assert_eq!(p.cens[0].owner, "a");
+        assert_eq!(p.ipsec_connections[0].ike_version, IkeVersion::V1);
+        assert!(codes(&p).contains(&"CEN-VPN-003"), "{:?}", codes(&p));
+    }
 }
