@@ -64,7 +64,7 @@ const LAYERS: &[&[&str]] = &[
     &["dataplane"],
     &["rules", "reach", "matrix"],
     &["analysis"],
-    &["diagram", "report", "diff"],
+    &["diagram", "report", "diff", "testing"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -212,19 +212,21 @@ impl<'a> Ctx<'a> {
 mod tests {
     use super::*;
     use crate::core::dataplane::DataPlane;
-    use crate::core::format::from_json;
+    use crate::core::testing::{codes_of, plan};
 
-    fn plan(uid_a: &str, grant_uid: Option<&str>) -> Plan {
-        let grant = grant_uid.map_or(String::new(), |u| {
-            format!(r#","grants":[{{"id":"g","network":"v2","cen":"c","cen_owner_uid":"{u}"}}]"#)
-        });
-        from_json(&format!(
-            r#"{{"format":"cen-planner-plan","version":2,"plan":{{
-            "accounts":[{{"id":"a","uid":"{uid_a}"}},{{"id":"b","uid":"2"}}],"cens":[{{"id":"c","owner":"a"}}],
-            "vpcs":[{{"id":"v2","owner":"b","region":"cn-hangzhou","cidr":"10.0.0.0/16"}}],
-            "attachments":[{{"id":"t","cen":"c","network":"v2"}}]{grant}}}}}"#
-        ))
-        .unwrap()
+    /// VPC `v2` of account `b` attached to CEN `c` of account `a` (UID `uid_a`), granted if `grant_uid` is given.
+    fn cross_account(uid_a: &str, grant_uid: Option<&str>) -> Plan {
+        let p = plan()
+            .account("a", uid_a)
+            .account("b", "2")
+            .cen("c")
+            .vpc("v2", "cn-hangzhou", "10.0.0.0/16")
+            .owner("b")
+            .attach("t", "c", "v2");
+        match grant_uid {
+            Some(u) => p.grant("g", "v2", "c", u).build(),
+            None => p.build(),
+        }
     }
 
     /// The grant rule is decided once, here: the rules (CEN-XACC-001), the route engine and the report agree.
@@ -236,7 +238,7 @@ mod tests {
             ("1", Some("9"), false),
             ("", Some("9"), true),
         ] {
-            let p = plan(uid_a, grant);
+            let p = cross_account(uid_a, grant);
             let ctx = Ctx::new(&p);
             assert_eq!(ctx.granted("v2", &p.cens[0]), granted, "{uid_a} {grant:?}");
             assert_eq!(
@@ -244,7 +246,7 @@ mod tests {
                 granted,
                 "{uid_a} {grant:?}"
             );
-            let xacc = crate::core::rules::check(&p).findings.iter().any(|f| f.code == "CEN-XACC-001");
+            let xacc = !codes_of(&p, "CEN-XACC-001").is_empty();
             assert_eq!(xacc, !granted, "{uid_a} {grant:?}");
         }
     }

@@ -26,3 +26,5 @@ pub mod rulebook;
 pub mod rules;
 #[cfg(feature = "schema")]
 pub mod schema;
+#[cfg(test)]
+pub(crate) mod testing;

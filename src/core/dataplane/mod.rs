@@ -544,6 +544,7 @@ mod tests {
     use crate::core::examples;
     use crate::core::format::from_json;
     use crate::core::model::Plan;
+    use crate::core::testing::plan;
 
     fn example(key: &str) -> Plan {
         from_json(examples::find(key).unwrap().json).unwrap()
@@ -627,15 +628,19 @@ mod tests {
 
     #[test]
     fn a_vpc_refuses_routes_inside_its_own_vswitch_but_takes_larger_ones() {
-        let plan = from_json(
-            r#"{"format":"cen-planner-plan","version":1,"plan":{
-            "accounts":[{"id":"a","uid":"1"}],"cens":[{"id":"c","owner":"a","overlapping_routes":true}],
-            "vpcs":[{"id":"v1","owner":"a","region":"cn-hangzhou","cidr":"10.0.0.0/8"},{"id":"v2","owner":"a","region":"cn-hangzhou","cidr":"10.0.0.0/8"},{"id":"v3","owner":"a","region":"cn-hangzhou","cidr":"10.0.0.0/8"}],
-            "vswitches":[{"id":"s1","vpc":"v1","cidr":"10.0.0.0/16"},{"id":"s2","vpc":"v2","cidr":"10.0.0.0/24"}],
-            "vbrs":[{"id":"b","owner":"a","region":"cn-hangzhou","idc_cidrs":["10.0.0.0/8"]}],
-            "attachments":[{"id":"t1","cen":"c","network":"v1"},{"id":"t2","cen":"c","network":"v2"},{"id":"t3","cen":"c","network":"b"}]}}"#,
-        )
-        .unwrap();
+        let plan = plan()
+            .cen("c")
+            .overlapping()
+            .vpc("v1", "cn-hangzhou", "10.0.0.0/8")
+            .vpc("v2", "cn-hangzhou", "10.0.0.0/8")
+            .vpc("v3", "cn-hangzhou", "10.0.0.0/8")
+            .vswitch("s1", "v1", "10.0.0.0/16")
+            .vswitch("s2", "v2", "10.0.0.0/24")
+            .vbr("b", "cn-hangzhou", &["10.0.0.0/8"])
+            .attach("t1", "c", "v1")
+            .attach("t2", "c", "v2")
+            .attach("t3", "c", "b")
+            .build();
         let t = DataPlane::new(Ctx::new(&plan)).table("v1");
         assert_eq!(
             learned(&t, "10.0.0.0/24"),
@@ -646,33 +651,42 @@ mod tests {
 
     #[test]
     fn vbrs_do_not_learn_each_other_unless_both_attached_before_2018_08_01() {
-        let json = |d: &str| {
-            format!(
-                r#"{{"format":"cen-planner-plan","version":1,"plan":{{
-            "accounts":[{{"id":"a","uid":"1"}}],"cens":[{{"id":"c","owner":"a","overlapping_routes":true}}],
-            "vbrs":[{{"id":"b1","owner":"a","region":"cn-beijing","idc_cidrs":["10.1.3.0/24"]}},{{"id":"b2","owner":"a","region":"cn-hangzhou","idc_cidrs":["10.1.4.0/24"]}}],
-            "attachments":[{{"id":"t1","cen":"c","network":"b1","attached_on":"{d}"}},{{"id":"t2","cen":"c","network":"b2","attached_on":"{d}"}}]}}}}"#
-            )
+        let vbrs = |d: &str| {
+            plan()
+                .cen("c")
+                .overlapping()
+                .vbr("b1", "cn-beijing", &["10.1.3.0/24"])
+                .vbr("b2", "cn-hangzhou", &["10.1.4.0/24"])
+                .attach("t1", "c", "b1")
+                .attached_on(d)
+                .attach("t2", "c", "b2")
+                .attached_on(d)
+                .build()
         };
-        let plan = from_json(&json("2019-01-01")).unwrap();
+        let plan = vbrs("2019-01-01");
         assert_eq!(
             learned(&DataPlane::new(Ctx::new(&plan)).table("b1"), "10.1.4.0/24"),
             Some(Some(Inactive::VbrCcnIsolation))
         );
-        let plan = from_json(&json("2018-05-01")).unwrap();
+        let plan = vbrs("2018-05-01");
         assert_eq!(learned(&DataPlane::new(Ctx::new(&plan)).table("b1"), "10.1.4.0/24"), Some(None));
     }
 
     #[test]
     fn identical_prefixes_conflict_and_are_not_installed_elsewhere() {
-        let plan = from_json(
-            r#"{"format":"cen-planner-plan","version":1,"plan":{
-            "accounts":[{"id":"a","uid":"1"}],"cens":[{"id":"c","owner":"a","overlapping_routes":true}],
-            "vpcs":[{"id":"v1","owner":"a","region":"cn-hangzhou","cidr":"172.16.0.0/16"},{"id":"v2","owner":"a","region":"cn-hangzhou","cidr":"172.16.0.0/16"},{"id":"v3","owner":"a","region":"cn-hangzhou","cidr":"192.168.0.0/16"}],
-            "vswitches":[{"id":"s1","vpc":"v1","cidr":"172.16.0.0/24"},{"id":"s2","vpc":"v2","cidr":"172.16.0.0/24"},{"id":"s3","vpc":"v3","cidr":"192.168.1.0/24"}],
-            "attachments":[{"id":"t1","cen":"c","network":"v1"},{"id":"t2","cen":"c","network":"v2"},{"id":"t3","cen":"c","network":"v3"}]}}"#,
-        )
-        .unwrap();
+        let plan = plan()
+            .cen("c")
+            .overlapping()
+            .vpc("v1", "cn-hangzhou", "172.16.0.0/16")
+            .vpc("v2", "cn-hangzhou", "172.16.0.0/16")
+            .vpc("v3", "cn-hangzhou", "192.168.0.0/16")
+            .vswitch("s1", "v1", "172.16.0.0/24")
+            .vswitch("s2", "v2", "172.16.0.0/24")
+            .vswitch("s3", "v3", "192.168.1.0/24")
+            .attach("t1", "c", "v1")
+            .attach("t2", "c", "v2")
+            .attach("t3", "c", "v3")
+            .build();
         let r = DataPlane::new(Ctx::new(&plan));
         // Both copies are in v3's table, refused with the conflict as the reason (rulebook E9), and unused.
         assert_eq!(

@@ -341,149 +341,188 @@ fn platform_range_on_premises(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::core::findings::Severity;
-    use crate::core::format::from_json;
     use crate::core::model::Plan;
-    use crate::core::rules::check;
+    use crate::core::testing::{check_codes, plan};
+    use expect_test::expect;
 
-    fn plan(body: &str) -> Plan {
-        from_json(&format!(
-            r#"{{"format":"cen-planner-plan","version":1,"plan":{{"accounts":[{{"id":"a","uid":"1"}}],{body}}}}}"#
-        ))
-        .unwrap()
-    }
-
+    /// VPC `v` (secondary block 192.168.0.0/24) with vSwitches `s0`, `s1`, ...
     fn vpc(cidr: &str, vswitches: &[&str]) -> Plan {
-        let sw: Vec<String> = vswitches
-            .iter()
-            .enumerate()
-            .map(|(i, c)| format!(r#"{{"id":"s{i}","vpc":"v","cidr":"{c}"}}"#))
-            .collect();
-        plan(&format!(
-            r#""vpcs":[{{"id":"v","owner":"a","region":"cn-hangzhou","cidr":"{cidr}","secondary_cidrs":["192.168.0.0/24"]}}],"vswitches":[{}]"#,
-            sw.join(",")
-        ))
-    }
-
-    fn found(p: &Plan, code: &str) -> Vec<(Severity, String, Option<&'static str>)> {
-        check(p)
-            .findings
-            .into_iter()
-            .filter(|f| f.code == code)
-            .map(|f| (f.severity, f.entity.map(|e| e.id).unwrap_or_default(), f.field))
-            .collect()
+        let mut p = plan().vpc("v", "cn-hangzhou", cidr).secondary("192.168.0.0/24");
+        for (i, c) in vswitches.iter().enumerate() {
+            p = p.vswitch(&format!("s{i}"), "v", c);
+        }
+        p.build()
     }
 
     #[test]
     fn cidr_001_forbidden_ranges() {
-        assert_eq!(
-            found(&vpc("100.64.0.0/16", &[]), "CEN-CIDR-001"),
-            vec![(Severity::Error, "v".into(), Some("cidr"))]
+        check_codes(
+            &vpc("100.64.0.0/16", &[]),
+            &["CEN-CIDR-001"],
+            expect![[r#"
+                error CEN-CIDR-001 v.cidr: VPC v uses 100.64.0.0/16, which lies in 100.64.0.0/10 (used by the platform for cloud services): a VPC block may not be in that range
+                  fix: Use a private block (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16) or another block outside 100.64.0.0/10, 224.0.0.0/4, 127.0.0.0/8 and 169.254.0.0/16.
+            "#]],
         );
-        assert_eq!(found(&vpc("169.254.0.0/16", &[]), "CEN-CIDR-001").len(), 1);
-        assert!(found(&vpc("10.0.0.0/16", &["10.0.1.0/24"]), "CEN-CIDR-001").is_empty());
-        assert!(found(&vpc("100.128.0.0/16", &[]), "CEN-CIDR-001").is_empty());
+        check_codes(
+            &vpc("169.254.0.0/16", &[]),
+            &["CEN-CIDR-001"],
+            expect![[r#"
+                error CEN-CIDR-001 v.cidr: VPC v uses 169.254.0.0/16, which lies in 169.254.0.0/16 (link-local): a VPC block may not be in that range
+                  fix: Use a private block (10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16) or another block outside 100.64.0.0/10, 224.0.0.0/4, 127.0.0.0/8 and 169.254.0.0/16.
+            "#]],
+        );
+        check_codes(&vpc("10.0.0.0/16", &["10.0.1.0/24"]), &["CEN-CIDR-001"], expect![[""]]);
+        check_codes(&vpc("100.128.0.0/16", &[]), &["CEN-CIDR-001"], expect![[""]]);
         // A vSwitch in the forbidden part of a larger block.
-        assert_eq!(
-            found(&vpc("100.0.0.0/8", &["100.64.1.0/24"]), "CEN-CIDR-001"),
-            vec![(Severity::Error, "s0".into(), Some("cidr"))]
+        check_codes(
+            &vpc("100.0.0.0/8", &["100.64.1.0/24"]),
+            &["CEN-CIDR-001"],
+            expect![[r#"
+                error CEN-CIDR-001 s0.cidr: vSwitch s0 uses 100.64.1.0/24, which lies in 100.64.0.0/10 (used by the platform for cloud services): these addresses cannot be used in a VPC
+                  fix: Move the vSwitch to a block outside 100.64.0.0/10, 224.0.0.0/4, 127.0.0.0/8 and 169.254.0.0/16.
+                  related: v
+            "#]],
         );
     }
 
     #[test]
     fn cidr_002_vpc_masks() {
-        assert_eq!(
-            found(&vpc("10.0.0.0/7", &[]), "CEN-CIDR-002"),
-            vec![(Severity::Error, "v".into(), Some("cidr"))]
+        check_codes(
+            &vpc("10.0.0.0/7", &[]),
+            &["CEN-CIDR-002"],
+            expect![[r#"
+                error CEN-CIDR-002 v.cidr: VPC v block 10.0.0.0/7 has a /7 mask: a VPC block must be /8 to /28
+                  fix: Choose a VPC block with a mask from /16 to /28 (/8 to /15 only where the older limits apply).
+            "#]],
         );
-        assert_eq!(found(&vpc("10.0.0.0/29", &[]), "CEN-CIDR-002")[0].0, Severity::Error);
-        assert_eq!(
-            found(&vpc("11.0.0.0/8", &[]), "CEN-CIDR-002"),
-            vec![(Severity::Warning, "v".into(), Some("cidr"))]
+        check_codes(
+            &vpc("10.0.0.0/29", &[]),
+            &["CEN-CIDR-002"],
+            expect![[r#"
+                error CEN-CIDR-002 v.cidr: VPC v block 10.0.0.0/29 has a /29 mask: a VPC block must be /8 to /28
+                  fix: Choose a VPC block with a mask from /16 to /28 (/8 to /15 only where the older limits apply).
+            "#]],
         );
-        assert_eq!(found(&vpc("10.0.0.0/12", &[]), "CEN-CIDR-002")[0].0, Severity::Warning);
+        check_codes(
+            &vpc("11.0.0.0/8", &[]),
+            &["CEN-CIDR-002"],
+            expect![[r#"
+                warning CEN-CIDR-002 v.cidr: VPC v block 11.0.0.0/8 has a /8 mask: older documents accept /8 to /24, but the current console advises the standard private blocks or a /16 to /28 block
+                  fix: Use 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or a block with a mask from /16 to /28, or confirm the console accepts this size.
+            "#]],
+        );
+        check_codes(
+            &vpc("10.0.0.0/12", &[]),
+            &["CEN-CIDR-002"],
+            expect![[r#"
+                warning CEN-CIDR-002 v.cidr: VPC v block 10.0.0.0/12 has a /12 mask: older documents accept /8 to /24, but the current console advises the standard private blocks or a /16 to /28 block
+                  fix: Use 10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16 or a block with a mask from /16 to /28, or confirm the console accepts this size.
+            "#]],
+        );
         // The console's standard blocks are accepted as they are.
-        assert!(found(&vpc("10.0.0.0/8", &[]), "CEN-CIDR-002").is_empty());
-        assert!(found(&vpc("172.16.0.0/12", &[]), "CEN-CIDR-002").is_empty());
-        assert!(found(&vpc("10.0.0.0/16", &[]), "CEN-CIDR-002").is_empty());
-        assert!(found(&vpc("10.0.0.0/28", &[]), "CEN-CIDR-002").is_empty());
+        check_codes(&vpc("10.0.0.0/8", &[]), &["CEN-CIDR-002"], expect![[""]]);
+        check_codes(&vpc("172.16.0.0/12", &[]), &["CEN-CIDR-002"], expect![[""]]);
+        check_codes(&vpc("10.0.0.0/16", &[]), &["CEN-CIDR-002"], expect![[""]]);
+        check_codes(&vpc("10.0.0.0/28", &[]), &["CEN-CIDR-002"], expect![[""]]);
     }
 
     #[test]
     fn cidr_002_vswitch_mask_containment_and_overlap() {
-        assert!(found(
-            &vpc("10.0.0.0/16", &["10.0.1.0/24", "10.0.2.0/29", "192.168.0.0/25"]),
-            "CEN-CIDR-002"
-        )
-        .is_empty());
-        assert_eq!(
-            found(&vpc("10.0.0.0/16", &["10.0.1.0/30"]), "CEN-CIDR-002"),
-            vec![(Severity::Error, "s0".into(), Some("cidr"))]
+        let p = vpc("10.0.0.0/16", &["10.0.1.0/24", "10.0.2.0/29", "192.168.0.0/25"]);
+        check_codes(&p, &["CEN-CIDR-002"], expect![[""]]);
+        check_codes(
+            &vpc("10.0.0.0/16", &["10.0.1.0/30"]),
+            &["CEN-CIDR-002"],
+            expect![[r#"
+                error CEN-CIDR-002 s0.cidr: vSwitch s0 block 10.0.1.0/30 has a /30 mask: a vSwitch block must be /16 to /29
+                  fix: Give the vSwitch a block with a mask from /16 to /29.
+            "#]],
         );
-        assert_eq!(
-            found(&vpc("10.0.0.0/16", &["10.1.1.0/24"]), "CEN-CIDR-002"),
-            vec![(Severity::Error, "s0".into(), Some("cidr"))]
+        check_codes(
+            &vpc("10.0.0.0/16", &["10.1.1.0/24"]),
+            &["CEN-CIDR-002"],
+            expect![[r#"
+                error CEN-CIDR-002 s0.cidr: vSwitch s0 block 10.1.1.0/24 is not inside its VPC v (10.0.0.0/16, 192.168.0.0/24)
+                  fix: Choose a vSwitch block inside the VPC block, or add a secondary block to the VPC that contains it.
+                  related: v
+            "#]],
         );
-        let f = check(&vpc("10.0.0.0/16", &["10.0.0.0/20", "10.0.1.0/24"]));
-        let o: Vec<_> = f.findings.iter().filter(|f| f.code == "CEN-CIDR-002").collect();
-        assert_eq!(o.len(), 1);
-        assert_eq!(o[0].entity.as_ref().unwrap().id, "s1");
-        assert_eq!(o[0].related[0].id, "s0");
+        check_codes(
+            &vpc("10.0.0.0/16", &["10.0.0.0/20", "10.0.1.0/24"]),
+            &["CEN-CIDR-002"],
+            expect![[r#"
+                error CEN-CIDR-002 s1.cidr: vSwitch s1 (10.0.1.0/24) overlaps vSwitch s0 (10.0.0.0/20) of the same VPC v: vSwitches of one VPC may not overlap
+                  fix: Give each vSwitch of the VPC its own, non-overlapping block.
+                  related: s0
+            "#]],
+        );
     }
 
     #[test]
     fn cidr_003_small_vswitches() {
-        assert_eq!(
-            found(&vpc("10.0.0.0/16", &["10.0.0.0/29"]), "CEN-CIDR-003"),
-            vec![(Severity::Info, "s0".into(), Some("cidr"))]
+        check_codes(
+            &vpc("10.0.0.0/16", &["10.0.0.0/29"]),
+            &["CEN-CIDR-003"],
+            expect![[r#"
+                info CEN-CIDR-003 s0.cidr: vSwitch s0 (10.0.0.0/29) has 8 addresses, of which the system reserves 4 (usually the first and the last three): only 4 are usable
+                  fix: Make sure 4 addresses are enough for the instances in this vSwitch, or use a larger block (/28 gives 12).
+            "#]],
         );
-        assert!(found(&vpc("10.0.0.0/16", &["10.0.0.0/28"]), "CEN-CIDR-003").is_empty());
+        check_codes(&vpc("10.0.0.0/16", &["10.0.0.0/28"]), &["CEN-CIDR-003"], expect![[""]]);
     }
 
     fn two_vpcs(cidr_b: &str, sw_b: &str, attach_b: bool) -> Plan {
-        let att = if attach_b { r#",{"id":"t2","cen":"c","network":"vb"}"# } else { "" };
-        plan(&format!(
-            r#""cens":[{{"id":"c","owner":"a","overlapping_routes":true}}],
-            "vpcs":[{{"id":"va","owner":"a","region":"cn-hangzhou","cidr":"172.16.0.0/16"}},{{"id":"vb","owner":"a","region":"cn-hangzhou","cidr":"{cidr_b}"}}],
-            "vswitches":[{{"id":"sa","vpc":"va","cidr":"172.16.1.0/24"}},{{"id":"sb","vpc":"vb","cidr":"{sw_b}"}}],
-            "attachments":[{{"id":"t1","cen":"c","network":"va"}}{att}]"#
-        ))
+        plan()
+            .cen("c")
+            .overlapping()
+            .vpc("va", "cn-hangzhou", "172.16.0.0/16")
+            .vpc("vb", "cn-hangzhou", cidr_b)
+            .vswitch("sa", "va", "172.16.1.0/24")
+            .vswitch("sb", "vb", sw_b)
+            .attach("t1", "c", "va")
+            .when(attach_b, |p| p.attach("t2", "c", "vb"))
+            .build()
     }
 
     #[test]
     fn cidr_008_overlapping_vpc_blocks_with_disjoint_vswitches() {
-        let f = check(&two_vpcs("172.16.0.0/16", "172.16.2.0/24", true));
-        let w: Vec<_> = f.findings.iter().filter(|f| f.code == "CEN-CIDR-008").collect();
-        assert_eq!(w.len(), 1);
-        assert_eq!(
-            (w[0].severity, w[0].entity.as_ref().unwrap().id.as_str()),
-            (Severity::Warning, "vb")
+        check_codes(
+            &two_vpcs("172.16.0.0/16", "172.16.2.0/24", true),
+            &["CEN-CIDR-008"],
+            expect![[r#"
+                warning CEN-CIDR-008 vb.cidr: VPCs vb (172.16.0.0/16) and va (172.16.0.0/16) in CEN c have overlapping VPC blocks; only vSwitch blocks are advertised and theirs do not overlap today, but a vSwitch added later in the shared range will conflict
+                  fix: Keep future vSwitches of the two VPCs in disjoint ranges (plan the split now), or renumber one VPC so the blocks do not overlap.
+                  related: va, c
+            "#]],
         );
-        assert_eq!(w[0].related[0].id, "va");
         // vSwitches overlap: the route engine reports it, not 008.
-        assert!(found(&two_vpcs("172.16.0.0/16", "172.16.1.0/24", true), "CEN-CIDR-008").is_empty());
+        check_codes(&two_vpcs("172.16.0.0/16", "172.16.1.0/24", true), &["CEN-CIDR-008"], expect![[""]]);
         // Disjoint VPC blocks, or the second VPC not attached.
-        assert!(found(&two_vpcs("10.0.0.0/16", "10.0.1.0/24", true), "CEN-CIDR-008").is_empty());
-        assert!(found(&two_vpcs("172.16.0.0/16", "172.16.2.0/24", false), "CEN-CIDR-008").is_empty());
+        check_codes(&two_vpcs("10.0.0.0/16", "10.0.1.0/24", true), &["CEN-CIDR-008"], expect![[""]]);
+        check_codes(&two_vpcs("172.16.0.0/16", "172.16.2.0/24", false), &["CEN-CIDR-008"], expect![[""]]);
     }
 
     #[test]
     fn cidr_009_platform_range_on_premises() {
-        let p = |idc: &str, remote: &str| {
-            plan(&format!(
-                r#""vbrs":[{{"id":"r","owner":"a","region":"cn-hangzhou","idc_cidrs":["{idc}"]}}],
-                "ipsec_connections":[{{"id":"i","remote_cidrs":["{remote}"]}}]"#
-            ))
-        };
-        assert_eq!(
-            found(&p("100.100.0.0/16", "10.0.0.0/24"), "CEN-CIDR-009"),
-            vec![(Severity::Warning, "r".into(), Some("idc_cidrs"))]
+        let p = |idc: &str, remote: &str| plan().vbr("r", "cn-hangzhou", &[idc]).ipsec("i", "", "", &[], &[remote]).build();
+        check_codes(
+            &p("100.100.0.0/16", "10.0.0.0/24"),
+            &["CEN-CIDR-009"],
+            expect![[r#"
+                warning CEN-CIDR-009 r.idc_cidrs: 100.100.0.0/16, the on-premises prefix behind VBR r, overlaps 100.64.0.0/10: VPCs use that range to reach cloud services, so it should not be used on premises
+                  fix: Renumber the on-premises network out of 100.64.0.0/10, or NAT it to another block before it reaches Alibaba Cloud.
+            "#]],
         );
-        assert_eq!(
-            found(&p("10.0.0.0/24", "100.0.0.0/8"), "CEN-CIDR-009"),
-            vec![(Severity::Warning, "i".into(), Some("remote_cidrs"))]
+        check_codes(
+            &p("10.0.0.0/24", "100.0.0.0/8"),
+            &["CEN-CIDR-009"],
+            expect![[r#"
+                warning CEN-CIDR-009 i.remote_cidrs: 100.0.0.0/8, the office prefix of IPsec connection i, overlaps 100.64.0.0/10: VPCs use that range to reach cloud services, so it should not be used on premises
+                  fix: Renumber the on-premises network out of 100.64.0.0/10, or NAT it to another block before it reaches Alibaba Cloud.
+            "#]],
         );
-        assert!(found(&p("10.0.0.0/24", "0.0.0.0/0"), "CEN-CIDR-009").is_empty());
-        assert!(found(&p("100.128.0.0/16", "10.0.0.0/24"), "CEN-CIDR-009").is_empty());
+        check_codes(&p("10.0.0.0/24", "0.0.0.0/0"), &["CEN-CIDR-009"], expect![[""]]);
+        check_codes(&p("100.128.0.0/16", "10.0.0.0/24"), &["CEN-CIDR-009"], expect![[""]]);
     }
 }

@@ -65,49 +65,45 @@ pub(super) fn check(ctx: &super::Ctx<'_>, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::core::findings::Severity;
-    use crate::core::model::{Plan, Region, Vpc};
-    use crate::core::rules::check;
+    use crate::core::catalog::Area;
+    use crate::core::testing::{check_codes, plan, PlanBuilder};
+    use expect_test::expect;
 
-    fn plan_with(region: &str, as_of: &str) -> Plan {
-        let mut p = Plan::new("t", as_of);
-        p.vpcs.push(Vpc {
-            id: "v".into(),
-            region: region.into(),
-            ..Vpc::default()
-        });
-        p
-    }
-
-    fn area_findings(p: &Plan) -> Vec<Severity> {
-        check(p)
-            .findings
-            .into_iter()
-            .filter(|f| f.code == "CEN-AREA-001")
-            .map(|f| f.severity)
-            .collect()
+    fn vpc_in(region: &str, as_of: &str) -> PlanBuilder {
+        plan().as_of(as_of).vpc("v", region, "10.0.0.0/16")
     }
 
     #[test]
     fn a_listed_region_is_fine() {
-        assert!(area_findings(&plan_with("cn-hangzhou", "2018-08-27")).is_empty());
+        check_codes(&vpc_in("cn-hangzhou", "2018-08-27").build(), &["CEN-AREA-001"], expect![[""]]);
     }
 
     #[test]
     fn london_is_not_in_the_seed_table_but_is_in_2019() {
-        assert_eq!(area_findings(&plan_with("eu-west-1", "2018-08-27")), vec![Severity::Warning]);
-        assert!(area_findings(&plan_with("eu-west-1", "2019-09-19")).is_empty());
+        check_codes(
+            &vpc_in("eu-west-1", "2018-08-27").build(),
+            &["CEN-AREA-001"],
+            expect![[r#"
+                warning CEN-AREA-001 v.region: UK (London) (eu-west-1) is not in the CEN area table as of 2018-08-27: it is listed from 2018-09-01 (backbonenet history (2018-09), all 2019 docs)
+                  fix: Check the region with DescribeGeographicRegionMembership or the console before buying a package, or change the plan's date.
+            "#]],
+        );
+        check_codes(&vpc_in("eu-west-1", "2019-09-19").build(), &["CEN-AREA-001"], expect![[""]]);
     }
 
     #[test]
     fn an_unknown_region_is_an_error_unless_the_plan_defines_it() {
-        assert_eq!(area_findings(&plan_with("mars-north-1", "2019-09-19")), vec![Severity::Error]);
-        let mut p = plan_with("mars-north-1", "2019-09-19");
-        p.regions.push(Region {
-            id: "mars-north-1".into(),
-            name: "Mars".into(),
-            area: crate::core::catalog::Area::Europe,
-        });
-        assert!(area_findings(&p).is_empty());
+        check_codes(
+            &vpc_in("mars-north-1", "2019-09-19").build(),
+            &["CEN-AREA-001"],
+            expect![[r#"
+                error CEN-AREA-001 v.region: region "mars-north-1" is not in the region catalog, so its CEN area is unknown
+                  fix: Fix the region id, or add it under Custom regions with its CEN area.
+            "#]],
+        );
+        let p = vpc_in("mars-north-1", "2019-09-19")
+            .region("mars-north-1", "Mars", Area::Europe)
+            .build();
+        check_codes(&p, &["CEN-AREA-001"], expect![[""]]);
     }
 }

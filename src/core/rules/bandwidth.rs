@@ -752,312 +752,373 @@ fn report_test_link(ctx: &Ctx<'_>, view: &CenView<'_>, r1: &str, r2: &str, out: 
 
 #[cfg(test)]
 mod tests {
-    use crate::core::findings::{Finding, Severity};
-    use crate::core::format::from_json;
+    use crate::core::catalog::{Area, CcnArea};
     use crate::core::model::Plan;
-    use crate::core::rules::check;
+    use crate::core::testing::{check_codes, plan, PlanBuilder};
+    use expect_test::expect;
 
-    /// A plan with one account `a`, CEN `c` owned by `a`, the given VPCs (id, region) attached to `c`,
-    /// and the extra JSON lists (`packages`, `rbs`).
-    fn plan(as_of: &str, vpcs: &[(&str, &str)], packages: &str, rbs: &str) -> Plan {
-        let v = vpcs
-            .iter()
-            .enumerate()
-            .map(|(i, (id, r))| format!(r#"{{"id":"{id}","owner":"a","region":"{r}","cidr":"10.{i}.0.0/16"}}"#))
-            .collect::<Vec<_>>()
-            .join(",");
-        let att = vpcs
-            .iter()
-            .map(|(id, _)| format!(r#"{{"id":"t-{id}","cen":"c","network":"{id}"}}"#))
-            .collect::<Vec<_>>()
-            .join(",");
-        from_json(&format!(
-            r#"{{"format":"cen-planner-plan","version":1,"plan":{{
-            "settings":{{"as_of":"{as_of}"}},
-            "accounts":[{{"id":"a","uid":"1"}},{{"id":"b","uid":"2"}}],
-            "cens":[{{"id":"c","owner":"a"}}],
-            "vpcs":[{v}],
-            "attachments":[{att}],
-            "bandwidth_packages":[{packages}],
-            "region_bandwidths":[{rbs}]}}}}"#
-        ))
-        .unwrap()
-    }
-
-    fn pkg(id: &str, cen: Option<&str>, a: &str, b: &str, mbps: u32) -> String {
-        let cen = cen.map(|c| format!(r#""cen":"{c}","#)).unwrap_or_default();
-        format!(r#"{{"id":"{id}",{cen}"area_a":"{a}","area_b":"{b}","mbps":{mbps}}}"#)
-    }
-
-    fn rb(id: &str, a: &str, b: &str, mbps: u32) -> String {
-        format!(r#"{{"id":"{id}","cen":"c","region_a":"{a}","region_b":"{b}","mbps":{mbps}}}"#)
+    /// A plan with accounts `a` and `b`, CEN `c` owned by `a`, and the given VPCs (id, region) attached to `c`.
+    fn cen_with(as_of: &str, vpcs: &[(&str, &str)]) -> PlanBuilder {
+        let mut p = plan().as_of(as_of).account("b", "2").cen("c");
+        for (i, (id, region)) in vpcs.iter().enumerate() {
+            p = p.vpc(id, region, &format!("10.{i}.0.0/16"));
+        }
+        for (id, _) in vpcs {
+            p = p.attach(&format!("t-{id}"), "c", id);
+        }
+        p
     }
 
     const D: &str = "2019-09-19";
 
     /// The codes of this module's concern (other modules' findings on the same plan are not ours to test).
-    fn own_codes(p: &Plan) -> Vec<&'static str> {
-        check(p)
-            .findings
-            .iter()
-            .map(|f| f.code.as_str())
-            .filter(|c| c.starts_with("CEN-BW") || c.starts_with("CEN-AREA"))
-            .collect()
-    }
-
-    fn of(p: &Plan, code: &str) -> Vec<Finding> {
-        check(p).findings.into_iter().filter(|f| f.code == code).collect()
-    }
-
-    fn ids(fs: &[Finding]) -> Vec<String> {
-        fs.iter()
-            .map(|f| f.entity.as_ref().map_or(String::new(), |e| e.id.clone()))
-            .collect()
-    }
+    const OWN: &[&str] = &["CEN-BW", "CEN-AREA"];
 
     /// Shanghai + Virginia with a China–North-America package and the region bandwidth: all set.
     fn good() -> Plan {
-        plan(
-            D,
-            &[("v1", "cn-shanghai"), ("v2", "us-east-1")],
-            &pkg("p", Some("c"), "North-America", "China", 10),
-            &rb("r", "cn-shanghai", "us-east-1", 10),
-        )
+        cen_with(D, &[("v1", "cn-shanghai"), ("v2", "us-east-1")])
+            .package("p", Some("c"), Area::NorthAmerica, Area::China, 10)
+            .region_bandwidth("r", "c", "cn-shanghai", "us-east-1", 10)
+            .build()
     }
 
     #[test]
     fn a_complete_cross_region_plan_has_only_the_cross_border_reminder() {
-        assert_eq!(own_codes(&good()), vec!["CEN-BWP-008"]);
+        check_codes(
+            &good(),
+            OWN,
+            expect![[r#"
+                info CEN-BWP-008 p.mbps: bandwidth package p (China–North-America, 10 Mbps) is cross-border: it can be upgraded but never downgraded
+                  fix: Size it carefully before buying: start with what the region bandwidths need and upgrade later.
+            "#]],
+        );
     }
 
     #[test]
     fn same_region_needs_nothing() {
-        let p = plan(D, &[("v1", "cn-shanghai"), ("v2", "cn-shanghai")], "", "");
-        assert!(own_codes(&p).is_empty());
+        let p = cen_with(D, &[("v1", "cn-shanghai"), ("v2", "cn-shanghai")]).build();
+        check_codes(&p, OWN, expect![[""]]);
     }
 
     #[test]
     fn reversed_duplicate_pair_is_area_002_and_bwp_004() {
-        let p = plan(
-            D,
-            &[("v1", "cn-shanghai")],
-            &format!(
-                "{},{}",
-                pkg("p1", Some("c"), "China", "Europe", 5),
-                pkg("p2", Some("c"), "Europe", "China", 5)
-            ),
-            "",
+        let p = cen_with(D, &[("v1", "cn-shanghai")])
+            .package("p1", Some("c"), Area::China, Area::Europe, 5)
+            .package("p2", Some("c"), Area::Europe, Area::China, 5)
+            .build();
+        check_codes(
+            &p,
+            &["CEN-AREA-002", "CEN-BWP-004"],
+            expect![[r#"
+                error CEN-BWP-004 p2.cen: bandwidth package p2 is a second China–Europe package bound to CEN c (after p1); a CEN holds one package per area pair
+                  fix: Upgrade p1 instead of binding a second package for the same pair.
+                  related: p1, c
+                warning CEN-AREA-002 p2.area_a: bandwidth package p2 (Europe–China) and p1 (China–Europe) are the same area pair written in the other order: the pair is unordered
+                  fix: Treat A–B and B–A as one package: keep one and size it for both directions' needs.
+                  related: p1
+            "#]],
         );
-        let f = of(&p, "CEN-AREA-002");
-        assert_eq!(ids(&f), vec!["p2"]);
-        assert_eq!(f[0].related[0].id, "p1");
-        assert_eq!(ids(&of(&p, "CEN-BWP-004")), vec!["p2"]);
         // Same order: only the package limit.
-        let p = plan(
-            D,
-            &[("v1", "cn-shanghai")],
-            &format!(
-                "{},{}",
-                pkg("p1", Some("c"), "China", "China", 5),
-                pkg("p2", Some("c"), "China", "China", 5)
-            ),
-            "",
+        let p = cen_with(D, &[("v1", "cn-shanghai")])
+            .package("p1", Some("c"), Area::China, Area::China, 5)
+            .package("p2", Some("c"), Area::China, Area::China, 5)
+            .build();
+        check_codes(
+            &p,
+            &["CEN-AREA-002", "CEN-BWP-004"],
+            expect![[r#"
+                error CEN-BWP-004 p2.cen: bandwidth package p2 is a second China–China package bound to CEN c (after p1); a CEN holds one package per area pair
+                  fix: Upgrade p1 instead of binding a second package for the same pair.
+                  related: p1, c
+            "#]],
         );
-        assert!(of(&p, "CEN-AREA-002").is_empty());
-        assert_eq!(ids(&of(&p, "CEN-BWP-004")), vec!["p2"]);
-        assert_eq!(of(&p, "CEN-BWP-004")[0].severity, Severity::Error);
     }
 
     #[test]
     fn different_pairs_on_one_cen_are_fine() {
-        let p = plan(
-            D,
-            &[("v1", "cn-shanghai")],
-            &format!(
-                "{},{}",
-                pkg("p1", Some("c"), "China", "China", 5),
-                pkg("p2", Some("c"), "China", "North-America", 5)
-            ),
-            "",
-        );
-        assert!(of(&p, "CEN-BWP-004").is_empty());
-        assert!(of(&p, "CEN-AREA-002").is_empty());
+        let p = cen_with(D, &[("v1", "cn-shanghai")])
+            .package("p1", Some("c"), Area::China, Area::China, 5)
+            .package("p2", Some("c"), Area::China, Area::NorthAmerica, 5)
+            .build();
+        check_codes(&p, &["CEN-BWP-004", "CEN-AREA-002"], expect![[""]]);
     }
 
     #[test]
     fn hong_kong_with_only_a_china_china_package() {
         let vpcs = [("v1", "cn-shanghai"), ("v2", "cn-hongkong")];
         // With a region bandwidth: the region bandwidth cannot draw from China–China.
-        let p = plan(
-            D,
-            &vpcs,
-            &pkg("cc", Some("c"), "China", "China", 10),
-            &rb("r", "cn-shanghai", "cn-hongkong", 5),
+        let p = cen_with(D, &vpcs)
+            .package("cc", Some("c"), Area::China, Area::China, 10)
+            .region_bandwidth("r", "c", "cn-shanghai", "cn-hongkong", 5)
+            .build();
+        check_codes(
+            &p,
+            &["CEN-AREA-003", "CEN-BWP-002"],
+            expect![[r#"
+                error CEN-AREA-003 r: cross-region bandwidth China (Shanghai) ↔ China (Hong Kong) on CEN c cannot draw from the China–China package cc: Hong Kong is in Asia Pacific, so this link is cross-border
+                  fix: Buy a China–Asia-Pacific package and bind it to the CEN.
+                  related: cc, c
+            "#]],
         );
-        let f = of(&p, "CEN-AREA-003");
-        assert_eq!(ids(&f), vec!["r"]);
-        assert_eq!(f[0].severity, Severity::Error);
-        assert!(of(&p, "CEN-BWP-002").is_empty());
         // Without: the China–China package is reported.
-        let p = plan(D, &vpcs, &pkg("cc", Some("c"), "China", "China", 10), "");
-        assert_eq!(ids(&of(&p, "CEN-AREA-003")), vec!["cc"]);
-        assert!(of(&p, "CEN-BWP-001").is_empty());
+        let p = cen_with(D, &vpcs).package("cc", Some("c"), Area::China, Area::China, 10).build();
+        check_codes(
+            &p,
+            &["CEN-AREA-003", "CEN-BWP-001"],
+            expect![[r#"
+                error CEN-AREA-003 cc: CEN c links Mainland China and Hong Kong (China (Hong Kong) ↔ China (Shanghai)) but has only the China–China package cc: Hong Kong is in Asia Pacific, so the link is cross-border and that package cannot carry it
+                  fix: Buy a China–Asia-Pacific package and bind it to the CEN (China–Asia-Pacific), then set the region bandwidths.
+                  related: c, v2, v1
+            "#]],
+        );
         // With the right package: nothing.
-        let p = plan(
-            D,
-            &vpcs,
-            &pkg("ca", Some("c"), "Asia-Pacific", "China", 10),
-            &rb("r", "cn-shanghai", "cn-hongkong", 5),
-        );
-        assert!(of(&p, "CEN-AREA-003").is_empty());
+        let p = cen_with(D, &vpcs)
+            .package("ca", Some("c"), Area::AsiaPacific, Area::China, 10)
+            .region_bandwidth("r", "c", "cn-shanghai", "cn-hongkong", 5)
+            .build();
+        check_codes(&p, &["CEN-AREA-003"], expect![[""]]);
         // Mainland ↔ Singapore with only China–China is a plain missing package, not AREA-003.
-        let p = plan(
-            D,
-            &[("v1", "cn-shanghai"), ("v2", "ap-southeast-1")],
-            &pkg("cc", Some("c"), "China", "China", 10),
-            "",
+        let p = cen_with(D, &[("v1", "cn-shanghai"), ("v2", "ap-southeast-1")])
+            .package("cc", Some("c"), Area::China, Area::China, 10)
+            .build();
+        check_codes(
+            &p,
+            &["CEN-AREA-003", "CEN-BWP-001"],
+            expect![[r#"
+                warning CEN-BWP-001 c: CEN c connects Singapore ↔ China (Shanghai) but has no China–Asia-Pacific bandwidth package bound: networks in different regions need a package for their area pair, so only the 1 Kbps test link exists
+                  fix: Buy a China–Asia-Pacific package and bind it to the CEN, then set a region bandwidth for each region pair.
+                  related: v2, v1
+            "#]],
         );
-        assert!(of(&p, "CEN-AREA-003").is_empty());
-        assert_eq!(ids(&of(&p, "CEN-BWP-001")), vec!["c"]);
     }
 
     #[test]
     fn europe_europe_and_middle_east_are_not_on_the_2019_list() {
-        let p = plan(D, &[("v1", "eu-central-1"), ("v2", "eu-west-1")], "", "");
-        let f = of(&p, "CEN-AREA-004");
-        assert_eq!(ids(&f), vec!["c"]);
-        assert_eq!(f[0].severity, Severity::Warning);
-        let p = plan(D, &[("v1", "eu-central-1")], &pkg("p", Some("c"), "Middle-East", "Europe", 10), "");
-        assert_eq!(ids(&of(&p, "CEN-AREA-004")), vec!["p"]);
-        // A package for the pair moves the warning onto the package.
-        let p = plan(
-            D,
-            &[("v1", "eu-central-1"), ("v2", "eu-west-1")],
-            &pkg("p", Some("c"), "Europe", "Europe", 10),
-            "",
+        let p = cen_with(D, &[("v1", "eu-central-1"), ("v2", "eu-west-1")]).build();
+        check_codes(
+            &p,
+            &["CEN-AREA-004"],
+            expect![[r#"
+                warning CEN-AREA-004 c: CEN c connects regions of the Europe–Europe area pair, which is not on the 2019-08 list of purchasable pairs (plan date 2019-09-19)
+                  fix: Confirm the pair is sold on the purchase page or with DescribeCenGeographicSpans before planning traffic between these regions.
+            "#]],
         );
-        assert_eq!(ids(&of(&p, "CEN-AREA-004")), vec!["p"]);
-        assert!(of(&good(), "CEN-AREA-004").is_empty());
+        let p = cen_with(D, &[("v1", "eu-central-1")])
+            .package("p", Some("c"), Area::MiddleEast, Area::Europe, 10)
+            .build();
+        check_codes(
+            &p,
+            &["CEN-AREA-004"],
+            expect![[r#"
+                warning CEN-AREA-004 p.area_a: bandwidth package p is for Europe–Middle-East, a pair not on the 2019-08 list of purchasable area pairs; it may not be sold (plan date 2019-09-19)
+                  fix: Confirm the pair is sold on the purchase page or with DescribeCenGeographicSpans before relying on it.
+            "#]],
+        );
+        // A package for the pair moves the warning onto the package.
+        let p = cen_with(D, &[("v1", "eu-central-1"), ("v2", "eu-west-1")])
+            .package("p", Some("c"), Area::Europe, Area::Europe, 10)
+            .build();
+        check_codes(
+            &p,
+            &["CEN-AREA-004"],
+            expect![[r#"
+                warning CEN-AREA-004 p.area_a: bandwidth package p is for Europe–Europe, a pair not on the 2019-08 list of purchasable area pairs; it may not be sold (plan date 2019-09-19)
+                  fix: Confirm the pair is sold on the purchase page or with DescribeCenGeographicSpans before relying on it.
+            "#]],
+        );
+        check_codes(&good(), &["CEN-AREA-004"], expect![[""]]);
     }
 
     #[test]
     fn cross_area_pair_without_a_package_is_bwp_001_and_test_link() {
-        let p = plan(D, &[("v1", "cn-shanghai"), ("v2", "us-east-1")], "", "");
-        let f = of(&p, "CEN-BWP-001");
-        assert_eq!(ids(&f), vec!["c"]);
-        assert_eq!(f[0].severity, Severity::Warning);
-        assert_eq!(ids(&of(&p, "CEN-BW-008")), vec!["c"]);
-        assert!(of(&good(), "CEN-BWP-001").is_empty());
-        assert!(of(&good(), "CEN-BW-008").is_empty());
+        let p = cen_with(D, &[("v1", "cn-shanghai"), ("v2", "us-east-1")]).build();
+        check_codes(
+            &p,
+            &["CEN-BWP-001", "CEN-BW-008"],
+            expect![[r#"
+                warning CEN-BW-008 c: CEN c has no cross-region bandwidth for China (Shanghai) ↔ US (Virginia): v1 and v2 get only the default 1 Kbps test link (a ping works, services do not)
+                  fix: Set a cross-region bandwidth China (Shanghai) ↔ US (Virginia) on the CEN from a package for the two regions' areas.
+                  related: v1, v2
+                warning CEN-BWP-001 c: CEN c connects China (Shanghai) ↔ US (Virginia) but has no China–North-America bandwidth package bound: networks in different regions need a package for their area pair, so only the 1 Kbps test link exists
+                  fix: Buy a China–North-America package and bind it to the CEN, then set a region bandwidth for each region pair.
+                  related: v1, v2
+            "#]],
+        );
+        check_codes(&good(), &["CEN-BWP-001", "CEN-BW-008"], expect![[""]]);
     }
 
     #[test]
     fn unbound_matching_package_is_suggested_and_billed() {
-        let p = plan(
-            D,
-            &[("v1", "cn-shanghai"), ("v2", "us-east-1")],
-            &pkg("p", None, "China", "North-America", 10),
-            "",
+        let p = cen_with(D, &[("v1", "cn-shanghai"), ("v2", "us-east-1")])
+            .package("p", None, Area::China, Area::NorthAmerica, 10)
+            .build();
+        // The fix of BWP-001 suggests binding the unbound package.
+        check_codes(
+            &p,
+            &["CEN-BWP-001", "CEN-BWP-007"],
+            expect![[r#"
+                warning CEN-BWP-001 c: CEN c connects China (Shanghai) ↔ US (Virginia) but has no China–North-America bandwidth package bound: networks in different regions need a package for their area pair, so only the 1 Kbps test link exists
+                  fix: Bind the unbound China–North-America package p to the CEN, then set a region bandwidth for each region pair.
+                  related: v1, v2
+                info CEN-BWP-007 p.cen: bandwidth package p (China–North-America, 10 Mbps) is not bound to any CEN instance; an unbound package is still billed
+                  fix: Bind it to the CEN that needs this area pair, or let it expire (deleting a subscription package needs a ticket).
+            "#]],
         );
-        let f = of(&p, "CEN-BWP-001");
-        assert!(f[0].fix.contains("Bind the unbound"), "{}", f[0].fix);
-        let info = of(&p, "CEN-BWP-007");
-        assert_eq!(ids(&info), vec!["p"]);
-        assert_eq!(info[0].severity, Severity::Info);
-        assert!(of(&good(), "CEN-BWP-007").is_empty());
+        check_codes(&good(), &["CEN-BWP-007"], expect![[""]]);
     }
 
     #[test]
     fn region_bandwidth_with_no_package_for_its_pair_is_bwp_002() {
-        let p = plan(
-            D,
-            &[("v1", "cn-shanghai"), ("v2", "us-east-1")],
-            &pkg("p", Some("c"), "China", "China", 10),
-            &rb("r", "cn-shanghai", "us-east-1", 5),
+        let p = cen_with(D, &[("v1", "cn-shanghai"), ("v2", "us-east-1")])
+            .package("p", Some("c"), Area::China, Area::China, 10)
+            .region_bandwidth("r", "c", "cn-shanghai", "us-east-1", 5)
+            .build();
+        // No second finding (BWP-001) for the same missing package.
+        check_codes(
+            &p,
+            &["CEN-BWP-002", "CEN-BWP-001"],
+            expect![[r#"
+                error CEN-BWP-002 r: cross-region bandwidth China (Shanghai) ↔ US (Virginia) on CEN c needs a China–North-America package, and CEN c has none bound (bound pairs: China–China)
+                  fix: Buy a China–North-America package and bind it to the CEN, or remove this region bandwidth.
+                  related: c, p
+            "#]],
         );
-        let f = of(&p, "CEN-BWP-002");
-        assert_eq!(ids(&f), vec!["r"]);
-        assert_eq!(f[0].severity, Severity::Error);
-        assert!(of(&p, "CEN-BWP-001").is_empty(), "no second finding for the same missing package");
-        assert!(of(&good(), "CEN-BWP-002").is_empty());
+        check_codes(&good(), &["CEN-BWP-002"], expect![[""]]);
     }
 
     #[test]
     fn region_bandwidth_on_a_cen_its_package_is_not_bound_to_is_bwp_007() {
-        let p = plan(
-            D,
-            &[("v1", "cn-shanghai"), ("v2", "us-east-1")],
-            &pkg("p", None, "China", "North-America", 10),
-            &rb("r", "cn-shanghai", "us-east-1", 5),
+        let p = cen_with(D, &[("v1", "cn-shanghai"), ("v2", "us-east-1")])
+            .package("p", None, Area::China, Area::NorthAmerica, 10)
+            .region_bandwidth("r", "c", "cn-shanghai", "us-east-1", 5)
+            .build();
+        check_codes(
+            &p,
+            &["CEN-BWP-007", "CEN-BWP-002"],
+            expect![[r#"
+                error CEN-BWP-007 p.cen: bandwidth package p (China–North-America) is not bound to any CEN (c needs it), yet region bandwidths on c draw on that pair (China (Shanghai) ↔ US (Virginia)); a package must stay bound while region bandwidths use it
+                  fix: Bind p to CEN c (a package serves one CEN at a time), or remove those region bandwidths before unbinding.
+                  related: c, r
+            "#]],
         );
-        let f = of(&p, "CEN-BWP-007");
-        assert_eq!(ids(&f), vec!["p"]);
-        assert_eq!(f[0].severity, Severity::Error);
-        assert!(of(&p, "CEN-BWP-002").is_empty());
     }
 
     #[test]
     fn same_area_cross_region_needs_a_package() {
-        let p = plan(D, &[("v1", "cn-beijing"), ("v2", "cn-shanghai")], "", "");
-        assert_eq!(ids(&of(&p, "CEN-BWP-003")), vec!["c"]);
-        assert!(of(&p, "CEN-BWP-001").is_empty());
-        let p = plan(
-            D,
-            &[("v1", "cn-beijing"), ("v2", "cn-shanghai")],
-            &pkg("p", Some("c"), "China", "China", 8),
-            &rb("r", "cn-beijing", "cn-shanghai", 8),
+        let p = cen_with(D, &[("v1", "cn-beijing"), ("v2", "cn-shanghai")]).build();
+        check_codes(
+            &p,
+            &["CEN-BWP-003", "CEN-BWP-001"],
+            expect![[r#"
+                warning CEN-BWP-003 c: CEN c connects China (Beijing) ↔ China (Shanghai) but has no China–China bandwidth package bound: regions in one area (Mainland China) still need a same-area package, so only the 1 Kbps test link exists
+                  fix: Buy a China–China package and bind it to the CEN, then set a region bandwidth for each region pair.
+                  related: v1, v2
+            "#]],
         );
-        assert!(of(&p, "CEN-BWP-003").is_empty());
-        assert!(own_codes(&p).is_empty());
+        let p = cen_with(D, &[("v1", "cn-beijing"), ("v2", "cn-shanghai")])
+            .package("p", Some("c"), Area::China, Area::China, 8)
+            .region_bandwidth("r", "c", "cn-beijing", "cn-shanghai", 8)
+            .build();
+        check_codes(&p, OWN, expect![[""]]);
     }
 
     #[test]
     fn package_size_honours_the_date() {
         let vpcs = [("v1", "cn-shanghai")];
-        let p = plan(D, &vpcs, &pkg("p", Some("c"), "China", "China", 1), "");
-        assert_eq!(ids(&of(&p, "CEN-BWP-005")), vec!["p"]);
-        let p = plan("2018-08-27", &vpcs, &pkg("p", Some("c"), "China", "China", 1), "");
-        assert!(of(&p, "CEN-BWP-005").is_empty());
-        let p = plan(D, &vpcs, &pkg("p", Some("c"), "China", "China", 10_001), "");
-        assert_eq!(ids(&of(&p, "CEN-BWP-005")), vec!["p"]);
-        let p = plan(D, &vpcs, &pkg("p", Some("c"), "China", "China", 2), "");
-        assert!(of(&p, "CEN-BWP-005").is_empty());
+        let sized = |as_of: &str, mbps: u32| {
+            cen_with(as_of, &vpcs)
+                .package("p", Some("c"), Area::China, Area::China, mbps)
+                .build()
+        };
+        check_codes(
+            &sized(D, 1),
+            &["CEN-BWP-005"],
+            expect![[r#"
+                error CEN-BWP-005 p.mbps: bandwidth package p has 1 Mbps; packages are whole Mbps from 2 to 10000 as of 2019-09-19
+                  fix: Set the package bandwidth between 2 and 10000 Mbps.
+            "#]],
+        );
+        check_codes(&sized("2018-08-27", 1), &["CEN-BWP-005"], expect![[""]]);
+        check_codes(
+            &sized(D, 10_001),
+            &["CEN-BWP-005"],
+            expect![[r#"
+                error CEN-BWP-005 p.mbps: bandwidth package p has 10001 Mbps; packages are whole Mbps from 2 to 10000 as of 2019-09-19
+                  fix: Set the package bandwidth between 2 and 10000 Mbps.
+            "#]],
+        );
+        check_codes(&sized(D, 2), &["CEN-BWP-005"], expect![[""]]);
     }
 
     #[test]
     fn cross_border_packages_get_the_no_downgrade_reminder() {
-        let f = of(&good(), "CEN-BWP-008");
-        assert_eq!(ids(&f), vec!["p"]);
-        assert_eq!(f[0].severity, Severity::Info);
-        let p = plan(D, &[("v1", "cn-shanghai")], &pkg("p", Some("c"), "China", "China", 10), "");
-        assert!(of(&p, "CEN-BWP-008").is_empty());
+        check_codes(
+            &good(),
+            &["CEN-BWP-008"],
+            expect![[r#"
+                info CEN-BWP-008 p.mbps: bandwidth package p (China–North-America, 10 Mbps) is cross-border: it can be upgraded but never downgraded
+                  fix: Size it carefully before buying: start with what the region bandwidths need and upgrade later.
+            "#]],
+        );
+        let p = cen_with(D, &[("v1", "cn-shanghai")])
+            .package("p", Some("c"), Area::China, Area::China, 10)
+            .build();
+        check_codes(&p, &["CEN-BWP-008"], expect![[""]]);
     }
 
     #[test]
     fn cross_account_cen_gets_the_owner_buys_reminder() {
         let mut p = good();
         p.vpcs[1].owner = "b".into();
-        let f = of(&p, "CEN-BWP-009");
-        assert_eq!(ids(&f), vec!["p"]);
-        assert_eq!(f[0].severity, Severity::Info);
-        assert!(of(&good(), "CEN-BWP-009").is_empty());
+        check_codes(
+            &p,
+            &["CEN-BWP-009"],
+            expect![[r#"
+                info CEN-BWP-009 p.cen: bandwidth package p serves CEN c across accounts: it is bought and bound by the CEN owner a, not by the network owners (b)
+                  fix: Buy the package and set the region bandwidths with account a; the network owners only grant the attachment.
+                  related: c
+            "#]],
+        );
+        check_codes(&good(), &["CEN-BWP-009"], expect![[""]]);
     }
 
     #[test]
     fn region_bandwidth_shape_rules() {
         let vpcs = [("v1", "cn-shanghai"), ("v2", "us-east-1")];
-        let pk = pkg("p", Some("c"), "China", "North-America", 10);
-        let p = plan(D, &vpcs, &pk, &rb("r", "cn-shanghai", "cn-shanghai", 5));
-        assert_eq!(ids(&of(&p, "CEN-BW-001")), vec!["r"]);
-        let p = plan(D, &vpcs, &pk, &rb("r", "cn-shanghai", "us-east-1", 0));
-        assert_eq!(ids(&of(&p, "CEN-BW-003")), vec!["r"]);
-        let p = plan(D, &vpcs, &pk, &rb("r", "cn-beijing", "us-east-1", 5));
-        let f = of(&p, "CEN-BW-004");
-        assert_eq!(ids(&f), vec!["r"]);
-        assert_eq!(f[0].field, Some("region_a"));
-        for code in ["CEN-BW-001", "CEN-BW-003", "CEN-BW-004"] {
-            assert!(of(&good(), code).is_empty(), "{code}");
-        }
+        let with_rb = |a: &str, b: &str, mbps: u32| {
+            cen_with(D, &vpcs)
+                .package("p", Some("c"), Area::China, Area::NorthAmerica, 10)
+                .region_bandwidth("r", "c", a, b, mbps)
+                .build()
+        };
+        check_codes(
+            &with_rb("cn-shanghai", "cn-shanghai", 5),
+            &["CEN-BW-001"],
+            expect![[r#"
+                error CEN-BW-001 r.region_b: cross-region bandwidth China (Shanghai) ↔ China (Shanghai) on CEN c names the same region twice; a region bandwidth joins two different regions
+                  fix: Pick the other region of the pair; networks in one region need no bandwidth.
+                  related: c
+            "#]],
+        );
+        check_codes(
+            &with_rb("cn-shanghai", "us-east-1", 0),
+            &["CEN-BW-003"],
+            expect![[r#"
+                error CEN-BW-003 r.mbps: cross-region bandwidth China (Shanghai) ↔ US (Virginia) on CEN c is 0 Mbps; a configured region bandwidth is at least 1 Mbps (0 removes it)
+                  fix: Set at least 1 Mbps, or delete the region bandwidth.
+                  related: c
+            "#]],
+        );
+        check_codes(
+            &with_rb("cn-beijing", "us-east-1", 5),
+            &["CEN-BW-004"],
+            expect![[r#"
+                error CEN-BW-004 r.region_a: cross-region bandwidth China (Beijing) ↔ US (Virginia) on CEN c: CEN c has no VPC or VBR attached in China (Beijing), so no bandwidth can be set toward it
+                  fix: Attach a network in China (Beijing) to the CEN first, then set the bandwidth.
+                  related: c
+            "#]],
+        );
+        check_codes(&good(), &["CEN-BW-001", "CEN-BW-003", "CEN-BW-004"], expect![[""]]);
     }
 
     #[test]
@@ -1069,59 +1130,70 @@ mod tests {
             ("v3", "cn-shanghai"),
             ("v4", "cn-shenzhen"),
         ];
-        let rbs = [
-            rb("r1", "us-east-1", "cn-hangzhou", 10),
-            rb("r2", "us-east-1", "cn-shanghai", 8),
-            rb("r3", "us-east-1", "cn-shenzhen", 5),
-        ]
-        .join(",");
-        let p = plan(D, &vpcs, &pkg("p", Some("c"), "China", "North-America", 20), &rbs);
-        let f = of(&p, "CEN-BW-002");
-        assert_eq!(ids(&f), vec!["p"]);
-        assert_eq!(f[0].related.len(), 3);
-        assert!(f[0].message.contains("23 Mbps"), "{}", f[0].message);
-        let p = plan(D, &vpcs, &pkg("p", Some("c"), "China", "North-America", 23), &rbs);
-        assert!(of(&p, "CEN-BW-002").is_empty());
+        let p = |mbps: u32| {
+            cen_with(D, &vpcs)
+                .package("p", Some("c"), Area::China, Area::NorthAmerica, mbps)
+                .region_bandwidth("r1", "c", "us-east-1", "cn-hangzhou", 10)
+                .region_bandwidth("r2", "c", "us-east-1", "cn-shanghai", 8)
+                .region_bandwidth("r3", "c", "us-east-1", "cn-shenzhen", 5)
+                .build()
+        };
+        check_codes(
+            &p(20),
+            &["CEN-BW-002"],
+            expect![[r#"
+                error CEN-BW-002 p.mbps: the region bandwidths drawn from package p on CEN c add up to 23 Mbps (US (Virginia) ↔ China (Hangzhou) 10 Mbps, US (Virginia) ↔ China (Shanghai) 8 Mbps, US (Virginia) ↔ China (Shenzhen) 5 Mbps), more than its 20 Mbps
+                  fix: Lower the region bandwidths or upgrade the package (it is cross-border: it can never be downgraded again).
+                  related: r1, r2, r3
+            "#]],
+        );
+        check_codes(&p(23), &["CEN-BW-002"], expect![[""]]);
     }
 
     #[test]
     fn a_missing_pair_next_to_an_existing_one_is_bw_005() {
         let vpcs = [("v1", "cn-shanghai"), ("v2", "us-east-1"), ("v3", "cn-beijing")];
-        let pks = format!(
-            "{},{}",
-            pkg("p", Some("c"), "China", "North-America", 20),
-            pkg("q", Some("c"), "China", "China", 5)
-        );
-        let rbs = [rb("r1", "cn-shanghai", "us-east-1", 10), rb("r2", "cn-beijing", "cn-shanghai", 5)].join(",");
-        let p = plan(D, &vpcs, &pks, &rbs);
+        let base = || {
+            cen_with(D, &vpcs)
+                .package("p", Some("c"), Area::China, Area::NorthAmerica, 20)
+                .package("q", Some("c"), Area::China, Area::China, 5)
+                .region_bandwidth("r1", "c", "cn-shanghai", "us-east-1", 10)
+                .region_bandwidth("r2", "c", "cn-beijing", "cn-shanghai", 5)
+        };
         // Beijing ↔ Virginia has no bandwidth of its own.
-        assert_eq!(ids(&of(&p, "CEN-BW-008")), vec!["c"]);
-        assert!(!of(&p, "CEN-BW-005").is_empty());
-        assert!(of(&good(), "CEN-BW-005").is_empty());
-        let rbs = [
-            rb("r1", "cn-shanghai", "us-east-1", 10),
-            rb("r2", "cn-beijing", "cn-shanghai", 5),
-            rb("r3", "cn-beijing", "us-east-1", 5),
-        ]
-        .join(",");
-        let p = plan(D, &vpcs, &pks, &rbs);
-        assert!(of(&p, "CEN-BW-005").is_empty());
-        assert!(of(&p, "CEN-BW-008").is_empty());
+        check_codes(
+            &base().build(),
+            &["CEN-BW-008", "CEN-BW-005"],
+            expect![[r#"
+                warning CEN-BW-005 r1: cross-region bandwidth China (Shanghai) ↔ US (Virginia) on CEN c serves only that region pair; China (Beijing) ↔ US (Virginia) traffic does not borrow it
+                  fix: Add a separate cross-region bandwidth China (Beijing) ↔ US (Virginia).
+                  related: c
+                warning CEN-BW-008 c: CEN c has no cross-region bandwidth for China (Beijing) ↔ US (Virginia): v3 and v2 get only the default 1 Kbps test link (a ping works, services do not)
+                  fix: Set a cross-region bandwidth China (Beijing) ↔ US (Virginia) on the CEN from a package for the two regions' areas.
+                  related: v3, v2
+            "#]],
+        );
+        check_codes(&good(), &["CEN-BW-005"], expect![[""]]);
+        let p = base().region_bandwidth("r3", "c", "cn-beijing", "us-east-1", 5).build();
+        check_codes(&p, &["CEN-BW-005", "CEN-BW-008"], expect![[""]]);
     }
 
     #[test]
     fn shared_region_bandwidth_is_explained() {
-        let vpcs = [("v1", "cn-shanghai"), ("v2", "cn-shanghai"), ("v3", "us-east-1")];
-        let p = plan(
-            D,
-            &vpcs,
-            &pkg("p", Some("c"), "China", "North-America", 10),
-            &rb("r", "cn-shanghai", "us-east-1", 10),
+        let p = cen_with(D, &[("v1", "cn-shanghai"), ("v2", "cn-shanghai"), ("v3", "us-east-1")])
+            .package("p", Some("c"), Area::China, Area::NorthAmerica, 10)
+            .region_bandwidth("r", "c", "cn-shanghai", "us-east-1", 10)
+            .build();
+        check_codes(
+            &p,
+            &["CEN-BW-006"],
+            expect![[r#"
+                info CEN-BW-006 r.mbps: cross-region bandwidth China (Shanghai) ↔ US (Virginia) on CEN c: its 10 Mbps is shared by all 3 networks in the two regions (v1, v2, v3), not given to each
+                  fix: Size the bandwidth for the combined traffic of every network in the two regions.
+                  related: c, v1, v2, v3
+            "#]],
         );
-        let f = of(&p, "CEN-BW-006");
-        assert_eq!(ids(&f), vec!["r"]);
-        assert_eq!(f[0].severity, Severity::Info);
-        assert!(of(&good(), "CEN-BW-006").is_empty());
+        check_codes(&good(), &["CEN-BW-006"], expect![[""]]);
     }
 
     #[test]
@@ -1134,42 +1206,36 @@ mod tests {
             ("v5", "cn-qingdao"),
             ("v6", "cn-zhangjiakou"),
         ];
-        assert_eq!(ids(&of(&plan(D, &six, "", ""), "CEN-BW-007")), vec!["c"]);
-        assert!(of(&plan(D, &six[..5], "", ""), "CEN-BW-007").is_empty());
+        check_codes(
+            &cen_with(D, &six).build(),
+            &["CEN-BW-007"],
+            expect![[r#"
+                warning CEN-BW-007 c: CEN c has networks in 6 regions (China (Beijing), China (Hangzhou), China (Qingdao), China (Shanghai), China (Shenzhen), China (Zhangjiakou)); the default quota is 5 regions per CEN instance
+                  fix: Ask for a quota increase by ticket before attaching, or split the regions over CEN instances.
+            "#]],
+        );
+        check_codes(&cen_with(D, &six[..5]).build(), &["CEN-BW-007"], expect![[""]]);
     }
 
     #[test]
     fn ccn_pairs_need_no_package_here() {
-        let p = from_json(
-            r#"{"format":"cen-planner-plan","version":1,"plan":{
-            "accounts":[{"id":"a","uid":"1"}],
-            "cens":[{"id":"c","owner":"a"}],
-            "vpcs":[{"id":"v","owner":"a","region":"cn-shanghai","cidr":"10.0.0.0/16"}],
-            "ccns":[{"id":"n","owner":"a","area":"mainland-china"}],
-            "attachments":[{"id":"t1","cen":"c","network":"v"},{"id":"t2","cen":"c","network":"n"}]}}"#,
-        )
-        .unwrap();
-        let codes: Vec<_> = check(&p)
-            .findings
-            .iter()
-            .map(|f| f.code.as_str())
-            .filter(|c| c.starts_with("CEN-BW"))
-            .collect();
-        assert!(codes.is_empty(), "{codes:?}");
+        let p = plan()
+            .cen("c")
+            .vpc("v", "cn-shanghai", "10.0.0.0/16")
+            .ccn("n", CcnArea::MainlandChina)
+            .attach("t1", "c", "v")
+            .attach("t2", "c", "n")
+            .build();
+        check_codes(&p, &["CEN-BW"], expect![[""]]);
     }
 
     #[test]
     fn odd_input_does_not_panic() {
-        let p = plan(
-            "not a date",
-            &[("v1", "mars-1"), ("v2", "")],
-            &pkg("p", Some("nope"), "China", "China", 0),
-            &format!(
-                "{},{}",
-                rb("r", "", "mars-1", 0),
-                r#"{"id":"r2","cen":"zzz","region_a":"x","region_b":"y","mbps":4294967295}"#
-            ),
-        );
-        let _ = check(&p);
+        let p = cen_with("not a date", &[("v1", "mars-1"), ("v2", "")])
+            .package("p", Some("nope"), Area::China, Area::China, 0)
+            .region_bandwidth("r", "c", "", "mars-1", 0)
+            .region_bandwidth("r2", "zzz", "x", "y", u32::MAX)
+            .build();
+        let _ = crate::core::rules::check(&p);
     }
 }

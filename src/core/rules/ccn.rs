@@ -359,122 +359,194 @@ fn leased_line_and_sag(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::core::findings::{Finding, Severity};
-    use crate::core::format::from_json;
+    use crate::core::catalog::{Area, CcnArea};
     use crate::core::model::Plan;
-    use crate::core::rules::check;
+    use crate::core::testing::{check_codes, plan, PlanBuilder};
+    use expect_test::expect;
 
-    fn plan(body: &str) -> Plan {
-        from_json(&format!(r#"{{"format":"cen-planner-plan","version":1,"plan":{{{body}}}}}"#)).unwrap()
-    }
-
-    fn found(p: &Plan, code: &str) -> Vec<Finding> {
-        check(p).findings.into_iter().filter(|f| f.code == code).collect()
-    }
-
-    fn ccn(area: &str, as_of: &str) -> Plan {
-        plan(&format!(
-            r#""settings":{{"as_of":"{as_of}"}},"accounts":[{{"id":"a","uid":"1"}}],"ccns":[{{"id":"n","owner":"a","area":"{area}"}}]"#
-        ))
+    fn ccn(area: CcnArea, as_of: &str) -> Plan {
+        plan().as_of(as_of).ccn("n", area).build()
     }
 
     #[test]
     fn ccn_001_area_table_per_date() {
-        assert_eq!(found(&ccn("jakarta", "2019-09-19"), "CEN-CCN-001").len(), 1);
-        assert!(found(&ccn("jakarta", "2021-08-01"), "CEN-CCN-001").is_empty());
-        assert_eq!(found(&ccn("mumbai", "2021-08-01"), "CEN-CCN-001").len(), 1);
-        assert_eq!(found(&ccn("north-america", "2022-01-01"), "CEN-CCN-001").len(), 1);
-        assert!(found(&ccn("mumbai", "2019-09-19"), "CEN-CCN-001").is_empty());
-        assert!(found(&ccn("mainland-china", "2019-09-19"), "CEN-CCN-001").is_empty());
+        check_codes(
+            &ccn(CcnArea::Jakarta, "2019-09-19"),
+            &["CEN-CCN-001"],
+            expect![[r#"
+                error CEN-CCN-001 n.area: CCN n is in the CCN area Indonesia (Jakarta), which the CCN area table as of 2019-09-19 (seed 002, 2018) does not list; it appears in the 2021-07-14 documents
+                  fix: Choose a CCN area of the table in force, or set the plan's date to when the area is offered.
+            "#]],
+        );
+        check_codes(&ccn(CcnArea::Jakarta, "2021-08-01"), &["CEN-CCN-001"], expect![[""]]);
+        check_codes(
+            &ccn(CcnArea::Mumbai, "2021-08-01"),
+            &["CEN-CCN-001"],
+            expect![[r#"
+                error CEN-CCN-001 n.area: CCN n is in the CCN area India (Mumbai), which the 2021-07-14 CCN area table no longer lists (it was in the 2018 table)
+                  fix: Choose a CCN area offered today (e.g. Mainland China, Hong Kong, Singapore, Frankfurt, Sydney), or reach the site another way.
+            "#]],
+        );
+        check_codes(
+            &ccn(CcnArea::NorthAmerica, "2022-01-01"),
+            &["CEN-CCN-001"],
+            expect![[r#"
+                error CEN-CCN-001 n.area: CCN n is in the CCN area North America, which the 2021-07-14 CCN area table no longer lists (it was in the 2018 table)
+                  fix: Choose a CCN area offered today (e.g. Mainland China, Hong Kong, Singapore, Frankfurt, Sydney), or reach the site another way.
+            "#]],
+        );
+        check_codes(&ccn(CcnArea::Mumbai, "2019-09-19"), &["CEN-CCN-001"], expect![[""]]);
+        check_codes(&ccn(CcnArea::MainlandChina, "2019-09-19"), &["CEN-CCN-001"], expect![[""]]);
     }
 
     #[test]
     fn ccn_002_sag_only_in_mainland_before_2021() {
-        let f = found(&ccn("hong-kong", "2019-09-19"), "CEN-CCN-002");
-        assert_eq!((f.len(), f[0].field), (1, Some("area")));
-        assert!(found(&ccn("hong-kong", "2021-08-01"), "CEN-CCN-002").is_empty());
-        assert!(found(&ccn("mainland-china", "2019-09-19"), "CEN-CCN-002").is_empty());
+        check_codes(
+            &ccn(CcnArea::HongKong, "2019-09-19"),
+            &["CEN-CCN-002"],
+            expect![[r#"
+                error CEN-CCN-002 n.area: CCN n is in the CCN area Hong Kong, but as of 2019-09-19 Smart Access Gateway (and so CCN) is offered only in Mainland China; other areas come with the 2021-07-14 documents
+                  fix: Use a Mainland China CCN, reach the site another way (VPN gateway, Express Connect), or plan for a date when the area is offered.
+            "#]],
+        );
+        check_codes(&ccn(CcnArea::HongKong, "2021-08-01"), &["CEN-CCN-002"], expect![[""]]);
+        check_codes(&ccn(CcnArea::MainlandChina, "2019-09-19"), &["CEN-CCN-002"], expect![[""]]);
         // Jakarta before 2021 is CCN-001 only.
-        assert!(found(&ccn("jakarta", "2019-09-19"), "CEN-CCN-002").is_empty());
+        check_codes(&ccn(CcnArea::Jakarta, "2019-09-19"), &["CEN-CCN-002"], expect![[""]]);
     }
 
     /// E11: a Mainland China branch with VPCs in Shanghai and Singapore.
-    fn e11(as_of: &str, packages: &str) -> Plan {
-        plan(&format!(
-            r#""settings":{{"as_of":"{as_of}"}},"accounts":[{{"id":"a","uid":"1"}}],"cens":[{{"id":"c","owner":"a"}}],
-            "ccns":[{{"id":"n","owner":"a","area":"mainland-china"}}],
-            "sags":[{{"id":"g","ccn":"n","cidrs":["10.9.0.0/24"]}}],
-            "vpcs":[{{"id":"sh","owner":"a","region":"cn-shanghai","cidr":"192.168.0.0/16"}},{{"id":"sg","owner":"a","region":"ap-southeast-1","cidr":"172.16.0.0/16"}}],
-            "vswitches":[{{"id":"s1","vpc":"sh","cidr":"192.168.1.0/24"}},{{"id":"s2","vpc":"sg","cidr":"172.16.1.0/24"}}],
-            "bandwidth_packages":[{packages}],
-            "attachments":[{{"id":"t1","cen":"c","network":"n"}},{{"id":"t2","cen":"c","network":"sh"}},{{"id":"t3","cen":"c","network":"sg"}}]"#
-        ))
+    fn e11(as_of: &str) -> PlanBuilder {
+        plan()
+            .as_of(as_of)
+            .cen("c")
+            .ccn("n", CcnArea::MainlandChina)
+            .sag("g", "n", &["10.9.0.0/24"])
+            .vpc("sh", "cn-shanghai", "192.168.0.0/16")
+            .vpc("sg", "ap-southeast-1", "172.16.0.0/16")
+            .vswitch("s1", "sh", "192.168.1.0/24")
+            .vswitch("s2", "sg", "172.16.1.0/24")
+            .attach("t1", "c", "n")
+            .attach("t2", "c", "sh")
+            .attach("t3", "c", "sg")
     }
 
     #[test]
     fn ccn_003_cross_area_is_an_error_in_2018_and_needs_a_package_in_2021() {
-        let f = found(&e11("2019-09-19", ""), "CEN-CCN-003");
-        assert_eq!(f.len(), 1);
-        assert_eq!(f[0].severity, Severity::Error);
-        assert!(f[0].related.iter().any(|r| r.id == "sg") && !f[0].related.iter().any(|r| r.id == "sh"));
-        let f = found(&e11("2021-08-01", ""), "CEN-CCN-003");
-        assert_eq!((f.len(), f[0].severity), (1, Severity::Warning));
-        let pkg = r#"{"id":"p","cen":"c","area_a":"Asia-Pacific","area_b":"China","mbps":10}"#;
-        assert!(found(&e11("2021-08-01", pkg), "CEN-CCN-003").is_empty());
+        // Only the Singapore VPC is across the area border.
+        check_codes(
+            &e11("2019-09-19").build(),
+            &["CEN-CCN-003"],
+            expect![[r#"
+                error CEN-CCN-003 n.area: CCN n (Mainland China, CEN area Mainland China) cannot reach VPC sg in Asia Pacific through CEN c: as of 2019-09-19 a CCN reaches only networks of its matching CEN area
+                  fix: Reach those networks another way (VPN gateway, Express Connect), or plan for 2021-07-14 or later, when cross-area CCN traffic works with a bandwidth package.
+                  related: c, sg
+            "#]],
+        );
+        check_codes(
+            &e11("2021-08-01").build(),
+            &["CEN-CCN-003"],
+            expect![[r#"
+                warning CEN-CCN-003 n.area: CCN n (Mainland China, CEN area Mainland China) must reach VPC sg in Asia Pacific through CEN c, which has no Mainland China–Asia Pacific bandwidth package for this cross-area traffic
+                  fix: Buy a Mainland China–Asia Pacific bandwidth package, bind it to CEN c and set the cross-region bandwidth.
+                  related: c, sg
+            "#]],
+        );
+        let p = e11("2021-08-01")
+            .package("p", Some("c"), Area::AsiaPacific, Area::China, 10)
+            .build();
+        check_codes(&p, &["CEN-CCN-003"], expect![[""]]);
         // An unbound package does not count.
-        let unbound = r#"{"id":"p","area_a":"Asia-Pacific","area_b":"China","mbps":10}"#;
-        assert_eq!(found(&e11("2021-08-01", unbound), "CEN-CCN-003").len(), 1);
+        let p = e11("2021-08-01").package("p", None, Area::AsiaPacific, Area::China, 10).build();
+        check_codes(
+            &p,
+            &["CEN-CCN-003"],
+            expect![[r#"
+                warning CEN-CCN-003 n.area: CCN n (Mainland China, CEN area Mainland China) must reach VPC sg in Asia Pacific through CEN c, which has no Mainland China–Asia Pacific bandwidth package for this cross-area traffic
+                  fix: Buy a Mainland China–Asia Pacific bandwidth package, bind it to CEN c and set the cross-region bandwidth.
+                  related: c, sg
+            "#]],
+        );
     }
 
     fn same_area(second_region: &str) -> Plan {
-        plan(&format!(
-            r#""accounts":[{{"id":"a","uid":"1"}}],"cens":[{{"id":"c","owner":"a"}}],
-            "ccns":[{{"id":"n","owner":"a","area":"mainland-china"}}],
-            "vpcs":[{{"id":"v1","owner":"a","region":"cn-shanghai","cidr":"192.168.0.0/16"}},{{"id":"v2","owner":"a","region":"{second_region}","cidr":"172.16.0.0/16"}}],
-            "bandwidth_packages":[{{"id":"p","cen":"c","area_a":"China","area_b":"China","mbps":10}}],
-            "attachments":[{{"id":"t1","cen":"c","network":"n"}},{{"id":"t2","cen":"c","network":"v1"}},{{"id":"t3","cen":"c","network":"v2"}}]"#
-        ))
+        plan()
+            .cen("c")
+            .ccn("n", CcnArea::MainlandChina)
+            .vpc("v1", "cn-shanghai", "192.168.0.0/16")
+            .vpc("v2", second_region, "172.16.0.0/16")
+            .package("p", Some("c"), Area::China, Area::China, 10)
+            .attach("t1", "c", "n")
+            .attach("t2", "c", "v1")
+            .attach("t3", "c", "v2")
+            .build()
     }
 
     #[test]
     fn ccn_004_same_area_package_only_for_ccn_traffic() {
-        let f = found(&same_area("cn-shanghai"), "CEN-CCN-004");
-        assert_eq!(f.len(), 1);
-        assert_eq!(f[0].entity.as_ref().unwrap().id, "p");
+        check_codes(
+            &same_area("cn-shanghai"),
+            &["CEN-CCN-004"],
+            expect![[r#"
+                info CEN-CCN-004 p.area_a: bandwidth package p (Mainland China–Mainland China) on CEN c is not needed for CCN n: a CCN reaches every region of its own CEN area without a package, and no other pair of networks crosses regions of Mainland China
+                  fix: Drop the package unless other traffic will need it.
+                  related: n, c
+            "#]],
+        );
         // Shanghai ↔ Beijing VPCs need the China–China package: no finding.
-        assert!(found(&same_area("cn-beijing"), "CEN-CCN-004").is_empty());
+        check_codes(&same_area("cn-beijing"), &["CEN-CCN-004"], expect![[""]]);
     }
 
     #[test]
     fn ccn_005_too_many_cidrs_on_a_sag() {
         let sag = |n: usize| {
-            let cidrs: Vec<String> = (0..n).map(|i| format!(r#""10.{i}.0.0/24""#)).collect();
-            plan(&format!(
-                r#""accounts":[{{"id":"a","uid":"1"}}],"ccns":[{{"id":"n","owner":"a"}}],"sags":[{{"id":"g","ccn":"n","cidrs":[{}]}}]"#,
-                cidrs.join(",")
-            ))
+            let cidrs: Vec<String> = (0..n).map(|i| format!("10.{i}.0.0/24")).collect();
+            let cidrs: Vec<&str> = cidrs.iter().map(String::as_str).collect();
+            plan().ccn("n", CcnArea::MainlandChina).sag("g", "n", &cidrs).build()
         };
-        let f = found(&sag(6), "CEN-CCN-005");
-        assert_eq!((f.len(), f[0].field), (1, Some("cidrs")));
-        assert!(found(&sag(5), "CEN-CCN-005").is_empty());
+        check_codes(
+            &sag(6),
+            &["CEN-CCN-005"],
+            expect![[r#"
+                warning CEN-CCN-005 g.cidrs: SAG branch g has 6 private CIDRs; a SAG has at most 5 unless raised by ticket
+                  fix: Summarise the branch CIDRs into at most 5 blocks, or raise the quota by ticket.
+            "#]],
+        );
+        check_codes(&sag(5), &["CEN-CCN-005"], expect![[""]]);
     }
 
-    fn backup(pairing: &str, sag_cidr: &str) -> Plan {
-        plan(&format!(
-            r#""accounts":[{{"id":"a","uid":"1"}}],"cens":[{{"id":"c","owner":"a"}}],
-            "vbrs":[{{"id":"r","owner":"a","region":"cn-beijing","idc_cidrs":["10.1.1.0/24"]}}],
-            "ccns":[{{"id":"n","owner":"a","area":"mainland-china"}}],
-            "sags":[{{"id":"g","ccn":"n","cidrs":["{sag_cidr}"]{pairing}}}],
-            "attachments":[{{"id":"t1","cen":"c","network":"n"}},{{"id":"t2","cen":"c","network":"r"}}]"#
-        ))
+    fn backup(paired: bool, sag_cidr: &str) -> Plan {
+        plan()
+            .cen("c")
+            .vbr("r", "cn-beijing", &["10.1.1.0/24"])
+            .ccn("n", CcnArea::MainlandChina)
+            .sag("g", "n", &[sag_cidr])
+            .when(paired, |p| p.backup_for("r"))
+            .attach("t1", "c", "n")
+            .attach("t2", "c", "r")
+            .build()
     }
 
     #[test]
     fn ccn_006_same_prefix_on_vbr_and_sag() {
-        let f = found(&backup("", "10.1.1.0/24"), "CEN-CCN-006");
-        assert_eq!((f.len(), f[0].severity), (1, Severity::Error));
-        let f = found(&backup(r#","backup_for_vbr":"r""#, "10.1.1.0/24"), "CEN-CCN-006");
-        assert_eq!((f.len(), f[0].severity), (1, Severity::Info));
-        assert!(found(&backup("", "10.2.1.0/24"), "CEN-CCN-006").is_empty());
+        check_codes(
+            &backup(false, "10.1.1.0/24"),
+            &["CEN-CCN-006"],
+            expect![[r#"
+                error CEN-CCN-006 g.cidrs: 10.1.1.0/24 reaches CEN c both from VBR r (leased line) and from SAG branch g, which is not paired with it as standby: adding the CIDR to the SAG fails as an address conflict
+                  fix: Configure SAG g as standby for VBR r (Standby for VBR) before adding 10.1.1.0/24, or remove the CIDR from one side.
+                  related: r, c
+            "#]],
+        );
+        check_codes(
+            &backup(true, "10.1.1.0/24"),
+            &["CEN-CCN-006"],
+            expect![[r#"
+                info CEN-CCN-006 g.cidrs: 10.1.1.0/24 reaches CEN c both from VBR r (leased line) and from SAG branch g, which is its standby: CEN uses the VBR and the SAG takes over only when the line fails
+                  fix: Nothing to change; configure the active/standby pairing on the SAG before adding the CIDR.
+                  related: r, c
+            "#]],
+        );
+        check_codes(&backup(false, "10.2.1.0/24"), &["CEN-CCN-006"], expect![[""]]);
     }
 }

@@ -162,95 +162,110 @@ fn security_groups(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::core::findings::{Finding, Severity};
-    use crate::core::format::from_json;
-    use crate::core::rules::check;
-    use serde_json::{json, Value};
+    use crate::core::model::NextHopType;
+    use crate::core::testing::{check_codes, plan, PlanBuilder};
+    use expect_test::expect;
 
     /// Two VPCs attached to CEN C, dated 2019-09-19.
-    fn base() -> Value {
-        json!({
-            "settings": {"as_of": "2019-09-19"},
-            "accounts": [{"id": "a", "uid": "1"}],
-            "vpcs": [
-                {"id": "v1", "name": "VPC1", "owner": "a", "region": "cn-hangzhou", "cidr": "172.16.0.0/16"},
-                {"id": "v2", "name": "VPC2", "owner": "a", "region": "cn-hangzhou", "cidr": "192.168.0.0/16"}
-            ],
-            "vswitches": [
-                {"id": "s1", "vpc": "v1", "cidr": "172.16.1.0/24"},
-                {"id": "s2", "vpc": "v2", "cidr": "192.168.1.0/24"}
-            ],
-            "cens": [{"id": "c", "name": "C", "owner": "a", "overlapping_routes": true, "created_on": "2019-04-01"}],
-            "attachments": [{"id": "t1", "cen": "c", "network": "v1"}, {"id": "t2", "cen": "c", "network": "v2"}]
-        })
-    }
-
-    fn run(plan: &Value, code: &str) -> Vec<Finding> {
-        let text = json!({"format": "cen-planner-plan", "version": 1, "plan": plan}).to_string();
-        check(&from_json(&text).unwrap())
-            .findings
-            .into_iter()
-            .filter(|f| f.code == code)
-            .collect()
-    }
-
-    fn ids(f: &[Finding]) -> Vec<(Severity, String)> {
-        f.iter()
-            .map(|f| (f.severity, f.entity.as_ref().map(|e| e.id.clone()).unwrap_or_default()))
-            .collect()
+    fn base() -> PlanBuilder {
+        plan()
+            .as_of("2019-09-19")
+            .vpc("v1", "cn-hangzhou", "172.16.0.0/16")
+            .name("VPC1")
+            .vpc("v2", "cn-hangzhou", "192.168.0.0/16")
+            .name("VPC2")
+            .vswitch("s1", "v1", "172.16.1.0/24")
+            .vswitch("s2", "v2", "192.168.1.0/24")
+            .cen("c")
+            .name("C")
+            .overlapping()
+            .created_on("2019-04-01")
+            .attach("t1", "c", "v1")
+            .attach("t2", "c", "v2")
     }
 
     #[test]
     fn basic_edition_warns_for_new_instances_after_it_stopped_being_sold() {
-        let mut p = base();
-        assert!(run(&p, "CEN-ED-001").is_empty());
-        p["settings"]["as_of"] = json!("2023-01-01");
-        assert!(run(&p, "CEN-ED-001").is_empty(), "an instance created in 2019 keeps existing");
-        p["cens"][0]["created_on"] = json!("");
-        assert_eq!(ids(&run(&p, "CEN-ED-001")), vec![(Severity::Warning, "c".into())]);
+        let mut p = base().build();
+        check_codes(&p, &["CEN-ED-001"], expect![[""]]);
+        // An instance created in 2019 keeps existing.
+        p.settings.as_of = "2023-01-01".into();
+        check_codes(&p, &["CEN-ED-001"], expect![[""]]);
+        p.cens[0].created_on.clear();
+        check_codes(
+            &p,
+            &["CEN-ED-001"],
+            expect![[r#"
+                warning CEN-ED-001 c: CEN C is planned as a Basic edition instance, but as of 2022-03-31 (plan date 2023-01-01) Basic edition is no longer sold outside CCN areas: a new instance is an Enterprise edition (transit router) one, which this planner does not model
+                  fix: Check the design against the Enterprise edition documents, or set the plan date before 2022-03-31 to check it as a Basic edition plan.
+            "#]],
+        );
     }
 
     #[test]
     fn overlapping_routes_before_their_release_is_an_error() {
-        let mut p = base();
-        assert!(run(&p, "CEN-ED-002").is_empty());
-        p["settings"]["as_of"] = json!("2018-09-01");
-        let f = run(&p, "CEN-ED-002");
-        assert_eq!(ids(&f), vec![(Severity::Error, "c".into())]);
-        assert_eq!(f[0].field, Some("overlapping_routes"));
-        p["cens"][0]["overlapping_routes"] = json!(false);
-        assert!(run(&p, "CEN-ED-002").is_empty());
+        let mut p = base().build();
+        check_codes(&p, &["CEN-ED-002"], expect![[""]]);
+        p.settings.as_of = "2018-09-01".into();
+        check_codes(
+            &p,
+            &["CEN-ED-002"],
+            expect![[r#"
+                error CEN-ED-002 c.overlapping_routes: CEN C has overlapping routes on, but the plan is dated 2018-09-01 and overlapping routing was released on 2018-10-12: the switch did not exist yet
+                  fix: Turn overlapping routes off, or date the plan on or after 2018-10-12.
+            "#]],
+        );
+        p.cens[0].overlapping_routes = false;
+        check_codes(&p, &["CEN-ED-002"], expect![[""]]);
     }
 
     #[test]
     fn nat_gateway_routes_shared_through_cen_warn() {
-        let mut p = base();
-        p["route_entries"] = json!([{"id": "r1", "network": "v1", "destination": "0.0.0.0/0",
-            "next_hop_type": "nat_gateway", "next_hop": "ngw-1", "published": true}]);
-        let f = run(&p, "CEN-RT-009");
-        assert_eq!(ids(&f), vec![(Severity::Warning, "r1".into())]);
-        assert!(f[0].message.contains("2019"), "{}", f[0].message);
+        let mut p = base()
+            .route("r1", "v1", "0.0.0.0/0", NextHopType::NatGateway, "ngw-1")
+            .published()
+            .build();
+        check_codes(
+            &p,
+            &["CEN-RT-009"],
+            expect![[r#"
+                warning CEN-RT-009 r1.published: Route r1 (0.0.0.0/0 → NAT gateway) in VPC VPC1 is published to CEN C: sharing a NAT gateway through Basic CEN was not supported (2019 documents), so the other network cannot use it; only later transit-router (Enterprise edition) documents allow NAT-gateway routes — check the edition and date
+                  fix: Give each VPC that needs Internet access its own NAT gateway (or EIP), or plan an Enterprise edition transit router.
+                  related: c
+            "#]],
+        );
         // Not published: a note only.
-        p["route_entries"][0]["published"] = json!(false);
-        assert_eq!(ids(&run(&p, "CEN-RT-009")), vec![(Severity::Info, "r1".into())]);
+        p.route_entries[0].published = false;
+        check_codes(
+            &p,
+            &["CEN-RT-009"],
+            expect![[r#"
+                info CEN-RT-009 r1: VPC VPC1 sends 0.0.0.0/0 to a NAT gateway (route r1); the other networks of CEN C (VPC2) cannot share that NAT gateway through Basic CEN (2019 documents)
+                  fix: If the other networks need Internet access, give them their own NAT gateway (or EIP).
+                  related: c
+            "#]],
+        );
         // Not attached alongside anything else, or not a NAT route: nothing.
-        p["route_entries"][0]["published"] = json!(true);
-        p["attachments"] = json!([{"id": "t1", "cen": "c", "network": "v1"}]);
-        assert!(run(&p, "CEN-RT-009").is_empty());
-        let mut p = base();
-        p["route_entries"] = json!([{"id": "r1", "network": "v1", "destination": "10.0.0.0/24",
-            "next_hop_type": "ecs", "next_hop": "i-1", "published": true}]);
-        assert!(run(&p, "CEN-RT-009").is_empty());
+        p.route_entries[0].published = true;
+        p.attachments.truncate(1);
+        check_codes(&p, &["CEN-RT-009"], expect![[""]]);
+        let p = base().route("r1", "v1", "10.0.0.0/24", NextHopType::Ecs, "i-1").published().build();
+        check_codes(&p, &["CEN-RT-009"], expect![[""]]);
     }
 
     #[test]
     fn security_group_reminder_once_per_cen_with_talking_networks() {
-        let mut p = base();
-        let f = run(&p, "CEN-SG-001");
-        assert_eq!(ids(&f), vec![(Severity::Info, "c".into())]);
-        assert!(f[0].message.contains("VPC1") && f[0].message.contains("VPC2"), "{}", f[0].message);
-        p["attachments"] = json!([{"id": "t1", "cen": "c", "network": "v1"}]);
-        assert!(run(&p, "CEN-SG-001").is_empty());
+        let mut p = base().build();
+        check_codes(
+            &p,
+            &["CEN-SG-001"],
+            expect![[r#"
+                info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs VPC1, VPC2 must allow the CIDRs of the other networks of CEN C (including office and data-centre CIDRs); the plan does not model security groups
+                  fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+            "#]],
+        );
+        p.attachments.truncate(1);
+        check_codes(&p, &["CEN-SG-001"], expect![[""]]);
     }
 
     #[test]

@@ -155,51 +155,69 @@ fn required(kind: Kind, id: &str, key: &'static str, what: &str, label: &str) ->
 
 #[cfg(test)]
 mod tests {
-    use crate::core::format::from_json;
-    use crate::core::rules::check;
-
-    fn codes(json: &str) -> Vec<(&'static str, String, Option<&'static str>)> {
-        let plan = from_json(&format!(r#"{{"format":"cen-planner-plan","version":1,"plan":{json}}}"#)).unwrap();
-        check(&plan)
-            .findings
-            .into_iter()
-            .map(|f| (f.code.as_str(), f.entity.map(|e| e.id).unwrap_or_default(), f.field))
-            .collect()
-    }
+    use crate::core::testing::{check, plan};
+    use expect_test::expect;
 
     #[test]
     fn a_bad_cidr_is_reported_on_its_field() {
-        let c = codes(r#"{"accounts":[{"id":"a","uid":"1"}],"vpcs":[{"id":"v","owner":"a","region":"cn-hangzhou","cidr":"10.0.0.1/8"}]}"#);
-        assert_eq!(c, vec![("PLAN-CIDR-001", "v".into(), Some("cidr"))]);
+        let p = plan().vpc("v", "cn-hangzhou", "10.0.0.1/8").build();
+        check(
+            &p,
+            expect![[r#"
+                error PLAN-CIDR-001 v.cidr: VPC v: IPv4 CIDR block is not a valid CIDR block: "10.0.0.1/8" has host bits set: the block starting at that address is 10.0.0.0/8
+                  fix: Correct IPv4 CIDR block (address/length, for example 192.168.1.0/24).
+            "#]],
+        );
     }
 
     #[test]
     fn a_good_plan_has_no_integrity_findings() {
-        let c = codes(
-            r#"{"accounts":[{"id":"a","uid":"1"}],"vpcs":[{"id":"v","owner":"a","region":"cn-hangzhou","cidr":"10.0.0.0/8"}],"vswitches":[{"id":"s","vpc":"v","cidr":"10.0.0.0/24"}]}"#,
-        );
-        assert!(c.is_empty(), "{c:?}");
+        let p = plan()
+            .vpc("v", "cn-hangzhou", "10.0.0.0/8")
+            .vswitch("s", "v", "10.0.0.0/24")
+            .build();
+        check(&p, expect![[""]]);
     }
 
     #[test]
     fn dangling_and_mistyped_references_are_findings() {
-        let c = codes(
-            r#"{"accounts":[{"id":"a","uid":"1"}],"cens":[{"id":"c","owner":"a"}],"attachments":[{"id":"t1","cen":"c","network":"vpc-404"},{"id":"t2","cen":"a","network":"c"}]}"#,
+        let p = plan().cen("c").attach("t1", "c", "vpc-404").attach("t2", "a", "c").build();
+        check(
+            &p,
+            expect![[r#"
+                error PLAN-REF-001 t1.network: Attachment t1: Network points at "vpc-404", but no VPC or VBR or CCN has that id
+                  fix: Choose an existing VPC or VBR or CCN, or add the missing one.
+                error PLAN-REF-002 t2.cen: Attachment t2: CEN instance points at a, which is a Account, not a CEN instance
+                  fix: Choose a CEN instance for CEN instance.
+                error PLAN-REF-002 t2.network: Attachment t2: Network points at c, which is a CEN instance, not a VPC or VBR or CCN
+                  fix: Choose a VPC or VBR or CCN for Network.
+            "#]],
         );
-        assert!(c.contains(&("PLAN-REF-001", "t1".into(), Some("network"))), "{c:?}");
-        assert!(c.contains(&("PLAN-REF-002", "t2".into(), Some("cen"))), "{c:?}");
-        assert!(c.contains(&("PLAN-REF-002", "t2".into(), Some("network"))), "{c:?}");
     }
 
     #[test]
     fn bad_ips_dates_and_uids_are_findings_and_empty_required_fields_too() {
-        let c = codes(
-            r#"{"accounts":[{"id":"a","uid":"12x"}],"customer_gateways":[{"id":"g","region":"cn-hangzhou","public_ip":"1.2.3"}],"cens":[{"id":"c","owner":"a","created_on":"2019-02-30"}],"vswitches":[{"id":"s","vpc":""}]}"#,
+        let p = plan()
+            .account("a", "12x")
+            .customer_gateway("g", "cn-hangzhou", "1.2.3")
+            .cen("c")
+            .created_on("2019-02-30")
+            .vswitch("s", "", "")
+            .build();
+        check(
+            &p,
+            expect![[r#"
+                error PLAN-REQ-001 s.cidr: vSwitch s: IPv4 CIDR block is empty
+                  fix: Fill in IPv4 CIDR block.
+                error PLAN-REQ-001 s.vpc: vSwitch s: VPC is empty
+                  fix: Fill in VPC.
+                error PLAN-VALUE-001 a.uid: Account a: Account UID "12x" is not an account UID: it is a number of up to 20 digits
+                  fix: Correct Account UID.
+                error PLAN-VALUE-001 g.public_ip: Customer gateway g: Public IP "1.2.3" is not an IPv4 address (four numbers 0–255 separated by dots)
+                  fix: Correct Public IP.
+                error PLAN-VALUE-001 c.created_on: CEN instance c: Created on 2019-02-30 does not exist: month 2 of 2019 has 28 days
+                  fix: Correct Created on.
+            "#]],
         );
-        assert!(c.contains(&("PLAN-VALUE-001", "a".into(), Some("uid"))), "{c:?}");
-        assert!(c.contains(&("PLAN-VALUE-001", "g".into(), Some("public_ip"))), "{c:?}");
-        assert!(c.contains(&("PLAN-VALUE-001", "c".into(), Some("created_on"))), "{c:?}");
-        assert!(c.contains(&("PLAN-REQ-001", "s".into(), Some("vpc"))), "{c:?}");
-        assert!(c.contains(&("PLAN-REQ-001", "s".into(), Some("cidr"))), "{c:?}");
     }
 }

@@ -105,87 +105,120 @@ fn redundancy(ctx: &super::Ctx<'_>, a: &Prefix, b: &Prefix) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::format::from_json;
+    use crate::core::catalog::CcnArea;
     use crate::core::model::Plan;
-    use crate::core::rules::check;
+    use crate::core::testing::{check_codes, plan};
+    use expect_test::expect;
     use ipnet::Ipv4Net;
     use proptest::prelude::*;
 
-    fn plan(overlapping: bool, cidr_a: &str, cidr_b: &str, attach_b: bool) -> Plan {
-        let b_att = if attach_b { r#",{"id":"t2","cen":"c","network":"vb"}"# } else { "" };
-        from_json(&format!(
-            r#"{{"format":"cen-planner-plan","version":1,"plan":{{
-            "accounts":[{{"id":"a","uid":"1"}}],
-            "cens":[{{"id":"c","owner":"a","overlapping_routes":{overlapping}}}],
-            "vpcs":[{{"id":"va","owner":"a","region":"cn-hangzhou","cidr":"10.0.0.0/8"}},{{"id":"vb","owner":"a","region":"cn-hangzhou","cidr":"10.0.0.0/8"}}],
-            "vswitches":[{{"id":"sa","vpc":"va","cidr":"{cidr_a}"}},{{"id":"sb","vpc":"vb","cidr":"{cidr_b}"}}],
-            "attachments":[{{"id":"t1","cen":"c","network":"va"}}{b_att}]}}}}"#
-        ))
-        .unwrap()
-    }
+    /// The codes of this module.
+    const MINE: &[&str] = &["CEN-CIDR-004", "CEN-CIDR-005", "CEN-CIDR-006", "CEN-CIDR-007"];
 
-    fn codes(p: &Plan) -> Vec<&'static str> {
-        let mine = ["CEN-CIDR-004", "CEN-CIDR-005", "CEN-CIDR-006", "CEN-CIDR-007"];
-        check(p)
-            .findings
-            .iter()
-            .map(|f| f.code.as_str())
-            .filter(|c| mine.contains(c))
-            .collect()
+    /// VPCs `va` and `vb` (both 10.0.0.0/8) with vSwitches `sa` and `sb`; `va` attached to CEN `c`, `vb` too if `attach_b`.
+    fn two_vpcs(overlapping: bool, cidr_a: &str, cidr_b: &str, attach_b: bool) -> Plan {
+        plan()
+            .cen("c")
+            .when(overlapping, |p| p.overlapping())
+            .vpc("va", "cn-hangzhou", "10.0.0.0/8")
+            .vpc("vb", "cn-hangzhou", "10.0.0.0/8")
+            .vswitch("sa", "va", cidr_a)
+            .vswitch("sb", "vb", cidr_b)
+            .attach("t1", "c", "va")
+            .when(attach_b, |p| p.attach("t2", "c", "vb"))
+            .build()
     }
 
     #[test]
     fn identical_vswitches_conflict_even_with_overlapping_routes_on() {
-        let r = check(&plan(true, "10.1.0.0/24", "10.1.0.0/24", true));
-        let found: Vec<_> = r.findings.iter().filter(|f| f.code.as_str().starts_with("CEN-CIDR-00")).collect();
-        assert_eq!(found.len(), 1, "{found:?}");
-        let f = found[0];
-        assert_eq!((f.code.as_str(), f.severity), ("CEN-CIDR-005", Severity::Error));
-        assert_eq!(f.entity.as_ref().unwrap().id, "sb");
-        assert_eq!(f.related[0].id, "sa");
+        check_codes(
+            &two_vpcs(true, "10.1.0.0/24", "10.1.0.0/24", true),
+            &["CEN-CIDR-00"],
+            expect![[r#"
+                error CEN-CIDR-005 sb.cidr: 10.1.0.0/24 (vSwitch sa of va) and 10.1.0.0/24 (vSwitch sb of vb) are identical routes in CEN c: even with overlapping routes on, CEN marks the duplicate as a conflict and neither network reaches the other's copy
+                  fix: Renumber one side (replace the vSwitch or change the prefix), withdraw one advertisement, or put a NAT gateway in front.
+                  related: sa, c
+            "#]],
+        );
     }
 
     #[test]
     fn overlap_is_an_error_with_the_switch_off_and_a_warning_with_it_on() {
-        assert_eq!(codes(&plan(false, "10.1.0.0/16", "10.1.2.0/24", true)), vec!["CEN-CIDR-006"]);
+        check_codes(
+            &two_vpcs(false, "10.1.0.0/16", "10.1.2.0/24", true),
+            MINE,
+            expect![[r#"
+                error CEN-CIDR-006 sb.cidr: 10.1.0.0/16 (vSwitch sa of va) overlaps 10.1.2.0/24 (vSwitch sb of vb) in CEN c, whose overlapping-routes switch is off: CEN refuses the overlapping route
+                  fix: Enable overlapping routes on CEN c (this cannot be undone), or renumber so the blocks do not overlap.
+                  related: sa, c
+            "#]],
+        );
         // With the switch on, the /24 is also inside the other VPC's own vSwitch (CEN-CIDR-007).
-        assert_eq!(
-            codes(&plan(true, "10.1.0.0/16", "10.1.2.0/24", true)),
-            vec!["CEN-CIDR-007", "CEN-CIDR-004"]
+        check_codes(
+            &two_vpcs(true, "10.1.0.0/16", "10.1.2.0/24", true),
+            MINE,
+            expect![[r#"
+                error CEN-CIDR-007 sa.cidr: va cannot reach 10.1.2.0/24 of vb: the prefix is inside its own vSwitch sa, and a VPC never installs such a route
+                  fix: Renumber one side so the prefix is outside the vSwitch (a larger prefix would be accepted).
+                  related: sb
+                warning CEN-CIDR-004 sb.cidr: 10.1.0.0/16 (vSwitch sa of va) overlaps 10.1.2.0/24 (vSwitch sb of vb) in CEN c: with overlapping routes on both are learned and traffic follows the longest prefix, so part of the larger block is not reachable at its owner
+                  fix: Renumber so every network that must talk has unique addresses, or confirm the overlap is intended.
+                  related: sa, c
+            "#]],
         );
     }
 
     #[test]
     fn disjoint_blocks_and_unattached_networks_do_not_fire() {
-        assert!(codes(&plan(false, "10.1.0.0/24", "10.2.0.0/24", true)).is_empty());
-        assert!(codes(&plan(false, "10.1.0.0/24", "10.1.0.0/24", false)).is_empty());
+        check_codes(&two_vpcs(false, "10.1.0.0/24", "10.2.0.0/24", true), MINE, expect![[""]]);
+        check_codes(&two_vpcs(false, "10.1.0.0/24", "10.1.0.0/24", false), MINE, expect![[""]]);
     }
 
     #[test]
     fn two_vbrs_or_a_paired_sag_with_the_same_prefix_are_redundancy_not_conflict() {
-        let json = |backup: &str| {
-            format!(
-                r#"{{"format":"cen-planner-plan","version":1,"plan":{{
-            "accounts":[{{"id":"a","uid":"1"}}],"cens":[{{"id":"c","owner":"a","overlapping_routes":true}}],
-            "vbrs":[{{"id":"b1","owner":"a","region":"cn-beijing","idc_cidrs":["10.1.1.0/24"]}},{{"id":"b2","owner":"a","region":"cn-beijing","idc_cidrs":["10.1.1.0/24"]}}],
-            "ccns":[{{"id":"n","owner":"a"}}],"sags":[{{"id":"s","ccn":"n","cidrs":["10.1.1.0/24"]{backup}}}],
-            "attachments":[{{"id":"t1","cen":"c","network":"b1"}},{{"id":"t2","cen":"c","network":"b2"}},{{"id":"t3","cen":"c","network":"n"}}]}}}}"#
-            )
+        let p = |backup: bool| {
+            plan()
+                .cen("c")
+                .overlapping()
+                .vbr("b1", "cn-beijing", &["10.1.1.0/24"])
+                .vbr("b2", "cn-beijing", &["10.1.1.0/24"])
+                .ccn("n", CcnArea::MainlandChina)
+                .sag("s", "n", &["10.1.1.0/24"])
+                .when(backup, |p| p.backup_for("b1"))
+                .attach("t1", "c", "b1")
+                .attach("t2", "c", "b2")
+                .attach("t3", "c", "n")
+                .build()
         };
-        let unpaired = codes(&from_json(&json("")).unwrap());
-        assert_eq!(
-            unpaired,
-            vec!["CEN-CIDR-005", "CEN-CIDR-005"],
-            "the SAG conflicts with each VBR, the VBRs not with each other"
+        // The SAG conflicts with each VBR, the VBRs not with each other.
+        check_codes(
+            &p(false),
+            MINE,
+            expect![[r#"
+                error CEN-CIDR-005 s.cidrs: 10.1.1.0/24 (VBR b1) and 10.1.1.0/24 (SAG branch s of n) are identical routes in CEN c: even with overlapping routes on, CEN marks the duplicate as a conflict and neither network reaches the other's copy
+                  fix: Renumber one side (replace the vSwitch or change the prefix), withdraw one advertisement, or put a NAT gateway in front.
+                  related: b1, c
+                error CEN-CIDR-005 s.cidrs: 10.1.1.0/24 (VBR b2) and 10.1.1.0/24 (SAG branch s of n) are identical routes in CEN c: even with overlapping routes on, CEN marks the duplicate as a conflict and neither network reaches the other's copy
+                  fix: Renumber one side (replace the vSwitch or change the prefix), withdraw one advertisement, or put a NAT gateway in front.
+                  related: b2, c
+            "#]],
         );
         // Paired as standby for b1, the SAG no longer conflicts with b1, only with b2.
-        assert_eq!(codes(&from_json(&json(r#","backup_for_vbr":"b1""#)).unwrap()), vec!["CEN-CIDR-005"]);
+        check_codes(
+            &p(true),
+            MINE,
+            expect![[r#"
+                error CEN-CIDR-005 s.cidrs: 10.1.1.0/24 (VBR b2) and 10.1.1.0/24 (SAG branch s of n) are identical routes in CEN c: even with overlapping routes on, CEN marks the duplicate as a conflict and neither network reaches the other's copy
+                  fix: Renumber one side (replace the vSwitch or change the prefix), withdraw one advertisement, or put a NAT gateway in front.
+                  related: b2, c
+            "#]],
+        );
     }
 
     #[test]
     fn identical_vpc_blocks_alone_do_not_conflict() {
         // Both VPCs use 10.0.0.0/8 (CEN-CIDR-008): only vSwitch blocks are advertised.
-        assert!(codes(&plan(false, "10.1.0.0/24", "10.2.0.0/24", true)).is_empty());
+        check_codes(&two_vpcs(false, "10.1.0.0/24", "10.2.0.0/24", true), MINE, expect![[""]]);
     }
 
     fn brute_force(prefixes: &[Prefix]) -> Vec<(usize, usize)> {

@@ -93,74 +93,72 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::core::format::from_json;
     use crate::core::model::Plan;
-    use crate::core::rules::check;
+    use crate::core::testing::{check_codes, plan};
+    use expect_test::expect;
 
-    fn plan(region_b: &str, b_is_vbr: bool, attach: bool, routing: &str) -> Plan {
-        let b = if b_is_vbr {
-            format!(r#""vbrs":[{{"id":"b","owner":"a","region":"{region_b}","routing":"{routing}","idc_cidrs":["10.9.0.0/16"]}}],"#)
-        } else {
-            String::new()
-        };
-        let vpcs = if b_is_vbr {
-            r#"{"id":"x","owner":"a","region":"cn-hangzhou","cidr":"192.168.0.0/16"}"#.to_string()
-        } else {
-            format!(
-                r#"{{"id":"x","owner":"a","region":"cn-hangzhou","cidr":"192.168.0.0/16"}},{{"id":"b","owner":"a","region":"{region_b}","cidr":"172.16.0.0/16"}}"#
-            )
-        };
-        let atts = if attach {
-            r#"{"id":"t1","cen":"c","network":"x"},{"id":"t2","cen":"c","network":"b"}"#
-        } else {
-            ""
-        };
-        from_json(&format!(
-            r#"{{"format":"cen-planner-plan","version":1,"plan":{{"accounts":[{{"id":"a","uid":"1"}}],{b}
-            "vpcs":[{vpcs}],
-            "peerings":[{{"id":"p","a":"x","b":"b"}}],
-            "cens":[{{"id":"c","owner":"a","overlapping_routes":true}}],
-            "attachments":[{atts}]}}}}"#
-        ))
-        .unwrap()
-    }
-
-    fn found(p: &Plan, code: &str) -> Vec<(String, String)> {
-        check(p)
-            .findings
-            .into_iter()
-            .filter(|f| f.code == code)
-            .map(|f| (f.entity.map(|e| e.id).unwrap_or_default(), f.fix))
-            .collect()
+    /// VPC `x` (cn-hangzhou) peered with `b`, a VPC or a VBR (10.9.0.0/16) in `region_b`; both attached
+    /// to CEN `c` (overlapping routes on) if `attach`.
+    fn peered(region_b: &str, b_is_vbr: bool, attach: bool, routing: &str) -> Plan {
+        plan()
+            .when(b_is_vbr, |p| {
+                p.vbr("b", region_b, &["10.9.0.0/16"]).when(routing == "bgp", |p| p.bgp())
+            })
+            .vpc("x", "cn-hangzhou", "192.168.0.0/16")
+            .when(!b_is_vbr, |p| p.vpc("b", region_b, "172.16.0.0/16"))
+            .peering("p", "x", "b")
+            .cen("c")
+            .overlapping()
+            .when(attach, |p| p.attach("t1", "c", "x").attach("t2", "c", "b"))
+            .build()
     }
 
     #[test]
     fn peer_003_same_region_peering_in_hangzhou_is_kept() {
-        let f = found(&plan("cn-hangzhou", false, true, "static"), "CEN-PEER-003");
-        assert_eq!(f.len(), 1);
-        assert_eq!(f[0].0, "p");
+        check_codes(
+            &peered("cn-hangzhou", false, true, "static"),
+            &["CEN-PEER-003"],
+            expect![[r#"
+                info CEN-PEER-003 p: peering connection p joins VPCs x and b in the same region cn-hangzhou, and CEN c carries their traffic: keep this peering connection, do not freeze or delete it after migration
+                  fix: After moving the routes to CEN, delete only the peering static routes; leave the same-region peering connection in place (Hangzhou and Shanghai).
+                  related: x, b, c
+            "#]],
+        );
     }
 
     #[test]
     fn peer_003_does_not_fire_across_regions_elsewhere_or_without_cen() {
-        assert!(found(&plan("cn-shanghai", false, true, "static"), "CEN-PEER-003").is_empty());
-        assert!(found(&plan("cn-hangzhou", false, false, "static"), "CEN-PEER-003").is_empty());
-        assert!(found(&plan("cn-hangzhou", true, true, "static"), "CEN-PEER-003").is_empty());
+        check_codes(&peered("cn-shanghai", false, true, "static"), &["CEN-PEER-003"], expect![[""]]);
+        check_codes(&peered("cn-hangzhou", false, false, "static"), &["CEN-PEER-003"], expect![[""]]);
+        check_codes(&peered("cn-hangzhou", true, true, "static"), &["CEN-PEER-003"], expect![[""]]);
     }
 
     #[test]
     fn peer_004_attached_vbr_in_a_peering() {
-        let f = found(&plan("cn-hangzhou", true, true, "bgp"), "CEN-PEER-004");
-        assert_eq!(f.len(), 1);
-        assert_eq!(f[0].0, "b");
-        assert!(f[0].1.contains("health check") && f[0].1.contains("split"), "{}", f[0].1);
-        let f = found(&plan("cn-hangzhou", true, true, "static"), "CEN-PEER-004");
-        assert!(!f[0].1.contains("split"));
+        // With BGP the fix also says to split the prefixes.
+        check_codes(
+            &peered("cn-hangzhou", true, true, "bgp"),
+            &["CEN-PEER-004"],
+            expect![[r#"
+                info CEN-PEER-004 b.health_check: VBR b is an end of peering connection p and is attached to CEN c: migrating it has extra steps
+                  fix: Migration steps: before migrating, turn off the VBR health check of the peering connection; after migrating, configure the CEN health check (the plan has none yet); with BGP, advertise the split (more specific) prefixes from the data centre during the move and withdraw them afterwards; if the data centre uses cloud services (OSS, PrivateZone), set up that access through CEN.
+                  related: p, c
+            "#]],
+        );
+        check_codes(
+            &peered("cn-hangzhou", true, true, "static"),
+            &["CEN-PEER-004"],
+            expect![[r#"
+                info CEN-PEER-004 b.health_check: VBR b is an end of peering connection p and is attached to CEN c: migrating it has extra steps
+                  fix: Migration steps: before migrating, turn off the VBR health check of the peering connection; after migrating, configure the CEN health check (the plan has none yet); if the data centre uses cloud services (OSS, PrivateZone), set up that access through CEN.
+                  related: p, c
+            "#]],
+        );
     }
 
     #[test]
     fn peer_004_does_not_fire_for_unattached_vbrs_or_vpc_peering() {
-        assert!(found(&plan("cn-hangzhou", true, false, "bgp"), "CEN-PEER-004").is_empty());
-        assert!(found(&plan("cn-hangzhou", false, true, "bgp"), "CEN-PEER-004").is_empty());
+        check_codes(&peered("cn-hangzhou", true, false, "bgp"), &["CEN-PEER-004"], expect![[""]]);
+        check_codes(&peered("cn-hangzhou", false, true, "bgp"), &["CEN-PEER-004"], expect![[""]]);
     }
 }

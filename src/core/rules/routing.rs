@@ -354,129 +354,170 @@ fn installation(
 mod tests {
     use crate::core::examples;
     use crate::core::format::from_json;
-    use crate::core::model::Plan;
-    use crate::core::rules::check;
+    use crate::core::model::{NextHopType, Plan};
+    use crate::core::testing::{check_codes, ids, plan};
+    use expect_test::expect;
 
     fn example(key: &str) -> Plan {
         from_json(examples::find(key).unwrap().json).unwrap()
     }
 
-    fn has(plan: &Plan, code: &str) -> Vec<String> {
-        check(plan)
-            .findings
-            .into_iter()
-            .filter(|f| f.code == code)
-            .map(|f| f.entity.map(|e| e.id).unwrap_or_default())
-            .collect()
-    }
-
     #[test]
     fn seed_004_reports_the_blocking_peering_route_and_not_after_removal() {
         let mut plan = example("seed-004-peering-migration");
-        assert_eq!(has(&plan, "CEN-PEER-001"), vec!["rte-1", "rte-2"]);
+        assert_eq!(ids(&plan, "CEN-PEER-001"), vec!["rte-1", "rte-2"]);
         plan.route_entries.clear();
-        assert!(has(&plan, "CEN-PEER-001").is_empty());
+        assert!(ids(&plan, "CEN-PEER-001").is_empty());
     }
 
     #[test]
     fn unpublished_ecs_route_is_an_error_and_published_is_not() {
-        let json = |published: bool| {
-            format!(
-                r#"{{"format":"cen-planner-plan","version":1,"plan":{{
-            "accounts":[{{"id":"a","uid":"1"}}],"cens":[{{"id":"c","owner":"a","overlapping_routes":true}}],
-            "vpcs":[{{"id":"v1","owner":"a","region":"cn-hangzhou","cidr":"10.0.0.0/16"}},{{"id":"v2","owner":"a","region":"cn-hangzhou","cidr":"10.1.0.0/16"}}],
-            "vswitches":[{{"id":"s1","vpc":"v1","cidr":"10.0.1.0/24"}},{{"id":"s2","vpc":"v2","cidr":"10.1.1.0/24"}}],
-            "route_entries":[{{"id":"r","network":"v1","destination":"192.168.9.0/24","next_hop_type":"ecs","next_hop":"i-1","published":{published}}}],
-            "attachments":[{{"id":"t1","cen":"c","network":"v1"}},{{"id":"t2","cen":"c","network":"v2"}}]}}}}"#
-            )
+        let p = |published: bool| {
+            plan()
+                .cen("c")
+                .overlapping()
+                .vpc("v1", "cn-hangzhou", "10.0.0.0/16")
+                .vpc("v2", "cn-hangzhou", "10.1.0.0/16")
+                .vswitch("s1", "v1", "10.0.1.0/24")
+                .vswitch("s2", "v2", "10.1.1.0/24")
+                .route("r", "v1", "192.168.9.0/24", NextHopType::Ecs, "i-1")
+                .when(published, |p| p.published())
+                .attach("t1", "c", "v1")
+                .attach("t2", "c", "v2")
+                .build()
         };
-        assert_eq!(has(&from_json(&json(false)).unwrap(), "CEN-RT-002"), vec!["r"]);
-        assert!(has(&from_json(&json(true)).unwrap(), "CEN-RT-002").is_empty());
+        check_codes(
+            &p(false),
+            &["CEN-RT-002"],
+            expect![[r#"
+                error CEN-RT-002 r.published: route entry r (192.168.9.0/24 → i-1) in v1 is not published: the other networks of the CEN cannot reach 192.168.9.0/24
+                  fix: Publish route entry r to CEN.
+            "#]],
+        );
+        check_codes(&p(true), &["CEN-RT-002"], expect![[""]]);
     }
 
     #[test]
     fn two_idcs_do_not_learn_each_other_by_default() {
-        let plan = from_json(
-            r#"{"format":"cen-planner-plan","version":1,"plan":{
-            "accounts":[{"id":"a","uid":"1"}],"cens":[{"id":"c","owner":"a","overlapping_routes":true}],
-            "vbrs":[{"id":"b1","owner":"a","region":"cn-beijing","idc_cidrs":["10.1.3.0/24"]},{"id":"b2","owner":"a","region":"cn-hangzhou","idc_cidrs":["10.1.4.0/24"]}],
-            "attachments":[{"id":"t1","cen":"c","network":"b1"},{"id":"t2","cen":"c","network":"b2"}]}}"#,
-        )
-        .unwrap();
-        assert_eq!(has(&plan, "CEN-VBR-001"), vec!["b1", "b2"]);
-        assert!(has(&example("seed-000-same-account-same-region"), "CEN-VBR-001").is_empty());
+        let p = plan()
+            .cen("c")
+            .overlapping()
+            .vbr("b1", "cn-beijing", &["10.1.3.0/24"])
+            .vbr("b2", "cn-hangzhou", &["10.1.4.0/24"])
+            .attach("t1", "c", "b1")
+            .attach("t2", "c", "b2")
+            .build();
+        check_codes(
+            &p,
+            &["CEN-VBR-001"],
+            expect![[r#"
+                error CEN-VBR-001 b1: b1 and b2 cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since 2018-08-01)
+                  fix: Add Permit route maps (export direction, priority below 5000) in the regions of b1 and b2 — one per direction — or open a ticket.
+                  related: b2
+                error CEN-VBR-001 b2: b2 and b1 cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since 2018-08-01)
+                  fix: Add Permit route maps (export direction, priority below 5000) in the regions of b2 and b1 — one per direction — or open a ticket.
+                  related: b1
+            "#]],
+        );
+        assert!(ids(&example("seed-000-same-account-same-region"), "CEN-VBR-001").is_empty());
     }
 
     #[test]
     fn overlapping_off_on_a_2019_instance_is_impossible() {
         let mut plan = example("seed-000-same-account-same-region");
         plan.cens[0].overlapping_routes = false;
-        assert_eq!(has(&plan, "CEN-RT-008"), vec!["cen-1"]);
+        assert_eq!(ids(&plan, "CEN-RT-008"), vec!["cen-1"]);
         plan.cens[0].created_on = "2018-12-01".into();
-        assert!(has(&plan, "CEN-RT-008").is_empty());
+        assert!(ids(&plan, "CEN-RT-008").is_empty());
     }
 
     #[test]
     fn a_learned_route_inside_an_own_vswitch_is_an_error() {
-        let plan = from_json(
-            r#"{"format":"cen-planner-plan","version":1,"plan":{
-            "accounts":[{"id":"a","uid":"1"}],"cens":[{"id":"c","owner":"a","overlapping_routes":true}],
-            "vpcs":[{"id":"v1","owner":"a","region":"cn-hangzhou","cidr":"10.0.0.0/8"}],
-            "vswitches":[{"id":"s1","vpc":"v1","cidr":"10.0.0.0/16"}],
-            "vbrs":[{"id":"b","owner":"a","region":"cn-hangzhou","idc_cidrs":["10.0.5.0/24"]}],
-            "attachments":[{"id":"t1","cen":"c","network":"v1"},{"id":"t3","cen":"c","network":"b"}]}}"#,
-        )
-        .unwrap();
-        assert_eq!(has(&plan, "CEN-CIDR-007"), vec!["s1"]);
-        assert!(has(&example("seed-003-vpn-global-network"), "CEN-CIDR-007").is_empty());
+        let p = plan()
+            .cen("c")
+            .overlapping()
+            .vpc("v1", "cn-hangzhou", "10.0.0.0/8")
+            .vswitch("s1", "v1", "10.0.0.0/16")
+            .vbr("b", "cn-hangzhou", &["10.0.5.0/24"])
+            .attach("t1", "c", "v1")
+            .attach("t3", "c", "b")
+            .build();
+        check_codes(
+            &p,
+            &["CEN-CIDR-007"],
+            expect![[r#"
+                error CEN-CIDR-007 s1.cidr: v1 cannot reach 10.0.5.0/24 of b: the prefix is inside its own vSwitch s1, and a VPC never installs such a route
+                  fix: Renumber one side so the prefix is outside the vSwitch (a larger prefix would be accepted).
+                  related: b
+            "#]],
+        );
+        assert!(ids(&example("seed-003-vpn-global-network"), "CEN-CIDR-007").is_empty());
     }
 
     #[test]
     fn custom_table_routes_and_empty_vbrs_are_reported() {
         let mut plan = example("seed-003-vpn-global-network");
         plan.route_entries[0].table = crate::core::model::RouteTable::Custom;
-        assert_eq!(has(&plan, "CEN-RT-003"), vec!["rte-1"]);
-        assert!(has(&example("seed-003-vpn-global-network"), "CEN-RT-003").is_empty());
-        let plan = from_json(
-            r#"{"format":"cen-planner-plan","version":1,"plan":{"accounts":[{"id":"a","uid":"1"}],"cens":[{"id":"c","owner":"a","overlapping_routes":true}],
-            "vbrs":[{"id":"b","owner":"a","region":"cn-hangzhou"}],"attachments":[{"id":"t","cen":"c","network":"b"}]}}"#,
-        )
-        .unwrap();
-        assert_eq!(has(&plan, "CEN-RT-001"), vec!["b"]);
+        assert_eq!(ids(&plan, "CEN-RT-003"), vec!["rte-1"]);
+        assert!(ids(&example("seed-003-vpn-global-network"), "CEN-RT-003").is_empty());
+        let p = self::plan()
+            .cen("c")
+            .overlapping()
+            .vbr("b", "cn-hangzhou", &[])
+            .attach("t", "c", "b")
+            .build();
+        check_codes(
+            &p,
+            &["CEN-RT-001"],
+            expect![[r#"
+                warning CEN-RT-001 b: b is attached but advertises nothing to CEN: it has no on-premises CIDRs
+                  fix: Add the on-premises CIDRs it should advertise.
+            "#]],
+        );
     }
 
     #[test]
     fn a_more_specific_own_route_inside_a_learned_one_is_noted_and_not_otherwise() {
-        let json = |dest: &str| {
-            format!(
-                r#"{{"format":"cen-planner-plan","version":1,"plan":{{
-            "accounts":[{{"id":"a","uid":"1"}}],"cens":[{{"id":"c","owner":"a","overlapping_routes":true}}],
-            "vpcs":[{{"id":"v1","owner":"a","region":"cn-hangzhou","cidr":"10.0.0.0/16"}}],
-            "vswitches":[{{"id":"s1","vpc":"v1","cidr":"10.0.1.0/24"}}],
-            "route_entries":[{{"id":"r","network":"v1","destination":"{dest}","next_hop_type":"ecs","next_hop":"i-1","published":true}}],
-            "vbrs":[{{"id":"b","owner":"a","region":"cn-hangzhou","idc_cidrs":["192.168.0.0/16"]}}],
-            "attachments":[{{"id":"t1","cen":"c","network":"v1"}},{{"id":"t2","cen":"c","network":"b"}}]}}}}"#
-            )
+        let p = |dest: &str| {
+            plan()
+                .cen("c")
+                .overlapping()
+                .vpc("v1", "cn-hangzhou", "10.0.0.0/16")
+                .vswitch("s1", "v1", "10.0.1.0/24")
+                .route("r", "v1", dest, NextHopType::Ecs, "i-1")
+                .published()
+                .vbr("b", "cn-hangzhou", &["192.168.0.0/16"])
+                .attach("t1", "c", "v1")
+                .attach("t2", "c", "b")
+                .build()
         };
         // E6: 192.168.1.0/24 stays on ECS1, the rest of 192.168.0.0/16 goes through CEN.
-        assert_eq!(has(&from_json(&json("192.168.1.0/24")).unwrap(), "CEN-RT-006"), vec!["r"]);
-        assert!(has(&from_json(&json("172.31.0.0/24")).unwrap(), "CEN-RT-006").is_empty());
+        check_codes(
+            &p("192.168.1.0/24"),
+            &["CEN-RT-006"],
+            expect![[r#"
+                info CEN-RT-006 r: in v1, 192.168.1.0/24 stays on its own route while the rest of 192.168.0.0/16 goes through CEN to b (longest prefix wins)
+                  fix: Nothing to do if intended.
+            "#]],
+        );
+        check_codes(&p("172.31.0.0/24"), &["CEN-RT-006"], expect![[""]]);
     }
 
     #[test]
     fn an_attached_vbr_with_prefixes_advertises_them() {
-        let plan = from_json(
-            r#"{"format":"cen-planner-plan","version":1,"plan":{"accounts":[{"id":"a","uid":"1"}],"cens":[{"id":"c","owner":"a","overlapping_routes":true}],
-            "vbrs":[{"id":"b","owner":"a","region":"cn-hangzhou","idc_cidrs":["10.9.0.0/16"]}],"attachments":[{"id":"t","cen":"c","network":"b"}]}}"#,
-        )
-        .unwrap();
-        assert!(has(&plan, "CEN-RT-001").is_empty());
+        let p = plan()
+            .cen("c")
+            .overlapping()
+            .vbr("b", "cn-hangzhou", &["10.9.0.0/16"])
+            .attach("t", "c", "b")
+            .build();
+        check_codes(&p, &["CEN-RT-001"], expect![[""]]);
     }
 
     #[test]
     fn more_than_100_routes_warns() {
         let mut plan = example("seed-000-same-account-same-region");
-        assert!(has(&plan, "CEN-RT-005").is_empty());
+        assert!(ids(&plan, "CEN-RT-005").is_empty());
         for i in 0..120 {
             plan.vswitches.push(crate::core::model::VSwitch {
                 id: format!("x{i}"),
@@ -485,6 +526,6 @@ mod tests {
                 ..Default::default()
             });
         }
-        assert_eq!(has(&plan, "CEN-RT-005"), vec!["cen-1"]);
+        assert_eq!(ids(&plan, "CEN-RT-005"), vec!["cen-1"]);
     }
 }

@@ -162,74 +162,111 @@ pub(super) fn check(dp: &DataPlane<'_>, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
-    use crate::core::findings::Severity;
-    use crate::core::format::from_json;
     use crate::core::model::Plan;
-    use crate::core::rules::check;
+    use crate::core::testing::{check_codes, plan};
+    use expect_test::expect;
 
     /// Two VBRs (r1 in cn-hangzhou, r2 in `region2`) attached with one VPC.
-    fn plan(routing: &str, hc1: bool, hc2: bool, cidr2: &str, region2: &str) -> Plan {
-        from_json(&format!(
-            r#"{{"format":"cen-planner-plan","version":1,"plan":{{"accounts":[{{"id":"a","uid":"1"}}],
-            "vpcs":[{{"id":"v","owner":"a","region":"cn-hangzhou","cidr":"192.168.0.0/16"}}],
-            "vswitches":[{{"id":"s","vpc":"v","cidr":"192.168.1.0/24"}}],
-            "vbrs":[{{"id":"r1","owner":"a","region":"cn-hangzhou","routing":"{routing}","health_check":{hc1},"idc_cidrs":["10.1.0.0/16"]}},
-                    {{"id":"r2","owner":"a","region":"{region2}","routing":"{routing}","health_check":{hc2},"idc_cidrs":["{cidr2}"]}}],
-            "cens":[{{"id":"c","owner":"a","overlapping_routes":true}}],
-            "attachments":[{{"id":"t0","cen":"c","network":"v"}},{{"id":"t1","cen":"c","network":"r1"}},{{"id":"t2","cen":"c","network":"r2"}}]}}}}"#
-        ))
-        .unwrap()
-    }
-
-    fn found(p: &Plan, code: &str) -> Vec<(Severity, String, Option<&'static str>)> {
-        check(p)
-            .findings
-            .into_iter()
-            .filter(|f| f.code == code)
-            .map(|f| (f.severity, f.entity.map(|e| e.id).unwrap_or_default(), f.field))
-            .collect()
+    fn two_vbrs(routing: &str, hc1: bool, hc2: bool, cidr2: &str, region2: &str) -> Plan {
+        let bgp = routing == "bgp";
+        plan()
+            .vpc("v", "cn-hangzhou", "192.168.0.0/16")
+            .vswitch("s", "v", "192.168.1.0/24")
+            .vbr("r1", "cn-hangzhou", &["10.1.0.0/16"])
+            .when(bgp, |p| p.bgp())
+            .when(hc1, |p| p.health_check())
+            .vbr("r2", region2, &[cidr2])
+            .when(bgp, |p| p.bgp())
+            .when(hc2, |p| p.health_check())
+            .cen("c")
+            .overlapping()
+            .attach("t0", "c", "v")
+            .attach("t1", "c", "r1")
+            .attach("t2", "c", "r2")
+            .build()
     }
 
     #[test]
     fn vbr_002_static_vbrs_need_routes_on_the_idc_device() {
-        let p = plan("static", true, true, "10.2.0.0/16", "cn-hangzhou");
-        let f = found(&p, "CEN-VBR-002");
-        assert_eq!(f.len(), 2);
-        assert_eq!(f[0], (Severity::Info, "r1".into(), Some("routing")));
-        let r = check(&p);
-        assert!(r
-            .findings
-            .iter()
-            .any(|f| f.code == "CEN-VBR-002" && f.message.contains("192.168.1.0/24")));
-        assert!(found(&plan("bgp", true, true, "10.2.0.0/16", "cn-hangzhou"), "CEN-VBR-002").is_empty());
+        // The message names the VPC's vSwitch the IDC device needs a route to.
+        check_codes(
+            &two_vbrs("static", true, true, "10.2.0.0/16", "cn-hangzhou"),
+            &["CEN-VBR-002"],
+            expect![[r#"
+                info CEN-VBR-002 r1.routing: VBR r1 uses static routing, so the data centre does not learn the CEN routes: its device needs static routes toward the VBR for 192.168.1.0/24 (the VPC prefixes of CEN c)
+                  fix: Add static routes for these prefixes on the data-centre device with the VBR interface as next hop, or switch the VBR to BGP so it receives them.
+                info CEN-VBR-002 r2.routing: VBR r2 uses static routing, so the data centre does not learn the CEN routes: its device needs static routes toward the VBR for 192.168.1.0/24 (the VPC prefixes of CEN c)
+                  fix: Add static routes for these prefixes on the data-centre device with the VBR interface as next hop, or switch the VBR to BGP so it receives them.
+            "#]],
+        );
+        check_codes(
+            &two_vbrs("bgp", true, true, "10.2.0.0/16", "cn-hangzhou"),
+            &["CEN-VBR-002"],
+            expect![[""]],
+        );
     }
 
     #[test]
     fn vbr_003_ecmp_needs_health_checks() {
-        assert_eq!(
-            found(&plan("static", true, false, "10.1.0.0/16", "cn-hangzhou"), "CEN-VBR-003"),
-            vec![(Severity::Warning, "r2".into(), Some("health_check"))]
+        check_codes(
+            &two_vbrs("static", true, false, "10.1.0.0/16", "cn-hangzhou"),
+            &["CEN-VBR-003"],
+            expect![[r#"
+                warning CEN-VBR-003 r2.health_check: VBRs r1, r2 in CEN c carry the same static prefix 10.1.0.0/16, so CEN load-balances over them (ECMP), but VBR r2 has no health check: if its line fails, traffic keeps going to it
+                  fix: Configure a CEN health check on every VBR that carries the shared prefix.
+                  related: r1, c
+            "#]],
         );
-        assert!(found(&plan("static", true, true, "10.1.0.0/16", "cn-hangzhou"), "CEN-VBR-003").is_empty());
-        assert!(found(&plan("static", false, false, "10.2.0.0/16", "cn-hangzhou"), "CEN-VBR-003").is_empty());
-        assert!(found(&plan("bgp", false, false, "10.1.0.0/16", "cn-hangzhou"), "CEN-VBR-003").is_empty());
+        check_codes(
+            &two_vbrs("static", true, true, "10.1.0.0/16", "cn-hangzhou"),
+            &["CEN-VBR-003"],
+            expect![[""]],
+        );
+        check_codes(
+            &two_vbrs("static", false, false, "10.2.0.0/16", "cn-hangzhou"),
+            &["CEN-VBR-003"],
+            expect![[""]],
+        );
+        check_codes(
+            &two_vbrs("bgp", false, false, "10.1.0.0/16", "cn-hangzhou"),
+            &["CEN-VBR-003"],
+            expect![[""]],
+        );
     }
 
     #[test]
     fn vbr_003_ecmp_across_regions_is_undocumented() {
-        assert_eq!(
-            found(&plan("static", true, true, "10.1.0.0/16", "cn-shanghai"), "CEN-VBR-003"),
-            vec![(Severity::Warning, "r1".into(), Some("region"))]
+        check_codes(
+            &two_vbrs("static", true, true, "10.1.0.0/16", "cn-shanghai"),
+            &["CEN-VBR-003"],
+            expect![[r#"
+                warning CEN-VBR-003 r1.region: VBRs r1, r2 in CEN c carry the same static prefix 10.1.0.0/16 from different regions (cn-hangzhou, cn-shanghai): equal-cost paths are documented only for VBRs in one region, so how CEN splits the traffic is not known
+                  fix: Test the failover, or use BGP with AS-path prepending to make one line the standby.
+                  related: r2, c
+            "#]],
         );
     }
 
     #[test]
     fn vbr_004_bgp_active_standby_is_undetermined() {
-        assert_eq!(
-            found(&plan("bgp", true, true, "10.1.0.0/16", "cn-hangzhou"), "CEN-VBR-004"),
-            vec![(Severity::Info, "r1".into(), Some("idc_cidrs"))]
+        check_codes(
+            &two_vbrs("bgp", true, true, "10.1.0.0/16", "cn-hangzhou"),
+            &["CEN-VBR-004"],
+            expect![[r#"
+                info CEN-VBR-004 r1.idc_cidrs: VBRs r1, r2 in CEN c all learn 10.1.0.0/16 over BGP: CEN prefers the shortest AS path and pushes that VBR to the VPCs as active, the others as standby; the plan has no AS paths, so which one is active is undetermined
+                  fix: Decide the active line and prepend the AS path on the standby line's BGP advertisements from the data centre.
+                  related: r2, c
+            "#]],
         );
-        assert!(found(&plan("bgp", true, true, "10.2.0.0/16", "cn-hangzhou"), "CEN-VBR-004").is_empty());
-        assert!(found(&plan("static", true, true, "10.1.0.0/16", "cn-hangzhou"), "CEN-VBR-004").is_empty());
+        check_codes(
+            &two_vbrs("bgp", true, true, "10.2.0.0/16", "cn-hangzhou"),
+            &["CEN-VBR-004"],
+            expect![[""]],
+        );
+        check_codes(
+            &two_vbrs("static", true, true, "10.1.0.0/16", "cn-hangzhou"),
+            &["CEN-VBR-004"],
+            expect![[""]],
+        );
     }
 }

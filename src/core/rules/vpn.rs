@@ -535,237 +535,289 @@ fn limits(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use crate::core::catalog::CcnArea;
     use crate::core::findings::{Finding, Severity};
-    use crate::core::format::from_json;
-    use crate::core::rules::check;
-    use serde_json::{json, Value};
+    use crate::core::model::{IkeVersion, NextHopType};
+    use crate::core::testing::{check_codes, check_where, plan, PlanBuilder};
+    use expect_test::expect;
 
-    /// VPC1 (172.16.1.0/24) with VPN gateway G1 and office O1 (10.10.10.0/24, local 0.0.0.0/0, route published),
-    /// VPC2 (192.168.1.0/24), both attached to CEN C.
-    fn base() -> Value {
-        json!({
-            "accounts": [{"id": "a", "uid": "1"}],
-            "vpcs": [
-                {"id": "v1", "name": "VPC1", "owner": "a", "region": "cn-hangzhou", "cidr": "172.16.0.0/16"},
-                {"id": "v2", "name": "VPC2", "owner": "a", "region": "cn-hangzhou", "cidr": "192.168.0.0/16"}
-            ],
-            "vswitches": [
-                {"id": "s1", "vpc": "v1", "cidr": "172.16.1.0/24"},
-                {"id": "s2", "vpc": "v2", "cidr": "192.168.1.0/24"}
-            ],
-            "vpn_gateways": [{"id": "g1", "name": "G1", "vpc": "v1", "bandwidth_mbps": 10}],
-            "customer_gateways": [{"id": "o1", "name": "Office 1", "region": "cn-hangzhou", "public_ip": "203.0.113.1"}],
-            "ipsec_connections": [{"id": "k1", "vpn_gateway": "g1", "customer_gateway": "o1",
-                "local_cidrs": ["0.0.0.0/0"], "remote_cidrs": ["10.10.10.0/24"], "ike_version": "v2"}],
-            "route_entries": [{"id": "r1", "network": "v1", "destination": "10.10.10.0/24",
-                "next_hop_type": "vpn_gateway", "next_hop": "g1", "table": "system", "published": true}],
-            "cens": [{"id": "c", "name": "C", "owner": "a", "overlapping_routes": true}],
-            "attachments": [{"id": "t1", "cen": "c", "network": "v1"}, {"id": "t2", "cen": "c", "network": "v2"}]
-        })
+    /// VPC1 (172.16.1.0/24) with VPN gateway G1 and office O1 (10.10.10.0/24, local 0.0.0.0/0),
+    /// VPC2 (192.168.1.0/24), both attached to CEN C; no route to the office yet.
+    fn office() -> PlanBuilder {
+        plan()
+            .vpc("v1", "cn-hangzhou", "172.16.0.0/16")
+            .name("VPC1")
+            .vpc("v2", "cn-hangzhou", "192.168.0.0/16")
+            .name("VPC2")
+            .vswitch("s1", "v1", "172.16.1.0/24")
+            .vswitch("s2", "v2", "192.168.1.0/24")
+            .vpn_gateway("g1", "v1")
+            .name("G1")
+            .mbps(10)
+            .customer_gateway("o1", "cn-hangzhou", "203.0.113.1")
+            .name("Office 1")
+            .ipsec("k1", "g1", "o1", &["0.0.0.0/0"], &["10.10.10.0/24"])
+            .cen("c")
+            .name("C")
+            .overlapping()
+            .attach("t1", "c", "v1")
+            .attach("t2", "c", "v2")
     }
 
-    fn run(plan: &Value) -> Vec<Finding> {
-        let text = json!({"format": "cen-planner-plan", "version": 1, "plan": plan}).to_string();
-        check(&from_json(&text).unwrap())
-            .findings
-            .into_iter()
-            .filter(|f| f.code.as_str().starts_with("CEN-VPN"))
-            .collect()
+    /// The office with its route in VPC1's system table, published.
+    fn base() -> PlanBuilder {
+        office()
+            .route("r1", "v1", "10.10.10.0/24", NextHopType::VpnGateway, "g1")
+            .published()
     }
 
-    fn codes(plan: &Value) -> Vec<(&'static str, Severity, String)> {
-        run(plan)
-            .into_iter()
-            .map(|f| (f.code.as_str(), f.severity, f.entity.map(|e| e.id).unwrap_or_default()))
-            .collect()
+    /// The VPN findings that are not notes.
+    fn not_info(f: &Finding) -> bool {
+        f.code.as_str().starts_with("CEN-VPN") && f.severity != Severity::Info
     }
 
-    fn without_info(plan: &Value) -> Vec<(&'static str, Severity, String)> {
-        codes(plan).into_iter().filter(|c| c.1 != Severity::Info).collect()
+    fn strings(items: &[&str]) -> Vec<String> {
+        items.iter().map(|s| s.to_string()).collect()
     }
 
     #[test]
     fn a_complete_office_has_only_the_cpe_reminder() {
-        let f = run(&base());
-        assert_eq!(f.len(), 1, "{f:?}");
-        assert_eq!((f[0].code.as_str(), f[0].severity), ("CEN-VPN-004", Severity::Info));
-        assert_eq!(f[0].entity.as_ref().unwrap().id, "o1");
-        assert!(
-            f[0].message.contains("192.168.1.0/24") && f[0].message.contains("172.16.1.0/24"),
-            "{}",
-            f[0].message
+        check_codes(
+            &base().build(),
+            &["CEN-VPN"],
+            expect![[r#"
+                info CEN-VPN-004 o1: The office device of Office 1 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway G1 (IPsec connection k1): 172.16.1.0/24 (vSwitch s1 of VPC VPC1), 192.168.1.0/24 (vSwitch s2 of VPC VPC2)
+                  fix: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
+                  related: k1, g1
+            "#]],
         );
     }
 
     #[test]
     fn a_missing_office_route_is_an_error_on_the_connection() {
-        let mut p = base();
-        p["route_entries"] = json!([]);
-        assert_eq!(without_info(&p), vec![("CEN-VPN-001", Severity::Error, "k1".into())]);
+        check_where(
+            &office().build(),
+            not_info,
+            expect![[r#"
+                error CEN-VPN-001 k1.remote_cidrs: VPC VPC1 has no route for office Office 1 (10.10.10.0/24) to VPN gateway G1 in its system route table: VPC VPC1 cannot reach the office
+                  fix: Add a destination route 10.10.10.0/24 → this IPsec connection on VPN gateway G1 with "publish to VPC" on, or add a route entry 10.10.10.0/24 → VPN gateway G1 to the system route table of VPC VPC1.
+                  related: v1, g1
+            "#]],
+        );
         // A route in a custom table does not count, and the message says so.
-        p["route_entries"] = json!([{"id": "r1", "network": "v1", "destination": "10.10.0.0/16",
-            "next_hop_type": "vpn_gateway", "next_hop": "g1", "table": "custom", "published": false}]);
-        let f = run(&p);
-        let f = f.iter().find(|f| f.code == "CEN-VPN-001").unwrap();
-        assert!(f.message.contains("custom route table"), "{}", f.message);
-        assert_eq!(f.field, Some("remote_cidrs"));
+        let p = office()
+            .route("r1", "v1", "10.10.0.0/16", NextHopType::VpnGateway, "g1")
+            .custom_table()
+            .build();
+        check_codes(
+            &p,
+            &["CEN-VPN-001"],
+            expect![[r#"
+                error CEN-VPN-001 k1.remote_cidrs: VPC VPC1 has no route for office Office 1 (10.10.10.0/24) to VPN gateway G1 in its system route table (route r1 is in a custom route table: the office must be routed in the system table, the only one CEN reads): VPC VPC1 cannot reach the office
+                  fix: Add a destination route 10.10.10.0/24 → this IPsec connection on VPN gateway G1 with "publish to VPC" on, or add a route entry 10.10.10.0/24 → VPN gateway G1 to the system route table of VPC VPC1.
+                  related: v1, g1, r1
+            "#]],
+        );
     }
 
     #[test]
     fn a_covering_route_counts() {
-        let mut p = base();
-        p["route_entries"][0]["destination"] = json!("10.10.0.0/16");
-        assert!(without_info(&p).is_empty());
+        let mut p = base().build();
+        p.route_entries[0].destination = "10.10.0.0/16".into();
+        check_where(&p, not_info, expect![[""]]);
     }
 
     #[test]
     fn an_unpublished_office_route_is_an_error_only_when_other_networks_are_attached() {
-        let mut p = base();
-        p["route_entries"][0]["published"] = json!(false);
-        let f: Vec<_> = run(&p).into_iter().filter(|f| f.severity != Severity::Info).collect();
-        assert_eq!(f.len(), 1, "{f:?}");
-        assert_eq!(
-            (f[0].code.as_str(), f[0].entity.as_ref().unwrap().id.as_str(), f[0].field),
-            ("CEN-VPN-001", "r1", Some("published"))
+        let mut p = base().build();
+        p.route_entries[0].published = false;
+        check_where(
+            &p,
+            not_info,
+            expect![[r#"
+                error CEN-VPN-001 r1.published: Route r1 (10.10.10.0/24 → VPN gateway G1) in VPC VPC1 is not published to CEN C: the other networks of the CEN (VPC2) cannot reach office Office 1 (10.10.10.0/24)
+                  fix: Publish route r1 to CEN (VPC route table, "Publish"; or PublishRouteEntries).
+                  related: k1, c
+            "#]],
         );
-        assert!(f[0].message.contains("VPC2"), "{}", f[0].message);
         // VPC1 alone in the CEN: nobody else needs the route.
-        p["attachments"] = json!([{"id": "t1", "cen": "c", "network": "v1"}]);
-        assert!(without_info(&p).is_empty());
+        p.attachments.truncate(1);
+        check_where(&p, not_info, expect![[""]]);
     }
 
     #[test]
     fn narrow_selectors_warn_with_what_is_missing() {
-        let mut p = base();
-        p["ipsec_connections"][0]["local_cidrs"] = json!(["172.16.0.0/16"]);
-        let f = run(&p);
-        let w: Vec<_> = f.iter().filter(|f| f.code == "CEN-VPN-002").collect();
-        assert_eq!(w.len(), 1);
-        assert_eq!((w[0].severity, w[0].field), (Severity::Warning, Some("local_cidrs")));
-        assert!(
-            w[0].message.contains("192.168.1.0/24") && !w[0].message.contains("172.16.1.0/24"),
-            "{}",
-            w[0].message
+        let mut p = base().build();
+        p.ipsec_connections[0].local_cidrs = strings(&["172.16.0.0/16"]);
+        check_codes(
+            &p,
+            &["CEN-VPN-002"],
+            expect![[r#"
+                warning CEN-VPN-002 k1.local_cidrs: The local CIDRs of IPsec connection k1 (office Office 1) do not cover 192.168.1.0/24 (vSwitch s2 of VPC VPC2): traffic between the office and it does not match the phase-2 selectors
+                  fix: Set the local network to 0.0.0.0/0 (seed 003: new VPCs and offices then need no change), or add the missing CIDRs (at most 5, with IKEv2).
+                  related: g1
+            "#]],
         );
         // Not attached: only its own VPC must be covered.
-        p["attachments"] = json!([]);
-        assert!(without_info(&p).is_empty());
+        p.attachments.clear();
+        check_where(&p, not_info, expect![[""]]);
     }
 
     #[test]
     fn selectors_must_cover_other_offices_vbrs_and_branches_of_the_cen() {
-        let mut p = base();
-        p["ipsec_connections"][0]["local_cidrs"] = json!(["172.16.0.0/16", "192.168.0.0/16"]);
-        p["vbrs"] = json!([{"id": "b1", "owner": "a", "region": "cn-hangzhou", "idc_cidrs": ["10.1.0.0/24"]}]);
-        p["ccns"] = json!([{"id": "n1", "owner": "a", "area": "mainland-china"}]);
-        p["sags"] = json!([{"id": "sg1", "ccn": "n1", "cidrs": ["10.2.0.0/24"]}]);
-        p["vpn_gateways"].as_array_mut().unwrap().push(json!({"id": "g2", "vpc": "v2"}));
-        p["customer_gateways"]
-            .as_array_mut()
-            .unwrap()
-            .push(json!({"id": "o2", "region": "cn-hangzhou", "public_ip": "203.0.113.2"}));
-        p["ipsec_connections"]
-            .as_array_mut()
-            .unwrap()
-            .push(json!({"id": "k2", "vpn_gateway": "g2", "customer_gateway": "o2",
-            "local_cidrs": ["0.0.0.0/0"], "remote_cidrs": ["10.20.0.0/24"]}));
-        p["route_entries"]
-            .as_array_mut()
-            .unwrap()
-            .push(json!({"id": "r2", "network": "v2", "destination": "10.20.0.0/24",
-            "next_hop_type": "vpn_gateway", "next_hop": "g2", "published": true}));
-        for (id, net) in [("t3", "b1"), ("t4", "n1")] {
-            p["attachments"]
-                .as_array_mut()
-                .unwrap()
-                .push(json!({"id": id, "cen": "c", "network": net}));
-        }
-        let f = run(&p);
-        let w: Vec<_> = f.iter().filter(|f| f.code == "CEN-VPN-002").collect();
-        assert_eq!(w.len(), 1, "{f:?}");
-        assert_eq!(w[0].entity.as_ref().unwrap().id, "k1");
-        for cidr in ["10.1.0.0/24", "10.2.0.0/24", "10.20.0.0/24"] {
-            assert!(w[0].message.contains(cidr), "{cidr}: {}", w[0].message);
-        }
-        assert!(!w[0].message.contains("10.10.10.0/24"), "its own CIDR is not a destination");
+        let mut p = base()
+            .vbr("b1", "cn-hangzhou", &["10.1.0.0/24"])
+            .ccn("n1", CcnArea::MainlandChina)
+            .sag("sg1", "n1", &["10.2.0.0/24"])
+            .vpn_gateway("g2", "v2")
+            .customer_gateway("o2", "cn-hangzhou", "203.0.113.2")
+            .ipsec("k2", "g2", "o2", &["0.0.0.0/0"], &["10.20.0.0/24"])
+            .route("r2", "v2", "10.20.0.0/24", NextHopType::VpnGateway, "g2")
+            .published()
+            .attach("t3", "c", "b1")
+            .attach("t4", "c", "n1")
+            .build();
+        p.ipsec_connections[0].local_cidrs = strings(&["172.16.0.0/16", "192.168.0.0/16"]);
+        // Its own CIDR (10.10.10.0/24) is not a destination.
+        check_codes(
+            &p,
+            &["CEN-VPN-002"],
+            expect![[r#"
+                warning CEN-VPN-002 k1.local_cidrs: The local CIDRs of IPsec connection k1 (office Office 1) do not cover 10.1.0.0/24 (data centre behind VBR b1), 10.2.0.0/24 (SAG branch sg1 of CCN n1), 10.20.0.0/24 (office o2): traffic between the office and them does not match the phase-2 selectors
+                  fix: Set the local network to 0.0.0.0/0 (seed 003: new VPCs and offices then need no change), or add the missing CIDRs (at most 5, with IKEv2).
+                  related: g1
+            "#]],
+        );
     }
 
     #[test]
     fn several_cidrs_need_ikev2_and_at_most_five_per_side() {
-        let mut p = base();
-        p["ipsec_connections"][0]["ike_version"] = json!("v1");
-        assert!(without_info(&p).is_empty(), "one CIDR per side is fine with IKEv1");
-        p["ipsec_connections"][0]["remote_cidrs"] = json!(["10.10.10.0/24", "10.10.11.0/24"]);
-        p["route_entries"][0]["destination"] = json!("10.10.0.0/16");
-        let f = run(&p);
-        let e: Vec<_> = f.iter().filter(|f| f.code == "CEN-VPN-003").collect();
-        assert_eq!(e.len(), 1);
-        assert_eq!((e[0].severity, e[0].field), (Severity::Error, Some("ike_version")));
-        p["ipsec_connections"][0]["ike_version"] = json!("v2");
-        p["ipsec_connections"][0]["remote_cidrs"] = json!((0..6).map(|i| format!("10.10.{i}.0/24")).collect::<Vec<_>>());
-        let f = run(&p);
-        let e: Vec<_> = f.iter().filter(|f| f.code == "CEN-VPN-003").collect();
-        assert_eq!(e.len(), 1);
-        assert_eq!(e[0].field, Some("remote_cidrs"));
+        let mut p = base().build();
+        p.ipsec_connections[0].ike_version = IkeVersion::V1;
+        // One CIDR per side is fine with IKEv1.
+        check_where(&p, not_info, expect![[""]]);
+        p.ipsec_connections[0].remote_cidrs = strings(&["10.10.10.0/24", "10.10.11.0/24"]);
+        p.route_entries[0].destination = "10.10.0.0/16".into();
+        check_codes(
+            &p,
+            &["CEN-VPN-003"],
+            expect![[r#"
+                error CEN-VPN-003 k1.ike_version: IPsec connection k1 uses IKEv1 with 1 local and 2 remote CIDRs: more than one CIDR on a side needs IKEv2
+                  fix: Use IKEv2 (the office device must support it), or reduce each side to one CIDR (for example local 0.0.0.0/0).
+            "#]],
+        );
+        p.ipsec_connections[0].ike_version = IkeVersion::V2;
+        p.ipsec_connections[0].remote_cidrs = (0..6).map(|i| format!("10.10.{i}.0/24")).collect();
+        check_codes(
+            &p,
+            &["CEN-VPN-003"],
+            expect![[r#"
+                error CEN-VPN-003 k1.remote_cidrs: IPsec connection k1 has 6 remote CIDRs: at most 5 are allowed per side
+                  fix: Summarise the remote CIDRs into at most 5 blocks (or 0.0.0.0/0 for the local side), or split the office over several connections.
+            "#]],
+        );
     }
 
     #[test]
     fn cpe_reminder_only_for_customer_gateways_with_connections_and_duplicate_ips_warn() {
-        let mut p = base();
-        p["customer_gateways"]
-            .as_array_mut()
-            .unwrap()
-            .push(json!({"id": "o2", "region": "cn-hangzhou", "public_ip": "203.0.113.9"}));
-        let infos: Vec<_> = codes(&p).into_iter().filter(|c| c.0 == "CEN-VPN-004").collect();
-        assert_eq!(infos, vec![("CEN-VPN-004", Severity::Info, "o1".into())]);
-        p["customer_gateways"][1]["public_ip"] = json!("203.0.113.1");
-        assert_eq!(without_info(&p), vec![("CEN-VPN-004", Severity::Warning, "o2".into())]);
+        let mut p = base().customer_gateway("o2", "cn-hangzhou", "203.0.113.9").build();
+        check_codes(
+            &p,
+            &["CEN-VPN-004"],
+            expect![[r#"
+                info CEN-VPN-004 o1: The office device of Office 1 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway G1 (IPsec connection k1): 172.16.1.0/24 (vSwitch s1 of VPC VPC1), 192.168.1.0/24 (vSwitch s2 of VPC VPC2)
+                  fix: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
+                  related: k1, g1
+            "#]],
+        );
+        p.customer_gateways[1].public_ip = "203.0.113.1".into();
+        check_where(
+            &p,
+            not_info,
+            expect![[r#"
+                warning CEN-VPN-004 o2.public_ip: Customer gateways Office 1 and o2 in region cn-hangzhou have the same public IP 203.0.113.1: each office needs its own static public IP registered once as a customer gateway
+                  fix: Correct the public IP, or use one customer gateway for both IPsec connections of that office.
+                  related: o1
+            "#]],
+        );
         // The same office may register its address in another region.
-        p["customer_gateways"][1]["region"] = json!("cn-shanghai");
-        assert!(without_info(&p).is_empty());
+        p.customer_gateways[1].region = "cn-shanghai".into();
+        check_where(&p, not_info, expect![[""]]);
     }
 
     #[test]
     fn vpn_limits() {
-        let mut p = base();
-        let mut conns = Vec::new();
-        let mut cgws = Vec::new();
+        // Eleven offices on one VPN gateway.
+        let mut b = base().with(|p| {
+            p.customer_gateways.clear();
+            p.ipsec_connections.clear();
+            p.route_entries[0].destination = "10.10.0.0/16".into();
+        });
         for i in 0..11 {
-            cgws.push(json!({"id": format!("o{i}"), "region": "cn-hangzhou", "public_ip": format!("203.0.113.{}", i + 1)}));
-            conns.push(
-                json!({"id": format!("k{i}"), "vpn_gateway": "g1", "customer_gateway": format!("o{i}"),
-                "local_cidrs": ["0.0.0.0/0"], "remote_cidrs": [format!("10.10.{i}.0/24")]}),
+            let (o, k) = (format!("o{i}"), format!("k{i}"));
+            b = b.customer_gateway(&o, "cn-hangzhou", &format!("203.0.113.{}", i + 1)).ipsec(
+                &k,
+                "g1",
+                &o,
+                &["0.0.0.0/0"],
+                &[&format!("10.10.{i}.0/24")],
             );
         }
-        p["customer_gateways"] = json!(cgws);
-        p["ipsec_connections"] = json!(conns);
-        p["route_entries"][0]["destination"] = json!("10.10.0.0/16");
-        assert_eq!(without_info(&p), vec![("CEN-VPN-005", Severity::Error, "g1".into())]);
+        let mut p = b.build();
+        check_where(
+            &p,
+            not_info,
+            expect![[r#"
+                error CEN-VPN-005 g1: VPN gateway G1 has 11 IPsec connections: at most 10 are allowed per VPN gateway
+                  fix: Move some offices to another VPN gateway (in another VPC attached to the CEN).
+                  related: k10
+            "#]],
+        );
         // Ten connections are fine.
-        p["ipsec_connections"].as_array_mut().unwrap().pop();
-        assert!(without_info(&p).is_empty());
+        p.ipsec_connections.pop();
+        check_where(&p, not_info, expect![[""]]);
         // Five connections with five office CIDRs each: 25 routes on one VPN gateway.
-        let mut p = base();
-        let conns: Vec<Value> = (0..5)
-            .map(|i| {
-                json!({"id": format!("k{i}"), "vpn_gateway": "g1", "customer_gateway": "o1", "local_cidrs": ["0.0.0.0/0"],
-                "remote_cidrs": (0..5).map(|j| format!("10.10.{}.0/24", i * 5 + j)).collect::<Vec<_>>()})
-            })
-            .collect();
-        p["ipsec_connections"] = json!(conns);
-        p["route_entries"][0]["destination"] = json!("10.10.0.0/16");
-        assert_eq!(without_info(&p), vec![("CEN-VPN-005", Severity::Warning, "g1".into())]);
+        let mut b = base().with(|p| {
+            p.ipsec_connections.clear();
+            p.route_entries[0].destination = "10.10.0.0/16".into();
+        });
+        for i in 0..5 {
+            let remote: Vec<String> = (0..5).map(|j| format!("10.10.{}.0/24", i * 5 + j)).collect();
+            let remote: Vec<&str> = remote.iter().map(String::as_str).collect();
+            b = b.ipsec(&format!("k{i}"), "g1", "o1", &["0.0.0.0/0"], &remote);
+        }
+        check_where(
+            &b.build(),
+            not_info,
+            expect![[r#"
+                warning CEN-VPN-005 g1: VPN gateway G1 serves 25 office CIDRs: it holds at most 20 destination-based routes (and 20 policy-based routes, which win over destination routes)
+                  fix: Summarise office CIDRs, use policy-based routes for the rest, or spread the offices over several VPN gateways.
+            "#]],
+        );
         // 31 VPN gateways in VPCs of one account.
-        let mut p = base();
-        let gws: Vec<Value> = (0..31).map(|i| json!({"id": format!("gw{i}"), "vpc": "v2"})).collect();
-        p["vpn_gateways"].as_array_mut().unwrap().extend(gws);
-        assert_eq!(without_info(&p), vec![("CEN-VPN-005", Severity::Warning, "gw29".into())]);
+        let p = (0..31).fold(base(), |b, i| b.vpn_gateway(&format!("gw{i}"), "v2")).build();
+        check_where(
+            &p,
+            not_info,
+            expect![[r#"
+                warning CEN-VPN-005 gw29: Account a owns 32 VPN gateways (through its VPCs): the default quota is 30 per account
+                  fix: Request a quota increase, or serve several offices from one VPN gateway (up to 10 connections each).
+                  related: a
+            "#]],
+        );
         // 101 customer gateways in a region.
-        let mut p = base();
-        let cgws: Vec<Value> = (0..100)
-            .map(|i| json!({"id": format!("x{i}"), "region": "cn-hangzhou", "public_ip": format!("198.51.{}.{}", i / 200, i % 200 + 1)}))
-            .collect();
-        p["customer_gateways"].as_array_mut().unwrap().extend(cgws);
-        assert_eq!(without_info(&p), vec![("CEN-VPN-005", Severity::Warning, "x99".into())]);
+        let p = (0..100)
+            .fold(base(), |b, i| {
+                b.customer_gateway(&format!("x{i}"), "cn-hangzhou", &format!("198.51.{}.{}", i / 200, i % 200 + 1))
+            })
+            .build();
+        check_where(
+            &p,
+            not_info,
+            expect![[r#"
+                warning CEN-VPN-005 x99: Region cn-hangzhou has 101 customer gateways: the default quota is 100 per account per region
+                  fix: Request a quota increase, or share customer gateways between connections of the same office.
+            "#]],
+        );
     }
 }
