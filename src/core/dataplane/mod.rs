@@ -179,6 +179,59 @@ impl RouteTable {
     }
 }
 
+/// What CEN makes of one prefix advertised by several networks (§3.2 step 2): decided here only,
+/// for the route tables and for the overlap rules (CEN-CIDR-005, CEN-VBR-003/004, CEN-CCN-006).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Identical {
+    /// Every copy comes from one network: nothing to decide.
+    SameNetwork,
+    /// Leased lines with static routing: all copies active (ECMP, CEN-VBR-003).
+    Ecmp,
+    /// Leased lines with BGP: the first copy active, the others standby (CEN-VBR-004).
+    FirstActive,
+    /// A VBR and SAG branches configured as its backup: the VBR's copy (`active`) wins (CEN-CCN-006).
+    ActiveStandby {
+        /// Position in the group of the VBR's copy.
+        active: usize,
+    },
+    /// Anything else: a conflict, no copy is used (CEN-CIDR-005).
+    Conflict,
+}
+
+/// Decides what CEN makes of `group`, copies of one prefix in advertisement order.
+pub fn identical(ctx: &Ctx<'_>, group: &[&Prefix<'_>]) -> Identical {
+    let Some(first) = group.first() else {
+        return Identical::SameNetwork;
+    };
+    if group.iter().all(|p| p.network == first.network) {
+        return Identical::SameNetwork;
+    }
+    let kind = |p: &Prefix<'_>| ctx.networks.get(p.network).map(|x| x.kind);
+    if group.iter().all(|p| kind(p) == Some(NetKind::Vbr)) {
+        let vbr = |n: &str| ctx.plan.vbrs.iter().find(|v| v.id == n);
+        let all_static = group
+            .iter()
+            .all(|p| vbr(p.network).is_some_and(|v| v.routing == VbrRouting::Static));
+        return if all_static { Identical::Ecmp } else { Identical::FirstActive };
+    }
+    let standby_for = |p: &Prefix<'_>, vbr_id: &str| {
+        p.holder.0 == Kind::Sag
+            && ctx
+                .plan
+                .sags
+                .iter()
+                .any(|s| s.id == p.holder.1 && s.backup_for_vbr.as_deref() == Some(vbr_id))
+    };
+    let active = group.iter().position(|p| kind(p) == Some(NetKind::Vbr)).filter(|&v| {
+        let vbr_id = group[v].network;
+        group.iter().all(|p| p.network == vbr_id || standby_for(p, vbr_id))
+    });
+    match active {
+        Some(active) => Identical::ActiveStandby { active },
+        None => Identical::Conflict,
+    }
+}
+
 /// A route as CEN collected it, before installation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CenRoute<'a> {
@@ -298,45 +351,25 @@ impl<'a> DataPlane<'a> {
         let mut groups: Vec<Vec<usize>> = by_prefix.into_values().filter(|g| g.len() > 1).collect();
         groups.sort();
         for group in groups {
-            let nets: Vec<&str> = group.iter().map(|&i| routes[i].prefix.network).collect();
-            if nets.iter().all(|n| *n == nets[0]) {
-                continue;
-            }
-            let kinds: Vec<Option<NetKind>> = nets.iter().map(|n| ctx.networks.get(n).map(|x| x.kind)).collect();
-            let vbr = |n: &str| ctx.plan.vbrs.iter().find(|v| v.id == n);
-            if kinds.iter().all(|k| *k == Some(NetKind::Vbr)) {
-                // Two leased lines: static → ECMP (all active); BGP → the first active, others standby.
-                let all_static = nets.iter().all(|n| vbr(n).is_some_and(|v| v.routing == VbrRouting::Static));
-                if !all_static {
+            let members: Vec<&Prefix<'a>> = group.iter().map(|&i| &routes[i].prefix).collect();
+            match identical(ctx, &members) {
+                Identical::SameNetwork | Identical::Ecmp => continue,
+                Identical::FirstActive => {
                     for &i in &group[1..] {
                         routes[i].state = Some(Inactive::Standby);
                     }
+                    continue;
                 }
-                continue;
-            }
-            // A SAG paired as standby for the VBR that carries the same prefix (CEN-CCN-006): VBR active.
-            let net_kind = |i: usize| ctx.networks.get(routes[i].prefix.network).map(|n| n.kind);
-            let standby_pair = group.iter().copied().find(|&i| net_kind(i) == Some(NetKind::Vbr)).filter(|&v| {
-                let vbr_id = &routes[v].prefix.network;
-                group.iter().all(|&i| {
-                    let r = &routes[i].prefix;
-                    r.network == *vbr_id
-                        || (r.holder.0 == Kind::Sag
-                            && ctx
-                                .plan
-                                .sags
-                                .iter()
-                                .any(|s| s.id == r.holder.1 && s.backup_for_vbr.as_deref() == Some(vbr_id)))
-                })
-            });
-            if let Some(v) = standby_pair {
-                let vbr_id = routes[v].prefix.network;
-                for &i in &group {
-                    if routes[i].prefix.network != vbr_id {
-                        routes[i].state = Some(Inactive::Standby);
+                Identical::ActiveStandby { active } => {
+                    let vbr_id = routes[group[active]].prefix.network;
+                    for &i in &group {
+                        if routes[i].prefix.network != vbr_id {
+                            routes[i].state = Some(Inactive::Standby);
+                        }
                     }
+                    continue;
                 }
-                continue;
+                Identical::Conflict => {}
             }
             for &i in &group {
                 let other = group

@@ -7,7 +7,7 @@
 //! overlap with the switch on are learned and forwarded by longest prefix, which is worth a warning
 //! (004). Pairs are found with one sort and a sweep: O(n log n + pairs).
 
-use crate::core::dataplane::{overlapping_pairs, DataPlane, Prefix};
+use crate::core::dataplane::{identical, overlapping_pairs, DataPlane, Identical, Prefix};
 use crate::core::findings::{Code, Finding, Severity};
 use crate::core::model::Kind;
 
@@ -25,8 +25,9 @@ pub(super) fn check(dp: &DataPlane<'_>, out: &mut Vec<Finding>) {
         let cen_name = plan.display_name(index, &cen.id);
         for (i, j) in overlapping_pairs(&prefixes) {
             let (a, b) = (&prefixes[i], &prefixes[j]);
-            if a.net == b.net && redundancy(ctx, a, b) {
-                // Documented redundancy, not a conflict: two leased lines (CEN-VBR-003/004) or a SAG
+            // Identical prefixes: the data plane's decision (`dataplane::identical`), pair by pair.
+            if a.net == b.net && identical(ctx, &[a, b]) != Identical::Conflict {
+                // Documented redundancy, not a conflict: leased lines (CEN-VBR-003/004) or a SAG
                 // paired as standby for the VBR (CEN-CCN-006).
                 continue;
             }
@@ -84,22 +85,6 @@ pub(super) fn check(dp: &DataPlane<'_>, out: &mut Vec<Finding>) {
             );
         }
     }
-}
-
-/// Whether two identical prefixes are a documented redundancy: both from VBRs, or a VBR and a SAG
-/// configured as its standby.
-fn redundancy(ctx: &super::Ctx<'_>, a: &Prefix, b: &Prefix) -> bool {
-    let kind = |p: &Prefix| ctx.networks.get(p.network).map(|n| n.kind);
-    let vbr = Some(crate::core::facts::NetKind::Vbr);
-    let standby = |sag: &Prefix, vbr_net: &Prefix| {
-        sag.holder.0 == Kind::Sag
-            && ctx
-                .plan
-                .sags
-                .iter()
-                .any(|s| s.id == sag.holder.1 && s.backup_for_vbr.as_deref() == Some(vbr_net.network))
-    };
-    (kind(a) == vbr && kind(b) == vbr) || (kind(a) == vbr && standby(b, a)) || (kind(b) == vbr && standby(a, b))
 }
 
 #[cfg(test)]
