@@ -5,7 +5,7 @@
 
 use crate::core::catalog::{self, Area, CcnArea};
 use crate::core::date::Date;
-use crate::core::model::{Attachment, Cen, Index, Kind, Plan};
+use crate::core::model::{Attachment, BandwidthPackage, Cen, Index, Kind, Plan, RegionBandwidth};
 use rustc_hash::FxHashMap as HashMap;
 
 pub use crate::core::rulebook::dates;
@@ -63,6 +63,8 @@ pub struct Ctx<'a> {
     pub attachment_of: HashMap<&'a str, &'a Attachment>,
     /// The networks attached to each CEN id (each once, in attachment order).
     attached: HashMap<&'a str, Vec<Net<'a>>>,
+    /// The package of each CEN for each unordered area pair: the first bound (CEN-BWP-004 refuses a second).
+    packages: HashMap<(&'a str, Area, Area), &'a BandwidthPackage>,
 }
 
 impl<'a> Ctx<'a> {
@@ -126,6 +128,15 @@ impl<'a> Ctx<'a> {
             attachments,
             attachment_of,
             attached,
+            packages: {
+                let mut packages = HashMap::default();
+                for p in &plan.bandwidth_packages {
+                    if let Some(cen) = p.cen.as_deref().filter(|c| !c.trim().is_empty()) {
+                        packages.entry((cen, p.area_a.min(p.area_b), p.area_a.max(p.area_b))).or_insert(p);
+                    }
+                }
+                packages
+            },
         }
     }
 
@@ -146,6 +157,20 @@ impl<'a> Ctx<'a> {
             (None, Some(a)) => Some(a.cen_area()),
             _ => None,
         }
+    }
+
+    /// The bandwidth package bound to `cen` for the unordered area pair {a, b}: the first bound one,
+    /// since a CEN holds one package per area pair (CEN-BWP-004).
+    pub fn package(&self, cen: &str, a: Area, b: Area) -> Option<&'a BandwidthPackage> {
+        self.packages.get(&(cen, a.min(b), a.max(b))).copied()
+    }
+
+    /// The cross-region bandwidths set on `cen` between two regions (either order), in plan order.
+    pub fn region_bandwidths<'s>(&'s self, cen: &'s str, a: &'s str, b: &'s str) -> impl Iterator<Item = &'a RegionBandwidth> + 's {
+        self.plan
+            .region_bandwidths
+            .iter()
+            .filter(move |r| r.cen == cen && ((r.region_a == a && r.region_b == b) || (r.region_a == b && r.region_b == a)))
     }
 
     /// The UID of an account id.

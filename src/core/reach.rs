@@ -448,11 +448,7 @@ fn bandwidth(routing: &DataPlane<'_>, from: &str, to: &str, t: &mut Trace) -> Op
         );
         return None;
     };
-    let rbw = ctx
-        .plan
-        .region_bandwidths
-        .iter()
-        .find(|r| r.cen == cen && ((r.region_a == ra && r.region_b == rb) || (r.region_a == rb && r.region_b == ra)) && r.mbps > 0);
+    let rbw = ctx.region_bandwidths(cen, ra, rb).find(|r| r.mbps > 0);
     match rbw {
         Some(r) => Some(r.mbps.min(pkg)),
         None => {
@@ -499,11 +495,7 @@ fn buy(ctx: &Ctx<'_>, cen: &str, a: Area, b: Area) -> String {
 
 /// Mbps of the package bound to `cen` for the unordered area pair.
 fn package(ctx: &Ctx<'_>, cen: &str, a: Area, b: Area) -> Option<u32> {
-    ctx.plan
-        .bandwidth_packages
-        .iter()
-        .find(|p| p.cen.as_deref() == Some(cen) && ((p.area_a == a && p.area_b == b) || (p.area_a == b && p.area_b == a)))
-        .map(|p| p.mbps)
+    ctx.package(cen, a, b).map(|p| p.mbps)
 }
 
 /// Why `at` has no route to `dst`, and the smallest change that adds one.

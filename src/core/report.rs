@@ -269,14 +269,8 @@ fn bandwidth(ctx: &Ctx<'_>, s: &mut String) {
             });
         }
         for (x, y) in &area_pairs {
-            let bought: u32 = plan
-                .bandwidth_packages
-                .iter()
-                .filter(|p| {
-                    p.cen.as_deref() == Some(cen.id.as_str()) && ((p.area_a, p.area_b) == (*x, *y) || (p.area_b, p.area_a) == (*x, *y))
-                })
-                .map(|p| p.mbps)
-                .sum();
+            // The package CEN uses for the pair (a second one is refused, CEN-BWP-004).
+            let bought: u32 = ctx.package(&cen.id, *x, *y).map_or(0, |p| p.mbps);
             let allocated: u32 = plan
                 .region_bandwidths
                 .iter()
@@ -307,12 +301,7 @@ fn bandwidth(ctx: &Ctx<'_>, s: &mut String) {
             region_pairs.insert((a.clone(), b.clone()));
         }
         for (a, b) in &region_pairs {
-            let allocated: u32 = plan
-                .region_bandwidths
-                .iter()
-                .filter(|r| r.cen == cen.id && ((r.region_a == *a && r.region_b == *b) || (r.region_a == *b && r.region_b == *a)))
-                .map(|r| r.mbps)
-                .sum();
+            let allocated: u32 = ctx.region_bandwidths(&cen.id, a, b).map(|r| r.mbps).sum();
             let need = needed.contains(&(a.clone(), b.clone()));
             let class = if need && allocated == 0 { " class=\"error\"" } else { "" };
             let _ = write!(

@@ -114,10 +114,6 @@ impl<'a> CenView<'a> {
         }
     }
 
-    fn package_for(&self, p: Pair) -> Option<&'a BandwidthPackage> {
-        self.packages.iter().copied().find(|b| package_pair(b) == p)
-    }
-
     fn nets_in(&self, region: &str) -> &[&'a str] {
         self.regions.get(region).map_or(&[], Vec::as_slice)
     }
@@ -358,7 +354,7 @@ fn check_cen<'a>(ctx: &Ctx<'a>, view: &CenView<'a>, flagged: &mut BTreeSet<&'a s
             continue; // CEN-AREA-001 reports the unknown region
         };
         let need = pair(aa, az);
-        match view.package_for(need) {
+        match ctx.package(&view.cen.id, need.0, need.1) {
             Some(p) => {
                 if rb.mbps >= 1 {
                     drawn.entry(p.id.as_str()).or_default().push(rb);
@@ -429,7 +425,7 @@ fn check_cen<'a>(ctx: &Ctx<'a>, view: &CenView<'a>, flagged: &mut BTreeSet<&'a s
                 continue;
             }
             report_test_link(ctx, view, r1, r2, out);
-            if view.package_for(need).is_none() && !missing.contains_key(&need) {
+            if ctx.package(&view.cen.id, need.0, need.1).is_none() && !missing.contains_key(&need) {
                 no_package.entry(need).or_default().push((r1, r2));
             }
         }
@@ -440,7 +436,7 @@ fn check_cen<'a>(ctx: &Ctx<'a>, view: &CenView<'a>, flagged: &mut BTreeSet<&'a s
 
     // CEN-AREA-004 for pairs the CEN needs but has no package for (a package's own pair is checked on it).
     for need in needed {
-        if !purchasable_2019(need) && view.package_for(need).is_none() {
+        if !purchasable_2019(need) && ctx.package(&view.cen.id, need.0, need.1).is_none() {
             out.push(
                 Finding::new(
                     Code::CenArea004,
@@ -523,7 +519,7 @@ fn report_missing_package_for_rbs<'a>(
 ) {
     let cen = view.cen;
     let cen_name = ctx.name(&cen.id);
-    let china_china = view.package_for((Area::China, Area::China));
+    let china_china = ctx.package(&view.cen.id, Area::China, Area::China);
     // A package for the pair that is not bound to this CEN (unbound ones first).
     let elsewhere = ctx
         .plan
@@ -655,7 +651,7 @@ fn report_missing_package_for_pairs(ctx: &Ctx<'_>, view: &CenView<'_>, need: Pai
     };
     let hk = pairs.iter().any(|(a, b)| mainland_hong_kong(ctx, a, b));
     if let (Some(cc), true, true) = (
-        view.package_for((Area::China, Area::China)),
+        ctx.package(&view.cen.id, Area::China, Area::China),
         hk,
         need == (Area::China, Area::AsiaPacific),
     ) {

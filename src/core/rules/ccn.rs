@@ -90,16 +90,6 @@ fn areas(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// The bound packages of a CEN covering the area pair {a, b}.
-fn packages_for<'p>(ctx: &Ctx<'p>, cen: &str, a: Area, b: Area) -> Vec<&'p crate::core::model::BandwidthPackage> {
-    ctx.plan
-        .bandwidth_packages
-        .iter()
-        .filter(|p| p.cen.as_deref() == Some(cen))
-        .filter(|p| (p.area_a == a && p.area_b == b) || (p.area_a == b && p.area_b == a))
-        .collect()
-}
-
 // CEN-CCN-003 and -004: a CCN and the VPCs/VBRs of its CEN in other / the same CEN areas.
 fn cross_area(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let before_2021 = ctx.as_of < dates::CCN_2021;
@@ -131,7 +121,7 @@ fn cross_area(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     .map(|n| format!("{} {}", n.kind.kind().label(), ctx.name(n.id)))
                     .collect::<Vec<_>>()
                     .join(", ");
-                let packages = packages_for(ctx, &cen.id, home, area);
+                let packages: Vec<_> = ctx.package(&cen.id, home, area).into_iter().collect();
                 let (severity, message, fix) = if before_2021 {
                     (
                         Severity::Error,
