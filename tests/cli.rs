@@ -138,7 +138,7 @@ fn reach_prints_both_directions_and_exits_0_when_both_work() {
     let out = run(&["reach", "examples/seed-003-vpn-global-network.json", "vco-1", "vpc-2"]);
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
     let s = text(&out.stdout);
-    assert!(s.contains("Office 1 IPsec → VPC2 (Shanghai): reachable, limited to 10 Mbps"), "{s}");
+    assert!(s.contains("Office 1 IPsec → VPC2 (Shanghai): reachable, up to 10 Mbps"), "{s}");
     assert!(s.contains("VPC2 (Shanghai) → Office 1 IPsec: reachable"), "{s}");
 }
 
@@ -198,7 +198,7 @@ fn diff_reports_behaviour_changes_and_exits_1() {
     assert!(s.contains("changed Route entry rte-1 To Office 1 (published)"), "{s}");
     assert!(s.contains("new finding error CEN-VPN-001"), "{s}");
     assert!(s.contains("route lost in VPC2 (Shanghai): 10.10.10.0/24"), "{s}");
-    assert!(s.contains("VPC2 (Shanghai) → Office 1 IPsec: reachable → NOT reachable"), "{s}");
+    assert!(s.contains("VPC2 (Shanghai) → Office 1 IPsec: reachable → not reachable"), "{s}");
     let out = run(&[
         "diff",
         "examples/seed-003-vpn-global-network.json",

@@ -5,12 +5,12 @@
 //! cannot be read or is not a plan this version understands.
 
 use cen_planner::core::analysis::Analysis;
-use cen_planner::core::facts::Ctx;
+use cen_planner::core::explain;
 use cen_planner::core::findings::{Report, Severity};
 use cen_planner::core::format::{self, LoadError};
 use cen_planner::core::generate::{generate, GenOptions};
 use cen_planner::core::model::Plan;
-use cen_planner::core::reach::{self, Disposition, Trace};
+use cen_planner::core::reach::{self, Disposition};
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -291,32 +291,6 @@ fn routes_cmd(analysis: &Analysis, network: Option<&str>, fmt: Format) -> Result
     Ok((s, 0))
 }
 
-fn trace_text(ctx: &Ctx<'_>, t: &Trace) -> String {
-    let mut s = format!("{} → {}: {}", ctx.name(&t.from), ctx.name(&t.to), disposition_text(t.disposition));
-    if let Some(mbps) = t.bandwidth_mbps.filter(|m| *m > 0) {
-        s.push_str(&format!(", limited to {mbps} Mbps"));
-    }
-    s.push('\n');
-    for h in &t.hops {
-        s.push_str(&format!("  at {}: {}\n", ctx.name(&h.at), h.via));
-    }
-    if let Some(b) = &t.blocked {
-        s.push_str(&format!("  {} at {}: {}\n  fix: {}\n", b.code, ctx.name(&b.at), b.reason, b.fix));
-    }
-    for w in &t.warnings {
-        s.push_str(&format!("  warning: {w}\n"));
-    }
-    s
-}
-
-fn disposition_text(d: Disposition) -> &'static str {
-    match d {
-        Disposition::Reachable => "reachable",
-        Disposition::TestLinkOnly => "test link only (1 Kbps)",
-        Disposition::Unreachable => "NOT reachable",
-    }
-}
-
 fn reach_cmd(analysis: &Analysis, a: &str, b: &str, fmt: Format) -> Result<(String, u8), String> {
     let (routing, ctx) = (analysis.dataplane(), analysis.facts());
     let (ea, eb) = (reach::endpoint(ctx, a)?, reach::endpoint(ctx, b)?);
@@ -328,7 +302,11 @@ fn reach_cmd(analysis: &Analysis, a: &str, b: &str, fmt: Format) -> Result<(Stri
     };
     let out = match fmt {
         Format::Json => format!("{}\n", serde_json::to_string_pretty(&r).unwrap_or_default()),
-        Format::Human => format!("{}{}", trace_text(ctx, &r.forward), trace_text(ctx, &r.back)),
+        Format::Human => format!(
+            "{}{}",
+            explain::trace(ctx, &r.forward).to_text(),
+            explain::trace(ctx, &r.back).to_text()
+        ),
     };
     Ok((out, code))
 }
@@ -405,8 +383,8 @@ fn diff_cmd(old: &Analysis, new: &Analysis, fmt: Format) -> Result<(String, u8),
             "{} → {}: {} → {}\n",
             name(&r.from),
             name(&r.to),
-            disposition_text(r.before),
-            disposition_text(r.after)
+            explain::disposition(r.before),
+            explain::disposition(r.after)
         ));
     }
     if d.is_empty() {

@@ -13,6 +13,7 @@ pub mod diagram;
 pub mod diff;
 pub mod edit;
 pub mod examples;
+pub mod explain;
 pub mod facts;
 pub mod fields;
 pub mod findings;

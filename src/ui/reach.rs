@@ -3,18 +3,10 @@
 //! Everything shown here is computed by `core::dataplane` and `core::reach`; this module only renders.
 
 use super::State;
-use crate::core::facts::Ctx;
+use crate::core::explain::{self, TraceText};
 use crate::core::matrix;
-use crate::core::reach::{Disposition, Trace};
+use crate::core::reach::Disposition;
 use leptos::prelude::*;
-
-fn disposition_text(d: Disposition) -> &'static str {
-    match d {
-        Disposition::Reachable => "reachable",
-        Disposition::TestLinkOnly => "1 Kbps test link only",
-        Disposition::Unreachable => "not reachable",
-    }
-}
 
 fn disposition_class(d: Disposition) -> &'static str {
     match d {
@@ -67,7 +59,9 @@ pub fn ReachPanel() -> impl IntoView {
         }
         state.analysis.with(|analysis| {
             let ctx = analysis.facts();
-            let out = analysis.reach(&a, &b).map(|r| [named(ctx, r.forward), named(ctx, r.back)]);
+            let out = analysis
+                .reach(&a, &b)
+                .map(|r| [explain::trace(ctx, &r.forward), explain::trace(ctx, &r.back)]);
             Some(out)
         })
     });
@@ -112,42 +106,16 @@ pub fn ReachPanel() -> impl IntoView {
     }
 }
 
-/// A trace with the names already resolved, ready to render.
-#[derive(Clone, Debug, PartialEq)]
-pub struct NamedTrace {
-    title: String,
-    disposition: Disposition,
-    bandwidth: Option<u32>,
-    hops: Vec<(String, String)>,
-    blocked: Option<(String, String, String, String)>,
-    warnings: Vec<String>,
-}
-
-fn named(ctx: &Ctx<'_>, t: Trace) -> NamedTrace {
-    NamedTrace {
-        title: format!("{} → {}", ctx.name(&t.from), ctx.name(&t.to)),
-        disposition: t.disposition,
-        bandwidth: t.bandwidth_mbps,
-        hops: t.hops.into_iter().map(|h| (ctx.name(&h.at), h.via)).collect(),
-        blocked: t.blocked.map(|b| (b.code.to_string(), ctx.name(&b.at), b.reason, b.fix)),
-        warnings: t.warnings,
-    }
-}
-
-fn trace_view(t: NamedTrace) -> impl IntoView {
-    let verdict = match (t.disposition, t.bandwidth) {
-        (Disposition::Reachable, Some(m)) => format!("reachable, up to {m} Mbps"),
-        (d, _) => disposition_text(d).to_string(),
-    };
+fn trace_view(t: TraceText) -> impl IntoView {
     view! {
         <div class=format!("trace {}", disposition_class(t.disposition))>
-            <h3>{t.title}": " <span class="verdict">{verdict}</span></h3>
+            <h3>{t.title}": " <span class="verdict">{t.verdict}</span></h3>
             <ol class="hops">
                 {t.hops.into_iter().map(|(at, via)| view! { <li><b>{at}</b>": "{via}</li> }).collect_view()}
             </ol>
-            {t.blocked.map(|(code, at, reason, fix)| view! {
-                <p class="blocked"><span class="code">{code}</span>" at "<b>{at}</b>": "{reason}</p>
-                <p class="fix">"Fix: "{fix}</p>
+            {t.blocked.map(|b| view! {
+                <p class="blocked"><span class="code">{b.code}</span>" at "<b>{b.at}</b>": "{b.reason}</p>
+                <p class="fix">"Fix: "{b.fix}</p>
             })}
             {t.warnings.into_iter().map(|w| view! { <p class="warning-line">{w}</p> }).collect_view()}
         </div>
@@ -217,7 +185,7 @@ pub fn MatrixView() -> impl IntoView {
                                                 Disposition::TestLinkOnly => "~",
                                                 Disposition::Unreachable => "✗",
                                             };
-                                            let label = format!("{} to {to_name}: {}", names[i].1, disposition_text(d));
+                                            let label = format!("{} to {to_name}: {}", names[i].1, explain::disposition(d));
                                             view! {
                                                 <td class=disposition_class(d)>
                                                     <button

@@ -6,6 +6,7 @@ use super::Shared;
 use super::{files, Opening, State};
 use crate::core::analysis::analyse;
 use crate::core::diff;
+use crate::core::explain;
 use crate::core::report;
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -132,7 +133,13 @@ pub fn DiffView() -> impl IntoView {
                             let class = if r.after.is_success() { "better" } else { "worse" };
                             lines.push((
                                 class,
-                                format!("{} → {}: {:?} → {:?}", name_of(&r.from), name_of(&r.to), r.before, r.after),
+                                format!(
+                                    "{} → {}: {} → {}",
+                                    name_of(&r.from),
+                                    name_of(&r.to),
+                                    explain::disposition(r.before),
+                                    explain::disposition(r.after)
+                                ),
                             ));
                         }
                         (name.clone(), lines)

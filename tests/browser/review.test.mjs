@@ -91,7 +91,7 @@ test('comparing with a baseline shows the behaviour that changed', async () => {
   assert.match(text, /changed: Route entry To Office 1 \(published\)/);
   assert.match(text, /new finding CEN-VPN-001/);
   assert.match(text, /route lost in VPC2 \(Shanghai\): 10\.10\.10\.0\/24/);
-  assert.match(text, /VPC2 \(Shanghai\) → Office 1 IPsec: Reachable → Unreachable/);
+  assert.match(text, /VPC2 \(Shanghai\) → Office 1 IPsec: reachable → not reachable/);
   await context.close();
 });
 
