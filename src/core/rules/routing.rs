@@ -114,8 +114,8 @@ fn publication(ctx: &Ctx<'_>, routing: &DataPlane<'_>, out: &mut Vec<Finding>) {
     for r in &ctx.plan.route_entries {
         let Some(cen) = routing.effective_cen(&r.network) else { continue };
         let others = *attached_count.entry(cen).or_insert_with(|| ctx.attached_networks(cen).len()) > 1;
-        let name = ctx.name(&r.id);
         if r.table == RouteTable::Custom {
+            let name = ctx.name(&r.id);
             let (sev, msg, fix) = if r.published {
                 (
                     Severity::Error,
@@ -134,6 +134,7 @@ fn publication(ctx: &Ctx<'_>, routing: &DataPlane<'_>, out: &mut Vec<Finding>) {
         }
         // Office routes (next hop VPN gateway) are CEN-VPN-001's; ECS and HaVip routes are ours.
         if matches!(r.next_hop_type, NextHopType::Ecs | NextHopType::HaVip) && !r.published && others {
+            let name = ctx.name(&r.id);
             out.push(
                 Finding::new(
                     Code::CenRt002,

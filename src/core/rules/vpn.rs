@@ -114,18 +114,29 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let holdings = Holdings::new(ctx);
     // What each office must reach, computed once and read by CEN-VPN-002 and CEN-VPN-004.
     let mut dests_of: FxHashMap<&str, Vec<Dest<'_>>> = FxHashMap::default();
+    // Route entries toward a VPN gateway, by network, in plan order.
+    let mut to_gateways: FxHashMap<&str, Vec<&RouteEntry>> = FxHashMap::default();
+    for r in ctx.plan.route_entries.iter().filter(|r| r.next_hop_type == NextHopType::VpnGateway) {
+        to_gateways.entry(r.network.as_str()).or_default().push(r);
+    }
     for conn in &ctx.plan.ipsec_connections {
         let Some(gw) = gateway(ctx, &conn.vpn_gateway) else { continue };
-        if !ctx.plan.vpcs.iter().any(|v| v.id == gw.vpc) {
+        if !is_vpc(ctx, &gw.vpc) {
             continue;
         }
         let dests = dests_of.entry(&conn.id).or_insert_with(|| destinations(ctx, &holdings, conn, gw));
-        office_routes(ctx, conn, gw, out);
+        let routes = to_gateways.get(gw.vpc.as_str()).map_or(&[][..], Vec::as_slice);
+        office_routes(ctx, routes, conn, gw, out);
         selectors(ctx, dests, conn, gw, out);
         ike(ctx, conn, out);
     }
     cpe_reminders(ctx, &dests_of, out);
     limits(ctx, out);
+}
+
+/// Whether a VPC of the plan has this id.
+fn is_vpc(ctx: &Ctx<'_>, id: &str) -> bool {
+    ctx.networks.get(id).is_some_and(|n| n.kind == NetKind::Vpc)
 }
 
 fn gateway<'a>(ctx: &Ctx<'a>, id: &str) -> Option<&'a VpnGateway> {
@@ -161,14 +172,14 @@ fn list(items: &[String]) -> String {
 }
 
 /// CEN-VPN-001: each office CIDR needs a system-table route to the VPN gateway, published when the VPC is attached.
-fn office_routes(ctx: &Ctx<'_>, conn: &IpsecConnection, gw: &VpnGateway, out: &mut Vec<Finding>) {
+/// `routes`: the VPC's route entries toward a VPN gateway, in plan order.
+fn office_routes<'a>(ctx: &Ctx<'_>, routes: &[&'a RouteEntry], conn: &IpsecConnection, gw: &VpnGateway, out: &mut Vec<Finding>) {
     let vpc = gw.vpc.as_str();
     let (vpc_name, gw_name, office) = (ctx.name(vpc), ctx.name(&gw.id), office(ctx, conn));
-    let to_gw: Vec<(&RouteEntry, Ipv4Net)> = ctx
-        .plan
-        .route_entries
+    let to_gw: Vec<(&RouteEntry, Ipv4Net)> = routes
         .iter()
-        .filter(|r| r.network == vpc && r.next_hop_type == NextHopType::VpnGateway && r.next_hop == gw.id)
+        .copied()
+        .filter(|r| r.next_hop == gw.id)
         .filter_map(|r| parse_cidr(&r.destination).ok().map(|d| (r, d)))
         .collect();
     for cidr in conn.remote_cidrs.iter().filter_map(|c| parse_cidr(c).ok()) {
@@ -359,7 +370,7 @@ fn cpe_reminders(ctx: &Ctx<'_>, dests_of: &FxHashMap<&str, Vec<Dest<'_>>>, out: 
         let mut related = Vec::new();
         for conn in plan.ipsec_connections.iter().filter(|c| c.customer_gateway == cgw.id) {
             let Some(gw) = gateway(ctx, &conn.vpn_gateway) else { continue };
-            if !plan.vpcs.iter().any(|v| v.id == gw.vpc) {
+            if !is_vpc(ctx, &gw.vpc) {
                 continue;
             }
             let dests = dests_of.get(conn.id.as_str()).map_or(&[][..], Vec::as_slice);
