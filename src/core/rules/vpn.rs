@@ -173,7 +173,7 @@ fn list(items: &[String]) -> String {
 
 /// CEN-VPN-001: each office CIDR needs a system-table route to the VPN gateway, published when the VPC is attached.
 /// `routes`: the VPC's route entries toward a VPN gateway, in plan order.
-fn office_routes<'a>(ctx: &Ctx<'_>, routes: &[&'a RouteEntry], conn: &IpsecConnection, gw: &VpnGateway, out: &mut Vec<Finding>) {
+fn office_routes(ctx: &Ctx<'_>, routes: &[&RouteEntry], conn: &IpsecConnection, gw: &VpnGateway, out: &mut Vec<Finding>) {
     let vpc = gw.vpc.as_str();
     let (vpc_name, gw_name, office) = (ctx.name(vpc), ctx.name(&gw.id), office(ctx, conn));
     let to_gw: Vec<(&RouteEntry, Ipv4Net)> = routes
