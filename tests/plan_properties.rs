@@ -3,13 +3,14 @@
 //! references point at real ids of any kind, at nothing, or at junk.
 
 use cen_planner::core::catalog::{Area, CcnArea};
-use cen_planner::core::dataplane::DataPlane;
+use cen_planner::core::dataplane::{DataPlane, Fib};
 use cen_planner::core::facts::Ctx;
 use cen_planner::core::format::{from_bytes, from_json, to_json};
-use cen_planner::core::matrix::{cells as matrix, endpoints as matrix_endpoints};
+use cen_planner::core::matrix::{cells as matrix, endpoints as matrix_endpoints, Matrix};
 use cen_planner::core::model::*;
 use cen_planner::core::rules::check;
 use proptest::prelude::*;
+use std::net::Ipv4Addr;
 
 /// Free text: plain words, markup and quotes, or any Unicode (control characters included).
 fn text() -> impl Strategy<Value = String> {
@@ -327,5 +328,44 @@ proptest! {
         endpoints.truncate(8);
         let cells = matrix(&routing, &endpoints);
         prop_assert_eq!(cells.len(), endpoints.len());
+    }
+
+    /// The whole matrix, decided once per (source network, destination address) over the shared
+    /// forwarding index, equals one trace per pair, cell for cell.
+    #[test]
+    fn the_matrix_equals_one_trace_per_pair(p in plan()) {
+        let routing = DataPlane::new(Ctx::new(&p));
+        let m = Matrix::new(&routing);
+        let traced = matrix(&routing, &m.endpoints);
+        for (i, (fast, slow)) in m.cells.iter().zip(&traced).enumerate() {
+            for (j, (f, s)) in fast.iter().zip(slow).enumerate() {
+                prop_assert_eq!(f, s, "{} -> {}", &m.endpoints[i].id, &m.endpoints[j].id);
+            }
+        }
+        prop_assert_eq!(m.cells.len(), traced.len());
+    }
+
+    /// The forwarding index answers every lookup as the built route table does, at every prefix
+    /// boundary of every table.
+    #[test]
+    fn the_forwarding_index_answers_as_the_route_tables(p in plan()) {
+        let routing = DataPlane::new(Ctx::new(&p));
+        let fib = Fib::new(&routing);
+        let mut ids: Vec<&str> = routing.ctx.networks.keys().copied().collect();
+        ids.sort_unstable();
+        let mut addrs = vec![Ipv4Addr::new(0, 0, 0, 0)];
+        for id in &ids {
+            for r in &routing.table(id).routes {
+                let (first, last) = (u32::from(r.prefix.network()), u32::from(r.prefix.broadcast()));
+                addrs.extend([first, first.saturating_add(1), last, last.saturating_add(1)].map(Ipv4Addr::from));
+            }
+        }
+        for id in ids {
+            let table = routing.table(id);
+            for &a in &addrs {
+                let got = fib.lookup(fib.node(id), &fib.probe(a)).map(|f| f.route);
+                prop_assert_eq!(got, table.lookup(a), "{} {}", id, a);
+            }
+        }
     }
 }

@@ -13,7 +13,7 @@ use crate::core::facts::Ctx;
 use crate::core::reach::walk::{self, Fabric, Link, Site, Walk};
 use crate::core::reach::{endpoint, host, trace, Disposition, Endpoint};
 use serde::Serialize;
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell, RefCell};
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
 
@@ -74,6 +74,10 @@ pub fn all_cells(dp: &DataPlane<'_>, endpoints: &[Endpoint]) -> Vec<Vec<Disposit
     let fib = Fib::new(dp);
     let fabric = Index::new(dp, &fib, endpoints);
     let columns: Vec<Column<'_>> = endpoints.iter().map(|b| Column::new(&fib, &fabric, b)).collect();
+    let mut same_id: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (j, b) in endpoints.iter().enumerate() {
+        same_id.entry(b.id.as_str()).or_default().push(j);
+    }
     let mut rows: HashMap<u32, Vec<Disposition>> = HashMap::new();
     let mut walks = Vec::with_capacity(fabric.probes.len());
     endpoints
@@ -85,10 +89,8 @@ pub fn all_cells(dp: &DataPlane<'_>, endpoints: &[Endpoint]) -> Vec<Vec<Disposit
                 columns.iter().map(|c| c.disposition(&walks)).collect()
             });
             let mut row = raw.clone();
-            for (cell, b) in row.iter_mut().zip(endpoints) {
-                if a.id == b.id {
-                    *cell = Disposition::Reachable;
-                }
+            for &j in same_id.get(a.id.as_str()).into_iter().flatten() {
+                row[j] = Disposition::Reachable;
             }
             row
         })
@@ -141,6 +143,10 @@ struct Index<'f, 'a> {
     cens: Vec<&'a str>,
     /// `link` per (CEN, site, site), decided on first use.
     links: Vec<OnceCell<Link<'a>>>,
+    /// Per destination, its two last lookups (node, route), the newer first.
+    recent: Vec<Cell<[(u32, Option<Found<'f>>); 2]>>,
+    /// `office` per VPN gateway and destination, found on first use.
+    offices: RefCell<HashMap<String, HashMap<u32, Option<&'a str>>>>,
 }
 
 impl<'f, 'a> Index<'f, 'a> {
@@ -150,6 +156,7 @@ impl<'f, 'a> Index<'f, 'a> {
         addrs.sort_unstable();
         addrs.dedup();
         let probes = addrs.iter().map(|&a| fib.probe(a)).collect();
+        let addrs_len = addrs.len();
         let nodes = fib.unknown() as usize;
         let (mut sites, mut site_of) = (Vec::new(), Vec::with_capacity(nodes));
         let (mut cens, mut cen_of) = (Vec::new(), Vec::with_capacity(nodes));
@@ -169,6 +176,8 @@ impl<'f, 'a> Index<'f, 'a> {
             cen_of,
             cens,
             links,
+            offices: RefCell::default(),
+            recent: (0..addrs_len).map(|_| Cell::new([(fib.unknown() + 1, None); 2])).collect(),
         }
     }
 
@@ -201,10 +210,6 @@ impl<'f, 'a> Fabric<'a> for Index<'f, 'a> {
     where
         Self: 'h;
 
-    fn addr(&self, dst: u32) -> Ipv4Addr {
-        self.addrs[dst as usize]
-    }
-
     fn node(&self, id: &'a str) -> u32 {
         self.fib.node(id)
     }
@@ -214,7 +219,31 @@ impl<'f, 'a> Fabric<'a> for Index<'f, 'a> {
     }
 
     fn lookup(&self, at: u32, dst: u32) -> Option<Found<'_>> {
-        self.fib.lookup(at, &self.probes[dst as usize])
+        // The two last lookups of each destination are kept: rows walk every destination in turn, and
+        // the second hop of a destination is mostly the same network (its origin) for every row.
+        let slots = &self.recent[dst as usize];
+        let [newer, older] = slots.get();
+        if newer.0 == at {
+            return newer.1;
+        }
+        let found = if older.0 == at {
+            older.1
+        } else {
+            self.fib.lookup(at, &self.probes[dst as usize])
+        };
+        slots.set([(at, found), newer]);
+        found
+    }
+
+    fn office(&self, gw: &str, dst: u32) -> Option<&'a str> {
+        let mut offices = self.offices.borrow_mut();
+        let per_dst = match offices.get_mut(gw) {
+            Some(m) => m,
+            None => offices.entry(gw.to_string()).or_default(),
+        };
+        *per_dst
+            .entry(dst)
+            .or_insert_with(|| walk::office(&self.dp.ctx, gw, self.addrs[dst as usize]))
     }
 
     fn cen_next(&self, hit: &Found<'_>) -> Option<u32> {
@@ -269,6 +298,38 @@ mod tests {
     #[test]
     fn the_fast_matrix_equals_one_trace_per_pair_on_the_typical_plan() {
         assert_fast_equals_traces(&generate(&GenOptions::typical()));
+    }
+
+    /// Without packages, without region bandwidths, and with CCNs abroad before cross-area CCNs
+    /// (2021): test links and blocked CEN hops, on the typical plan.
+    #[test]
+    fn the_fast_matrix_equals_one_trace_per_pair_when_bandwidth_is_missing() {
+        let typical = generate(&GenOptions::typical());
+        let mut no_packages = typical.clone();
+        no_packages.bandwidth_packages.clear();
+        let mut no_region_bandwidths = typical.clone();
+        no_region_bandwidths.region_bandwidths.retain(|r| r.region_a.contains("cn-"));
+        let mut ccn_abroad_2020 = typical;
+        ccn_abroad_2020.settings.as_of = "2020-06-01".into();
+        ccn_abroad_2020
+            .ccns
+            .iter_mut()
+            .for_each(|c| c.area = crate::core::catalog::CcnArea::Singapore);
+        for (plan, code) in [
+            (no_packages, "CEN-BWP-001"),
+            (no_region_bandwidths, "CEN-BW-005"),
+            (ccn_abroad_2020, "CEN-CCN-003"),
+        ] {
+            let dp = DataPlane::new(Ctx::new(&plan));
+            let eps = endpoints(&dp.ctx);
+            let hit = eps
+                .iter()
+                .flat_map(|a| eps.iter().map(move |b| (a, b)))
+                .take(4000)
+                .any(|(a, b)| trace(&dp, a, b).blocked.is_some_and(|x| x.code == code));
+            assert!(hit, "no trace stops on {code}");
+            assert_fast_equals_traces(&plan);
+        }
     }
 
     #[test]

@@ -312,10 +312,6 @@ impl<'r, 'a> walk::Fabric<'r> for Tables<'r, 'a> {
     where
         Self: 'h;
 
-    fn addr(&self, dst: Ipv4Addr) -> Ipv4Addr {
-        dst
-    }
-
     fn node(&self, id: &'r str) -> &'r str {
         id
     }
@@ -326,6 +322,10 @@ impl<'r, 'a> walk::Fabric<'r> for Tables<'r, 'a> {
 
     fn lookup(&self, at: &'r str, dst: Ipv4Addr) -> Option<Route> {
         self.0.table(at).lookup(dst).cloned()
+    }
+
+    fn office(&self, gw: &str, dst: Ipv4Addr) -> Option<&'r str> {
+        walk::office(&self.0.ctx, gw, dst)
     }
 
     fn cen_next(&self, hit: &Route) -> Option<&'r str> {

@@ -13,7 +13,7 @@ use crate::core::facts::NetKind;
 use crate::core::model::Kind;
 use ipnet::Ipv4Net;
 use std::borrow::Borrow;
-use std::cell::OnceCell;
+use std::cell::{Cell, OnceCell};
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
 
@@ -102,6 +102,15 @@ impl Ranges {
         i.checked_sub(1).map_or(NONE, |i| self.deepest[i])
     }
 
+    /// Whether any indexed prefix overlaps `net` (contains it, or starts inside it).
+    fn overlaps(&self, net: Ipv4Net) -> bool {
+        if self.deepest(net.network()) != NONE {
+            return true;
+        }
+        let i = self.nets.partition_point(|n| n.network() < net.network());
+        self.nets.get(i).is_some_and(|n| n.network() <= net.broadcast())
+    }
+
     /// The position of the prefix `net`, if indexed.
     fn position(&self, net: Ipv4Net) -> Option<usize> {
         self.nets
@@ -135,8 +144,9 @@ struct CenIndex<'a> {
     origin: Vec<u32>,
     /// The installable prefixes (conflicts and refused overlaps are never installed).
     ranges: Ranges,
-    /// For each indexed prefix, its routes in collected order.
-    members: Vec<Vec<u32>>,
+    /// The routes of each indexed prefix, in collected order: `members[first[p]..first[p + 1]]`.
+    members: Vec<u32>,
+    first: Vec<u32>,
     /// The collected routes, as `DataPlane::cen_routes` gives them.
     collected: std::sync::Arc<Vec<CenRoute>>,
 }
@@ -152,8 +162,11 @@ struct Node<'a> {
     /// For each own prefix, the own route `RouteTable::lookup` picks among its active routes of that
     /// prefix (the highest origin, then the last), or `NONE`.
     own_pick: Vec<u32>,
-    /// One bit per route of its CEN: installed and active here. Computed on first use.
-    active: OnceCell<Vec<u64>>,
+    /// Its position among the nodes.
+    index: u32,
+    peering_rule: OnceCell<bool>,
+    /// What it installs from its CEN (allocated on first lookup).
+    state: OnceCell<Installed>,
 }
 
 /// Where an address falls in each CEN's index, found once and reused for every network.
@@ -199,7 +212,7 @@ impl<'d, 'a> Fib<'d, 'a> {
         cen_ids.sort_unstable();
         cen_ids.dedup();
         let cens: Vec<CenIndex<'a>> = cen_ids.iter().map(|c| CenIndex::new(dp, c, &by_id)).collect();
-        let nodes = ids.iter().map(|id| Node::new(dp, id, &cen_ids)).collect();
+        let nodes = ids.iter().zip(0..).map(|(id, i)| Node::new(dp, id, i, &cen_ids)).collect();
         Fib { dp, nodes, by_id, cens }
     }
 
@@ -250,10 +263,13 @@ impl<'d, 'a> Fib<'d, 'a> {
     /// active: its last active route in collected order (a built table keeps them in that order).
     fn learned_best(&self, n: &Node<'a>, c: usize, deepest: u32) -> Option<Found<'_>> {
         let cen = &self.cens[c];
-        let active = n.active.get_or_init(|| self.installed(n, cen));
+        let state = n.state.get_or_init(|| Installed::new(cen));
         let mut at = deepest;
         while at != NONE {
-            if let Some(&r) = cen.members[at as usize].iter().rev().find(|&&r| bit(active, r)) {
+            if !state.decided.get(at) {
+                self.install(n, cen, at, state);
+            }
+            if let Some(&r) = cen.members_of(at).iter().rev().find(|&&r| state.active.get(r)) {
                 return Some(Found {
                     route: &cen.routes[r as usize],
                     next: Some(cen.origin[r as usize]),
@@ -264,34 +280,66 @@ impl<'d, 'a> Fib<'d, 'a> {
         None
     }
 
-    /// Which routes of `cen` network `n` installs active, exactly as `DataPlane::build` decides: it
-    /// skips its own and never-installed (conflict, refused overlap) routes, and asks `installed_state`
-    /// for the others, in collected order per prefix (an earlier active route entry keeps later ones out).
-    fn installed(&self, n: &Node<'a>, cen: &CenIndex<'a>) -> Vec<u64> {
-        let mut bits = vec![0u64; cen.routes.len().div_ceil(64)];
-        let Some(kind) = n.kind else { return bits };
-        let peering_rule = self.dp.peering_rule(n.id);
-        for members in &cen.members {
-            let mut existing: Option<&str> = None;
-            for &r in members {
-                let cr = &cen.collected[r as usize];
-                if cr.prefix.network == n.id {
-                    continue;
+    /// Decides which routes of prefix `p` of `cen` network `n` installs active, exactly as
+    /// `DataPlane::build` does: it skips its own and never-installed (conflict, refused overlap)
+    /// routes and asks `installed_state` for the others in collected order (an earlier active route
+    /// entry for the same prefix keeps later ones out). Own routes that do not overlap the prefix
+    /// cannot block it, so they are left out of the question when none does.
+    fn install(&self, n: &Node<'a>, cen: &CenIndex<'a>, p: u32, state: &Installed) {
+        state.decided.set(p);
+        let Some(kind) = n.kind else { return };
+        let peering_rule = *n.peering_rule.get_or_init(|| self.dp.peering_rule(n.id));
+        let own: &[Route] = if n.own_ranges.overlaps(cen.ranges.step(p).0) { &n.own } else { &[] };
+        let mut existing: Option<&str> = None;
+        for &r in cen.members_of(p) {
+            if cen.origin[r as usize] == n.index {
+                continue;
+            }
+            let cr = &cen.collected[r as usize];
+            if self.dp.installed_state(n.id, kind, peering_rule, cr, own, existing).is_none() {
+                if cr.prefix.holder.0 == Kind::RouteEntry && existing.is_none() {
+                    existing = Some(&cr.prefix.holder.1);
                 }
-                if self.dp.installed_state(n.id, kind, peering_rule, cr, &n.own, existing).is_none() {
-                    if cr.prefix.holder.0 == Kind::RouteEntry && existing.is_none() {
-                        existing = Some(&cr.prefix.holder.1);
-                    }
-                    bits[r as usize / 64] |= 1 << (r % 64);
-                }
+                state.active.set(r);
             }
         }
-        bits
     }
 }
 
-fn bit(bits: &[u64], r: u32) -> bool {
-    bits.get(r as usize / 64).is_some_and(|w| w & (1 << (r % 64)) != 0)
+/// What one network installs from its CEN, decided prefix by prefix on first use.
+struct Installed {
+    /// Per indexed prefix of the CEN: decided yet.
+    decided: Bits,
+    /// Per collected route of the CEN: installed and active.
+    active: Bits,
+}
+
+impl Installed {
+    fn new(cen: &CenIndex<'_>) -> Installed {
+        Installed {
+            decided: Bits::new(cen.ranges.len()),
+            active: Bits::new(cen.routes.len()),
+        }
+    }
+}
+
+/// A fixed-size set of small integers, writable through a shared reference (one thread).
+struct Bits(Vec<Cell<u64>>);
+
+impl Bits {
+    fn new(len: usize) -> Bits {
+        Bits((0..len.div_ceil(64)).map(|_| Cell::new(0)).collect())
+    }
+
+    fn get(&self, i: u32) -> bool {
+        self.0.get(i as usize / 64).is_some_and(|w| w.get() & (1 << (i % 64)) != 0)
+    }
+
+    fn set(&self, i: u32) {
+        if let Some(w) = self.0.get(i as usize / 64) {
+            w.set(w.get() | 1 << (i % 64));
+        }
+    }
 }
 
 impl<'a> CenIndex<'a> {
@@ -299,12 +347,17 @@ impl<'a> CenIndex<'a> {
         let collected = dp.cen_routes(id);
         let installable = |cr: &CenRoute| !matches!(cr.state, Some(Inactive::Conflict { .. }) | Some(Inactive::OverlapRefused { .. }));
         let ranges = Ranges::new(collected.iter().filter(|cr| installable(cr)).map(|cr| cr.prefix.net).collect());
-        let mut members = vec![Vec::new(); ranges.len()];
-        for (i, cr) in collected.iter().enumerate().filter(|(_, cr)| installable(cr)) {
-            if let Some(p) = ranges.position(cr.prefix.net) {
-                members[p].push(i as u32);
-            }
-        }
+        let mut by_prefix: Vec<(u32, u32)> = collected
+            .iter()
+            .enumerate()
+            .filter(|(_, cr)| installable(cr))
+            .filter_map(|(i, cr)| Some((ranges.position(cr.prefix.net)? as u32, i as u32)))
+            .collect();
+        by_prefix.sort_unstable();
+        let members = by_prefix.iter().map(|&(_, r)| r).collect();
+        let first = (0..=ranges.len() as u32)
+            .map(|p| by_prefix.partition_point(|&(q, _)| q < p) as u32)
+            .collect();
         let unknown = nodes.len() as u32;
         CenIndex {
             id,
@@ -315,8 +368,17 @@ impl<'a> CenIndex<'a> {
                 .collect(),
             ranges,
             members,
+            first,
             collected,
         }
+    }
+}
+
+impl CenIndex<'_> {
+    /// The routes of indexed prefix `p`, in collected order.
+    fn members_of(&self, p: u32) -> &[u32] {
+        let (a, b) = (self.first[p as usize] as usize, self.first[p as usize + 1] as usize);
+        &self.members[a..b]
     }
 }
 
@@ -333,7 +395,7 @@ fn installed_route(cr: &CenRoute) -> Route {
 }
 
 impl<'a> Node<'a> {
-    fn new(dp: &DataPlane<'a>, id: &'a str, cens: &[&'a str]) -> Node<'a> {
+    fn new(dp: &DataPlane<'a>, id: &'a str, index: u32, cens: &[&'a str]) -> Node<'a> {
         let kind = dp.ctx.networks.get(id).map(|n| n.kind);
         let cen = kind.and(dp.effective_cen(id)).and_then(|c| cens.iter().position(|x| *x == c));
         let own = dp.own_routes(id);
@@ -353,7 +415,9 @@ impl<'a> Node<'a> {
             own,
             own_ranges,
             own_pick,
-            active: OnceCell::new(),
+            index,
+            peering_rule: OnceCell::new(),
+            state: OnceCell::new(),
         }
     }
 

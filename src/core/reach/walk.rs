@@ -226,14 +226,14 @@ pub(crate) trait Fabric<'a> {
     type Hit<'h>: Borrow<Route>
     where
         Self: 'h;
-    /// The address of a destination.
-    fn addr(&self, dst: Self::Dst) -> Ipv4Addr;
     /// The node of an id named by the plan (a peering connection's end).
     fn node(&self, id: &'a str) -> Self::Node;
     /// The id of a node, for the recorder.
     fn id(&self, node: Self::Node) -> &str;
     /// The route `DataPlane::table(at).lookup(dst)` returns.
     fn lookup(&self, at: Self::Node, dst: Self::Dst) -> Option<Self::Hit<'_>>;
+    /// The IPsec connection of VPN gateway `gw` whose remote network covers `dst` (`office`).
+    fn office(&self, gw: &str, dst: Self::Dst) -> Option<&'a str>;
     /// The network a CEN route found by `lookup` leads to (`None` if it names no network).
     fn cen_next(&self, hit: &Self::Hit<'_>) -> Option<Self::Node>;
     /// The CEN hop from `from` to `to`: `link` on their sites and `from`'s effective CEN, or `Link::Free`
@@ -276,7 +276,6 @@ pub(crate) fn walk<'a, F: Fabric<'a>, R: Recorder>(
     dst: F::Dst,
     rec: &mut R,
 ) -> Walk<'a, F::Node> {
-    let addr = fabric.addr(dst);
     let mut at = start;
     let mut visited: [Option<F::Node>; MAX_HOPS] = [None; MAX_HOPS];
     let mut slow = false;
@@ -298,7 +297,7 @@ pub(crate) fn walk<'a, F: Fabric<'a>, R: Recorder>(
             }
             NextHop::VpnGateway(gw) => {
                 rec.gateway(gw);
-                let end = End::Vpn(office(ctx, gw, addr));
+                let end = End::Vpn(fabric.office(gw, dst));
                 return Walk { end, slow };
             }
             NextHop::Peering(pcc) => {
