@@ -144,7 +144,7 @@ struct Index<'f, 'a> {
     /// `link` per (CEN, site, site), decided on first use.
     links: Vec<OnceCell<Link<'a>>>,
     /// Per destination, its two last lookups (node, route), the newer first.
-    recent: Vec<Cell<[(u32, Option<Found<'f>>); 2]>>,
+    recent: Vec<Cell<[Looked<'f>; 2]>>,
     /// `office` per VPN gateway and destination, found on first use.
     offices: RefCell<HashMap<String, HashMap<u32, Option<&'a str>>>>,
 }
@@ -192,6 +192,9 @@ impl<'f, 'a> Index<'f, 'a> {
         walks.extend((0..self.probes.len() as u32).map(|d| walk::walk(&self.dp.ctx, self, source, d, &mut ())));
     }
 }
+
+/// A lookup kept for reuse: the node asked and the route found.
+type Looked<'f> = (u32, Option<Found<'f>>);
 
 /// The position of `item` in `list`, added if new (the lists are short: sites and CENs).
 fn intern<T: PartialEq>(list: &mut Vec<T>, item: T) -> u32 {
