@@ -23,7 +23,7 @@ const NONE: u32 = u32::MAX;
 /// The ranges a set of prefixes cuts the address space into (any two CIDR blocks are nested or
 /// disjoint, so the prefixes form a forest and each range has one longest covering prefix).
 #[derive(Debug, Default)]
-pub struct Ranges {
+struct Ranges {
     /// The distinct prefixes, sorted by start then length (a prefix before the prefixes inside it).
     nets: Vec<Ipv4Net>,
     /// For each prefix, the next shorter prefix containing it, or `NONE`.
@@ -36,7 +36,7 @@ pub struct Ranges {
 
 impl Ranges {
     /// Indexes a set of prefixes (duplicates allowed).
-    pub fn new(mut nets: Vec<Ipv4Net>) -> Ranges {
+    fn new(mut nets: Vec<Ipv4Net>) -> Ranges {
         nets.sort_by_key(|n| (n.network(), n.prefix_len()));
         nets.dedup();
         let mut r = Ranges {
@@ -96,7 +96,7 @@ impl Ranges {
     }
 
     /// The position (in sorted order) of the longest prefix containing `addr`, or `NONE`.
-    pub fn deepest(&self, addr: Ipv4Addr) -> u32 {
+    fn deepest(&self, addr: Ipv4Addr) -> u32 {
         let a = u32::from(addr);
         let i = self.starts.partition_point(|&s| s <= a);
         i.checked_sub(1).map_or(NONE, |i| self.deepest[i])
@@ -124,13 +124,8 @@ impl Ranges {
     }
 
     /// How many distinct prefixes are indexed.
-    pub fn len(&self) -> usize {
+    fn len(&self) -> usize {
         self.nets.len()
-    }
-
-    /// Whether no prefix is indexed.
-    pub fn is_empty(&self) -> bool {
-        self.nets.is_empty()
     }
 }
 

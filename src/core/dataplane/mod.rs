@@ -11,7 +11,7 @@ mod advertise;
 mod lpm;
 
 pub use advertise::{advertised, overlapping_pairs, Prefix};
-pub use lpm::{Fib, Found, Probe, Ranges};
+pub use lpm::{Fib, Found, Probe};
 
 use crate::core::cidr::parse_cidr;
 use crate::core::facts::{dates, Ctx, NetKind};
