@@ -1,12 +1,13 @@
 //! Longest-prefix match for every network at once, without building any network's route table.
 //!
 //! A network's table is its own routes plus the routes its CEN collected, each installed or not
-//! (`DataPlane::build`). Here the collected routes are indexed once per CEN ([`Ranges`]: the prefixes
+//! (`DataPlane::build`). Here the collected routes are indexed once per CEN (`Ranges`: the prefixes
 //! cut the address space into ranges, each knowing the longest prefix that covers it) and shared by
 //! every network of that CEN; a network adds only its own routes (indexed the same way) and one bit
-//! per collected route: whether it installs it active, as decided by `DataPlane::installed_state`.
-//! A lookup is two binary searches and a walk up the enclosing prefixes, and returns the route
-//! `RouteTable::lookup` returns on the built table (tested on the examples and on random plans).
+//! per collected route: whether it installs it active, as `DataPlane::installed_state` decides, asked
+//! prefix by prefix the first time a lookup needs it. A lookup is two binary searches and a walk up
+//! the enclosing prefixes, and returns the route `RouteTable::lookup` returns on the built table
+//! (tested on the examples, the typical generated plan and random plans).
 
 use super::{CenRoute, DataPlane, Inactive, NextHop, Origin, Route};
 use crate::core::facts::NetKind;
@@ -130,9 +131,7 @@ impl Ranges {
 }
 
 /// The routes one CEN collected, indexed once and shared by its networks.
-struct CenIndex<'a> {
-    /// The CEN id.
-    id: &'a str,
+struct CenIndex {
     /// Each collected route as a network installs it (`NextHop::Cen` toward its origin).
     routes: Vec<Route>,
     /// The network each route comes from (a node), in `routes` order.
@@ -193,7 +192,7 @@ pub struct Fib<'d, 'a> {
     dp: &'d DataPlane<'a>,
     nodes: Vec<Node<'a>>,
     by_id: HashMap<&'a str, u32>,
-    cens: Vec<CenIndex<'a>>,
+    cens: Vec<CenIndex>,
 }
 
 impl<'d, 'a> Fib<'d, 'a> {
@@ -206,7 +205,7 @@ impl<'d, 'a> Fib<'d, 'a> {
         let mut cen_ids: Vec<&'a str> = ids.iter().filter_map(|id| dp.effective_cen(id)).collect();
         cen_ids.sort_unstable();
         cen_ids.dedup();
-        let cens: Vec<CenIndex<'a>> = cen_ids.iter().map(|c| CenIndex::new(dp, c, &by_id)).collect();
+        let cens: Vec<CenIndex> = cen_ids.iter().map(|c| CenIndex::new(dp, c, &by_id)).collect();
         let nodes = ids.iter().zip(0..).map(|(id, i)| Node::new(dp, id, i, &cen_ids)).collect();
         Fib { dp, nodes, by_id, cens }
     }
@@ -226,12 +225,6 @@ impl<'d, 'a> Fib<'d, 'a> {
         self.nodes.get(node as usize).map_or("", |n| n.id)
     }
 
-    /// The CEN a node learns routes from (its effective CEN, when it is a network).
-    pub fn cen(&self, node: u32) -> Option<&'a str> {
-        let n = self.nodes.get(node as usize)?;
-        n.cen.map(|c| self.cens[c].id)
-    }
-
     /// Locates an address in every CEN's index, for `lookup`.
     pub fn probe(&self, addr: Ipv4Addr) -> Probe {
         Probe {
@@ -242,11 +235,12 @@ impl<'d, 'a> Fib<'d, 'a> {
 
     /// The route `DataPlane::table(node).lookup(probe.addr)` returns: the active route with the
     /// longest prefix containing the address (on a tie, a CEN route, else the own route listed last of
-    /// the highest origin).
+    /// the highest origin). `probe` comes from this index's `probe`.
     pub fn lookup(&self, node: u32, probe: &Probe) -> Option<Found<'_>> {
         let n = self.nodes.get(node as usize)?;
         let own = n.own_best(probe.addr);
-        let learned = n.cen.and_then(|c| self.learned_best(n, c, probe.deepest[c]));
+        let deepest = |c: usize| probe.deepest.get(c).copied().unwrap_or(NONE);
+        let learned = n.cen.and_then(|c| self.learned_best(n, c, deepest(c)));
         match (own, learned) {
             (Some(o), Some(l)) if o.route.prefix.prefix_len() > l.route.prefix.prefix_len() => Some(o),
             (_, Some(l)) => Some(l),
@@ -278,9 +272,10 @@ impl<'d, 'a> Fib<'d, 'a> {
     /// Decides which routes of prefix `p` of `cen` network `n` installs active, exactly as
     /// `DataPlane::build` does: it skips its own and never-installed (conflict, refused overlap)
     /// routes and asks `installed_state` for the others in collected order (an earlier active route
-    /// entry for the same prefix keeps later ones out). Own routes that do not overlap the prefix
-    /// cannot block it, so they are left out of the question when none does.
-    fn install(&self, n: &Node<'a>, cen: &CenIndex<'a>, p: u32, state: &Installed) {
+    /// entry for the same prefix keeps later ones out). The install blockers are own routes that
+    /// contain or equal the prefix, so when no own route overlaps it they are left out of the question
+    /// (which then costs no scan of the own routes).
+    fn install(&self, n: &Node<'a>, cen: &CenIndex, p: u32, state: &Installed) {
         state.decided.set(p);
         let Some(kind) = n.kind else { return };
         let peering_rule = *n.peering_rule.get_or_init(|| self.dp.peering_rule(n.id));
@@ -310,7 +305,7 @@ struct Installed {
 }
 
 impl Installed {
-    fn new(cen: &CenIndex<'_>) -> Installed {
+    fn new(cen: &CenIndex) -> Installed {
         Installed {
             decided: Bits::new(cen.ranges.len()),
             active: Bits::new(cen.routes.len()),
@@ -337,8 +332,8 @@ impl Bits {
     }
 }
 
-impl<'a> CenIndex<'a> {
-    fn new(dp: &DataPlane<'a>, id: &'a str, nodes: &HashMap<&'a str, u32>) -> CenIndex<'a> {
+impl CenIndex {
+    fn new(dp: &DataPlane<'_>, id: &str, nodes: &HashMap<&str, u32>) -> CenIndex {
         let collected = dp.cen_routes(id);
         let installable = |cr: &CenRoute| !matches!(cr.state, Some(Inactive::Conflict { .. }) | Some(Inactive::OverlapRefused { .. }));
         let ranges = Ranges::new(collected.iter().filter(|cr| installable(cr)).map(|cr| cr.prefix.net).collect());
@@ -355,7 +350,6 @@ impl<'a> CenIndex<'a> {
             .collect();
         let unknown = nodes.len() as u32;
         CenIndex {
-            id,
             routes: collected.iter().map(installed_route).collect(),
             origin: collected
                 .iter()
@@ -367,9 +361,7 @@ impl<'a> CenIndex<'a> {
             collected,
         }
     }
-}
 
-impl CenIndex<'_> {
     /// The routes of indexed prefix `p`, in collected order.
     fn members_of(&self, p: u32) -> &[u32] {
         let (a, b) = (self.first[p as usize] as usize, self.first[p as usize + 1] as usize);
