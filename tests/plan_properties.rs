@@ -3,13 +3,15 @@
 //! references point at real ids of any kind, at nothing, or at junk.
 
 use cen_planner::core::catalog::{Area, CcnArea};
-use cen_planner::core::dataplane::DataPlane;
+use cen_planner::core::dataplane::{DataPlane, Fib};
 use cen_planner::core::facts::Ctx;
 use cen_planner::core::format::{from_bytes, from_json, to_json};
-use cen_planner::core::matrix::{cells as matrix, endpoints as matrix_endpoints};
+use cen_planner::core::generate::{generate, GenOptions};
+use cen_planner::core::matrix::{cells as matrix, endpoints as matrix_endpoints, Matrix};
 use cen_planner::core::model::*;
 use cen_planner::core::rules::check;
 use proptest::prelude::*;
+use std::net::Ipv4Addr;
 
 /// Free text: plain words, markup and quotes, or any Unicode (control characters included).
 fn text() -> impl Strategy<Value = String> {
@@ -302,6 +304,104 @@ fn plan() -> impl Strategy<Value = Plan> {
         .prop_map(|(name, as_of, counts, seeds)| build(name, as_of, counts, seeds))
 }
 
+/// Keeps the items whose bit in `mask` (by position, modulo 64) is clear: about a quarter go when the
+/// mask is the `&` of two random words.
+fn thin<T>(items: &mut Vec<T>, mask: u64) {
+    let mut i = 0;
+    items.retain(|_| {
+        i += 1;
+        mask >> ((i - 1) % 64) & 1 == 0
+    });
+}
+
+/// A generated, realistic plan (any seed and size), then broken in random places: dates, attachments,
+/// grants, packages, region bandwidths, published routes, custom tables, overlapping routes, CCN
+/// areas, and peering connections with their static routes.
+fn generated() -> impl Strategy<Value = Plan> {
+    (
+        (any::<u64>(), 3usize..25, 1usize..4, 0usize..30, 2usize..8),
+        any::<[u64; 8]>(),
+        0usize..5,
+    )
+        .prop_map(|((seed, networks, cidrs, routes, regions), m, date)| {
+            let o = GenOptions {
+                seed,
+                networks,
+                cidrs_per_network: cidrs,
+                custom_routes: routes,
+                regions,
+                ..GenOptions::typical()
+            };
+            let mut p = generate(&o);
+            if let Some(d) = ["2019-09-19", "2020-06-01", "2021-08-01", "2018-09-01"].get(date) {
+                p.settings.as_of = d.to_string();
+            }
+            thin(&mut p.attachments, m[0] & m[1]);
+            thin(&mut p.grants, m[1] & m[2]);
+            thin(&mut p.bandwidth_packages, m[2] & m[3]);
+            thin(&mut p.region_bandwidths, m[3] & m[4]);
+            for (i, a) in p.attachments.iter_mut().enumerate() {
+                if m[5] >> (i % 64) & 3 == 3 {
+                    a.attached_on = ["2018-07-01", "2019-01-01"][i % 2].to_string();
+                }
+            }
+            for (i, r) in p.route_entries.iter_mut().enumerate() {
+                r.published ^= m[6] >> (i % 64) & 7 == 7;
+                if m[7] >> (i % 64) & 7 == 7 {
+                    r.table = RouteTable::Custom;
+                }
+            }
+            for (i, c) in p.cens.iter_mut().enumerate() {
+                c.overlapping_routes = m[4] >> i & 1 == 1;
+            }
+            for (i, c) in p.ccns.iter_mut().enumerate() {
+                c.area = CcnArea::ALL[(m[5] >> (8 * i % 64)) as usize % CcnArea::ALL.len()];
+            }
+            peer(&mut p, m[6] ^ m[7]);
+            p
+        })
+}
+
+/// Adds up to three peering connections between VPCs, each with a static route in both VPCs toward
+/// the other's block (sometimes only its first vSwitch).
+fn peer(p: &mut Plan, mask: u64) {
+    let n = p.vpcs.len();
+    for k in 0..(mask % 4) as usize {
+        if n < 2 {
+            return;
+        }
+        let (i, j) = ((mask >> (8 + 8 * k)) as usize % n, (mask >> (12 + 8 * k)) as usize % n);
+        if i == j {
+            continue;
+        }
+        let id = format!("pcc-{}", k + 1);
+        p.peerings.push(Peering {
+            id: id.clone(),
+            name: String::new(),
+            a: p.vpcs[i].id.clone(),
+            b: p.vpcs[j].id.clone(),
+        });
+        for (from, to) in [(i, j), (j, i)] {
+            let first = p.vswitches.iter().find(|s| s.vpc == p.vpcs[to].id).map(|s| s.cidr.clone());
+            let destination = if mask >> (40 + k) & 1 == 1 {
+                first.unwrap_or_default()
+            } else {
+                p.vpcs[to].cidr.clone()
+            };
+            p.route_entries.push(RouteEntry {
+                id: format!("rte-peer-{}-{from}", k + 1),
+                name: String::new(),
+                network: p.vpcs[from].id.clone(),
+                destination,
+                next_hop_type: NextHopType::Peering,
+                next_hop: id.clone(),
+                table: RouteTable::System,
+                published: false,
+            });
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(300))]
 
@@ -327,5 +427,58 @@ proptest! {
         endpoints.truncate(8);
         let cells = matrix(&routing, &endpoints);
         prop_assert_eq!(cells.len(), endpoints.len());
+    }
+
+    /// The whole matrix, decided once per (source network, destination address) over the shared
+    /// forwarding index, equals one trace per pair, cell for cell.
+    #[test]
+    fn the_matrix_equals_one_trace_per_pair(p in plan()) {
+        let routing = DataPlane::new(Ctx::new(&p));
+        let m = Matrix::new(&routing);
+        let traced = matrix(&routing, &m.endpoints);
+        for (i, (fast, slow)) in m.cells.iter().zip(&traced).enumerate() {
+            for (j, (f, s)) in fast.iter().zip(slow).enumerate() {
+                prop_assert_eq!(f, s, "{} -> {}", &m.endpoints[i].id, &m.endpoints[j].id);
+            }
+        }
+        prop_assert_eq!(m.cells.len(), traced.len());
+    }
+
+    /// The forwarding index answers every lookup as the built route table does, at every prefix
+    /// boundary of every table.
+    #[test]
+    fn the_forwarding_index_answers_as_the_route_tables(p in plan()) {
+        let routing = DataPlane::new(Ctx::new(&p));
+        let fib = Fib::new(&routing);
+        let mut ids: Vec<&str> = routing.ctx.networks.keys().copied().collect();
+        ids.sort_unstable();
+        let mut addrs = vec![Ipv4Addr::new(0, 0, 0, 0)];
+        for id in &ids {
+            for r in &routing.table(id).routes {
+                let (first, last) = (u32::from(r.prefix.network()), u32::from(r.prefix.broadcast()));
+                addrs.extend([first, first.saturating_add(1), last, last.saturating_add(1)].map(Ipv4Addr::from));
+            }
+        }
+        for id in ids {
+            let table = routing.table(id);
+            for &a in &addrs {
+                let got = fib.lookup(fib.node(id), &fib.probe(a)).map(|f| f.route);
+                prop_assert_eq!(got, table.lookup(a), "{} {}", id, a);
+            }
+        }
+    }
+
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    /// On generated plans broken in random places (test links, blocked CCN hops, peerings, refused
+    /// and unpublished routes), the whole matrix equals one trace per pair.
+    #[test]
+    fn the_matrix_equals_one_trace_per_pair_on_generated_plans(p in generated()) {
+        let routing = DataPlane::new(Ctx::new(&p));
+        let m = Matrix::new(&routing);
+        prop_assert_eq!(&m.cells, &matrix(&routing, &m.endpoints));
     }
 }

@@ -5,15 +5,22 @@
 //! table (`routes`), and follows the next hop: CEN to the origin network (checking the cross-region
 //! bandwidth), a peering connection to its other end, a VPN gateway to the office behind it, or local
 //! delivery. Both directions are traced. Only the tables a trace visits are built.
+//!
+//! The walk itself is `walk::walk`, shared with the all-pairs matrix: a trace drives it over the built
+//! tables and writes each hop and reason as it goes; the matrix drives it over a shared forwarding
+//! index and keeps only the outcome.
+
+pub(crate) mod walk;
 
 use crate::core::catalog::Area;
 use crate::core::cidr::parse_cidr;
-use crate::core::dataplane::{DataPlane, Inactive, NextHop, Origin};
-use crate::core::facts::{dates, Ctx, NetKind};
+use crate::core::dataplane::{DataPlane, Inactive, NextHop, Origin, Route};
+use crate::core::facts::Ctx;
 use crate::core::model::Kind;
 use ipnet::Ipv4Net;
 use serde::Serialize;
 use std::net::Ipv4Addr;
+use walk::{End, Link, Recorder, Site};
 
 /// Something that sends or receives traffic: a network, a vSwitch, a SAG branch or an IPsec office.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -191,7 +198,8 @@ pub fn reach(routing: &DataPlane<'_>, a: &Endpoint, b: &Endpoint) -> Reach {
     }
 }
 
-fn host(p: &Ipv4Net) -> Ipv4Addr {
+/// The address a trace aims at inside a prefix: its first host (the network address of a /31 or /32).
+pub(crate) fn host(p: &Ipv4Net) -> Ipv4Addr {
     if p.prefix_len() >= 31 {
         p.network()
     } else {
@@ -225,154 +233,255 @@ pub fn trace(routing: &DataPlane<'_>, a: &Endpoint, b: &Endpoint) -> Trace {
 fn trace_to(routing: &DataPlane<'_>, a: &Endpoint, b: &Endpoint, dst: Ipv4Addr) -> Trace {
     let ctx = &routing.ctx;
     let src = host(&a.prefixes[0]);
-    let mut t = Trace {
-        from: a.id.clone(),
-        to: b.id.clone(),
-        disposition: Disposition::Reachable,
-        hops: Vec::new(),
-        bandwidth_mbps: None,
-        blocked: None,
-        warnings: Vec::new(),
-    };
-    let block = |t: &mut Trace, at: &str, code: &'static str, reason: String, fix: String| {
-        t.disposition = Disposition::Unreachable;
-        t.blocked = Some(Blocked {
-            at: at.to_string(),
-            code,
-            reason,
-            fix,
-        });
+    let mut rec = Tracer {
+        routing,
+        b,
+        dst,
+        gateway: String::new(),
+        t: Trace {
+            from: a.id.clone(),
+            to: b.id.clone(),
+            disposition: Disposition::Reachable,
+            hops: Vec::new(),
+            bandwidth_mbps: None,
+            blocked: None,
+            warnings: Vec::new(),
+        },
     };
     // An office first crosses its IPsec connection into the VPC.
     if let Some(ipsec) = &a.ipsec {
-        t.hops.push(Hop {
+        rec.t.hops.push(Hop {
             at: a.id.clone(),
             via: format!("IPsec {} → {}", ctx.name(ipsec), ctx.name(&a.network)),
             cen: None,
         });
         if let Some(w) = selector_warning(ctx, ipsec, dst, true) {
-            t.warnings.push(w);
+            rec.t.warnings.push(w);
         }
     }
-    let mut at = a.network.clone();
-    let mut visited: Vec<String> = Vec::new();
-    for _ in 0..8 {
-        if visited.contains(&at) {
-            block(
-                &mut t,
-                &at,
-                "CEN-RT-006",
-                format!("routing loop through {}", ctx.name(&at)),
-                "Remove the route that sends traffic back.".into(),
+    let walked = walk::walk(ctx, &Tables(routing), a.network.as_str(), dst, &mut rec);
+    let arrives = walked.arrives(b.network.as_str(), b.ipsec.as_deref());
+    match walked.end {
+        End::Local(at) if !arrives => rec.block(
+            at,
+            "CEN-CIDR-004",
+            format!(
+                "{dst} is delivered inside {} because its own range covers it, not to {}",
+                ctx.name(at),
+                ctx.name(&b.id)
+            ),
+            "Renumber so the two ranges do not overlap.".into(),
+        ),
+        End::Vpn(Some(c)) if arrives => {
+            rec.t.hops.push(Hop {
+                at: rec.gateway.clone(),
+                via: format!("IPsec {} → office", ctx.name(c)),
+                cen: None,
+            });
+            if let Some(w) = selector_warning(ctx, c, src, false) {
+                rec.t.warnings.push(w);
+            }
+        }
+        End::Vpn(_) if !arrives => {
+            let gw = rec.gateway.clone();
+            rec.block(
+                &gw,
+                "CEN-VPN-001",
+                format!(
+                    "VPN gateway {} has no IPsec connection whose remote network covers {dst}",
+                    ctx.name(&gw)
+                ),
+                "Add the office CIDR to the remote network of its IPsec connection.".into(),
             );
-            return t;
         }
-        visited.push(at.clone());
-        let table = routing.table(&at);
-        let Some(route) = table.lookup(dst) else {
-            let (code, reason, fix) = explain_no_route(routing, &at, b, dst);
-            block(&mut t, &at, code, reason, fix);
-            return t;
+        _ => {}
+    }
+    let mut t = rec.t;
+    t.disposition = walked.disposition(b.network.as_str(), b.ipsec.as_deref());
+    t
+}
+
+/// The built route tables of a data plane, as a walk reads them (for `trace`).
+struct Tables<'r, 'a>(&'r DataPlane<'a>);
+
+impl<'r, 'a> walk::Fabric<'r> for Tables<'r, 'a> {
+    type Node = &'r str;
+    type Dst = Ipv4Addr;
+    type Hit<'h>
+        = Route
+    where
+        Self: 'h;
+
+    fn node(&self, id: &'r str) -> &'r str {
+        id
+    }
+
+    fn id(&self, node: &'r str) -> &str {
+        node
+    }
+
+    fn lookup(&self, at: &'r str, dst: Ipv4Addr) -> Option<Route> {
+        self.0.table(at).lookup(dst).cloned()
+    }
+
+    fn office(&self, gw: &str, dst: Ipv4Addr) -> Option<&'r str> {
+        walk::office(&self.0.ctx, gw, dst)
+    }
+
+    fn cen_next(&self, hit: &Route) -> Option<&'r str> {
+        let NextHop::Cen(next) = &hit.next_hop else { return None };
+        self.0.ctx.networks.get_key_value(next.as_str()).map(|(k, _)| *k)
+    }
+
+    fn link(&self, from: &'r str, to: &'r str) -> Link<'r> {
+        let ctx = &self.0.ctx;
+        let (Some(a), Some(b)) = (ctx.networks.get(from), ctx.networks.get(to)) else {
+            return Link::Free;
         };
-        let via = format!("{} → {}", route.prefix, route.next_hop.describe(ctx));
-        let cen = matches!(route.next_hop, NextHop::Cen(_)).then(|| table.cen.clone()).flatten();
-        t.hops.push(Hop { at: at.clone(), via, cen });
-        match &route.next_hop {
-            NextHop::Local(_) | NextHop::Idc | NextHop::Sag(_) => {
-                if at == b.network && b.ipsec.is_none() {
-                    return t;
-                }
-                block(
-                    &mut t,
-                    &at,
-                    "CEN-CIDR-004",
-                    format!(
-                        "{dst} is delivered inside {} because its own range covers it, not to {}",
-                        ctx.name(&at),
-                        ctx.name(&b.id)
-                    ),
-                    "Renumber so the two ranges do not overlap.".into(),
-                );
-                return t;
-            }
-            NextHop::VpnGateway(gw) => {
-                let office = ctx
-                    .plan
-                    .ipsec_connections
-                    .iter()
-                    .find(|c| c.vpn_gateway == *gw && c.remote_cidrs.iter().any(|r| parse_cidr(r).is_ok_and(|n| n.contains(&dst))));
-                match office {
-                    Some(c) if b.ipsec.as_deref() == Some(c.id.as_str()) => {
-                        t.hops.push(Hop {
-                            at: gw.clone(),
-                            via: format!("IPsec {} → office", ctx.name(&c.id)),
-                            cen: None,
-                        });
-                        if let Some(w) = selector_warning(ctx, &c.id, src, false) {
-                            t.warnings.push(w);
-                        }
-                        return t;
-                    }
-                    _ => {
-                        block(
-                            &mut t,
-                            gw,
-                            "CEN-VPN-001",
-                            format!(
-                                "VPN gateway {} has no IPsec connection whose remote network covers {dst}",
-                                ctx.name(gw)
-                            ),
-                            "Add the office CIDR to the remote network of its IPsec connection.".into(),
-                        );
-                        return t;
-                    }
-                }
-            }
-            NextHop::Peering(pcc) => {
-                let Some(p) = ctx.plan.peerings.iter().find(|p| p.id == *pcc) else {
-                    block(
-                        &mut t,
-                        &at,
-                        "PLAN-REF-001",
-                        format!("the route points at a missing peering connection {pcc}"),
-                        "Fix the route entry.".into(),
-                    );
-                    return t;
-                };
-                at = if p.a == at { p.b.clone() } else { p.a.clone() };
-            }
-            NextHop::Instance(name) => {
-                block(
-                    &mut t,
-                    &at,
-                    "CEN-RT-002",
-                    format!(
-                        "{dst} is routed to instance {name} in {}, which the plan does not model further",
-                        ctx.name(&at)
-                    ),
-                    "Model the appliance's network, or route the prefix elsewhere.".into(),
-                );
-                return t;
-            }
-            NextHop::Cen(next) => {
-                if let Some(limit) = bandwidth(routing, &at, next, &mut t) {
-                    t.bandwidth_mbps = Some(t.bandwidth_mbps.map_or(limit, |b: u32| b.min(limit)));
-                }
-                if t.disposition == Disposition::Unreachable {
-                    return t;
-                }
-                at = next.clone();
-            }
+        let Some(cen) = self.0.effective_cen(from) else { return Link::Free };
+        walk::link(ctx, cen, Site::of(ctx, a), Site::of(ctx, b))
+    }
+}
+
+/// Writes a trace as the walk goes: its hops, and where, why and how to fix when it stops or slows.
+struct Tracer<'r, 'a> {
+    routing: &'r DataPlane<'a>,
+    b: &'r Endpoint,
+    dst: Ipv4Addr,
+    /// The VPN gateway the walk ended at, if any.
+    gateway: String,
+    t: Trace,
+}
+
+impl Tracer<'_, '_> {
+    fn block(&mut self, at: &str, code: &'static str, reason: String, fix: String) {
+        self.t.disposition = Disposition::Unreachable;
+        self.t.blocked = Some(Blocked {
+            at: at.to_string(),
+            code,
+            reason,
+            fix,
+        });
+    }
+
+    fn test_link(&mut self, at: &str, code: &'static str, reason: String, fix: String) {
+        if self.t.disposition == Disposition::Reachable {
+            self.t.disposition = Disposition::TestLinkOnly;
+            self.t.bandwidth_mbps = Some(0);
+            self.t.blocked = Some(Blocked {
+                at: at.to_string(),
+                code,
+                reason,
+                fix,
+            });
         }
     }
-    block(
-        &mut t,
-        &at,
-        "CEN-RT-006",
-        "the path is longer than 8 hops".into(),
-        "Simplify the routing.".into(),
-    );
-    t
+}
+
+impl Recorder for Tracer<'_, '_> {
+    fn hop(&mut self, at: &str, route: &Route) {
+        let ctx = &self.routing.ctx;
+        let via = format!("{} → {}", route.prefix, route.next_hop.describe(ctx));
+        let cen = matches!(route.next_hop, NextHop::Cen(_))
+            .then(|| self.routing.effective_cen(at).map(str::to_string))
+            .flatten();
+        self.t.hops.push(Hop {
+            at: at.to_string(),
+            via,
+            cen,
+        });
+    }
+
+    fn looped(&mut self, at: &str) {
+        let reason = format!("routing loop through {}", self.routing.ctx.name(at));
+        self.block(at, "CEN-RT-006", reason, "Remove the route that sends traffic back.".into());
+    }
+
+    fn no_route(&mut self, at: &str) {
+        let (code, reason, fix) = explain_no_route(self.routing, at, self.b, self.dst);
+        self.block(at, code, reason, fix);
+    }
+
+    fn missing_network(&mut self, at: &str, id: &str) {
+        let reason = format!("the route points at a missing network {id}");
+        self.block(at, "PLAN-REF-001", reason, "Fix the route entry.".into());
+    }
+
+    fn gateway(&mut self, gw: &str) {
+        self.gateway = gw.to_string();
+    }
+
+    fn missing_peering(&mut self, at: &str, pcc: &str) {
+        let reason = format!("the route points at a missing peering connection {pcc}");
+        self.block(at, "PLAN-REF-001", reason, "Fix the route entry.".into());
+    }
+
+    fn instance(&mut self, at: &str, name: &str) {
+        let reason = format!(
+            "{} is routed to instance {name} in {}, which the plan does not model further",
+            self.dst,
+            self.routing.ctx.name(at)
+        );
+        let fix = "Model the appliance's network, or route the prefix elsewhere.".into();
+        self.block(at, "CEN-RT-002", reason, fix);
+    }
+
+    fn link(&mut self, at: &str, link: &Link<'_>) {
+        let ctx = &self.routing.ctx;
+        match *link {
+            Link::Free => {}
+            Link::Mbps(limit) => {
+                self.t.bandwidth_mbps = Some(self.t.bandwidth_mbps.map_or(limit, |b: u32| b.min(limit)));
+            }
+            Link::CcnOwnArea { from, to } => self.block(
+                at,
+                "CEN-CCN-003",
+                format!(
+                    "a CCN only reaches networks in its own area ({} and {} differ) as of {}",
+                    from.label(),
+                    to.label(),
+                    ctx.as_of
+                ),
+                "Use a CCN in the target's area, or check the plan as of 2021 or later (cross-area CCN with a package).".into(),
+            ),
+            Link::CcnNoPackage { cen, from, to } => self.test_link(
+                at,
+                "CEN-CCN-003",
+                format!("no bandwidth package covers {}–{}", from.label(), to.label()),
+                buy(ctx, cen, from, to),
+            ),
+            Link::NoPackage { cen, from, to } => self.test_link(
+                at,
+                "CEN-BWP-001",
+                format!(
+                    "no bandwidth package for {}–{} is bound to CEN {}: only the 1 Kbps test link joins {} and {}",
+                    from.0.label(),
+                    to.0.label(),
+                    ctx.name(cen),
+                    from.1,
+                    to.1
+                ),
+                buy(ctx, cen, from.0, to.0),
+            ),
+            Link::NoRegionBandwidth { cen, from, to, package } => self.test_link(
+                at,
+                "CEN-BW-005",
+                format!(
+                    "no cross-region bandwidth is set between {from} and {to} on CEN {}: only the 1 Kbps test link",
+                    ctx.name(cen)
+                ),
+                format!(
+                    "Set a cross-region bandwidth {from}–{to} on CEN {} (up to {package} Mbps from the package).",
+                    ctx.name(cen)
+                ),
+            ),
+        }
+    }
+
+    fn too_long(&mut self, at: &str) {
+        let reason = "the path is longer than 8 hops".into();
+        self.block(at, "CEN-RT-006", reason, "Simplify the routing.".into());
+    }
 }
 
 /// Checks the IPsec selectors: `outbound` = from the office (local_cidrs must cover the destination).
@@ -388,101 +497,6 @@ fn selector_warning(ctx: &Ctx<'_>, ipsec: &str, addr: Ipv4Addr, outbound: bool) 
     })
 }
 
-/// The cross-region hop from `from` to `to` through CEN: its bandwidth, or the block / test-link note.
-fn bandwidth(routing: &DataPlane<'_>, from: &str, to: &str, t: &mut Trace) -> Option<u32> {
-    let ctx = &routing.ctx;
-    let (Some(a), Some(b)) = (ctx.networks.get(from), ctx.networks.get(to)) else {
-        return None;
-    };
-    let cen = routing.effective_cen(from)?;
-    let (area_a, area_b) = (ctx.net_area(a)?, ctx.net_area(b)?);
-    if a.kind == NetKind::Ccn || b.kind == NetKind::Ccn {
-        if area_a == area_b {
-            return None; // CEN-CCN-004: same area, no package needed.
-        }
-        if ctx.as_of < dates::CCN_2021 {
-            t.disposition = Disposition::Unreachable;
-            t.blocked = Some(Blocked {
-                at: from.to_string(),
-                code: "CEN-CCN-003",
-                reason: format!(
-                    "a CCN only reaches networks in its own area ({} and {} differ) as of {}",
-                    area_a.label(),
-                    area_b.label(),
-                    ctx.as_of
-                ),
-                fix: "Use a CCN in the target's area, or check the plan as of 2021 or later (cross-area CCN with a package).".into(),
-            });
-            return None;
-        }
-        return match package(ctx, cen, area_a, area_b) {
-            Some(mbps) => Some(mbps),
-            None => {
-                test_link(
-                    t,
-                    from,
-                    "CEN-CCN-003",
-                    format!("no bandwidth package covers {}–{}", area_a.label(), area_b.label()),
-                    buy(ctx, cen, area_a, area_b),
-                );
-                None
-            }
-        };
-    }
-    let (Some(ra), Some(rb)) = (a.region, b.region) else { return None };
-    if ra == rb {
-        return None;
-    }
-    let Some(pkg) = package(ctx, cen, area_a, area_b) else {
-        test_link(
-            t,
-            from,
-            "CEN-BWP-001",
-            format!(
-                "no bandwidth package for {}–{} is bound to CEN {}: only the 1 Kbps test link joins {ra} and {rb}",
-                area_a.label(),
-                area_b.label(),
-                ctx.name(cen)
-            ),
-            buy(ctx, cen, area_a, area_b),
-        );
-        return None;
-    };
-    let rbw = ctx.region_bandwidths(cen, ra, rb).find(|r| r.mbps > 0);
-    match rbw {
-        Some(r) => Some(r.mbps.min(pkg)),
-        None => {
-            test_link(
-                t,
-                from,
-                "CEN-BW-005",
-                format!(
-                    "no cross-region bandwidth is set between {ra} and {rb} on CEN {}: only the 1 Kbps test link",
-                    ctx.name(cen)
-                ),
-                format!(
-                    "Set a cross-region bandwidth {ra}–{rb} on CEN {} (up to {pkg} Mbps from the package).",
-                    ctx.name(cen)
-                ),
-            );
-            None
-        }
-    }
-}
-
-fn test_link(t: &mut Trace, at: &str, code: &'static str, reason: String, fix: String) {
-    if t.disposition == Disposition::Reachable {
-        t.disposition = Disposition::TestLinkOnly;
-        t.bandwidth_mbps = Some(0);
-        t.blocked = Some(Blocked {
-            at: at.to_string(),
-            code,
-            reason,
-            fix,
-        });
-    }
-}
-
 fn buy(ctx: &Ctx<'_>, cen: &str, a: Area, b: Area) -> String {
     let (x, y) = if a <= b { (a, b) } else { (b, a) };
     format!(
@@ -491,11 +505,6 @@ fn buy(ctx: &Ctx<'_>, cen: &str, a: Area, b: Area) -> String {
         y.label(),
         ctx.name(cen)
     )
-}
-
-/// Mbps of the package bound to `cen` for the unordered area pair.
-fn package(ctx: &Ctx<'_>, cen: &str, a: Area, b: Area) -> Option<u32> {
-    ctx.package(cen, a, b).map(|p| p.mbps)
 }
 
 /// Why `at` has no route to `dst`, and the smallest change that adds one.

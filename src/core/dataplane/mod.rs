@@ -8,8 +8,10 @@
 //! query only builds the tables it visits. Forwarding is longest-prefix match over active routes.
 
 mod advertise;
+mod lpm;
 
 pub use advertise::{advertised, overlapping_pairs, Prefix};
+pub use lpm::{Fib, Found, Probe};
 
 use crate::core::cidr::parse_cidr;
 use crate::core::facts::{dates, Ctx, NetKind};
