@@ -1,17 +1,15 @@
-//! Any bytes that load: the rules, the route tables and the reachability matrix never panic.
+//! Any bytes that load: the analysis, the route tables and the reachability matrix never panic.
 #![no_main]
 
+use cen_planner::core::analysis::Analysis;
 use cen_planner::core::format::from_bytes;
-use cen_planner::core::reach::{matrix, matrix_endpoints};
-use cen_planner::core::routes::Routing;
-use cen_planner::core::rules::{check, Ctx};
+use cen_planner::core::matrix::{cells, endpoints, Matrix};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(plan) = from_bytes(data) else { return };
-    check(&plan);
-    let ctx = Ctx::new(&plan);
-    let routing = Routing::new(&ctx);
+    let analysis = Analysis::new(plan);
+    let plan = analysis.plan();
     let networks = plan
         .vpcs
         .iter()
@@ -19,9 +17,12 @@ fuzz_target!(|data: &[u8]| {
         .chain(plan.vbrs.iter().map(|v| &v.id))
         .chain(plan.ccns.iter().map(|c| &c.id));
     for id in networks.take(4) {
-        routing.table(id);
+        analysis.table(id);
     }
-    let mut endpoints = matrix_endpoints(&ctx);
-    endpoints.truncate(8);
-    matrix(&routing, &endpoints);
+    let mut few = endpoints(analysis.facts());
+    few.truncate(8);
+    cells(analysis.dataplane(), &few);
+    if plan.vpcs.len() < 40 {
+        Matrix::new(analysis.dataplane());
+    }
 });
