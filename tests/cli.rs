@@ -152,7 +152,16 @@ fn reach_explains_a_block_and_exits_1() {
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(v["forward"]["disposition"], "unreachable");
-    assert_eq!(v["forward"]["blocked"]["code"], "CEN-RT-002");
+    assert_eq!(v["result"], "one_way");
+    let blocked = &v["forward"]["blocked"];
+    // The rule that decides it (CEN-VPN-001 on the route entry), its finding, and the fix as an edit.
+    assert_eq!(blocked["code"], "CEN-VPN-001");
+    assert_eq!(blocked["entity"]["kind"], "route_entries");
+    assert_eq!(blocked["finding"]["code"], "CEN-VPN-001");
+    assert_eq!(blocked["edits"][0]["put"]["entity"]["published"], true);
+    assert_eq!(v["back"]["hops"][0]["kind"], "ipsec");
+    assert_eq!(v["back"]["hops"][1]["kind"], "route");
+    assert!(v["back"]["hops"][1]["route"]["prefix"].is_string());
     let out = run(&["reach", path.to_str().unwrap(), "vpc-2", "nothing"]);
     assert_eq!(out.status.code(), Some(2));
 }

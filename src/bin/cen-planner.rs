@@ -10,7 +10,7 @@ use cen_planner::core::findings::{Report, Severity};
 use cen_planner::core::format::{self, LoadError};
 use cen_planner::core::generate::{generate, GenOptions};
 use cen_planner::core::model::Plan;
-use cen_planner::core::reach::{self, Disposition};
+use cen_planner::core::reach::Disposition;
 use clap::{Parser, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -292,9 +292,8 @@ fn routes_cmd(analysis: &Analysis, network: Option<&str>, fmt: Format) -> Result
 }
 
 fn reach_cmd(analysis: &Analysis, a: &str, b: &str, fmt: Format) -> Result<(String, u8), String> {
-    let (routing, ctx) = (analysis.dataplane(), analysis.facts());
-    let (ea, eb) = (reach::endpoint(ctx, a)?, reach::endpoint(ctx, b)?);
-    let r = reach::reach(routing, &ea, &eb);
+    let ctx = analysis.facts();
+    let r = analysis.reach(a, b)?;
     let code = if r.forward.disposition == Disposition::Reachable && r.back.disposition == Disposition::Reachable {
         0
     } else {
@@ -303,9 +302,10 @@ fn reach_cmd(analysis: &Analysis, a: &str, b: &str, fmt: Format) -> Result<(Stri
     let out = match fmt {
         Format::Json => format!("{}\n", serde_json::to_string_pretty(&r).unwrap_or_default()),
         Format::Human => format!(
-            "{}{}",
+            "{}{}{}\n",
             explain::trace(ctx, &r.forward).to_text(),
-            explain::trace(ctx, &r.back).to_text()
+            explain::trace(ctx, &r.back).to_text(),
+            explain::result(&r)
         ),
     };
     Ok((out, code))

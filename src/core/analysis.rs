@@ -10,9 +10,11 @@
 
 use crate::core::dataplane::{DataPlane, RouteTable};
 use crate::core::facts::Ctx;
-use crate::core::findings::Report;
+use crate::core::findings::{Finding, Report};
+use crate::core::model::EntityRef;
 use crate::core::model::Plan;
 use crate::core::reach::{self, Endpoint, Reach};
+use crate::core::rulebook::Code;
 use crate::core::rules;
 use std::sync::Arc;
 
@@ -73,10 +75,27 @@ impl Analysis {
         reach::endpoint(self.facts(), id)
     }
 
-    /// Both directions between two endpoints, by id.
+    /// Both directions between two endpoints, by id. A blocked hop carries the finding of the rule
+    /// that decided it (same code, about the same entity), when the rules report one: its words are
+    /// the rule's.
     pub fn reach(&self, a: &str, b: &str) -> Result<Reach, String> {
         let (a, b) = (self.endpoint(a)?, self.endpoint(b)?);
-        Ok(reach::reach(self.dataplane(), &a, &b))
+        let mut r = reach::reach(self.dataplane(), &a, &b);
+        for t in [&mut r.forward, &mut r.back] {
+            if let Some(blocked) = &mut t.blocked {
+                blocked.finding = self.finding_for(blocked.code, blocked.entity.as_ref());
+            }
+        }
+        Ok(r)
+    }
+
+    /// The finding with this code about this entity (or naming it as related).
+    fn finding_for(&self, code: Code, entity: Option<&EntityRef>) -> Option<Finding> {
+        let entity = entity?;
+        let about = |f: &&Finding| f.entity.as_ref() == Some(entity);
+        let naming = |f: &&Finding| f.related.contains(entity);
+        let of_code = self.report().findings.iter().filter(|f| f.code == code);
+        of_code.clone().find(about).or_else(|| of_code.clone().find(naming)).cloned()
     }
 
     /// Whether an analysis of `a` answers every question exactly as one of `b` does: the plans differ

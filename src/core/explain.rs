@@ -1,8 +1,9 @@
 //! The words of reachability answers, written once for the CLI, the app and the report: a
 //! disposition, a verdict with its bandwidth, and a trace with the names of the entities it crosses.
 
+use crate::core::edit::Edit;
 use crate::core::facts::Ctx;
-use crate::core::reach::{Disposition, Trace};
+use crate::core::reach::{Disposition, Reach, Trace, Verdict};
 
 /// What a disposition is called: `reachable`, `1 Kbps test link only`, `not reachable`.
 pub fn disposition(d: Disposition) -> &'static str {
@@ -21,8 +22,18 @@ pub fn verdict(t: &Trace) -> String {
     }
 }
 
+/// What both directions together are called: `reachable both ways`, `one-way`, ...
+pub fn result(r: &Reach) -> &'static str {
+    match r.result {
+        Verdict::Reachable => "reachable both ways",
+        Verdict::OneWay => "one-way: the return does not arrive",
+        Verdict::Unreachable => "not reachable either way",
+        Verdict::Undetermined => "undetermined: the plan does not decide it",
+    }
+}
+
 /// A blocked hop, in words.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct BlockedText {
     /// Rule code.
     pub code: String,
@@ -32,10 +43,12 @@ pub struct BlockedText {
     pub reason: String,
     /// The smallest fix.
     pub fix: String,
+    /// The fix as edits the app can apply (empty when the plan cannot express it).
+    pub edits: Vec<Edit>,
 }
 
 /// One direction of a trace, with names resolved: what the app renders and the CLI prints.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct TraceText {
     /// `A → B`.
     pub title: String,
@@ -49,9 +62,12 @@ pub struct TraceText {
     pub blocked: Option<BlockedText>,
     /// Warnings along a working path.
     pub warnings: Vec<String>,
+    /// What the plan does not decide on this path, if anything.
+    pub undetermined: Option<String>,
 }
 
-/// Puts a trace into words.
+/// Puts a trace into words. A blocked hop that carries the finding of its rule is told in the rule's
+/// words (the same as the findings panel and `check`).
 pub fn trace(ctx: &Ctx<'_>, t: &Trace) -> TraceText {
     TraceText {
         title: format!("{} → {}", ctx.name(&t.from), ctx.name(&t.to)),
@@ -61,10 +77,16 @@ pub fn trace(ctx: &Ctx<'_>, t: &Trace) -> TraceText {
         blocked: t.blocked.as_ref().map(|b| BlockedText {
             code: b.code.to_string(),
             at: ctx.name(&b.at),
-            reason: b.reason.clone(),
-            fix: b.fix.clone(),
+            reason: b.finding.as_ref().map_or_else(|| b.reason.clone(), |f| f.message.clone()),
+            fix: b
+                .finding
+                .as_ref()
+                .filter(|f| !f.fix.is_empty())
+                .map_or_else(|| b.fix.clone(), |f| f.fix.clone()),
+            edits: b.edits.clone(),
         }),
         warnings: t.warnings.clone(),
+        undetermined: t.undetermined.as_ref().map(|u| u.reason.clone()),
     }
 }
 
@@ -81,6 +103,9 @@ impl TraceText {
         }
         for w in &self.warnings {
             s.push_str(&format!("  warning: {w}\n"));
+        }
+        if let Some(u) = &self.undetermined {
+            s.push_str(&format!("  undetermined: {u}\n"));
         }
         s
     }

@@ -10,13 +10,17 @@
 //! tables and writes each hop and reason as it goes; the matrix drives it over a shared forwarding
 //! index and keeps only the outcome.
 
+mod fixes;
 pub(crate) mod walk;
 
 use crate::core::catalog::Area;
 use crate::core::cidr::parse_cidr;
 use crate::core::dataplane::{DataPlane, Inactive, NextHop, Origin, Route};
+use crate::core::edit::Edit;
 use crate::core::facts::Ctx;
-use crate::core::model::Kind;
+use crate::core::findings::Finding;
+use crate::core::model::{EntityRef, Kind};
+use crate::core::rulebook::Code;
 use ipnet::Ipv4Net;
 use serde::Serialize;
 use std::net::Ipv4Addr;
@@ -56,33 +60,80 @@ impl Disposition {
     }
 }
 
+/// What a hop is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HopKind {
+    /// An office enters its VPC over its IPsec connection.
+    Ipsec,
+    /// A network forwards by the route it looked up.
+    Route,
+    /// A VPN gateway hands the traffic to an office.
+    Office,
+}
+
+/// The route a hop used.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RouteUsed {
+    /// Its prefix.
+    pub prefix: Ipv4Net,
+    /// Its next hop.
+    pub next_hop: NextHop,
+}
+
 /// One hop of a path: the network and the route it used.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Hop {
     /// The id of the network, VPN gateway or office at this hop.
     pub at: String,
-    /// The route used, as `prefix → next hop`, or what happened.
+    /// What the hop is.
+    pub kind: HopKind,
+    /// The route used, as `prefix → next hop`, or what happened, in words.
     pub via: String,
+    /// The route used (a `Route` hop).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub route: Option<RouteUsed>,
     /// The CEN the traffic crosses after this hop, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cen: Option<String>,
+    /// The bandwidth limit of the CEN hop after this one (Mbps), when CEN limits it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit_mbps: Option<u32>,
 }
 
 /// Why traffic stops, and the smallest change that lets it through.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Blocked {
     /// Where it stops.
     pub at: String,
     /// Rulebook code.
-    pub code: &'static str,
+    pub code: Code,
+    /// The entity to change, when one is at fault.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entity: Option<EntityRef>,
     /// What is wrong.
     pub reason: String,
     /// The smallest fix.
     pub fix: String,
+    /// The fix as edits the plan can take as they are (empty when the fix is a choice the plan cannot make).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub edits: Vec<Edit>,
+    /// The finding of the rule that decided it, when the analysis has one (`Analysis::reach`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub finding: Option<Finding>,
+}
+
+/// Why a trace's answer depends on something the plan does not decide.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Undetermined {
+    /// What is not decided.
+    pub reason: String,
+    /// The networks among which the service picks (ids).
+    pub candidates: Vec<String>,
 }
 
 /// One direction of a reachability question.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Trace {
     /// Source endpoint id.
     pub from: String,
@@ -98,11 +149,45 @@ pub struct Trace {
     pub blocked: Option<Blocked>,
     /// Warnings along a working path (for example IPsec selectors that do not cover the traffic).
     pub warnings: Vec<String>,
+    /// Set when the path depends on a choice the plan does not decide (two equal routes whose winner
+    /// the service does not document).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub undetermined: Option<Undetermined>,
+}
+
+/// The answer for a pair, both directions together (the four results of GCP's Connectivity Tests).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Verdict {
+    /// Traffic arrives both ways (perhaps only over the test link: see the traces).
+    Reachable,
+    /// One direction arrives, the return does not.
+    OneWay,
+    /// Neither direction arrives.
+    Unreachable,
+    /// The plan lacks what decides the answer (see the traces' `undetermined`).
+    Undetermined,
+}
+
+impl Verdict {
+    /// The verdict of two directions.
+    pub fn of(forward: &Trace, back: &Trace) -> Verdict {
+        if forward.undetermined.is_some() || back.undetermined.is_some() {
+            return Verdict::Undetermined;
+        }
+        match (forward.disposition.is_success(), back.disposition.is_success()) {
+            (true, true) => Verdict::Reachable,
+            (false, false) => Verdict::Unreachable,
+            _ => Verdict::OneWay,
+        }
+    }
 }
 
 /// Both directions between two endpoints.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Reach {
+    /// Both directions together.
+    pub result: Verdict,
     /// A to B.
     pub forward: Trace,
     /// B to A.
@@ -192,9 +277,11 @@ pub fn endpoint(ctx: &Ctx<'_>, id: &str) -> Result<Endpoint, String> {
 
 /// Traces both directions between two endpoints.
 pub fn reach(routing: &DataPlane<'_>, a: &Endpoint, b: &Endpoint) -> Reach {
+    let (forward, back) = (trace(routing, a, b), trace(routing, b, a));
     Reach {
-        forward: trace(routing, a, b),
-        back: trace(routing, b, a),
+        result: Verdict::of(&forward, &back),
+        forward,
+        back,
     }
 }
 
@@ -227,6 +314,7 @@ pub fn trace(routing: &DataPlane<'_>, a: &Endpoint, b: &Endpoint) -> Trace {
         bandwidth_mbps: None,
         blocked: None,
         warnings: Vec::new(),
+        undetermined: None,
     })
 }
 
@@ -246,14 +334,18 @@ fn trace_to(routing: &DataPlane<'_>, a: &Endpoint, b: &Endpoint, dst: Ipv4Addr) 
             bandwidth_mbps: None,
             blocked: None,
             warnings: Vec::new(),
+            undetermined: None,
         },
     };
     // An office first crosses its IPsec connection into the VPC.
     if let Some(ipsec) = &a.ipsec {
         rec.t.hops.push(Hop {
             at: a.id.clone(),
+            kind: HopKind::Ipsec,
             via: format!("IPsec {} → {}", ctx.name(ipsec), ctx.name(&a.network)),
+            route: None,
             cen: None,
+            limit_mbps: None,
         });
         if let Some(w) = selector_warning(ctx, ipsec, dst, true) {
             rec.t.warnings.push(w);
@@ -264,19 +356,24 @@ fn trace_to(routing: &DataPlane<'_>, a: &Endpoint, b: &Endpoint, dst: Ipv4Addr) 
     match walked.end {
         End::Local(at) if !arrives => rec.block(
             at,
-            "CEN-CIDR-004",
-            format!(
-                "{dst} is delivered inside {} because its own range covers it, not to {}",
-                ctx.name(at),
-                ctx.name(&b.id)
+            Why::new(
+                Code::CenCidr004,
+                format!(
+                    "{dst} is delivered inside {} because its own range covers it, not to {}",
+                    ctx.name(at),
+                    ctx.name(&b.id)
+                ),
+                "Renumber so the two ranges do not overlap.".into(),
             ),
-            "Renumber so the two ranges do not overlap.".into(),
         ),
         End::Vpn(Some(c)) if arrives => {
             rec.t.hops.push(Hop {
                 at: rec.gateway.clone(),
+                kind: HopKind::Office,
                 via: format!("IPsec {} → office", ctx.name(c)),
+                route: None,
                 cen: None,
+                limit_mbps: None,
             });
             if let Some(w) = selector_warning(ctx, c, src, false) {
                 rec.t.warnings.push(w);
@@ -284,15 +381,15 @@ fn trace_to(routing: &DataPlane<'_>, a: &Endpoint, b: &Endpoint, dst: Ipv4Addr) 
         }
         End::Vpn(_) if !arrives => {
             let gw = rec.gateway.clone();
-            rec.block(
-                &gw,
-                "CEN-VPN-001",
+            let why = Why::new(
+                Code::CenVpn001,
                 format!(
                     "VPN gateway {} has no IPsec connection whose remote network covers {dst}",
                     ctx.name(&gw)
                 ),
                 "Add the office CIDR to the remote network of its IPsec connection.".into(),
             );
+            rec.block(&gw, why);
         }
         _ => {}
     }
@@ -353,27 +450,63 @@ struct Tracer<'r, 'a> {
     t: Trace,
 }
 
-impl Tracer<'_, '_> {
-    fn block(&mut self, at: &str, code: &'static str, reason: String, fix: String) {
-        self.t.disposition = Disposition::Unreachable;
-        self.t.blocked = Some(Blocked {
-            at: at.to_string(),
+/// What stops (or slows) traffic, as the trace decides it: the rule, the entity to change, the words
+/// and the fix as edits when the plan can express it.
+struct Why {
+    code: Code,
+    entity: Option<EntityRef>,
+    reason: String,
+    fix: String,
+    edits: Vec<Edit>,
+}
+
+impl Why {
+    fn new(code: Code, reason: String, fix: String) -> Why {
+        Why {
             code,
+            entity: None,
             reason,
             fix,
-        });
+            edits: Vec::new(),
+        }
     }
 
-    fn test_link(&mut self, at: &str, code: &'static str, reason: String, fix: String) {
+    /// The entity at fault.
+    fn about(mut self, kind: Kind, id: &str) -> Why {
+        self.entity = Some(EntityRef { kind, id: id.to_string() });
+        self
+    }
+
+    /// The fix as an edit, when one could be built.
+    fn edit(mut self, edit: Option<Edit>) -> Why {
+        self.edits.extend(edit);
+        self
+    }
+
+    fn blocked(self, at: &str) -> Blocked {
+        Blocked {
+            at: at.to_string(),
+            code: self.code,
+            entity: self.entity,
+            reason: self.reason,
+            fix: self.fix,
+            edits: self.edits,
+            finding: None,
+        }
+    }
+}
+
+impl Tracer<'_, '_> {
+    fn block(&mut self, at: &str, why: Why) {
+        self.t.disposition = Disposition::Unreachable;
+        self.t.blocked = Some(why.blocked(at));
+    }
+
+    fn test_link(&mut self, at: &str, why: Why) {
         if self.t.disposition == Disposition::Reachable {
             self.t.disposition = Disposition::TestLinkOnly;
             self.t.bandwidth_mbps = Some(0);
-            self.t.blocked = Some(Blocked {
-                at: at.to_string(),
-                code,
-                reason,
-                fix,
-            });
+            self.t.blocked = Some(why.blocked(at));
         }
     }
 }
@@ -385,26 +518,47 @@ impl Recorder for Tracer<'_, '_> {
         let cen = matches!(route.next_hop, NextHop::Cen(_))
             .then(|| self.routing.effective_cen(at).map(str::to_string))
             .flatten();
+        if let (Some(c), NextHop::Cen(_)) = (&cen, &route.next_hop) {
+            if let Some(candidates) = self.routing.undecided(c, route.prefix) {
+                self.t.undetermined = Some(Undetermined {
+                    reason: format!(
+                        "{} is advertised by {} over BGP: CEN keeps one active and the others standby, and which one the plan does not decide",
+                        route.prefix,
+                        candidates.iter().map(|n| ctx.name(n)).collect::<Vec<_>>().join(" and ")
+                    ),
+                    candidates: candidates.iter().map(|n| n.to_string()).collect(),
+                });
+            }
+        }
         self.t.hops.push(Hop {
             at: at.to_string(),
+            kind: HopKind::Route,
             via,
+            route: Some(RouteUsed {
+                prefix: route.prefix,
+                next_hop: route.next_hop.clone(),
+            }),
             cen,
+            limit_mbps: None,
         });
     }
 
     fn looped(&mut self, at: &str) {
         let reason = format!("routing loop through {}", self.routing.ctx.name(at));
-        self.block(at, "CEN-RT-006", reason, "Remove the route that sends traffic back.".into());
+        self.block(
+            at,
+            Why::new(Code::CenRt006, reason, "Remove the route that sends traffic back.".into()),
+        );
     }
 
     fn no_route(&mut self, at: &str) {
-        let (code, reason, fix) = explain_no_route(self.routing, at, self.b, self.dst);
-        self.block(at, code, reason, fix);
+        let why = explain_no_route(self.routing, at, self.b, self.dst);
+        self.block(at, why);
     }
 
     fn missing_network(&mut self, at: &str, id: &str) {
         let reason = format!("the route points at a missing network {id}");
-        self.block(at, "PLAN-REF-001", reason, "Fix the route entry.".into());
+        self.block(at, Why::new(Code::PlanRef001, reason, "Fix the route entry.".into()));
     }
 
     fn gateway(&mut self, gw: &str) {
@@ -413,7 +567,7 @@ impl Recorder for Tracer<'_, '_> {
 
     fn missing_peering(&mut self, at: &str, pcc: &str) {
         let reason = format!("the route points at a missing peering connection {pcc}");
-        self.block(at, "PLAN-REF-001", reason, "Fix the route entry.".into());
+        self.block(at, Why::new(Code::PlanRef001, reason, "Fix the route entry.".into()));
     }
 
     fn instance(&mut self, at: &str, name: &str) {
@@ -423,7 +577,7 @@ impl Recorder for Tracer<'_, '_> {
             self.routing.ctx.name(at)
         );
         let fix = "Model the appliance's network, or route the prefix elsewhere.".into();
-        self.block(at, "CEN-RT-002", reason, fix);
+        self.block(at, Why::new(Code::CenRt002, reason, fix));
     }
 
     fn link(&mut self, at: &str, link: &Link<'_>) {
@@ -432,55 +586,69 @@ impl Recorder for Tracer<'_, '_> {
             Link::Free => {}
             Link::Mbps(limit) => {
                 self.t.bandwidth_mbps = Some(self.t.bandwidth_mbps.map_or(limit, |b: u32| b.min(limit)));
+                if let Some(h) = self.t.hops.last_mut() {
+                    h.limit_mbps = Some(limit);
+                }
             }
             Link::CcnOwnArea { from, to } => self.block(
                 at,
-                "CEN-CCN-003",
-                format!(
-                    "a CCN only reaches networks in its own area ({} and {} differ) as of {}",
-                    from.label(),
-                    to.label(),
-                    ctx.as_of
+                Why::new(
+                    Code::CenCcn003,
+                    format!(
+                        "a CCN only reaches networks in its own area ({} and {} differ) as of {}",
+                        from.label(),
+                        to.label(),
+                        ctx.as_of
+                    ),
+                    "Use a CCN in the target's area, or check the plan as of 2021 or later (cross-area CCN with a package).".into(),
                 ),
-                "Use a CCN in the target's area, or check the plan as of 2021 or later (cross-area CCN with a package).".into(),
             ),
             Link::CcnNoPackage { cen, from, to } => self.test_link(
                 at,
-                "CEN-CCN-003",
-                format!("no bandwidth package covers {}–{}", from.label(), to.label()),
-                buy(ctx, cen, from, to),
+                Why::new(
+                    Code::CenCcn003,
+                    format!("no bandwidth package covers {}–{}", from.label(), to.label()),
+                    buy(ctx, cen, from, to),
+                )
+                .about(Kind::Cen, cen),
             ),
             Link::NoPackage { cen, from, to } => self.test_link(
                 at,
-                "CEN-BWP-001",
-                format!(
-                    "no bandwidth package for {}–{} is bound to CEN {}: only the 1 Kbps test link joins {} and {}",
-                    from.0.label(),
-                    to.0.label(),
-                    ctx.name(cen),
-                    from.1,
-                    to.1
-                ),
-                buy(ctx, cen, from.0, to.0),
+                Why::new(
+                    Code::CenBwp001,
+                    format!(
+                        "no bandwidth package for {}–{} is bound to CEN {}: only the 1 Kbps test link joins {} and {}",
+                        from.0.label(),
+                        to.0.label(),
+                        ctx.name(cen),
+                        from.1,
+                        to.1
+                    ),
+                    buy(ctx, cen, from.0, to.0),
+                )
+                .about(Kind::Cen, cen),
             ),
             Link::NoRegionBandwidth { cen, from, to, package } => self.test_link(
                 at,
-                "CEN-BW-005",
-                format!(
-                    "no cross-region bandwidth is set between {from} and {to} on CEN {}: only the 1 Kbps test link",
-                    ctx.name(cen)
-                ),
-                format!(
-                    "Set a cross-region bandwidth {from}–{to} on CEN {} (up to {package} Mbps from the package).",
-                    ctx.name(cen)
-                ),
+                Why::new(
+                    Code::CenBw005,
+                    format!(
+                        "no cross-region bandwidth is set between {from} and {to} on CEN {}: only the 1 Kbps test link",
+                        ctx.name(cen)
+                    ),
+                    format!(
+                        "Set a cross-region bandwidth {from}–{to} on CEN {} (up to {package} Mbps from the package).",
+                        ctx.name(cen)
+                    ),
+                )
+                .about(Kind::Cen, cen),
             ),
         }
     }
 
     fn too_long(&mut self, at: &str) {
         let reason = "the path is longer than 8 hops".into();
-        self.block(at, "CEN-RT-006", reason, "Simplify the routing.".into());
+        self.block(at, Why::new(Code::CenRt006, reason, "Simplify the routing.".into()));
     }
 }
 
@@ -508,7 +676,7 @@ fn buy(ctx: &Ctx<'_>, cen: &str, a: Area, b: Area) -> String {
 }
 
 /// Why `at` has no route to `dst`, and the smallest change that adds one.
-fn explain_no_route(routing: &DataPlane<'_>, at: &str, b: &Endpoint, dst: Ipv4Addr) -> (&'static str, String, String) {
+fn explain_no_route(routing: &DataPlane<'_>, at: &str, b: &Endpoint, dst: Ipv4Addr) -> Why {
     let ctx = &routing.ctx;
     let here = ctx.name(at);
     let there = ctx.name(&b.network);
@@ -516,8 +684,9 @@ fn explain_no_route(routing: &DataPlane<'_>, at: &str, b: &Endpoint, dst: Ipv4Ad
         return not_in_cen(routing, at, None);
     };
     if routing.effective_cen(&b.network) != Some(cen) {
-        let (code, reason, fix) = not_in_cen(routing, &b.network, Some(cen));
-        return (code, format!("{reason}, so {here} has no route to {dst}"), fix);
+        let mut why = not_in_cen(routing, &b.network, Some(cen));
+        why.reason = format!("{}, so {here} has no route to {dst}", why.reason);
+        return why;
     }
     // The destination's network is in the same CEN: find the prefix that should carry dst.
     let table = routing.table(at);
@@ -532,10 +701,11 @@ fn explain_no_route(routing: &DataPlane<'_>, at: &str, b: &Endpoint, dst: Ipv4Ad
         }
     }
     for cr in routing.cen_routes(cen).iter().filter(|cr| cr.prefix.net.contains(&dst)) {
+        let (kind, holder) = cr.prefix.holder;
         match &cr.state {
             Some(Inactive::Conflict { with }) => {
-                return (
-                    "CEN-CIDR-005",
+                return Why::new(
+                    Code::CenCidr005,
                     format!(
                         "{} is advertised by both {} and {}: a conflict, learned by neither",
                         cr.prefix.net,
@@ -544,10 +714,11 @@ fn explain_no_route(routing: &DataPlane<'_>, at: &str, b: &Endpoint, dst: Ipv4Ad
                     ),
                     "Renumber one of the two, or withdraw one advertisement.".into(),
                 )
+                .about(kind, holder)
             }
             Some(Inactive::OverlapRefused { with }) => {
-                return (
-                    "CEN-CIDR-006",
+                return Why::new(
+                    Code::CenCidr006,
                     format!(
                         "{} overlaps a route of {} and CEN {} has overlapping routes off",
                         cr.prefix.net,
@@ -556,6 +727,8 @@ fn explain_no_route(routing: &DataPlane<'_>, at: &str, b: &Endpoint, dst: Ipv4Ad
                     ),
                     format!("Enable overlapping routes on CEN {} (one-way), or renumber.", ctx.name(cen)),
                 )
+                .about(kind, holder)
+                .edit(fixes::set(ctx.plan, Kind::Cen, cen, "overlapping_routes", true.into()))
             }
             _ => {}
         }
@@ -575,35 +748,53 @@ fn explain_no_route(routing: &DataPlane<'_>, at: &str, b: &Endpoint, dst: Ipv4Ad
             .iter()
             .find(|r| r.network == b.network && r.next_hop == gw && parse_cidr(&r.destination).is_ok_and(|n| n.contains(&dst)));
         return match entry {
-            Some(e) if !e.published => (
-                "CEN-RT-002",
+            Some(e) if !e.published => Why::new(
+                Code::CenVpn001,
                 format!(
                     "the route {} → VPN gateway {} in {there} is not published to CEN",
                     e.destination,
                     ctx.name(&gw)
                 ),
                 format!("Publish route entry {} of {there} to CEN.", ctx.name(&e.id)),
-            ),
-            Some(e) => (
-                "CEN-RT-003",
-                format!(
-                    "the route {} in {there} is in a custom route table, which CEN does not read",
-                    e.destination
-                ),
-                "Move the route to the system route table and publish it.".into(),
-            ),
-            None => (
-                "CEN-VPN-001",
+            )
+            .about(Kind::RouteEntry, &e.id)
+            .edit(fixes::set(ctx.plan, Kind::RouteEntry, &e.id, "published", true.into())),
+            Some(e) => {
+                let moved = fixes::set(ctx.plan, Kind::RouteEntry, &e.id, "table", "system".into()).and_then(|edit| match edit {
+                    Edit::Put {
+                        kind,
+                        mut entity,
+                        previous_id,
+                    } => {
+                        entity.as_object_mut()?.insert("published".into(), true.into());
+                        Some(Edit::Put { kind, entity, previous_id })
+                    }
+                    _ => None,
+                });
+                Why::new(
+                    Code::CenRt003,
+                    format!(
+                        "the route {} in {there} is in a custom route table, which CEN does not read",
+                        e.destination
+                    ),
+                    "Move the route to the system route table and publish it.".into(),
+                )
+                .about(Kind::RouteEntry, &e.id)
+                .edit(moved)
+            }
+            None => Why::new(
+                Code::CenVpn001,
                 format!("{there} has no route for the office ({dst}) toward VPN gateway {}", ctx.name(&gw)),
                 format!(
                     "Add a route for the office CIDR to VPN gateway {} in {there} (or enable publish-to-VPC) and publish it to CEN.",
                     ctx.name(&gw)
                 ),
-            ),
+            )
+            .about(Kind::IpsecConnection, ipsec),
         };
     }
-    (
-        "CEN-RT-001",
+    Why::new(
+        Code::CenRt001,
         format!("no network of CEN {} advertises a route for {dst}", ctx.name(cen)),
         format!("Check that {there} advertises the prefix (a vSwitch CIDR, or a published route)."),
     )
@@ -614,38 +805,96 @@ fn refused_by_cen(why: Option<&Inactive>) -> bool {
     matches!(why, Some(Inactive::Conflict { .. }) | Some(Inactive::OverlapRefused { .. }))
 }
 
-fn inactive_reason(ctx: &Ctx<'_>, at: &str, prefix: Ipv4Net, why: &Inactive) -> (&'static str, String, String) {
+/// Why a network does not use the CEN route for `prefix` it was offered.
+fn inactive_reason(ctx: &Ctx<'_>, at: &str, prefix: Ipv4Net, why: &Inactive) -> Why {
     let here = ctx.name(at);
     match why {
-        Inactive::InsideOwnVSwitch { vswitch } => ("CEN-CIDR-007", format!("{here} refuses {prefix}: it is inside its own vSwitch {}", ctx.name(vswitch)), "Renumber one side: a VPC never installs routes inside its own vSwitches.".into()),
-        Inactive::PeeringStatic { route } => {
-            ("CEN-PEER-001", format!("{here} does not learn {prefix} from CEN: its peering static route {} covers it and takes precedence", ctx.name(route)), format!("Add two routes more specific than {prefix} toward the peering, delete {}, wait for the CEN route, then delete the two (seed 004).", ctx.name(route)))
-        }
-        Inactive::VbrCcnIsolation => ("CEN-VBR-001", format!("{here} does not learn {prefix}: VBRs and CCNs do not learn each other's routes by default"), "Add Permit route maps (export direction, priority below 5000) in the regions of both ends, or open a ticket.".into()),
-        Inactive::ExistingRoute { route } => ("CEN-RT-006", format!("{here} keeps its own route {} for {prefix} instead of the CEN route", ctx.name(route)), format!("Delete route entry {} if CEN should carry the traffic.", ctx.name(route))),
-        Inactive::Conflict { with } => ("CEN-CIDR-005", format!("{prefix} conflicts with {}", ctx.name(with)), "Renumber one side.".into()),
-        Inactive::OverlapRefused { with } => ("CEN-CIDR-006", format!("{prefix} overlaps a route of {}", ctx.name(with)), "Enable overlapping routes, or renumber.".into()),
-        Inactive::CustomTable => ("CEN-RT-003", format!("{prefix} is in a custom route table"), "Use the system route table.".into()),
-        Inactive::Standby => ("CEN-VBR-004", format!("{prefix} is a standby route"), "None needed: the active copy carries traffic.".into()),
+        Inactive::InsideOwnVSwitch { vswitch } => Why::new(
+            Code::CenCidr007,
+            format!("{here} refuses {prefix}: it is inside its own vSwitch {}", ctx.name(vswitch)),
+            "Renumber one side: a VPC never installs routes inside its own vSwitches.".into(),
+        )
+        .about(Kind::VSwitch, vswitch),
+        Inactive::PeeringStatic { route } => Why::new(
+            Code::CenPeer001,
+            format!(
+                "{here} does not learn {prefix} from CEN: its peering static route {} covers it and takes precedence",
+                ctx.name(route)
+            ),
+            format!(
+                "Add two routes more specific than {prefix} toward the peering, delete {}, wait for the CEN route, then delete the two (seed 004).",
+                ctx.name(route)
+            ),
+        )
+        .about(Kind::RouteEntry, route),
+        Inactive::VbrCcnIsolation => Why::new(
+            Code::CenVbr001,
+            format!("{here} does not learn {prefix}: VBRs and CCNs do not learn each other's routes by default"),
+            "Add Permit route maps (export direction, priority below 5000) in the regions of both ends, or open a ticket.".into(),
+        ),
+        Inactive::ExistingRoute { route } => Why::new(
+            Code::CenRt006,
+            format!("{here} keeps its own route {} for {prefix} instead of the CEN route", ctx.name(route)),
+            format!("Delete route entry {} if CEN should carry the traffic.", ctx.name(route)),
+        )
+        .about(Kind::RouteEntry, route)
+        .edit(Some(Edit::Delete {
+            kind: Kind::RouteEntry,
+            id: route.clone(),
+        })),
+        Inactive::Conflict { with } => Why::new(
+            Code::CenCidr005,
+            format!("{prefix} conflicts with {}", ctx.name(with)),
+            "Renumber one side.".into(),
+        ),
+        Inactive::OverlapRefused { with } => Why::new(
+            Code::CenCidr006,
+            format!("{prefix} overlaps a route of {}", ctx.name(with)),
+            "Enable overlapping routes, or renumber.".into(),
+        ),
+        Inactive::CustomTable => Why::new(
+            Code::CenRt003,
+            format!("{prefix} is in a custom route table"),
+            "Use the system route table.".into(),
+        ),
+        Inactive::Standby => Why::new(
+            Code::CenVbr004,
+            format!("{prefix} is a standby route"),
+            "None needed: the active copy carries traffic.".into(),
+        ),
     }
 }
 
 /// Why `network` is not in CEN `wanted` (the CEN of the other end, when known): not attached,
 /// attached across accounts without a grant (the same test as CEN-XACC-001, `DataPlane::effective_cen`),
 /// or attached to another CEN instance, which does not exchange routes with this one.
-fn not_in_cen(routing: &DataPlane<'_>, network: &str, wanted: Option<&str>) -> (&'static str, String, String) {
+fn not_in_cen(routing: &DataPlane<'_>, network: &str, wanted: Option<&str>) -> Why {
     let ctx = &routing.ctx;
     let name = ctx.name(network);
-    let Some(cen) = ctx.attachment_of.get(network).and_then(|a| ctx.cen(&a.cen)) else {
-        let fix = match wanted {
-            Some(w) => format!("Attach {name} to CEN {}.", ctx.name(w)),
-            None => format!("Attach {name} to the CEN."),
+    let Some(attachment) = ctx.attachment_of.get(network) else {
+        let kind = ctx.networks.get(network).map_or(Kind::Vpc, |n| n.kind.kind());
+        let (fix, edit) = match wanted {
+            Some(w) => (
+                format!("Attach {name} to CEN {}.", ctx.name(w)),
+                fixes::add(ctx.plan, Kind::Attachment, &[("cen", w), ("network", network)]),
+            ),
+            None => (format!("Attach {name} to the CEN."), None),
         };
-        return ("CEN-ATT-001", format!("{name} is not attached to any CEN"), fix);
+        return Why::new(Code::CenAtt001, format!("{name} is not attached to any CEN"), fix)
+            .about(kind, network)
+            .edit(edit);
+    };
+    let Some(cen) = ctx.cen(&attachment.cen) else {
+        return Why::new(
+            Code::PlanRef001,
+            format!("{name} is attached to a CEN that is not in the plan ({})", attachment.cen),
+            "Attach it to a CEN of the plan.".into(),
+        )
+        .about(Kind::Attachment, &attachment.id);
     };
     match (routing.effective_cen(network), wanted) {
-        (Some(own), Some(w)) if own != w => (
-            "CEN-ATT-002",
+        (Some(own), Some(w)) if own != w => Why::new(
+            Code::CenAtt002,
             format!(
                 "{name} is attached to CEN {}, not to CEN {}: two CEN instances do not exchange routes",
                 ctx.name(own),
@@ -656,17 +905,25 @@ fn not_in_cen(routing: &DataPlane<'_>, network: &str, wanted: Option<&str>) -> (
                 ctx.name(own),
                 ctx.name(w)
             ),
-        ),
+        )
+        .about(Kind::Attachment, &attachment.id),
         _ => {
             let uid = ctx.uid(&cen.owner).unwrap_or("?");
-            (
-                "CEN-XACC-001",
+            let grant = fixes::add(
+                ctx.plan,
+                Kind::Grant,
+                &[("network", network), ("cen", &cen.id), ("cen_owner_uid", ctx.uid(&cen.owner).unwrap_or(""))],
+            );
+            Why::new(
+                Code::CenXacc001,
                 format!(
                     "{name} belongs to another account than CEN {} and has no grant for it",
                     ctx.name(&cen.id)
                 ),
                 format!("In the owner account of {name}, grant it to CEN {} (owner UID {uid}).", cen.id),
             )
+            .about(Kind::Attachment, &attachment.id)
+            .edit(grant)
         }
     }
 }
@@ -722,17 +979,92 @@ mod tests {
         assert_eq!(run(&plan, "vco-1", "vco-3").forward.disposition, Disposition::Reachable);
     }
 
+    /// Unpublished office routes: the office still reaches the other region, the return does not
+    /// (one-way); the blocked hop carries the rule's finding (CEN-VPN-001 on the route entry) and a fix
+    /// that, applied as it is, makes both directions work.
     #[test]
-    fn seed_003_offices_need_the_published_routes() {
+    fn seed_003_unpublished_office_routes_are_one_way_with_the_rules_finding_and_a_fix_that_applies() {
         let mut plan = example("seed-003-vpn-global-network");
         plan.route_entries.iter_mut().for_each(|r| r.published = false);
-        let r = run(&plan, "vpc-2", "vco-1");
+        let a = crate::core::analysis::analyse(&plan);
+        let r = a.reach("vpc-2", "vco-1").unwrap();
         assert_eq!(r.forward.disposition, Disposition::Unreachable);
-        let b = r.forward.blocked.unwrap();
-        assert_eq!(b.code, "CEN-RT-002");
+        assert_eq!(r.back.disposition, Disposition::Reachable);
+        assert_eq!(r.result, Verdict::OneWay);
+        let b = r.forward.blocked.clone().unwrap();
+        assert_eq!(b.code, Code::CenVpn001);
         assert!(b.fix.contains("Publish route entry To Office 1"), "{}", b.fix);
+        let entity = b.entity.clone().unwrap();
+        assert_eq!(entity.kind, Kind::RouteEntry);
+        let finding = b.finding.clone().expect("the rule's finding");
+        assert_eq!((finding.code, finding.entity.as_ref()), (Code::CenVpn001, Some(&entity)));
+        assert_eq!(b.edits.len(), 1);
+        for e in b.edits {
+            crate::core::edit::apply(&mut plan, e).unwrap();
+        }
+        let fixed = crate::core::analysis::analyse(&plan).reach("vpc-2", "vco-1").unwrap();
+        assert_eq!(fixed.result, Verdict::Reachable, "{:?}", fixed.forward.blocked);
         // The office still reaches its own VPC.
         assert_eq!(run(&plan, "vco-1", "vpc-1").forward.disposition, Disposition::Reachable);
+    }
+
+    /// Two BGP leased lines advertise one prefix: CEN keeps one active, and the plan does not say
+    /// which, so the answer is undetermined with both candidates, never decided by list order.
+    /// With static routing both lines are active (ECMP) and the answer is decided.
+    #[test]
+    fn bgp_lines_with_one_prefix_are_undetermined_and_static_ones_are_not() {
+        let build = |bgp: bool| {
+            crate::core::testing::plan()
+                .cen("c")
+                .vpc("v1", "cn-hangzhou", "10.1.0.0/16")
+                .vswitch("s1", "v1", "10.1.0.0/24")
+                .vbr("b1", "cn-hangzhou", &["10.9.0.0/24"])
+                .when(bgp, |p| p.bgp())
+                .vbr("b2", "cn-hangzhou", &["10.9.0.0/24"])
+                .when(bgp, |p| p.bgp())
+                .attach("t1", "c", "v1")
+                .attach("t2", "c", "b1")
+                .attach("t3", "c", "b2")
+                .build()
+        };
+        let a = crate::core::analysis::analyse(&build(true));
+        for to in ["b1", "b2"] {
+            let r = a.reach("v1", to).unwrap();
+            assert_eq!(r.result, Verdict::Undetermined, "{to}");
+            let u = r.forward.undetermined.as_ref().unwrap();
+            assert_eq!(u.candidates, vec!["b1".to_string(), "b2".to_string()]);
+        }
+        let a = crate::core::analysis::analyse(&build(false));
+        assert!(a.reach("v1", "b1").unwrap().forward.undetermined.is_none());
+    }
+
+    /// The fixes the plan can express are edits that apply as they are: attach, grant, overlap switch.
+    #[test]
+    fn attach_grant_and_overlap_fixes_apply_and_let_the_traffic_through() {
+        let base = crate::core::testing::plan()
+            .account("b", "2")
+            .cen("c")
+            .vpc("v1", "cn-hangzhou", "10.1.0.0/16")
+            .vswitch("s1", "v1", "10.1.0.0/24")
+            .vpc("v2", "cn-hangzhou", "10.2.0.0/16")
+            .vswitch("s2", "v2", "10.2.0.0/24")
+            .attach("t1", "c", "v1");
+        // Not attached: CEN-ATT-001 with an attachment to add.
+        let unattached = base.clone().build();
+        // Another account without a grant: CEN-XACC-001 with the grant to add.
+        let ungranted = base.clone().attach("t2", "c", "v2").with(|p| p.vpcs[1].owner = "b".into()).build();
+        for (plan, code) in [(unattached, Code::CenAtt001), (ungranted, Code::CenXacc001)] {
+            let r = crate::core::analysis::analyse(&plan).reach("v1", "v2").unwrap();
+            let b = r.forward.blocked.clone().unwrap();
+            assert_eq!(b.code, code, "{b:?}");
+            assert_eq!(b.edits.len(), 1, "{b:?}");
+            let mut fixed = plan.clone();
+            for e in b.edits {
+                crate::core::edit::apply(&mut fixed, e).unwrap();
+            }
+            let after = crate::core::analysis::analyse(&fixed).reach("v1", "v2").unwrap();
+            assert_eq!(after.result, Verdict::Reachable, "{code}: {:?}", after.forward.blocked);
+        }
     }
 
     #[test]

@@ -21,6 +21,7 @@ use super::rules;
 use expect_test::Expect;
 
 /// A plan under construction.
+#[derive(Clone)]
 pub(crate) struct PlanBuilder {
     plan: Plan,
     last: Option<Kind>,

@@ -61,7 +61,7 @@ pub fn ReachPanel() -> impl IntoView {
             let ctx = analysis.facts();
             let out = analysis
                 .reach(&a, &b)
-                .map(|r| [explain::trace(ctx, &r.forward), explain::trace(ctx, &r.back)]);
+                .map(|r| (explain::result(&r), [explain::trace(ctx, &r.forward), explain::trace(ctx, &r.back)]));
             Some(out)
         })
     });
@@ -99,24 +99,41 @@ pub fn ReachPanel() -> impl IntoView {
                 {move || match result.get() {
                     None => view! { <p class="muted">"Pick two networks, offices or branches."</p> }.into_any(),
                     Some(Err(e)) => view! { <p class="field-error">{e}</p> }.into_any(),
-                    Some(Ok(traces)) => traces.into_iter().map(trace_view).collect_view().into_any(),
+                    Some(Ok((verdict, traces))) => view! {
+                        <p class="reach-verdict"><b>{verdict}</b></p>
+                        {traces.into_iter().map(|t| trace_view(state, t)).collect_view()}
+                    }.into_any(),
                 }}
             </div>
         </section>
     }
 }
 
-fn trace_view(t: TraceText) -> impl IntoView {
+fn trace_view(state: State, t: TraceText) -> impl IntoView {
     view! {
         <div class=format!("trace {}", disposition_class(t.disposition))>
             <h3>{t.title}": " <span class="verdict">{t.verdict}</span></h3>
             <ol class="hops">
                 {t.hops.into_iter().map(|(at, via)| view! { <li><b>{at}</b>": "{via}</li> }).collect_view()}
             </ol>
-            {t.blocked.map(|b| view! {
-                <p class="blocked"><span class="code">{b.code}</span>" at "<b>{b.at}</b>": "{b.reason}</p>
-                <p class="fix">"Fix: "{b.fix}</p>
+            {t.blocked.map(|b| {
+                let edits = b.edits.clone();
+                view! {
+                    <p class="blocked"><span class="code">{b.code}</span>" at "<b>{b.at}</b>": "{b.reason}</p>
+                    <p class="fix">"Fix: "{b.fix}</p>
+                    {(!edits.is_empty()).then(|| view! {
+                        <button class="apply-fix" on:click=move |_| {
+                            for e in edits.clone() {
+                                if let Err(message) = state.apply(e) {
+                                    state.error(message);
+                                    return;
+                                }
+                            }
+                        }>"Apply this fix"</button>
+                    })}
+                }
             })}
+            {t.undetermined.map(|u| view! { <p class="warning-line">"Undetermined: "{u}</p> })}
             {t.warnings.into_iter().map(|w| view! { <p class="warning-line">{w}</p> }).collect_view()}
         </div>
     }

@@ -292,8 +292,15 @@ test('removing the bandwidth package changes the findings and the why-not answer
   await page.click('#save-entity');
   await page.selectOption('#reach-from', 'vpc-2');
   await page.selectOption('#reach-to', 'vco-1');
-  await page.waitForFunction(() => document.querySelector('#reach-result').innerText.includes('CEN-RT-002'));
-  assert.match(await result.innerText(), /Fix: Publish route entry To Office 1 of VPC1 \(Virginia\) to CEN/);
+  await page.waitForFunction(() => document.querySelector('#reach-result').innerText.includes('CEN-VPN-001'));
+  // The rule's own words (the same finding as in the findings panel), and the fix the app can apply.
+  assert.match(await result.innerText(), /one-way: the return does not arrive/);
+  assert.match(await result.innerText(), /Fix: Publish route To Office 1 to CEN/);
+  await page.screenshot({ path: path.join(ARTIFACTS, 'why-not-one-way-with-fix.png') });
+  await page.click('#reach-result .apply-fix');
+  await page.waitForFunction(() => document.querySelector('#reach-result').innerText.includes('reachable both ways'));
+  assert.equal(await page.locator('#reach-result .apply-fix').count(), 0);
+  assert.doesNotMatch(await page.locator('#findings').innerText(), /CEN-VPN-001/);
   assert.deepEqual(page.errors, []);
   await context.close();
 });

@@ -234,6 +234,18 @@ pub fn identical(ctx: &Ctx<'_>, group: &[&Prefix<'_>]) -> Identical {
     }
 }
 
+/// The positions of the collected routes that share a prefix, each group in collected order, groups
+/// in the order of their first route.
+fn identical_groups(routes: &[CenRoute<'_>]) -> Vec<Vec<usize>> {
+    let mut by_prefix: HashMap<Ipv4Net, Vec<usize>> = HashMap::default();
+    for (i, r) in routes.iter().enumerate() {
+        by_prefix.entry(r.prefix.net).or_default().push(i);
+    }
+    let mut groups: Vec<Vec<usize>> = by_prefix.into_values().filter(|g| g.len() > 1).collect();
+    groups.sort();
+    groups
+}
+
 /// A route as CEN collected it, before installation.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct CenRoute<'a> {
@@ -255,6 +267,9 @@ pub struct DataPlane<'a> {
     // Caches filled on demand; a `Mutex` (never contended) keeps the analysis `Send + Sync` for the app's memo.
     /// The routes each CEN collects (§3.2), computed for every CEN up front.
     cen_routes: HashMap<&'a str, Vec<CenRoute<'a>>>,
+    /// Per CEN, the prefixes whose active copy the plan does not decide (BGP leased lines advertising
+    /// one prefix: CEN keeps one active, CEN-VBR-004), with the candidate networks.
+    undecided: HashMap<&'a str, HashMap<Ipv4Net, Vec<&'a str>>>,
     tables: Mutex<HashMap<String, Arc<RouteTable>>>,
 }
 
@@ -308,10 +323,19 @@ impl<'a> DataPlane<'a> {
             effective,
             holds,
             cen_routes: HashMap::default(),
+            undecided: HashMap::default(),
             tables: Mutex::default(),
         };
         for cen in &plan.cens {
             let routes = dp.collect(&cen.id);
+            for group in identical_groups(&routes) {
+                let members: Vec<&Prefix<'a>> = group.iter().map(|&i| &routes[i].prefix).collect();
+                if identical(&dp.ctx, &members) == Identical::FirstActive {
+                    let mut nets: Vec<&'a str> = members.iter().map(|p| p.network).collect();
+                    nets.dedup();
+                    dp.undecided.entry(cen.id.as_str()).or_default().insert(members[0].net, nets);
+                }
+            }
             dp.cen_routes.insert(&cen.id, routes);
         }
         dp
@@ -325,6 +349,12 @@ impl<'a> DataPlane<'a> {
     /// Whether a network's attachment is effective: attached, and granted when the CEN has another owner.
     pub fn effective_cen(&self, network: &str) -> Option<&'a str> {
         self.effective.get(network).copied()
+    }
+
+    /// The networks among which CEN picks the active copy of `prefix`, when the plan does not decide it
+    /// (BGP leased lines: the first in the plan is taken as active, which the service does not promise).
+    pub fn undecided(&self, cen: &str, prefix: Ipv4Net) -> Option<&[&'a str]> {
+        self.undecided.get(cen).and_then(|m| m.get(&prefix)).map(Vec::as_slice)
     }
 
     /// The routes a CEN collects from its attached networks (§3.2), computed once per CEN when the data plane is built.
@@ -346,13 +376,7 @@ impl<'a> DataPlane<'a> {
             }));
         }
         // Identical prefixes from different networks (§3.2 step 2).
-        let mut by_prefix: HashMap<Ipv4Net, Vec<usize>> = HashMap::default();
-        for (i, r) in routes.iter().enumerate() {
-            by_prefix.entry(r.prefix.net).or_default().push(i);
-        }
-        let mut groups: Vec<Vec<usize>> = by_prefix.into_values().filter(|g| g.len() > 1).collect();
-        groups.sort();
-        for group in groups {
+        for group in identical_groups(&routes) {
             let members: Vec<&Prefix<'a>> = group.iter().map(|&i| &routes[i].prefix).collect();
             match identical(ctx, &members) {
                 Identical::SameNetwork | Identical::Ecmp => continue,
