@@ -327,14 +327,9 @@ impl<'a> DataPlane<'a> {
             tables: Mutex::default(),
         };
         for cen in &plan.cens {
-            let routes = dp.collect(&cen.id);
-            for group in identical_groups(&routes) {
-                let members: Vec<&Prefix<'a>> = group.iter().map(|&i| &routes[i].prefix).collect();
-                if identical(&dp.ctx, &members) == Identical::FirstActive {
-                    let mut nets: Vec<&'a str> = members.iter().map(|p| p.network).collect();
-                    nets.dedup();
-                    dp.undecided.entry(cen.id.as_str()).or_default().insert(members[0].net, nets);
-                }
+            let (routes, undecided) = dp.collect(&cen.id);
+            if !undecided.is_empty() {
+                dp.undecided.insert(&cen.id, undecided);
             }
             dp.cen_routes.insert(&cen.id, routes);
         }
@@ -362,7 +357,8 @@ impl<'a> DataPlane<'a> {
         self.cen_routes.get(cen).map_or(&[], Vec::as_slice)
     }
 
-    fn collect(&self, cen_id: &str) -> Vec<CenRoute<'a>> {
+    /// The routes `cen_id` collects, and the prefixes whose active copy the plan leaves undecided.
+    fn collect(&self, cen_id: &str) -> (Vec<CenRoute<'a>>, HashMap<Ipv4Net, Vec<&'a str>>) {
         let ctx = &self.ctx;
         let overlapping = ctx.cen(cen_id).is_some_and(|c| c.overlapping_routes);
         let mut routes: Vec<CenRoute<'a>> = Vec::new();
@@ -376,11 +372,15 @@ impl<'a> DataPlane<'a> {
             }));
         }
         // Identical prefixes from different networks (§3.2 step 2).
+        let mut undecided: HashMap<Ipv4Net, Vec<&'a str>> = HashMap::default();
         for group in identical_groups(&routes) {
             let members: Vec<&Prefix<'a>> = group.iter().map(|&i| &routes[i].prefix).collect();
             match identical(ctx, &members) {
                 Identical::SameNetwork | Identical::Ecmp => continue,
                 Identical::FirstActive => {
+                    let mut nets: Vec<&'a str> = members.iter().map(|p| p.network).collect();
+                    nets.dedup();
+                    undecided.insert(members[0].net, nets);
                     for &i in &group[1..] {
                         routes[i].state = Some(Inactive::Standby);
                     }
@@ -417,7 +417,7 @@ impl<'a> DataPlane<'a> {
                 }
             }
         }
-        routes
+        (routes, undecided)
     }
 
     /// The effective route table of a network (VPC, VBR or CCN), computed once.
