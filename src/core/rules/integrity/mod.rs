@@ -4,10 +4,13 @@
 //! is reported here for a plan that came from a file.
 
 use crate::core::cidr::parse_cidr;
-use crate::core::fields::{self, FieldType};
+use crate::core::fields::{self as specs, FieldType};
 use crate::core::findings::{Code, Finding, Severity};
 use crate::core::model::{Entity, Index, Kind, Plan};
+use fields::Val;
 use serde_json::Value;
+
+mod fields;
 
 pub(super) fn check(ctx: &super::Ctx<'_>, out: &mut Vec<Finding>) {
     if crate::core::date::Date::parse(&ctx.plan.settings.as_of).is_err() {
@@ -27,27 +30,48 @@ pub(super) fn check(ctx: &super::Ctx<'_>, out: &mut Vec<Finding>) {
     for &kind in Kind::ALL {
         crate::with_list!(plan, kind, |list| {
             for e in list.iter() {
-                if let Ok(Value::Object(obj)) = serde_json::to_value(e) {
-                    check_entity(plan, index, kind, e.id(), &obj, out);
+                // Read without a JSON value; an entity with a nested field goes through JSON.
+                let values = fields::fields(e).or_else(|| match serde_json::to_value(e) {
+                    Ok(Value::Object(obj)) => Some(from_json(kind, &obj)),
+                    _ => None,
+                });
+                if let Some(values) = values {
+                    check_entity(plan, index, kind, e.id(), &values, out);
                 }
             }
         });
     }
 }
 
-fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, obj: &serde_json::Map<String, Value>, out: &mut Vec<Finding>) {
+/// The fields the checks read, from an entity's JSON.
+fn from_json(kind: Kind, obj: &serde_json::Map<String, Value>) -> Vec<(&'static str, Val)> {
+    specs::specs(kind)
+        .iter()
+        .filter_map(|s| {
+            let v = match obj.get(s.key)? {
+                Value::String(t) => Val::Str(t.clone()),
+                Value::Array(items) => Val::List(items.iter().map(|i| i.as_str().map(str::to_string)).collect()),
+                Value::Null => Val::Null,
+                _ => Val::Other,
+            };
+            Some((s.key, v))
+        })
+        .collect()
+}
+
+fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, values: &[(&'static str, Val)], out: &mut Vec<Finding>) {
     // The entity's description is written only when a finding needs it.
     let describe = || format!("{} {}", kind.label(), plan.display_name(index, id));
-    for spec in fields::specs(kind) {
-        let value = obj.get(spec.key);
+    for spec in specs::specs(kind) {
+        let value = values.iter().find(|(k, _)| *k == spec.key).map(|(_, v)| v);
         match (spec.ty, value) {
-            (FieldType::Cidr, Some(Value::String(t))) if !t.trim().is_empty() => {
+            (FieldType::Cidr, Some(Val::Str(t))) if !t.trim().is_empty() => {
                 if let Err(e) = parse_cidr(t) {
                     out.push(cidr_finding(kind, id, spec.key, &describe(), spec.label, &e));
                 }
             }
-            (FieldType::CidrList, Some(Value::Array(items))) => {
-                for t in items.iter().filter_map(Value::as_str) {
+            (FieldType::CidrList, Some(Val::List(items))) => {
+                for t in items.iter().flatten() {
                     if let Err(e) = parse_cidr(t) {
                         out.push(cidr_finding(kind, id, spec.key, &describe(), spec.label, &e));
                     }
@@ -56,7 +80,7 @@ fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, obj: &serde_js
                     out.push(required(kind, id, spec.key, &describe(), spec.label));
                 }
             }
-            (FieldType::Ref(kinds) | FieldType::OptRef(kinds), Some(Value::String(t))) if !t.trim().is_empty() => {
+            (FieldType::Ref(kinds) | FieldType::OptRef(kinds), Some(Val::Str(t))) if !t.trim().is_empty() => {
                 if let Some(actual) = index.kind_of(t) {
                     if !kinds.contains(&actual) {
                         let wanted = kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(" or ");
@@ -92,12 +116,12 @@ fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, obj: &serde_js
                     );
                 }
             }
-            (FieldType::Ip | FieldType::Date | FieldType::Uid | FieldType::Region, Some(Value::String(t))) if !t.trim().is_empty() => {
+            (FieldType::Ip | FieldType::Date | FieldType::Uid | FieldType::Region, Some(Val::Str(t))) if !t.trim().is_empty() => {
                 // Regions unknown to the catalog are CEN-AREA-001 (see `area`), not a syntax error.
                 if spec.ty == FieldType::Region {
                     continue;
                 }
-                if let Err(e) = fields::parse_field(plan, index, spec, t) {
+                if let Err(e) = specs::parse_field(plan, index, spec, t) {
                     out.push(
                         Finding::new(
                             Code::PlanValue001,
@@ -123,8 +147,8 @@ fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, obj: &serde_js
             ) => {}
             (_, v) => {
                 let empty = match v {
-                    None | Some(Value::Null) => true,
-                    Some(Value::String(s)) => s.trim().is_empty(),
+                    None | Some(Val::Null) => true,
+                    Some(Val::Str(s)) => s.trim().is_empty(),
                     _ => false,
                 };
                 if empty && spec.required {
@@ -155,7 +179,38 @@ fn required(kind: Kind, id: &str, key: &'static str, what: &str, label: &str) ->
 
 #[cfg(test)]
 mod tests {
+    use super::*;
     use crate::core::testing::{check, plan};
+
+    /// The field reader sees every field the checks read exactly as the entity's JSON has it.
+    #[test]
+    fn the_field_reader_agrees_with_the_json_of_every_entity() {
+        let mut plans: Vec<Plan> = crate::core::examples::EXAMPLES
+            .iter()
+            .map(|e| crate::core::format::from_json(e.json).unwrap())
+            .collect();
+        plans.push(crate::core::generate::generate(&crate::core::generate::GenOptions::typical()));
+        let mut seen = 0;
+        for plan in &plans {
+            for &kind in Kind::ALL {
+                crate::with_list!(plan, kind, |list| {
+                    for e in list.iter() {
+                        let read = fields::fields(e).expect("no nested field");
+                        let Ok(Value::Object(obj)) = serde_json::to_value(e) else {
+                            panic!()
+                        };
+                        let expected = from_json(kind, &obj);
+                        for (key, value) in &expected {
+                            let got = read.iter().find(|(k, _)| k == key).map(|(_, v)| v);
+                            assert_eq!(got, Some(value), "{} {} {key}", kind.label(), e.id());
+                        }
+                        seen += 1;
+                    }
+                });
+            }
+        }
+        assert!(seen > 800, "{seen}");
+    }
     use expect_test::expect;
 
     #[test]
