@@ -163,12 +163,23 @@ fn office(ctx: &Ctx<'_>, conn: &IpsecConnection) -> String {
     }
 }
 
-fn list(items: &[String]) -> String {
-    let mut s = items.iter().take(LIST_MAX).cloned().collect::<Vec<_>>().join(", ");
+/// Up to `LIST_MAX` items, then "and N more"; only the items shown are written.
+fn list<T>(items: &[T], text: impl Fn(&T) -> String) -> String {
+    let mut s = items.iter().take(LIST_MAX).map(text).collect::<Vec<_>>().join(", ");
     if items.len() > LIST_MAX {
         s.push_str(&format!(" and {} more", items.len() - LIST_MAX));
     }
     s
+}
+
+/// Destinations, as `list` writes them.
+fn list_dests(ctx: &Ctx<'_>, dests: &[&Dest<'_>]) -> String {
+    list(dests, |d| d.text(ctx))
+}
+
+/// Entity names, as `list` writes them.
+fn list_names(ctx: &Ctx<'_>, ids: &[&str]) -> String {
+    list(ids, |id| ctx.name(id))
 }
 
 /// CEN-VPN-001: each office CIDR needs a system-table route to the VPN gateway, published when the VPC is attached.
@@ -228,12 +239,7 @@ fn office_routes(ctx: &Ctx<'_>, routes: &[&RouteEntry], conn: &IpsecConnection, 
             continue;
         }
         for cen in cens_of(ctx, vpc) {
-            let others: Vec<String> = ctx
-                .attached_networks(cen)
-                .iter()
-                .filter(|n| n.id != vpc)
-                .map(|n| ctx.name(n.id))
-                .collect();
+            let others: Vec<&str> = ctx.attached_networks(cen).iter().filter(|n| n.id != vpc).map(|n| n.id).collect();
             if others.is_empty() {
                 continue;
             }
@@ -248,7 +254,7 @@ fn office_routes(ctx: &Ctx<'_>, routes: &[&RouteEntry], conn: &IpsecConnection, 
                         ctx.name(&best.id),
                         best.destination.trim(),
                         ctx.name(cen),
-                        list(&others)
+                        list_names(ctx, &others)
                     ),
                 )
                 .field("published")
@@ -297,11 +303,7 @@ fn selectors(ctx: &Ctx<'_>, dests: &[Dest<'_>], conn: &IpsecConnection, gw: &Vpn
     if locals.is_empty() || locals.len() != conn.local_cidrs.len() {
         return;
     }
-    let missing: Vec<String> = dests
-        .iter()
-        .filter(|d| !locals.iter().any(|l| l.contains(&d.net)))
-        .map(|d| d.text(ctx))
-        .collect();
+    let missing: Vec<&Dest<'_>> = dests.iter().filter(|d| !locals.iter().any(|l| l.contains(&d.net))).collect();
     if missing.is_empty() {
         return;
     }
@@ -315,7 +317,7 @@ fn selectors(ctx: &Ctx<'_>, dests: &[Dest<'_>], conn: &IpsecConnection, gw: &Vpn
                 "The local CIDRs of IPsec connection {} (office {}) do not cover {}: traffic between the office and {} does not match the phase-2 selectors",
                 ctx.name(&conn.id),
                 office(ctx, conn),
-                list(&missing),
+                list_dests(ctx, &missing),
                 if missing.len() == 1 { "it" } else { "them" }
             ),
         )
@@ -377,13 +379,8 @@ fn cpe_reminders(ctx: &Ctx<'_>, dests_of: &FxHashMap<&str, Vec<Dest<'_>>>, out: 
             let what = if dests.is_empty() {
                 format!("the addresses of VPC {}", ctx.name(&gw.vpc))
             } else {
-                // As `list`, writing only the items shown.
-                let shown: Vec<String> = dests.iter().take(LIST_MAX).map(|d| d.text(ctx)).collect();
-                let mut s = shown.join(", ");
-                if dests.len() > LIST_MAX {
-                    s.push_str(&format!(" and {} more", dests.len() - LIST_MAX));
-                }
-                s
+                let dests: Vec<&Dest<'_>> = dests.iter().collect();
+                list_dests(ctx, &dests)
             };
             parts.push(format!(
                 "to VPN gateway {} (IPsec connection {}): {what}",
