@@ -4,8 +4,10 @@
 //! the plan's "as of" date, so each rule reads facts instead of re-deriving them.
 
 use crate::core::catalog::{self, Area, CcnArea};
+use crate::core::cidr::parse_cidr;
 use crate::core::date::Date;
 use crate::core::model::{Attachment, BandwidthPackage, Cen, Index, Kind, Plan, RegionBandwidth};
+use ipnet::Ipv4Net;
 use rustc_hash::FxHashMap as HashMap;
 
 pub use crate::core::rulebook::dates;
@@ -47,6 +49,33 @@ pub struct Net<'a> {
     pub ccn_area: Option<CcnArea>,
 }
 
+/// The CIDRs that routes carry, parsed once, by position in the plan's lists (`None`: it does not
+/// parse; the integrity rules say why).
+#[derive(Clone, Debug, Default)]
+pub struct Cidrs {
+    /// Each vSwitch's block.
+    pub vswitches: Vec<Option<Ipv4Net>>,
+    /// Each route entry's destination.
+    pub route_entries: Vec<Option<Ipv4Net>>,
+    /// Each VBR's on-premises blocks.
+    pub vbrs: Vec<Vec<Option<Ipv4Net>>>,
+    /// Each SAG's branch blocks.
+    pub sags: Vec<Vec<Option<Ipv4Net>>>,
+}
+
+impl Cidrs {
+    fn new(plan: &Plan) -> Cidrs {
+        let one = |t: &String| parse_cidr(t).ok();
+        let many = |ts: &Vec<String>| ts.iter().map(one).collect::<Vec<_>>();
+        Cidrs {
+            vswitches: plan.vswitches.iter().map(|s| one(&s.cidr)).collect(),
+            route_entries: plan.route_entries.iter().map(|r| one(&r.destination)).collect(),
+            vbrs: plan.vbrs.iter().map(|v| many(&v.idc_cidrs)).collect(),
+            sags: plan.sags.iter().map(|s| many(&s.cidrs)).collect(),
+        }
+    }
+}
+
 /// Facts about a plan shared by the rules.
 pub struct Ctx<'a> {
     /// The plan.
@@ -63,6 +92,8 @@ pub struct Ctx<'a> {
     pub attachment_of: HashMap<&'a str, &'a Attachment>,
     /// The networks attached to each CEN id (each once, in attachment order).
     attached: HashMap<&'a str, Vec<Net<'a>>>,
+    /// Every CIDR that routes carry, parsed once.
+    pub cidrs: Cidrs,
     /// The package of each CEN for each unordered area pair: the first bound (CEN-BWP-004 refuses a second).
     packages: HashMap<(&'a str, Area, Area), &'a BandwidthPackage>,
 }
@@ -128,6 +159,7 @@ impl<'a> Ctx<'a> {
             attachments,
             attachment_of,
             attached,
+            cidrs: Cidrs::new(plan),
             packages: {
                 let mut packages = HashMap::default();
                 for p in &plan.bandwidth_packages {

@@ -4,6 +4,7 @@
 //! HaVip; a VBR its on-premises CIDRs; a CCN the private CIDRs of its SAG branches. Pairs are found
 //! with one sort and a sweep: O(n log n + pairs).
 
+use crate::core::facts::Cidrs;
 use crate::core::model::{Kind, NextHopType, Plan, RouteTable};
 use ipnet::Ipv4Net;
 use rustc_hash::FxHashMap as HashMap;
@@ -59,11 +60,11 @@ pub fn overlapping_pairs(prefixes: &[Prefix]) -> Vec<(usize, usize)> {
 }
 
 /// The prefixes each network of the plan advertises to CEN (rulebook §3.1), skipping unparsable ones.
-pub fn advertised<'p>(plan: &'p Plan) -> HashMap<&'p str, Vec<Prefix<'p>>> {
+pub fn advertised<'p>(plan: &'p Plan, cidrs: &Cidrs) -> HashMap<&'p str, Vec<Prefix<'p>>> {
     let mut out: HashMap<&str, Vec<Prefix<'p>>> = HashMap::default();
     let keys = plan_keys(plan);
-    let mut add = |network: &'p str, text: &str, holder: (Kind, &'p str), field: &'static str| {
-        if let Ok(net) = crate::core::cidr::parse_cidr(text) {
+    let mut add = |network: &'p str, parsed: Option<Ipv4Net>, holder: (Kind, &'p str), field: &'static str| {
+        if let Some(net) = parsed {
             out.entry(keys.get(network).copied().unwrap_or("")).or_default().push(Prefix {
                 net,
                 network,
@@ -72,23 +73,23 @@ pub fn advertised<'p>(plan: &'p Plan) -> HashMap<&'p str, Vec<Prefix<'p>>> {
             });
         }
     };
-    for s in &plan.vswitches {
-        add(&s.vpc, &s.cidr, (Kind::VSwitch, &s.id), "cidr");
+    for (s, &net) in plan.vswitches.iter().zip(&cidrs.vswitches) {
+        add(&s.vpc, net, (Kind::VSwitch, &s.id), "cidr");
     }
-    for r in &plan.route_entries {
+    for (r, &net) in plan.route_entries.iter().zip(&cidrs.route_entries) {
         let publishable = matches!(r.next_hop_type, NextHopType::Ecs | NextHopType::VpnGateway | NextHopType::HaVip);
         if r.published && r.table == RouteTable::System && publishable {
-            add(&r.network, &r.destination, (Kind::RouteEntry, &r.id), "destination");
+            add(&r.network, net, (Kind::RouteEntry, &r.id), "destination");
         }
     }
-    for v in &plan.vbrs {
-        for c in &v.idc_cidrs {
-            add(&v.id, c, (Kind::Vbr, &v.id), "idc_cidrs");
+    for (v, nets) in plan.vbrs.iter().zip(&cidrs.vbrs) {
+        for &net in nets {
+            add(&v.id, net, (Kind::Vbr, &v.id), "idc_cidrs");
         }
     }
-    for s in &plan.sags {
-        for c in &s.cidrs {
-            add(&s.ccn, c, (Kind::Sag, &s.id), "cidrs");
+    for (s, nets) in plan.sags.iter().zip(&cidrs.sags) {
+        for &net in nets {
+            add(&s.ccn, net, (Kind::Sag, &s.id), "cidrs");
         }
     }
     out

@@ -13,7 +13,6 @@ mod lpm;
 pub use advertise::{advertised, overlapping_pairs, Prefix};
 pub use lpm::{Fib, Found, Probe};
 
-use crate::core::cidr::parse_cidr;
 use crate::core::facts::{dates, Ctx, NetKind};
 use crate::core::model::{Kind, NextHopType, RouteTable as Table, VbrRouting};
 use ipnet::Ipv4Net;
@@ -317,9 +316,10 @@ impl<'a> DataPlane<'a> {
         for (i, r) in plan.route_entries.iter().enumerate() {
             holds.entry(r.network.as_str()).or_default().route_entries.push(i);
         }
+        let advertised = advertised(plan, &ctx.cidrs);
         let mut dp = DataPlane {
             ctx,
-            advertised: advertised(plan),
+            advertised,
             effective,
             holds,
             cen_routes: HashMap::default(),
@@ -439,27 +439,28 @@ impl<'a> DataPlane<'a> {
         let plan = self.ctx.plan;
         let mut routes = Vec::new();
         let Some(holds) = self.holds.get(network) else { return routes };
-        for s in holds.vswitches.iter().map(|&i| &plan.vswitches[i]) {
-            if let Ok(net) = parse_cidr(&s.cidr) {
+        let cidrs = &self.ctx.cidrs;
+        for &i in &holds.vswitches {
+            let s = &plan.vswitches[i];
+            if let Some(net) = cidrs.vswitches[i] {
                 routes.push(own(net, NextHop::Local(s.id.clone()), Origin::System, (Kind::VSwitch, &s.id)));
             }
         }
-        for v in holds.vbrs.iter().map(|&i| &plan.vbrs[i]) {
-            for c in &v.idc_cidrs {
-                if let Ok(net) = parse_cidr(c) {
-                    routes.push(own(net, NextHop::Idc, Origin::Idc, (Kind::Vbr, &v.id)));
-                }
+        for &i in &holds.vbrs {
+            let v = &plan.vbrs[i];
+            for net in cidrs.vbrs[i].iter().flatten() {
+                routes.push(own(*net, NextHop::Idc, Origin::Idc, (Kind::Vbr, &v.id)));
             }
         }
-        for s in holds.sags.iter().map(|&i| &plan.sags[i]) {
-            for c in &s.cidrs {
-                if let Ok(net) = parse_cidr(c) {
-                    routes.push(own(net, NextHop::Sag(s.id.clone()), Origin::Branch, (Kind::Sag, &s.id)));
-                }
+        for &i in &holds.sags {
+            let s = &plan.sags[i];
+            for net in cidrs.sags[i].iter().flatten() {
+                routes.push(own(*net, NextHop::Sag(s.id.clone()), Origin::Branch, (Kind::Sag, &s.id)));
             }
         }
-        for r in holds.route_entries.iter().map(|&i| &plan.route_entries[i]) {
-            let Ok(net) = parse_cidr(&r.destination) else { continue };
+        for &i in &holds.route_entries {
+            let r = &plan.route_entries[i];
+            let Some(net) = cidrs.route_entries[i] else { continue };
             let (hop, origin) = match r.next_hop_type {
                 NextHopType::VpnGateway => (NextHop::VpnGateway(r.next_hop.clone()), Origin::Custom),
                 NextHopType::Peering => (NextHop::Peering(r.next_hop.clone()), Origin::PeeringStatic),

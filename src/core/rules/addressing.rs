@@ -108,12 +108,13 @@ fn vpc_ranges(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 // The vSwitch half of CEN-CIDR-002, the vSwitch part of CEN-CIDR-001, and CEN-CIDR-003.
 fn vswitches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let plan = ctx.plan;
-    let vpcs: HashMap<&str, &Vpc> = plan.vpcs.iter().map(|v| (v.id.as_str(), v)).collect();
+    // Each VPC with its parsed blocks, once.
+    let vpcs: HashMap<&str, (&Vpc, Vec<(Ipv4Net, &str)>)> = plan.vpcs.iter().map(|v| (v.id.as_str(), (v, vpc_blocks(v)))).collect();
     // Per VPC, the parsed vSwitch blocks, for the overlap sweep (each vSwitch is its own "network").
     let mut per_vpc: BTreeMap<&str, Vec<Prefix>> = BTreeMap::new();
     for s in &plan.vswitches {
         let Ok(net) = parse_cidr(&s.cidr) else { continue };
-        let name = ctx.name(&s.id);
+        let name = || ctx.name(&s.id);
         let len = net.prefix_len();
         if !(16..=29).contains(&len) {
             out.push(
@@ -122,7 +123,10 @@ fn vswitches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     Severity::Error,
                     Kind::VSwitch,
                     &s.id,
-                    format!("vSwitch {name} block {net} has a /{len} mask: a vSwitch block must be /16 to /29"),
+                    format!(
+                        "vSwitch {} block {net} has a /{len} mask: a vSwitch block must be /16 to /29",
+                        name()
+                    ),
                 )
                 .field("cidr")
                 .fix("Give the vSwitch a block with a mask from /16 to /29."),
@@ -135,15 +139,15 @@ fn vswitches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     Kind::VSwitch,
                     &s.id,
                     format!(
-                        "vSwitch {name} ({net}) has 8 addresses, of which the system reserves 4 (usually the first and the last three): only 4 are usable"
+                        "vSwitch {} ({net}) has 8 addresses, of which the system reserves 4 (usually the first and the last three): only 4 are usable",
+                        name()
                     ),
                 )
                 .field("cidr")
                 .fix("Make sure 4 addresses are enough for the instances in this vSwitch, or use a larger block (/28 gives 12)."),
             );
         }
-        if let Some(vpc) = vpcs.get(s.vpc.as_str()) {
-            let blocks = vpc_blocks(vpc);
+        if let Some((vpc, blocks)) = vpcs.get(s.vpc.as_str()) {
             if !blocks.is_empty() && !blocks.iter().any(|(b, _)| b.contains(&net)) {
                 let list: Vec<String> = blocks.iter().map(|(b, _)| b.to_string()).collect();
                 out.push(
@@ -153,7 +157,8 @@ fn vswitches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                         Kind::VSwitch,
                         &s.id,
                         format!(
-                            "vSwitch {name} block {net} is not inside its VPC {} ({})",
+                            "vSwitch {} block {net} is not inside its VPC {} ({})",
+                            name(),
                             ctx.name(&vpc.id),
                             list.join(", ")
                         ),
@@ -172,7 +177,10 @@ fn vswitches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                             Severity::Error,
                             Kind::VSwitch,
                             &s.id,
-                            format!("vSwitch {name} uses {net}, which lies in {range} ({why}): these addresses cannot be used in a VPC"),
+                            format!(
+                                "vSwitch {} uses {net}, which lies in {range} ({why}): these addresses cannot be used in a VPC",
+                                name()
+                            ),
                         )
                         .field("cidr")
                         .fix("Move the vSwitch to a block outside 100.64.0.0/10, 224.0.0.0/4, 127.0.0.0/8 and 169.254.0.0/16.")

@@ -75,8 +75,8 @@ struct Holdings<'a> {
 impl<'a> Holdings<'a> {
     fn new(ctx: &Ctx<'a>) -> Holdings<'a> {
         let mut h = Holdings::default();
-        for s in &ctx.plan.vswitches {
-            if let Ok(net) = parse_cidr(&s.cidr) {
+        for (s, &parsed) in ctx.plan.vswitches.iter().zip(&ctx.cidrs.vswitches) {
+            if let Some(net) = parsed {
                 let what = What::VSwitch {
                     vswitch: &s.id,
                     vpc: &s.vpc,
@@ -84,17 +84,17 @@ impl<'a> Holdings<'a> {
                 h.vswitches.entry(s.vpc.as_str()).or_default().push(Dest { net, what });
             }
         }
-        for v in &ctx.plan.vbrs {
+        for (v, nets) in ctx.plan.vbrs.iter().zip(&ctx.cidrs.vbrs) {
             let list = h.vbrs.entry(v.id.as_str()).or_default();
-            list.extend(v.idc_cidrs.iter().filter_map(|c| parse_cidr(c).ok()).map(|net| Dest {
+            list.extend(nets.iter().flatten().map(|&net| Dest {
                 net,
                 what: What::Vbr(&v.id),
             }));
         }
-        for s in &ctx.plan.sags {
+        for (s, nets) in ctx.plan.sags.iter().zip(&ctx.cidrs.sags) {
             let list = h.sags.entry(s.ccn.as_str()).or_default();
             let what = What::Sag { sag: &s.id, ccn: &s.ccn };
-            list.extend(s.cidrs.iter().filter_map(|c| parse_cidr(c).ok()).map(|net| Dest { net, what }));
+            list.extend(nets.iter().flatten().map(|&net| Dest { net, what }));
         }
         for c in &ctx.plan.ipsec_connections {
             if let Some(g) = gateway(ctx, &c.vpn_gateway) {
