@@ -41,7 +41,10 @@ fn platform_range() -> Ipv4Net {
 }
 
 /// The parsed blocks of a VPC: (block, field), primary first.
-fn vpc_blocks(vpc: &Vpc) -> Vec<(Ipv4Net, &'static str)> {
+/// A VPC's parsed blocks, each with its field.
+type Blocks = Vec<(Ipv4Net, &'static str)>;
+
+fn vpc_blocks(vpc: &Vpc) -> Blocks {
     std::iter::once((vpc.cidr.as_str(), "cidr"))
         .chain(vpc.secondary_cidrs.iter().map(|c| (c.as_str(), "secondary_cidrs")))
         .filter_map(|(text, field)| parse_cidr(text).ok().map(|n| (n, field)))
@@ -109,7 +112,7 @@ fn vpc_ranges(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 fn vswitches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let plan = ctx.plan;
     // Each VPC with its parsed blocks, once.
-    let vpcs: HashMap<&str, (&Vpc, Vec<(Ipv4Net, &str)>)> = plan.vpcs.iter().map(|v| (v.id.as_str(), (v, vpc_blocks(v)))).collect();
+    let vpcs: HashMap<&str, (&Vpc, Blocks)> = plan.vpcs.iter().map(|v| (v.id.as_str(), (v, vpc_blocks(v)))).collect();
     // Per VPC, the parsed vSwitch blocks, for the overlap sweep (each vSwitch is its own "network").
     let mut per_vpc: BTreeMap<&str, Vec<Prefix>> = BTreeMap::new();
     for s in &plan.vswitches {
