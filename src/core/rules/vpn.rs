@@ -34,6 +34,8 @@ const LIST_MAX: usize = 8;
 #[derive(Clone, Copy)]
 struct Dest<'a> {
     net: Ipv4Net,
+    /// The block's number among the distinct blocks of the plan (`Holdings::ids`), for deduplication.
+    id: u32,
     what: What<'a>,
 }
 
@@ -59,6 +61,9 @@ impl Dest<'_> {
     }
 }
 
+/// An IPsec connection, the VPC of its gateway, and its remote blocks with their numbers.
+type Office<'a> = (&'a IpsecConnection, &'a str, Vec<(Ipv4Net, u32)>);
+
 /// The destinations each network offers, parsed once per check, by network id, in plan order:
 /// vSwitches of a VPC, on-premises CIDRs of a VBR, SAG CIDRs of a CCN; and every office.
 #[derive(Default)]
@@ -67,7 +72,9 @@ struct Holdings<'a> {
     vbrs: FxHashMap<&'a str, Vec<Dest<'a>>>,
     sags: FxHashMap<&'a str, Vec<Dest<'a>>>,
     /// Every IPsec connection with the VPC of its gateway and its parsed remote CIDRs, in plan order.
-    offices: Vec<(&'a IpsecConnection, &'a str, Vec<Ipv4Net>)>,
+    offices: Vec<Office<'a>>,
+    /// A number for each distinct block of the plan that an office may have to reach.
+    ids: FxHashMap<Ipv4Net, u32>,
     /// The networks attached to each CEN, as a set.
     attached: FxHashMap<&'a str, FxHashSet<&'a str>>,
 }
@@ -75,31 +82,46 @@ struct Holdings<'a> {
 impl<'a> Holdings<'a> {
     fn new(ctx: &Ctx<'a>) -> Holdings<'a> {
         let mut h = Holdings::default();
+        let id = |ids: &mut FxHashMap<Ipv4Net, u32>, net: Ipv4Net| {
+            let next = ids.len() as u32;
+            *ids.entry(net).or_insert(next)
+        };
         for (s, &parsed) in ctx.plan.vswitches.iter().zip(&ctx.cidrs.vswitches) {
             if let Some(net) = parsed {
                 let what = What::VSwitch {
                     vswitch: &s.id,
                     vpc: &s.vpc,
                 };
-                h.vswitches.entry(s.vpc.as_str()).or_default().push(Dest { net, what });
+                let id = id(&mut h.ids, net);
+                h.vswitches.entry(s.vpc.as_str()).or_default().push(Dest { net, id, what });
             }
         }
         for (v, nets) in ctx.plan.vbrs.iter().zip(&ctx.cidrs.vbrs) {
-            let list = h.vbrs.entry(v.id.as_str()).or_default();
-            list.extend(nets.iter().flatten().map(|&net| Dest {
-                net,
-                what: What::Vbr(&v.id),
-            }));
+            for &net in nets.iter().flatten() {
+                let id = id(&mut h.ids, net);
+                h.vbrs.entry(v.id.as_str()).or_default().push(Dest {
+                    net,
+                    id,
+                    what: What::Vbr(&v.id),
+                });
+            }
         }
         for (s, nets) in ctx.plan.sags.iter().zip(&ctx.cidrs.sags) {
-            let list = h.sags.entry(s.ccn.as_str()).or_default();
             let what = What::Sag { sag: &s.id, ccn: &s.ccn };
-            list.extend(nets.iter().flatten().map(|&net| Dest { net, what }));
+            for &net in nets.iter().flatten() {
+                let id = id(&mut h.ids, net);
+                h.sags.entry(s.ccn.as_str()).or_default().push(Dest { net, id, what });
+            }
         }
         for c in &ctx.plan.ipsec_connections {
             if let Some(g) = gateway(ctx, &c.vpn_gateway) {
-                h.offices
-                    .push((c, &g.vpc, c.remote_cidrs.iter().filter_map(|r| parse_cidr(r).ok()).collect()));
+                let nets = c
+                    .remote_cidrs
+                    .iter()
+                    .filter_map(|r| parse_cidr(r).ok())
+                    .map(|net| (net, id(&mut h.ids, net)))
+                    .collect();
+                h.offices.push((c, &g.vpc, nets));
             }
         }
         for cen in &ctx.plan.cens {
@@ -283,16 +305,17 @@ fn destinations<'a>(ctx: &Ctx<'a>, holdings: &Holdings<'a>, conn: &IpsecConnecti
         let Some(attached) = holdings.attached.get(cen) else { continue };
         for (other, other_vpc, cidrs) in holdings.offices.iter().filter(|(c, _, _)| c.id != conn.id) {
             if attached.contains(other_vpc) {
-                dests.extend(cidrs.iter().map(|&net| Dest {
+                dests.extend(cidrs.iter().map(|&(net, id)| Dest {
                     net,
+                    id,
                     what: What::Office(other),
                 }));
             }
         }
     }
     let own: Vec<Ipv4Net> = conn.remote_cidrs.iter().filter_map(|c| parse_cidr(c).ok()).collect();
-    let mut seen = FxHashSet::default();
-    dests.retain(|d| !own.iter().any(|o| o.contains(&d.net)) && seen.insert(d.net));
+    let mut seen = vec![false; holdings.ids.len()];
+    dests.retain(|d| !own.iter().any(|o| o.contains(&d.net)) && !std::mem::replace(&mut seen[d.id as usize], true));
     dests
 }
 
