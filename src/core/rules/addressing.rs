@@ -11,7 +11,8 @@ use crate::core::facts::{Ctx, NetKind};
 use crate::core::findings::{Code, Finding, Severity};
 use crate::core::model::{Kind, Vpc};
 use ipnet::Ipv4Net;
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::net::Ipv4Addr;
 
 /// Ranges a VPC block may not be or be inside (CEN-CIDR-001).

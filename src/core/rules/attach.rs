@@ -9,7 +9,8 @@ use crate::core::date::Date;
 use crate::core::facts::{dates, Ctx, Net, NetKind};
 use crate::core::findings::{Code, Finding, Severity};
 use crate::core::model::{Attachment, Cen, Kind};
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
+use std::collections::BTreeMap;
 
 /// Networks per region per CEN before / from `dates::TEN_NETWORKS_PER_REGION`.
 const NETWORKS_PER_REGION_2018: usize = 5;
@@ -99,7 +100,7 @@ fn unsupported_kinds(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 
 // CEN-ATT-002: a network attached to two CEN instances.
 fn one_cen_per_network(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let mut first: HashMap<&str, &Attachment> = HashMap::new();
+    let mut first: HashMap<&str, &Attachment> = HashMap::default();
     for a in &ctx.plan.attachments {
         let Some(net) = ctx.networks.get(a.network.as_str()) else {
             continue;
@@ -157,7 +158,7 @@ fn networks_per_region(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for cen in &ctx.plan.cens {
         // region → (attachments, in order, one per network)
         let mut per_region: BTreeMap<&str, Vec<(&Attachment, &Net<'_>)>> = BTreeMap::new();
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = FxHashSet::default();
         for a in ctx.attachments_of(&cen.id) {
             let Some(net) = ctx.networks.get(a.network.as_str()) else {
                 continue;
@@ -309,7 +310,7 @@ fn classiclink(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 
 // CEN-ATT-007: every attached VBR (from 2018-08-01) may be refused because of its switch model.
 fn vbr_switch_model(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = FxHashSet::default();
     for a in &ctx.plan.attachments {
         let Some(net) = ctx.networks.get(a.network.as_str()) else {
             continue;

@@ -6,7 +6,8 @@ use crate::core::facts::{dates, Ctx, NetKind};
 use crate::core::findings::{Code, Finding, Severity};
 use crate::core::model::{Kind, NextHopType, RouteTable};
 use ipnet::Ipv4Net;
-use std::collections::{BTreeSet, HashMap};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet};
+use std::collections::BTreeSet;
 
 /// Default route quota per CEN instance (CEN-RT-005).
 const ROUTE_QUOTA: usize = 100;
@@ -66,13 +67,13 @@ impl CenIndex {
     fn new(collected: &[CenRoute]) -> CenIndex {
         let mut order: Vec<usize> = (0..collected.len()).collect();
         order.sort_by_key(|&i| (collected[i].prefix.net.network(), collected[i].prefix.net.prefix_len(), i));
-        let mut by_net: HashMap<Ipv4Net, Vec<usize>> = HashMap::new();
+        let mut by_net: HashMap<Ipv4Net, Vec<usize>> = HashMap::default();
         for (i, cr) in collected.iter().enumerate() {
             by_net.entry(cr.prefix.net).or_default().push(i);
         }
         let lengths = collected.iter().fold(0u64, |m, cr| m | 1 << cr.prefix.net.prefix_len());
         let mut origins: Vec<(String, usize)> = Vec::new();
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = FxHashSet::default();
         for (i, cr) in collected.iter().enumerate() {
             if !matches!(cr.state, Some(Inactive::Conflict { .. }) | Some(Inactive::OverlapRefused { .. }))
                 && seen.insert(cr.prefix.network)
@@ -110,7 +111,7 @@ impl CenIndex {
 }
 
 fn publication(ctx: &Ctx<'_>, routing: &DataPlane<'_>, out: &mut Vec<Finding>) {
-    let mut attached_count: HashMap<&str, usize> = HashMap::new();
+    let mut attached_count: HashMap<&str, usize> = HashMap::default();
     for r in &ctx.plan.route_entries {
         let Some(cen) = routing.effective_cen(&r.network) else { continue };
         let others = *attached_count.entry(cen).or_insert_with(|| ctx.attached_networks(cen).len()) > 1;
