@@ -1,7 +1,7 @@
 //! Route publication and learning (CEN-RT-*), and the installation rules the route engine applies
 //! (CEN-CIDR-007, CEN-PEER-001, CEN-VBR-001), reported from the computed route tables.
 
-use crate::core::dataplane::{CenRoute, DataPlane, Inactive, NextHop, Origin, Route};
+use crate::core::dataplane::{CenRoute, DataPlane, Inactive, Origin};
 use crate::core::facts::{dates, Ctx, NetKind};
 use crate::core::findings::{Code, Finding, Severity};
 use crate::core::model::{Kind, NextHopType, RouteTable};
@@ -219,6 +219,12 @@ fn switches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// A collected route as `installation` reports it: its prefix and the entity holding it.
+struct CenCopy<'a> {
+    prefix: Ipv4Net,
+    source: (Kind, &'a str),
+}
+
 // Reports how the CEN routes install into one network. Equivalent to walking the network's whole
 // route table (`DataPlane::table`), but only the CEN routes that can yield a finding are looked at: those
 // inside one of its own routes (CEN-CIDR-007, CEN-PEER-001), those containing one of its own routes
@@ -234,7 +240,7 @@ fn installation(
     out: &mut Vec<Finding>,
 ) {
     let here = ctx.name(network);
-    let mut own = routing.own_routes(network);
+    let own = routing.own_routes(network);
     // The table's order of the own routes (a stable sort, as the table's).
     let mut sorted_own: Vec<usize> = (0..own.len()).collect();
     sorted_own.sort_by_key(|&i| (own[i].prefix.network(), own[i].prefix.prefix_len(), own[i].origin as u8));
@@ -255,33 +261,28 @@ fn installation(
     }
     candidates.sort_unstable();
     candidates.dedup();
-    let own_count = own.len();
     // (table position key, finding)
     let mut found: Vec<((std::net::Ipv4Addr, u8, usize), Finding)> = Vec::new();
     for net in candidates {
         // Install the group of this prefix in collected order: an earlier active copy from a route entry
         // keeps a later one out (ExistingRoute), as in the table.
-        own.truncate(own_count);
+        let mut existing: Option<&str> = None;
         for &i in index.by_net.get(&net).map_or(&[][..], Vec::as_slice) {
             if !eligible(i) {
                 continue;
             }
             let cr = &collected[i];
-            let existing = own[own_count..]
-                .iter()
-                .find(|r| r.inactive.is_none() && r.source.0 == Kind::RouteEntry)
-                .map(|r| r.source.1.as_str());
-            let inactive = routing.installed_state(network, kind, peering_rule, cr, &own[..own_count], existing);
+            let inactive = routing.installed_state(network, kind, peering_rule, cr, &own, existing);
+            if inactive.is_none() && cr.prefix.holder.0 == Kind::RouteEntry && existing.is_none() {
+                existing = Some(cr.prefix.holder.1);
+            }
             let key = (cr.prefix.net.network(), cr.prefix.net.prefix_len(), i);
-            let origin = &cr.prefix.network;
-            let r = Route {
+            let origin = cr.prefix.network;
+            let r = CenCopy {
                 prefix: cr.prefix.net,
-                next_hop: NextHop::Cen(origin.to_string()),
-                origin: Origin::Cen,
-                inactive,
-                source: (cr.prefix.holder.0, cr.prefix.holder.1.to_string()),
+                source: cr.prefix.holder,
             };
-            match &r.inactive {
+            match &inactive {
                 Some(Inactive::InsideOwnVSwitch { vswitch }) => found.push((key, Finding::new(
                     Code::CenCidr007,
                     Severity::Error,
@@ -291,7 +292,7 @@ fn installation(
                 )
                 .field("cidr")
                 .fix("Renumber one side so the prefix is outside the vSwitch (a larger prefix would be accepted).")
-                .related(r.source.0, &r.source.1))),
+                .related(r.source.0, r.source.1))),
                 Some(Inactive::PeeringStatic { route }) => found.push((key, Finding::new(
                     Code::CenPeer001,
                     Severity::Warning,
@@ -301,7 +302,7 @@ fn installation(
                 )
                 .field("destination")
                 .fix(format!("Smooth migration: add two routes more specific than {} toward the peering, delete {}, wait for the CEN route to be active, then delete the two.", r.prefix, ctx.name(route)))
-                .related(r.source.0, &r.source.1))),
+                .related(r.source.0, r.source.1))),
                 None => {
                     // Longest-prefix match splits traffic when a more specific own route sits inside a learned one.
                     let inner = sorted_own.iter().map(|&j| &own[j]).find(|o| o.origin != Origin::Cen && o.origin != Origin::System && o.inactive.is_none() && o.prefix != r.prefix && r.prefix.contains(&o.prefix));
@@ -318,7 +319,6 @@ fn installation(
                 }
                 _ => {}
             }
-            own.push(r);
         }
     }
     found.sort_by_key(|(key, _)| *key);
