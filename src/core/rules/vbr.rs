@@ -15,11 +15,13 @@ use std::collections::{BTreeMap, BTreeSet};
 /// How many prefixes a message lists before it says "and N more".
 const LIST_MAX: usize = 8;
 
-fn list(items: &[String]) -> String {
+/// Up to `LIST_MAX` items, then "and N more"; only the items shown are written.
+fn list<T: std::fmt::Display>(items: &[T]) -> String {
+    let shown = items.iter().take(LIST_MAX).map(T::to_string).collect::<Vec<_>>().join(", ");
     if items.len() <= LIST_MAX {
-        items.join(", ")
+        shown
     } else {
-        format!("{} and {} more", items[..LIST_MAX].join(", "), items.len() - LIST_MAX)
+        format!("{shown} and {} more", items.len() - LIST_MAX)
     }
 }
 
@@ -47,7 +49,6 @@ pub(super) fn check(dp: &DataPlane<'_>, out: &mut Vec<Finding>) {
             .collect();
         vpc_prefixes.sort();
         vpc_prefixes.dedup();
-        let vpc_prefixes: Vec<String> = vpc_prefixes.iter().map(Ipv4Net::to_string).collect();
         for v in vbrs.iter().filter(|v| v.routing == VbrRouting::Static) {
             if vpc_prefixes.is_empty() {
                 continue;
