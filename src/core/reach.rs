@@ -693,7 +693,7 @@ fn explain_no_route(routing: &DataPlane<'_>, at: &str, b: &Endpoint, dst: Ipv4Ad
     if let Some(r) = table
         .routes
         .iter()
-        .filter(|r| r.origin == Origin::Cen && r.prefix.contains(&dst) && !refused_by_cen(r.inactive.as_ref()))
+        .filter(|r| r.origin == Origin::Cen && r.prefix.contains(&dst) && !r.inactive.as_ref().is_some_and(Inactive::refused_by_cen))
         .max_by_key(|r| r.prefix.prefix_len())
     {
         if let Some(why) = &r.inactive {
@@ -728,7 +728,7 @@ fn explain_no_route(routing: &DataPlane<'_>, at: &str, b: &Endpoint, dst: Ipv4Ad
                     format!("Enable overlapping routes on CEN {} (one-way), or renumber.", ctx.name(cen)),
                 )
                 .about(kind, holder)
-                .edit(fixes::set(ctx.plan, Kind::Cen, cen, "overlapping_routes", true.into()))
+                .edit(fixes::set(ctx.plan, Kind::Cen, cen, &[("overlapping_routes", true.into())]))
             }
             _ => {}
         }
@@ -758,19 +758,14 @@ fn explain_no_route(routing: &DataPlane<'_>, at: &str, b: &Endpoint, dst: Ipv4Ad
                 format!("Publish route entry {} of {there} to CEN.", ctx.name(&e.id)),
             )
             .about(Kind::RouteEntry, &e.id)
-            .edit(fixes::set(ctx.plan, Kind::RouteEntry, &e.id, "published", true.into())),
+            .edit(fixes::set(ctx.plan, Kind::RouteEntry, &e.id, &[("published", true.into())])),
             Some(e) => {
-                let moved = fixes::set(ctx.plan, Kind::RouteEntry, &e.id, "table", "system".into()).and_then(|edit| match edit {
-                    Edit::Put {
-                        kind,
-                        mut entity,
-                        previous_id,
-                    } => {
-                        entity.as_object_mut()?.insert("published".into(), true.into());
-                        Some(Edit::Put { kind, entity, previous_id })
-                    }
-                    _ => None,
-                });
+                let moved = fixes::set(
+                    ctx.plan,
+                    Kind::RouteEntry,
+                    &e.id,
+                    &[("table", "system".into()), ("published", true.into())],
+                );
                 Why::new(
                     Code::CenRt003,
                     format!(
@@ -798,11 +793,6 @@ fn explain_no_route(routing: &DataPlane<'_>, at: &str, b: &Endpoint, dst: Ipv4Ad
         format!("no network of CEN {} advertises a route for {dst}", ctx.name(cen)),
         format!("Check that {there} advertises the prefix (a vSwitch CIDR, or a published route)."),
     )
-}
-
-/// Whether CEN itself refused the route (a conflict or a refused overlap): explained from the CEN's collected routes.
-fn refused_by_cen(why: Option<&Inactive>) -> bool {
-    matches!(why, Some(Inactive::Conflict { .. }) | Some(Inactive::OverlapRefused { .. }))
 }
 
 /// Why a network does not use the CEN route for `prefix` it was offered.

@@ -9,7 +9,7 @@
 //! the enclosing prefixes, and returns the route `RouteTable::lookup` returns on the built table
 //! (tested on the examples, the typical generated plan and random plans).
 
-use super::{CenRoute, DataPlane, Inactive, NextHop, Origin, Route};
+use super::{CenRoute, DataPlane, NextHop, Origin, Route};
 use crate::core::facts::NetKind;
 use crate::core::model::Kind;
 use ipnet::Ipv4Net;
@@ -335,7 +335,7 @@ impl Bits {
 impl<'d, 'a> CenIndex<'d, 'a> {
     fn new(dp: &'d DataPlane<'a>, id: &str, nodes: &HashMap<&str, u32>) -> CenIndex<'d, 'a> {
         let collected = dp.cen_routes(id);
-        let installable = |cr: &CenRoute| !matches!(cr.state, Some(Inactive::Conflict { .. }) | Some(Inactive::OverlapRefused { .. }));
+        let installable = |cr: &CenRoute| !cr.refused();
         let ranges = Ranges::new(collected.iter().filter(|cr| installable(cr)).map(|cr| cr.prefix.net).collect());
         let mut by_prefix: Vec<(u32, u32)> = collected
             .iter()

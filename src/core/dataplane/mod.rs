@@ -129,6 +129,11 @@ pub enum Inactive {
 }
 
 impl Inactive {
+    /// Whether this is CEN's own refusal (a conflict, a refused overlap) rather than the receiving network's.
+    pub fn refused_by_cen(&self) -> bool {
+        matches!(self, Inactive::Conflict { .. } | Inactive::OverlapRefused { .. })
+    }
+
     /// Why the route is not used, for people, with its rule code.
     pub fn describe(&self, ctx: &Ctx<'_>) -> String {
         match self {
@@ -252,6 +257,13 @@ pub struct CenRoute<'a> {
     pub prefix: Prefix<'a>,
     /// `None` when distributed; why not (or standby) otherwise.
     pub state: Option<Inactive>,
+}
+
+impl CenRoute<'_> {
+    /// Whether CEN itself refused the route (a conflict or a refused overlap): no network installs it.
+    pub fn refused(&self) -> bool {
+        self.state.as_ref().is_some_and(Inactive::refused_by_cen)
+    }
 }
 
 /// Route computation over one plan, with tables built on demand.
@@ -534,7 +546,7 @@ impl<'a> DataPlane<'a> {
             let mut existing: HashMap<Ipv4Net, usize> = HashMap::default();
             for cr in collected.iter().filter(|cr| cr.prefix.network != network) {
                 // A route CEN refused (conflict, overlap) is shown with its reason, never installed.
-                let refused = matches!(cr.state, Some(Inactive::Conflict { .. }) | Some(Inactive::OverlapRefused { .. }));
+                let refused = cr.refused();
                 let earlier = existing.get(&cr.prefix.net).map(|&i| routes[i].source.1.as_str());
                 let inactive = if refused {
                     cr.state.clone()

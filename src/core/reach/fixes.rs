@@ -6,13 +6,16 @@ use crate::core::fields;
 use crate::core::model::{Entity, Kind, Plan};
 use serde_json::Value;
 
-/// The edit that sets `field` of entity `id` (of `kind`) to `value`, or `None` when there is no such entity.
-pub(crate) fn set(plan: &Plan, kind: Kind, id: &str, field: &str, value: Value) -> Option<Edit> {
+/// The edit that sets these fields of entity `id` (of `kind`), or `None` when there is no such entity.
+pub(crate) fn set(plan: &Plan, kind: Kind, id: &str, values: &[(&str, Value)]) -> Option<Edit> {
     let mut entity = crate::with_list!(plan, kind, |list| list
         .iter()
         .find(|e| e.id() == id)
         .and_then(|e| serde_json::to_value(e).ok()))?;
-    entity.as_object_mut()?.insert(field.to_string(), value);
+    let fields = entity.as_object_mut()?;
+    for (field, value) in values {
+        fields.insert((*field).to_string(), value.clone());
+    }
     Some(Edit::Put {
         kind,
         entity,

@@ -43,6 +43,18 @@ const MODULES: &[Module] = &[
     Module("edition", |dp, out| edition::check(dp, out)),
 ];
 
+/// Items a message lists before it says "and N more".
+const LIST_MAX: usize = 8;
+
+/// Up to `LIST_MAX` items, then "and N more"; only the items shown are written.
+fn list<T>(items: &[T], text: impl Fn(&T) -> String) -> String {
+    let mut s = items.iter().take(LIST_MAX).map(text).collect::<Vec<_>>().join(", ");
+    if items.len() > LIST_MAX {
+        s.push_str(&format!(" and {} more", items.len() - LIST_MAX));
+    }
+    s
+}
+
 /// Runs every rule on `plan` (a whole analysis; `analysis::Analysis` keeps the data plane too).
 ///
 /// ```

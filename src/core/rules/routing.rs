@@ -75,9 +75,7 @@ impl CenIndex {
         let mut origins: Vec<(String, usize)> = Vec::new();
         let mut seen = FxHashSet::default();
         for (i, cr) in collected.iter().enumerate() {
-            if !matches!(cr.state, Some(Inactive::Conflict { .. }) | Some(Inactive::OverlapRefused { .. }))
-                && seen.insert(cr.prefix.network)
-            {
+            if !cr.refused() && seen.insert(cr.prefix.network) {
                 origins.push((cr.prefix.network.to_string(), i));
             }
         }
@@ -247,7 +245,7 @@ fn installation(
     let peering_rule = routing.peering_rule(network);
     let eligible = |i: usize| {
         let cr = &collected[i];
-        cr.prefix.network != network && !matches!(cr.state, Some(Inactive::Conflict { .. }) | Some(Inactive::OverlapRefused { .. }))
+        cr.prefix.network != network && !cr.refused()
     };
     // Candidate prefixes: inside an own system or peering route, or containing an own route.
     let mut candidates: Vec<Ipv4Net> = Vec::new();

@@ -12,17 +12,9 @@ use crate::core::model::{Kind, Vbr, VbrRouting};
 use ipnet::Ipv4Net;
 use std::collections::{BTreeMap, BTreeSet};
 
-/// How many prefixes a message lists before it says "and N more".
-const LIST_MAX: usize = 8;
-
-/// Up to `LIST_MAX` items, then "and N more"; only the items shown are written.
+/// Prefixes, as `rules::list` writes them.
 fn list<T: std::fmt::Display>(items: &[T]) -> String {
-    let shown = items.iter().take(LIST_MAX).map(T::to_string).collect::<Vec<_>>().join(", ");
-    if items.len() <= LIST_MAX {
-        shown
-    } else {
-        format!("{shown} and {} more", items.len() - LIST_MAX)
-    }
+    super::list(items, T::to_string)
 }
 
 pub(super) fn check(dp: &DataPlane<'_>, out: &mut Vec<Finding>) {

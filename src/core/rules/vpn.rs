@@ -27,8 +27,6 @@ const MAX_DESTINATION_ROUTES: usize = 20;
 const MAX_CUSTOMER_GATEWAYS_PER_REGION: usize = 100;
 /// VPN gateways per account (CEN-VPN-005).
 const MAX_VPN_GATEWAYS_PER_ACCOUNT: usize = 30;
-/// Items listed in a message before "and N more".
-const LIST_MAX: usize = 8;
 
 /// A destination an office must reach, with what it is.
 #[derive(Clone, Copy)]
@@ -185,23 +183,14 @@ fn office(ctx: &Ctx<'_>, conn: &IpsecConnection) -> String {
     }
 }
 
-/// Up to `LIST_MAX` items, then "and N more"; only the items shown are written.
-fn list<T>(items: &[T], text: impl Fn(&T) -> String) -> String {
-    let mut s = items.iter().take(LIST_MAX).map(text).collect::<Vec<_>>().join(", ");
-    if items.len() > LIST_MAX {
-        s.push_str(&format!(" and {} more", items.len() - LIST_MAX));
-    }
-    s
-}
-
-/// Destinations, as `list` writes them.
+/// Destinations, as `rules::list` writes them.
 fn list_dests(ctx: &Ctx<'_>, dests: &[&Dest<'_>]) -> String {
-    list(dests, |d| d.text(ctx))
+    super::list(dests, |d| d.text(ctx))
 }
 
-/// Entity names, as `list` writes them.
+/// Entity names, as `rules::list` writes them.
 fn list_names(ctx: &Ctx<'_>, ids: &[&str]) -> String {
-    list(ids, |id| ctx.name(id))
+    super::list(ids, |id| ctx.name(id))
 }
 
 /// CEN-VPN-001: each office CIDR needs a system-table route to the VPN gateway, published when the VPC is attached.
