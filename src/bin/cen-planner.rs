@@ -374,9 +374,9 @@ fn diff_cmd(old: &Analysis, new: &Analysis, fmt: Format) -> Result<(String, u8),
     for r in &d.reachability {
         let name = |id: &str| {
             if nctx.index.get(id).is_some() {
-                nctx.name(id)
+                nctx.name(id).to_string()
             } else {
-                octx.name(id)
+                octx.name(id).to_string()
             }
         };
         s.push_str(&format!(

@@ -73,10 +73,10 @@ pub fn trace(ctx: &Ctx<'_>, t: &Trace) -> TraceText {
         title: format!("{} → {}", ctx.name(&t.from), ctx.name(&t.to)),
         verdict: verdict(t),
         disposition: t.disposition,
-        hops: t.hops.iter().map(|h| (ctx.name(&h.at), h.via.clone())).collect(),
+        hops: t.hops.iter().map(|h| (ctx.name(&h.at).to_string(), h.via.clone())).collect(),
         blocked: t.blocked.as_ref().map(|b| BlockedText {
             code: b.code.to_string(),
-            at: ctx.name(&b.at),
+            at: ctx.name(&b.at).to_string(),
             reason: b.finding.as_ref().map_or_else(|| b.reason.clone(), |f| f.message.clone()),
             fix: b
                 .finding

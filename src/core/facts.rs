@@ -81,7 +81,7 @@ pub struct Ctx<'a> {
     /// The plan.
     pub plan: &'a Plan,
     /// Id lookup.
-    pub index: Index,
+    pub index: Index<'a>,
     /// The date the plan is checked as of (the 2019 documents when the plan's date does not parse).
     pub as_of: Date,
     /// Every VPC, VBR and CCN by id.
@@ -92,6 +92,8 @@ pub struct Ctx<'a> {
     pub attachment_of: HashMap<&'a str, &'a Attachment>,
     /// The networks attached to each CEN id (each once, in attachment order).
     attached: HashMap<&'a str, Vec<Net<'a>>>,
+    /// The attachment date of each network id (its first attachment), when valid.
+    attached_on: HashMap<&'a str, Date>,
     /// Every CIDR that routes carry, parsed once.
     pub cidrs: Cidrs,
     /// The package of each CEN for each unordered area pair: the first bound (CEN-BWP-004 refuses a second).
@@ -157,6 +159,10 @@ impl<'a> Ctx<'a> {
             as_of: Date::parse(&plan.settings.as_of).unwrap_or(catalog::DOCS_2019_DATE),
             networks,
             attachments,
+            attached_on: attachment_of
+                .iter()
+                .filter_map(|(n, a)| Some((*n, Date::parse(&a.attached_on).ok()?)))
+                .collect(),
             attachment_of,
             attached,
             cidrs: Cidrs::new(plan),
@@ -251,7 +257,7 @@ impl<'a> Ctx<'a> {
 
     /// The attachment date of a network, when given and valid.
     pub fn attached_on(&self, network: &str) -> Option<Date> {
-        self.attachment_of.get(network).and_then(|a| Date::parse(&a.attached_on).ok())
+        self.attached_on.get(network).copied()
     }
 
     /// The creation date of a CEN, when given and valid.
@@ -260,7 +266,7 @@ impl<'a> Ctx<'a> {
     }
 
     /// The display name of an entity: its name, or its id.
-    pub fn name(&self, id: &str) -> String {
+    pub fn name<'s>(&'s self, id: &'s str) -> &'s str {
         self.plan.display_name(&self.index, id)
     }
 }

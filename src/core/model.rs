@@ -898,16 +898,17 @@ impl schemars::JsonSchema for Kind {
 
 /// Where each id of a plan is defined: a lookup table built once per analysis.
 #[derive(Clone, Debug, Default)]
-pub struct Index {
-    by_id: rustc_hash::FxHashMap<String, (Kind, usize)>,
+pub struct Index<'a> {
+    by_id: rustc_hash::FxHashMap<&'a str, (Kind, usize)>,
 }
 
-impl Index {
+impl<'a> Index<'a> {
     /// Indexes every entity of `plan` (the first definition of a duplicated id wins).
-    pub fn new(plan: &Plan) -> Index {
+    pub fn new(plan: &'a Plan) -> Index<'a> {
         let mut by_id = rustc_hash::FxHashMap::default();
+        by_id.reserve(plan.entity_count());
         plan.for_each_entity(|kind, i, id, _| {
-            by_id.entry(id.to_string()).or_insert((kind, i));
+            by_id.entry(id).or_insert((kind, i));
         });
         Index { by_id }
     }
@@ -942,8 +943,8 @@ impl Plan {
 
     /// How an entity is listed for people: its name, or for the kinds without one (attachments,
     /// grants, cross-region bandwidths, comments, waivers) what it joins, e.g. `VPC-A → CEN-1`.
-    pub fn label(&self, index: &Index, kind: Kind, i: usize) -> String {
-        let name = |id: &str| self.display_name(index, id);
+    pub fn label(&self, index: &Index<'_>, kind: Kind, i: usize) -> String {
+        let name = |id: &str| self.display_name(index, id).to_string();
         match kind {
             Kind::Attachment => self.attachments.get(i).map(|a| format!("{} → {}", name(&a.network), name(&a.cen))),
             Kind::Grant => self
@@ -975,11 +976,11 @@ impl Plan {
     }
 
     /// The display name of an entity by id: its name, or its id when the name is empty.
-    pub fn display_name(&self, index: &Index, id: &str) -> String {
-        let Some((kind, i)) = index.get(id) else { return id.to_string() };
-        let name = with_list!(self, kind, |v| v[i].name().to_string());
+    pub fn display_name<'s>(&'s self, index: &Index, id: &'s str) -> &'s str {
+        let Some((kind, i)) = index.get(id) else { return id };
+        let name: &str = with_list!(self, kind, |v| v[i].name());
         if name.trim().is_empty() {
-            id.to_string()
+            id
         } else {
             name
         }

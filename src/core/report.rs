@@ -97,12 +97,12 @@ fn summary(ctx: &Ctx<'_>, s: &mut String) {
     }
     s.push_str("<h3>CEN instances</h3><table><thead><tr><th>CEN</th><th>Owner</th><th>Overlapping routes</th><th>Attached networks</th></tr></thead><tbody>");
     for c in &plan.cens {
-        let nets: Vec<String> = ctx.attached_networks(&c.id).iter().map(|n| escape(&ctx.name(n.id))).collect();
+        let nets: Vec<String> = ctx.attached_networks(&c.id).iter().map(|n| escape(ctx.name(n.id))).collect();
         let _ = write!(
             s,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&ctx.name(&c.id)),
-            escape(&ctx.name(&c.owner)),
+            escape(ctx.name(&c.id)),
+            escape(ctx.name(&c.owner)),
             if c.overlapping_routes { "on" } else { "off" },
             nets.join(", ")
         );
@@ -112,7 +112,7 @@ fn summary(ctx: &Ctx<'_>, s: &mut String) {
         let _ = write!(
             s,
             "<tr><td>{}</td><td class=\"mono\">{}</td></tr>",
-            escape(&ctx.name(&a.id)),
+            escape(ctx.name(&a.id)),
             escape(&a.uid)
         );
     }
@@ -187,7 +187,7 @@ fn route_tables(ctx: &Ctx<'_>, routing: &DataPlane<'_>, s: &mut String) {
         let _ = write!(
             s,
             "<h3>{}</h3><table><thead><tr><th>Destination</th><th>Next hop</th><th>Origin</th><th>Status</th></tr></thead><tbody>",
-            escape(&ctx.name(id))
+            escape(ctx.name(id))
         );
         for r in &t.routes {
             let hop = r.next_hop.describe(ctx);
@@ -215,7 +215,7 @@ fn matrix(ctx: &Ctx<'_>, routing: &DataPlane<'_>, s: &mut String) {
     }
     s.push_str("</tr></thead><tbody>");
     for (i, row) in m.iter().enumerate() {
-        let _ = write!(s, "<tr><th>{} {}</th>", i + 1, escape(&ctx.name(&eps[i].id)));
+        let _ = write!(s, "<tr><th>{} {}</th>", i + 1, escape(ctx.name(&eps[i].id)));
         for d in row {
             let (class, sym) = match d {
                 Disposition::Reachable => ("ok", "✓"),
@@ -258,7 +258,7 @@ fn bandwidth(ctx: &Ctx<'_>, s: &mut String) {
         let _ = write!(
             s,
             "<h3>CEN {}</h3><table><thead><tr><th>Area pair</th><th>Bought (Mbps)</th><th>Allocated (Mbps)</th><th>Region pairs needing it</th></tr></thead><tbody>",
-            escape(&ctx.name(&cen.id))
+            escape(ctx.name(&cen.id))
         );
         let mut area_pairs: BTreeSet<(Area, Area)> = needed.iter().filter_map(|(a, b)| pair(a, b)).collect();
         for p in plan.bandwidth_packages.iter().filter(|p| p.cen.as_deref() == Some(cen.id.as_str())) {
@@ -340,9 +340,9 @@ fn grants(ctx: &Ctx<'_>, s: &mut String) {
             s,
             "<tr class=\"{}\"><td>{}</td><td>{}</td><td>{}</td><td class=\"mono\">{}</td><td>{}</td></tr>",
             if ok { "ok" } else { "error" },
-            escape(&ctx.name(net.id)),
-            escape(&ctx.name(net.owner)),
-            escape(&ctx.name(&cen.id)),
+            escape(ctx.name(net.id)),
+            escape(ctx.name(net.owner)),
+            escape(ctx.name(&cen.id)),
             escape(uid),
             if ok { "☑ granted" } else { "☐ missing (CEN-XACC-001)" }
         );
@@ -363,7 +363,7 @@ fn comments(plan: &Plan, ctx: &Ctx<'_>, s: &mut String) {
         s.push_str("<ul class=\"comments\">");
         for c in open {
             let about = if c.code.is_empty() {
-                ctx.name(&c.entity)
+                ctx.name(&c.entity).to_string()
             } else {
                 format!("{} on {}", c.code, ctx.name(&c.entity))
             };

@@ -139,7 +139,7 @@ pub fn DiagramView() -> impl IntoView {
                 });
                 let (n, c) = state.plan.with_untracked(|p| {
                     let ctx = Ctx::new(p);
-                    (ctx.name(&network), ctx.name(&cen))
+                    (ctx.name(&network).to_string(), ctx.name(&cen).to_string())
                 });
                 let text = if new.is_empty() {
                     format!("Attached {n} to CEN {c}. Nothing else is needed.")
@@ -313,7 +313,7 @@ pub fn DiagramView() -> impl IntoView {
                 }
             }
             "a" if matches!(kind, Kind::Vpc | Kind::Vbr | Kind::Ccn) => {
-                let name = state.plan.with_untracked(|p| Ctx::new(p).name(&id));
+                let name = state.plan.with_untracked(|p| Ctx::new(p).name(&id).to_string());
                 connect_from.set(Some(id));
                 state.notice.set(Some(Notice {
                     tone: Tone::Ok,

@@ -28,7 +28,7 @@ pub fn ReachPanel() -> impl IntoView {
             let ctx = a.facts();
             matrix::endpoints(ctx)
                 .into_iter()
-                .map(|e| (e.id.clone(), ctx.name(&e.id)))
+                .map(|e| (e.id.clone(), ctx.name(&e.id).to_string()))
                 .collect::<Vec<_>>()
         })
     });
@@ -155,7 +155,13 @@ pub fn MatrixView() -> impl IntoView {
             let start = offset.get().min(eps.len().saturating_sub(1));
             let window = &eps[start..(start + WINDOW).min(eps.len())];
             let m = matrix::cells(routing, window);
-            (window.iter().map(|e| (e.id.clone(), ctx.name(&e.id))).collect::<Vec<_>>(), m)
+            (
+                window
+                    .iter()
+                    .map(|e| (e.id.clone(), ctx.name(&e.id).to_string()))
+                    .collect::<Vec<_>>(),
+                m,
+            )
         })
     });
     view! {
@@ -250,7 +256,7 @@ pub fn RouteTableView(network: String) -> impl IntoView {
                 return None;
             }
             let table = a.table(&network);
-            let cen = table.cen.as_deref().map(|c| ctx.name(c));
+            let cen = table.cen.as_deref().map(|c| ctx.name(c).to_string());
             let total = table.routes.len();
             let rows = table
                 .routes

@@ -97,9 +97,9 @@ pub fn DiffView() -> impl IntoView {
                         let (octx, nctx) = (base.facts(), current.facts());
                         let name_of = |id: &str| {
                             if nctx.index.get(id).is_some() {
-                                nctx.name(id)
+                                nctx.name(id).to_string()
                             } else {
-                                octx.name(id)
+                                octx.name(id).to_string()
                             }
                         };
                         let mut lines: Vec<(&'static str, String)> = Vec::new();

@@ -9,7 +9,7 @@
 //! the enclosing prefixes, and returns the route `RouteTable::lookup` returns on the built table
 //! (tested on the examples, the typical generated plan and random plans).
 
-use super::{CenRoute, DataPlane, NextHop, Origin, Route};
+use super::{CenRoute, DataPlane, NextHop, Origin, OwnRoute, Route};
 use crate::core::facts::NetKind;
 use crate::core::model::Kind;
 use ipnet::Ipv4Net;
@@ -152,6 +152,8 @@ struct Node<'a> {
     /// The CEN it learns from (a position in `Fib::cens`).
     cen: Option<usize>,
     own: Vec<Route>,
+    /// The same, borrowed, as the installation decision reads them.
+    own_of: Vec<OwnRoute<'a>>,
     own_ranges: Ranges,
     /// For each own prefix, the own route `RouteTable::lookup` picks among its active routes of that
     /// prefix (the highest origin, then the last), or `NONE`.
@@ -279,7 +281,11 @@ impl<'d, 'a> Fib<'d, 'a> {
         state.decided.set(p);
         let Some(kind) = n.kind else { return };
         let peering_rule = *n.peering_rule.get_or_init(|| self.dp.peering_rule(n.id));
-        let own: &[Route] = if n.own_ranges.overlaps(cen.ranges.step(p).0) { &n.own } else { &[] };
+        let own: &[OwnRoute] = if n.own_ranges.overlaps(cen.ranges.step(p).0) {
+            &n.own_of
+        } else {
+            &[]
+        };
         let mut existing: Option<&str> = None;
         for &r in cen.members_of(p) {
             if cen.origin[r as usize] == n.index {
@@ -385,7 +391,8 @@ impl<'a> Node<'a> {
     fn new(dp: &DataPlane<'a>, id: &'a str, index: u32, cens: &[&'a str]) -> Node<'a> {
         let kind = dp.ctx.networks.get(id).map(|n| n.kind);
         let cen = kind.and(dp.effective_cen(id)).and_then(|c| cens.iter().position(|x| *x == c));
-        let own = dp.own_routes(id);
+        let own_of = dp.own_of(id);
+        let own: Vec<Route> = own_of.iter().map(OwnRoute::route).collect();
         let own_ranges = Ranges::new(own.iter().map(|r| r.prefix).collect());
         let mut own_pick = vec![NONE; own_ranges.len()];
         for (i, r) in own.iter().enumerate().filter(|(_, r)| r.inactive.is_none()) {
@@ -400,6 +407,7 @@ impl<'a> Node<'a> {
             kind,
             cen,
             own,
+            own_of,
             own_ranges,
             own_pick,
             index,

@@ -446,48 +446,54 @@ impl<'a> DataPlane<'a> {
     }
 
     /// The network's own routes (vSwitches, on-premises and branch CIDRs, custom route entries), in
-    /// the order the table is built: vSwitches, VBR CIDRs, SAG CIDRs, route entries, each in plan order.
-    pub(crate) fn own_routes(&self, network: &str) -> Vec<Route> {
+    /// the order the table is built: vSwitches, VBR CIDRs, SAG CIDRs, route entries, each in plan
+    /// order; borrowed from the plan (`OwnRoute::route` gives the table's row).
+    pub(crate) fn own_of(&self, network: &str) -> Vec<OwnRoute<'a>> {
         let plan = self.ctx.plan;
         let mut routes = Vec::new();
         let Some(holds) = self.holds.get(network) else { return routes };
         let cidrs = &self.ctx.cidrs;
+        let own = |prefix, hop, origin, source| OwnRoute {
+            prefix,
+            origin,
+            custom_table: false,
+            source,
+            hop,
+        };
         for &i in &holds.vswitches {
             let s = &plan.vswitches[i];
             if let Some(net) = cidrs.vswitches[i] {
-                routes.push(own(net, NextHop::Local(s.id.clone()), Origin::System, (Kind::VSwitch, &s.id)));
+                routes.push(own(net, Hop::Local(&s.id), Origin::System, (Kind::VSwitch, s.id.as_str())));
             }
         }
         for &i in &holds.vbrs {
             let v = &plan.vbrs[i];
             for net in cidrs.vbrs[i].iter().flatten() {
-                routes.push(own(*net, NextHop::Idc, Origin::Idc, (Kind::Vbr, &v.id)));
+                routes.push(own(*net, Hop::Idc, Origin::Idc, (Kind::Vbr, v.id.as_str())));
             }
         }
         for &i in &holds.sags {
             let s = &plan.sags[i];
             for net in cidrs.sags[i].iter().flatten() {
-                routes.push(own(*net, NextHop::Sag(s.id.clone()), Origin::Branch, (Kind::Sag, &s.id)));
+                routes.push(own(*net, Hop::Sag(&s.id), Origin::Branch, (Kind::Sag, s.id.as_str())));
             }
         }
         for &i in &holds.route_entries {
             let r = &plan.route_entries[i];
             let Some(net) = cidrs.route_entries[i] else { continue };
             let (hop, origin) = match r.next_hop_type {
-                NextHopType::VpnGateway => (NextHop::VpnGateway(r.next_hop.clone()), Origin::Custom),
-                NextHopType::Peering => (NextHop::Peering(r.next_hop.clone()), Origin::PeeringStatic),
-                NextHopType::Idc => (NextHop::Idc, Origin::Custom),
-                NextHopType::Ecs | NextHopType::HaVip | NextHopType::NatGateway => (NextHop::Instance(r.next_hop.clone()), Origin::Custom),
+                NextHopType::VpnGateway => (Hop::VpnGateway(&r.next_hop), Origin::Custom),
+                NextHopType::Peering => (Hop::Peering(&r.next_hop), Origin::PeeringStatic),
+                NextHopType::Idc => (Hop::Idc, Origin::Custom),
+                NextHopType::Ecs | NextHopType::HaVip | NextHopType::NatGateway => (Hop::Instance(&r.next_hop), Origin::Custom),
             };
             let origin = if r.published && origin == Origin::Custom {
                 Origin::Published
             } else {
                 origin
             };
-            let mut route = own(net, hop, origin, (Kind::RouteEntry, &r.id));
-            if r.table == Table::Custom {
-                route.inactive = Some(Inactive::CustomTable);
-            }
+            let mut route = own(net, hop, origin, (Kind::RouteEntry, r.id.as_str()));
+            route.custom_table = r.table == Table::Custom;
             routes.push(route);
         }
         routes
@@ -509,7 +515,7 @@ impl<'a> DataPlane<'a> {
         kind: NetKind,
         peering_rule: bool,
         cr: &CenRoute,
-        own: &[Route],
+        own: &[OwnRoute<'_>],
         existing: Option<&str>,
     ) -> Option<Inactive> {
         let ctx = &self.ctx;
@@ -535,13 +541,13 @@ impl<'a> DataPlane<'a> {
     fn build(&self, network: &str) -> RouteTable {
         let ctx = &self.ctx;
         let kind = ctx.networks.get(network).map(|n| n.kind);
-        let mut routes = self.own_routes(network);
+        let own = self.own_of(network);
+        let mut routes: Vec<Route> = own.iter().map(OwnRoute::route).collect();
         // Routes learned from CEN.
         let cen = self.effective_cen(network).map(str::to_string);
         if let (Some(cen_id), Some(kind)) = (&cen, kind) {
             let collected = self.cen_routes(cen_id);
             let peering_rule = self.peering_rule(network);
-            let own_count = routes.len();
             // The first active CEN route held by a route entry, per prefix (it keeps later copies out).
             let mut existing: HashMap<Ipv4Net, usize> = HashMap::default();
             for cr in collected.iter().filter(|cr| cr.prefix.network != network) {
@@ -551,7 +557,7 @@ impl<'a> DataPlane<'a> {
                 let inactive = if refused {
                     cr.state.clone()
                 } else {
-                    self.installed_state(network, kind, peering_rule, cr, &routes[..own_count], earlier)
+                    self.installed_state(network, kind, peering_rule, cr, &own, earlier)
                 };
                 if inactive.is_none() && cr.prefix.holder.0 == Kind::RouteEntry {
                     existing.entry(cr.prefix.net).or_insert(routes.len());
@@ -577,36 +583,76 @@ impl<'a> DataPlane<'a> {
     }
 
     /// Why a CEN route would not be installed into a network (§3.4), or `None`.
-    fn install_blocker(&self, kind: NetKind, net: Ipv4Net, peering_rule: bool, own: &[Route]) -> Option<Inactive> {
+    fn install_blocker(&self, kind: NetKind, net: Ipv4Net, peering_rule: bool, own: &[OwnRoute<'_>]) -> Option<Inactive> {
         if kind == NetKind::Vpc {
             for r in own.iter().filter(|r| r.origin == Origin::System) {
                 if r.prefix.contains(&net) {
                     return Some(Inactive::InsideOwnVSwitch {
-                        vswitch: r.source.1.clone(),
+                        vswitch: r.source.1.to_string(),
                     });
                 }
             }
         }
         if peering_rule {
-            for r in own.iter().filter(|r| r.origin == Origin::PeeringStatic && r.inactive.is_none()) {
+            for r in own.iter().filter(|r| r.origin == Origin::PeeringStatic && !r.custom_table) {
                 if r.prefix.contains(&net) {
-                    return Some(Inactive::PeeringStatic { route: r.source.1.clone() });
+                    return Some(Inactive::PeeringStatic {
+                        route: r.source.1.to_string(),
+                    });
                 }
             }
         }
         own.iter()
-            .find(|r| r.prefix == net && r.inactive.is_none() && r.source.0 == Kind::RouteEntry)
-            .map(|r| Inactive::ExistingRoute { route: r.source.1.clone() })
+            .find(|r| r.prefix == net && !r.custom_table && r.source.0 == Kind::RouteEntry)
+            .map(|r| Inactive::ExistingRoute {
+                route: r.source.1.to_string(),
+            })
     }
 }
 
-fn own(prefix: Ipv4Net, next_hop: NextHop, origin: Origin, source: (Kind, &str)) -> Route {
-    Route {
-        prefix,
-        next_hop,
-        origin,
-        inactive: None,
-        source: (source.0, source.1.to_string()),
+/// One of a network's own routes, borrowed from the plan (`DataPlane::own_of`).
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct OwnRoute<'a> {
+    /// Destination.
+    pub prefix: Ipv4Net,
+    /// Origin.
+    pub origin: Origin,
+    /// In a custom route table, so inactive (CEN-RT-003).
+    pub custom_table: bool,
+    /// The entity holding the prefix.
+    pub source: (Kind, &'a str),
+    hop: Hop<'a>,
+}
+
+/// `NextHop`, borrowed.
+#[derive(Clone, Copy, Debug)]
+enum Hop<'a> {
+    Local(&'a str),
+    VpnGateway(&'a str),
+    Peering(&'a str),
+    Instance(&'a str),
+    Idc,
+    Sag(&'a str),
+}
+
+impl OwnRoute<'_> {
+    /// The route as a table shows it.
+    pub fn route(&self) -> Route {
+        let next_hop = match self.hop {
+            Hop::Local(v) => NextHop::Local(v.to_string()),
+            Hop::VpnGateway(g) => NextHop::VpnGateway(g.to_string()),
+            Hop::Peering(p) => NextHop::Peering(p.to_string()),
+            Hop::Instance(i) => NextHop::Instance(i.to_string()),
+            Hop::Idc => NextHop::Idc,
+            Hop::Sag(s) => NextHop::Sag(s.to_string()),
+        };
+        Route {
+            prefix: self.prefix,
+            next_hop,
+            origin: self.origin,
+            inactive: self.custom_table.then_some(Inactive::CustomTable),
+            source: (self.source.0, self.source.1.to_string()),
+        }
     }
 }
 

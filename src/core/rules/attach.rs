@@ -487,7 +487,7 @@ fn grants(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             format!(
                 "grant {}: account {} lets CEN {} (owner UID {}) attach {} and reach its addresses {use_note}",
                 g.id,
-                if owner.is_empty() { "?".to_string() } else { ctx.name(owner) },
+                if owner.is_empty() { "?" } else { ctx.name(owner) },
                 ctx.name(&g.cen),
                 if g.cen_owner_uid.trim().is_empty() { "?" } else { &g.cen_owner_uid },
                 ctx.name(&g.network)

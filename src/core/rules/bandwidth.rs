@@ -242,7 +242,7 @@ fn check_package(ctx: &Ctx<'_>, p: &BandwidthPackage, out: &mut Vec<Finding>) {
 fn check_cen<'a>(ctx: &Ctx<'a>, view: &CenView<'a>, flagged: &mut BTreeSet<&'a str>, out: &mut Vec<Finding>) {
     let cen = view.cen;
     let cen_name = ctx.name(&cen.id);
-    check_duplicates(ctx, view, &cen_name, out);
+    check_duplicates(ctx, view, cen_name, out);
 
     // CEN-BW-007: regions per CEN.
     if view.regions.len() > REGIONS_PER_CEN {

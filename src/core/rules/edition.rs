@@ -80,7 +80,7 @@ fn dated_switches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 /// CEN-RT-009: NAT gateways could not be shared through Basic CEN (2019).
 fn nat_gateways(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     // The names of each CEN's networks, written once per CEN, not once per route.
-    let mut names: std::collections::HashMap<&str, Vec<(&str, String)>> = std::collections::HashMap::new();
+    let mut names: std::collections::HashMap<&str, Vec<(&str, &str)>> = std::collections::HashMap::new();
     for r in ctx.plan.route_entries.iter().filter(|r| r.next_hop_type == NextHopType::NatGateway) {
         let Some(net) = ctx.networks.get(r.network.as_str()) else {
             continue;
@@ -92,7 +92,7 @@ fn nat_gateways(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let all = names
             .entry(cen.id.as_str())
             .or_insert_with(|| ctx.attached_networks(&cen.id).iter().map(|n| (n.id, ctx.name(n.id))).collect());
-        let others: Vec<&str> = all.iter().filter(|(id, _)| *id != net.id).map(|(_, name)| name.as_str()).collect();
+        let others: Vec<&str> = all.iter().filter(|(id, _)| *id != net.id).map(|(_, name)| *name).collect();
         if others.is_empty() {
             continue;
         }
@@ -138,7 +138,7 @@ fn nat_gateways(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 fn security_groups(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for cen in &ctx.plan.cens {
         let nets = ctx.attached_networks(&cen.id);
-        let vpcs: Vec<String> = nets.iter().filter(|n| n.kind == NetKind::Vpc).map(|n| ctx.name(n.id)).collect();
+        let vpcs: Vec<&str> = nets.iter().filter(|n| n.kind == NetKind::Vpc).map(|n| ctx.name(n.id)).collect();
         if nets.len() < 2 || vpcs.is_empty() {
             continue;
         }

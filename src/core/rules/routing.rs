@@ -51,60 +51,64 @@ pub(super) fn check(routing: &DataPlane<'_>, out: &mut Vec<Finding>) {
 }
 
 /// The routes a CEN collected, indexed for containment queries.
-struct CenIndex {
-    /// Positions in the collected list, sorted by (start address, prefix length, position): the order
-    /// of a route table.
-    order: Vec<usize>,
-    /// Positions of each prefix, in collected order.
-    by_net: HashMap<Ipv4Net, Vec<usize>>,
+struct CenIndex<'a> {
+    /// (prefix key, position in the collected list), sorted: the order of a route table (start
+    /// address, prefix length, position). Copies of one prefix are contiguous.
+    order: Vec<(u64, u32)>,
     /// Bit `n` set when some route has prefix length `n`.
     lengths: u64,
     /// Each origin network with the position of its first route that is neither a conflict nor refused.
-    origins: Vec<(String, usize)>,
+    origins: Vec<(&'a str, usize)>,
 }
 
-impl CenIndex {
-    fn new(collected: &[CenRoute]) -> CenIndex {
-        let mut order: Vec<usize> = (0..collected.len()).collect();
-        order.sort_by_key(|&i| (collected[i].prefix.net.network(), collected[i].prefix.net.prefix_len(), i));
-        let mut by_net: HashMap<Ipv4Net, Vec<usize>> = HashMap::default();
-        for (i, cr) in collected.iter().enumerate() {
-            by_net.entry(cr.prefix.net).or_default().push(i);
-        }
+/// Sorts like (start address, prefix length).
+fn key(net: Ipv4Net) -> u64 {
+    u64::from(u32::from(net.network())) << 8 | u64::from(net.prefix_len())
+}
+
+impl<'a> CenIndex<'a> {
+    fn new(collected: &[CenRoute<'a>]) -> CenIndex<'a> {
+        let mut order: Vec<(u64, u32)> = collected.iter().zip(0..).map(|(cr, i)| (key(cr.prefix.net), i)).collect();
+        order.sort_unstable();
         let lengths = collected.iter().fold(0u64, |m, cr| m | 1 << cr.prefix.net.prefix_len());
-        let mut origins: Vec<(String, usize)> = Vec::new();
+        let mut origins: Vec<(&'a str, usize)> = Vec::new();
         let mut seen = FxHashSet::default();
         for (i, cr) in collected.iter().enumerate() {
             if !cr.refused() && seen.insert(cr.prefix.network) {
-                origins.push((cr.prefix.network.to_string(), i));
+                origins.push((cr.prefix.network, i));
             }
         }
-        CenIndex {
-            order,
-            by_net,
-            lengths,
-            origins,
-        }
+        CenIndex { order, lengths, origins }
     }
 
-    /// Positions of the routes equal to or inside `outer`.
-    fn inside<'s>(&'s self, collected: &'s [CenRoute], outer: Ipv4Net) -> impl Iterator<Item = usize> + 's {
-        let start = self.order.partition_point(|&i| collected[i].prefix.net.network() < outer.network());
+    /// Positions of the copies of `net`, in collected order.
+    fn copies(&self, net: Ipv4Net) -> impl Iterator<Item = usize> + '_ {
+        let k = key(net);
+        let start = self.order.partition_point(|&(x, _)| x < k);
         self.order[start..]
             .iter()
-            .copied()
-            .take_while(move |&i| collected[i].prefix.net.network() <= outer.broadcast())
-            .filter(move |&i| collected[i].prefix.net.prefix_len() >= outer.prefix_len())
+            .take_while(move |&&(x, _)| x == k)
+            .map(|&(_, i)| i as usize)
     }
 
-    /// Positions of the routes equal to or containing `inner`.
-    fn containing(&self, inner: Ipv4Net) -> impl Iterator<Item = usize> + '_ {
+    /// Prefixes of the routes equal to or inside `outer` (one per copy).
+    fn inside(&self, outer: Ipv4Net) -> impl Iterator<Item = Ipv4Net> + '_ {
+        let start = self.order.partition_point(|&(x, _)| x < key(outer));
+        let last = u64::from(u32::from(outer.broadcast())) << 8 | 0xff;
+        let len = outer.prefix_len();
+        self.order[start..]
+            .iter()
+            .take_while(move |&&(x, _)| x <= last)
+            .filter(move |&&(x, _)| (x & 0xff) as u8 >= len)
+            .filter_map(|&(x, _)| Ipv4Net::new(std::net::Ipv4Addr::from((x >> 8) as u32), (x & 0xff) as u8).ok())
+    }
+
+    /// Prefixes of the routes equal to or containing `inner` (one per distinct prefix).
+    fn containing(&self, inner: Ipv4Net) -> impl Iterator<Item = Ipv4Net> + '_ {
         (0..=inner.prefix_len())
             .filter(move |len| self.lengths & (1 << len) != 0)
             .filter_map(move |len| Ipv4Net::new(inner.network(), len).ok().map(|n| n.trunc()))
-            .filter_map(move |n| self.by_net.get(&n))
-            .flatten()
-            .copied()
+            .filter(move |n| self.copies(*n).next().is_some())
     }
 }
 
@@ -232,13 +236,13 @@ fn installation(
     ctx: &Ctx<'_>,
     routing: &DataPlane<'_>,
     collected: &[CenRoute],
-    index: &CenIndex,
+    index: &CenIndex<'_>,
     network: &str,
     kind: NetKind,
     out: &mut Vec<Finding>,
 ) {
     let here = ctx.name(network);
-    let own = routing.own_routes(network);
+    let own = routing.own_of(network);
     // The table's order of the own routes (a stable sort, as the table's).
     let mut sorted_own: Vec<usize> = (0..own.len()).collect();
     sorted_own.sort_by_key(|&i| (own[i].prefix.network(), own[i].prefix.prefix_len(), own[i].origin as u8));
@@ -251,10 +255,10 @@ fn installation(
     let mut candidates: Vec<Ipv4Net> = Vec::new();
     for o in &own {
         if o.origin == Origin::System || o.origin == Origin::PeeringStatic {
-            candidates.extend(index.inside(collected, o.prefix).map(|i| collected[i].prefix.net));
+            candidates.extend(index.inside(o.prefix));
         }
-        if o.origin != Origin::System && o.inactive.is_none() {
-            candidates.extend(index.containing(o.prefix).map(|i| collected[i].prefix.net));
+        if o.origin != Origin::System && !o.custom_table {
+            candidates.extend(index.containing(o.prefix));
         }
     }
     candidates.sort_unstable();
@@ -265,7 +269,7 @@ fn installation(
         // Install the group of this prefix in collected order: an earlier active copy from a route entry
         // keeps a later one out (ExistingRoute), as in the table.
         let mut existing: Option<&str> = None;
-        for &i in index.by_net.get(&net).map_or(&[][..], Vec::as_slice) {
+        for i in index.copies(net) {
             if !eligible(i) {
                 continue;
             }
@@ -303,13 +307,13 @@ fn installation(
                 .related(r.source.0, r.source.1))),
                 None => {
                     // Longest-prefix match splits traffic when a more specific own route sits inside a learned one.
-                    let inner = sorted_own.iter().map(|&j| &own[j]).find(|o| o.origin != Origin::Cen && o.origin != Origin::System && o.inactive.is_none() && o.prefix != r.prefix && r.prefix.contains(&o.prefix));
+                    let inner = sorted_own.iter().map(|&j| &own[j]).find(|o| o.origin != Origin::Cen && o.origin != Origin::System && !o.custom_table && o.prefix != r.prefix && r.prefix.contains(&o.prefix));
                     if let Some(o) = inner {
                         found.push((key, Finding::new(
                             Code::CenRt006,
                             Severity::Info,
                             o.source.0,
-                            &o.source.1,
+                            o.source.1,
                             format!("in {here}, {} stays on its own route while the rest of {} goes through CEN to {} (longest prefix wins)", o.prefix, r.prefix, ctx.name(origin)),
                         )
                         .fix("Nothing to do if intended.")));
@@ -323,29 +327,29 @@ fn installation(
     out.extend(found.into_iter().map(|(_, f)| f));
     // VBRs and CCNs: every other VBR or CCN with a route in the CEN is isolated, unless both are VBRs
     // attached before the isolation date.
-    let mut isolated_from: BTreeSet<String> = BTreeSet::new();
+    let mut isolated_from: BTreeSet<&str> = BTreeSet::new();
     if matches!(kind, NetKind::Vbr | NetKind::Ccn) {
         // Isolation depends only on the two networks: one route per origin decides.
         for (origin, i) in &index.origins {
-            if origin != network
+            if *origin != network
                 && routing.installed_state(network, kind, peering_rule, &collected[*i], &[], None) == Some(Inactive::VbrCcnIsolation)
             {
-                isolated_from.insert(origin.clone());
+                isolated_from.insert(origin);
             }
         }
     }
     for origin in isolated_from {
-        let other_kind = ctx.networks.get(origin.as_str()).map_or(Kind::Vbr, |n| n.kind.kind());
+        let other_kind = ctx.networks.get(origin).map_or(Kind::Vbr, |n| n.kind.kind());
         out.push(
             Finding::new(
                 Code::CenVbr001,
                 Severity::Error,
                 kind.kind(),
                 network,
-                format!("{here} and {} cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since {})", ctx.name(&origin), dates::VBR_ISOLATION),
+                format!("{here} and {} cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since {})", ctx.name(origin), dates::VBR_ISOLATION),
             )
-            .fix(format!("Add Permit route maps (export direction, priority below 5000) in the regions of {here} and {} — one per direction — or open a ticket.", ctx.name(&origin)))
-            .related(other_kind, &origin),
+            .fix(format!("Add Permit route maps (export direction, priority below 5000) in the regions of {here} and {} — one per direction — or open a ticket.", ctx.name(origin)))
+            .related(other_kind, origin),
         );
     }
 }

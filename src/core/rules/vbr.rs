@@ -81,7 +81,7 @@ pub(super) fn check(dp: &DataPlane<'_>, out: &mut Vec<Finding>) {
             }
         }
         for ((bgp, group), prefixes) in by_group {
-            let names: Vec<String> = group.iter().map(|&i| ctx.name(&vbrs[i].id)).collect();
+            let names: Vec<&str> = group.iter().map(|&i| ctx.name(&vbrs[i].id)).collect();
             let prefixes = list(&prefixes);
             let first = vbrs[group[0]];
             if bgp {

@@ -133,7 +133,8 @@ impl<'a> Holdings<'a> {
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let holdings = Holdings::new(ctx);
     // What each office must reach, computed once and read by CEN-VPN-002 and CEN-VPN-004.
-    let mut dests_of: FxHashMap<&str, Vec<Dest<'_>>> = FxHashMap::default();
+    let mut dests_of: FxHashMap<&str, Reached<'_>> = FxHashMap::default();
+    let mut seen = Seen::new(holdings.ids.len());
     // Route entries toward a VPN gateway, by network, in plan order.
     let mut to_gateways: FxHashMap<&str, Vec<&RouteEntry>> = FxHashMap::default();
     for r in ctx.plan.route_entries.iter().filter(|r| r.next_hop_type == NextHopType::VpnGateway) {
@@ -144,7 +145,9 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if !is_vpc(ctx, &gw.vpc) {
             continue;
         }
-        let dests = dests_of.entry(&conn.id).or_insert_with(|| destinations(ctx, &holdings, conn, gw));
+        let dests = dests_of
+            .entry(&conn.id)
+            .or_insert_with(|| reached(ctx, &holdings, conn, gw, &mut seen));
         let routes = to_gateways.get(gw.vpc.as_str()).map_or(&[][..], Vec::as_slice);
         office_routes(ctx, routes, conn, gw, out);
         selectors(ctx, dests, conn, gw, out);
@@ -177,20 +180,15 @@ fn cens_of<'a>(ctx: &Ctx<'a>, network: &str) -> Vec<&'a str> {
 /// The office's name: its customer gateway's name, or the connection's.
 fn office(ctx: &Ctx<'_>, conn: &IpsecConnection) -> String {
     if ctx.index.kind_of(&conn.customer_gateway) == Some(Kind::CustomerGateway) {
-        ctx.name(&conn.customer_gateway)
+        ctx.name(&conn.customer_gateway).to_string()
     } else {
-        ctx.name(&conn.id)
+        ctx.name(&conn.id).to_string()
     }
-}
-
-/// Destinations, as `rules::list` writes them.
-fn list_dests(ctx: &Ctx<'_>, dests: &[&Dest<'_>]) -> String {
-    super::list(dests, |d| d.text(ctx))
 }
 
 /// Entity names, as `rules::list` writes them.
 fn list_names(ctx: &Ctx<'_>, ids: &[&str]) -> String {
-    super::list(ids, |id| ctx.name(id))
+    super::list(ids, |id| ctx.name(id).to_string())
 }
 
 /// CEN-VPN-001: each office CIDR needs a system-table route to the VPN gateway, published when the VPC is attached.
@@ -277,11 +275,74 @@ fn office_routes(ctx: &Ctx<'_>, routes: &[&RouteEntry], conn: &IpsecConnection, 
     }
 }
 
-/// Everything the office behind `conn` must reach, minus its own CIDRs, each block once (plan order).
-fn destinations<'a>(ctx: &Ctx<'a>, holdings: &Holdings<'a>, conn: &IpsecConnection, gw: &'a VpnGateway) -> Vec<Dest<'a>> {
+/// What the office behind `conn` must reach, as the messages need it: everything (minus its own
+/// CIDRs, each block once, in plan order) counted, the first few listed, and the same for what its
+/// local selectors leave out (CEN-VPN-002). The destinations are visited once and never collected.
+struct Reached<'a> {
+    count: usize,
+    first: Vec<Dest<'a>>,
+    /// `None` when the local selectors are empty or do not parse (the integrity rules say so).
+    missing: Option<(usize, Vec<Dest<'a>>)>,
+}
+
+/// Which block numbers one office has met, cleared in O(1) per office.
+struct Seen {
+    stamp: Vec<u32>,
+    epoch: u32,
+}
+
+impl Seen {
+    fn new(len: usize) -> Seen {
+        Seen {
+            stamp: vec![0; len],
+            epoch: 0,
+        }
+    }
+
+    fn clear(&mut self) {
+        self.epoch += 1;
+    }
+
+    /// Whether `id` is met for the first time since `clear`.
+    fn first(&mut self, id: u32) -> bool {
+        let slot = &mut self.stamp[id as usize];
+        let new = *slot != self.epoch;
+        *slot = self.epoch;
+        new
+    }
+}
+
+fn reached<'a>(ctx: &Ctx<'a>, holdings: &'a Holdings<'a>, conn: &'a IpsecConnection, gw: &'a VpnGateway, seen: &mut Seen) -> Reached<'a> {
     let vpc = gw.vpc.as_str();
-    let held = |map: &FxHashMap<&'a str, Vec<Dest<'a>>>, net: &str| map.get(net).map_or(&[][..], Vec::as_slice).to_vec();
-    let mut dests: Vec<Dest<'a>> = held(&holdings.vswitches, vpc);
+    let own: Vec<Ipv4Net> = conn.remote_cidrs.iter().filter_map(|c| parse_cidr(c).ok()).collect();
+    let locals: Vec<Ipv4Net> = conn.local_cidrs.iter().filter_map(|c| parse_cidr(c).ok()).collect();
+    // Empty or unparsable selectors are reported by the plan-integrity rules.
+    let check_locals = !locals.is_empty() && locals.len() == conn.local_cidrs.len();
+    let mut r = Reached {
+        count: 0,
+        first: Vec::new(),
+        missing: check_locals.then(|| (0, Vec::new())),
+    };
+    seen.clear();
+    let mut visit = |d: &Dest<'a>| {
+        if !seen.first(d.id) || own.iter().any(|o| o.contains(&d.net)) {
+            return;
+        }
+        r.count += 1;
+        if r.first.len() < super::LIST_MAX {
+            r.first.push(*d);
+        }
+        if let Some((n, first)) = &mut r.missing {
+            if !locals.iter().any(|l| l.contains(&d.net)) {
+                *n += 1;
+                if first.len() < super::LIST_MAX {
+                    first.push(*d);
+                }
+            }
+        }
+    };
+    let held = |map: &'a FxHashMap<&'a str, Vec<Dest<'a>>>, net: &str| map.get(net).map_or(&[][..], Vec::as_slice);
+    held(&holdings.vswitches, vpc).iter().for_each(&mut visit);
     for cen in cens_of(ctx, vpc) {
         for n in ctx.attached_networks(cen).iter().filter(|n| n.id != vpc) {
             let map = match n.kind {
@@ -289,34 +350,37 @@ fn destinations<'a>(ctx: &Ctx<'a>, holdings: &Holdings<'a>, conn: &IpsecConnecti
                 NetKind::Vbr => &holdings.vbrs,
                 NetKind::Ccn => &holdings.sags,
             };
-            dests.extend_from_slice(map.get(n.id).map_or(&[][..], Vec::as_slice));
+            held(map, n.id).iter().for_each(&mut visit);
         }
         let Some(attached) = holdings.attached.get(cen) else { continue };
         for (other, other_vpc, cidrs) in holdings.offices.iter().filter(|(c, _, _)| c.id != conn.id) {
             if attached.contains(other_vpc) {
-                dests.extend(cidrs.iter().map(|&(net, id)| Dest {
-                    net,
-                    id,
-                    what: What::Office(other),
-                }));
+                for &(net, id) in cidrs {
+                    visit(&Dest {
+                        net,
+                        id,
+                        what: What::Office(other),
+                    });
+                }
             }
         }
     }
-    let own: Vec<Ipv4Net> = conn.remote_cidrs.iter().filter_map(|c| parse_cidr(c).ok()).collect();
-    let mut seen = vec![false; holdings.ids.len()];
-    dests.retain(|d| !own.iter().any(|o| o.contains(&d.net)) && !std::mem::replace(&mut seen[d.id as usize], true));
-    dests
+    r
+}
+
+/// Up to `LIST_MAX` destinations of `count`, then "and N more" (as `rules::list` writes a list).
+fn list_first(ctx: &Ctx<'_>, first: &[Dest<'_>], count: usize) -> String {
+    let mut s = first.iter().map(|d| d.text(ctx)).collect::<Vec<_>>().join(", ");
+    if count > first.len() {
+        s.push_str(&format!(" and {} more", count - first.len()));
+    }
+    s
 }
 
 /// CEN-VPN-002: the local selectors cover every destination of the office.
-fn selectors(ctx: &Ctx<'_>, dests: &[Dest<'_>], conn: &IpsecConnection, gw: &VpnGateway, out: &mut Vec<Finding>) {
-    let locals: Vec<Ipv4Net> = conn.local_cidrs.iter().filter_map(|c| parse_cidr(c).ok()).collect();
-    // Empty or unparsable selectors are reported by the plan-integrity rules.
-    if locals.is_empty() || locals.len() != conn.local_cidrs.len() {
-        return;
-    }
-    let missing: Vec<&Dest<'_>> = dests.iter().filter(|d| !locals.iter().any(|l| l.contains(&d.net))).collect();
-    if missing.is_empty() {
+fn selectors(ctx: &Ctx<'_>, dests: &Reached<'_>, conn: &IpsecConnection, gw: &VpnGateway, out: &mut Vec<Finding>) {
+    let Some((count, missing)) = &dests.missing else { return };
+    if *count == 0 {
         return;
     }
     out.push(
@@ -329,8 +393,8 @@ fn selectors(ctx: &Ctx<'_>, dests: &[Dest<'_>], conn: &IpsecConnection, gw: &Vpn
                 "The local CIDRs of IPsec connection {} (office {}) do not cover {}: traffic between the office and {} does not match the phase-2 selectors",
                 ctx.name(&conn.id),
                 office(ctx, conn),
-                list_dests(ctx, &missing),
-                if missing.len() == 1 { "it" } else { "them" }
+                list_first(ctx, missing, *count),
+                if *count == 1 { "it" } else { "them" }
             ),
         )
         .field("local_cidrs")
@@ -377,7 +441,7 @@ fn ike(ctx: &Ctx<'_>, conn: &IpsecConnection, out: &mut Vec<Finding>) {
 }
 
 /// CEN-VPN-004: a reminder per office of the CPE routes it needs, and one static public IP per office.
-fn cpe_reminders(ctx: &Ctx<'_>, dests_of: &FxHashMap<&str, Vec<Dest<'_>>>, out: &mut Vec<Finding>) {
+fn cpe_reminders(ctx: &Ctx<'_>, dests_of: &FxHashMap<&str, Reached<'_>>, out: &mut Vec<Finding>) {
     let plan = ctx.plan;
     for cgw in &plan.customer_gateways {
         let mut parts = Vec::new();
@@ -387,12 +451,9 @@ fn cpe_reminders(ctx: &Ctx<'_>, dests_of: &FxHashMap<&str, Vec<Dest<'_>>>, out: 
             if !is_vpc(ctx, &gw.vpc) {
                 continue;
             }
-            let dests = dests_of.get(conn.id.as_str()).map_or(&[][..], Vec::as_slice);
-            let what = if dests.is_empty() {
-                format!("the addresses of VPC {}", ctx.name(&gw.vpc))
-            } else {
-                let dests: Vec<&Dest<'_>> = dests.iter().collect();
-                list_dests(ctx, &dests)
+            let what = match dests_of.get(conn.id.as_str()) {
+                Some(d) if d.count > 0 => list_first(ctx, &d.first, d.count),
+                _ => format!("the addresses of VPC {}", ctx.name(&gw.vpc)),
             };
             parts.push(format!(
                 "to VPN gateway {} (IPsec connection {}): {what}",
