@@ -92,8 +92,9 @@ fn nat_gateways(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let all = names
             .entry(cen.id.as_str())
             .or_insert_with(|| ctx.attached_networks(&cen.id).iter().map(|n| (n.id, ctx.name(n.id))).collect());
-        let others: Vec<&str> = all.iter().filter(|(id, _)| *id != net.id).map(|(_, name)| *name).collect();
-        if others.is_empty() {
+        // The VPC is one of the CEN's attached networks.
+        let others = all.len().saturating_sub(1);
+        if others == 0 {
             continue;
         }
         let default_route = parse_cidr(&r.destination).is_ok_and(|d| d.prefix_len() == 0);
@@ -108,7 +109,7 @@ fn nat_gateways(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     format!(
                         "Route {route} ({} → NAT gateway) in VPC {vpc} is published to CEN {cen_name}: sharing a NAT gateway through Basic CEN was not supported (2019 documents), so {} cannot use it; only later transit-router (Enterprise edition) documents allow NAT-gateway routes — check the edition and date",
                         r.destination.trim(),
-                        if others.len() == 1 { "the other network" } else { "the other networks" }
+                        if others == 1 { "the other network" } else { "the other networks" }
                     ),
                 )
                 .field("published")
@@ -124,7 +125,7 @@ fn nat_gateways(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     &r.id,
                     format!(
                         "VPC {vpc} sends 0.0.0.0/0 to a NAT gateway (route {route}); the other networks of CEN {cen_name} ({}) cannot share that NAT gateway through Basic CEN (2019 documents)",
-                        others.join(", ")
+                        super::list_of(all.iter().filter(|(id, _)| *id != net.id).map(|(_, name)| name.to_string()), others)
                     ),
                 )
                 .fix("If the other networks need Internet access, give them their own NAT gateway (or EIP).")

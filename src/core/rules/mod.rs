@@ -48,9 +48,15 @@ const LIST_MAX: usize = 8;
 
 /// Up to `LIST_MAX` items, then "and N more"; only the items shown are written.
 fn list<T>(items: &[T], text: impl Fn(&T) -> String) -> String {
-    let mut s = items.iter().take(LIST_MAX).map(text).collect::<Vec<_>>().join(", ");
-    if items.len() > LIST_MAX {
-        s.push_str(&format!(" and {} more", items.len() - LIST_MAX));
+    list_of(items.iter().map(text), items.len())
+}
+
+/// `list` of `total` items of which `shown` yields the first (only `LIST_MAX` are taken).
+fn list_of(shown: impl Iterator<Item = String>, total: usize) -> String {
+    let shown: Vec<String> = shown.take(LIST_MAX).collect();
+    let mut s = shown.join(", ");
+    if total > shown.len() {
+        s.push_str(&format!(" and {} more", total - shown.len()));
     }
     s
 }

@@ -370,11 +370,7 @@ fn reached<'a>(ctx: &Ctx<'a>, holdings: &'a Holdings<'a>, conn: &'a IpsecConnect
 
 /// Up to `LIST_MAX` destinations of `count`, then "and N more" (as `rules::list` writes a list).
 fn list_first(ctx: &Ctx<'_>, first: &[Dest<'_>], count: usize) -> String {
-    let mut s = first.iter().map(|d| d.text(ctx)).collect::<Vec<_>>().join(", ");
-    if count > first.len() {
-        s.push_str(&format!(" and {} more", count - first.len()));
-    }
-    s
+    super::list_of(first.iter().map(|d| d.text(ctx)), count)
 }
 
 /// CEN-VPN-002: the local selectors cover every destination of the office.
