@@ -2,29 +2,124 @@
 //! a small `serde::Serializer` that keeps text, lists of text and "something else" per field key.
 //! The integrity checks read these instead of `serde_json::to_value` of every entity (~60,000 in the
 //! largest plan). Anything nested (a map, a struct inside a field) is refused, and the caller reads
-//! that entity through JSON instead.
+//! that entity through JSON instead. One `Reader` is reused for every entity: its text goes into one
+//! buffer, so reading an entity allocates nothing once the buffer has grown.
 
 use serde::ser::{self, Impossible, Serialize, SerializeSeq, SerializeStruct, Serializer};
+use std::cell::Cell;
 use std::fmt;
 
-/// One field's value.
+/// One field's value, borrowed from a `Reader`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub(super) enum Val {
+pub(super) enum Val<'r> {
     /// Text.
-    Str(String),
+    Str(&'r str),
     /// A list; `None` items were not text.
-    List(Vec<Option<String>>),
+    List(Vec<Option<&'r str>>),
     /// Absent or null.
     Null,
     /// A number, a flag, an enum: nothing the integrity checks parse.
     Other,
 }
 
-/// The fields of `entity`, in the order the plan file writes them, or `None` when a field is nested.
-pub(super) fn fields<T: Serialize>(entity: &T) -> Option<Vec<(&'static str, Val)>> {
-    let mut out = Fields(Vec::with_capacity(12));
-    entity.serialize(&mut out).ok()?;
-    Some(out.0)
+/// A field's value as stored: text as a range of the reader's buffer.
+#[derive(Clone, Debug)]
+enum Slot {
+    Str(u32, u32),
+    /// Items `items[start..end]`.
+    List(u32, u32),
+    Null,
+    Other,
+}
+
+/// The fields of one entity at a time, in the order the plan file writes them.
+#[derive(Default)]
+pub(super) struct Reader {
+    text: String,
+    items: Vec<Option<(u32, u32)>>,
+    fields: Vec<(&'static str, Slot)>,
+    /// Where the last lookup found its key: fields are usually asked for in the order they are written.
+    cursor: Cell<usize>,
+}
+
+impl Reader {
+    /// Reads `entity`'s fields; `false` (and nothing read) when a field is nested.
+    pub(super) fn read<T: Serialize>(&mut self, entity: &T) -> bool {
+        self.clear();
+        let ok = entity.serialize(&mut *self).is_ok();
+        if !ok {
+            self.clear();
+        }
+        ok
+    }
+
+    /// Reads the fields of an entity's JSON object whose keys are in `keys`.
+    pub(super) fn read_json(&mut self, obj: &serde_json::Map<String, serde_json::Value>, keys: impl Iterator<Item = &'static str>) {
+        use serde_json::Value;
+        self.clear();
+        for key in keys {
+            let Some(v) = obj.get(key) else { continue };
+            let slot = match v {
+                Value::String(t) => self.push_str(t),
+                Value::Array(items) => {
+                    let start = self.items.len() as u32;
+                    for i in items {
+                        let item = i.as_str().map(|t| match self.push_str(t) {
+                            Slot::Str(a, b) => (a, b),
+                            _ => (0, 0),
+                        });
+                        self.items.push(item);
+                    }
+                    Slot::List(start, self.items.len() as u32)
+                }
+                Value::Null => Slot::Null,
+                _ => Slot::Other,
+            };
+            self.fields.push((key, slot));
+        }
+    }
+
+    fn clear(&mut self) {
+        self.text.clear();
+        self.items.clear();
+        self.fields.clear();
+        self.cursor.set(0);
+    }
+
+    fn push_str(&mut self, t: &str) -> Slot {
+        let start = self.text.len() as u32;
+        self.text.push_str(t);
+        Slot::Str(start, self.text.len() as u32)
+    }
+
+    fn str(&self, (a, b): (u32, u32)) -> &str {
+        &self.text[a as usize..b as usize]
+    }
+
+    /// The value of field `key`, if the entity has it.
+    pub(super) fn get(&self, key: &str) -> Option<Val<'_>> {
+        let n = self.fields.len();
+        let from = self.cursor.get().min(n);
+        let at = (from..n).chain(0..from).find(|&i| self.fields[i].0 == key)?;
+        self.cursor.set(at + 1);
+        Some(match &self.fields[at].1 {
+            Slot::Str(a, b) => Val::Str(self.str((*a, *b))),
+            Slot::List(a, b) => Val::List(
+                self.items[*a as usize..*b as usize]
+                    .iter()
+                    .map(|i| i.map(|r| self.str(r)))
+                    .collect(),
+            ),
+            Slot::Null => Val::Null,
+            Slot::Other => Val::Other,
+        })
+    }
+
+    /// Every field key read, in order.
+    #[cfg(test)]
+    pub(super) fn keys(&self) -> impl Iterator<Item = &'static str> + '_ {
+        self.fields.iter().map(|(k, _)| *k)
+    }
 }
 
 #[derive(Debug)]
@@ -44,18 +139,19 @@ impl ser::Error for Unsupported {
     }
 }
 
-struct Fields(Vec<(&'static str, Val)>);
-
-impl SerializeStruct for &mut Fields {
+impl SerializeStruct for &mut Reader {
     type Ok = ();
     type Error = Unsupported;
     fn serialize_field<V: ?Sized + Serialize>(&mut self, key: &'static str, value: &V) -> Result<(), Unsupported> {
-        let v = value.serialize(Value)?;
-        self.0.push((key, v));
+        let v = value.serialize(Value {
+            text: &mut self.text,
+            items: &mut self.items,
+        })?;
+        self.fields.push((key, v));
         Ok(())
     }
     fn skip_field(&mut self, key: &'static str) -> Result<(), Unsupported> {
-        self.0.push((key, Val::Null));
+        self.fields.push((key, Slot::Null));
         Ok(())
     }
     fn end(self) -> Result<(), Unsupported> {
@@ -70,7 +166,7 @@ macro_rules! refuse {
     };
 }
 
-impl<'f> Serializer for &'f mut Fields {
+impl<'f> Serializer for &'f mut Reader {
     type Ok = ();
     type Error = Unsupported;
     type SerializeSeq = Impossible<(), Unsupported>;
@@ -78,7 +174,7 @@ impl<'f> Serializer for &'f mut Fields {
     type SerializeTupleStruct = Impossible<(), Unsupported>;
     type SerializeTupleVariant = Impossible<(), Unsupported>;
     type SerializeMap = Impossible<(), Unsupported>;
-    type SerializeStruct = &'f mut Fields;
+    type SerializeStruct = &'f mut Reader;
     type SerializeStructVariant = Impossible<(), Unsupported>;
 
     refuse!(
@@ -145,44 +241,64 @@ impl<'f> Serializer for &'f mut Fields {
     }
 }
 
-/// One field's value.
-struct Value;
+/// One field's value, written into the reader's buffers.
+struct Value<'r> {
+    text: &'r mut String,
+    items: &'r mut Vec<Option<(u32, u32)>>,
+}
+
+impl Value<'_> {
+    fn str(self, v: &str) -> Slot {
+        let start = self.text.len() as u32;
+        self.text.push_str(v);
+        Slot::Str(start, self.text.len() as u32)
+    }
+}
 
 /// A list of text.
-struct List(Vec<Option<String>>);
+struct List<'r> {
+    text: &'r mut String,
+    items: &'r mut Vec<Option<(u32, u32)>>,
+    start: u32,
+}
 
-impl SerializeSeq for List {
-    type Ok = Val;
+impl SerializeSeq for List<'_> {
+    type Ok = Slot;
     type Error = Unsupported;
     fn serialize_element<V: ?Sized + Serialize>(&mut self, value: &V) -> Result<(), Unsupported> {
-        self.0.push(match value.serialize(Value)? {
-            Val::Str(s) => Some(s),
+        let mut nested = Vec::new();
+        let item = match value.serialize(Value {
+            text: self.text,
+            items: &mut nested,
+        })? {
+            Slot::Str(a, b) => Some((a, b)),
             _ => None,
-        });
+        };
+        self.items.push(item);
         Ok(())
     }
-    fn end(self) -> Result<Val, Unsupported> {
-        Ok(Val::List(self.0))
+    fn end(self) -> Result<Slot, Unsupported> {
+        Ok(Slot::List(self.start, self.items.len() as u32))
     }
 }
 
 /// Values that are "something else" to the integrity checks.
 macro_rules! other {
     ($($method:ident($($arg:ty),*)),* $(,)?) => {
-        $(fn $method(self, $(_: $arg),*) -> Result<Val, Unsupported> { Ok(Val::Other) })*
+        $(fn $method(self, $(_: $arg),*) -> Result<Slot, Unsupported> { Ok(Slot::Other) })*
     };
 }
 
-impl Serializer for Value {
-    type Ok = Val;
+impl<'r> Serializer for Value<'r> {
+    type Ok = Slot;
     type Error = Unsupported;
-    type SerializeSeq = List;
-    type SerializeTuple = Impossible<Val, Unsupported>;
-    type SerializeTupleStruct = Impossible<Val, Unsupported>;
-    type SerializeTupleVariant = Impossible<Val, Unsupported>;
-    type SerializeMap = Impossible<Val, Unsupported>;
-    type SerializeStruct = Impossible<Val, Unsupported>;
-    type SerializeStructVariant = Impossible<Val, Unsupported>;
+    type SerializeSeq = List<'r>;
+    type SerializeTuple = Impossible<Slot, Unsupported>;
+    type SerializeTupleStruct = Impossible<Slot, Unsupported>;
+    type SerializeTupleVariant = Impossible<Slot, Unsupported>;
+    type SerializeMap = Impossible<Slot, Unsupported>;
+    type SerializeStruct = Impossible<Slot, Unsupported>;
+    type SerializeStructVariant = Impossible<Slot, Unsupported>;
 
     other!(
         serialize_bool(bool),
@@ -201,29 +317,40 @@ impl Serializer for Value {
         serialize_unit_struct(&'static str),
     );
     /// An enum written as its name, as in the file.
-    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<Val, Unsupported> {
-        Ok(Val::Str(variant.to_string()))
+    fn serialize_unit_variant(self, _: &'static str, _: u32, variant: &'static str) -> Result<Slot, Unsupported> {
+        Ok(self.str(variant))
     }
-    fn serialize_str(self, v: &str) -> Result<Val, Unsupported> {
-        Ok(Val::Str(v.to_string()))
+    fn serialize_str(self, v: &str) -> Result<Slot, Unsupported> {
+        Ok(self.str(v))
     }
-    fn serialize_none(self) -> Result<Val, Unsupported> {
-        Ok(Val::Null)
+    fn serialize_none(self) -> Result<Slot, Unsupported> {
+        Ok(Slot::Null)
     }
-    fn serialize_unit(self) -> Result<Val, Unsupported> {
-        Ok(Val::Null)
+    fn serialize_unit(self) -> Result<Slot, Unsupported> {
+        Ok(Slot::Null)
     }
-    fn serialize_some<V: ?Sized + Serialize>(self, value: &V) -> Result<Val, Unsupported> {
+    fn serialize_some<V: ?Sized + Serialize>(self, value: &V) -> Result<Slot, Unsupported> {
         value.serialize(self)
     }
-    fn serialize_newtype_struct<V: ?Sized + Serialize>(self, _: &'static str, value: &V) -> Result<Val, Unsupported> {
+    fn serialize_newtype_struct<V: ?Sized + Serialize>(self, _: &'static str, value: &V) -> Result<Slot, Unsupported> {
         value.serialize(self)
     }
-    fn serialize_newtype_variant<V: ?Sized + Serialize>(self, _: &'static str, _: u32, _: &'static str, _: &V) -> Result<Val, Unsupported> {
+    fn serialize_newtype_variant<V: ?Sized + Serialize>(
+        self,
+        _: &'static str,
+        _: u32,
+        _: &'static str,
+        _: &V,
+    ) -> Result<Slot, Unsupported> {
         Err(Unsupported)
     }
-    fn serialize_seq(self, len: Option<usize>) -> Result<List, Unsupported> {
-        Ok(List(Vec::with_capacity(len.unwrap_or(0))))
+    fn serialize_seq(self, _: Option<usize>) -> Result<List<'r>, Unsupported> {
+        let start = self.items.len() as u32;
+        Ok(List {
+            text: self.text,
+            items: self.items,
+            start,
+        })
     }
     fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Unsupported> {
         Err(Unsupported)

@@ -7,7 +7,7 @@ use crate::core::cidr::parse_cidr;
 use crate::core::fields::{self as specs, FieldType};
 use crate::core::findings::{Code, Finding, Severity};
 use crate::core::model::{Entity, Index, Kind, Plan};
-use fields::Val;
+use fields::{Reader, Val};
 use serde_json::Value;
 
 mod fields;
@@ -27,51 +27,41 @@ pub(super) fn check(ctx: &super::Ctx<'_>, out: &mut Vec<Finding>) {
         );
     }
     let (plan, index) = (ctx.plan, &ctx.index);
+    let mut reader = Reader::default();
     for &kind in Kind::ALL {
         crate::with_list!(plan, kind, |list| {
             for e in list.iter() {
                 // Read without a JSON value; an entity with a nested field goes through JSON.
-                let values = fields::fields(e).or_else(|| match serde_json::to_value(e) {
-                    Ok(Value::Object(obj)) => Some(from_json(kind, &obj)),
-                    _ => None,
-                });
-                if let Some(values) = values {
-                    check_entity(plan, index, kind, e.id(), &values, out);
+                if reader.read(e) || from_json(kind, e, &mut reader) {
+                    check_entity(plan, index, kind, e.id(), &reader, out);
                 }
             }
         });
     }
 }
 
-/// The fields the checks read, from an entity's JSON.
-fn from_json(kind: Kind, obj: &serde_json::Map<String, Value>) -> Vec<(&'static str, Val)> {
-    specs::specs(kind)
-        .iter()
-        .filter_map(|s| {
-            let v = match obj.get(s.key)? {
-                Value::String(t) => Val::Str(t.clone()),
-                Value::Array(items) => Val::List(items.iter().map(|i| i.as_str().map(str::to_string)).collect()),
-                Value::Null => Val::Null,
-                _ => Val::Other,
-            };
-            Some((s.key, v))
-        })
-        .collect()
+/// Reads the fields the checks read from an entity's JSON; `false` when it is not a JSON object.
+fn from_json<T: serde::Serialize>(kind: Kind, entity: &T, reader: &mut Reader) -> bool {
+    let Ok(Value::Object(obj)) = serde_json::to_value(entity) else {
+        return false;
+    };
+    reader.read_json(&obj, specs::specs(kind).iter().map(|s| s.key));
+    true
 }
 
-fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, values: &[(&'static str, Val)], out: &mut Vec<Finding>) {
+fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, values: &Reader, out: &mut Vec<Finding>) {
     // The entity's description is written only when a finding needs it.
     let describe = || format!("{} {}", kind.label(), plan.display_name(index, id));
     for spec in specs::specs(kind) {
-        let value = values.iter().find(|(k, _)| *k == spec.key).map(|(_, v)| v);
-        match (spec.ty, value) {
+        let value = values.get(spec.key);
+        match (spec.ty, value.as_ref()) {
             (FieldType::Cidr, Some(Val::Str(t))) if !t.trim().is_empty() => {
                 if let Err(e) = parse_cidr(t) {
                     out.push(cidr_finding(kind, id, spec.key, &describe(), spec.label, &e));
                 }
             }
             (FieldType::CidrList, Some(Val::List(items))) => {
-                for t in items.iter().flatten() {
+                for &t in items.iter().flatten() {
                     if let Err(e) = parse_cidr(t) {
                         out.push(cidr_finding(kind, id, spec.key, &describe(), spec.label, &e));
                     }
@@ -195,14 +185,12 @@ mod tests {
             for &kind in Kind::ALL {
                 crate::with_list!(plan, kind, |list| {
                     for e in list.iter() {
-                        let read = fields::fields(e).expect("no nested field");
-                        let Ok(Value::Object(obj)) = serde_json::to_value(e) else {
-                            panic!()
-                        };
-                        let expected = from_json(kind, &obj);
-                        for (key, value) in &expected {
-                            let got = read.iter().find(|(k, _)| k == key).map(|(_, v)| v);
-                            assert_eq!(got, Some(value), "{} {} {key}", kind.label(), e.id());
+                        let mut read = Reader::default();
+                        assert!(read.read(e), "no nested field");
+                        let mut expected = Reader::default();
+                        assert!(from_json(kind, e, &mut expected));
+                        for key in expected.keys() {
+                            assert_eq!(read.get(key), expected.get(key), "{} {} {key}", kind.label(), e.id());
                         }
                         seen += 1;
                     }
