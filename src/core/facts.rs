@@ -53,6 +53,8 @@ pub struct Net<'a> {
 /// parse; the integrity rules say why).
 #[derive(Clone, Debug, Default)]
 pub struct Cidrs {
+    /// Each VPC's blocks that parse, primary first, with their field (`cidr`, `secondary_cidrs`).
+    pub vpcs: Vec<Vec<(Ipv4Net, &'static str)>>,
     /// Each vSwitch's block.
     pub vswitches: Vec<Option<Ipv4Net>>,
     /// Each route entry's destination.
@@ -68,6 +70,16 @@ impl Cidrs {
         let one = |t: &String| parse_cidr(t).ok();
         let many = |ts: &Vec<String>| ts.iter().map(one).collect::<Vec<_>>();
         Cidrs {
+            vpcs: plan
+                .vpcs
+                .iter()
+                .map(|v| {
+                    std::iter::once((v.cidr.as_str(), "cidr"))
+                        .chain(v.secondary_cidrs.iter().map(|c| (c.as_str(), "secondary_cidrs")))
+                        .filter_map(|(text, field)| parse_cidr(text).ok().map(|n| (n, field)))
+                        .collect()
+                })
+                .collect(),
             vswitches: plan.vswitches.iter().map(|s| one(&s.cidr)).collect(),
             route_entries: plan.route_entries.iter().map(|r| one(&r.destination)).collect(),
             vbrs: plan.vbrs.iter().map(|v| many(&v.idc_cidrs)).collect(),
@@ -96,6 +108,8 @@ pub struct Ctx<'a> {
     attached_on: HashMap<&'a str, Date>,
     /// Every CIDR that routes carry, parsed once.
     pub cidrs: Cidrs,
+    /// The CEN area of every region id the networks and region bandwidths name (see `region_area`).
+    areas: HashMap<&'a str, Option<Area>>,
     /// The package of each CEN for each unordered area pair: the first bound (CEN-BWP-004 refuses a second).
     packages: HashMap<(&'a str, Area, Area), &'a BandwidthPackage>,
 }
@@ -153,8 +167,18 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        let mut areas = HashMap::default();
+        let named = networks.values().filter_map(|n| n.region).chain(
+            plan.region_bandwidths
+                .iter()
+                .flat_map(|r| [r.region_a.as_str(), r.region_b.as_str()]),
+        );
+        for region in named {
+            areas.entry(region).or_insert_with(|| area_of(plan, region));
+        }
         Ctx {
             plan,
+            areas,
             index: Index::new(plan),
             as_of: Date::parse(&plan.settings.as_of).unwrap_or(catalog::DOCS_2019_DATE),
             networks,
@@ -180,12 +204,10 @@ impl<'a> Ctx<'a> {
 
     /// The CEN area of a region: the plan's custom regions first, then the catalog (whatever its dates).
     pub fn region_area(&self, region: &str) -> Option<Area> {
-        self.plan
-            .regions
-            .iter()
-            .find(|r| r.id == region)
-            .map(|r| r.area)
-            .or_else(|| catalog::find(region).map(|r| r.area))
+        match self.areas.get(region) {
+            Some(area) => *area,
+            None => area_of(self.plan, region),
+        }
     }
 
     /// The CEN area a network sits in: its region's area, or its CCN area's CEN area.
@@ -269,6 +291,15 @@ impl<'a> Ctx<'a> {
     pub fn name<'s>(&'s self, id: &'s str) -> &'s str {
         self.plan.display_name(&self.index, id)
     }
+}
+
+/// The CEN area of a region: the plan's custom regions first, then the catalog (whatever its dates).
+fn area_of(plan: &Plan, region: &str) -> Option<Area> {
+    plan.regions
+        .iter()
+        .find(|r| r.id == region)
+        .map(|r| r.area)
+        .or_else(|| catalog::find(region).map(|r| r.area))
 }
 
 #[cfg(test)]

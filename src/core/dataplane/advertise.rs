@@ -34,13 +34,18 @@ pub struct Prefix<'a> {
 /// assert_eq!(pairs, vec![(0, 1)]);
 /// ```
 pub fn overlapping_pairs(prefixes: &[Prefix]) -> Vec<(usize, usize)> {
-    let mut order: Vec<usize> = (0..prefixes.len()).collect();
     // Sorted by start address, then shorter (enclosing) prefixes first: every prefix that contains
     // another comes before it, and the prefixes containing the current one form a stack.
-    order.sort_by_key(|&i| (prefixes[i].net.network(), prefixes[i].net.prefix_len(), i));
+    let mut keyed: Vec<(u64, usize)> = prefixes
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (u64::from(u32::from(p.net.network())) << 8 | u64::from(p.net.prefix_len()), i))
+        .collect();
+    keyed.sort_unstable();
+    let order = keyed.into_iter().map(|(_, i)| i);
     let mut stack: Vec<usize> = Vec::new();
     let mut pairs = Vec::new();
-    for &i in &order {
+    for i in order {
         let net = prefixes[i].net;
         while let Some(&top) = stack.last() {
             if prefixes[top].net.contains(&net.network()) {

@@ -41,16 +41,8 @@ fn platform_range() -> Ipv4Net {
     Ipv4Net::new(Ipv4Addr::new(100, 64, 0, 0), 10).unwrap_or_default()
 }
 
-/// The parsed blocks of a VPC: (block, field), primary first.
-/// A VPC's parsed blocks, each with its field.
-type Blocks = Vec<(Ipv4Net, &'static str)>;
-
-fn vpc_blocks(vpc: &Vpc) -> Blocks {
-    std::iter::once((vpc.cidr.as_str(), "cidr"))
-        .chain(vpc.secondary_cidrs.iter().map(|c| (c.as_str(), "secondary_cidrs")))
-        .filter_map(|(text, field)| parse_cidr(text).ok().map(|n| (n, field)))
-        .collect()
-}
+/// A VPC's parsed blocks, each with its field, primary first.
+type Blocks = [(Ipv4Net, &'static str)];
 
 pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     vpc_ranges(ctx, out);
@@ -61,9 +53,9 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 
 // CEN-CIDR-001 and the VPC half of CEN-CIDR-002.
 fn vpc_ranges(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for vpc in &ctx.plan.vpcs {
+    for (vpc, blocks) in ctx.plan.vpcs.iter().zip(&ctx.cidrs.vpcs) {
         let name = ctx.name(&vpc.id);
-        for (net, field) in vpc_blocks(vpc) {
+        for &(net, field) in blocks {
             if let Some((range, why)) = forbidden_container(&net) {
                 out.push(
                     Finding::new(
@@ -113,11 +105,16 @@ fn vpc_ranges(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 fn vswitches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let plan = ctx.plan;
     // Each VPC with its parsed blocks, once.
-    let vpcs: HashMap<&str, (&Vpc, Blocks)> = plan.vpcs.iter().map(|v| (v.id.as_str(), (v, vpc_blocks(v)))).collect();
+    let vpcs: HashMap<&str, (&Vpc, &Blocks)> = plan
+        .vpcs
+        .iter()
+        .zip(&ctx.cidrs.vpcs)
+        .map(|(v, b)| (v.id.as_str(), (v, b.as_slice())))
+        .collect();
     // Per VPC, the parsed vSwitch blocks, for the overlap sweep (each vSwitch is its own "network").
     let mut per_vpc: BTreeMap<&str, Vec<Prefix>> = BTreeMap::new();
-    for s in &plan.vswitches {
-        let Ok(net) = parse_cidr(&s.cidr) else { continue };
+    for (s, net) in plan.vswitches.iter().zip(&ctx.cidrs.vswitches) {
+        let Some(net) = *net else { continue };
         let name = || ctx.name(&s.id);
         let len = net.prefix_len();
         if !(16..=29).contains(&len) {
@@ -230,9 +227,14 @@ fn vswitches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 // CEN-CIDR-008: attached VPCs whose VPC blocks overlap although their vSwitches do not.
 fn vpc_blocks_across_networks(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let plan = ctx.plan;
-    let vpcs: HashMap<&str, &Vpc> = plan.vpcs.iter().map(|v| (v.id.as_str(), v)).collect();
+    let vpcs: HashMap<&str, (&Vpc, &Blocks)> = plan
+        .vpcs
+        .iter()
+        .zip(&ctx.cidrs.vpcs)
+        .map(|(v, b)| (v.id.as_str(), (v, b.as_slice())))
+        .collect();
     for cen in &plan.cens {
-        let attached: Vec<&Vpc> = ctx
+        let attached: Vec<(&Vpc, &Blocks)> = ctx
             .attached_networks(&cen.id)
             .iter()
             .filter(|n| n.kind == NetKind::Vpc)
@@ -241,10 +243,10 @@ fn vpc_blocks_across_networks(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if attached.len() < 2 {
             continue;
         }
-        let order: HashMap<&str, usize> = attached.iter().enumerate().map(|(i, v)| (v.id.as_str(), i)).collect();
+        let order: HashMap<&str, usize> = attached.iter().enumerate().map(|(i, (v, _))| (v.id.as_str(), i)).collect();
         let mut blocks = Vec::new();
-        for v in &attached {
-            for (net, field) in vpc_blocks(v) {
+        for (v, vb) in &attached {
+            for &(net, field) in vb.iter() {
                 blocks.push(Prefix {
                     net,
                     network: &v.id,
@@ -254,8 +256,8 @@ fn vpc_blocks_across_networks(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             }
         }
         let mut switches = Vec::new();
-        for s in plan.vswitches.iter().filter(|s| order.contains_key(s.vpc.as_str())) {
-            if let Ok(net) = parse_cidr(&s.cidr) {
+        for (s, net) in plan.vswitches.iter().zip(&ctx.cidrs.vswitches) {
+            if let Some(net) = net.filter(|_| order.contains_key(s.vpc.as_str())) {
                 switches.push(Prefix {
                     net,
                     network: &s.vpc,
