@@ -54,6 +54,8 @@ pub enum DecodeError {
     Inflate(String),
     /// The decompressed text has another length than the header says, or is not UTF-8.
     Content,
+    /// The plan file inside is larger than any plan file is read (`format::MAX_FILE_BYTES`).
+    TooLarge(usize),
 }
 
 impl fmt::Display for DecodeError {
@@ -79,6 +81,13 @@ impl fmt::Display for DecodeError {
                 f,
                 "the compressed copy is damaged: what it decompresses to is not the plan file it announces"
             ),
+            DecodeError::TooLarge(len) => {
+                write!(
+                    f,
+                    "it holds a plan file of {len} bytes; plan files are limited to {} MB",
+                    format::MAX_FILE_MB
+                )
+            }
         }
     }
 }
@@ -170,9 +179,12 @@ pub fn decode(stored: &str) -> Result<Cow<'_, str>, DecodeError> {
     let json_len = number(parts.next())?;
     let zlib_len = number(parts.next())?;
     let payload = parts.next().ok_or(DecodeError::Header)?;
-    // A longer plan file would be refused anyway; deflate cannot expand data beyond MAX_RATIO.
-    if json_len > MAX_FILE_BYTES || json_len > zlib_len.saturating_mul(MAX_RATIO) {
+    // Deflate cannot expand data beyond MAX_RATIO; a longer plan file would be refused anyway.
+    if json_len > zlib_len.saturating_mul(MAX_RATIO) {
         return Err(DecodeError::Header);
+    }
+    if json_len > MAX_FILE_BYTES {
+        return Err(DecodeError::TooLarge(json_len));
     }
     let expected = units_for(zlib_len);
     let mut zlib = Vec::with_capacity(zlib_len);
@@ -297,12 +309,16 @@ mod tests {
             "cen-planner:z1:-1:1:",
             "cen-planner:z1:99999999999999999999:1:",
             "cen-planner:z1:1000000:10:",
+            "cen-planner:z1:40000000:100000:",
             "cen-planner:\u{3000}:1:1:",
         ] {
             assert!(decode(bad).is_err(), "{bad:?}");
         }
         let other_length = good.replacen(":10:", ":11:", 1);
         assert_eq!(decode(&other_length).unwrap_err(), DecodeError::Content);
+        let too_large = decode("cen-planner:z1:40000000:100000:").unwrap_err();
+        assert_eq!(too_large, DecodeError::TooLarge(40_000_000));
+        assert!(too_large.to_string().contains("limited to 32 MB"));
     }
 
     #[test]
