@@ -3,7 +3,8 @@
 //! of 2,000 VPCs on one CEN.
 //!
 //! `cargo bench --bench analysis -- --warm-up-time 1 --measurement-time 3`; figures and budgets are in
-//! `docs/performance.md`. The baseline of each plan is `serde_json::from_str::<Value>` of its file.
+//! `docs/performance.md`. The baseline of each plan is `serde_json::from_str::<Value>` of its file;
+//! the stored copy's benches compare with `save` (`to_json`) and `parse` (`from_json`).
 //! Every bench checks its result, so a broken optimisation cannot look fast.
 
 use cen_planner::core::analysis::Analysis;
@@ -11,6 +12,7 @@ use cen_planner::core::format::{from_json, to_json};
 use cen_planner::core::generate::{generate, star, GenOptions};
 use cen_planner::core::matrix;
 use cen_planner::core::model::Plan;
+use cen_planner::core::stored;
 use criterion::{black_box, criterion_group, criterion_main, BatchSize, Criterion};
 
 fn plans() -> Vec<(&'static str, Plan)> {
@@ -42,6 +44,31 @@ fn bench(c: &mut Criterion) {
             b.iter(|| {
                 let t = to_json(black_box(&plan));
                 assert_eq!(t.len(), text.len());
+            })
+        });
+        // The copy kept in browser storage (`core::stored`): what a save and a load add to `save` and `parse`.
+        let kept = stored::write(&plan);
+        let units = kept.encode_utf16().count();
+        eprintln!(
+            "{name}: stored copy {units} UTF-16 units ({:.1} % of the plan file)",
+            100.0 * units as f64 / text.len() as f64
+        );
+        c.bench_function(&format!("{name}/stored write (to_json, compress, pack)"), |b| {
+            b.iter(|| {
+                let t = stored::write(black_box(&plan));
+                assert_eq!(t.len(), kept.len());
+            })
+        });
+        c.bench_function(&format!("{name}/stored decode (unpack, inflate)"), |b| {
+            b.iter(|| {
+                let t = stored::decode(black_box(&kept)).unwrap();
+                assert_eq!(t.len(), text.len());
+            })
+        });
+        c.bench_function(&format!("{name}/stored read (decode, parse)"), |b| {
+            b.iter(|| {
+                let p = stored::read(black_box(&kept)).unwrap();
+                assert_eq!(p.vpcs.len(), plan.vpcs.len());
             })
         });
         // Everything `check` prints: facts, data plane, every rule (the plan copy is made outside the timing).

@@ -7,8 +7,8 @@
 //! Reading refuses what it cannot understand (not JSON, another format, a newer version, a field of
 //! the wrong type, an unknown field, a key given twice, a number too large, an empty or duplicated id)
 //! with a `LoadError` that says where. Everything else, including references to ids that do not
-//! exist, loads and becomes a finding. The same text is used for exported files and for the copy kept
-//! in browser storage.
+//! exist, loads and becomes a finding. The same text is used for exported files; the copy kept in
+//! browser storage is this text compressed by `core::stored`.
 //!
 //! Duplicate keys cost nothing extra: every object of a plan file is a struct derived with
 //! `deny_unknown_fields` (no maps, no `serde_json::Value` below the header), and serde's derived

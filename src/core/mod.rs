@@ -27,5 +27,6 @@ pub mod rulebook;
 pub mod rules;
 #[cfg(feature = "schema")]
 pub mod schema;
+pub mod stored;
 #[cfg(test)]
 pub(crate) mod testing;

@@ -18,8 +18,8 @@ mod toolbar;
 use crate::core::analysis::{analyse, Analysis};
 use crate::core::edit::{apply, Edit};
 use crate::core::findings::Report;
-use crate::core::format;
 use crate::core::model::{Kind, Plan};
+use crate::core::{format, stored};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -383,7 +383,7 @@ fn today() -> String {
 #[component]
 pub fn App() -> impl IntoView {
     let today = today();
-    let (initial, notice, rev) = persist::load(&today);
+    let (initial, notice, loaded) = persist::load(&today);
     let plan = RwSignal::new(initial);
     let analysis = Memo::new(move |previous: Option<&Shared>| {
         plan.with(|p| match previous {
@@ -414,14 +414,14 @@ pub fn App() -> impl IntoView {
     if let Some(review) = storage::read(storage::REVIEW_KEY)
         .ok()
         .flatten()
-        .and_then(|t| format::from_json(&t).ok())
+        .and_then(|t| stored::read(&t).ok())
     {
         state.own.set(Some(plan.get_untracked()));
         plan.set(review);
     }
 
     // Autosave: debounced, flushed when the page is hidden, aware of other tabs.
-    provide_context(persist::Saver::start(state, rev));
+    provide_context(persist::Saver::start(state, loaded));
 
     // Undo / redo for every edit, except inside a text field (which has its own).
     let _ = window_event_listener(leptos::ev::keydown, move |ev| {
@@ -494,13 +494,18 @@ fn NoticeBanner() -> impl IntoView {
             }
         }
         NoticeAction::Export => state.export(),
-        NoticeAction::RestoreBackup => match storage::read(storage::BACKUP_KEY).ok().flatten().map(|t| format::from_json(&t)) {
+        NoticeAction::RestoreBackup => match storage::read(storage::BACKUP_KEY).ok().flatten().map(|t| stored::read(&t)) {
             Some(Ok(plan)) => state.replace(plan, "Restored the last good copy.".into()),
             _ => state.error("The last good copy could not be read either.".into()),
         },
         NoticeAction::DownloadUnreadable => match storage::read(storage::UNREADABLE_KEY).ok().flatten() {
             Some(text) => {
-                if let Err(e) = files::download("cen-planner-unreadable-plan.json", &text, "application/json") {
+                // A compressed copy that still decompresses is given as its plan file; a damaged one as it is stored.
+                let (name, text, mime) = match stored::decode(&text) {
+                    Ok(plain) => ("cen-planner-unreadable-plan.json", plain.into_owned(), "application/json"),
+                    Err(_) => ("cen-planner-unreadable-plan.txt", text, "text/plain"),
+                };
+                if let Err(e) = files::download(name, &text, mime) {
                     state.error(format!("Download failed: {e}."));
                 }
             }

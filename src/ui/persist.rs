@@ -1,7 +1,9 @@
 //! Keeping the plan in browser storage without ever losing it.
 //!
-//! - Start: an unreadable stored plan (corrupt, or from a newer app) is set aside under its own key
-//!   before anything else, and the user is offered the last good copy and the raw text.
+//! - Every copy (the plan, its backup, a review) is stored encoded by `core::stored` (the plan file,
+//!   compressed and packed into UTF-16); a plain plan file saved by an older version still loads.
+//! - Start: an unreadable stored plan (corrupt, damaged compression, or from a newer app) is set aside
+//!   under its own key before anything else, and the user is offered the last good copy and the raw text.
 //! - Saves are debounced (`SAVE_DELAY`) and flushed at once on `pagehide` and when the tab is hidden.
 //!   Each save first keeps the stored copy as the backup, then writes, reads back and stamps a revision.
 //! - A failed save (storage blocked or full) is a notice with "Export plan"; the plan stays in memory
@@ -10,8 +12,8 @@
 //!   saving here and offers a choice: load the other tab's plan, or keep this one.
 
 use super::{storage, Notice, NoticeAction, State, Tone};
-use crate::core::format;
 use crate::core::model::Plan;
+use crate::core::stored;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -35,25 +37,38 @@ pub struct Saver {
     timer: StoredValue<Option<TimeoutHandle>>,
     /// The plan text this tab last loaded or saved: a `storage` event with other text is another tab's save.
     last_text: StoredValue<String>,
+    /// `last_text` is known to be readable (this tab wrote it, or read it): when storage still holds it, a
+    /// save makes it the backup without decoding and parsing it again.
+    last_good: StoredValue<bool>,
     /// The next plan change comes from storage itself (another tab's plan was loaded): do not save it back.
     skip_next: StoredValue<bool>,
 }
 
+/// What `load` found in storage, for the `Saver`.
+#[derive(Clone, Copy)]
+pub struct Loaded {
+    /// The revision stamp of the stored copy.
+    pub rev: u64,
+    /// The stored copy was read (so a save can keep it as the backup without reading it again).
+    pub readable: bool,
+}
+
 /// Loads the stored plan for a new tab, with the notice to show, if any.
-pub fn load(today: &str) -> (Plan, Option<Notice>, u64) {
+pub fn load(today: &str) -> (Plan, Option<Notice>, Loaded) {
     let fresh = || Plan::new("Untitled plan", today);
     let rev = storage::read_rev().map_or(0, |(r, _)| r);
+    let loaded = |readable| Loaded { rev, readable };
     match storage::read(storage::PLAN_KEY) {
-        Ok(None) => (fresh(), None, rev),
-        Ok(Some(text)) => match format::from_json(&text) {
-            Ok(plan) => (plan, None, rev),
+        Ok(None) => (fresh(), None, loaded(false)),
+        Ok(Some(text)) => match stored::read(&text) {
+            Ok(plan) => (plan, None, loaded(true)),
             Err(e) => {
                 let kept = storage::read(storage::UNREADABLE_KEY).ok().flatten().as_deref() == Some(text.as_str())
                     || storage::write(storage::UNREADABLE_KEY, &text).is_ok();
                 let backup_ok = storage::read(storage::BACKUP_KEY)
                     .ok()
                     .flatten()
-                    .is_some_and(|b| format::from_json(&b).is_ok());
+                    .is_some_and(|b| stored::read(&b).is_ok());
                 let mut actions = vec![NoticeAction::DownloadUnreadable];
                 if backup_ok {
                     actions.insert(0, NoticeAction::RestoreBackup);
@@ -69,7 +84,7 @@ pub fn load(today: &str) -> (Plan, Option<Notice>, u64) {
                         text,
                         actions,
                     }),
-                    rev,
+                    loaded(false),
                 )
             }
         },
@@ -82,7 +97,7 @@ pub fn load(today: &str) -> (Plan, Option<Notice>, u64) {
                     text,
                     actions: vec![NoticeAction::Export],
                 }),
-                rev,
+                loaded(false),
             )
         }
     }
@@ -90,17 +105,18 @@ pub fn load(today: &str) -> (Plan, Option<Notice>, u64) {
 
 impl Saver {
     /// Starts saving `state.plan` on every change, and listens for page hiding and other tabs.
-    pub fn start(state: State, rev: u64) -> Saver {
+    pub fn start(state: State, loaded_from: Loaded) -> Saver {
         let loaded = storage::read(storage::PLAN_KEY).ok().flatten().unwrap_or_default();
         let tab = format!("{:x}", (js_sys::Math::random() * 1e15) as u64);
         let saver = Saver {
             tab: StoredValue::new(tab),
-            rev: StoredValue::new(rev),
+            rev: StoredValue::new(loaded_from.rev),
             dirty: RwSignal::new(false),
             conflict: RwSignal::new(false),
             failed: RwSignal::new(false),
             timer: StoredValue::new(None),
             last_text: StoredValue::new(loaded),
+            last_good: StoredValue::new(loaded_from.readable),
             skip_next: StoredValue::new(false),
         };
         // The first run only subscribes: the loaded plan is already what storage holds (or was set aside).
@@ -158,7 +174,7 @@ impl Saver {
                 return;
             }
         }
-        let text = state.plan.with_untracked(format::to_json);
+        let text = state.plan.with_untracked(stored::write);
         // While reviewing, the reviewed plan (with its comments) is kept under its own key; the user's
         // plan in storage is never touched.
         if state.own.with_untracked(Option::is_some) {
@@ -195,9 +211,17 @@ impl Saver {
     }
 
     fn write(self, text: &str) -> Result<(), String> {
-        // Keep the stored copy as the previous good one, if it is good.
+        // Keep the stored copy as the previous good one, if it is good (known when it is what this tab
+        // last wrote or read; otherwise it is read, which costs a decode and a parse).
         if let Ok(Some(old)) = storage::read(storage::PLAN_KEY) {
-            if old != text && format::from_json(&old).is_ok() && storage::write(storage::BACKUP_KEY, &old).is_err() {
+            let good = || {
+                if self.last_good.get_value() && self.last_text.with_value(|t| *t == old) {
+                    true
+                } else {
+                    stored::read(&old).is_ok()
+                }
+            };
+            if old != text && good() && storage::write(storage::BACKUP_KEY, &old).is_err() {
                 // No room for two copies: the current save matters more than the backup.
                 storage::remove(storage::BACKUP_KEY);
             }
@@ -207,6 +231,7 @@ impl Saver {
         storage::write(storage::REV_KEY, &format!("{rev}:{}", self.tab.get_value()))?;
         self.rev.set_value(rev);
         self.last_text.set_value(text.to_string());
+        self.last_good.set_value(true);
         Ok(())
     }
 
@@ -222,11 +247,12 @@ impl Saver {
 
     /// Loads the plan another tab saved (this tab's plan stays available through "Undo").
     pub fn load_other_tab(self, state: State) {
-        let stored = storage::read(storage::PLAN_KEY).ok().flatten();
-        match stored.as_deref().map(|t| (t, format::from_json(t))) {
+        let now = storage::read(storage::PLAN_KEY).ok().flatten();
+        match now.as_deref().map(|t| (t, stored::read(t))) {
             Some((text, Ok(plan))) => {
                 self.rev.set_value(storage::read_rev().map_or(0, |(r, _)| r));
                 self.last_text.set_value(text.to_string());
+                self.last_good.set_value(true);
                 self.conflict.set(false);
                 self.dirty.set(false);
                 // Storage already holds exactly this plan: the change it causes is not saved back.

@@ -6,15 +6,15 @@
 //!
 //! | key | holds |
 //! |---|---|
-//! | `cen-planner.plan` | the current plan, as a plan file |
-//! | `cen-planner.plan.backup` | the previous good copy, replaced on each successful save |
+//! | `cen-planner.plan` | the current plan: its plan file compressed by `core::stored` (plain plan files of older versions load too) |
+//! | `cen-planner.plan.backup` | the previous good copy (as stored), replaced on each successful save |
 //! | `cen-planner.plan.rev` | `REVISION:TAB` of the last save, so a tab notices another tab's saves |
 //! | `cen-planner.plan.unreadable` | a stored plan that could not be read, set aside unchanged |
-//! | `cen-planner.review` | a plan open for review, with the reviewer's comments and waivers |
+//! | `cen-planner.review` | a plan open for review, with the reviewer's comments and waivers (compressed like the plan) |
 
 use web_sys::Storage;
 
-/// Key of the current plan (a plan file, as exported).
+/// Key of the current plan (its plan file encoded by `core::stored`).
 pub const PLAN_KEY: &str = "cen-planner.plan";
 /// Key of the previous good copy.
 pub const BACKUP_KEY: &str = "cen-planner.plan.backup";
@@ -44,8 +44,12 @@ pub fn read(key: &str) -> Result<Option<String>, String> {
 /// Writes a key, then reads it back to be sure it was kept.
 pub fn write(key: &str, value: &str) -> Result<(), String> {
     let s = storage()?;
-    s.set_item(key, value)
-        .map_err(|_| format!("browser storage is full or refused the save ({} KB)", value.len() / 1024))?;
+    s.set_item(key, value).map_err(|_| {
+        format!(
+            "browser storage is full or refused the save ({} KB)",
+            value.encode_utf16().count() * 2 / 1024
+        )
+    })?;
     match s.get_item(key) {
         Ok(Some(back)) if back == value => Ok(()),
         _ => Err("browser storage did not keep the save".into()),

@@ -4,6 +4,7 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { chromium } from 'playwright-core';
 
 const ROOT = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -65,8 +66,75 @@ export async function addEntity(page, kindKey, fields) {
   await page.click('#save-entity');
 }
 
-/** The plan file text the app keeps in localStorage, once pending saves are done. */
-export async function storedPlan(page) {
+/**
+ * Decodes a stored copy written by `core::stored` (`cen-planner:z1:JSON_BYTES:ZLIB_BYTES:` then zlib
+ * data packed 15 bits per UTF-16 unit, from U+3000) to its plan file text; any other text (a plain
+ * plan file of an older version, or null) is returned as it is. Written from the format's description,
+ * independently of the Rust code, with Node's zlib: the tests check the format, not only the round trip.
+ */
+export function decodeStored(text) {
+  if (typeof text !== 'string' || !text.startsWith('cen-planner:')) return text;
+  const m = /^cen-planner:z1:(\d+):(\d+):/.exec(text);
+  if (!m) throw new Error(`not a z1 stored copy: ${text.slice(0, 40)}`);
+  const [jsonBytes, zlibBytes] = [Number(m[1]), Number(m[2])];
+  const bytes = Buffer.alloc(zlibBytes);
+  let acc = 0, bits = 0, k = 0;
+  for (let i = m[0].length; i < text.length; i++) {
+    const v = text.charCodeAt(i) - 0x3000;
+    if (v < 0 || v > 0x7fff) throw new Error(`unit ${i} out of range`);
+    acc = (acc << 15) | v;
+    bits += 15;
+    while (bits >= 8 && k < zlibBytes) { bits -= 8; bytes[k++] = (acc >> bits) & 0xff; }
+    acc &= (1 << bits) - 1;
+  }
+  if (k !== zlibBytes) throw new Error(`payload holds ${k} of ${zlibBytes} bytes`);
+  const json = zlib.inflateSync(bytes).toString('utf8');
+  if (Buffer.byteLength(json) !== jsonBytes) throw new Error('length differs from the header');
+  return json;
+}
+
+/** The raw text of a localStorage key, once pending saves are done. */
+export async function storedRaw(page, key = 'cen-planner.plan') {
   await page.waitForFunction(() => document.querySelector('#save-status')?.dataset.state !== 'saving');
-  return page.evaluate(() => localStorage.getItem('cen-planner.plan'));
+  return page.evaluate((k) => localStorage.getItem(k), key);
+}
+
+/** The plan file text the app keeps in localStorage (decoded), once pending saves are done. */
+export async function storedPlan(page) {
+  return decodeStored(await storedRaw(page));
+}
+
+/**
+ * Records every localStorage call of the page (`window.__storageLog`: op, key, start and end in
+ * `performance.now()` ms). A save is one burst of calls (`persist::Saver::flush`: it reads the revision
+ * stamp first and reads it back last), so the time of a save is the span of its burst (`saveSpans`).
+ */
+export async function recordStorage(context) {
+  await context.addInitScript(() => {
+    window.__storageLog = [];
+    for (const op of ['getItem', 'setItem', 'removeItem']) {
+      const original = Storage.prototype[op];
+      Storage.prototype[op] = function (...args) {
+        const start = performance.now();
+        try { return original.apply(this, args); } finally { window.__storageLog.push({ op, key: args[0], start, end: performance.now() }); }
+      };
+    }
+  });
+}
+
+/** The durations (ms) of the saves recorded since entry `from` of the storage log: from reading the
+ * revision stamp to the last call of the burst (the save ends by writing the stamp and reading it back). */
+export async function saveSpans(page, from = 0) {
+  const log = (await page.evaluate(() => window.__storageLog)).slice(from);
+  const spans = [];
+  let open = null;
+  for (const e of log) {
+    if (open === null && e.op === 'getItem' && e.key === 'cen-planner.plan.rev') open = e.start;
+    if (open !== null && e.op === 'setItem' && e.key === 'cen-planner.plan.rev') {
+      const back = log.find((x) => x.start >= e.end && x.op === 'getItem' && x.key === 'cen-planner.plan.rev');
+      spans.push((back ? back.end : e.end) - open);
+      open = null;
+    }
+  }
+  return spans;
 }

@@ -1,14 +1,15 @@
 // In-browser measurements on the generated fixtures (typical and largest): time to interactive,
-// import, and edit → findings painted. Figures are recorded in artifacts/performance.json and printed;
-// budgets are judged in docs/performance.md, never asserted here (timings on a shared 2-core machine
-// are noisy). The assertions check that the work really happened.
+// import, edit → findings painted, the save of that edit and the size of the stored copy. Figures are
+// recorded in artifacts/performance.json and printed; budgets are judged in docs/performance.md, never
+// asserted here (timings on a shared 2-core machine are noisy). The assertions check that the work
+// really happened.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { startServer, launch, openApp, ARTIFACTS } from './harness.mjs';
+import { startServer, launch, openApp, recordStorage, saveSpans, ARTIFACTS } from './harness.mjs';
 
 let server;
 let browser;
@@ -41,11 +42,20 @@ for (const preset of ['typical', 'largest']) {
     const file = path.join(tmp, `${preset}.json`);
     execFileSync(bin, ['generate', '--preset', preset, '-o', file]);
     const plan = JSON.parse(fs.readFileSync(file, 'utf8')).plan;
-    const { page, context } = await openApp(browser, server);
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    await recordStorage(context);
+    const { page } = await openApp(browser, server, { context });
     const t0 = Date.now();
     await page.setInputFiles('#import-file', file);
     await page.waitForFunction(() => document.querySelector('#notice')?.innerText.includes('Imported'), null, { timeout: 120000 });
     figures[`${preset}_import_ms`] = Date.now() - t0;
+    const saved = (old) => page.waitForFunction((o) => document.querySelector('#save-status')?.dataset.state === 'saved'
+      && (localStorage.getItem('cen-planner.plan') ?? o) !== o, old, { timeout: 60000 });
+    await saved(null);
+    const stored = await page.evaluate(() => localStorage.getItem('cen-planner.plan'));
+    figures[`${preset}_plan_file_chars`] = fs.statSync(file).size;
+    figures[`${preset}_stored_utf16_units`] = stored.length;
+    const logged = await page.evaluate(() => window.__storageLog.length);
     await page.waitForSelector('#findings-summary');
     const summary = await page.locator('#findings-summary').innerText();
     // Edit: give the first vSwitch the CIDR of the second one's VPC neighbour, which changes the findings.
@@ -61,6 +71,11 @@ for (const preset of ['typical', 'largest']) {
       return { ms: performance.now() - start, before };
     });
     figures[`${preset}_edit_to_paint_ms`] = Math.round(ms.ms);
+    // The save of that edit (debounced, after the paint): one burst of storage calls.
+    await saved(stored);
+    const spans = await saveSpans(page, logged);
+    assert.equal(spans.length, 1, `one save after the edit: ${spans}`);
+    figures[`${preset}_save_ms`] = Math.round(spans[0] * 10) / 10;
     figures[`${preset}_entities`] = Object.values(plan).filter(Array.isArray).flat().length;
     assert.equal(ms.before, summary);
     assert.match(await page.locator('.entity.selected').innerText(), /edited for the measurement/);

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launch, openApp, addEntity, storedPlan, EXAMPLES } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { startServer, launch, openApp, addEntity, storedPlan, storedRaw, decodeStored, EXAMPLES } from './harness.mjs';
 
 let server;
 let browser;
@@ -37,13 +38,19 @@ test('a full storage shows a notice, keeps the plan in the tab, offers export, a
     for (let i = 0; ; i++) {
       try { localStorage.setItem(`filler-${i}`, chunk); } catch { break; }
     }
-    let small = 'y'.repeat(1024);
-    for (let i = 0; ; i++) {
-      try { localStorage.setItem(`small-${i}`, small); } catch { break; }
+    for (const size of [1024, 32]) {
+      const small = 'y'.repeat(size);
+      for (let i = 0; ; i++) {
+        try { localStorage.setItem(`small-${size}-${i}`, small); } catch { break; }
+      }
     }
   });
+  // The stored copy is compressed: a repeated name would add almost nothing, so the name is 6,000
+  // pseudo-random letters (about 3.5 KB compressed), more than the space left.
+  let seed = 7;
+  const noise = Array.from({ length: 6000 }, () => String.fromCharCode(97 + ((seed = (seed * 1103515245 + 12345) % 2147483648) % 26))).join('');
   await page.click('.entity[data-id="vpc-1"]');
-  await page.fill('#field-name', 'Renamed while storage is full '.repeat(200));
+  await page.fill('#field-name', `Renamed while storage is full ${noise}`);
   await page.click('#save-entity');
   await page.waitForSelector('#notice.error');
   assert.match(await page.locator('#notice').innerText(), /Not saved: browser storage is full.*still here in this tab/s);
@@ -103,6 +110,125 @@ test('a corrupt stored plan is set aside; the last good copy and the raw text ar
   await context.close();
 });
 
+// Compressed copies (`core::stored`): the copy the app writes, then damaged or from a newer encoding.
+async function compressedCopies() {
+  const { page, context } = await openApp(browser, server);
+  await page.selectOption('#examples', 'seed-000-same-account-same-region');
+  await page.waitForSelector('#save-status[data-state="saved"]');
+  const good = await storedRaw(page);
+  await page.selectOption('#examples', 'seed-004-peering-migration');
+  await page.waitForSelector('#save-status[data-state="saved"]');
+  const other = await storedRaw(page);
+  assert.equal(await storedRaw(page, 'cen-planner.plan.backup'), good, 'the previous copy is the backup, as stored');
+  await context.close();
+  assert.match(good, /^cen-planner:z1:\d+:\d+:/);
+  assert.deepEqual(JSON.parse(decodeStored(good)), JSON.parse(example('seed-000-same-account-same-region')));
+  return { good, other };
+}
+
+const damages = [
+  ['a character changed', (t) => { const i = Math.floor(t.length * 0.6); return t.slice(0, i) + String.fromCharCode(0x3000 + ((t.charCodeAt(i) - 0x3000) ^ 0x1234)) + t.slice(i + 1); },
+    /could not be read \(the compressed copy is damaged: .*\)\. It was set aside unchanged/s],
+  ['its end cut off', (t) => t.slice(0, Math.floor(t.length / 2)),
+    /could not be read \(the compressed copy is damaged: it has \d+ characters of data where its header says \d+\)\. It was set aside unchanged/s],
+  ['a character outside the encoding', (t) => t.slice(0, 40) + 'x' + t.slice(41),
+    /could not be read \(the compressed copy is damaged: character \d+ of its data is not part of the encoding\)\. It was set aside unchanged/s],
+  ['a newer version\'s encoding', (t) => t.replace('cen-planner:z1:', 'cen-planner:z9:'),
+    /could not be read \(it is stored in an encoding this CEN Planner does not know \("z9"\), probably by a newer version\)\. It was set aside unchanged/s],
+];
+
+for (const [damage, spoil, message] of damages) {
+  test(`a compressed stored copy with ${damage} is set aside like any unreadable copy; the last good copy and the raw text are offered`, async () => {
+    const { good, other } = await compressedCopies();
+    const corrupt = spoil(other);
+    assert.notEqual(corrupt, other);
+    const context = await seeded({ 'cen-planner.plan': corrupt, 'cen-planner.plan.backup': good });
+    const { page } = await openApp(browser, server, { context });
+    await page.waitForSelector('#notice.error');
+    assert.match(await page.locator('#notice').innerText(), message);
+    assert.equal(await page.evaluate(() => localStorage.getItem('cen-planner.plan.unreadable')), corrupt);
+    // Nothing is saved over it, and the backup is kept, until the user acts.
+    assert.equal(await page.evaluate(() => localStorage.getItem('cen-planner.plan')), corrupt);
+    assert.equal(await page.evaluate(() => localStorage.getItem('cen-planner.plan.backup')), good);
+    // The raw text is offered as it is stored (it cannot be decompressed).
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download-unreadable')]);
+    const file = path.join(tmp, `unreadable-${damages.findIndex((d) => d[0] === damage)}.txt`);
+    await download.saveAs(file);
+    assert.equal(fs.readFileSync(file, 'utf8'), corrupt);
+    await page.click('#restore-backup');
+    await page.locator('.entity[data-id="vpc-2"]').waitFor();
+    assert.deepEqual(JSON.parse(await storedPlan(page)), JSON.parse(example('seed-000-same-account-same-region')));
+    assert.equal(await page.evaluate(() => localStorage.getItem('cen-planner.plan.unreadable')), corrupt);
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  });
+}
+
+test('an uncompressed plan file stored by an earlier version still loads, and the next save compresses it', async () => {
+  const plain = example('seed-004-peering-migration');
+  assert.match(plain, /^\{/);
+  const context = await seeded({ 'cen-planner.plan': plain });
+  const { page } = await openApp(browser, server, { context });
+  await page.locator('.entity[data-id="pcc-1"]').waitFor();
+  assert.equal(await page.locator('#notice').count(), 0, 'no error: a plain copy is simply read');
+  assert.equal(await page.evaluate(() => localStorage.getItem('cen-planner.plan')), plain, 'nothing is rewritten until an edit');
+  await page.click('.entity[data-id="vpc-1"]');
+  await page.fill('#field-name', 'Edited after the upgrade');
+  await page.click('#save-entity');
+  await page.waitForSelector('#save-status[data-state="saved"]');
+  const raw = await storedRaw(page);
+  assert.match(raw, /^cen-planner:z1:\d+:\d+:/);
+  assert.ok(raw.length * 3 < plain.length, `${raw.length} units stored for ${plain.length} characters`);
+  assert.equal(JSON.parse(decodeStored(raw)).plan.vpcs[0].name, 'Edited after the upgrade');
+  // The plain copy became the backup, unchanged, and it is still readable: restore it after a reload.
+  assert.equal(await storedRaw(page, 'cen-planner.plan.backup'), plain);
+  // The exported plan file stays plain, readable JSON.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-plan')]);
+  const file = path.join(tmp, 'upgraded.json');
+  await download.saveAs(file);
+  assert.equal(JSON.parse(fs.readFileSync(file, 'utf8')).plan.vpcs[0].name, 'Edited after the upgrade');
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+const bin = process.env.CEN_PLANNER_BIN;
+
+test('the largest generated plan is stored compressed within 1.2 M UTF-16 units and survives a reload', { skip: !bin && 'CEN_PLANNER_BIN not set' }, async () => {
+  const file = path.join(tmp, 'largest.json');
+  execFileSync(bin, ['generate', '--preset', 'largest', '-o', file]);
+  const text = fs.readFileSync(file, 'utf8');
+  const plan = JSON.parse(text).plan;
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const { page } = await openApp(browser, server, { context });
+  await page.setInputFiles('#import-file', file);
+  await page.waitForFunction(() => document.querySelector('#notice')?.innerText.includes('Imported'), null, { timeout: 120000 });
+  // Saved: something is stored (nothing was before the import) and no save is pending.
+  const savedOtherThan = (old) => page.waitForFunction((o) => document.querySelector('#save-status')?.dataset.state === 'saved'
+    && (localStorage.getItem('cen-planner.plan') ?? o) !== o, old, { timeout: 60000 });
+  await savedOtherThan(null);
+  const raw = await storedRaw(page);
+  assert.match(raw, /^cen-planner:z1:\d+:\d+:/);
+  assert.ok(raw.length <= 1200000, `the stored copy is ${raw.length} UTF-16 units (budget 1,200,000; the plan file is ${text.length} characters)`);
+  assert.deepEqual(JSON.parse(decodeStored(raw)).plan, plan);
+  const summary = await page.locator('#findings-summary').innerText();
+  await page.reload();
+  await page.waitForSelector('#plan-name', { timeout: 60000 });
+  await page.locator(`.entity[data-id="${plan.vpcs[0].id}"]`).waitFor({ timeout: 60000 });
+  assert.equal(await page.locator('#plan-name').inputValue(), plan.name);
+  assert.equal(await page.locator('#findings-summary').innerText(), summary);
+  assert.equal(await page.locator('#notice.error').count(), 0);
+  assert.equal(await page.evaluate(() => localStorage.getItem('cen-planner.plan')), raw, 'loading does not rewrite it');
+  // An edit is saved on top of it, and the loaded copy becomes the backup.
+  await page.click(`.entity[data-id="${plan.vpcs[0].id}"]`);
+  await page.fill('#field-name', 'Edited in the largest plan');
+  await page.click('#save-entity');
+  await savedOtherThan(raw);
+  assert.equal(JSON.parse(decodeStored(await storedRaw(page))).plan.vpcs[0].name, 'Edited in the largest plan');
+  assert.equal(await storedRaw(page, 'cen-planner.plan.backup'), raw);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
 test('a plan stored by an older version (a real v1 file) is migrated and saved in the current version', async () => {
   const v1 = fs.readFileSync(path.join(EXAMPLES, '..', 'tests', 'fixtures', 'plan-v1.json'), 'utf8');
   assert.match(v1, /"version": 1,/);
@@ -157,7 +283,7 @@ test('two tabs: an edit in one is not silently overwritten by the other, which o
   await b.fill('#field-name', 'Renamed in tab B');
   await b.click('#save-entity');
   await b.waitForTimeout(800);
-  let stored = JSON.parse(await a.evaluate(() => localStorage.getItem('cen-planner.plan'))).plan;
+  let stored = JSON.parse(decodeStored(await a.evaluate(() => localStorage.getItem('cen-planner.plan')))).plan;
   assert.equal(stored.vpcs[0].name, 'Renamed in tab A');
   assert.equal(stored.vpcs[1].name, 'VPC-B');
   // B chooses to load A's plan; its own version stays one click away.
@@ -169,13 +295,13 @@ test('two tabs: an edit in one is not silently overwritten by the other, which o
   await b.fill('#field-name', 'Renamed in tab B');
   await b.click('#save-entity');
   await b.waitForSelector('#save-status[data-state="saved"]');
-  stored = JSON.parse(await b.evaluate(() => localStorage.getItem('cen-planner.plan'))).plan;
+  stored = JSON.parse(decodeStored(await b.evaluate(() => localStorage.getItem('cen-planner.plan')))).plan;
   assert.deepEqual(stored.vpcs.map((v) => v.name), ['Renamed in tab A', 'Renamed in tab B']);
   await a.waitForFunction(() => document.querySelector('#notice')?.innerText.includes('changed in another tab'));
   // A keeps its own plan instead: it is saved over B's.
   await a.click('#keep-mine');
   await a.waitForSelector('#save-status[data-state="saved"]');
-  stored = JSON.parse(await a.evaluate(() => localStorage.getItem('cen-planner.plan'))).plan;
+  stored = JSON.parse(decodeStored(await a.evaluate(() => localStorage.getItem('cen-planner.plan')))).plan;
   assert.deepEqual(stored.vpcs.map((v) => v.name), ['Renamed in tab A', 'VPC-B']);
   await context.close();
 });

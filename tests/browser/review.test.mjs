@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launch, openApp, addEntity, storedPlan, EXAMPLES, ARTIFACTS } from './harness.mjs';
+import { startServer, launch, openApp, addEntity, storedPlan, storedRaw, decodeStored, EXAMPLES, ARTIFACTS } from './harness.mjs';
 
 let server;
 let browser;
@@ -37,7 +37,9 @@ test('review mode: open a second plan beside mine, comment and waive, export, re
   assert.match(await page.locator('#waived').innerText(), /Waived \(1\)[\s\S]*CEN-PEER-001[\s\S]*VPC-Y keeps the peering until Q3/);
   assert.match(await page.locator('#findings-summary').innerText(), /1 warnings/);
   // The user's own plan in storage is untouched while reviewing.
-  assert.equal(await page.evaluate(() => localStorage.getItem('cen-planner.plan')), mine);
+  assert.equal(decodeStored(await page.evaluate(() => localStorage.getItem('cen-planner.plan'))), mine);
+  // The review copy is stored compressed like the plan.
+  assert.match(await storedRaw(page, 'cen-planner.review'), /^cen-planner:z1:\d+:\d+:/);
 
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-review')]);
   const file = path.join(tmp, 'reviewed.json');
