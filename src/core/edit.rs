@@ -4,7 +4,6 @@
 //! that cannot apply (an entity that does not deserialise, a missing id) returns `Err` and leaves the
 //! plan exactly as it was.
 
-use super::fields;
 use super::model::{Entity, Kind, Plan};
 use serde_json::Value;
 
@@ -114,7 +113,7 @@ enum Strength {
 }
 
 fn references(plan: &Plan) -> Vec<Reference> {
-    use super::fields::{self, FieldType};
+    use super::fields::{specs, FieldType};
     let mut out = Vec::new();
     for &kind in Kind::ALL {
         crate::with_list!(plan, kind, |list| {
@@ -122,7 +121,7 @@ fn references(plan: &Plan) -> Vec<Reference> {
                 let Ok(Value::Object(obj)) = serde_json::to_value(e) else {
                     continue;
                 };
-                for spec in fields::specs(kind) {
+                for spec in specs(kind) {
                     let strength = match spec.ty {
                         FieldType::Ref(_) => Strength::Required,
                         FieldType::OptRef(_) => Strength::Optional,
@@ -139,7 +138,7 @@ fn references(plan: &Plan) -> Vec<Reference> {
         });
     }
     for r in &plan.route_entries {
-        if fields::next_hop_kind(r.next_hop_type).is_some() && !r.next_hop.is_empty() {
+        if super::fields::next_hop_kind(r.next_hop_type).is_some() && !r.next_hop.is_empty() {
             out.push((Kind::RouteEntry, r.id.clone(), "next_hop", r.next_hop.clone(), Strength::Required));
         }
     }
@@ -225,6 +224,7 @@ fn put<T: Entity>(list: &mut Vec<T>, entity: Value, previous_id: Option<String>)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::fields;
 
     #[test]
     fn put_adds_then_replaces_by_id() {
