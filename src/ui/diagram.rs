@@ -306,11 +306,9 @@ pub fn DiagramView() -> impl IntoView {
                 }
             }
             "Delete" | "Backspace" => {
+                // Asks first, listing what goes with it (see `form::ConfirmDelete`).
                 ev.prevent_default();
-                if state.apply(Edit::Delete { kind, id }).is_ok() {
-                    focused.set_value(None);
-                    state.selection.set(None);
-                }
+                state.confirm_delete.set(Some((kind, id)));
             }
             "a" if matches!(kind, Kind::Vpc | Kind::Vbr | Kind::Ccn) => {
                 let name = state.plan.with_untracked(|p| Ctx::new(p).name(&id).to_string());

@@ -276,6 +276,7 @@ test('removing the bandwidth package changes the findings and the why-not answer
 
   await page.click('.entity[data-id="cenbwp-1"]');
   await page.click('#delete-entity');
+  await page.click('#confirm-delete-yes');
   // The region bandwidth now draws on no package: an error naming the missing area pair.
   await page.waitForFunction(() => document.querySelector('#findings').innerText.includes('CEN-BWP-002'));
   assert.match(await page.locator('#findings-summary').innerText(), /^1 errors/);
