@@ -316,7 +316,7 @@ test('a network shows its route table, and the matrix opens the explainer for a 
   await page.click('#show-matrix');
   const cells = page.locator('#matrix td button');
   assert.equal(await cells.count(), 4);
-  await page.click('#matrix button[aria-label="VPC-X (migrating) to VPC-Y (peer): reachable"]');
+  await page.click('#matrix button[aria-label="VPC VPC-X (migrating) to VPC VPC-Y (peer): reachable"]');
   await page.waitForFunction(() => document.querySelector('#reach-result').innerText.includes('peering X–Y peering'));
   await context.close();
 });
