@@ -2,8 +2,9 @@
 //!
 //! The picture itself is `core::diagram` (one renderer for the screen and for exported SVG/PNG);
 //! this module wires gestures to core `Edit`s: dragging a node is `Edit::Move`, dragging a node's
-//! handle onto a CEN (or pressing `a` on a node and Enter on a CEN) adds an attachment, Delete removes
-//! the focused entity. Every one of them is undoable like any other edit.
+//! handle onto a CEN (or pressing `a` on a node and Enter on a CEN) adds an attachment, Delete asks
+//! to remove the focused entity (and what depends on it). Every one of them is undoable like any
+//! other edit.
 
 use super::{files, Notice, Selection, State, Tone};
 use crate::core::diagram::{self, Highlight};
@@ -388,7 +389,7 @@ pub fn DiagramView() -> impl IntoView {
                 id="diagram"
                 node_ref=svg_ref
                 role="application"
-                aria-label="Topology diagram. Tab moves between nodes; arrows move a node; Enter inspects; a then Enter on a CEN attaches; Delete removes."
+                aria-label="Topology diagram. Tab moves between nodes; arrows move a node; Enter inspects; a then Enter on a CEN attaches; Delete asks to remove it."
                 viewBox=move || { let (x, y, w, h) = view_box.get(); format!("{x:.1} {y:.1} {w:.1} {h:.1}") }
                 on:pointerdown=on_pointer_down
                 on:pointermove=on_pointer_move
