@@ -84,6 +84,129 @@ pub fn apply(plan: &mut Plan, edit: Edit) -> Result<(), String> {
     }
 }
 
+/// What deleting one entity takes with it: the entities that cannot exist without it (or without
+/// another of these), deleted with it, and the optional references that are cleared.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Deletion {
+    /// Entities deleted with it, as (kind, id), in plan order.
+    pub deleted: Vec<(Kind, String)>,
+    /// Entities that stay with an optional reference cleared, as (kind, id, field key).
+    pub cleared: Vec<(Kind, String, &'static str)>,
+    /// Entities that stay and still name it (a custom region their region field names), as (kind, id, field key).
+    pub dangling: Vec<(Kind, String, &'static str)>,
+    /// The edits that do it all (one undo step when applied together).
+    pub edits: Vec<Edit>,
+}
+
+/// One reference of the plan: (kind, id) of the entity, its field key, the id named, and whether the
+/// entity cannot exist without it.
+type Reference = (Kind, String, &'static str, String, Strength);
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Strength {
+    /// A required reference (`Ref`, an entity-naming next hop): the entity goes with its target.
+    Required,
+    /// An optional reference (`OptRef`): cleared.
+    Optional,
+    /// A region field naming a custom region: it stays and names a region the plan no longer defines.
+    Region,
+}
+
+fn references(plan: &Plan) -> Vec<Reference> {
+    use super::fields::{specs, FieldType};
+    let mut out = Vec::new();
+    for &kind in Kind::ALL {
+        crate::with_list!(plan, kind, |list| {
+            for e in list.iter() {
+                let Ok(Value::Object(obj)) = serde_json::to_value(e) else {
+                    continue;
+                };
+                for spec in specs(kind) {
+                    let strength = match spec.ty {
+                        FieldType::Ref(_) => Strength::Required,
+                        FieldType::OptRef(_) => Strength::Optional,
+                        FieldType::Region => Strength::Region,
+                        _ => continue,
+                    };
+                    if let Some(Value::String(target)) = obj.get(spec.key) {
+                        if !target.is_empty() {
+                            out.push((kind, e.id().to_string(), spec.key, target.clone(), strength));
+                        }
+                    }
+                }
+            }
+        });
+    }
+    for r in &plan.route_entries {
+        if super::fields::next_hop_kind(r.next_hop_type).is_some() && !r.next_hop.is_empty() {
+            out.push((Kind::RouteEntry, r.id.clone(), "next_hop", r.next_hop.clone(), Strength::Required));
+        }
+    }
+    out
+}
+
+/// What deleting the entity `id` of `kind` takes with it, and the edits that delete it and its dependants.
+pub fn deletion(plan: &Plan, kind: Kind, id: &str) -> Deletion {
+    let refs = references(plan);
+    let mut gone: std::collections::HashSet<String> = std::collections::HashSet::from([id.to_string()]);
+    loop {
+        let before = gone.len();
+        for (_, from, _, to, strength) in &refs {
+            if *strength == Strength::Required && gone.contains(to) && !gone.contains(from) {
+                gone.insert(from.clone());
+            }
+        }
+        if gone.len() == before {
+            break;
+        }
+    }
+    let mut out = Deletion::default();
+    plan.for_each_entity(|k, _, e, _| {
+        if e != id && gone.contains(e) {
+            out.deleted.push((k, e.to_string()));
+        }
+    });
+    for (k, from, key, to, strength) in &refs {
+        if gone.contains(from) || !gone.contains(to) {
+            continue;
+        }
+        match strength {
+            Strength::Optional => out.cleared.push((*k, from.clone(), key)),
+            Strength::Region => out.dangling.push((*k, from.clone(), key)),
+            Strength::Required => {}
+        }
+    }
+    for (k, from, key) in &out.cleared {
+        let entity = crate::with_list!(plan, *k, |list| list
+            .iter()
+            .find(|e| e.id() == from)
+            .and_then(|e| serde_json::to_value(e).ok()));
+        if let Some(Value::Object(mut obj)) = entity {
+            obj.remove(*key);
+            out.edits.push(Edit::Put {
+                kind: *k,
+                entity: Value::Object(obj),
+                previous_id: None,
+            });
+        }
+    }
+    for (k, e) in &out.deleted {
+        out.edits.push(Edit::Delete { kind: *k, id: e.clone() });
+    }
+    out.edits.push(Edit::Delete { kind, id: id.to_string() });
+    out
+}
+
+/// Applies edits in order, all or nothing: on `Err` the plan is unchanged.
+pub fn apply_all(plan: &mut Plan, edits: Vec<Edit>) -> Result<(), String> {
+    let mut next = plan.clone();
+    for e in edits {
+        apply(&mut next, e)?;
+    }
+    *plan = next;
+    Ok(())
+}
+
 fn put<T: Entity>(list: &mut Vec<T>, entity: Value, previous_id: Option<String>) -> Result<(), String> {
     let entity: T = serde_json::from_value(entity).map_err(|e| format!("this {} is not valid: {e}", T::KIND.label()))?;
     if entity.id().trim().is_empty() {
@@ -170,6 +293,52 @@ mod tests {
         .is_err());
         assert!(apply(&mut plan, Edit::SetAsOf("yesterday".into())).is_err());
         assert_eq!(plan, before);
+    }
+
+    #[test]
+    fn deleting_a_vpc_takes_what_cannot_exist_without_it_and_clears_optional_references() {
+        use crate::core::model::NextHopType;
+        use crate::core::testing::plan;
+        let mut p = plan()
+            .region("me-x-1", "Custom", crate::core::catalog::Area::MiddleEast)
+            .vpc("v1", "me-x-1", "10.0.0.0/16")
+            .vswitch("s1", "v1", "10.0.1.0/24")
+            .vpn_gateway("g1", "v1")
+            .customer_gateway("o1", "cn-hangzhou", "203.0.113.1")
+            .ipsec("c1", "g1", "o1", &["0.0.0.0/0"], &["192.168.0.0/24"])
+            .route("r1", "v1", "192.168.0.0/24", NextHopType::VpnGateway, "g1")
+            .vbr("b1", "cn-hangzhou", &["172.16.0.0/16"])
+            .cen("cen")
+            .attach("t1", "cen", "v1")
+            .attach("t2", "cen", "b1")
+            .build();
+        let d = deletion(&p, Kind::Vpc, "v1");
+        let ids: Vec<&str> = d.deleted.iter().map(|(_, id)| id.as_str()).collect();
+        assert_eq!(ids, ["s1", "r1", "g1", "c1", "t1"]);
+        assert!(d.cleared.is_empty());
+        // The region is the one entity that keeps pointing somewhere when it goes.
+        let region = deletion(&p, Kind::Region, "me-x-1");
+        assert!(region.deleted.is_empty());
+        assert_eq!(region.dangling, [(Kind::Vpc, "v1".to_string(), "region")]);
+        let before = p.clone();
+        apply_all(&mut p, d.edits).unwrap();
+        assert!(p.vpcs.is_empty() && p.vswitches.is_empty() && p.ipsec_connections.is_empty());
+        assert_eq!(p.attachments.len(), 1);
+        assert_eq!(p.customer_gateways.len(), 1, "the office stays: it does not need the VPC");
+        // All or nothing.
+        let mut q = before.clone();
+        let bad = vec![
+            Edit::Delete {
+                kind: Kind::Vpc,
+                id: "v1".into(),
+            },
+            Edit::Delete {
+                kind: Kind::Vpc,
+                id: "nope".into(),
+            },
+        ];
+        assert!(apply_all(&mut q, bad).is_err());
+        assert_eq!(q, before);
     }
 
     #[test]

@@ -7,7 +7,7 @@
 use super::catalog::{self, Area, CcnArea};
 use super::cidr::{parse_cidr, parse_ip, split_list};
 use super::date::Date;
-use super::model::{Entity, Index, Kind, Plan};
+use super::model::{Entity, Index, Kind, NextHopType, Plan};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -159,7 +159,7 @@ pub fn specs(kind: Kind) -> &'static [FieldSpec] {
                 "Next hop",
                 T::Text,
                 true,
-                "Id of the VPN gateway or peering connection; instance id otherwise."
+                "One of the network's VPN gateways or peering connections; an instance id otherwise."
             ),
             f(
                 "table",
@@ -531,6 +531,101 @@ pub fn check_ref(index: &Index, id: &str, kinds: &[Kind]) -> Result<(), String> 
     }
 }
 
+/// Why a route entry's next hop does not name a usable entity of the plan.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NextHopError {
+    /// No entity has that id.
+    Missing(String),
+    /// It names an entity of another kind, or one that belongs to another network.
+    Mismatch(String),
+}
+
+impl NextHopError {
+    /// The message.
+    pub fn message(&self) -> &str {
+        match self {
+            NextHopError::Missing(m) | NextHopError::Mismatch(m) => m,
+        }
+    }
+}
+
+/// The kind of plan entity a next hop of this type names (`None`: free text, such as an instance id).
+pub fn next_hop_kind(ty: NextHopType) -> Option<Kind> {
+    match ty {
+        NextHopType::VpnGateway => Some(Kind::VpnGateway),
+        NextHopType::Peering => Some(Kind::Peering),
+        NextHopType::Ecs | NextHopType::HaVip | NextHopType::NatGateway | NextHopType::Idc => None,
+    }
+}
+
+/// The next-hop type a draft's text names, if it is one.
+fn next_hop_type_of(text: &str) -> Option<NextHopType> {
+    serde_json::from_value(Value::String(text.trim().to_string())).ok()
+}
+
+/// Whether an entity of the plan can be the next hop of a route entry in `network`'s table: a VPN
+/// gateway of that VPC, or a peering connection with the network at one end.
+fn serves(plan: &Plan, kind: Kind, id: &str, network: &str) -> bool {
+    match kind {
+        Kind::VpnGateway => plan.vpn_gateways.iter().any(|g| g.id == id && g.vpc == network),
+        Kind::Peering => plan.peerings.iter().any(|p| p.id == id && (p.a == network || p.b == network)),
+        _ => false,
+    }
+}
+
+/// The entities a route entry in `network`'s table can name as a next hop of this type, as
+/// (id, display name): the network's VPN gateways or its peering connections; `None` when the
+/// next hop of this type is free text.
+pub fn next_hop_candidates(plan: &Plan, network: &str, ty: NextHopType) -> Option<Vec<(String, String)>> {
+    let kind = next_hop_kind(ty)?;
+    Some(
+        candidates(plan, &[kind])
+            .into_iter()
+            .filter(|(id, _)| serves(plan, kind, id, network))
+            .collect(),
+    )
+}
+
+/// Checks a next hop that names an entity of the plan: it exists, has the kind the type names and
+/// belongs to the network whose table holds the entry. Free-text next hops always pass.
+pub fn check_next_hop(plan: &Plan, index: &Index, network: &str, ty: NextHopType, hop: &str) -> Result<(), NextHopError> {
+    let Some(kind) = next_hop_kind(ty) else { return Ok(()) };
+    let hop = hop.trim();
+    if hop.is_empty() {
+        return Ok(());
+    }
+    check_ref(index, hop, &[kind]).map_err(|e| match index.kind_of(hop) {
+        None => NextHopError::Missing(e),
+        Some(_) => NextHopError::Mismatch(e),
+    })?;
+    if index.kind_of(network).is_none() || serves(plan, kind, hop, network) {
+        return Ok(());
+    }
+    let (hop_name, net_name) = (plan.display_name(index, hop), plan.display_name(index, network));
+    Err(NextHopError::Mismatch(match kind {
+        Kind::VpnGateway => {
+            let owner = plan
+                .vpn_gateways
+                .iter()
+                .find(|g| g.id == hop)
+                .map_or("", |g| plan.display_name(index, &g.vpc));
+            format!("{hop_name} is a VPN gateway of {owner}, not of {net_name}: choose one of {net_name}'s VPN gateways")
+        }
+        _ => format!("{hop_name} does not connect {net_name}: choose a peering connection with {net_name} at one end"),
+    }))
+}
+
+/// The choices of a field whose options depend on the other fields of the draft, or `None` when the
+/// field is free text: a route entry's next hop lists the network's VPN gateways or peering
+/// connections when its type names one of those.
+pub fn choices(plan: &Plan, kind: Kind, key: &str, draft: &Draft) -> Option<Vec<(String, String)>> {
+    if kind != Kind::RouteEntry || key != "next_hop" {
+        return None;
+    }
+    let ty = next_hop_type_of(draft.get("next_hop_type").map_or("", String::as_str))?;
+    next_hop_candidates(plan, draft.get("network").map_or("", |n| n.trim()), ty)
+}
+
 /// Turns a draft into the JSON of an entity with this id, or gives one message per bad field.
 ///
 /// Fields the draft does not mention keep their values from `base` (the existing entity).
@@ -555,6 +650,14 @@ pub fn build(plan: &Plan, kind: Kind, id: &str, draft: &Draft) -> Result<Value, 
             }
             Err(e) => {
                 errors.insert(spec.key.to_string(), e);
+            }
+        }
+    }
+    if kind == Kind::RouteEntry && !errors.contains_key("network") && !errors.contains_key("next_hop") {
+        let text = |key: &str| obj.get(key).and_then(Value::as_str).unwrap_or_default();
+        if let Some(ty) = next_hop_type_of(text("next_hop_type")) {
+            if let Err(e) = check_next_hop(plan, &index, text("network"), ty, text("next_hop")) {
+                errors.insert("next_hop".into(), e.message().to_string());
             }
         }
     }
@@ -667,6 +770,53 @@ mod tests {
         assert!(parse_field(&p, &index, owner, "vpc-7").unwrap_err().contains("is a VPC"));
         let unknown_region = parse_field(&p, &index, spec(Kind::Vpc, "region").unwrap(), "mars-1").unwrap_err();
         assert!(unknown_region.contains("Custom regions"));
+    }
+
+    #[test]
+    fn a_next_hop_naming_an_entity_offers_and_accepts_only_the_networks_own() {
+        use crate::core::model::{Peering, VpnGateway};
+        let mut p = plan();
+        p.vpcs.push(Vpc {
+            id: "vpc-8".into(),
+            owner: "acct-1".into(),
+            region: "cn-shanghai".into(),
+            cidr: "10.1.0.0/16".into(),
+            ..Vpc::default()
+        });
+        for (id, vpc) in [("gw-7", "vpc-7"), ("gw-8", "vpc-8")] {
+            p.vpn_gateways.push(VpnGateway {
+                id: id.into(),
+                vpc: vpc.into(),
+                bandwidth_mbps: 10,
+                ..VpnGateway::default()
+            });
+        }
+        p.peerings.push(Peering {
+            id: "pcc-1".into(),
+            a: "vpc-8".into(),
+            b: "vpc-7".into(),
+            ..Peering::default()
+        });
+        let mut d = new_draft(&p, Kind::RouteEntry);
+        d.insert("network".into(), "vpc-7".into());
+        d.insert("destination".into(), "192.168.0.0/24".into());
+        assert_eq!(choices(&p, Kind::RouteEntry, "next_hop", &d), None, "an ECS next hop is free text");
+        assert_eq!(choices(&p, Kind::RouteEntry, "name", &d), None);
+        d.insert("next_hop_type".into(), "vpn_gateway".into());
+        let ids = |c: Option<Vec<(String, String)>>| c.unwrap().into_iter().map(|(id, _)| id).collect::<Vec<_>>();
+        assert_eq!(ids(choices(&p, Kind::RouteEntry, "next_hop", &d)), ["gw-7"]);
+        d.insert("next_hop".into(), "gw-8".into());
+        let e = build(&p, Kind::RouteEntry, "rte-1", &d).unwrap_err();
+        assert!(e["next_hop"].contains("VPN gateway of vpc-8, not of vpc-7"), "{e:?}");
+        d.insert("next_hop".into(), "gw-404".into());
+        assert!(build(&p, Kind::RouteEntry, "rte-1", &d).unwrap_err()["next_hop"].contains("no VPN gateway"));
+        d.insert("next_hop".into(), "gw-7".into());
+        assert!(build(&p, Kind::RouteEntry, "rte-1", &d).is_ok());
+        d.insert("next_hop_type".into(), "peering".into());
+        assert_eq!(ids(choices(&p, Kind::RouteEntry, "next_hop", &d)), ["pcc-1"]);
+        assert!(build(&p, Kind::RouteEntry, "rte-1", &d).unwrap_err()["next_hop"].contains("not a Peering"));
+        d.insert("next_hop".into(), "pcc-1".into());
+        assert!(build(&p, Kind::RouteEntry, "rte-1", &d).is_ok());
     }
 
     #[test]

@@ -10,6 +10,7 @@
 
 use crate::core::dataplane::{DataPlane, Fib, Found, Probe};
 use crate::core::facts::Ctx;
+use crate::core::model::Kind;
 use crate::core::reach::walk::{self, Fabric, Link, Site, Walk};
 use crate::core::reach::{endpoint, host, trace, Disposition, Endpoint};
 use serde::Serialize;
@@ -47,6 +48,61 @@ pub fn endpoints(ctx: &Ctx<'_>) -> Vec<Endpoint> {
         .chain(plan.ipsec_connections.iter().map(|c| &c.id))
         .chain(plan.sags.iter().map(|s| &s.id));
     ids.filter_map(|id| endpoint(ctx, id).ok()).collect()
+}
+
+/// What an endpoint is, for people: its name and a word for its kind.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Label {
+    /// The name: a network's or branch's own name; for an office, its customer gateway's name
+    /// (with the VPN gateway when the office has more than one connection in the list).
+    pub name: String,
+    /// `VPC`, `VBR`, `CCN`, `office` or `branch`.
+    pub what: &'static str,
+}
+
+/// The labels of `endpoints`, in order: offices are named after their customer gateway, not their
+/// IPsec connection.
+pub fn labels(ctx: &Ctx<'_>, endpoints: &[Endpoint]) -> Vec<Label> {
+    let office = |e: &Endpoint| -> Option<(&str, &str)> {
+        let conn = ctx.plan.ipsec_connections.iter().find(|c| Some(&c.id) == e.ipsec.as_ref())?;
+        Some((conn.customer_gateway.as_str(), conn.vpn_gateway.as_str()))
+    };
+    let mut per_office: HashMap<&str, usize> = HashMap::new();
+    for e in endpoints {
+        if let Some((cgw, _)) = office(e) {
+            *per_office.entry(cgw).or_default() += 1;
+        }
+    }
+    endpoints
+        .iter()
+        .map(|e| match office(e) {
+            Some((cgw, gw)) => {
+                let name = if ctx.index.kind_of(cgw).is_some() {
+                    ctx.name(cgw)
+                } else {
+                    ctx.name(&e.id)
+                };
+                Label {
+                    name: if per_office.get(cgw).copied().unwrap_or(0) > 1 {
+                        format!("{name} via {}", ctx.name(gw))
+                    } else {
+                        name.to_string()
+                    },
+                    what: "office",
+                }
+            }
+            None => Label {
+                name: ctx.name(&e.id).to_string(),
+                what: match e.kind {
+                    Kind::Vpc | Kind::VSwitch => "VPC",
+                    Kind::Vbr => "VBR",
+                    Kind::Ccn => "CCN",
+                    Kind::Sag => "branch",
+                    _ => "office",
+                },
+            },
+        })
+        .collect()
 }
 
 /// The forward disposition of every ordered pair of `endpoints`, one trace per pair.
@@ -333,6 +389,25 @@ mod tests {
             assert!(hit, "no trace stops on {code}");
             assert_fast_equals_traces(&plan);
         }
+    }
+
+    #[test]
+    fn offices_are_labelled_after_their_customer_gateway() {
+        let plan = from_json(EXAMPLES.iter().find(|e| e.key.contains("003")).unwrap().json).unwrap();
+        let ctx = Ctx::new(&plan);
+        let eps = endpoints(&ctx);
+        let labels: Vec<String> = labels(&ctx, &eps).into_iter().map(|l| format!("{} ({})", l.name, l.what)).collect();
+        assert_eq!(
+            labels,
+            [
+                "VPC1 (Virginia) (VPC)",
+                "VPC2 (Shanghai) (VPC)",
+                "Office 1 (office)",
+                "Office 2 (office)",
+                "Office 3 (office)",
+                "Office 4 (office)"
+            ]
+        );
     }
 
     #[test]

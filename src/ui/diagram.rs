@@ -2,8 +2,9 @@
 //!
 //! The picture itself is `core::diagram` (one renderer for the screen and for exported SVG/PNG);
 //! this module wires gestures to core `Edit`s: dragging a node is `Edit::Move`, dragging a node's
-//! handle onto a CEN (or pressing `a` on a node and Enter on a CEN) adds an attachment, Delete removes
-//! the focused entity. Every one of them is undoable like any other edit.
+//! handle onto a CEN (or pressing `a` on a node and Enter on a CEN) adds an attachment, Delete asks
+//! to remove the focused entity (and what depends on it). Every one of them is undoable like any
+//! other edit.
 
 use super::{files, Notice, Selection, State, Tone};
 use crate::core::diagram::{self, Highlight};
@@ -306,11 +307,9 @@ pub fn DiagramView() -> impl IntoView {
                 }
             }
             "Delete" | "Backspace" => {
+                // Asks first, listing what goes with it (see `form::ConfirmDelete`).
                 ev.prevent_default();
-                if state.apply(Edit::Delete { kind, id }).is_ok() {
-                    focused.set_value(None);
-                    state.selection.set(None);
-                }
+                state.confirm_delete.set(Some((kind, id)));
             }
             "a" if matches!(kind, Kind::Vpc | Kind::Vbr | Kind::Ccn) => {
                 let name = state.plan.with_untracked(|p| Ctx::new(p).name(&id).to_string());
@@ -390,7 +389,7 @@ pub fn DiagramView() -> impl IntoView {
                 id="diagram"
                 node_ref=svg_ref
                 role="application"
-                aria-label="Topology diagram. Tab moves between nodes; arrows move a node; Enter inspects; a then Enter on a CEN attaches; Delete removes."
+                aria-label="Topology diagram. Tab moves between nodes; arrows move a node; Enter inspects; a then Enter on a CEN attaches; Delete asks to remove it."
                 viewBox=move || { let (x, y, w, h) = view_box.get(); format!("{x:.1} {y:.1} {w:.1} {h:.1}") }
                 on:pointerdown=on_pointer_down
                 on:pointermove=on_pointer_move

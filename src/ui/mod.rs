@@ -16,12 +16,26 @@ mod storage;
 mod toolbar;
 
 use crate::core::analysis::{analyse, Analysis};
-use crate::core::edit::{apply, Edit};
+use crate::core::edit::{apply_all, Edit};
+use crate::core::fields::Draft;
 use crate::core::findings::Report;
 use crate::core::model::{Kind, Plan};
 use crate::core::{format, stored};
 use leptos::prelude::*;
+use std::collections::BTreeMap;
 use std::sync::Arc;
+
+/// Text typed into forms that is not in the plan yet, by form: an entity id, or `new:<kind key>`
+/// for a new entity. Each holds only the fields whose text differs from the plan.
+pub type Drafts = BTreeMap<String, Draft>;
+
+/// The drafts key of a form: the entity's id, or `new:<kind key>` for a new entity of that kind.
+pub fn draft_key(kind: Kind, id: Option<&str>) -> String {
+    match id {
+        Some(id) => id.to_string(),
+        None => format!("new:{}", kind.key()),
+    }
+}
 
 /// What the editor shows: an entity of a kind, or a new one being drafted.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -79,6 +93,8 @@ pub enum NoticeAction {
     Export,
     /// Load the previous good copy kept in storage.
     RestoreBackup,
+    /// Undo the last edit (after a delete).
+    Undo,
     /// Download the stored text that could not be read.
     DownloadUnreadable,
     /// Load the plan another tab saved.
@@ -166,6 +182,14 @@ pub struct State {
     pub dropped: StoredValue<Option<(String, Plan)>>,
     /// How many findings of each severity the panel renders.
     pub findings_shown: RwSignal<usize>,
+    /// What was typed into forms and is not in the plan yet: it outlives the form, so changing the
+    /// selection or the view loses nothing.
+    pub drafts: RwSignal<Drafts>,
+    /// The drafts of the plan set aside by the last whole-plan replacement (back with "Undo"), and
+    /// those of the user's own plan while reviewing another.
+    pub drafts_aside: StoredValue<(Drafts, Drafts)>,
+    /// The entity whose deletion waits for the user's confirmation.
+    pub confirm_delete: RwSignal<Option<(Kind, String)>>,
 }
 
 impl State {
@@ -235,17 +259,24 @@ impl State {
     /// Applies an edit to the plan; on failure the plan is unchanged and the message is returned.
     /// While reviewing, only comments and waivers can change.
     pub fn apply(&self, edit: Edit) -> Result<(), String> {
+        self.apply_all(vec![edit])
+    }
+
+    /// Applies edits together, all or nothing, as one undo step.
+    pub fn apply_all(&self, edits: Vec<Edit>) -> Result<(), String> {
         if self.own.with_untracked(Option::is_some) {
-            let allowed = matches!(
-                &edit,
-                Edit::Put {
-                    kind: Kind::Comment | Kind::Waiver,
-                    ..
-                } | Edit::Delete {
-                    kind: Kind::Comment | Kind::Waiver,
-                    ..
-                }
-            );
+            let allowed = edits.iter().all(|edit| {
+                matches!(
+                    edit,
+                    Edit::Put {
+                        kind: Kind::Comment | Kind::Waiver,
+                        ..
+                    } | Edit::Delete {
+                        kind: Kind::Comment | Kind::Waiver,
+                        ..
+                    }
+                )
+            });
             if !allowed {
                 let e = "This plan is open for review (read-only): only review comments and waivers can be added. Go back to your plan to edit it.".to_string();
                 self.error(e.clone());
@@ -254,7 +285,7 @@ impl State {
         }
         let before = self.plan.get_untracked();
         let mut next = before.clone();
-        apply(&mut next, edit)?;
+        apply_all(&mut next, edits)?;
         if next != before {
             self.remember(before);
             self.plan.set(next);
@@ -271,6 +302,8 @@ impl State {
         self.remember(self.plan.get_untracked());
         self.previous.set(Some(self.plan.get_untracked()));
         self.selection.set(None);
+        let drafts = self.drafts.try_update(std::mem::take).unwrap_or_default();
+        self.drafts_aside.update_value(|(previous, _)| *previous = drafts);
         self.plan.set(plan);
         self.notice.set(Some(Notice {
             tone: Tone::Ok,
@@ -283,6 +316,10 @@ impl State {
     pub fn review(&self, plan: Plan, file: &str) {
         if self.own.with_untracked(Option::is_none) {
             self.own.set(Some(self.plan.get_untracked()));
+            let drafts = self.drafts.try_update(std::mem::take).unwrap_or_default();
+            self.drafts_aside.update_value(|(_, own)| *own = drafts);
+        } else {
+            self.drafts.set(Drafts::new());
         }
         self.undo.set(Vec::new());
         self.redo.set(Vec::new());
@@ -302,6 +339,11 @@ impl State {
             self.redo.set(Vec::new());
             self.selection.set(None);
             self.own.set(None);
+            let drafts = self
+                .drafts_aside
+                .try_update_value(|(_, own)| std::mem::take(own))
+                .unwrap_or_default();
+            self.drafts.set(drafts);
             self.plan.set(own);
             self.notice.set(Some(Notice {
                 tone: Tone::Ok,
@@ -407,6 +449,9 @@ pub fn App() -> impl IntoView {
         baseline: RwSignal::new(None),
         dropped: StoredValue::new(None),
         findings_shown: RwSignal::new(100),
+        drafts: RwSignal::new(Drafts::new()),
+        drafts_aside: StoredValue::new((Drafts::new(), Drafts::new())),
+        confirm_delete: RwSignal::new(None),
     };
     provide_context(state);
 
@@ -472,6 +517,7 @@ pub fn App() -> impl IntoView {
                     <reach::ReachPanel />
                 </aside>
             </div>
+            <form::ConfirmDelete />
         </div>
     }
 }
@@ -485,6 +531,11 @@ fn NoticeBanner() -> impl IntoView {
             if let Some(old) = state.previous.get_untracked() {
                 state.previous.set(None);
                 state.selection.set(None);
+                let drafts = state
+                    .drafts_aside
+                    .try_update_value(|(previous, _)| std::mem::take(previous))
+                    .unwrap_or_default();
+                state.drafts.set(drafts);
                 state.plan.set(old);
                 state.notice.set(Some(Notice {
                     tone: Tone::Ok,
@@ -494,6 +545,10 @@ fn NoticeBanner() -> impl IntoView {
             }
         }
         NoticeAction::Export => state.export(),
+        NoticeAction::Undo => {
+            state.undo();
+            state.notice.set(None);
+        }
         NoticeAction::RestoreBackup => match storage::read(storage::BACKUP_KEY).ok().flatten().map(|t| stored::read(&t)) {
             Some(Ok(plan)) => state.replace(plan, "Restored the last good copy.".into()),
             _ => state.error("The last good copy could not be read either.".into()),
@@ -527,6 +582,7 @@ fn NoticeBanner() -> impl IntoView {
     let label = |a: NoticeAction| match a {
         NoticeAction::UndoReplace => ("undo-replace", "Undo: restore the previous plan"),
         NoticeAction::Export => ("notice-export", "Export plan"),
+        NoticeAction::Undo => ("notice-undo", "Undo"),
         NoticeAction::RestoreBackup => ("restore-backup", "Restore the last good copy"),
         NoticeAction::DownloadUnreadable => ("download-unreadable", "Download the unreadable text"),
         NoticeAction::LoadOtherTab => ("load-other-tab", "Load the other tab's plan"),

@@ -26,9 +26,11 @@ pub fn ReachPanel() -> impl IntoView {
     let all_options = Memo::new(move |_| {
         state.analysis.with(|a| {
             let ctx = a.facts();
-            matrix::endpoints(ctx)
-                .into_iter()
-                .map(|e| (e.id.clone(), ctx.name(&e.id).to_string()))
+            let eps = matrix::endpoints(ctx);
+            let labels = matrix::labels(ctx, &eps);
+            eps.into_iter()
+                .zip(labels)
+                .map(|(e, l)| (e.id, format!("{} · {}", l.name, l.what)))
                 .collect::<Vec<_>>()
         })
     });
@@ -123,11 +125,9 @@ fn trace_view(state: State, t: TraceText) -> impl IntoView {
                     <p class="fix">"Fix: "{b.fix}</p>
                     {(!edits.is_empty()).then(|| view! {
                         <button class="apply-fix" on:click=move |_| {
-                            for e in edits.clone() {
-                                if let Err(message) = state.apply(e) {
-                                    state.error(message);
-                                    return;
-                                }
+                            // All the fix's edits, as one undo step.
+                            if let Err(message) = state.apply_all(edits.clone()) {
+                                state.error(message);
                             }
                         }>"Apply this fix"</button>
                     })}
@@ -146,38 +146,69 @@ pub fn MatrixView() -> impl IntoView {
     // Large plans have thousands of endpoints: one window of WINDOW × WINDOW cells is computed and drawn.
     const WINDOW: usize = 40;
     let offset = RwSignal::new(0usize);
-    let total = RwSignal::new(0usize);
-    let data = Memo::new(move |_| {
+    let endpoints = Memo::new(move |_| {
         state.analysis.with(|a| {
-            let (routing, ctx) = (a.dataplane(), a.facts());
+            let ctx = a.facts();
             let eps = matrix::endpoints(ctx);
-            total.set(eps.len());
-            let start = offset.get().min(eps.len().saturating_sub(1));
-            let window = &eps[start..(start + WINDOW).min(eps.len())];
-            let m = matrix::cells(routing, window);
-            (
-                window
-                    .iter()
-                    .map(|e| (e.id.clone(), ctx.name(&e.id).to_string()))
-                    .collect::<Vec<_>>(),
-                m,
-            )
+            let labels = matrix::labels(ctx, &eps);
+            eps.into_iter().zip(labels).collect::<Vec<_>>()
         })
     });
+    let total = Memo::new(move |_| endpoints.with(Vec::len));
+    // The first endpoint shown: the offset, kept on a page that exists when the plan shrinks.
+    let start = Memo::new(move |_| {
+        let n = total.get();
+        offset.get().min(n.saturating_sub(1) / WINDOW * WINDOW)
+    });
+    let data = Memo::new(move |_| {
+        let start = start.get();
+        endpoints.with(|eps| {
+            let window = &eps[start.min(eps.len())..(start + WINDOW).min(eps.len())];
+            let points: Vec<_> = window.iter().map(|(e, _)| e.clone()).collect();
+            let m = state.analysis.with(|a| matrix::cells(a.dataplane(), &points));
+            (window.iter().map(|(e, l)| (e.id.clone(), l.clone())).collect::<Vec<_>>(), m)
+        })
+    });
+    let pager = move || {
+        (total.get() > WINDOW).then(|| {
+            view! {
+                <p class="pager" id="matrix-pager">
+                    <span id="matrix-range" aria-live="polite">
+                        {move || {
+                            let (s, n) = (start.get(), total.get());
+                            format!("Endpoints {}–{} of {n}", s + 1, (s + WINDOW).min(n))
+                        }}
+                    </span>
+                    <button
+                        id="matrix-previous"
+                        disabled={move || start.get() == 0}
+                        on:click=move |_| {
+                            offset.set(start.get_untracked().saturating_sub(WINDOW));
+                            // On the first page Previous is disabled: the keyboard moves on to Next.
+                            if start.get_untracked() == 0 {
+                                focus_later("matrix-next");
+                            }
+                        }
+                    >"Previous"</button>
+                    <button
+                        id="matrix-next"
+                        disabled={move || start.get() + WINDOW >= total.get()}
+                        on:click=move |_| {
+                            offset.set(start.get_untracked() + WINDOW);
+                            if start.get_untracked() + WINDOW >= total.get_untracked() {
+                                focus_later("matrix-previous");
+                            }
+                        }
+                    >"Next"</button>
+                </p>
+            }
+        })
+    };
     view! {
         <section class="matrix-view">
             <h2>"Reachability matrix"</h2>
             <p class="muted">"Rows reach columns. ✓ reachable · ~ 1 Kbps test link only · ✗ not reachable. Pick a cell to see why."</p>
-            {move || (total.get() > WINDOW).then(|| {
-                let (start, n) = (offset.get(), total.get());
-                view! {
-                    <p class="pager">
-                        {format!("Endpoints {}–{} of {n} ", start + 1, (start + WINDOW).min(n))}
-                        <button disabled=start == 0 on:click=move |_| offset.update(|o| *o = o.saturating_sub(WINDOW))>"Previous"</button>
-                        <button disabled=start + WINDOW >= n on:click=move |_| offset.update(|o| *o += WINDOW)>"Next"</button>
-                    </p>
-                }
-            })}
+            {pager}
             {move || {
                 let (names, m) = data.get();
                 if names.is_empty() {
@@ -189,26 +220,33 @@ pub fn MatrixView() -> impl IntoView {
                         <thead>
                             <tr>
                                 <th></th>
-                                {head.into_iter().map(|(_, n)| view! { <th scope="col">{n}</th> }).collect_view()}
+                                {head.into_iter().map(|(_, l)| view! { <th scope="col">{endpoint_label(l)}</th> }).collect_view()}
                             </tr>
                         </thead>
                         <tbody>
                             {m.into_iter()
                                 .enumerate()
                                 .map(|(i, row)| {
-                                    let (from_id, from_name) = names[i].clone();
+                                    let (from_id, from_label) = names[i].clone();
                                     let cells = row
                                         .into_iter()
                                         .enumerate()
                                         .map(|(j, d)| {
-                                            let (to_id, to_name) = names[j].clone();
+                                            let (to_id, to_label) = names[j].clone();
                                             let from_id = from_id.clone();
                                             let symbol = match d {
                                                 Disposition::Reachable => "✓",
                                                 Disposition::TestLinkOnly => "~",
                                                 Disposition::Unreachable => "✗",
                                             };
-                                            let label = format!("{} to {to_name}: {}", names[i].1, explain::disposition(d));
+                                            let label = format!(
+                                                "{} {} to {} {}: {}",
+                                                names[i].1.what,
+                                                names[i].1.name,
+                                                to_label.what,
+                                                to_label.name,
+                                                explain::disposition(d)
+                                            );
                                             view! {
                                                 <td class=disposition_class(d)>
                                                     <button
@@ -228,7 +266,7 @@ pub fn MatrixView() -> impl IntoView {
                                         .collect_view();
                                     view! {
                                         <tr>
-                                            <th scope="row">{from_name}</th>
+                                            <th scope="row">{endpoint_label(from_label)}</th>
                                             {cells}
                                         </tr>
                                     }
@@ -241,6 +279,24 @@ pub fn MatrixView() -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// Moves the focus to an element on the next frame (after the re-render).
+fn focus_later(id: &'static str) {
+    request_animation_frame(move || {
+        use wasm_bindgen::JsCast;
+        if let Some(el) = document()
+            .get_element_by_id(id)
+            .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            let _ = el.focus();
+        }
+    });
+}
+
+/// An endpoint's name with the word for its kind (offices are named after their customer gateway).
+fn endpoint_label(l: matrix::Label) -> impl IntoView {
+    view! { <span class="ep-name">{l.name}</span>" "<span class="ep-kind">{l.what}</span> }
 }
 
 /// The effective route table of one network.

@@ -9,6 +9,10 @@ use leptos::prelude::*;
 #[derive(Clone, Copy)]
 struct Badges(Memo<std::collections::HashMap<String, (Severity, usize)>>);
 
+/// The forms (entity ids, `new:<kind>`) holding typed text that is not in the plan.
+#[derive(Clone, Copy)]
+struct Unsaved(Memo<std::collections::BTreeSet<String>>);
+
 /// The sidebar.
 #[component]
 pub fn Sidebar() -> impl IntoView {
@@ -26,6 +30,7 @@ pub fn Sidebar() -> impl IntoView {
             map
         })
     })));
+    provide_context(Unsaved(Memo::new(move |_| state.drafts.with(|d| d.keys().cloned().collect()))));
     view! {
         <nav class="sidebar" aria-label="Entities">
             {Kind::ALL.iter().map(|&kind| view! { <KindSection kind=kind /> }).collect_view()}
@@ -56,15 +61,29 @@ fn KindSection(kind: Kind) -> impl IntoView {
     });
     let shown = RwSignal::new(PAGE);
     let filter = RwSignal::new(String::new());
+    let unsaved = expect_context::<Unsaved>();
+    let new_key = super::draft_key(kind, None);
+    let has_new_draft = move || unsaved.0.with(|u| u.contains(&new_key));
+    let add_label = {
+        let has_new_draft = has_new_draft.clone();
+        move || {
+            if has_new_draft() {
+                format!("Add {} (your draft is kept)", kind.label())
+            } else {
+                format!("Add {}", kind.label())
+            }
+        }
+    };
     view! {
         <section class="kind" data-kind=kind.key()>
             <div class="kind-head">
                 <h2>{kind.plural()} <span class="count">{move || items.with(Vec::len)}</span></h2>
                 <button
                     class="add"
+                    class:has-draft=has_new_draft.clone()
                     id=format!("add-{}", kind.key())
-                    aria-label=format!("Add {}", kind.label())
-                    title=format!("Add {}", kind.label())
+                    aria-label=add_label.clone()
+                    title=add_label
                     on:click=move |_| state.select(kind, None)
                 >"+"</button>
             </div>
@@ -133,6 +152,9 @@ fn EntityItem(kind: Kind, id: String, label: String) -> impl IntoView {
     };
     let id_click = id.clone();
     let id_attr = id.clone();
+    let unsaved = expect_context::<Unsaved>();
+    let id_unsaved = id.clone();
+    let is_unsaved = move || unsaved.0.with(|u| u.contains(&id_unsaved));
     view! {
         <li>
             <button
@@ -143,6 +165,9 @@ fn EntityItem(kind: Kind, id: String, label: String) -> impl IntoView {
             >
                 <span class="entity-name">{label}</span>
                 <span class="entity-id">{id}</span>
+                {move || is_unsaved().then(|| view! {
+                    <span class="unsaved" title="Typed changes that are not in the plan yet">"edited"</span>
+                })}
                 {badge}
             </button>
         </li>

@@ -276,6 +276,7 @@ test('removing the bandwidth package changes the findings and the why-not answer
 
   await page.click('.entity[data-id="cenbwp-1"]');
   await page.click('#delete-entity');
+  await page.click('#confirm-delete-yes');
   // The region bandwidth now draws on no package: an error naming the missing area pair.
   await page.waitForFunction(() => document.querySelector('#findings').innerText.includes('CEN-BWP-002'));
   assert.match(await page.locator('#findings-summary').innerText(), /^1 errors/);
@@ -315,7 +316,7 @@ test('a network shows its route table, and the matrix opens the explainer for a 
   await page.click('#show-matrix');
   const cells = page.locator('#matrix td button');
   assert.equal(await cells.count(), 4);
-  await page.click('#matrix button[aria-label="VPC-X (migrating) to VPC-Y (peer): reachable"]');
+  await page.click('#matrix button[aria-label="VPC VPC-X (migrating) to VPC VPC-Y (peer): reachable"]');
   await page.waitForFunction(() => document.querySelector('#reach-result').innerText.includes('peering X–Y peering'));
   await context.close();
 });

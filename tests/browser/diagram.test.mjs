@@ -103,6 +103,7 @@ test('a moved node stays after a reload, and undo / redo move it back and forth'
   // Undo also covers form edits and deletes.
   await node(page, 'vpc-1').click();
   await page.click('#delete-entity');
+  await page.click('#confirm-delete-yes');
   await node(page, 'vpc-1').waitFor({ state: 'detached' });
   await page.click('#undo');
   await node(page, 'vpc-1').waitFor();
@@ -114,6 +115,7 @@ test('keyboard only: tab to a VPC, move it with the arrows, attach it to the CEN
   await page.selectOption('#examples', 'seed-000-same-account-same-region');
   await page.click('.entity[data-id="att-2"]');
   await page.click('#delete-entity');
+  await page.click('#confirm-delete-yes');
   await page.click('#show-diagram');
   const focusOn = async (id) => {
     for (let i = 0; i < 200; i++) {
@@ -140,7 +142,11 @@ test('keyboard only: tab to a VPC, move it with the arrows, attach it to the CEN
   await page.keyboard.press('Enter');
   await page.waitForSelector('#entity-form[data-kind="vpcs"]');
   await focusOn('vpc-2');
+  // Delete asks first, in the page; the confirm button has the focus, so Enter deletes.
   await page.keyboard.press('Delete');
+  await page.waitForSelector('#confirm-delete[open]');
+  assert.equal(await page.evaluate(() => document.activeElement?.id), 'confirm-delete-yes');
+  await page.keyboard.press('Enter');
   await node(page, 'vpc-2').waitFor({ state: 'detached' });
   await context.close();
 });

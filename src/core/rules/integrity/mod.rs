@@ -38,6 +38,31 @@ pub(super) fn check(ctx: &super::Ctx<'_>, out: &mut Vec<Finding>) {
             }
         });
     }
+    // A next hop that names an entity (a VPN gateway, a peering connection) is a reference too.
+    for r in &plan.route_entries {
+        let Err(e) = specs::check_next_hop(plan, index, &r.network, r.next_hop_type, &r.next_hop) else {
+            continue;
+        };
+        let code = match e {
+            specs::NextHopError::Missing(_) => Code::PlanRef001,
+            specs::NextHopError::Mismatch(_) => Code::PlanRef002,
+        };
+        let plural = specs::next_hop_kind(r.next_hop_type).map_or("", |k| k.plural());
+        out.push(
+            Finding::new(
+                code,
+                Severity::Error,
+                Kind::RouteEntry,
+                &r.id,
+                format!("Route entry {}: Next hop: {}", plan.display_name(index, &r.id), e.message()),
+            )
+            .field("next_hop")
+            .fix(format!(
+                "Pick the next hop among {}'s {plural}, or change the next hop type.",
+                plan.display_name(index, &r.network)
+            )),
+        );
+    }
 }
 
 /// Reads the fields the checks read from an entity's JSON; `false` when it is not a JSON object.
@@ -235,6 +260,30 @@ mod tests {
                 error PLAN-REF-002 t2.network: Attachment t2: Network points at c, which is a CEN instance, not a VPC or VBR or CCN
                   fix: Choose a VPC or VBR or CCN for Network.
             "#]],
+        );
+    }
+
+    #[test]
+    fn a_next_hop_must_be_a_gateway_or_peering_of_the_network() {
+        use crate::core::model::NextHopType;
+        let p = plan()
+            .vpc("v1", "cn-hangzhou", "10.0.0.0/16")
+            .vpc("v2", "cn-hangzhou", "10.1.0.0/16")
+            .vpn_gateway("g2", "v2")
+            .route("r1", "v1", "192.168.0.0/24", NextHopType::VpnGateway, "g2")
+            .route("r2", "v1", "192.168.1.0/24", NextHopType::VpnGateway, "gone")
+            .route("r3", "v2", "192.168.2.0/24", NextHopType::VpnGateway, "g2")
+            .route("r4", "v1", "192.168.3.0/24", NextHopType::Ecs, "i-123")
+            .build();
+        crate::core::testing::check_codes(
+            &p,
+            &["PLAN-"],
+            expect![[r#"
+            error PLAN-REF-001 r2.next_hop: Route entry r2: Next hop: no VPN gateway has the id "gone"
+              fix: Pick the next hop among v1's VPN gateways, or change the next hop type.
+            error PLAN-REF-002 r1.next_hop: Route entry r1: Next hop: g2 is a VPN gateway of v2, not of v1: choose one of v1's VPN gateways
+              fix: Pick the next hop among v1's VPN gateways, or change the next hop type.
+        "#]],
         );
     }
 
