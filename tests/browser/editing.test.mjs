@@ -17,6 +17,15 @@ after(async () => { await browser?.close(); server?.close(); });
 
 const seed003 = () => JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'seed-003-vpn-global-network.json'), 'utf8'));
 const planOf = async (page) => JSON.parse(await storedPlan(page)).plan;
+/** Waits until the stored plan (decoded) satisfies `test`. */
+async function waitForPlan(page, test, timeout = 10000) {
+  const end = Date.now() + timeout;
+  for (;;) {
+    if (test(await planOf(page))) return;
+    if (Date.now() > end) throw new Error('the stored plan never satisfied the condition');
+    await page.waitForTimeout(50);
+  }
+}
 
 async function openSeed003(page) {
   await page.selectOption('#examples', 'seed-003-vpn-global-network');
@@ -257,7 +266,7 @@ test('a route entry names its next hop from a list of the network\'s VPN gateway
   await page.waitForFunction(() => document.querySelector('#field-next_hop')?.tagName === 'INPUT');
   await page.fill('#field-next_hop', 'i-bp1abc');
   await page.locator('#field-next_hop').blur();
-  await page.waitForFunction(async () => JSON.parse(localStorage.getItem('cen-planner.plan') || '{}').plan?.route_entries?.[0]?.next_hop === 'i-bp1abc');
+  await waitForPlan(page, (p) => p?.route_entries?.[0]?.next_hop === 'i-bp1abc');
   const stored = await planOf(page);
   assert.equal(stored.route_entries[0].next_hop_type, 'ecs');
 
@@ -267,7 +276,7 @@ test('a route entry names its next hop from a list of the network\'s VPN gateway
   await page.waitForFunction(() => document.querySelector('#error-next_hop')?.innerText.includes('no VPN gateway has the id'));
   assert.equal((await planOf(page)).route_entries[0].next_hop_type, 'ecs', 'not applied with a bad next hop');
   await page.selectOption('#field-next_hop', 'vpngw-1');
-  await page.waitForFunction(() => JSON.parse(localStorage.getItem('cen-planner.plan') || '{}').plan?.route_entries?.[0]?.next_hop === 'vpngw-1');
+  await waitForPlan(page, (p) => p?.route_entries?.[0]?.next_hop === 'vpngw-1');
   const back = (await planOf(page)).route_entries[0];
   assert.equal(back.next_hop_type, 'vpn_gateway');
   assert.equal(await page.locator('#error-next_hop').innerText(), '');

@@ -241,12 +241,15 @@ pub fn identical(ctx: &Ctx<'_>, group: &[&Prefix<'_>]) -> Identical {
 /// The positions of the collected routes that share a prefix, each group in collected order, groups
 /// in the order of their first route.
 fn identical_groups(routes: &[CenRoute<'_>]) -> Vec<Vec<usize>> {
-    let mut by_prefix: HashMap<Ipv4Net, Vec<usize>> = HashMap::default();
-    for (i, r) in routes.iter().enumerate() {
-        by_prefix.entry(r.prefix.net).or_default().push(i);
-    }
-    let mut groups: Vec<Vec<usize>> = by_prefix.into_values().filter(|g| g.len() > 1).collect();
-    groups.sort();
+    let key = |n: Ipv4Net| u64::from(u32::from(n.network())) << 8 | u64::from(n.prefix_len());
+    let mut sorted: Vec<(u64, usize)> = routes.iter().enumerate().map(|(i, r)| (key(r.prefix.net), i)).collect();
+    sorted.sort_unstable();
+    let mut groups: Vec<Vec<usize>> = sorted
+        .chunk_by(|a, b| a.0 == b.0)
+        .filter(|run| run.len() > 1)
+        .map(|run| run.iter().map(|&(_, i)| i).collect())
+        .collect();
+    groups.sort_unstable();
     groups
 }
 
@@ -257,6 +260,8 @@ pub struct CenRoute<'a> {
     pub prefix: Prefix<'a>,
     /// `None` when distributed; why not (or standby) otherwise.
     pub state: Option<Inactive>,
+    /// The kind of the network advertising it.
+    pub origin_kind: NetKind,
 }
 
 impl CenRoute<'_> {
@@ -381,6 +386,7 @@ impl<'a> DataPlane<'a> {
             routes.extend(self.advertised_by(net.id).iter().map(|p| CenRoute {
                 prefix: p.clone(),
                 state: None,
+                origin_kind: net.kind,
             }));
         }
         // Identical prefixes from different networks (§3.2 step 2).
@@ -520,7 +526,7 @@ impl<'a> DataPlane<'a> {
     ) -> Option<Inactive> {
         let ctx = &self.ctx;
         let p = &cr.prefix;
-        let src_kind = ctx.networks.get(p.network).map(|n| n.kind);
+        let src_kind = Some(cr.origin_kind);
         let mut inactive = cr.state.clone();
         let edge = |k: Option<NetKind>| matches!(k, Some(NetKind::Vbr) | Some(NetKind::Ccn));
         if edge(src_kind) && edge(Some(kind)) {

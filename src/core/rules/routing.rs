@@ -59,6 +59,9 @@ struct CenIndex<'a> {
     lengths: u64,
     /// Each origin network with the position of its first route that is neither a conflict nor refused.
     origins: Vec<(&'a str, usize)>,
+    /// The number of each route's origin network, by collected position (see `number`).
+    origin: Vec<u32>,
+    numbers: HashMap<&'a str, u32>,
 }
 
 /// Sorts like (start address, prefix length).
@@ -78,7 +81,26 @@ impl<'a> CenIndex<'a> {
                 origins.push((cr.prefix.network, i));
             }
         }
-        CenIndex { order, lengths, origins }
+        let mut numbers: HashMap<&'a str, u32> = HashMap::default();
+        let origin = collected
+            .iter()
+            .map(|cr| {
+                let next = numbers.len() as u32;
+                *numbers.entry(cr.prefix.network).or_insert(next)
+            })
+            .collect();
+        CenIndex {
+            order,
+            lengths,
+            origins,
+            origin,
+            numbers,
+        }
+    }
+
+    /// The number of a network among the origins (`u32::MAX` when it advertises nothing here).
+    fn number(&self, network: &str) -> u32 {
+        self.numbers.get(network).copied().unwrap_or(u32::MAX)
     }
 
     /// Positions of the copies of `net`, in collected order.
@@ -91,15 +113,15 @@ impl<'a> CenIndex<'a> {
             .map(|&(_, i)| i as usize)
     }
 
-    /// Prefixes of the routes equal to or inside `outer` (one per copy).
-    fn inside(&self, outer: Ipv4Net) -> impl Iterator<Item = Ipv4Net> + '_ {
+    /// Prefixes of the routes equal to or inside `outer`, one per copy that `keep` keeps (given its position).
+    fn inside<'s>(&'s self, outer: Ipv4Net, keep: impl Fn(usize) -> bool + 's) -> impl Iterator<Item = Ipv4Net> + 's {
         let start = self.order.partition_point(|&(x, _)| x < key(outer));
         let last = u64::from(u32::from(outer.broadcast())) << 8 | 0xff;
         let len = outer.prefix_len();
         self.order[start..]
             .iter()
             .take_while(move |&&(x, _)| x <= last)
-            .filter(move |&&(x, _)| (x & 0xff) as u8 >= len)
+            .filter(move |&&(x, i)| (x & 0xff) as u8 >= len && keep(i as usize))
             .filter_map(|&(x, _)| Ipv4Net::new(std::net::Ipv4Addr::from((x >> 8) as u32), (x & 0xff) as u8).ok())
     }
 
@@ -247,15 +269,13 @@ fn installation(
     let mut sorted_own: Vec<usize> = (0..own.len()).collect();
     sorted_own.sort_by_key(|&i| (own[i].prefix.network(), own[i].prefix.prefix_len(), own[i].origin as u8));
     let peering_rule = routing.peering_rule(network);
-    let eligible = |i: usize| {
-        let cr = &collected[i];
-        cr.prefix.network != network && !cr.refused()
-    };
+    let me = index.number(network);
+    let eligible = |i: usize| index.origin[i] != me && !collected[i].refused();
     // Candidate prefixes: inside an own system or peering route, or containing an own route.
     let mut candidates: Vec<Ipv4Net> = Vec::new();
     for o in &own {
         if o.origin == Origin::System || o.origin == Origin::PeeringStatic {
-            candidates.extend(index.inside(o.prefix));
+            candidates.extend(index.inside(o.prefix, eligible));
         }
         if o.origin != Origin::System && !o.custom_table {
             candidates.extend(index.containing(o.prefix));
