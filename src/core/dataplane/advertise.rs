@@ -4,6 +4,7 @@
 //! HaVip; a VBR its on-premises CIDRs; a CCN the private CIDRs of its SAG branches. Pairs are found
 //! with one sort and a sweep: O(n log n + pairs).
 
+use super::Holds;
 use crate::core::facts::Cidrs;
 use crate::core::model::{Kind, NextHopType, Plan, RouteTable};
 use ipnet::Ipv4Net;
@@ -65,36 +66,50 @@ pub fn overlapping_pairs(prefixes: &[Prefix]) -> Vec<(usize, usize)> {
 }
 
 /// The prefixes each network of the plan advertises to CEN (rulebook §3.1), skipping unparsable ones.
-pub fn advertised<'p>(plan: &'p Plan, cidrs: &Cidrs) -> HashMap<&'p str, Vec<Prefix<'p>>> {
-    let mut out: HashMap<&str, Vec<Prefix<'p>>> = HashMap::default();
+/// `holds` gives, for each id that holds something, the positions of its vSwitches, route entries,
+/// VBRs and SAGs in the plan's lists.
+pub(super) fn advertised<'p>(plan: &'p Plan, cidrs: &Cidrs, holds: &HashMap<&'p str, Holds>) -> HashMap<&'p str, Vec<Prefix<'p>>> {
     let keys = plan_keys(plan);
-    let mut add = |network: &'p str, parsed: Option<Ipv4Net>, holder: (Kind, &'p str), field: &'static str| {
-        if let Some(net) = parsed {
-            out.entry(keys.get(network).copied().unwrap_or("")).or_default().push(Prefix {
-                net,
-                network,
-                holder,
-                field,
-            });
+    let mut out: HashMap<&str, Vec<Prefix<'p>>> = HashMap::default();
+    out.reserve(holds.len());
+    for (id, h) in holds {
+        let Some(&key) = keys.get(id) else { continue };
+        let mut prefixes = Vec::with_capacity(h.vswitches.len() + h.vbrs.len() + h.sags.len());
+        let mut add = |network: &'p str, parsed: Option<Ipv4Net>, holder: (Kind, &'p str), field: &'static str| {
+            if let Some(net) = parsed {
+                prefixes.push(Prefix {
+                    net,
+                    network,
+                    holder,
+                    field,
+                });
+            }
+        };
+        for &i in &h.vswitches {
+            let s = &plan.vswitches[i];
+            add(&s.vpc, cidrs.vswitches[i], (Kind::VSwitch, &s.id), "cidr");
         }
-    };
-    for (s, &net) in plan.vswitches.iter().zip(&cidrs.vswitches) {
-        add(&s.vpc, net, (Kind::VSwitch, &s.id), "cidr");
-    }
-    for (r, &net) in plan.route_entries.iter().zip(&cidrs.route_entries) {
-        let publishable = matches!(r.next_hop_type, NextHopType::Ecs | NextHopType::VpnGateway | NextHopType::HaVip);
-        if r.published && r.table == RouteTable::System && publishable {
-            add(&r.network, net, (Kind::RouteEntry, &r.id), "destination");
+        for &i in &h.route_entries {
+            let r = &plan.route_entries[i];
+            let publishable = matches!(r.next_hop_type, NextHopType::Ecs | NextHopType::VpnGateway | NextHopType::HaVip);
+            if r.published && r.table == RouteTable::System && publishable {
+                add(&r.network, cidrs.route_entries[i], (Kind::RouteEntry, &r.id), "destination");
+            }
         }
-    }
-    for (v, nets) in plan.vbrs.iter().zip(&cidrs.vbrs) {
-        for &net in nets {
-            add(&v.id, net, (Kind::Vbr, &v.id), "idc_cidrs");
+        for &i in &h.vbrs {
+            let v = &plan.vbrs[i];
+            for &net in &cidrs.vbrs[i] {
+                add(&v.id, net, (Kind::Vbr, &v.id), "idc_cidrs");
+            }
         }
-    }
-    for (s, nets) in plan.sags.iter().zip(&cidrs.sags) {
-        for &net in nets {
-            add(&s.ccn, net, (Kind::Sag, &s.id), "cidrs");
+        for &i in &h.sags {
+            let s = &plan.sags[i];
+            for &net in &cidrs.sags[i] {
+                add(&s.ccn, net, (Kind::Sag, &s.id), "cidrs");
+            }
+        }
+        if !prefixes.is_empty() {
+            out.entry(key).or_default().append(&mut prefixes);
         }
     }
     out

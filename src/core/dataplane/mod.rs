@@ -10,7 +10,7 @@
 mod advertise;
 mod lpm;
 
-pub use advertise::{advertised, overlapping_pairs, Prefix};
+pub use advertise::{overlapping_pairs, Prefix};
 pub use lpm::{Fib, Found, Probe};
 
 use crate::core::facts::{dates, Ctx, NetKind};
@@ -333,7 +333,7 @@ impl<'a> DataPlane<'a> {
         for (i, r) in plan.route_entries.iter().enumerate() {
             holds.entry(r.network.as_str()).or_default().route_entries.push(i);
         }
-        let advertised = advertised(plan, &ctx.cidrs);
+        let advertised = advertise::advertised(plan, &ctx.cidrs, &holds);
         let mut dp = DataPlane {
             ctx,
             advertised,
