@@ -17,14 +17,20 @@ pub(super) fn check(routing: &DataPlane<'_>, out: &mut Vec<Finding>) {
     publication(ctx, routing, out);
     switches(ctx, out);
     for cen in &ctx.plan.cens {
-        let mut distinct: Vec<_> = ctx
-            .attached_networks(&cen.id)
-            .iter()
-            .flat_map(|n| routing.advertised_by(n.id).iter().map(|p| p.net))
-            .collect();
-        distinct.sort_unstable();
-        distinct.dedup();
-        if distinct.len() > ROUTE_QUOTA {
+        let collected = routing.cen_routes(&cen.id);
+        let index = CenIndex::new(collected);
+        let attached = ctx.attached_networks(&cen.id);
+        // The distinct prefixes the attached networks advertise: the collected ones when every
+        // attached network's attachment is effective.
+        let distinct = if attached.iter().all(|n| routing.effective_cen(n.id) == Some(cen.id.as_str())) {
+            index.order.chunk_by(|a, b| a.0 == b.0).count()
+        } else {
+            let mut all: Vec<_> = attached.iter().flat_map(|n| routing.advertised_by(n.id).iter().map(|p| p.net)).collect();
+            all.sort_unstable();
+            all.dedup();
+            all.len()
+        };
+        if distinct > ROUTE_QUOTA {
             out.push(
                 Finding::new(
                     Code::CenRt005,
@@ -34,15 +40,13 @@ pub(super) fn check(routing: &DataPlane<'_>, out: &mut Vec<Finding>) {
                     format!(
                         "CEN {} carries {} distinct routes; the default quota is {ROUTE_QUOTA} per instance",
                         ctx.name(&cen.id),
-                        distinct.len()
+                        distinct
                     ),
                 )
                 .fix("Raise the quota by ticket before attaching, or summarise prefixes."),
             );
         }
-        let collected = routing.cen_routes(&cen.id);
-        let index = CenIndex::new(collected);
-        for net in ctx.attached_networks(&cen.id) {
+        for net in attached {
             if routing.effective_cen(net.id) == Some(cen.id.as_str()) {
                 installation(ctx, routing, collected, &index, net.id, net.kind, out);
             }
@@ -55,6 +59,9 @@ struct CenIndex<'a> {
     /// (prefix key, position in the collected list), sorted: the order of a route table (start
     /// address, prefix length, position). Copies of one prefix are contiguous.
     order: Vec<(u64, u32)>,
+    /// For each value of an address's first 16 bits, the first position in `order` at or after it
+    /// (65,537 entries): a search looks only at its bucket.
+    buckets: Vec<u32>,
     /// Bit `n` set when some route has prefix length `n`.
     lengths: u64,
     /// Each origin network with the position of its first route that is neither a conflict nor refused.
@@ -64,7 +71,10 @@ struct CenIndex<'a> {
     numbers: HashMap<&'a str, u32>,
 }
 
-/// Sorts like (start address, prefix length).
+/// Buckets of `CenIndex`: one per value of an address's first 16 bits.
+const BUCKETS: usize = 1 << 16;
+
+/// Sorts like (start address, prefix length): the address in bits 8..40, the length below.
 fn key(net: Ipv4Net) -> u64 {
     u64::from(u32::from(net.network())) << 8 | u64::from(net.prefix_len())
 }
@@ -73,6 +83,14 @@ impl<'a> CenIndex<'a> {
     fn new(collected: &[CenRoute<'a>]) -> CenIndex<'a> {
         let mut order: Vec<(u64, u32)> = collected.iter().zip(0..).map(|(cr, i)| (key(cr.prefix.net), i)).collect();
         order.sort_unstable();
+        let mut buckets = Vec::with_capacity(BUCKETS + 1);
+        let mut at = 0;
+        for b in 0..=BUCKETS as u64 {
+            while at < order.len() && order[at].0 >> 24 < b {
+                at += 1;
+            }
+            buckets.push(at as u32);
+        }
         let lengths = collected.iter().fold(0u64, |m, cr| m | 1 << cr.prefix.net.prefix_len());
         let mut origins: Vec<(&'a str, usize)> = Vec::new();
         let mut seen = FxHashSet::default();
@@ -91,6 +109,7 @@ impl<'a> CenIndex<'a> {
             .collect();
         CenIndex {
             order,
+            buckets,
             lengths,
             origins,
             origin,
@@ -103,10 +122,17 @@ impl<'a> CenIndex<'a> {
         self.numbers.get(network).copied().unwrap_or(u32::MAX)
     }
 
+    /// The first position in `order` whose key is at least `k`.
+    fn lower_bound(&self, k: u64) -> usize {
+        let b = (k >> 24) as usize;
+        let (lo, hi) = (self.buckets[b] as usize, self.buckets[b + 1] as usize);
+        lo + self.order[lo..hi].partition_point(|&(x, _)| x < k)
+    }
+
     /// Positions of the copies of `net`, in collected order.
     fn copies(&self, net: Ipv4Net) -> impl Iterator<Item = usize> + '_ {
         let k = key(net);
-        let start = self.order.partition_point(|&(x, _)| x < k);
+        let start = self.lower_bound(k);
         self.order[start..]
             .iter()
             .take_while(move |&&(x, _)| x == k)
@@ -115,7 +141,7 @@ impl<'a> CenIndex<'a> {
 
     /// Prefixes of the routes equal to or inside `outer`, one per copy that `keep` keeps (given its position).
     fn inside<'s>(&'s self, outer: Ipv4Net, keep: impl Fn(usize) -> bool + 's) -> impl Iterator<Item = Ipv4Net> + 's {
-        let start = self.order.partition_point(|&(x, _)| x < key(outer));
+        let start = self.lower_bound(key(outer));
         let last = u64::from(u32::from(outer.broadcast())) << 8 | 0xff;
         let len = outer.prefix_len();
         self.order[start..]
