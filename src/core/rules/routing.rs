@@ -25,7 +25,10 @@ pub(super) fn check(routing: &DataPlane<'_>, out: &mut Vec<Finding>) {
         let distinct = if attached.iter().all(|n| routing.effective_cen(n.id) == Some(cen.id.as_str())) {
             index.order.chunk_by(|a, b| a.0 == b.0).count()
         } else {
-            let mut all: Vec<_> = attached.iter().flat_map(|n| routing.advertised_by(n.id).iter().map(|p| p.net)).collect();
+            let mut all: Vec<_> = attached
+                .iter()
+                .flat_map(|n| routing.advertised_by(n.id).iter().map(|p| p.net))
+                .collect();
             all.sort_unstable();
             all.dedup();
             all.len()

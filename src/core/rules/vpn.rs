@@ -75,11 +75,31 @@ struct Holdings<'a> {
     ids: FxHashMap<Ipv4Net, u32>,
     /// The networks attached to each CEN, as a set.
     attached: FxHashMap<&'a str, FxHashSet<&'a str>>,
+    /// The CENs each network is attached to, each once, in plan order.
+    cens: FxHashMap<&'a str, Vec<&'a str>>,
 }
 
 impl<'a> Holdings<'a> {
+    /// The CENs (ids) a network is attached to, each once, in plan order.
+    fn cens_of(&self, network: &str) -> &[&'a str] {
+        self.cens.get(network).map_or(&[], Vec::as_slice)
+    }
+
+    /// The destinations a network of this kind holds.
+    fn held(&self, kind: NetKind, id: &str) -> &[Dest<'a>] {
+        let map = match kind {
+            NetKind::Vpc => &self.vswitches,
+            NetKind::Vbr => &self.vbrs,
+            NetKind::Ccn => &self.sags,
+        };
+        map.get(id).map_or(&[], Vec::as_slice)
+    }
+
     fn new(ctx: &Ctx<'a>) -> Holdings<'a> {
-        let mut h = Holdings::default();
+        let mut h = Holdings {
+            cens: cens_by_network(ctx),
+            ..Holdings::default()
+        };
         let id = |ids: &mut FxHashMap<Ipv4Net, u32>, net: Ipv4Net| {
             let next = ids.len() as u32;
             *ids.entry(net).or_insert(next)
@@ -135,6 +155,16 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     // What each office must reach, computed once and read by CEN-VPN-002 and CEN-VPN-004.
     let mut dests_of: FxHashMap<&str, Reached<'_>> = FxHashMap::default();
     let mut seen = Seen::new(holdings.ids.len());
+    let mut marks = (Seen::new(holdings.ids.len()), Seen::new(holdings.ids.len()));
+    let cen_dests: FxHashMap<&str, CenDests<'_>> = if holdings.offices.is_empty() {
+        FxHashMap::default()
+    } else {
+        ctx.plan
+            .cens
+            .iter()
+            .map(|c| (c.id.as_str(), CenDests::new(ctx, &holdings, &c.id)))
+            .collect()
+    };
     // Route entries toward a VPN gateway, by network, in plan order.
     let mut to_gateways: FxHashMap<&str, Vec<&RouteEntry>> = FxHashMap::default();
     for r in ctx.plan.route_entries.iter().filter(|r| r.next_hop_type == NextHopType::VpnGateway) {
@@ -147,9 +177,9 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         let dests = dests_of
             .entry(&conn.id)
-            .or_insert_with(|| reached(ctx, &holdings, conn, gw, &mut seen));
+            .or_insert_with(|| reached(ctx, &holdings, &cen_dests, conn, gw, &mut seen, &mut marks));
         let routes = to_gateways.get(gw.vpc.as_str()).map_or(&[][..], Vec::as_slice);
-        office_routes(ctx, routes, conn, gw, out);
+        office_routes(ctx, &holdings, routes, conn, gw, out);
         selectors(ctx, dests, conn, gw, out);
         ike(ctx, conn, out);
     }
@@ -166,12 +196,13 @@ fn gateway<'a>(ctx: &Ctx<'a>, id: &str) -> Option<&'a VpnGateway> {
     ctx.plan.vpn_gateways.iter().find(|g| g.id == id)
 }
 
-/// The CENs (ids) a network is attached to, each once, in plan order.
-fn cens_of<'a>(ctx: &Ctx<'a>, network: &str) -> Vec<&'a str> {
-    let mut out: Vec<&str> = Vec::new();
-    for a in ctx.plan.attachments.iter().filter(|a| a.network == network) {
-        if ctx.cen(&a.cen).is_some() && !out.contains(&a.cen.as_str()) {
-            out.push(&a.cen);
+/// The CENs (ids) each network is attached to, each once, in plan order.
+fn cens_by_network<'a>(ctx: &Ctx<'a>) -> FxHashMap<&'a str, Vec<&'a str>> {
+    let mut out: FxHashMap<&'a str, Vec<&'a str>> = FxHashMap::default();
+    for a in &ctx.plan.attachments {
+        let cens = out.entry(a.network.as_str()).or_default();
+        if ctx.cen(&a.cen).is_some() && !cens.contains(&a.cen.as_str()) {
+            cens.push(&a.cen);
         }
     }
     out
@@ -193,7 +224,14 @@ fn list_names(ctx: &Ctx<'_>, ids: &[&str]) -> String {
 
 /// CEN-VPN-001: each office CIDR needs a system-table route to the VPN gateway, published when the VPC is attached.
 /// `routes`: the VPC's route entries toward a VPN gateway, in plan order.
-fn office_routes(ctx: &Ctx<'_>, routes: &[&RouteEntry], conn: &IpsecConnection, gw: &VpnGateway, out: &mut Vec<Finding>) {
+fn office_routes(
+    ctx: &Ctx<'_>,
+    holdings: &Holdings<'_>,
+    routes: &[&RouteEntry],
+    conn: &IpsecConnection,
+    gw: &VpnGateway,
+    out: &mut Vec<Finding>,
+) {
     let vpc = gw.vpc.as_str();
     let (vpc_name, gw_name, office) = (ctx.name(vpc), ctx.name(&gw.id), office(ctx, conn));
     let to_gw: Vec<(&RouteEntry, Ipv4Net)> = routes
@@ -247,7 +285,7 @@ fn office_routes(ctx: &Ctx<'_>, routes: &[&RouteEntry], conn: &IpsecConnection, 
         if system.iter().any(|r| r.published) {
             continue;
         }
-        for cen in cens_of(ctx, vpc) {
+        for &cen in holdings.cens_of(vpc) {
             let others: Vec<&str> = ctx.attached_networks(cen).iter().filter(|n| n.id != vpc).map(|n| n.id).collect();
             if others.is_empty() {
                 continue;
@@ -285,6 +323,24 @@ struct Reached<'a> {
     missing: Option<(usize, Vec<Dest<'a>>)>,
 }
 
+impl<'a> Reached<'a> {
+    /// Counts a destination (`uncovered`: outside the local selectors) and lists it if there is room.
+    fn add(&mut self, d: &Dest<'a>, uncovered: bool) {
+        self.count += 1;
+        if self.first.len() < super::LIST_MAX {
+            self.first.push(*d);
+        }
+        if let Some((n, first)) = &mut self.missing {
+            if uncovered {
+                *n += 1;
+                if first.len() < super::LIST_MAX {
+                    first.push(*d);
+                }
+            }
+        }
+    }
+}
+
 /// Which block numbers one office has met, cleared in O(1) per office.
 struct Seen {
     stamp: Vec<u32>,
@@ -303,6 +359,11 @@ impl Seen {
         self.epoch += 1;
     }
 
+    /// Whether `id` was met since `clear`.
+    fn has(&self, id: u32) -> bool {
+        self.stamp[id as usize] == self.epoch
+    }
+
     /// Whether `id` is met for the first time since `clear`.
     fn first(&mut self, id: u32) -> bool {
         let slot = &mut self.stamp[id as usize];
@@ -312,7 +373,168 @@ impl Seen {
     }
 }
 
-fn reached<'a>(ctx: &Ctx<'a>, holdings: &'a Holdings<'a>, conn: &'a IpsecConnection, gw: &'a VpnGateway, seen: &mut Seen) -> Reached<'a> {
+/// "No position".
+const NONE: u32 = u32::MAX;
+
+/// The destinations every office on one CEN must reach through it: the blocks of the CEN's attached
+/// networks in attachment order, each once, findable by block number and by address.
+struct CenDests<'a> {
+    dests: Vec<Dest<'a>>,
+    /// By block number: its position in `dests`, or `NONE`.
+    position: Vec<u32>,
+    /// (start address and length, position), sorted.
+    by_address: Vec<(u64, u32)>,
+}
+
+impl<'a> CenDests<'a> {
+    fn new(ctx: &Ctx<'a>, holdings: &Holdings<'a>, cen: &str) -> CenDests<'a> {
+        let mut dests = Vec::new();
+        let mut position = vec![NONE; holdings.ids.len()];
+        for n in ctx.attached_networks(cen) {
+            for d in holdings.held(n.kind, n.id) {
+                if position[d.id as usize] == NONE {
+                    position[d.id as usize] = dests.len() as u32;
+                    dests.push(*d);
+                }
+            }
+        }
+        let mut by_address: Vec<(u64, u32)> = dests.iter().zip(0..).map(|(d, i)| (address_key(d.net), i)).collect();
+        by_address.sort_unstable();
+        CenDests {
+            dests,
+            position,
+            by_address,
+        }
+    }
+
+    /// The positions of the destinations inside `outer`.
+    fn inside(&self, outer: Ipv4Net) -> impl Iterator<Item = u32> + '_ {
+        let start = self.by_address.partition_point(|&(k, _)| k < address_key(outer));
+        let last = u64::from(u32::from(outer.broadcast())) << 8 | 0xff;
+        self.by_address[start..]
+            .iter()
+            .take_while(move |&&(k, _)| k <= last)
+            .filter(move |&&(k, _)| (k & 0xff) as u8 >= outer.prefix_len())
+            .map(|&(_, p)| p)
+    }
+}
+
+/// Sorts like (start address, prefix length).
+fn address_key(net: Ipv4Net) -> u64 {
+    u64::from(u32::from(net.network())) << 8 | u64::from(net.prefix_len())
+}
+
+/// What the office behind `conn` must reach (see `Reached`): its own VPC, then, for its one CEN,
+/// that CEN's destinations (counted from `CenDests` without visiting them: only the few a message
+/// lists are looked at) and the other offices on the CEN. An office whose VPC is on several CENs
+/// visits every destination (`reached_by_visiting`), which is what this must equal.
+fn reached<'a>(
+    ctx: &Ctx<'a>,
+    holdings: &'a Holdings<'a>,
+    cen_dests: &FxHashMap<&str, CenDests<'a>>,
+    conn: &'a IpsecConnection,
+    gw: &'a VpnGateway,
+    seen: &mut Seen,
+    marks: &mut (Seen, Seen),
+) -> Reached<'a> {
+    let vpc = gw.vpc.as_str();
+    let cens = holdings.cens_of(vpc);
+    let (Some(cd), [cen]) = (cens.first().and_then(|c| cen_dests.get(c)), cens) else {
+        return reached_by_visiting(ctx, holdings, conn, gw, seen);
+    };
+    let own: Vec<Ipv4Net> = conn.remote_cidrs.iter().filter_map(|c| parse_cidr(c).ok()).collect();
+    let locals: Vec<Ipv4Net> = conn.local_cidrs.iter().filter_map(|c| parse_cidr(c).ok()).collect();
+    // Empty or unparsable selectors are reported by the plan-integrity rules.
+    let check_locals = !locals.is_empty() && locals.len() == conn.local_cidrs.len();
+    let mut r = Reached {
+        count: 0,
+        first: Vec::new(),
+        missing: check_locals.then(|| (0, Vec::new())),
+    };
+    let outside_own = |d: &Dest<'_>| !own.iter().any(|o| o.contains(&d.net));
+    let uncovered = |d: &Dest<'_>| !locals.iter().any(|l| l.contains(&d.net));
+    seen.clear();
+    // Its own VPC. `excluded`: the positions in `cd` met already or inside the office's own CIDRs.
+    let (excluded, covered) = marks;
+    excluded.clear();
+    let mut excluded_count = 0;
+    for d in holdings.held(NetKind::Vpc, vpc) {
+        if seen.first(d.id) && outside_own(d) {
+            r.add(d, uncovered(d));
+        }
+        if cd.position[d.id as usize] != NONE {
+            excluded_count += usize::from(excluded.first(cd.position[d.id as usize]));
+        }
+    }
+    // The CEN's networks: everything not already met and not inside the office's own CIDRs.
+    for o in &own {
+        for p in cd.inside(*o) {
+            excluded_count += usize::from(excluded.first(p));
+        }
+    }
+    let count = cd.dests.len() - excluded_count;
+    let excluded = &*excluded;
+    let listed = |p: &usize| !excluded.has(*p as u32);
+    let first = r.first.len();
+    r.first.extend(
+        (0..cd.dests.len())
+            .filter(listed)
+            .map(|p| cd.dests[p])
+            .take(super::LIST_MAX - first),
+    );
+    r.count += count;
+    if let Some((n, first_missing)) = &mut r.missing {
+        let missing = if locals.iter().any(|l| l.prefix_len() == 0) {
+            0
+        } else {
+            covered.clear();
+            let mut covered_count = 0;
+            for l in &locals {
+                for p in cd.inside(*l).filter(|p| !excluded.has(*p)) {
+                    covered_count += usize::from(covered.first(p));
+                }
+            }
+            count - covered_count
+        };
+        if missing > 0 {
+            let room = super::LIST_MAX - first_missing.len();
+            first_missing.extend(
+                (0..cd.dests.len())
+                    .filter(listed)
+                    .map(|p| cd.dests[p])
+                    .filter(|d| uncovered(d))
+                    .take(room),
+            );
+        }
+        *n += missing;
+    }
+    // The other offices on the CEN (a block the CEN's networks have is met already).
+    let attached = holdings.attached.get(cen);
+    for (other, other_vpc, cidrs) in holdings.offices.iter().filter(|(c, _, _)| c.id != conn.id) {
+        if attached.is_some_and(|a| a.contains(other_vpc)) {
+            for &(net, id) in cidrs {
+                let d = Dest {
+                    net,
+                    id,
+                    what: What::Office(other),
+                };
+                if cd.position[id as usize] == NONE && seen.first(id) && outside_own(&d) {
+                    r.add(&d, uncovered(&d));
+                }
+            }
+        }
+    }
+    r
+}
+
+/// `reached`, by visiting every destination in order.
+fn reached_by_visiting<'a>(
+    ctx: &Ctx<'a>,
+    holdings: &'a Holdings<'a>,
+    conn: &'a IpsecConnection,
+    gw: &'a VpnGateway,
+    seen: &mut Seen,
+) -> Reached<'a> {
     let vpc = gw.vpc.as_str();
     let own: Vec<Ipv4Net> = conn.remote_cidrs.iter().filter_map(|c| parse_cidr(c).ok()).collect();
     let locals: Vec<Ipv4Net> = conn.local_cidrs.iter().filter_map(|c| parse_cidr(c).ok()).collect();
@@ -325,25 +547,13 @@ fn reached<'a>(ctx: &Ctx<'a>, holdings: &'a Holdings<'a>, conn: &'a IpsecConnect
     };
     seen.clear();
     let mut visit = |d: &Dest<'a>| {
-        if !seen.first(d.id) || own.iter().any(|o| o.contains(&d.net)) {
-            return;
-        }
-        r.count += 1;
-        if r.first.len() < super::LIST_MAX {
-            r.first.push(*d);
-        }
-        if let Some((n, first)) = &mut r.missing {
-            if !locals.iter().any(|l| l.contains(&d.net)) {
-                *n += 1;
-                if first.len() < super::LIST_MAX {
-                    first.push(*d);
-                }
-            }
+        if seen.first(d.id) && !own.iter().any(|o| o.contains(&d.net)) {
+            r.add(d, !locals.iter().any(|l| l.contains(&d.net)));
         }
     };
     let held = |map: &'a FxHashMap<&'a str, Vec<Dest<'a>>>, net: &str| map.get(net).map_or(&[][..], Vec::as_slice);
     held(&holdings.vswitches, vpc).iter().for_each(&mut visit);
-    for cen in cens_of(ctx, vpc) {
+    for &cen in holdings.cens_of(vpc) {
         for n in ctx.attached_networks(cen).iter().filter(|n| n.id != vpc) {
             let map = match n.kind {
                 NetKind::Vpc => &holdings.vswitches,
@@ -612,11 +822,16 @@ fn limits(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 
 #[cfg(test)]
 mod tests {
+    use super::{gateway, is_vpc, reached, reached_by_visiting, CenDests, Holdings, Reached, Seen};
     use crate::core::catalog::CcnArea;
+    use crate::core::dataplane::DataPlane;
+    use crate::core::facts::Ctx;
     use crate::core::findings::{Finding, Severity};
+    use crate::core::model::Plan;
     use crate::core::model::{IkeVersion, NextHopType};
     use crate::core::testing::{check_codes, check_where, plan, PlanBuilder};
     use expect_test::expect;
+    use rustc_hash::FxHashMap;
 
     /// VPC1 (172.16.1.0/24) with VPN gateway G1 and office O1 (10.10.10.0/24, local 0.0.0.0/0),
     /// VPC2 (192.168.1.0/24), both attached to CEN C; no route to the office yet.
@@ -895,6 +1110,68 @@ mod tests {
                 warning CEN-VPN-005 x99: Region cn-hangzhou has 101 customer gateways: the default quota is 100 per account per region
                   fix: Request a quota increase, or share customer gateways between connections of the same office.
             "#]],
+        );
+    }
+
+    /// What `reached` answers, comparable.
+    type Summary = (usize, Vec<u32>, Option<(usize, Vec<u32>)>);
+    fn summary(r: &Reached<'_>) -> Summary {
+        let ids = |v: &[super::Dest<'_>]| v.iter().map(|d| d.id).collect::<Vec<_>>();
+        (r.count, ids(&r.first), r.missing.as_ref().map(|(n, f)| (*n, ids(f))))
+    }
+
+    /// Counting each CEN's destinations once gives what visiting every destination gives, on the
+    /// examples and on generated plans, with selectors that cover everything, some or nothing.
+    #[test]
+    fn counting_per_cen_equals_visiting_every_destination() {
+        let mut plans: Vec<Plan> = crate::core::examples::EXAMPLES
+            .iter()
+            .map(|e| crate::core::format::from_json(e.json).unwrap())
+            .collect();
+        let typical = crate::core::generate::generate(&crate::core::generate::GenOptions::typical());
+        for locals in [
+            None,
+            Some(vec!["10.0.0.0/9".to_string(), "172.16.0.0/12".into()]),
+            Some(vec!["10.0.0.0/11".to_string(), "172.20.0.0/14".into()]),
+            Some(vec!["192.0.2.0/24".into()]),
+        ] {
+            let mut p = typical.clone();
+            if let Some(l) = &locals {
+                for c in &mut p.ipsec_connections {
+                    c.local_cidrs = l.clone();
+                    // An office whose own CIDRs cover part of the plan.
+                    c.remote_cidrs.push("10.64.0.0/10".into());
+                }
+            }
+            plans.push(p);
+        }
+        let (mut offices, mut partly_covered) = (0, 0);
+        for plan in &plans {
+            let dp = DataPlane::new(Ctx::new(plan));
+            let ctx = &dp.ctx;
+            let holdings = Holdings::new(ctx);
+            let cen_dests: FxHashMap<&str, CenDests<'_>> = plan
+                .cens
+                .iter()
+                .map(|c| (c.id.as_str(), CenDests::new(ctx, &holdings, &c.id)))
+                .collect();
+            let mut seen = Seen::new(holdings.ids.len());
+            let mut marks = (Seen::new(holdings.ids.len()), Seen::new(holdings.ids.len()));
+            for conn in &plan.ipsec_connections {
+                let Some(gw) = gateway(ctx, &conn.vpn_gateway).filter(|g| is_vpc(ctx, &g.vpc)) else {
+                    continue;
+                };
+                let fast = reached(ctx, &holdings, &cen_dests, conn, gw, &mut seen, &mut marks);
+                let slow = reached_by_visiting(ctx, &holdings, conn, gw, &mut seen);
+                assert_eq!(summary(&fast), summary(&slow), "{} in {}", conn.id, plan.name);
+                offices += usize::from(holdings.cens_of(&gw.vpc).len() == 1);
+                partly_covered += usize::from(fast.missing.as_ref().is_some_and(|(n, _)| *n > 0 && *n < fast.count));
+            }
+        }
+        assert!(offices > 20, "only {offices} offices on one CEN");
+        assert!(
+            partly_covered > 5,
+            "only {partly_covered} offices with selectors covering part of what they reach"
         );
     }
 }
