@@ -238,16 +238,18 @@ pub fn identical(ctx: &Ctx<'_>, group: &[&Prefix<'_>]) -> Identical {
     }
 }
 
-/// The positions of the collected routes that share a prefix, each group in collected order, groups
+/// A prefix as a number that sorts like (start address, prefix length).
+pub(crate) fn prefix_key(net: Ipv4Net) -> u64 {
+    u64::from(u32::from(net.network())) << 8 | u64::from(net.prefix_len())
+}
+
+/// The positions of the collected routes (`sorted`: their prefix keys and positions, sorted) that share a prefix, each group in collected order, groups
 /// in the order of their first route.
-fn identical_groups(routes: &[CenRoute<'_>]) -> Vec<Vec<usize>> {
-    let key = |n: Ipv4Net| u64::from(u32::from(n.network())) << 8 | u64::from(n.prefix_len());
-    let mut sorted: Vec<(u64, usize)> = routes.iter().enumerate().map(|(i, r)| (key(r.prefix.net), i)).collect();
-    sorted.sort_unstable();
+fn identical_groups(sorted: &[(u64, u32)]) -> Vec<Vec<usize>> {
     let mut groups: Vec<Vec<usize>> = sorted
         .chunk_by(|a, b| a.0 == b.0)
         .filter(|run| run.len() > 1)
-        .map(|run| run.iter().map(|&(_, i)| i).collect())
+        .map(|run| run.iter().map(|&(_, i)| i as usize).collect())
         .collect();
     groups.sort_unstable();
     groups
@@ -283,6 +285,8 @@ pub struct DataPlane<'a> {
     // Caches filled on demand; a `Mutex` (never contended) keeps the analysis `Send + Sync` for the app's memo.
     /// The routes each CEN collects (§3.2), computed for every CEN up front.
     cen_routes: HashMap<&'a str, Vec<CenRoute<'a>>>,
+    /// Per CEN, (prefix key, position) of every collected route, sorted (`cen_sorted`).
+    cen_sorted: HashMap<&'a str, Vec<(u64, u32)>>,
     /// Per CEN, the prefixes whose active copy the plan does not decide (BGP leased lines advertising
     /// one prefix: CEN keeps one active, CEN-VBR-004), with the candidate networks.
     undecided: HashMap<&'a str, HashMap<Ipv4Net, Vec<&'a str>>>,
@@ -340,11 +344,13 @@ impl<'a> DataPlane<'a> {
             effective,
             holds,
             cen_routes: HashMap::default(),
+            cen_sorted: HashMap::default(),
             undecided: HashMap::default(),
             tables: Mutex::default(),
         };
         for cen in &plan.cens {
-            let (routes, undecided) = dp.collect(&cen.id);
+            let (routes, undecided, sorted) = dp.collect(&cen.id);
+            dp.cen_sorted.insert(&cen.id, sorted);
             if !undecided.is_empty() {
                 dp.undecided.insert(&cen.id, undecided);
             }
@@ -374,8 +380,15 @@ impl<'a> DataPlane<'a> {
         self.cen_routes.get(cen).map_or(&[], Vec::as_slice)
     }
 
+    /// The collected routes of a CEN in route-table order: (`prefix_key`, position in `cen_routes`),
+    /// sorted, so the copies of one prefix are adjacent.
+    pub(crate) fn cen_sorted(&self, cen: &str) -> &[(u64, u32)] {
+        self.cen_sorted.get(cen).map_or(&[], Vec::as_slice)
+    }
+
     /// The routes `cen_id` collects, and the prefixes whose active copy the plan leaves undecided.
-    fn collect(&self, cen_id: &str) -> (Vec<CenRoute<'a>>, HashMap<Ipv4Net, Vec<&'a str>>) {
+    #[allow(clippy::type_complexity)]
+    fn collect(&self, cen_id: &str) -> (Vec<CenRoute<'a>>, HashMap<Ipv4Net, Vec<&'a str>>, Vec<(u64, u32)>) {
         let ctx = &self.ctx;
         let overlapping = ctx.cen(cen_id).is_some_and(|c| c.overlapping_routes);
         let mut routes: Vec<CenRoute<'a>> = Vec::new();
@@ -391,7 +404,9 @@ impl<'a> DataPlane<'a> {
         }
         // Identical prefixes from different networks (§3.2 step 2).
         let mut undecided: HashMap<Ipv4Net, Vec<&'a str>> = HashMap::default();
-        for group in identical_groups(&routes) {
+        let mut sorted: Vec<(u64, u32)> = routes.iter().zip(0..).map(|(r, i)| (prefix_key(r.prefix.net), i)).collect();
+        sorted.sort_unstable();
+        for group in identical_groups(&sorted) {
             let members: Vec<&Prefix<'a>> = group.iter().map(|&i| &routes[i].prefix).collect();
             match identical(ctx, &members) {
                 Identical::SameNetwork | Identical::Ecmp => continue,
@@ -435,7 +450,7 @@ impl<'a> DataPlane<'a> {
                 }
             }
         }
-        (routes, undecided)
+        (routes, undecided, sorted)
     }
 
     /// The effective route table of a network (VPC, VBR or CCN), computed once.

@@ -12,7 +12,7 @@ use crate::core::findings::{Code, Finding, Severity};
 use crate::core::model::{Kind, Vpc};
 use ipnet::Ipv4Net;
 use rustc_hash::FxHashMap as HashMap;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 use std::net::Ipv4Addr;
 
 /// Ranges a VPC block may not be or be inside (CEN-CIDR-001).
@@ -112,7 +112,7 @@ fn vswitches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         .map(|(v, b)| (v.id.as_str(), (v, b.as_slice())))
         .collect();
     // Per VPC, the parsed vSwitch blocks, for the overlap sweep (each vSwitch is its own "network").
-    let mut per_vpc: BTreeMap<&str, Vec<Prefix>> = BTreeMap::new();
+    let mut per_vpc: HashMap<&str, Vec<Prefix>> = HashMap::default();
     for (s, net) in plan.vswitches.iter().zip(&ctx.cidrs.vswitches) {
         let Some(net) = *net else { continue };
         let name = || ctx.name(&s.id);

@@ -18,7 +18,7 @@ pub(super) fn check(routing: &DataPlane<'_>, out: &mut Vec<Finding>) {
     switches(ctx, out);
     for cen in &ctx.plan.cens {
         let collected = routing.cen_routes(&cen.id);
-        let index = CenIndex::new(collected);
+        let index = CenIndex::new(collected, routing.cen_sorted(&cen.id));
         let attached = ctx.attached_networks(&cen.id);
         // The distinct prefixes the attached networks advertise: the collected ones when every
         // attached network's attachment is effective.
@@ -61,7 +61,7 @@ pub(super) fn check(routing: &DataPlane<'_>, out: &mut Vec<Finding>) {
 struct CenIndex<'a> {
     /// (prefix key, position in the collected list), sorted: the order of a route table (start
     /// address, prefix length, position). Copies of one prefix are contiguous.
-    order: Vec<(u64, u32)>,
+    order: &'a [(u64, u32)],
     /// For each value of an address's first 16 bits, the first position in `order` at or after it
     /// (65,537 entries): a search looks only at its bucket.
     buckets: Vec<u32>,
@@ -77,15 +77,10 @@ struct CenIndex<'a> {
 /// Buckets of `CenIndex`: one per value of an address's first 16 bits.
 const BUCKETS: usize = 1 << 16;
 
-/// Sorts like (start address, prefix length): the address in bits 8..40, the length below.
-fn key(net: Ipv4Net) -> u64 {
-    u64::from(u32::from(net.network())) << 8 | u64::from(net.prefix_len())
-}
+use crate::core::dataplane::prefix_key as key;
 
 impl<'a> CenIndex<'a> {
-    fn new(collected: &[CenRoute<'a>]) -> CenIndex<'a> {
-        let mut order: Vec<(u64, u32)> = collected.iter().zip(0..).map(|(cr, i)| (key(cr.prefix.net), i)).collect();
-        order.sort_unstable();
+    fn new(collected: &[CenRoute<'a>], order: &'a [(u64, u32)]) -> CenIndex<'a> {
         let mut buckets = Vec::with_capacity(BUCKETS + 1);
         let mut at = 0;
         for b in 0..=BUCKETS as u64 {
