@@ -6,7 +6,7 @@
 use crate::core::catalog::{self, Area, CcnArea};
 use crate::core::cidr::parse_cidr;
 use crate::core::date::Date;
-use crate::core::model::{Attachment, BandwidthPackage, Cen, Index, Kind, Plan, RegionBandwidth};
+use crate::core::model::{Attachment, BandwidthPackage, Cen, Grant, Index, Kind, Plan, RegionBandwidth};
 use ipnet::Ipv4Net;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -104,6 +104,8 @@ pub struct Ctx<'a> {
     pub attachment_of: HashMap<&'a str, &'a Attachment>,
     /// The networks attached to each CEN id (each once, in attachment order).
     attached: HashMap<&'a str, Vec<Net<'a>>>,
+    /// The grants of each network id, in plan order.
+    grants: HashMap<&'a str, Vec<&'a Grant>>,
     /// The attachment date of each network id (its first attachment), when valid.
     attached_on: HashMap<&'a str, Date>,
     /// Every CIDR that routes carry, parsed once.
@@ -176,8 +178,13 @@ impl<'a> Ctx<'a> {
         for region in named {
             areas.entry(region).or_insert_with(|| area_of(plan, region));
         }
+        let mut grants: HashMap<&str, Vec<&Grant>> = HashMap::default();
+        for g in &plan.grants {
+            grants.entry(g.network.as_str()).or_default().push(g);
+        }
         Ctx {
             plan,
+            grants,
             areas,
             index: Index::new(plan),
             as_of: Date::parse(&plan.settings.as_of).unwrap_or(catalog::DOCS_2019_DATE),
@@ -251,10 +258,14 @@ impl<'a> Ctx<'a> {
     /// (any UID counts when the plan does not give the owner's).
     pub fn granted(&self, network: &str, cen: &Cen) -> bool {
         let uid = self.uid(&cen.owner).map(str::trim).filter(|u| !u.is_empty());
-        self.plan
-            .grants
+        self.grants_of(network)
             .iter()
-            .any(|g| g.network == network && g.cen == cen.id && uid.is_none_or(|u| g.cen_owner_uid.trim() == u))
+            .any(|g| g.cen == cen.id && uid.is_none_or(|u| g.cen_owner_uid.trim() == u))
+    }
+
+    /// The grants of a network, in plan order.
+    pub fn grants_of(&self, network: &str) -> &[&'a Grant] {
+        self.grants.get(network).map_or(&[], Vec::as_slice)
     }
 
     /// The CEN with this id.

@@ -232,6 +232,12 @@ fn cens_per_account(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 
 // CEN-ATT-005: a VPC/VBR with an Express Connect peering attached before peering coexistence.
 fn peered_networks(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    // The first peering (plan order) of each network.
+    let mut first_peering: rustc_hash::FxHashMap<&str, &crate::core::model::Peering> = rustc_hash::FxHashMap::default();
+    for p in &ctx.plan.peerings {
+        first_peering.entry(p.a.as_str()).or_insert(p);
+        first_peering.entry(p.b.as_str()).or_insert(p);
+    }
     for a in &ctx.plan.attachments {
         let Some(net) = ctx.networks.get(a.network.as_str()) else {
             continue;
@@ -239,7 +245,7 @@ fn peered_networks(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if net.kind == NetKind::Ccn {
             continue;
         }
-        let Some(peering) = ctx.plan.peerings.iter().find(|p| p.a == net.id || p.b == net.id) else {
+        let Some(&peering) = first_peering.get(net.id) else {
             continue;
         };
         let on = attached_date(ctx, a);
@@ -375,10 +381,10 @@ fn cross_account(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         let uid = ctx.uid(&cen.owner).map(str::trim).filter(|u| !u.is_empty());
-        let grants: Vec<_> = ctx.plan.grants.iter().filter(|g| g.network == net.id).collect();
+        let grants = ctx.grants_of(net.id);
         if !ctx.granted(net.id, cen) {
             let mut why = Vec::new();
-            for g in &grants {
+            for g in grants {
                 if g.cen != cen.id {
                     why.push(format!(
                         "grant {} authorises CEN {}, not {}",
@@ -430,7 +436,7 @@ fn cross_account(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             ))
             .related(net.kind.kind(), net.id)
             .related(Kind::Cen, &cen.id);
-            for g in &grants {
+            for g in grants {
                 f = f.related(Kind::Grant, &g.id);
             }
             out.push(f);
@@ -472,9 +478,16 @@ fn cross_account(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 
 // CEN-XACC-003: every grant, as a security-relevant item.
 fn grants(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    // The first attachment (plan order) of each network to each CEN.
+    let mut first: rustc_hash::FxHashMap<(&str, &str), &crate::core::model::Attachment> = rustc_hash::FxHashMap::default();
+    if !ctx.plan.grants.is_empty() {
+        for a in &ctx.plan.attachments {
+            first.entry((a.network.as_str(), a.cen.as_str())).or_insert(a);
+        }
+    }
     for g in &ctx.plan.grants {
         let owner = ctx.networks.get(g.network.as_str()).map(|n| n.owner).unwrap_or("");
-        let used = ctx.plan.attachments.iter().find(|a| a.network == g.network && a.cen == g.cen);
+        let used = first.get(&(g.network.as_str(), g.cen.as_str())).copied();
         let use_note = match used {
             Some(a) => format!("(attachment {} uses it)", a.id),
             None => "although no attachment of the plan uses it".to_string(),
