@@ -104,6 +104,8 @@ pub struct Ctx<'a> {
     pub attachment_of: HashMap<&'a str, &'a Attachment>,
     /// The networks attached to each CEN id (each once, in attachment order).
     attached: HashMap<&'a str, Vec<Net<'a>>>,
+    /// The UID of each account id (the first account with that id).
+    uids: HashMap<&'a str, &'a str>,
     /// The grants of each network id, in plan order.
     grants: HashMap<&'a str, Vec<&'a Grant>>,
     /// The attachment date of each network id (its first attachment), when valid.
@@ -182,8 +184,13 @@ impl<'a> Ctx<'a> {
         for g in &plan.grants {
             grants.entry(g.network.as_str()).or_default().push(g);
         }
+        let mut uids = HashMap::default();
+        for a in &plan.accounts {
+            uids.entry(a.id.as_str()).or_insert(a.uid.as_str());
+        }
         Ctx {
             plan,
+            uids,
             grants,
             areas,
             index: Index::new(plan),
@@ -242,7 +249,7 @@ impl<'a> Ctx<'a> {
 
     /// The UID of an account id.
     pub fn uid(&self, account: &str) -> Option<&'a str> {
-        self.plan.accounts.iter().find(|a| a.id == account).map(|a| a.uid.as_str())
+        self.uids.get(account).copied()
     }
 
     /// Whether a network of account `network_owner` attached to a CEN of account `cen_owner` crosses

@@ -289,9 +289,15 @@ fn installation(
 ) {
     let here = ctx.name(network);
     let own = routing.own_of(network);
-    // The table's order of the own routes (a stable sort, as the table's).
-    let mut sorted_own: Vec<usize> = (0..own.len()).collect();
-    sorted_own.sort_by_key(|&i| (own[i].prefix.network(), own[i].prefix.prefix_len(), own[i].origin as u8));
+    // The table's order of the own routes (a stable sort, as the table's), made when first needed.
+    let sorted_own = std::cell::OnceCell::new();
+    let sorted_own = || {
+        sorted_own.get_or_init(|| {
+            let mut sorted: Vec<usize> = (0..own.len()).collect();
+            sorted.sort_by_key(|&i| (own[i].prefix.network(), own[i].prefix.prefix_len(), own[i].origin as u8));
+            sorted
+        })
+    };
     let peering_rule = routing.peering_rule(network);
     let me = index.number(network);
     let eligible = |i: usize| index.origin[i] != me && !collected[i].refused();
@@ -351,7 +357,7 @@ fn installation(
                 .related(r.source.0, r.source.1))),
                 None => {
                     // Longest-prefix match splits traffic when a more specific own route sits inside a learned one.
-                    let inner = sorted_own.iter().map(|&j| &own[j]).find(|o| o.origin != Origin::Cen && o.origin != Origin::System && !o.custom_table && o.prefix != r.prefix && r.prefix.contains(&o.prefix));
+                    let inner = sorted_own().iter().map(|&j| &own[j]).find(|o| o.origin != Origin::Cen && o.origin != Origin::System && !o.custom_table && o.prefix != r.prefix && r.prefix.contains(&o.prefix));
                     if let Some(o) = inner {
                         found.push((key, Finding::new(
                             Code::CenRt006,
