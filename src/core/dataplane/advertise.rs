@@ -37,13 +37,14 @@ pub struct Prefix<'a> {
 pub fn overlapping_pairs(prefixes: &[Prefix]) -> Vec<(usize, usize)> {
     // Sorted by start address, then shorter (enclosing) prefixes first: every prefix that contains
     // another comes before it, and the prefixes containing the current one form a stack.
-    let mut keyed: Vec<(u64, usize)> = prefixes
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (u64::from(u32::from(p.net.network())) << 8 | u64::from(p.net.prefix_len()), i))
-        .collect();
+    let mut keyed: Vec<(u64, u32)> = prefixes.iter().zip(0..).map(|(p, i)| (super::prefix_key(p.net), i)).collect();
     keyed.sort_unstable();
-    let order = keyed.into_iter().map(|(_, i)| i);
+    overlapping_pairs_sorted(prefixes, &keyed)
+}
+
+/// `overlapping_pairs`, given the prefixes' (`prefix_key`, position) sorted.
+pub(crate) fn overlapping_pairs_sorted(prefixes: &[Prefix], sorted: &[(u64, u32)]) -> Vec<(usize, usize)> {
+    let order = sorted.iter().map(|&(_, i)| i as usize);
     let mut stack: Vec<usize> = Vec::new();
     let mut pairs = Vec::new();
     for i in order {

@@ -10,6 +10,7 @@
 mod advertise;
 mod lpm;
 
+pub(crate) use advertise::overlapping_pairs_sorted;
 pub use advertise::{overlapping_pairs, Prefix};
 pub use lpm::{Fib, Found, Probe};
 

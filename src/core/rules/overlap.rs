@@ -7,7 +7,7 @@
 //! overlap with the switch on are learned and forwarded by longest prefix, which is worth a warning
 //! (004). Pairs are found with one sort and a sweep: O(n log n + pairs).
 
-use crate::core::dataplane::{identical, overlapping_pairs, DataPlane, Identical, Prefix};
+use crate::core::dataplane::{identical, overlapping_pairs, overlapping_pairs_sorted, DataPlane, Identical, Prefix};
 use crate::core::findings::{Code, Finding, Severity};
 use crate::core::model::Kind;
 
@@ -23,7 +23,20 @@ pub(super) fn check(dp: &DataPlane<'_>, out: &mut Vec<Finding>) {
             }
         }
         let cen_name = plan.display_name(index, &cen.id);
-        for (i, j) in overlapping_pairs(&prefixes) {
+        // The data plane has sorted the same prefixes when every attached network's are collected.
+        let collected = dp.cen_routes(&cen.id);
+        // (The same entity's copy of the same text: compared by address, both borrow the plan.)
+        let same = collected.len() == prefixes.len()
+            && collected
+                .iter()
+                .zip(&prefixes)
+                .all(|(c, p)| c.prefix.net == p.net && std::ptr::eq(c.prefix.holder.1, p.holder.1) && c.prefix.field == p.field);
+        let pairs = if same {
+            overlapping_pairs_sorted(&prefixes, dp.cen_sorted(&cen.id))
+        } else {
+            overlapping_pairs(&prefixes)
+        };
+        for (i, j) in pairs {
             let (a, b) = (&prefixes[i], &prefixes[j]);
             // Identical prefixes: the data plane's decision (`dataplane::identical`), pair by pair.
             if a.net == b.net && identical(ctx, &[a, b]) != Identical::Conflict {
