@@ -51,6 +51,16 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     platform_range_on_premises(ctx, out);
 }
 
+/// Each VPC by id, with its parsed blocks.
+fn vpcs_by_id<'a>(ctx: &'a Ctx<'_>) -> HashMap<&'a str, (&'a Vpc, &'a Blocks)> {
+    ctx.plan
+        .vpcs
+        .iter()
+        .zip(&ctx.cidrs.vpcs)
+        .map(|(v, b)| (v.id.as_str(), (v, b.as_slice())))
+        .collect()
+}
+
 // CEN-CIDR-001 and the VPC half of CEN-CIDR-002.
 fn vpc_ranges(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for (vpc, blocks) in ctx.plan.vpcs.iter().zip(&ctx.cidrs.vpcs) {
@@ -105,12 +115,7 @@ fn vpc_ranges(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 fn vswitches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let plan = ctx.plan;
     // Each VPC with its parsed blocks, once.
-    let vpcs: HashMap<&str, (&Vpc, &Blocks)> = plan
-        .vpcs
-        .iter()
-        .zip(&ctx.cidrs.vpcs)
-        .map(|(v, b)| (v.id.as_str(), (v, b.as_slice())))
-        .collect();
+    let vpcs = vpcs_by_id(ctx);
     // Per VPC, the parsed vSwitch blocks, for the overlap sweep (each vSwitch is its own "network").
     let mut per_vpc: HashMap<&str, Vec<Prefix>> = HashMap::default();
     for (s, net) in plan.vswitches.iter().zip(&ctx.cidrs.vswitches) {
@@ -227,12 +232,7 @@ fn vswitches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 // CEN-CIDR-008: attached VPCs whose VPC blocks overlap although their vSwitches do not.
 fn vpc_blocks_across_networks(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let plan = ctx.plan;
-    let vpcs: HashMap<&str, (&Vpc, &Blocks)> = plan
-        .vpcs
-        .iter()
-        .zip(&ctx.cidrs.vpcs)
-        .map(|(v, b)| (v.id.as_str(), (v, b.as_slice())))
-        .collect();
+    let vpcs = vpcs_by_id(ctx);
     for cen in &plan.cens {
         let attached: Vec<(&Vpc, &Blocks)> = ctx
             .attached_networks(&cen.id)

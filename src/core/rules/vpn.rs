@@ -324,6 +324,20 @@ struct Reached<'a> {
 }
 
 impl<'a> Reached<'a> {
+    /// The office's own CIDRs, its local selectors, and nothing reached yet (selectors that are empty or
+    /// do not parse are the plan-integrity rules' to report: then nothing is checked against them).
+    fn start(conn: &IpsecConnection) -> (Vec<Ipv4Net>, Vec<Ipv4Net>, Reached<'a>) {
+        let own: Vec<Ipv4Net> = conn.remote_cidrs.iter().filter_map(|c| parse_cidr(c).ok()).collect();
+        let locals: Vec<Ipv4Net> = conn.local_cidrs.iter().filter_map(|c| parse_cidr(c).ok()).collect();
+        let check_locals = !locals.is_empty() && locals.len() == conn.local_cidrs.len();
+        let r = Reached {
+            count: 0,
+            first: Vec::new(),
+            missing: check_locals.then(|| (0, Vec::new())),
+        };
+        (own, locals, r)
+    }
+
     /// Counts a destination (`uncovered`: outside the local selectors) and lists it if there is room.
     fn add(&mut self, d: &Dest<'a>, uncovered: bool) {
         self.count += 1;
@@ -442,15 +456,7 @@ fn reached<'a>(
     let (Some(cd), [cen]) = (cens.first().and_then(|c| cen_dests.get(c)), cens) else {
         return reached_by_visiting(ctx, holdings, conn, gw, seen);
     };
-    let own: Vec<Ipv4Net> = conn.remote_cidrs.iter().filter_map(|c| parse_cidr(c).ok()).collect();
-    let locals: Vec<Ipv4Net> = conn.local_cidrs.iter().filter_map(|c| parse_cidr(c).ok()).collect();
-    // Empty or unparsable selectors are reported by the plan-integrity rules.
-    let check_locals = !locals.is_empty() && locals.len() == conn.local_cidrs.len();
-    let mut r = Reached {
-        count: 0,
-        first: Vec::new(),
-        missing: check_locals.then(|| (0, Vec::new())),
-    };
+    let (own, locals, mut r) = Reached::start(conn);
     let outside_own = |d: &Dest<'_>| !own.iter().any(|o| o.contains(&d.net));
     let uncovered = |d: &Dest<'_>| !locals.iter().any(|l| l.contains(&d.net));
     seen.clear();
@@ -536,15 +542,7 @@ fn reached_by_visiting<'a>(
     seen: &mut Seen,
 ) -> Reached<'a> {
     let vpc = gw.vpc.as_str();
-    let own: Vec<Ipv4Net> = conn.remote_cidrs.iter().filter_map(|c| parse_cidr(c).ok()).collect();
-    let locals: Vec<Ipv4Net> = conn.local_cidrs.iter().filter_map(|c| parse_cidr(c).ok()).collect();
-    // Empty or unparsable selectors are reported by the plan-integrity rules.
-    let check_locals = !locals.is_empty() && locals.len() == conn.local_cidrs.len();
-    let mut r = Reached {
-        count: 0,
-        first: Vec::new(),
-        missing: check_locals.then(|| (0, Vec::new())),
-    };
+    let (own, locals, mut r) = Reached::start(conn);
     seen.clear();
     let mut visit = |d: &Dest<'a>| {
         if seen.first(d.id) && !own.iter().any(|o| o.contains(&d.net)) {
