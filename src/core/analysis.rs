@@ -7,6 +7,11 @@
 //!
 //! What invalidates an analysis is decided by [`Analysis::inputs_equal`]: diagram positions and review
 //! comments do not change any answer, so an edit that only moves a node keeps the analysis.
+//!
+//! The findings can be computed elsewhere: [`Analysis::deferred`] builds the facts and the data plane and
+//! leaves the rules for the first call of [`Analysis::report`], unless [`Analysis::supply_report`] hands
+//! it the report of the same plan first (the app's analysis worker runs the rules off the page's thread,
+//! with this same code, and sends back the [`Summary`]).
 
 use crate::core::dataplane::{DataPlane, RouteTable};
 use crate::core::facts::Ctx;
@@ -16,12 +21,14 @@ use crate::core::model::Plan;
 use crate::core::reach::{self, Endpoint, Reach};
 use crate::core::rulebook::Code;
 use crate::core::rules;
-use std::sync::Arc;
+use serde::{Deserialize, Serialize};
+use std::sync::{Arc, OnceLock};
 
 /// What the analysis derives from its plan.
 struct Derived<'a> {
     dataplane: DataPlane<'a>,
-    report: Report,
+    /// Computed by the rules on first use, or supplied (see [`Analysis::supply_report`]).
+    report: OnceLock<Arc<Report>>,
 }
 
 self_cell::self_cell!(
@@ -38,11 +45,29 @@ pub struct Analysis(Cell);
 impl Analysis {
     /// Analyses `plan`: facts, data plane and every rule.
     pub fn new(plan: Plan) -> Analysis {
-        Analysis(Cell::new(plan, |plan| {
-            let dataplane = DataPlane::new(Ctx::new(plan));
-            let report = rules::findings(&dataplane);
-            Derived { dataplane, report }
+        let a = Analysis::deferred(plan);
+        a.report();
+        a
+    }
+
+    /// The facts and the data plane of `plan`; the rules run on the first call of [`Analysis::report`]
+    /// (or never, when the report of the same plan is supplied first).
+    pub fn deferred(plan: Plan) -> Analysis {
+        Analysis(Cell::new(plan, |plan| Derived {
+            dataplane: DataPlane::new(Ctx::new(plan)),
+            report: OnceLock::new(),
         }))
+    }
+
+    /// Hands the analysis the report of its plan, computed elsewhere by the same rules (the app's
+    /// analysis worker). Returns `false`, and keeps its own, when the report was already computed.
+    pub fn supply_report(&self, report: Arc<Report>) -> bool {
+        self.0.borrow_dependent().report.set(report).is_ok()
+    }
+
+    /// Whether the findings are known (computed or supplied) without running the rules.
+    pub fn has_report(&self) -> bool {
+        self.0.borrow_dependent().report.get().is_some()
     }
 
     /// The plan analysed.
@@ -60,9 +85,36 @@ impl Analysis {
         &self.0.borrow_dependent().dataplane
     }
 
-    /// The findings, sorted, waivers applied.
+    /// The findings, sorted, waivers applied (the rules run on the first call of a deferred analysis).
     pub fn report(&self) -> &Report {
-        &self.0.borrow_dependent().report
+        self.shared_report_ref()
+    }
+
+    /// The findings, shareable.
+    pub fn shared_report(&self) -> Arc<Report> {
+        self.shared_report_ref().clone()
+    }
+
+    fn shared_report_ref(&self) -> &Arc<Report> {
+        let d = self.0.borrow_dependent();
+        d.report.get_or_init(|| Arc::new(rules::findings(&d.dataplane)))
+    }
+
+    /// What the always-shown views of the app read: the findings and the endpoints (id, name) a
+    /// reachability question can name. Small enough to send from the analysis worker to the page.
+    pub fn summary(&self) -> Summary {
+        let ctx = self.facts();
+        let endpoints = crate::core::matrix::endpoints(ctx)
+            .into_iter()
+            .map(|e| {
+                let name = ctx.name(&e.id).to_string();
+                (e.id, name)
+            })
+            .collect();
+        Summary {
+            report: self.report().clone(),
+            endpoints,
+        }
     }
 
     /// The effective route table of a network (computed on first use, then cached).
@@ -150,6 +202,15 @@ impl Analysis {
     }
 }
 
+/// The part of an analysis the app's always-shown views read (see [`Analysis::summary`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    /// The findings.
+    pub report: Report,
+    /// Every endpoint of a reachability question: id and name, in `matrix::endpoints` order.
+    pub endpoints: Vec<(String, String)>,
+}
+
 /// Analyses a copy of `plan`.
 ///
 /// ```
@@ -180,6 +241,24 @@ mod tests {
         let dp = DataPlane::new(Ctx::new(&plan));
         assert_eq!(*a.table("vpc-1"), *dp.table("vpc-1"));
         assert_eq!(a.plan(), &plan);
+    }
+
+    #[test]
+    fn a_deferred_analysis_takes_a_supplied_report_or_computes_the_same_one() {
+        let plan = crate::core::generate::generate(&crate::core::generate::GenOptions::typical());
+        let full = analyse(&plan);
+        let summary = full.summary();
+        // What the worker sends and the page reads back is the same summary.
+        let back: Summary = serde_json::from_str(&serde_json::to_string(&summary).unwrap()).unwrap();
+        assert_eq!(back, summary);
+        assert!(!back.report.findings.is_empty() && !back.endpoints.is_empty());
+        let deferred = Analysis::deferred(plan.clone());
+        assert!(!deferred.has_report());
+        assert!(deferred.supply_report(Arc::new(back.report)));
+        assert_eq!(deferred.report(), full.report());
+        assert!(!deferred.supply_report(Arc::new(Report::default())), "a known report is kept");
+        let computed = Analysis::deferred(plan);
+        assert_eq!(computed.report(), full.report());
     }
 
     #[test]

@@ -7,8 +7,9 @@
 use super::model::{Entity, Kind, Plan};
 use serde_json::Value;
 
-/// One change to a plan (serialised in the JSON answers of the CLI as `{"put": {...}}` and so on).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+/// One change to a plan (serialised in the JSON answers of the CLI as `{"put": {...}}` and so on, and
+/// sent so to the app's analysis worker, which applies the same edits to its copy of the plan).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Edit {
     /// Adds the entity, or replaces the one with the same id (`entity` is its JSON, as `fields::build` makes it).

@@ -111,7 +111,7 @@ pub fn DiagramView() -> impl IntoView {
     };
 
     let attach = move |network: String, cen: String| {
-        let before: Vec<Finding> = state.report_untracked(|r| r.findings.clone());
+        let before: Vec<Finding> = state.report_now(|r| r.findings.clone());
         let (draft, id) = state.plan.with_untracked(|p| {
             let mut d = fields::new_draft(p, Kind::Attachment);
             d.insert("cen".into(), cen.clone());
@@ -130,7 +130,7 @@ pub fn DiagramView() -> impl IntoView {
                     return;
                 }
                 // The core decides what the attachment needs (a grant, a package, ...): show what appeared.
-                let new: Vec<String> = state.report_untracked(|r| {
+                let new: Vec<String> = state.report_now(|r| {
                     r.findings
                         .iter()
                         .filter(|f| !before.contains(f))

@@ -79,8 +79,12 @@ pub fn FindingsPanel() -> impl IntoView {
         })
     };
     view! {
-        <section class="findings-panel" aria-label="Findings" id="findings">
-            <h2>"Findings"</h2>
+        <section class="findings-panel" aria-label="Findings" id="findings" data-checking=move || state.checking().to_string()>
+            <h2>
+                "Findings"
+                // A big plan is checked in the worker: the findings of the previous version stay until then.
+                {move || state.checking().then(|| view! { <span class="checking" id="checking" role="status">" checking…"</span> })}
+            </h2>
             <p class="summary" id="findings-summary" aria-live="polite">{summary}</p>
             {group(Severity::Error, "Errors")}
             {group(Severity::Warning, "Warnings")}

@@ -4,6 +4,7 @@
 //! reads them through `State` and changes the plan only by calling `State::apply` with a core
 //! `Edit`. The UI holds no CEN rule: findings, field parsing and drafts all come from the core.
 
+mod checker;
 mod diagram;
 mod files;
 mod findings;
@@ -15,13 +16,15 @@ mod sidebar;
 mod storage;
 mod toolbar;
 
-use crate::core::analysis::{analyse, Analysis};
+use crate::core::analysis::{Analysis, Summary};
 use crate::core::edit::{apply, Edit};
 use crate::core::findings::Report;
 use crate::core::model::{Kind, Plan};
 use crate::core::{format, stored};
+pub use checker::{Checked, Checker};
 use leptos::prelude::*;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, OnceLock};
 
 /// What the editor shows: an entity of a kind, or a new one being drafted.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -115,9 +118,71 @@ pub struct Notice {
     pub actions: Vec<NoticeAction>,
 }
 
-/// The analysis the app shares: compared by identity, so panels re-render only when it is recomputed.
+/// The analysis of one revision of the plan, shared by every panel and compared by identity, so
+/// panels re-render only when it is recomputed.
+///
+/// It is lazy: the facts and the data plane (route tables, traces, the matrix, the report, the diff)
+/// are built on the page's thread the first time a view asks for them (`Deref` to `Analysis`). The
+/// findings come from the rules run here or, for a big plan, from the analysis worker for this same
+/// plan (`supply_report`); the always-shown views read them from `State::checked`.
 #[derive(Clone)]
-pub struct Shared(pub Arc<Analysis>);
+pub struct Shared(Arc<Lazy>);
+
+/// See `Shared`.
+pub struct Lazy {
+    id: u64,
+    plan: Plan,
+    report: OnceLock<Arc<Report>>,
+    analysis: OnceLock<Analysis>,
+}
+
+static NEXT_ANALYSIS: AtomicU64 = AtomicU64::new(1);
+
+impl Shared {
+    /// The (not yet built) analysis of `plan`.
+    pub fn new(plan: Plan) -> Shared {
+        Shared(Arc::new(Lazy {
+            id: NEXT_ANALYSIS.fetch_add(1, Ordering::Relaxed),
+            plan,
+            report: OnceLock::new(),
+            analysis: OnceLock::new(),
+        }))
+    }
+
+    /// A number no other analysis of this page has.
+    pub fn id(&self) -> u64 {
+        self.0.id
+    }
+
+    /// The plan analysed.
+    pub fn plan(&self) -> &Plan {
+        &self.0.plan
+    }
+
+    /// The analysis, built on first use (with the findings supplied, if they are known).
+    pub fn analysis(&self) -> &Analysis {
+        self.0.analysis.get_or_init(|| {
+            let a = Analysis::deferred(self.0.plan.clone());
+            if let Some(r) = self.0.report.get() {
+                a.supply_report(r.clone());
+            }
+            a
+        })
+    }
+
+    /// Hands over the findings of this plan computed by the worker.
+    pub fn supply_report(&self, report: Arc<Report>) {
+        let _ = self.0.report.set(report.clone());
+        if let Some(a) = self.0.analysis.get() {
+            a.supply_report(report);
+        }
+    }
+
+    /// The summary the views read (builds the analysis and runs the rules here if needed).
+    pub fn summary(&self) -> Summary {
+        self.analysis().summary()
+    }
+}
 
 impl PartialEq for Shared {
     fn eq(&self, other: &Shared) -> bool {
@@ -128,7 +193,7 @@ impl PartialEq for Shared {
 impl std::ops::Deref for Shared {
     type Target = Analysis;
     fn deref(&self) -> &Analysis {
-        &self.0
+        self.analysis()
     }
 }
 
@@ -137,9 +202,14 @@ impl std::ops::Deref for Shared {
 pub struct State {
     /// The plan being edited.
     pub plan: RwSignal<Plan>,
-    /// The one analysis of the plan (findings, data plane, route tables), read by every panel;
-    /// kept when an edit changes only positions, the plan's name and notes, or comments.
+    /// The one analysis of the plan (data plane, route tables, traces, built when a view asks), read by
+    /// every panel; kept when an edit changes only positions, the plan's name and notes, or comments.
     pub analysis: Memo<Shared>,
+    /// The findings and endpoints of the last analysis that finished (the current one, or the previous
+    /// one while a big plan is being checked in the worker: see `checking`).
+    pub checked: RwSignal<Checked>,
+    /// Where the analysis runs (here or in the worker) and the worker's copy of the plan.
+    pub checker: Checker,
     /// The entity in the editor.
     pub selection: RwSignal<Option<Selection>>,
     /// The banner.
@@ -169,14 +239,27 @@ pub struct State {
 }
 
 impl State {
-    /// Reads the findings of the current analysis (tracked).
+    /// Reads the findings the views show (tracked): the last finished analysis.
     pub fn report<R>(&self, f: impl FnOnce(&Report) -> R) -> R {
-        self.analysis.with(|a| f(a.report()))
+        self.checked.with(|c| f(&c.report))
     }
 
-    /// Reads the findings of the current analysis without tracking.
-    pub fn report_untracked<R>(&self, f: impl FnOnce(&Report) -> R) -> R {
+    /// Reads the findings of the plan as it is now, untracked (runs the rules here if the worker has
+    /// not answered yet for this plan).
+    pub fn report_now<R>(&self, f: impl FnOnce(&Report) -> R) -> R {
         self.analysis.with_untracked(|a| f(a.report()))
+    }
+
+    /// Whether the findings shown are of an earlier version of the plan (the worker is checking it).
+    pub fn checking(&self) -> bool {
+        let current = self.analysis.with(Shared::id);
+        self.checked.with(|c| c.of != current)
+    }
+
+    /// Replaces the plan as a whole (the worker's copy is sent the new plan).
+    fn set_plan(&self, plan: Plan) {
+        self.checker.record_whole();
+        self.plan.set(plan);
     }
 
     /// Opens an entity (or a new one of a kind) in the editor.
@@ -206,7 +289,7 @@ impl State {
         if let Some(prev) = self.undo.try_update(Vec::pop).flatten() {
             let now = self.plan.get_untracked();
             self.redo.update(|r| r.push(now));
-            self.plan.set(prev);
+            self.set_plan(prev);
             self.drop_stale_selection();
         }
     }
@@ -216,7 +299,7 @@ impl State {
         if let Some(next) = self.redo.try_update(Vec::pop).flatten() {
             let now = self.plan.get_untracked();
             self.undo.update(|u| u.push(now));
-            self.plan.set(next);
+            self.set_plan(next);
             self.drop_stale_selection();
         }
     }
@@ -254,9 +337,10 @@ impl State {
         }
         let before = self.plan.get_untracked();
         let mut next = before.clone();
-        apply(&mut next, edit)?;
+        apply(&mut next, edit.clone())?;
         if next != before {
             self.remember(before);
+            self.checker.record(&edit);
             self.plan.set(next);
         }
         Ok(())
@@ -271,7 +355,7 @@ impl State {
         self.remember(self.plan.get_untracked());
         self.previous.set(Some(self.plan.get_untracked()));
         self.selection.set(None);
-        self.plan.set(plan);
+        self.set_plan(plan);
         self.notice.set(Some(Notice {
             tone: Tone::Ok,
             text: message,
@@ -287,7 +371,7 @@ impl State {
         self.undo.set(Vec::new());
         self.redo.set(Vec::new());
         self.selection.set(None);
-        self.plan.set(plan);
+        self.set_plan(plan);
         self.notice.set(Some(Notice {
             tone: Tone::Ok,
             text: format!("Opened {file} for review. It is read-only; add review comments and waivers, then export it."),
@@ -302,7 +386,7 @@ impl State {
             self.redo.set(Vec::new());
             self.selection.set(None);
             self.own.set(None);
-            self.plan.set(own);
+            self.set_plan(own);
             self.notice.set(Some(Notice {
                 tone: Tone::Ok,
                 text: "Back to your plan.".into(),
@@ -388,12 +472,15 @@ pub fn App() -> impl IntoView {
     let analysis = Memo::new(move |previous: Option<&Shared>| {
         plan.with(|p| match previous {
             Some(a) if Analysis::inputs_equal(a.plan(), p) => a.clone(),
-            _ => Shared(Arc::new(analyse(p))),
+            _ => Shared::new(p.clone()),
         })
     });
+    let checker = Checker::new();
     let state = State {
         plan,
         analysis,
+        checked: RwSignal::new(Checked::none()),
+        checker,
         selection: RwSignal::new(None),
         notice: RwSignal::new(notice),
         previous: RwSignal::new(None),
@@ -417,8 +504,18 @@ pub fn App() -> impl IntoView {
         .and_then(|t| stored::read(&t).ok())
     {
         state.own.set(Some(plan.get_untracked()));
-        plan.set(review);
+        state.set_plan(review);
     }
+
+    // The analysis of every revision: here at once for a small plan, in the worker for a big one.
+    if !checker.offloaded(&state) {
+        let first = analysis.get_untracked();
+        state.checked.set(Checked::of_here(&first));
+    }
+    Effect::new(move |_| {
+        plan.track();
+        checker.changed(state, &analysis.get());
+    });
 
     // Autosave: debounced, flushed when the page is hidden, aware of other tabs.
     provide_context(persist::Saver::start(state, loaded));
@@ -485,7 +582,7 @@ fn NoticeBanner() -> impl IntoView {
             if let Some(old) = state.previous.get_untracked() {
                 state.previous.set(None);
                 state.selection.set(None);
-                state.plan.set(old);
+                state.set_plan(old);
                 state.notice.set(Some(Notice {
                     tone: Tone::Ok,
                     text: "The previous plan is back.".into(),

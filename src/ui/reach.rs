@@ -23,19 +23,13 @@ pub fn ReachPanel() -> impl IntoView {
     // At most OPTIONS choices are rendered (large plans have thousands); a filter narrows them.
     const OPTIONS: usize = 200;
     let filter = RwSignal::new(String::new());
-    let all_options = Memo::new(move |_| {
-        state.analysis.with(|a| {
-            let ctx = a.facts();
-            matrix::endpoints(ctx)
-                .into_iter()
-                .map(|e| (e.id.clone(), ctx.name(&e.id).to_string()))
-                .collect::<Vec<_>>()
-        })
-    });
+    // The endpoints come with the findings (from the worker for a big plan): choosing needs no data plane.
+    let all_options = Memo::new(move |_| state.checked.with(|c| c.endpoints.clone()));
     let options = Memo::new(move |_| {
         let needle = filter.get().to_lowercase();
         let keep = (state.reach_from.get(), state.reach_to.get());
         all_options.with(|all| {
+            let all = all.as_slice();
             let mut out: Vec<(String, String)> = all
                 .iter()
                 .filter(|(id, name)| needle.is_empty() || id.to_lowercase().contains(&needle) || name.to_lowercase().contains(&needle))
@@ -89,7 +83,7 @@ pub fn ReachPanel() -> impl IntoView {
         <section class="reach-panel" aria-label="Why can't A reach B?">
             <h2>"Why can't A reach B?"</h2>
             <div class="reach-picks">
-                {move || (all_options.with(Vec::len) > OPTIONS).then(|| view! {
+                {move || (all_options.with(|a| a.len()) > OPTIONS).then(|| view! {
                     <input type="search" class="list-filter" id="reach-filter" placeholder="Filter networks and offices" aria-label="Filter the choices" on:input=move |ev| filter.set(event_target_value(&ev)) />
                 })}
                 {select(state.reach_from, "reach-from", "From ")}

@@ -4,12 +4,10 @@
 
 use super::Shared;
 use super::{files, Opening, State};
-use crate::core::analysis::analyse;
 use crate::core::diff;
 use crate::core::explain;
 use crate::core::report;
 use leptos::prelude::*;
-use std::sync::Arc;
 
 /// The toolbar buttons of reviews: review a plan, compare with a baseline, print or save the report.
 #[component]
@@ -85,7 +83,7 @@ pub fn DiffView() -> impl IntoView {
     let baseline = Memo::new(move |_| {
         state
             .baseline
-            .with(|b| b.as_ref().map(|(name, base)| (name.clone(), Shared(Arc::new(analyse(base))))))
+            .with(|b| b.as_ref().map(|(name, base)| (name.clone(), Shared::new(base.clone()))))
     });
     let result = Memo::new(move |_| {
         baseline.with(|b| {

@@ -93,6 +93,12 @@ export function decodeStored(text) {
   return json;
 }
 
+/** Waits until the findings shown are those of the plan as it is now (a big plan is checked in the
+ * analysis worker; meanwhile the panel says "checking…" and shows the previous findings). */
+export async function checked(page, timeout = 60000) {
+  await page.waitForFunction(() => document.querySelector('#findings')?.dataset.checking === 'false', null, { timeout });
+}
+
 /** The raw text of a localStorage key, once pending saves are done. */
 export async function storedRaw(page, key = 'cen-planner.plan') {
   await page.waitForFunction(() => document.querySelector('#save-status')?.dataset.state !== 'saving');

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { startServer, launch, openApp, addEntity, storedPlan, storedRaw, decodeStored, EXAMPLES } from './harness.mjs';
+import { startServer, launch, openApp, addEntity, storedPlan, storedRaw, decodeStored, checked, EXAMPLES } from './harness.mjs';
 
 let server;
 let browser;
@@ -210,10 +210,12 @@ test('the largest generated plan is stored compressed within 1.2 M UTF-16 units 
   assert.match(raw, /^cen-planner:z1:\d+:\d+:/);
   assert.ok(raw.length <= 1200000, `the stored copy is ${raw.length} UTF-16 units (budget 1,200,000; the plan file is ${text.length} characters)`);
   assert.deepEqual(JSON.parse(decodeStored(raw)).plan, plan);
+  await checked(page);
   const summary = await page.locator('#findings-summary').innerText();
   await page.reload();
   await page.waitForSelector('#plan-name', { timeout: 60000 });
   await page.locator(`.entity[data-id="${plan.vpcs[0].id}"]`).waitFor({ timeout: 60000 });
+  await checked(page);
   assert.equal(await page.locator('#plan-name').inputValue(), plan.name);
   assert.equal(await page.locator('#findings-summary').innerText(), summary);
   assert.equal(await page.locator('#notice.error').count(), 0);
