@@ -11,6 +11,8 @@
 //! | `["edits", base, rev, edits JSON, analyse]`: the `core::edit::Edit`s that turn revision `base` into `rev` | the summary, or `["resync", rev]` when this copy is not at `base` |
 //! | `["save", rev]`: the stored copy of revision `rev` | `["saved", rev, stored text]`, or `["resync", rev]` |
 //!
+//! | `["task", id, kind, rev, plan file text or null, argument]`: `kind` is `report` (the review report's HTML), `diff` (the comparison with the baseline plan file given as argument, as `core::diff::lines` JSON) or a question of `core::answers` (`table`, `reach`, `matrix`, `highlight`, with its JSON argument); on the given plan, or on this copy at revision `rev` | `["done", id, true, text]`, or `["done", id, false, message]` |
+//!
 //! `["plan", …]` carries `analyse` as its fourth element too. The worker answers `["ready"]` once it
 //! listens. Several edits that arrive together are analysed once: the analysis runs in a task of its
 //! own after the queued messages, for the newest revision only.
@@ -19,8 +21,9 @@
 mod worker {
     use cen_planner::core::analysis::Analysis;
     use cen_planner::core::edit::{apply, Edit};
-    use cen_planner::core::{format, model::Plan, stored};
+    use cen_planner::core::{answers, diff, format, model::Plan, report, stored};
     use std::cell::{Cell, RefCell};
+    use std::rc::Rc;
     use wasm_bindgen::prelude::*;
     use wasm_bindgen::JsCast;
 
@@ -31,6 +34,8 @@ mod worker {
         static WANTED: Cell<Option<f64>> = const { Cell::new(None) };
         /// An analysis task is scheduled.
         static SCHEDULED: Cell<bool> = const { Cell::new(false) };
+        /// The analysis of the copy at one revision, kept for the questions asked about it.
+        static CACHE: RefCell<Option<(f64, Rc<Analysis>)>> = const { RefCell::new(None) };
     }
 
     fn scope() -> web_sys::DedicatedWorkerGlobalScope {
@@ -55,11 +60,7 @@ mod worker {
         let task = Closure::once_into_js(|| {
             SCHEDULED.set(false);
             let Some(wanted) = WANTED.take() else { return };
-            let answer = MIRROR.with(|m| {
-                let m = m.borrow();
-                let (rev, plan) = m.as_ref()?;
-                (*rev == wanted).then(|| serde_json::to_string(&Analysis::new(plan.clone()).summary()))
-            });
+            let answer = analysis_at(wanted).map(|a| serde_json::to_string(&a.summary()));
             match answer {
                 Some(Ok(json)) => post(&["summary".into(), wanted.into(), json.into()]),
                 Some(Err(e)) => post(&["error".into(), wanted.into(), e.to_string().into()]),
@@ -69,10 +70,39 @@ mod worker {
         let _ = scope().set_timeout_with_callback_and_timeout_and_arguments_0(task.unchecked_ref(), 0);
     }
 
+    /// The analysis of the copy at revision `rev` (kept until the copy changes), if the copy is there.
+    fn analysis_at(rev: f64) -> Option<Rc<Analysis>> {
+        if let Some(a) = CACHE.with(|c| c.borrow().as_ref().filter(|(at, _)| *at == rev).map(|(_, a)| a.clone())) {
+            return Some(a);
+        }
+        let plan = MIRROR.with(|m| m.borrow().as_ref().filter(|(at, _)| *at == rev).map(|(_, p)| p.clone()))?;
+        let a = Rc::new(Analysis::new(plan));
+        CACHE.with(|c| *c.borrow_mut() = Some((rev, a.clone())));
+        Some(a)
+    }
+
     fn want(rev: f64, analyse: bool) {
         if analyse {
             WANTED.set(Some(rev));
             schedule();
+        }
+    }
+
+    /// A slow output of the app (the report, the comparison), made here so the page stays responsive.
+    fn task(kind: &str, rev: f64, text: Option<String>, arg: Option<String>) -> Result<String, String> {
+        let analysis = match text {
+            Some(t) => Rc::new(Analysis::new(format::from_json(&t).map_err(|e| e.to_string())?)),
+            None => analysis_at(rev).ok_or("the worker's copy of the plan is not current")?,
+        };
+        match kind {
+            "report" => Ok(report::html(analysis.plan(), &analysis)),
+            "diff" => {
+                let base = format::from_json(&arg.unwrap_or_default()).map_err(|e| e.to_string())?;
+                let base = Analysis::new(base);
+                let d = diff::diff((base.plan(), &base), (analysis.plan(), &analysis));
+                serde_json::to_string(&diff::lines(&d, &base, &analysis)).map_err(|e| e.to_string())
+            }
+            _ => answers::ask(&analysis, kind, &arg.unwrap_or_default()),
         }
     }
 
@@ -119,6 +149,16 @@ mod worker {
                     Some(text) => post(&["saved".into(), rev.into(), text.into()]),
                     None => resync(rev),
                 }
+            }
+            "task" => {
+                let id = msg.get(1);
+                let kind = msg.get(2).as_string().unwrap_or_default();
+                let result = task(&kind, num(3), msg.get(4).as_string(), msg.get(5).as_string());
+                let (ok, text) = match result {
+                    Ok(t) => (true, t),
+                    Err(e) => (false, e),
+                };
+                post(&["done".into(), id, ok.into(), text.into()]);
             }
             _ => {}
         }

@@ -14,10 +14,11 @@
 //! with this same code, and sends back the [`Summary`]).
 
 use crate::core::dataplane::{DataPlane, RouteTable};
+use crate::core::edit::Edit;
 use crate::core::facts::Ctx;
 use crate::core::findings::{Finding, Report};
 use crate::core::model::EntityRef;
-use crate::core::model::Plan;
+use crate::core::model::{Kind, Plan};
 use crate::core::reach::{self, Endpoint, Reach};
 use crate::core::rulebook::Code;
 use crate::core::rules;
@@ -101,7 +102,9 @@ impl Analysis {
     }
 
     /// What the always-shown views of the app read: the findings and the endpoints (id, name) a
-    /// reachability question can name. Small enough to send from the analysis worker to the page.
+    /// reachability question can name. Small enough to send from the analysis worker to the page: the
+    /// findings come without their related entities, which no view shows (the report and the CLI have
+    /// them); on the largest generated plan that is 1 MB of its 2.5 MB.
     pub fn summary(&self) -> Summary {
         let ctx = self.facts();
         let endpoints = crate::core::matrix::endpoints(ctx)
@@ -111,10 +114,11 @@ impl Analysis {
                 (e.id, name)
             })
             .collect();
-        Summary {
-            report: self.report().clone(),
-            endpoints,
+        let mut report = self.report().clone();
+        for f in report.findings.iter_mut().chain(report.waived.iter_mut().map(|w| &mut w.finding)) {
+            f.related = Vec::new();
         }
+        Summary { report, endpoints }
     }
 
     /// The effective route table of a network (computed on first use, then cached).
@@ -148,6 +152,15 @@ impl Analysis {
         let naming = |f: &&Finding| f.related.contains(entity);
         let of_code = self.report().findings.iter().filter(|f| f.code == code);
         of_code.clone().find(about).or_else(|| of_code.clone().find(naming)).cloned()
+    }
+
+    /// Whether an edit keeps every answer of the analysis, whatever the plan: moving a node, renaming
+    /// the plan, or adding, changing or removing a review comment (see [`Analysis::inputs_equal`]).
+    pub fn edit_keeps(edit: &Edit) -> bool {
+        matches!(
+            edit,
+            Edit::Move { .. } | Edit::SetName(_) | Edit::Put { kind: Kind::Comment, .. } | Edit::Delete { kind: Kind::Comment, .. }
+        )
     }
 
     /// Whether an analysis of `a` answers every question exactly as one of `b` does: the plans differ
@@ -205,7 +218,7 @@ impl Analysis {
 /// The part of an analysis the app's always-shown views read (see [`Analysis::summary`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Summary {
-    /// The findings.
+    /// The findings (without their related entities).
     pub report: Report,
     /// Every endpoint of a reachability question: id and name, in `matrix::endpoints` order.
     pub endpoints: Vec<(String, String)>,
@@ -252,13 +265,49 @@ mod tests {
         let back: Summary = serde_json::from_str(&serde_json::to_string(&summary).unwrap()).unwrap();
         assert_eq!(back, summary);
         assert!(!back.report.findings.is_empty() && !back.endpoints.is_empty());
+        assert_eq!(back.report.findings.len(), full.report().findings.len());
+        assert!(back.report.findings.iter().all(|f| f.related.is_empty()));
         let deferred = Analysis::deferred(plan.clone());
         assert!(!deferred.has_report());
-        assert!(deferred.supply_report(Arc::new(back.report)));
+        assert!(deferred.supply_report(full.shared_report()));
         assert_eq!(deferred.report(), full.report());
         assert!(!deferred.supply_report(Arc::new(Report::default())), "a known report is kept");
         let computed = Analysis::deferred(plan);
         assert_eq!(computed.report(), full.report());
+    }
+
+    #[test]
+    fn an_edit_said_to_keep_the_analysis_keeps_its_inputs_equal() {
+        use crate::core::edit::apply;
+        let plan = from_json(examples::find("seed-003-vpn-global-network").unwrap().json).unwrap();
+        let mut draft = crate::core::fields::new_draft(&plan, Kind::Comment);
+        draft.insert("entity".into(), "vpc-1".into());
+        draft.insert("text".into(), "why?".into());
+        let id = crate::core::fields::next_id(&plan, Kind::Comment);
+        let comment = crate::core::fields::build(&plan, Kind::Comment, &id, &draft).unwrap();
+        let keeping = [
+            Edit::Move {
+                id: "vpc-1".into(),
+                pos: crate::core::model::Pos { x: 1.0, y: 2.0 },
+            },
+            Edit::SetName("renamed".into()),
+            Edit::Put {
+                kind: Kind::Comment,
+                entity: comment,
+                previous_id: None,
+            },
+        ];
+        for edit in keeping {
+            assert!(Analysis::edit_keeps(&edit));
+            let mut after = plan.clone();
+            apply(&mut after, edit.clone()).unwrap();
+            assert!(Analysis::inputs_equal(&plan, &after), "{edit:?}");
+        }
+        assert!(!Analysis::edit_keeps(&Edit::Delete {
+            kind: Kind::Vpc,
+            id: "vpc-1".into()
+        }));
+        assert!(!Analysis::edit_keeps(&Edit::SetAsOf("2019-01-01".into())));
     }
 
     #[test]

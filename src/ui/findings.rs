@@ -65,6 +65,9 @@ pub fn FindingsPanel() -> impl IntoView {
         }
     };
     let summary = move || {
+        if state.checked.with(|c| c.unavailable) {
+            return "The analysis is not available.".to_string();
+        }
         state.report(|r| {
             if r.findings.is_empty() {
                 "No findings.".to_string()

@@ -16,7 +16,6 @@ mod sidebar;
 mod storage;
 mod toolbar;
 
-use crate::core::analysis::{Analysis, Summary};
 use crate::core::edit::{apply, Edit};
 use crate::core::findings::Report;
 use crate::core::model::{Kind, Plan};
@@ -24,7 +23,6 @@ use crate::core::{format, stored};
 pub use checker::{Checked, Checker};
 use leptos::prelude::*;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, OnceLock};
 
 /// What the editor shows: an entity of a kind, or a new one being drafted.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -118,82 +116,29 @@ pub struct Notice {
     pub actions: Vec<NoticeAction>,
 }
 
-/// The analysis of one revision of the plan, shared by every panel and compared by identity, so
-/// panels re-render only when it is recomputed.
-///
-/// It is lazy: the facts and the data plane (route tables, traces, the matrix, the report, the diff)
-/// are built on the page's thread the first time a view asks for them (`Deref` to `Analysis`). The
-/// findings come from the rules run here or, for a big plan, from the analysis worker for this same
-/// plan (`supply_report`); the always-shown views read them from `State::checked`.
-#[derive(Clone)]
-pub struct Shared(Arc<Lazy>);
-
-/// See `Shared`.
-pub struct Lazy {
-    id: u64,
-    plan: Plan,
-    report: OnceLock<Arc<Report>>,
-    analysis: OnceLock<Analysis>,
-}
+/// The identity of one analysis of the plan: a new one when a change can change an answer (the
+/// checker decides, from the edits: `Analysis::edit_keeps`), so panels re-ask only then. The analysis
+/// itself is in the worker (`checker`); the page keeps no copy of the plan for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shared(u64);
 
 static NEXT_ANALYSIS: AtomicU64 = AtomicU64::new(1);
 
 impl Shared {
-    /// The (not yet built) analysis of `plan`.
-    pub fn new(plan: Plan) -> Shared {
-        Shared(Arc::new(Lazy {
-            id: NEXT_ANALYSIS.fetch_add(1, Ordering::Relaxed),
-            plan,
-            report: OnceLock::new(),
-            analysis: OnceLock::new(),
-        }))
+    /// A new analysis.
+    pub fn new() -> Shared {
+        Shared(NEXT_ANALYSIS.fetch_add(1, Ordering::Relaxed))
     }
 
     /// A number no other analysis of this page has.
     pub fn id(&self) -> u64 {
-        self.0.id
-    }
-
-    /// The plan analysed.
-    pub fn plan(&self) -> &Plan {
-        &self.0.plan
-    }
-
-    /// The analysis, built on first use (with the findings supplied, if they are known).
-    pub fn analysis(&self) -> &Analysis {
-        self.0.analysis.get_or_init(|| {
-            let a = Analysis::deferred(self.0.plan.clone());
-            if let Some(r) = self.0.report.get() {
-                a.supply_report(r.clone());
-            }
-            a
-        })
-    }
-
-    /// Hands over the findings of this plan computed by the worker.
-    pub fn supply_report(&self, report: Arc<Report>) {
-        let _ = self.0.report.set(report.clone());
-        if let Some(a) = self.0.analysis.get() {
-            a.supply_report(report);
-        }
-    }
-
-    /// The summary the views read (builds the analysis and runs the rules here if needed).
-    pub fn summary(&self) -> Summary {
-        self.analysis().summary()
+        self.0
     }
 }
 
-impl PartialEq for Shared {
-    fn eq(&self, other: &Shared) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
-    }
-}
-
-impl std::ops::Deref for Shared {
-    type Target = Analysis;
-    fn deref(&self) -> &Analysis {
-        self.analysis()
+impl Default for Shared {
+    fn default() -> Shared {
+        Shared::new()
     }
 }
 
@@ -202,13 +147,13 @@ impl std::ops::Deref for Shared {
 pub struct State {
     /// The plan being edited.
     pub plan: RwSignal<Plan>,
-    /// The one analysis of the plan (data plane, route tables, traces, built when a view asks), read by
-    /// every panel; kept when an edit changes only positions, the plan's name and notes, or comments.
-    pub analysis: Memo<Shared>,
+    /// The one analysis of the plan (its identity: the analysis is in the worker), which every panel
+    /// asks about; kept when an edit changes only positions, the plan's name and notes, or comments.
+    pub analysis: RwSignal<Shared>,
     /// The findings and endpoints of the last analysis that finished (the current one, or the previous
-    /// one while a big plan is being checked in the worker: see `checking`).
+    /// one while the worker checks the plan: see `checking`).
     pub checked: RwSignal<Checked>,
-    /// Where the analysis runs (here or in the worker) and the worker's copy of the plan.
+    /// The link to the analysis worker.
     pub checker: Checker,
     /// The entity in the editor.
     pub selection: RwSignal<Option<Selection>>,
@@ -242,12 +187,6 @@ impl State {
     /// Reads the findings the views show (tracked): the last finished analysis.
     pub fn report<R>(&self, f: impl FnOnce(&Report) -> R) -> R {
         self.checked.with(|c| f(&c.report))
-    }
-
-    /// Reads the findings of the plan as it is now, untracked (runs the rules here if the worker has
-    /// not answered yet for this plan).
-    pub fn report_now<R>(&self, f: impl FnOnce(&Report) -> R) -> R {
-        self.analysis.with_untracked(|a| f(a.report()))
     }
 
     /// Whether the findings shown are of an earlier version of the plan (the worker is checking it).
@@ -335,13 +274,19 @@ impl State {
                 return Err(e);
             }
         }
+        // One copy of the plan (for undo); the edit is applied in place (a failed edit leaves it unchanged).
         let before = self.plan.get_untracked();
-        let mut next = before.clone();
-        apply(&mut next, edit.clone())?;
-        if next != before {
+        let mut result = Ok(());
+        let mut changed = false;
+        self.plan.update_untracked(|p| {
+            result = apply(p, edit.clone());
+            changed = result.is_ok() && *p != before;
+        });
+        result?;
+        if changed {
             self.remember(before);
             self.checker.record(&edit);
-            self.plan.set(next);
+            self.plan.notify();
         }
         Ok(())
     }
@@ -469,12 +414,7 @@ pub fn App() -> impl IntoView {
     let today = today();
     let (initial, notice, loaded) = persist::load(&today);
     let plan = RwSignal::new(initial);
-    let analysis = Memo::new(move |previous: Option<&Shared>| {
-        plan.with(|p| match previous {
-            Some(a) if Analysis::inputs_equal(a.plan(), p) => a.clone(),
-            _ => Shared::new(p.clone()),
-        })
-    });
+    let analysis = RwSignal::new(Shared::new());
     let checker = Checker::new();
     let state = State {
         plan,
@@ -507,14 +447,10 @@ pub fn App() -> impl IntoView {
         state.set_plan(review);
     }
 
-    // The analysis of every revision: here at once for a small plan, in the worker for a big one.
-    if !checker.offloaded(&state) {
-        let first = analysis.get_untracked();
-        state.checked.set(Checked::of_here(&first));
-    }
+    // Every revision is sent to the analysis worker (loaded when a plan first has entities).
     Effect::new(move |_| {
         plan.track();
-        checker.changed(state, &analysis.get());
+        checker.sync(state);
     });
 
     // Autosave: debounced, flushed when the page is hidden, aware of other tabs.
@@ -526,7 +462,7 @@ pub fn App() -> impl IntoView {
         if !ctrl || diagram::typing(&ev) {
             return;
         }
-        match (ev.key().to_lowercase().as_str(), ev.shift_key()) {
+        match (ev.key().to_ascii_lowercase().as_str(), ev.shift_key()) {
             ("z", false) => {
                 ev.prevent_default();
                 state.undo();

@@ -72,10 +72,10 @@ fn KindSection(kind: Kind) -> impl IntoView {
                 <For
                     each=move || {
                         // Long lists render a page at a time, filtered by name or id.
-                        let needle = filter.get().to_lowercase();
+                        let needle = filter.get().to_ascii_lowercase();
                         items.with(|all| {
                             all.iter()
-                                .filter(|(id, label)| needle.is_empty() || id.to_lowercase().contains(&needle) || label.to_lowercase().contains(&needle))
+                                .filter(|(id, label)| needle.is_empty() || id.to_ascii_lowercase().contains(&needle) || label.to_ascii_lowercase().contains(&needle))
                                 .take(shown.get())
                                 .cloned()
                                 .collect::<Vec<_>>()
@@ -90,8 +90,8 @@ fn KindSection(kind: Kind) -> impl IntoView {
             {move || {
                 let total = items.with(Vec::len);
                 (total > PAGE).then(|| {
-                    let needle = filter.get().to_lowercase();
-                    let matching = items.with(|all| all.iter().filter(|(id, label)| needle.is_empty() || id.to_lowercase().contains(&needle) || label.to_lowercase().contains(&needle)).count());
+                    let needle = filter.get().to_ascii_lowercase();
+                    let matching = items.with(|all| all.iter().filter(|(id, label)| needle.is_empty() || id.to_ascii_lowercase().contains(&needle) || label.to_ascii_lowercase().contains(&needle)).count());
                     let hidden = matching.saturating_sub(shown.get());
                     view! {
                         <div class="list-more">

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launch, openApp, storedPlan, EXAMPLES, ARTIFACTS } from './harness.mjs';
+import { startServer, launch, openApp, storedPlan, EXAMPLES, ARTIFACTS, openExample } from './harness.mjs';
 
 let server;
 let browser;
@@ -81,7 +81,7 @@ test('draw seed 003 with the mouse: attach two regions, see the missing bandwidt
 
 test('a moved node stays after a reload, and undo / redo move it back and forth', async () => {
   const { page, context } = await openApp(browser, server);
-  await page.selectOption('#examples', 'seed-004-peering-migration');
+  await openExample(page, 'seed-004-peering-migration');
   await page.click('#show-diagram');
   const before = await node(page, 'vpc-2').getAttribute('transform');
   const c = await center(node(page, 'vpc-2').locator('rect'));
@@ -111,7 +111,7 @@ test('a moved node stays after a reload, and undo / redo move it back and forth'
 
 test('keyboard only: tab to a VPC, move it with the arrows, attach it to the CEN, inspect and delete', async () => {
   const { page, context } = await openApp(browser, server);
-  await page.selectOption('#examples', 'seed-000-same-account-same-region');
+  await openExample(page, 'seed-000-same-account-same-region');
   await page.click('.entity[data-id="att-2"]');
   await page.click('#delete-entity');
   await page.click('#show-diagram');
@@ -147,7 +147,7 @@ test('keyboard only: tab to a VPC, move it with the arrows, attach it to the CEN
 
 test('export SVG and PNG: a valid SVG with the escaped names, a PNG of the drawing size', async () => {
   const { page, context } = await openApp(browser, server);
-  await page.selectOption('#examples', 'seed-003-vpn-global-network');
+  await openExample(page, 'seed-003-vpn-global-network');
   await page.click('.entity[data-id="vpc-1"]');
   await page.fill('#field-name', 'VPC1 <Virginia> & "prod"');
   await page.click('#save-entity');
@@ -182,7 +182,7 @@ test('every example plan as a diagram, in light and dark (screenshots to look at
     const { page, context } = await openApp(browser, server, { colorScheme });
     await page.click('#show-diagram');
     for (const key of fs.readdirSync(EXAMPLES).map((f) => f.replace(/\.json$/, ''))) {
-      await page.selectOption('#examples', key);
+      await openExample(page, key);
       const expected = JSON.parse(fs.readFileSync(path.join(EXAMPLES, `${key}.json`), 'utf8')).plan;
       const nodes = ['vpcs', 'vbrs', 'ccns', 'sags', 'vpn_gateways', 'customer_gateways', 'cens'].reduce((n, k) => n + (expected[k]?.length ?? 0), 0);
       await page.waitForFunction((n) => document.querySelectorAll('#diagram .node').length === n, nodes);
