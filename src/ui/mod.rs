@@ -181,6 +181,9 @@ pub struct State {
     pub dropped: StoredValue<Option<(String, Plan)>>,
     /// How many findings of each severity the panel renders.
     pub findings_shown: RwSignal<usize>,
+    /// One trigger per kind (in `Kind::ALL` order), notified when what the sidebar lists of that kind
+    /// may have changed: an edit of one entity does not rebuild the lists of the other kinds.
+    pub lists: StoredValue<Vec<Trigger>>,
 }
 
 impl State {
@@ -199,6 +202,36 @@ impl State {
     fn set_plan(&self, plan: Plan) {
         self.checker.record_whole();
         self.plan.set(plan);
+        self.lists.with_value(|l| l.iter().for_each(|t| t.notify()));
+    }
+
+    /// Tells the sidebar which lists an edit may have changed: its own kind, and the relations whose
+    /// labels name entities (attachments and grants name networks and CENs; comments and waivers any).
+    fn touch(&self, edit: &Edit) {
+        let kind = match edit {
+            Edit::Put { kind, .. } | Edit::Delete { kind, .. } => *kind,
+            Edit::Replace(_) => return self.lists.with_value(|l| l.iter().for_each(|t| t.notify())),
+            Edit::SetName(_) | Edit::SetAsOf(_) | Edit::Move { .. } => return,
+        };
+        let named = matches!(kind, Kind::Vpc | Kind::Vbr | Kind::Ccn | Kind::Cen | Kind::Account | Kind::Region);
+        let mut kinds = vec![kind, Kind::Comment, Kind::Waiver];
+        if named {
+            kinds.extend([Kind::Attachment, Kind::Grant, Kind::RegionBandwidth]);
+        }
+        self.lists.with_value(|l| {
+            for k in kinds {
+                if let Some(i) = Kind::ALL.iter().position(|x| *x == k) {
+                    l[i].notify();
+                }
+            }
+        });
+    }
+
+    /// Subscribes to the sidebar list of `kind` (see `lists`).
+    pub fn track_list(&self, kind: Kind) {
+        if let Some(i) = Kind::ALL.iter().position(|x| *x == kind) {
+            self.lists.with_value(|l| l[i].track());
+        }
     }
 
     /// Opens an entity (or a new one of a kind) in the editor.
@@ -287,6 +320,7 @@ impl State {
             self.remember(before);
             self.checker.record(&edit);
             self.plan.notify();
+            self.touch(&edit);
         }
         Ok(())
     }
@@ -434,6 +468,7 @@ pub fn App() -> impl IntoView {
         baseline: RwSignal::new(None),
         dropped: StoredValue::new(None),
         findings_shown: RwSignal::new(100),
+        lists: StoredValue::new(Kind::ALL.iter().map(|_| Trigger::new()).collect()),
     };
     provide_context(state);
 

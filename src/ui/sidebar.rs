@@ -40,13 +40,16 @@ const PAGE: usize = 50;
 fn KindSection(kind: Kind) -> impl IntoView {
     let state = expect_context::<State>();
     let items = Memo::new(move |_| {
-        state.plan.with(|p| {
+        // Rebuilt only when an edit may have changed this kind's list (`State::touch`), not on every edit.
+        state.track_list(kind);
+        state.plan.with_untracked(|p| {
             // Relations (attachments, grants, ...) are labelled by what they join, which needs the index.
             let named = !matches!(
                 kind,
                 Kind::Attachment | Kind::Grant | Kind::RegionBandwidth | Kind::Comment | Kind::Waiver
             );
-            let index = if named { Index::default() } else { Index::new(p) };
+            let empty = crate::with_list!(p, kind, |list| list.is_empty());
+            let index = if named || empty { Index::default() } else { Index::new(p) };
             crate::with_list!(p, kind, |list| list
                 .iter()
                 .enumerate()
