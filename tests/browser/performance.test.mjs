@@ -145,7 +145,7 @@ for (const preset of ['typical', 'largest']) {
     figures[`${preset}_plan_file_chars`] = fs.statSync(file).size;
     figures[`${preset}_stored_utf16_units`] = (await page.evaluate(() => localStorage.getItem('cen-planner.plan'))).length;
     figures[`${preset}_entities`] = Object.values(plan).filter(Array.isArray).flat().length;
-    assert.ok(figures[`${preset}_import_progress_shown`], 'the page says the file is being imported');
+    if (!figures[`${preset}_import_progress_shown`]) misses.push('the page did not say the file is being imported');
     if (preset === 'largest') withinTwice('largest_import_ms', figures.largest_import_ms, 1500, misses);
 
     // Ten saves of a vSwitch's name in the form; each waits for its findings and its save.
@@ -191,7 +191,7 @@ for (const preset of ['typical', 'largest']) {
       figures.typical_report_longest_task_ms = Math.max(0, ...(await page.evaluate(() => window.__longtasks.map((t) => Math.round(t.duration)))));
       assert.match(await tab.locator('h1').first().innerText(), new RegExp(plan.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
       await tab.close();
-      assert.ok(figures.typical_report_progress_shown, 'the page says the report is being prepared');
+      if (!figures.typical_report_progress_shown) misses.push('the page did not say the report is being prepared');
       withinTwice('typical_report_ms', figures.typical_report_ms, 1000, misses);
 
       // PNG export of the diagram.
@@ -206,7 +206,7 @@ for (const preset of ['typical', 'largest']) {
       const bytes = fs.readFileSync(await png.path());
       assert.equal(bytes.subarray(1, 4).toString(), 'PNG');
       figures.typical_png_bytes = bytes.length;
-      assert.ok(figures.typical_png_progress_shown, 'the page says the PNG is being made');
+      if (!figures.typical_png_progress_shown) misses.push('the page did not say the PNG is being made');
       withinTwice('typical_png_ms', figures.typical_png_ms, 1000, misses);
     }
     await context.close();
