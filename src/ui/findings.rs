@@ -86,7 +86,8 @@ pub fn FindingsPanel() -> impl IntoView {
             <h2>
                 "Findings"
                 // A big plan is checked in the worker: the findings of the previous version stay until then.
-                {move || state.checking().then(|| view! { <span class="checking" id="checking" role="status">" checking…"</span> })}
+                // Always laid out (hidden when the findings are current): showing it moves nothing.
+                <span class="checking" id="checking" role="status" class:idle=move || !state.checking()>" checking…"</span>
             </h2>
             <p class="summary" id="findings-summary" aria-live="polite">{summary}</p>
             {group(Severity::Error, "Errors")}

@@ -62,9 +62,11 @@ test('draw seed 003 with the mouse: attach two regions, see the missing bandwidt
   // Drag from each VPC's connector handle onto the CEN hub.
   for (const vpc of ['vpc-1', 'vpc-2']) {
     await drag(page, await center(node(page, vpc).locator('.handle')), await center(node(page, 'cen-1').locator('rect')));
-    await page.waitForFunction((v) => document.querySelector('#notice')?.innerText.includes('Attached'), vpc);
+    // What the attachment needs is told once the worker has checked the plan with it.
+    await page.waitForFunction(() => /Attached[^]*(It needs|Nothing else)/.test(document.querySelector('#notice')?.innerText ?? ''));
   }
   // The core says what the cross-region attachment needs, in the notice and as a badge on the CEN.
+  await page.waitForFunction(() => /Attached VPC2[^]*It needs/.test(document.querySelector('#notice')?.innerText ?? ''));
   assert.match(await page.locator('#notice').innerText(), /Attached VPC2 \(Shanghai\) to CEN Global CEN\. It needs: .*CEN-BWP-001/s);
   assert.equal(await page.locator('#diagram .edge.attachment').count(), 2);
   assert.match(await badge(page, 'cen-1'), /badge warning/);
