@@ -107,9 +107,10 @@ test('the report opens in a new tab and prints to PDF', async () => {
   await popup.waitForLoadState();
   const errors = [];
   popup.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  const h2 = await popup.locator('h2').allInnerTexts();
+  // Text content: on screen, sections out of view are not rendered yet (report.css), so their innerText is empty.
+  const h2 = await popup.locator('h2').allTextContents();
   assert.deepEqual(h2, ['Summary', 'Diagram', 'Findings', 'Route tables', 'Reachability', 'Bandwidth budget', 'Cross-account grants', 'Open review comments (1)']);
-  assert.match(await popup.locator('body').innerText(), /Is 10 Mbps enough for the nightly sync\?/);
+  assert.match(await popup.locator('body').textContent(), /Is 10 Mbps enough for the nightly sync\?/);
   // The page is styled (the embedded stylesheet is allowed by the app's CSP).
   assert.equal(await popup.evaluate(() => getComputedStyle(document.querySelector('h2')).borderBottomStyle), 'solid');
   const pdf = await popup.pdf({ path: path.join(ARTIFACTS, 'report-seed-003.pdf'), format: 'A4', printBackground: true });
