@@ -70,6 +70,9 @@ enum Command {
         /// Where to write the HTML (standard output when omitted).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Every network's full route table, however big the plan (a big plan's tables are otherwise one row per network).
+        #[arg(long)]
+        full_routes: bool,
     },
     /// What changed between two plans: entities, findings, routes and reachability (exit 0 when equal, 1 otherwise).
     Diff {
@@ -134,8 +137,9 @@ fn main() -> ExitCode {
         Command::Routes { plan, network, format } => with_plan(&plan, format, |p| routes_cmd(p, network.as_deref(), format)),
         Command::Reach { plan, a, b, format } => with_plan(&plan, format, |p| reach_cmd(p, &a, &b, format)),
         Command::Matrix { plan, format } => with_plan(&plan, format, |p| matrix_cmd(p, format)),
-        Command::Report { plan, output } => with_plan(&plan, Format::Human, |p| {
-            let html = cen_planner::core::report::html(p.plan(), p);
+        Command::Report { plan, output, full_routes } => with_plan(&plan, Format::Human, |p| {
+            use cen_planner::core::report::{html_with, RouteTables};
+            let html = html_with(p.plan(), p, if full_routes { RouteTables::Full } else { RouteTables::Auto });
             match output {
                 Some(path) => std::fs::write(&path, html)
                     .map(|_| (format!("wrote {}\n", path.display()), 0))

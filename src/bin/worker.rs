@@ -96,6 +96,7 @@ mod worker {
         };
         match kind {
             "report" => Ok(report::html(analysis.plan(), &analysis)),
+            "report-full" => Ok(report::html_with(analysis.plan(), &analysis, report::RouteTables::Full)),
             "diff" => {
                 let base = format::from_json(&arg.unwrap_or_default()).map_err(|e| e.to_string())?;
                 let base = Analysis::new(base);

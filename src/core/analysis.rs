@@ -159,7 +159,12 @@ impl Analysis {
     pub fn edit_keeps(edit: &Edit) -> bool {
         matches!(
             edit,
-            Edit::Move { .. } | Edit::SetName(_) | Edit::Put { kind: Kind::Comment, .. } | Edit::Delete { kind: Kind::Comment, .. }
+            Edit::Move { .. }
+                | Edit::Unplace { .. }
+                | Edit::SetName(_)
+                | Edit::Put { kind: Kind::Comment, .. }
+                | Edit::Delete { kind: Kind::Comment, .. }
+                | Edit::Restore { kind: Kind::Comment, .. }
         )
     }
 

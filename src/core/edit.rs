@@ -41,21 +41,53 @@ pub enum Edit {
         /// Its new top-left corner.
         pos: super::model::Pos,
     },
+    /// Forgets a node's diagram position: it is laid out automatically again (undoes a first `Move`).
+    Unplace {
+        /// The entity id.
+        id: String,
+    },
+    /// Puts a deleted entity back at its place in its list, with its diagram position (undoes `Delete`).
+    Restore {
+        /// Kind of the entity.
+        kind: Kind,
+        /// Its index in the list of its kind (past the end: last).
+        index: usize,
+        /// The entity's JSON.
+        entity: Value,
+        /// Its diagram position, if it had one.
+        pos: Option<super::model::Pos>,
+    },
+}
+
+/// Reads an entity's JSON as a plan holding only this entity, with the plan file's reader (one
+/// reader of every kind in the app's wasm, not a second one per kind); serde_json's position is in
+/// that one-line text, so it is dropped.
+fn read_one(kind: Kind, entity: &Value) -> Result<Plan, String> {
+    serde_json::from_str(&format!("{{\"{}\":[{entity}]}}", kind.key())).map_err(|e| {
+        let e = e.to_string();
+        let e = e.split(" at line ").next().unwrap_or(&e).to_string();
+        format!("this {} is not valid: {e}", kind.label())
+    })
 }
 
 /// Applies one edit to `plan` in place; on `Err` the plan is unchanged.
 pub fn apply(plan: &mut Plan, edit: Edit) -> Result<(), String> {
     match edit {
         Edit::Put { kind, entity, previous_id } => {
-            // Read as a plan holding only this entity, with the plan file's reader (one reader of
-            // every kind in the app's wasm, not a second one per kind); serde_json's position is in
-            // that one-line text, so it is dropped.
-            let mut one: Plan = serde_json::from_str(&format!("{{\"{}\":[{entity}]}}", kind.key())).map_err(|e| {
-                let e = e.to_string();
-                let e = e.split(" at line ").next().unwrap_or(&e).to_string();
-                format!("this {} is not valid: {e}", kind.label())
-            })?;
+            let mut one = read_one(kind, &entity)?;
             crate::with_list_mut!(plan, kind, |list| put(list, &mut one, previous_id))
+        }
+        Edit::Restore { kind, index, entity, pos } => {
+            let mut one = read_one(kind, &entity)?;
+            let id = crate::with_list_mut!(plan, kind, |list| restore(list, &mut one, index))?;
+            if let Some(pos) = pos {
+                plan.layout.insert(id, pos);
+            }
+            Ok(())
+        }
+        Edit::Unplace { id } => {
+            plan.layout.remove(&id);
+            Ok(())
         }
         Edit::Delete { kind, id } => crate::with_list_mut!(plan, kind, |list| {
             let before = list.len();
@@ -218,6 +250,118 @@ pub fn apply_all(plan: &mut Plan, edits: Vec<Edit>) -> Result<(), String> {
     Ok(())
 }
 
+fn restore<T: Entity>(list: &mut Vec<T>, one: &mut Plan, index: usize) -> Result<String, String> {
+    let entity = T::list_mut(one)
+        .pop()
+        .ok_or_else(|| format!("this {} is missing", T::KIND.label()))?;
+    if list.iter().any(|e| e.id() == entity.id()) {
+        return Err(format!("there is already a {} with the id {}", T::KIND.label(), entity.id()));
+    }
+    let id = entity.id().to_string();
+    list.insert(index.min(list.len()), entity);
+    Ok(id)
+}
+
+/// The JSON of the entity `id` of a list and its index.
+fn find_json<T: Entity>(list: &[T], id: &str) -> Option<(usize, Value)> {
+    let i = list.iter().position(|e| e.id() == id)?;
+    serde_json::to_value(&list[i]).ok().map(|v| (i, v))
+}
+
+/// The edit that undoes `edit` on `plan` as it is before `edit` is applied.
+fn inverse(plan: &Plan, edit: &Edit) -> Result<Edit, String> {
+    Ok(match edit {
+        Edit::Put { kind, entity, previous_id } => {
+            let new_id = entity.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+            let old_id = previous_id.clone().unwrap_or_else(|| new_id.clone());
+            match crate::with_list!(plan, *kind, |list| find_json(list, &old_id)) {
+                Some((_, old)) => Edit::Put {
+                    kind: *kind,
+                    entity: old,
+                    previous_id: Some(new_id),
+                },
+                None => Edit::Delete { kind: *kind, id: new_id },
+            }
+        }
+        Edit::Delete { kind, id } => {
+            let (index, entity) = crate::with_list!(plan, *kind, |list| find_json(list, id))
+                .ok_or_else(|| format!("there is no {} with the id {id}", kind.label()))?;
+            Edit::Restore {
+                kind: *kind,
+                index,
+                entity,
+                pos: plan.layout.get(id).copied(),
+            }
+        }
+        Edit::Restore { kind, entity, .. } => Edit::Delete {
+            kind: *kind,
+            id: entity.get("id").and_then(Value::as_str).unwrap_or_default().to_string(),
+        },
+        Edit::SetName(_) => Edit::SetName(plan.name.clone()),
+        Edit::SetAsOf(_) if super::date::Date::parse(&plan.settings.as_of).is_ok() => Edit::SetAsOf(plan.settings.as_of.clone()),
+        // A date that does not read cannot be set again by `SetAsOf`: the whole plan is kept.
+        Edit::SetAsOf(_) => Edit::Replace(Box::new(plan.clone())),
+        Edit::Replace(_) => Edit::Replace(Box::default()), // filled in by `apply_undoable`
+        Edit::Move { id, .. } | Edit::Unplace { id } => match plan.layout.get(id) {
+            Some(pos) => Edit::Move { id: id.clone(), pos: *pos },
+            None => Edit::Unplace { id: id.clone() },
+        },
+    })
+}
+
+/// Applies edits in order, all or nothing, without copying the plan, and returns the edits that undo
+/// them (to be applied in the order given), or `None` when the plan is unchanged. On `Err` the plan
+/// is unchanged. A `Replace` moves the old plan into its undo edit.
+pub fn apply_undoable(plan: &mut Plan, edits: Vec<Edit>) -> Result<Option<Vec<Edit>>, String> {
+    let mut undo: Vec<Edit> = Vec::with_capacity(edits.len());
+    let mut changed = false;
+    for edit in edits {
+        let result = match edit {
+            Edit::Replace(new) => {
+                changed |= *plan != *new;
+                let old = std::mem::replace(plan, *new);
+                undo.push(Edit::Replace(Box::new(old)));
+                Ok(())
+            }
+            edit => inverse(plan, &edit).and_then(|inv| {
+                let probe = match (&edit, &inv) {
+                    (Edit::Put { kind, .. }, Edit::Put { entity, .. }) => Some((*kind, entity.clone())),
+                    _ => None,
+                };
+                let same = match (&edit, &inv) {
+                    (Edit::SetName(a), Edit::SetName(b)) | (Edit::SetAsOf(a), Edit::SetAsOf(b)) => a == b,
+                    (Edit::Move { pos: a, .. }, Edit::Move { pos: b, .. }) => a == b,
+                    (Edit::Unplace { .. }, Edit::Unplace { .. }) => true,
+                    _ => false,
+                };
+                apply(plan, edit)?;
+                changed |= !same
+                    && match probe {
+                        // A put changes the plan when the entity reads back differently.
+                        Some((kind, old)) => {
+                            let id = match &inv {
+                                Edit::Put { previous_id: Some(id), .. } => id.as_str(),
+                                _ => "",
+                            };
+                            crate::with_list!(plan, kind, |list| find_json(list, id)).map(|(_, v)| v) != Some(old)
+                        }
+                        None => true,
+                    };
+                undo.push(inv);
+                Ok(())
+            }),
+        };
+        if let Err(e) = result {
+            for inv in undo.into_iter().rev() {
+                let _ = apply_undoable(plan, vec![inv]);
+            }
+            return Err(e);
+        }
+    }
+    undo.reverse();
+    Ok(changed.then_some(undo))
+}
+
 fn put<T: Entity>(list: &mut Vec<T>, one: &mut Plan, previous_id: Option<String>) -> Result<(), String> {
     let entity = T::list_mut(one)
         .pop()
@@ -378,5 +522,95 @@ mod tests {
         .unwrap();
         assert_eq!(plan.cens.len(), 1);
         assert_eq!(plan.cens[0].id, "cen-2");
+    }
+
+    fn seed_003() -> Plan {
+        let e = crate::core::examples::EXAMPLES
+            .iter()
+            .find(|e| e.key == "seed-003-vpn-global-network")
+            .unwrap();
+        crate::core::format::from_json(e.json).unwrap()
+    }
+
+    /// Every edit of every kind on an example, undone by the edits `apply_undoable` returns: the
+    /// plan is back exactly (list order and diagram positions included), and redo gives the edited plan.
+    #[test]
+    fn undo_edits_bring_back_the_exact_plan() {
+        let plan = seed_003();
+        let vpc = plan.vpcs[0].clone();
+        let vpc_json = serde_json::to_value(&vpc).unwrap();
+        let mut renamed = vpc_json.clone();
+        renamed["name"] = "Renamed".into();
+        let mut new_vpc = vpc_json.clone();
+        new_vpc["id"] = "vpc-new".into();
+        let cases = vec![
+            vec![Edit::Put {
+                kind: Kind::Vpc,
+                entity: renamed,
+                previous_id: None,
+            }],
+            vec![Edit::Put {
+                kind: Kind::Vpc,
+                entity: new_vpc,
+                previous_id: None,
+            }],
+            vec![Edit::Delete {
+                kind: Kind::Vpc,
+                id: vpc.id.clone(),
+            }],
+            vec![Edit::Move {
+                id: vpc.id.clone(),
+                pos: crate::core::model::Pos { x: 5.0, y: 6.0 },
+            }],
+            vec![Edit::SetName("Other".into()), Edit::SetAsOf("2021-01-01".into())],
+            vec![Edit::Replace(Box::new(Plan::new("empty", "2019-09-19")))],
+            deletion(&plan, Kind::Vpc, &vpc.id).edits,
+        ];
+        for edits in cases {
+            let mut edited = plan.clone();
+            let undo = apply_undoable(&mut edited, edits.clone()).unwrap().expect("the plan changed");
+            assert_ne!(edited, plan, "{edits:?}");
+            let after = edited.clone();
+            let redo = apply_undoable(&mut edited, undo).unwrap().expect("undo changes the plan back");
+            assert_eq!(edited, plan, "undo of {edits:?}");
+            apply_undoable(&mut edited, redo).unwrap();
+            assert_eq!(edited, after, "redo of {edits:?}");
+        }
+    }
+
+    #[test]
+    fn an_edit_that_changes_nothing_has_nothing_to_undo() {
+        let plan = seed_003();
+        let mut same = plan.clone();
+        let vpc = serde_json::to_value(&plan.vpcs[0]).unwrap();
+        let edits = vec![
+            Edit::Put {
+                kind: Kind::Vpc,
+                entity: vpc,
+                previous_id: None,
+            },
+            Edit::SetName(plan.name.clone()),
+        ];
+        assert_eq!(apply_undoable(&mut same, edits), Ok(None));
+        assert_eq!(same, plan);
+    }
+
+    #[test]
+    fn a_failing_edit_among_several_leaves_the_plan_unchanged() {
+        let plan = seed_003();
+        let mut edited = plan.clone();
+        let edits = vec![
+            Edit::SetName("Other".into()),
+            Edit::Delete {
+                kind: Kind::Vpc,
+                id: plan.vpcs[0].id.clone(),
+            },
+            Edit::Delete {
+                kind: Kind::Vpc,
+                id: "no-such-vpc".into(),
+            },
+        ];
+        assert!(apply_undoable(&mut edited, edits).is_err());
+        assert_eq!(edited, plan);
     }
 }
