@@ -7,7 +7,7 @@
 //!
 //! | from the page | answer |
 //! |---|---|
-//! | `["plan", rev, plan file text]`: the whole plan at revision `rev` | `["summary", rev, summary JSON]` when `analyse` is set (below) |
+//! | `["plan", rev, plan file text]`: the whole plan at revision `rev` | `["summary", rev, [summary JSON parts]]` (`Summary::to_parts`) when `analyse` is set (below) |
 //! | `["edits", base, rev, edits JSON, analyse]`: the `core::edit::Edit`s that turn revision `base` into `rev` | the summary, or `["resync", rev]` when this copy is not at `base` |
 //! | `["save", rev]`: the stored copy of revision `rev` | `["saved", rev, stored text]`, or `["resync", rev]` |
 //!
@@ -38,6 +38,9 @@ mod worker {
         static CACHE: RefCell<Option<(f64, Rc<Analysis>)>> = const { RefCell::new(None) };
     }
 
+    /// How many findings one part of a summary holds: the page reads one part per task.
+    const SUMMARY_PART: usize = 1_000;
+
     fn scope() -> web_sys::DedicatedWorkerGlobalScope {
         js_sys::global().unchecked_into()
     }
@@ -60,9 +63,12 @@ mod worker {
         let task = Closure::once_into_js(|| {
             SCHEDULED.set(false);
             let Some(wanted) = WANTED.take() else { return };
-            let answer = analysis_at(wanted).map(|a| serde_json::to_string(&a.summary()));
+            let answer = analysis_at(wanted).map(|a| a.summary().to_parts(SUMMARY_PART));
             match answer {
-                Some(Ok(json)) => post(&["summary".into(), wanted.into(), json.into()]),
+                Some(Ok(parts)) => {
+                    let parts: js_sys::Array = parts.into_iter().map(JsValue::from).collect();
+                    post(&["summary".into(), wanted.into(), parts.into()])
+                }
                 Some(Err(e)) => post(&["error".into(), wanted.into(), e.to_string().into()]),
                 None => {}
             }

@@ -229,6 +229,51 @@ pub struct Summary {
     pub endpoints: Vec<(String, String)>,
 }
 
+impl Summary {
+    /// The summary cut into JSON parts that are each quick to read: the first holds everything but
+    /// the findings, each other one `per_part` findings. The app's analysis worker sends these, and the
+    /// page reads one part per task (`SummaryReader`), so no task is long on a big plan.
+    pub fn to_parts(&self, per_part: usize) -> Result<Vec<String>, serde_json::Error> {
+        let head = Summary {
+            report: Report {
+                findings: Vec::new(),
+                waived: self.report.waived.clone(),
+            },
+            endpoints: self.endpoints.clone(),
+        };
+        let mut parts = vec![serde_json::to_string(&head)?];
+        for chunk in self.report.findings.chunks(per_part.max(1)) {
+            parts.push(serde_json::to_string(chunk)?);
+        }
+        Ok(parts)
+    }
+}
+
+/// Reads a summary from the parts of [`Summary::to_parts`], one at a time.
+#[derive(Debug, Default)]
+pub struct SummaryReader {
+    summary: Option<Summary>,
+}
+
+impl SummaryReader {
+    /// Reads the next part (the first one first).
+    pub fn read(&mut self, part: &str) -> Result<(), String> {
+        match &mut self.summary {
+            None => self.summary = Some(serde_json::from_str(part).map_err(|e| e.to_string())?),
+            Some(s) => s
+                .report
+                .findings
+                .extend(serde_json::from_str::<Vec<Finding>>(part).map_err(|e| e.to_string())?),
+        }
+        Ok(())
+    }
+
+    /// The summary read (empty when no part was read).
+    pub fn finish(self) -> Summary {
+        self.summary.unwrap_or_default()
+    }
+}
+
 /// Analyses a copy of `plan`.
 ///
 /// ```
@@ -324,5 +369,20 @@ mod tests {
         let mut edited = plan.clone();
         edited.route_entries[0].destination = "172.16.0.0/17".into();
         assert!(!Analysis::inputs_equal(&plan, &edited));
+    }
+
+    #[test]
+    fn a_summary_read_back_from_its_parts_is_the_same() {
+        let plan = crate::core::generate::generate(&crate::core::generate::GenOptions::typical());
+        let summary = Analysis::new(plan).summary();
+        assert!(summary.report.findings.len() > 10);
+        let parts = summary.to_parts(7).unwrap();
+        assert_eq!(parts.len(), 1 + summary.report.findings.len().div_ceil(7));
+        let mut reader = SummaryReader::default();
+        for p in &parts {
+            reader.read(p).unwrap();
+        }
+        assert_eq!(reader.finish(), summary);
+        assert!(SummaryReader::default().read("not json").is_err());
     }
 }

@@ -475,7 +475,14 @@ fn Field(spec: &'static FieldSpec, form: Form) -> impl IntoView {
         }
         FieldType::Ref(_) | FieldType::OptRef(_) | FieldType::Region | FieldType::Area | FieldType::CcnArea | FieldType::Choice(_) => {
             select(Box::new(move |current: &str| {
-                let mut options = state.plan.with(|p| options_for(p, spec));
+                // Rebuilt when the lists it offers may have changed (`State::touch`), not on every edit:
+                // on a big plan a reference offers thousands of entities.
+                match spec.ty {
+                    FieldType::Ref(kinds) | FieldType::OptRef(kinds) => kinds.iter().for_each(|&k| state.track_list(k)),
+                    FieldType::Region => state.track_list(Kind::Region),
+                    _ => {}
+                }
+                let mut options = state.plan.with_untracked(|p| options_for(p, spec));
                 if !current.is_empty() && !options.iter().any(|(v, _)| v == current) {
                     options.insert(0, (current.to_string(), format!("{current} (missing)")));
                 }
