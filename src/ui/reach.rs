@@ -137,15 +137,23 @@ pub fn MatrixView() -> impl IntoView {
     const WINDOW: usize = 40;
     let offset = RwSignal::new(0usize);
     let window = Checker::answer::<MatrixWindow>(state, "matrix", move || serde_json::to_string(&(offset.get(), WINDOW)).ok());
-    let total = move || window.with(|w| w.as_ref().and_then(|w| w.as_ref().ok()).map_or(0, |w| w.total));
-    let total = Memo::new(move |_| total());
+    // The number of endpoints, kept while the next window is computed (so the pager, and the focus on
+    // its buttons, stays).
+    let total = Memo::new(move |prev: Option<&usize>| {
+        window.with(|w| match w {
+            Some(Ok(w)) => w.total,
+            Some(Err(_)) => 0,
+            None => prev.copied().unwrap_or(0),
+        })
+    });
+    let paged = Memo::new(move |_| total.get() > WINDOW);
     // The first endpoint shown: the offset, kept on a page that exists when the plan shrinks.
     let start = Memo::new(move |_| {
         let n = total.get();
         offset.get().min(n.saturating_sub(1) / WINDOW * WINDOW)
     });
     let pager = move || {
-        (total.get() > WINDOW).then(|| {
+        paged.get().then(|| {
             view! {
                 <p class="pager" id="matrix-pager">
                     <span id="matrix-range" aria-live="polite">

@@ -38,7 +38,7 @@ pub fn ReviewTools() -> impl IntoView {
         }));
         let name = state.plan.with_untracked(|p| p.name.clone());
         state.checker.task(state, kind, None, move |result| {
-            busy.set(false);
+            busy.try_set(false);
             match result {
                 Ok(html) => {
                     state.notice.set(None);
@@ -132,12 +132,13 @@ pub fn DiffView() -> impl IntoView {
         let n = asked.get_value() + 1;
         asked.set_value(n);
         state.checker.task(state, "diff", Some(base), move |answer| {
-            if asked.get_value() != n {
+            // The comparison view may be gone by the time the answer comes.
+            if asked.try_get_value() != Some(n) {
                 return;
             }
             let json = answer.map(|v| v.as_string().unwrap_or_default());
             let lines = json.and_then(|json| serde_json::from_str::<Vec<(String, String)>>(&json).map_err(|e| e.to_string()));
-            result.set(Some((name, lines)));
+            result.try_set(Some((name, lines)));
         });
     });
     view! {

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { startServer, launch, openApp, addEntity, storedPlan, EXAMPLES, ARTIFACTS, openExample } from './harness.mjs';
+import { startServer, launch, openApp, addEntity, storedPlan, EXAMPLES, ARTIFACTS, openExample, checked } from './harness.mjs';
 
 let server;
 let browser;
@@ -301,6 +301,7 @@ test('removing the bandwidth package changes the findings and the why-not answer
   await page.click('#reach-result .apply-fix');
   await page.waitForFunction(() => document.querySelector('#reach-result').innerText.includes('reachable both ways'));
   assert.equal(await page.locator('#reach-result .apply-fix').count(), 0);
+  await checked(page);
   assert.doesNotMatch(await page.locator('#findings').innerText(), /CEN-VPN-001/);
   assert.deepEqual(page.errors, []);
   await context.close();
