@@ -428,11 +428,33 @@ fn Field(spec: &'static FieldSpec, form: Form) -> impl IntoView {
     let invalid = move || error().is_some();
 
     // A select: the options for the current value (which is listed even when it is not a choice).
+    // A long list (a big plan has thousands of VPCs) renders the first `SHOWN_OPTIONS` that match a
+    // filter box above it, and always the current value: thousands of options would take a long task.
+    let filter = RwSignal::new(String::new());
     let select = {
         let (form, input_id, error_id) = (form.clone(), input_id.clone(), error_id.clone());
         move |options: Options| {
             let (f_change, f_value) = (form.clone(), form.clone());
+            let options = Arc::new(options);
+            let (all, long_list) = {
+                let options = options.clone();
+                let f_value = f_value.clone();
+                let all = Memo::new(move |_| options(&f_value.value(key)));
+                (all, Memo::new(move |_| all.with(|o| o.len() > SHOWN_OPTIONS)))
+            };
+            let filter_id = format!("{input_id}-filter");
             view! {
+                {move || long_list.get().then(|| view! {
+                    <input
+                        type="search"
+                        class="option-filter"
+                        id=filter_id.clone()
+                        placeholder=format!("Filter {} choices", all.with(Vec::len))
+                        aria-label=format!("Filter the choices of {}", spec.label)
+                        prop:value=move || filter.get()
+                        on:input=move |ev| filter.set(event_target_value(&ev))
+                    />
+                })}
                 <select
                     id=input_id.clone()
                     aria-invalid=move || invalid().to_string()
@@ -444,13 +466,26 @@ fn Field(spec: &'static FieldSpec, form: Form) -> impl IntoView {
                 >
                     {move || {
                         let current = f_value.value(key);
-                        options(&current)
-                            .into_iter()
-                            .map(|(v, label)| {
-                                let selected = v == current;
-                                view! { <option value=v selected=selected>{label}</option> }
-                            })
-                            .collect_view()
+                        let needle = filter.get().to_ascii_lowercase();
+                        all.with(|all| {
+                            let long = all.len() > SHOWN_OPTIONS;
+                            let mut shown = 0;
+                            all.iter()
+                                .filter(|(v, label)| {
+                                    if !long || *v == current {
+                                        return true;
+                                    }
+                                    let hit = shown < SHOWN_OPTIONS
+                                        && (needle.is_empty() || v.to_ascii_lowercase().contains(&needle) || label.to_ascii_lowercase().contains(&needle));
+                                    shown += usize::from(hit);
+                                    hit
+                                })
+                                .map(|(v, label)| {
+                                    let selected = *v == current;
+                                    view! { <option value=v.clone() selected=selected>{label.clone()}</option> }
+                                })
+                                .collect_view()
+                        })
                     }}
                 </select>
             }
@@ -578,6 +613,9 @@ fn options_for(plan: &crate::core::model::Plan, spec: &FieldSpec) -> Vec<(String
         _ => Vec::new(),
     }
 }
+
+/// How many choices a long select shows at once (a filter box finds the others).
+const SHOWN_OPTIONS: usize = 200;
 
 /// How many names of one kind the delete confirmation lists before "and N more".
 const LISTED: usize = 6;
