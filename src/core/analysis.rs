@@ -89,6 +89,19 @@ impl Analysis {
         Ok(r)
     }
 
+    /// The fix of a finding as edits the app can apply as they are, when the plan can express it
+    /// (today: the E7 route maps of CEN-VBR-001); empty otherwise.
+    pub fn fix_edits(&self, finding: &Finding) -> Vec<crate::core::edit::Edit> {
+        let dp = self.dataplane();
+        match (finding.code, &finding.entity, finding.related.first()) {
+            (Code::CenVbr001, Some(at), Some(other)) => dp
+                .effective_cen(&at.id)
+                .map(|cen| reach::fixes::permit_maps(&dp.ctx, cen, &at.id, &other.id))
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The finding with this code about this entity (or naming it as related).
     fn finding_for(&self, code: Code, entity: Option<&EntityRef>) -> Option<Finding> {
         let entity = entity?;
@@ -126,6 +139,8 @@ impl Analysis {
             grants,
             bandwidth_packages,
             region_bandwidths,
+            sites,
+            route_maps,
             waivers,
         } = a;
         *settings == b.settings
@@ -146,6 +161,8 @@ impl Analysis {
             && *grants == b.grants
             && *bandwidth_packages == b.bandwidth_packages
             && *region_bandwidths == b.region_bandwidths
+            && *sites == b.sites
+            && *route_maps == b.route_maps
             && *waivers == b.waivers
     }
 }

@@ -10,7 +10,7 @@
 //! tables and writes each hop and reason as it goes; the matrix drives it over a shared forwarding
 //! index and keeps only the outcome.
 
-mod fixes;
+pub mod fixes;
 pub(crate) mod walk;
 
 use crate::core::catalog::Area;
@@ -530,6 +530,12 @@ impl Recorder for Tracer<'_, '_> {
                 });
             }
         }
+        let mut via = via;
+        if let (Some(c), NextHop::Cen(origin)) = (&cen, &route.next_hop) {
+            if let Some(m) = self.routing.permitted_by(c, at, origin, route) {
+                via.push_str(&format!(" (permitted by route map {}, priority {})", ctx.name(&m.id), m.priority));
+            }
+        }
         self.t.hops.push(Hop {
             at: at.to_string(),
             kind: HopKind::Route,
@@ -697,7 +703,11 @@ fn explain_no_route(routing: &DataPlane<'_>, at: &str, b: &Endpoint, dst: Ipv4Ad
         .max_by_key(|r| r.prefix.prefix_len())
     {
         if let Some(why) = &r.inactive {
-            return inactive_reason(ctx, at, r.prefix, why);
+            let origin = match &r.next_hop {
+                NextHop::Cen(n) => n.as_str(),
+                _ => "",
+            };
+            return inactive_reason(ctx, cen, at, origin, r.prefix, why);
         }
     }
     for cr in routing.cen_routes(cen).iter().filter(|cr| cr.prefix.net.contains(&dst)) {
@@ -795,8 +805,22 @@ fn explain_no_route(routing: &DataPlane<'_>, at: &str, b: &Endpoint, dst: Ipv4Ad
     )
 }
 
+/// The rulebook's E7 fix for the isolation of `a` and `b`, in words (`fixes::permit_maps` gives the edits).
+pub fn isolation_fix(ctx: &Ctx<'_>, a: &str, b: &str) -> String {
+    let region = |n: &str| ctx.networks.get(n).and_then(|n| n.region).unwrap_or("?");
+    format!(
+        "Add two Permit route maps in the export direction (RegionOut), priority 20, keeping the default map: in {} source {} → destination {}, and in {} source {} → destination {} (or open a ticket).",
+        region(a),
+        ctx.name(b),
+        ctx.name(a),
+        region(b),
+        ctx.name(a),
+        ctx.name(b)
+    )
+}
+
 /// Why a network does not use the CEN route for `prefix` it was offered.
-fn inactive_reason(ctx: &Ctx<'_>, at: &str, prefix: Ipv4Net, why: &Inactive) -> Why {
+fn inactive_reason(ctx: &Ctx<'_>, cen: &str, at: &str, origin: &str, prefix: Ipv4Net, why: &Inactive) -> Why {
     let here = ctx.name(at);
     match why {
         Inactive::InsideOwnVSwitch { vswitch } => Why::new(
@@ -817,11 +841,31 @@ fn inactive_reason(ctx: &Ctx<'_>, at: &str, prefix: Ipv4Net, why: &Inactive) -> 
             ),
         )
         .about(Kind::RouteEntry, route),
-        Inactive::VbrCcnIsolation => Why::new(
+        Inactive::VbrCcnIsolation => {
+            let edits = fixes::permit_maps(ctx, cen, at, origin);
+            let fix = if edits.is_empty() {
+                "Add Permit route maps (export direction, priority below 5000) in the regions of both ends, or open a ticket (a CCN has no region in the plan to place a map in).".to_string()
+            } else {
+                isolation_fix(ctx, at, origin)
+            };
+            let mut why = Why::new(
+                Code::CenVbr001,
+                format!(
+                    "{here} does not learn {prefix} from {}: VBRs and CCNs do not learn each other's routes by default (the system route map, priority 5000, Deny, in the export direction)",
+                    ctx.name(origin)
+                ),
+                fix,
+            )
+            .about(ctx.networks.get(at).map_or(Kind::Vbr, |n| n.kind.kind()), at);
+            why.edits = edits;
+            why
+        }
+        Inactive::RouteMapDenied { map, priority } => Why::new(
             Code::CenVbr001,
-            format!("{here} does not learn {prefix}: VBRs and CCNs do not learn each other's routes by default"),
-            "Add Permit route maps (export direction, priority below 5000) in the regions of both ends, or open a ticket.".into(),
-        ),
+            format!("{here} does not learn {prefix}: route map {} (priority {priority}) denies it", ctx.name(map)),
+            format!("Change or delete route map {} if {here} should learn {prefix}.", ctx.name(map)),
+        )
+        .about(Kind::RouteMap, map),
         Inactive::ExistingRoute { route } => Why::new(
             Code::CenRt006,
             format!("{here} keeps its own route {} for {prefix} instead of the CEN route", ctx.name(route)),

@@ -13,6 +13,7 @@ mod edition;
 mod integrity;
 mod overlap;
 mod peering;
+mod routemap;
 mod routing;
 mod vbr;
 mod vpn;
@@ -37,6 +38,7 @@ const MODULES: &[Module] = &[
     Module("addressing", |dp, out| addressing::check(dp, out)),
     Module("overlap", overlap::check),
     Module("routing", routing::check),
+    Module("routemap", routemap::check),
     Module("peering", |dp, out| peering::check(dp, out)),
     Module("vbr", vbr::check),
     Module("vpn", |dp, out| vpn::check(dp, out)),

@@ -38,6 +38,26 @@ pub(super) fn check(ctx: &super::Ctx<'_>, out: &mut Vec<Finding>) {
             }
         });
     }
+    // The lines of a site name VBRs or SAG branches; a site needs at least one.
+    if let Some(lines) = specs::spec(Kind::Site, "lines") {
+        for site in &plan.sites {
+            let describe = || format!("{} {}", Kind::Site.label(), plan.display_name(index, &site.id));
+            if site.lines.is_empty() {
+                out.push(required(Kind::Site, &site.id, lines.key, &describe(), lines.label));
+            }
+            for line in &site.lines {
+                out.extend(reference(
+                    index,
+                    Kind::Site,
+                    &site.id,
+                    lines,
+                    specs::LINE_KINDS,
+                    &line.via,
+                    &describe,
+                ));
+            }
+        }
+    }
     // A next hop that names an entity (a VPN gateway, a peering connection) is a reference too.
     for r in &plan.route_entries {
         let Err(e) = specs::check_next_hop(plan, index, &r.network, r.next_hop_type, &r.next_hop) else {
@@ -96,39 +116,11 @@ fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, values: &Reade
                 }
             }
             (FieldType::Ref(kinds) | FieldType::OptRef(kinds), Some(Val::Str(t))) if !t.trim().is_empty() => {
-                if let Some(actual) = index.kind_of(t) {
-                    if !kinds.contains(&actual) {
-                        let wanted = kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(" or ");
-                        out.push(
-                            Finding::new(
-                                Code::PlanRef002,
-                                Severity::Error,
-                                kind,
-                                id,
-                                format!(
-                                    "{}: {} points at {t}, which is a {}, not a {wanted}",
-                                    describe(),
-                                    spec.label,
-                                    actual.label()
-                                ),
-                            )
-                            .field(spec.key)
-                            .fix(format!("Choose a {wanted} for {}.", spec.label)),
-                        );
-                    }
-                } else {
-                    let wanted = kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(" or ");
-                    out.push(
-                        Finding::new(
-                            Code::PlanRef001,
-                            Severity::Error,
-                            kind,
-                            id,
-                            format!("{}: {} points at \"{t}\", but no {wanted} has that id", describe(), spec.label),
-                        )
-                        .field(spec.key)
-                        .fix(format!("Choose an existing {wanted}, or add the missing one.")),
-                    );
+                out.extend(reference(index, kind, id, spec, kinds, t, &describe));
+            }
+            (FieldType::RefList(kinds), Some(Val::List(items))) => {
+                for &t in items.iter().flatten() {
+                    out.extend(reference(index, kind, id, spec, kinds, t, &describe));
                 }
             }
             (FieldType::Ip | FieldType::Date | FieldType::Uid | FieldType::Region, Some(Val::Str(t))) if !t.trim().is_empty() => {
@@ -157,7 +149,11 @@ fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, values: &Reade
                 | FieldType::Area
                 | FieldType::CcnArea
                 | FieldType::Choice(_)
-                | FieldType::RegionId,
+                | FieldType::RegionId
+                | FieldType::Number
+                | FieldType::OptNumber
+                | FieldType::RefList(_)
+                | FieldType::SiteLines,
                 _,
             ) => {}
             (_, v) => {
@@ -171,6 +167,49 @@ fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, values: &Reade
                 }
             }
         }
+    }
+}
+
+/// The finding of a reference `t` in field `spec` that names no entity, or one of another kind.
+fn reference(
+    index: &Index,
+    kind: Kind,
+    id: &str,
+    spec: &specs::FieldSpec,
+    kinds: &[Kind],
+    t: &str,
+    describe: &dyn Fn() -> String,
+) -> Option<Finding> {
+    let wanted = kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(" or ");
+    match index.kind_of(t) {
+        Some(actual) if kinds.contains(&actual) => None,
+        Some(actual) => Some(
+            Finding::new(
+                Code::PlanRef002,
+                Severity::Error,
+                kind,
+                id,
+                format!(
+                    "{}: {} points at {t}, which is a {}, not a {wanted}",
+                    describe(),
+                    spec.label,
+                    actual.label()
+                ),
+            )
+            .field(spec.key)
+            .fix(format!("Choose a {wanted} for {}.", spec.label)),
+        ),
+        None => Some(
+            Finding::new(
+                Code::PlanRef001,
+                Severity::Error,
+                kind,
+                id,
+                format!("{}: {} points at \"{t}\", but no {wanted} has that id", describe(), spec.label),
+            )
+            .field(spec.key)
+            .fix(format!("Choose an existing {wanted}, or add the missing one.")),
+        ),
     }
 }
 
