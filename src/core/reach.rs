@@ -39,6 +39,17 @@ pub struct Endpoint {
     pub prefixes: Vec<Ipv4Net>,
     /// For an office: the IPsec connection it uses.
     pub ipsec: Option<String>,
+    /// For a site: the networks of its lines (VBRs, CCNs), `network` first. Traffic delivered at any
+    /// of them reaches the site, and the site reaches what any of them reaches.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<String>,
+}
+
+impl Endpoint {
+    /// Where traffic for this endpoint may arrive: its network, or any network of a site's lines.
+    pub fn networks(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.network.as_str()).chain(self.lines.iter().skip(1).map(String::as_str))
+    }
 }
 
 /// The outcome of one direction.
@@ -199,7 +210,46 @@ pub fn endpoint(ctx: &Ctx<'_>, id: &str) -> Result<Endpoint, String> {
     let plan = ctx.plan;
     let kind = ctx.index.kind_of(id).ok_or_else(|| format!("no entity has the id \"{id}\""))?;
     let cidrs = |list: &[String]| list.iter().filter_map(|c| parse_cidr(c).ok()).collect::<Vec<_>>();
+    let mut lines = Vec::new();
     let (network, prefixes, ipsec) = match kind {
+        Kind::Site => {
+            let i = plan.sites.iter().position(|s| s.id == id).ok_or("missing site")?;
+            let site = &plan.sites[i];
+            lines = ctx.site_networks(i).into_iter().map(str::to_string).collect::<Vec<_>>();
+            let network = lines
+                .first()
+                .cloned()
+                .ok_or_else(|| format!("site {} has no line (a VBR or SAG branch of the plan)", ctx.name(id)))?;
+            let mut prefixes = cidrs(&site.prefixes);
+            if prefixes.is_empty() {
+                for line in &site.lines {
+                    let own: Vec<String> = match ctx.index.kind_of(&line.via) {
+                        Some(Kind::Vbr) => plan
+                            .vbrs
+                            .iter()
+                            .filter(|v| v.id == line.via)
+                            .flat_map(|v| v.idc_cidrs.clone())
+                            .collect(),
+                        Some(Kind::Sag) => plan
+                            .sags
+                            .iter()
+                            .filter(|s| s.id == line.via)
+                            .flat_map(|s| s.cidrs.clone())
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    for net in cidrs(&own) {
+                        if !prefixes.contains(&net) {
+                            prefixes.push(net);
+                        }
+                    }
+                }
+            }
+            if lines.len() == 1 {
+                lines.clear();
+            }
+            (network, prefixes, None)
+        }
         Kind::Vpc => (
             id.to_string(),
             cidrs(
@@ -257,7 +307,7 @@ pub fn endpoint(ctx: &Ctx<'_>, id: &str) -> Result<Endpoint, String> {
         }
         other => {
             return Err(format!(
-                "{} is a {}: pick a VPC, vSwitch, VBR, CCN, SAG branch or office",
+                "{} is a {}: pick a VPC, vSwitch, VBR, CCN, SAG branch, office or site",
                 ctx.name(id),
                 other.label()
             ))
@@ -272,6 +322,7 @@ pub fn endpoint(ctx: &Ctx<'_>, id: &str) -> Result<Endpoint, String> {
         network,
         prefixes,
         ipsec,
+        lines,
     })
 }
 
@@ -295,7 +346,26 @@ pub(crate) fn host(p: &Ipv4Net) -> Ipv4Addr {
 }
 
 /// Traces one direction, from the first address of `a` to every prefix of `b` (the first failure wins).
+/// From a site, every line is tried and the best answer is kept (the site sends its traffic over a
+/// line that works); toward a site, arriving at any of its lines is arriving.
 pub fn trace(routing: &DataPlane<'_>, a: &Endpoint, b: &Endpoint) -> Trace {
+    if a.lines.len() > 1 {
+        let mut best: Option<Trace> = None;
+        for line in &a.lines {
+            let from = Endpoint {
+                network: line.clone(),
+                lines: Vec::new(),
+                ..a.clone()
+            };
+            let t = trace(routing, &from, b);
+            if best.as_ref().is_none_or(|x| (t.disposition as u8) < (x.disposition as u8)) {
+                best = Some(t);
+            }
+        }
+        if let Some(t) = best {
+            return t;
+        }
+    }
     let mut result = None;
     for dst in &b.prefixes {
         let t = trace_to(routing, a, b, host(dst));
@@ -352,7 +422,12 @@ fn trace_to(routing: &DataPlane<'_>, a: &Endpoint, b: &Endpoint, dst: Ipv4Addr) 
         }
     }
     let walked = walk::walk(ctx, &Tables(routing), a.network.as_str(), dst, &mut rec);
-    let arrives = walked.arrives(b.network.as_str(), b.ipsec.as_deref());
+    // A site is reached at any of its lines.
+    let target = b
+        .networks()
+        .find(|n| walked.arrives(n, b.ipsec.as_deref()))
+        .unwrap_or(b.network.as_str());
+    let arrives = walked.arrives(target, b.ipsec.as_deref());
     match walked.end {
         End::Local(at) if !arrives => rec.block(
             at,
@@ -394,7 +469,7 @@ fn trace_to(routing: &DataPlane<'_>, a: &Endpoint, b: &Endpoint, dst: Ipv4Addr) 
         _ => {}
     }
     let mut t = rec.t;
-    t.disposition = walked.disposition(b.network.as_str(), b.ipsec.as_deref());
+    t.disposition = walked.disposition(target, b.ipsec.as_deref());
     t
 }
 

@@ -17,6 +17,7 @@ mod routemap;
 mod routing;
 mod vbr;
 mod vpn;
+mod worked;
 
 use crate::core::dataplane::DataPlane;
 use crate::core::facts::Ctx;

@@ -85,19 +85,39 @@ pub(super) fn check(dp: &DataPlane<'_>, out: &mut Vec<Finding>) {
             let prefixes = list(&prefixes);
             let first = vbrs[group[0]];
             if bgp {
-                // CEN-VBR-004
-                let mut f = Finding::new(
-                    Code::CenVbr004,
-                    Severity::Info,
-                    Kind::Vbr,
-                    &first.id,
-                    format!(
+                // CEN-VBR-004: the shortest AS path wins, when the sites' lines give every length.
+                let lengths: Option<Vec<u32>> = group
+                    .iter()
+                    .map(|&i| ctx.line(&vbrs[i].id).and_then(|(_, l)| l.as_path_length))
+                    .collect();
+                let shortest = lengths.as_ref().and_then(|l| {
+                    let min = l.iter().min()?;
+                    let at: Vec<usize> = (0..l.len()).filter(|&k| l[k] == *min).collect();
+                    (at.len() == 1).then(|| (group[at[0]], *min))
+                });
+                let message = match (shortest, &lengths) {
+                    (Some((active, n)), _) => format!(
+                        "VBRs {} in CEN {cen_name} all learn {prefixes} over BGP: CEN prefers the shortest AS path, so VBR {} (AS path {n}) is active and pushed to the VPCs, the others standby",
+                        names.join(", "),
+                        ctx.name(&vbrs[active].id)
+                    ),
+                    (None, Some(_)) => format!(
+                        "VBRs {} in CEN {cen_name} all learn {prefixes} over BGP with equally short AS paths: CEN keeps one active and the others standby, and which one is undetermined",
+                        names.join(", ")
+                    ),
+                    (None, None) => format!(
                         "VBRs {} in CEN {cen_name} all learn {prefixes} over BGP: CEN prefers the shortest AS path and pushes that VBR to the VPCs as active, the others as standby; the plan has no AS paths, so which one is active is undetermined",
                         names.join(", ")
                     ),
-                )
-                .field("idc_cidrs")
-                .fix("Decide the active line and prepend the AS path on the standby line's BGP advertisements from the data centre.");
+                };
+                let fix = if shortest.is_some() {
+                    "Nothing to change if intended; the longer AS paths are the standby lines."
+                } else {
+                    "Decide the active line: prepend the AS path on the standby line's BGP advertisements from the data centre, and record the AS-path lengths on the site's lines."
+                };
+                let mut f = Finding::new(Code::CenVbr004, Severity::Info, Kind::Vbr, &first.id, message)
+                    .field("idc_cidrs")
+                    .fix(fix);
                 for &i in &group[1..] {
                     f = f.related(Kind::Vbr, &vbrs[i].id);
                 }
@@ -247,7 +267,7 @@ mod tests {
             &["CEN-VBR-004"],
             expect![[r#"
                 info CEN-VBR-004 r1.idc_cidrs: VBRs r1, r2 in CEN c all learn 10.1.0.0/16 over BGP: CEN prefers the shortest AS path and pushes that VBR to the VPCs as active, the others as standby; the plan has no AS paths, so which one is active is undetermined
-                  fix: Decide the active line and prepend the AS path on the standby line's BGP advertisements from the data centre.
+                  fix: Decide the active line: prepend the AS path on the standby line's BGP advertisements from the data centre, and record the AS-path lengths on the site's lines.
                   related: r2, c
             "#]],
         );
