@@ -376,6 +376,21 @@ pub enum MapVerdict<'a> {
     Deny(&'a RouteMap),
 }
 
+/// What the data plane makes of one line of a site (`DataPlane::line_role`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineState {
+    /// Carries the site's prefixes, sharing them with another active line (ECMP).
+    Ecmp,
+    /// Carries the site's prefixes alone.
+    Active,
+    /// Standby for another line.
+    Standby,
+    /// Active or standby, the plan does not decide (BGP lines without AS paths).
+    Undetermined,
+    /// The line advertises none of the site's prefixes into a CEN (not attached, or refused).
+    Unused,
+}
+
 /// The type of a network as route maps match it.
 fn network_type(kind: NetKind) -> NetworkType {
     match kind {
@@ -653,6 +668,54 @@ impl<'a> DataPlane<'a> {
             MapVerdict::Permit(m) | MapVerdict::Continued(m) => Some(m),
             MapVerdict::NoMatch | MapVerdict::Deny(_) => None,
         }
+    }
+
+    /// What line `line` (a position in its `lines`) of site `site` (a position in `plan.sites`) is in
+    /// the data plane, judged on the copies of the site's prefixes it advertises (its own prefixes when
+    /// the site lists none): ECMP, active, standby, undetermined or unused.
+    pub fn line_role(&self, site: usize, line: usize) -> LineState {
+        let plan = self.ctx.plan;
+        let Some(s) = plan.sites.get(site) else { return LineState::Unused };
+        let Some(l) = s.lines.get(line) else { return LineState::Unused };
+        let network = plan.sags.iter().find(|g| g.id == l.via).map_or(l.via.as_str(), |g| g.ccn.as_str());
+        let Some(cen) = self.effective_cen(network) else {
+            return LineState::Unused;
+        };
+        let wanted: Vec<Ipv4Net> = s.prefixes.iter().filter_map(|p| crate::core::cidr::parse_cidr(p).ok()).collect();
+        let routes = self.cen_routes(cen);
+        let mine = routes
+            .iter()
+            .filter(|cr| cr.prefix.holder.1 == l.via && (wanted.is_empty() || wanted.contains(&cr.prefix.net)));
+        let mut state = LineState::Unused;
+        for cr in mine {
+            let here = match &cr.state {
+                _ if self.undecided(cen, cr.prefix.net).is_some_and(|c| c.contains(&network)) => LineState::Undetermined,
+                None => {
+                    let shared = routes
+                        .iter()
+                        .any(|o| o.prefix.net == cr.prefix.net && o.prefix.network != network && o.state.is_none());
+                    if shared {
+                        LineState::Ecmp
+                    } else {
+                        LineState::Active
+                    }
+                }
+                Some(Inactive::Standby) => LineState::Standby,
+                Some(_) => LineState::Unused,
+            };
+            // The line's strongest role over the site's prefixes.
+            let rank = |s: LineState| match s {
+                LineState::Undetermined => 4,
+                LineState::Active => 3,
+                LineState::Ecmp => 2,
+                LineState::Standby => 1,
+                LineState::Unused => 0,
+            };
+            if rank(here) > rank(state) {
+                state = here;
+            }
+        }
+        state
     }
 
     /// Whether any route map is set on CEN `cen`.

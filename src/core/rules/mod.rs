@@ -35,7 +35,10 @@ const MODULES: &[Module] = &[
     Module("area", |dp, out| area::check(dp, out)),
     Module("bandwidth", |dp, out| bandwidth::check(dp, out)),
     Module("attach", |dp, out| attach::check(dp, out)),
-    Module("ccn", |dp, out| ccn::check(dp, out)),
+    Module("ccn", |dp, out| {
+        ccn::check(dp, out);
+        vbr::line_roles(dp, true, out);
+    }),
     Module("addressing", |dp, out| addressing::check(dp, out)),
     Module("overlap", overlap::check),
     Module("routing", routing::check),

@@ -5,10 +5,10 @@
 //! AS-path length (004). VBR-to-VBR isolation (001) belongs to the route engine.
 
 use crate::core::cidr::parse_cidr;
-use crate::core::dataplane::DataPlane;
+use crate::core::dataplane::{DataPlane, LineState};
 use crate::core::facts::NetKind;
 use crate::core::findings::{Code, Finding, Severity};
-use crate::core::model::{Kind, Vbr, VbrRouting};
+use crate::core::model::{Kind, LineRole, Vbr, VbrRouting};
 use ipnet::Ipv4Net;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,6 +18,7 @@ fn list<T: std::fmt::Display>(items: &[T]) -> String {
 }
 
 pub(super) fn check(dp: &DataPlane<'_>, out: &mut Vec<Finding>) {
+    line_roles(dp, false, out);
     let ctx = &dp.ctx;
     let plan = ctx.plan;
     for cen in &plan.cens {
@@ -169,6 +170,71 @@ pub(super) fn check(dp: &DataPlane<'_>, out: &mut Vec<Finding>) {
                 }
                 out.push(f.related(Kind::Cen, &cen.id));
             }
+        }
+    }
+}
+
+/// The expected role of each line of a site against what the data plane makes of it: a VBR line is
+/// reported as CEN-VBR-003 (static) or CEN-VBR-004 (BGP) here, a SAG line as CEN-CCN-006 (`sags`).
+pub(super) fn line_roles(dp: &DataPlane<'_>, sags: bool, out: &mut Vec<Finding>) {
+    let ctx = &dp.ctx;
+    let plan = ctx.plan;
+    for (i, site) in plan.sites.iter().enumerate() {
+        for (j, line) in site.lines.iter().enumerate() {
+            let Some(expected) = line.role else { continue };
+            let vbr = plan.vbrs.iter().find(|v| v.id == line.via);
+            let code = match (vbr, ctx.index.kind_of(&line.via)) {
+                (Some(v), _) if !sags => {
+                    if v.routing == VbrRouting::Static {
+                        Code::CenVbr003
+                    } else {
+                        Code::CenVbr004
+                    }
+                }
+                (None, Some(Kind::Sag)) if sags => Code::CenCcn006,
+                _ => continue,
+            };
+            let actual = dp.line_role(i, j);
+            let (word, matches) = match actual {
+                LineState::Ecmp => ("shares the traffic with another line (ECMP)", expected == LineRole::Ecmp),
+                LineState::Active => ("is the active line", expected == LineRole::Active),
+                LineState::Standby => ("is a standby line", expected == LineRole::Standby),
+                LineState::Undetermined => (
+                    "is active or standby as CEN picks, which the plan does not decide (no AS-path lengths, or equal ones)",
+                    false,
+                ),
+                LineState::Unused => ("carries none of the site's prefixes through CEN", false),
+            };
+            if matches {
+                continue;
+            }
+            let role = match expected {
+                LineRole::Ecmp => "ECMP",
+                LineRole::Active => "active",
+                LineRole::Standby => "standby",
+            };
+            let severity = if code == Code::CenVbr004 {
+                Severity::Info
+            } else {
+                Severity::Warning
+            };
+            out.push(
+                Finding::new(
+                    code,
+                    severity,
+                    Kind::Site,
+                    &site.id,
+                    format!(
+                        "line {} of site {} is meant to be {role}, but {}",
+                        ctx.name(&line.via),
+                        ctx.name(&site.id),
+                        word
+                    ),
+                )
+                .field("lines")
+                .fix("Make the plan give the intended role: the same static prefix on leased lines for ECMP, shorter AS paths on the active BGP line, the SAG configured as the VBR's backup; or correct the expected role.")
+                .related(ctx.index.kind_of(&line.via).unwrap_or(Kind::Vbr), &line.via),
+            );
         }
     }
 }

@@ -436,4 +436,87 @@ mod tests {
         assert_eq!(m.cells[0][3], Disposition::Reachable);
         assert_eq!(m.cells[3][0], Disposition::Reachable);
     }
+
+    #[test]
+    fn a_line_whose_expected_role_the_plan_does_not_give_is_reported() {
+        use crate::core::model::LineRole;
+        let roles = |p: PlanBuilder, roles: [Option<LineRole>; 2]| {
+            p.with(move |plan| {
+                for (line, role) in plan.sites[0].lines.iter_mut().zip(roles) {
+                    line.role = role;
+                }
+            })
+        };
+        let intended = [Some(LineRole::Active), Some(LineRole::Standby)];
+        // BGP lines without AS paths: neither role is given by the plan.
+        let p = roles(dc(bgp_in_two_regions, &["vbr1", "vbr2"]), intended).build();
+        check_codes(
+            &p,
+            &["CEN-VBR-004"],
+            expect![[r#"
+            info CEN-VBR-004 vbr1.idc_cidrs: VBRs vbr1, vbr2 in CEN c all learn 10.1.1.0/24 over BGP: CEN prefers the shortest AS path and pushes that VBR to the VPCs as active, the others as standby; the plan has no AS paths, so which one is active is undetermined
+              fix: Decide the active line: prepend the AS path on the standby line's BGP advertisements from the data centre, and record the AS-path lengths on the site's lines.
+              related: vbr2, c
+            info CEN-VBR-004 dc.lines: line vbr1 of site dc is meant to be active, but is active or standby as CEN picks, which the plan does not decide (no AS-path lengths, or equal ones)
+              fix: Make the plan give the intended role: the same static prefix on leased lines for ECMP, shorter AS paths on the active BGP line, the SAG configured as the VBR's backup; or correct the expected role.
+              related: vbr1
+            info CEN-VBR-004 dc.lines: line vbr2 of site dc is meant to be standby, but is active or standby as CEN picks, which the plan does not decide (no AS-path lengths, or equal ones)
+              fix: Make the plan give the intended role: the same static prefix on leased lines for ECMP, shorter AS paths on the active BGP line, the SAG configured as the VBR's backup; or correct the expected role.
+              related: vbr2
+        "#]],
+        );
+        // With AS paths that make vbr1 active, the roles hold and nothing is said about them.
+        let p = roles(
+            dc(bgp_in_two_regions, &["vbr1", "vbr2"]).path_lengths(&[Some(1), Some(3)]),
+            intended,
+        )
+        .build();
+        assert_eq!(ids(&p, "CEN-VBR-004"), ["vbr1"]);
+        // Static lines are ECMP, not active/standby.
+        let p = roles(dc(two_static_lines, &["vbr1", "vbr2"]), intended).build();
+        check_codes(
+            &p,
+            &["CEN-VBR-003"],
+            expect![[r#"
+            warning CEN-VBR-003 dc.lines: line vbr1 of site dc is meant to be active, but shares the traffic with another line (ECMP)
+              fix: Make the plan give the intended role: the same static prefix on leased lines for ECMP, shorter AS paths on the active BGP line, the SAG configured as the VBR's backup; or correct the expected role.
+              related: vbr1
+            warning CEN-VBR-003 dc.lines: line vbr2 of site dc is meant to be standby, but shares the traffic with another line (ECMP)
+              fix: Make the plan give the intended role: the same static prefix on leased lines for ECMP, shorter AS paths on the active BGP line, the SAG configured as the VBR's backup; or correct the expected role.
+              related: vbr2
+        "#]],
+        );
+        let p = roles(
+            dc(two_static_lines, &["vbr1", "vbr2"]),
+            [Some(LineRole::Ecmp), Some(LineRole::Ecmp)],
+        )
+        .build();
+        check_codes(&p, &["CEN-VBR-003"], expect![[""]]);
+        // A SAG line meant to be active behind a leased line is standby.
+        let lines = |p: PlanBuilder| {
+            p.vbr("vbr", "cn-hangzhou", &["10.1.1.0/24"])
+                .bgp()
+                .ccn("ccn", CcnArea::MainlandChina)
+                .sag("sag", "ccn", &["10.1.1.0/24"])
+                .backup_for("vbr")
+                .attach("t1", "c", "vbr")
+                .attach("t2", "c", "ccn")
+        };
+        let p = roles(dc(lines, &["vbr", "sag"]), [Some(LineRole::Standby), Some(LineRole::Active)]).build();
+        check_codes(
+            &p,
+            &["CEN-CCN-006", "CEN-VBR-004"],
+            expect![[r#"
+            warning CEN-CCN-006 dc.lines: line sag of site dc is meant to be active, but is a standby line
+              fix: Make the plan give the intended role: the same static prefix on leased lines for ECMP, shorter AS paths on the active BGP line, the SAG configured as the VBR's backup; or correct the expected role.
+              related: sag
+            info CEN-CCN-006 sag.cidrs: 10.1.1.0/24 reaches CEN c both from VBR vbr (leased line) and from SAG branch sag, which is its standby: CEN uses the VBR and the SAG takes over only when the line fails
+              fix: Nothing to change; configure the active/standby pairing on the SAG before adding the CIDR.
+              related: vbr, c
+            info CEN-VBR-004 dc.lines: line vbr of site dc is meant to be standby, but is the active line
+              fix: Make the plan give the intended role: the same static prefix on leased lines for ECMP, shorter AS paths on the active BGP line, the SAG configured as the VBR's backup; or correct the expected role.
+              related: vbr
+        "#]],
+        );
+    }
 }
