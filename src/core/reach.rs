@@ -936,11 +936,15 @@ fn inactive_reason(ctx: &Ctx<'_>, cen: &str, at: &str, origin: &str, prefix: Ipv
             why
         }
         Inactive::RouteMapDenied { map, priority } => Why::new(
-            Code::CenVbr001,
+            Code::CenRmap001,
             format!("{here} does not learn {prefix}: route map {} (priority {priority}) denies it", ctx.name(map)),
             format!("Change or delete route map {} if {here} should learn {prefix}.", ctx.name(map)),
         )
-        .about(Kind::RouteMap, map),
+        .about(Kind::RouteMap, map)
+        .edit(Some(Edit::Delete {
+            kind: Kind::RouteMap,
+            id: map.clone(),
+        })),
         Inactive::ExistingRoute { route } => Why::new(
             Code::CenRt006,
             format!("{here} keeps its own route {} for {prefix} instead of the CEN route", ctx.name(route)),

@@ -519,4 +519,36 @@ mod tests {
         "#]],
         );
     }
+
+    #[test]
+    fn a_trace_stopped_by_a_deny_route_map_names_the_map_and_its_priority() {
+        let p = plan()
+            .cen("c")
+            .overlapping()
+            .vpc("v1", "cn-hangzhou", "10.0.0.0/16")
+            .vswitch("s1", "v1", "10.0.1.0/24")
+            .vpc("v2", "cn-hangzhou", "10.1.0.0/16")
+            .vswitch("s2", "v2", "10.1.1.0/24")
+            .attach("t1", "c", "v1")
+            .attach("t2", "c", "v2")
+            .route_map("m", "c", "cn-hangzhou", 10)
+            .deny()
+            .matching(&["v2"], &["v1"])
+            .build();
+        let a = Analysis::new(p);
+        reach(
+            &a,
+            "v1",
+            "v2",
+            expect![[r#"
+            OneWay
+            v1 → v2: Unreachable
+              blocked CEN-RMAP-001 at v1: v1 does not learn 10.1.1.0/24: route map m (priority 10) denies it
+              fix: Change or delete route map m if v1 should learn 10.1.1.0/24. (1 edits)
+            v2 → v1: Reachable
+              v2: 10.0.1.0/24 → CEN → v1
+              v1: 10.0.1.0/24 → local (s1)
+        "#]],
+        );
+    }
 }
