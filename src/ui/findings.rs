@@ -1,4 +1,5 @@
-//! The findings panel: the core's report, grouped by severity; a finding selects its entity.
+//! The findings panel: the core's report, grouped by severity; a finding selects its entity, and a
+//! finding whose fix the plan can express (`Analysis::fix_edits`) offers "Apply this fix".
 
 use super::State;
 use crate::core::findings::Severity;
@@ -30,6 +31,8 @@ pub fn FindingsPanel() -> impl IntoView {
                             {items
                                 .into_iter()
                                 .map(|f| {
+                                    // A fix the plan can express (the core decides) is offered as edits.
+                                    let edits = state.analysis.with(|a| a.fix_edits(&f));
                                     let target = f.entity.clone();
                                     let where_ = f.entity.as_ref().map(|e| {
                                         let field = f.field.map(|x| format!(" · {x}")).unwrap_or_default();
@@ -51,6 +54,14 @@ pub fn FindingsPanel() -> impl IntoView {
                                                 {where_.map(|w| view! { <span class="where">{w}</span> })}
                                                 {(!f.fix.is_empty()).then(|| view! { <span class="fix">{format!("Fix: {}", f.fix)}</span> })}
                                             </button>
+                                            {(!edits.is_empty()).then(|| view! {
+                                                <button class="apply-fix" on:click=move |_| {
+                                                    // All the fix's edits, as one undo step.
+                                                    if let Err(message) = state.apply_all(edits.clone()) {
+                                                        state.error(message);
+                                                    }
+                                                }>"Apply this fix"</button>
+                                            })}
                                         </li>
                                     }
                                 })
