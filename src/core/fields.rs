@@ -988,4 +988,51 @@ mod tests {
             .iter()
             .any(|(id, l)| id == "eu-west-1" && l.contains("not listed")));
     }
+
+    #[test]
+    fn a_site_and_a_route_map_round_trip_through_their_forms() {
+        let plan = crate::core::format::from_json(crate::core::examples::find("hybrid-cloud-two-vbrs-sag-backup").unwrap().json).unwrap();
+        let draft = draft_of(&plan, Kind::Site, "site-1").unwrap();
+        assert_eq!(draft["lines"], "vbr-1 active as-path=1, vbr-2 standby as-path=3, sag-1 standby");
+        let built = build(&plan, Kind::Site, "site-1", &draft).unwrap();
+        assert_eq!(built, serde_json::to_value(&plan.sites[0]).unwrap());
+        let mut bad = draft.clone();
+        bad.insert("lines".into(), "vbr-1 primary".into());
+        assert!(build(&plan, Kind::Site, "site-1", &bad).unwrap_err()["lines"].contains("write active, standby, ecmp or as-path=N"));
+        bad.insert("lines".into(), "vpc-1".into());
+        assert!(build(&plan, Kind::Site, "site-1", &bad).unwrap_err()["lines"].contains("is a VPC, not a VBR or SAG branch"));
+
+        let mut plan = plan;
+        plan.route_maps.push(crate::core::model::RouteMap {
+            id: "rmap-1".into(),
+            cen: "cen-1".into(),
+            region: "cn-hangzhou".into(),
+            priority: 20,
+            source_networks: vec!["vbr-2".into()],
+            destination_networks: vec!["vbr-1".into()],
+            ..Default::default()
+        });
+        let draft = draft_of(&plan, Kind::RouteMap, "rmap-1").unwrap();
+        assert_eq!(
+            (
+                draft["priority"].as_str(),
+                draft["next_priority"].as_str(),
+                draft["source_type"].as_str()
+            ),
+            ("20", "", "")
+        );
+        let built: crate::core::model::RouteMap = serde_json::from_value(build(&plan, Kind::RouteMap, "rmap-1", &draft).unwrap()).unwrap();
+        assert_eq!(built, plan.route_maps[0]);
+        let mut next = draft.clone();
+        next.insert("next_priority".into(), "30".into());
+        next.insert("source_type".into(), "vbr".into());
+        next.insert("source_networks".into(), "vbr-2, nope".into());
+        assert!(build(&plan, Kind::RouteMap, "rmap-1", &next).unwrap_err()["source_networks"].contains("nope"));
+        next.insert("source_networks".into(), "vbr-2".into());
+        let built: crate::core::model::RouteMap = serde_json::from_value(build(&plan, Kind::RouteMap, "rmap-1", &next).unwrap()).unwrap();
+        assert_eq!(
+            (built.next_priority, built.source_type),
+            (Some(30), Some(crate::core::model::NetworkType::Vbr))
+        );
+    }
 }
