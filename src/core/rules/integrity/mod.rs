@@ -234,7 +234,7 @@ fn required(kind: Kind, id: &str, key: &'static str, what: &str, label: &str) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::testing::{check, plan};
+    use crate::core::testing::{check, check_codes, plan};
 
     /// The field reader sees every field the checks read exactly as the entity's JSON has it.
     #[test]
@@ -269,6 +269,39 @@ mod tests {
         assert!(seen > 800, "{seen}");
     }
     use expect_test::expect;
+
+    #[test]
+    fn site_lines_and_route_map_references_must_name_entities_of_the_right_kind() {
+        let p = plan()
+            .cen("c")
+            .vpc("v", "cn-hangzhou", "10.0.0.0/16")
+            .vbr("b", "cn-hangzhou", &["10.1.0.0/16"])
+            .site("dc", &["10.1.0.0/16"], &["b", "v", "gone"])
+            .site("empty", &[], &[])
+            .route_map("m", "c", "cn-hangzhou", 10)
+            .matching(&["b", "nope"], &["c"])
+            .build();
+        check_codes(&p, &["PLAN-"], expect![[r#"
+            error PLAN-REF-001 dc.lines: Site dc: Lines points at "gone", but no VBR or SAG branch has that id
+              fix: Choose an existing VBR or SAG branch, or add the missing one.
+            error PLAN-REF-001 m.source_networks: Route map m: Source networks points at "nope", but no VPC or VBR or CCN has that id
+              fix: Choose an existing VPC or VBR or CCN, or add the missing one.
+            error PLAN-REF-002 dc.lines: Site dc: Lines points at v, which is a VPC, not a VBR or SAG branch
+              fix: Choose a VBR or SAG branch for Lines.
+            error PLAN-REF-002 m.destination_networks: Route map m: Destination networks points at c, which is a CEN instance, not a VPC or VBR or CCN
+              fix: Choose a VPC or VBR or CCN for Destination networks.
+            error PLAN-REQ-001 empty.lines: Site empty: Lines is empty
+              fix: Fill in Lines.
+        "#]]);
+        let fine = plan()
+            .cen("c")
+            .vbr("b", "cn-hangzhou", &["10.1.0.0/16"])
+            .site("dc", &["10.1.0.0/16"], &["b"])
+            .route_map("m", "c", "cn-hangzhou", 10)
+            .matching(&["b"], &[])
+            .build();
+        check_codes(&fine, &["PLAN-"], expect![[""]]);
+    }
 
     #[test]
     fn a_bad_cidr_is_reported_on_its_field() {
