@@ -597,7 +597,7 @@ impl Recorder for Tracer<'_, '_> {
             if let Some(candidates) = self.routing.undecided(c, route.prefix) {
                 self.t.undetermined = Some(Undetermined {
                     reason: format!(
-                        "{} is advertised by {} over BGP: CEN keeps one active and the others standby, and which one the plan does not decide",
+                        "{} is advertised by {}: CEN keeps one active and the others standby, and which one the plan does not decide (BGP lines without AS-path lengths, or with equal ones)",
                         route.prefix,
                         candidates.iter().map(|n| ctx.name(n)).collect::<Vec<_>>().join(" and ")
                     ),

@@ -378,15 +378,15 @@ mod tests {
             "vpc",
             "dc",
             expect![[r#"
-            Undetermined
-            vpc → dc: Reachable
-              vpc: 10.1.1.0/24 → CEN → vbr1
-              vbr1: 10.1.1.0/24 → on-premises
-              undetermined between vbr1, vbr2: 10.1.1.0/24 is advertised by vbr1 and vbr2 over BGP: CEN keeps one active and the others standby, and which one the plan does not decide
-            dc → vpc: Reachable
-              vbr1: 192.168.1.0/24 → CEN → vpc
-              vpc: 192.168.1.0/24 → local (s)
-        "#]],
+                Undetermined
+                vpc → dc: Reachable
+                  vpc: 10.1.1.0/24 → CEN → vbr1
+                  vbr1: 10.1.1.0/24 → on-premises
+                  undetermined between vbr1, vbr2: 10.1.1.0/24 is advertised by vbr1 and vbr2: CEN keeps one active and the others standby, and which one the plan does not decide (BGP lines without AS-path lengths, or with equal ones)
+                dc → vpc: Reachable
+                  vbr1: 192.168.1.0/24 → CEN → vpc
+                  vpc: 192.168.1.0/24 → local (s)
+            "#]],
         );
         // Equal AS paths decide nothing either.
         let equal = dc(bgp_in_two_regions, &["vbr1", "vbr2"]).path_lengths(&[Some(2), Some(2)]).build();

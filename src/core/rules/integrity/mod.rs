@@ -281,7 +281,10 @@ mod tests {
             .route_map("m", "c", "cn-hangzhou", 10)
             .matching(&["b", "nope"], &["c"])
             .build();
-        check_codes(&p, &["PLAN-"], expect![[r#"
+        check_codes(
+            &p,
+            &["PLAN-"],
+            expect![[r#"
             error PLAN-REF-001 dc.lines: Site dc: Lines points at "gone", but no VBR or SAG branch has that id
               fix: Choose an existing VBR or SAG branch, or add the missing one.
             error PLAN-REF-001 m.source_networks: Route map m: Source networks points at "nope", but no VPC or VBR or CCN has that id
@@ -292,7 +295,8 @@ mod tests {
               fix: Choose a VPC or VBR or CCN for Destination networks.
             error PLAN-REQ-001 empty.lines: Site empty: Lines is empty
               fix: Fill in Lines.
-        "#]]);
+        "#]],
+        );
         let fine = plan()
             .cen("c")
             .vbr("b", "cn-hangzhou", &["10.1.0.0/16"])
