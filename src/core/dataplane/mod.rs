@@ -353,6 +353,8 @@ pub struct DataPlane<'a> {
     undecided: HashMap<&'a str, HashMap<Ipv4Net, Vec<&'a str>>>,
     /// Route maps by (CEN, region, direction), in evaluation order (priority, then plan order).
     maps: HashMap<(&'a str, &'a str, MapDirection), Vec<Map<'a>>>,
+    /// The CENs that have route maps.
+    map_cens: rustc_hash::FxHashSet<&'a str>,
     tables: Mutex<HashMap<String, Arc<RouteTable>>>,
 }
 
@@ -454,6 +456,7 @@ impl<'a> DataPlane<'a> {
             cen_sorted: HashMap::default(),
             undecided: HashMap::default(),
             maps: HashMap::default(),
+            map_cens: Default::default(),
             tables: Mutex::default(),
         };
         for m in &plan.route_maps {
@@ -462,6 +465,7 @@ impl<'a> DataPlane<'a> {
                 .entry((m.cen.as_str(), m.region.as_str(), m.direction))
                 .or_default()
                 .push(Map { map: m, prefixes });
+            dp.map_cens.insert(m.cen.as_str());
         }
         for chain in dp.maps.values_mut() {
             chain.sort_by_key(|m| m.map.priority);
@@ -720,7 +724,7 @@ impl<'a> DataPlane<'a> {
 
     /// Whether any route map is set on CEN `cen`.
     pub fn has_route_maps(&self, cen: &str) -> bool {
-        !self.maps.is_empty() && self.maps.keys().any(|(c, _, _)| *c == cen)
+        !self.map_cens.is_empty() && self.map_cens.contains(cen)
     }
 
     /// What the route maps of CEN `cen` in `region` and `direction` do with route `cr` toward
