@@ -551,4 +551,30 @@ mod tests {
         "#]],
         );
     }
+
+    #[test]
+    fn two_regions_holding_only_lines_of_one_site_need_no_bandwidth_between_them() {
+        // The VPC talks to both lines (Hangzhou–Shanghai, Hangzhou–Beijing); the lines do not talk.
+        let p = |site: bool| {
+            plan()
+                .cen("c")
+                .overlapping()
+                .vpc("vpc", "cn-hangzhou", "192.168.0.0/16")
+                .vswitch("s", "vpc", "192.168.1.0/24")
+                .vbr("vbr1", "cn-shanghai", &["10.1.1.0/24"])
+                .health_check()
+                .vbr("vbr2", "cn-beijing", &["10.1.1.0/24"])
+                .health_check()
+                .attach("t0", "c", "vpc")
+                .attach("t1", "c", "vbr1")
+                .attach("t2", "c", "vbr2")
+                .package("p", Some("c"), Area::China, Area::China, 10)
+                .region_bandwidth("r1", "c", "cn-hangzhou", "cn-shanghai", 5)
+                .region_bandwidth("r2", "c", "cn-hangzhou", "cn-beijing", 5)
+                .when(site, |p| p.site("dc", &["10.1.1.0/24"], &["vbr1", "vbr2"]))
+                .build()
+        };
+        assert!(!ids(&p(false), "CEN-BW-00").is_empty());
+        check_codes(&p(true), &["CEN-BW-005", "CEN-BW-008", "CEN-BWP"], expect![[""]]);
+    }
 }
