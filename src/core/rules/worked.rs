@@ -235,6 +235,27 @@ mod tests {
               hk: 192.168.2.0/24 → local (s2)
         "#]],
         );
+        // Without the China–Asia-Pacific package Hong Kong is cut off from the Mainland VPCs (Hong Kong
+        // is Asia Pacific, CEN-AREA-003); without the China–China package the Beijing–Shanghai
+        // bandwidth has no package for its pair (CEN-BWP-002).
+        let codes = |p: Plan| {
+            let mut c = crate::core::testing::codes(&p);
+            c.retain(|c| c.starts_with("CEN-AREA") || c.starts_with("CEN-BWP-00") && *c != "CEN-BWP-008");
+            c.dedup();
+            c
+        };
+        expect![[r#"
+            [
+                "CEN-AREA-003",
+            ]
+        "#]]
+        .assert_debug_eq(&codes(e10(true).with(|p| p.bandwidth_packages.retain(|b| b.id != "p2")).build()));
+        expect![[r#"
+            [
+                "CEN-BWP-002",
+            ]
+        "#]]
+        .assert_debug_eq(&codes(e10(true).with(|p| p.bandwidth_packages.retain(|b| b.id != "p1")).build()));
         // Without the pairing the console refuses the SAG's CIDR (CEN-CCN-006 error); the two lines of
         // one site are still not an identical-prefix conflict (CEN-CIDR-005), which they are without it.
         assert!(ids(&e10(false).build(), "CEN-CIDR-005").is_empty());
