@@ -606,6 +606,23 @@ impl Recorder for Tracer<'_, '_> {
             }
         }
         let mut via = via;
+        if let NextHop::Cen(origin) = &route.next_hop {
+            // Equal-cost copies of the prefix (leased lines with static routes): the traffic is shared.
+            let table = self.routing.table(at);
+            let mut others: Vec<&str> = table
+                .routes
+                .iter()
+                .filter(|r| r.prefix == route.prefix && r.inactive.is_none() && r.origin == Origin::Cen)
+                .filter_map(|r| match &r.next_hop {
+                    NextHop::Cen(n) if n != origin => Some(ctx.name(n)),
+                    _ => None,
+                })
+                .collect();
+            others.dedup();
+            if !others.is_empty() {
+                via.push_str(&format!(" (ECMP with {})", others.join(", ")));
+            }
+        }
         if let (Some(c), NextHop::Cen(origin)) = (&cen, &route.next_hop) {
             if let Some(m) = self.routing.permitted_by(c, at, origin, route) {
                 via.push_str(&format!(" (permitted by route map {}, priority {})", ctx.name(&m.id), m.priority));

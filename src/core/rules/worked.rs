@@ -314,14 +314,14 @@ mod tests {
             "vpc",
             "dc",
             expect![[r#"
-            Reachable
-            vpc → dc: Reachable
-              vpc: 10.1.1.0/24 → CEN → vbr2
-              vbr2: 10.1.1.0/24 → on-premises
-            dc → vpc: Reachable
-              vbr1: 192.168.1.0/24 → CEN → vpc
-              vpc: 192.168.1.0/24 → local (s)
-        "#]],
+                Reachable
+                vpc → dc: Reachable
+                  vpc: 10.1.1.0/24 → CEN → vbr2 (ECMP with vbr1)
+                  vbr2: 10.1.1.0/24 → on-premises
+                dc → vpc: Reachable
+                  vbr1: 192.168.1.0/24 → CEN → vpc
+                  vpc: 192.168.1.0/24 → local (s)
+            "#]],
         );
     }
 
