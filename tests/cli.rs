@@ -49,6 +49,52 @@ fn json_output_is_one_document_with_a_summary_and_findings() {
 }
 
 #[test]
+fn check_gives_the_isolation_fix_as_route_map_edits_that_clear_it() {
+    let plan = r#"{"format":"cen-planner-plan","version":3,"plan":{
+      "accounts":[{"id":"a","uid":"1"}],
+      "vbrs":[{"id":"vbr1","owner":"a","region":"cn-beijing","idc_cidrs":["10.1.3.0/24"],"routing":"bgp"},
+              {"id":"vbr2","owner":"a","region":"cn-hangzhou","idc_cidrs":["10.1.4.0/24"],"routing":"bgp"}],
+      "cens":[{"id":"c","owner":"a","overlapping_routes":true}],
+      "attachments":[{"id":"t1","cen":"c","network":"vbr1"},{"id":"t2","cen":"c","network":"vbr2"}]}}"#;
+    let path = temp_file("e7.json", plan.as_bytes());
+    let out = run(&["check", path.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let fixes = v["fixes"].as_array().unwrap();
+    assert_eq!(fixes.len(), 2, "one per isolated VBR");
+    let finding = fixes[0]["finding"].as_u64().unwrap() as usize;
+    assert_eq!(v["findings"][finding]["code"], "CEN-VBR-001");
+    let maps: Vec<serde_json::Value> = fixes[0]["edits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["put"]["entity"].clone())
+        .collect();
+    assert_eq!(maps.len(), 2);
+    assert!(maps
+        .iter()
+        .all(|m| m["direction"] == "region_out" && m["action"] == "permit" && m["priority"] == 20));
+    // The plan with the two maps added checks clean.
+    let mut fixed: serde_json::Value = serde_json::from_str(plan).unwrap();
+    fixed["plan"]["route_maps"] = serde_json::Value::Array(maps);
+    let path = temp_file("e7-fixed.json", fixed.to_string().as_bytes());
+    let out = run(&["check", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    // Routes now flow (over the test link only: the plan has no bandwidth package), naming the map.
+    let out = run(&["reach", path.to_str().unwrap(), "vbr1", "vbr2"]);
+    assert!(
+        text(&out.stdout).contains("→ CEN → vbr2 (permitted by route map Permit vbr2 to vbr1, priority 20)"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(
+        text(&out.stdout).contains("vbr2 → vbr1: 1 Kbps test link only"),
+        "{}",
+        text(&out.stdout)
+    );
+}
+
+#[test]
 fn a_plan_with_errors_exits_1_and_names_the_code_and_place() {
     let plan = r#"{"format":"cen-planner-plan","version":1,"plan":{
       "accounts":[{"id":"a","uid":"1"}],

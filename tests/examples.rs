@@ -45,6 +45,40 @@ fn seed_004_keeps_the_16_peering_route_and_the_24_vswitch() {
 }
 
 #[test]
+fn hybrid_cloud_reaches_its_data_centre_over_the_active_leased_line_with_only_informational_findings() {
+    let plan = from_json(cen_planner::core::examples::find("hybrid-cloud-two-vbrs-sag-backup").unwrap().json).unwrap();
+    let a = cen_planner::core::analysis::Analysis::new(plan);
+    let codes: Vec<&str> = a.report().findings.iter().map(|f| f.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        [
+            "CEN-ATT-007",
+            "CEN-ATT-007",
+            "CEN-BW-006",
+            "CEN-CCN-006",
+            "CEN-SG-001",
+            "CEN-VBR-004"
+        ],
+        "{:#?}",
+        a.report().findings
+    );
+    assert!(a
+        .report()
+        .findings
+        .iter()
+        .all(|f| f.severity != cen_planner::core::findings::Severity::Error));
+    for vpc in ["vpc-1", "vpc-2"] {
+        let r = a.reach(vpc, "site-1").unwrap();
+        assert_eq!(r.result, cen_planner::core::reach::Verdict::Reachable, "{vpc}");
+        assert!(
+            r.forward.hops[0].via.ends_with("→ CEN → Leased line Hangzhou"),
+            "{:?}",
+            r.forward.hops
+        );
+    }
+}
+
+#[test]
 fn a_real_version_1_file_is_migrated_to_the_current_version() {
     let v1 = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/plan-v1.json")).unwrap();
     assert!(v1.contains("\"version\": 1,"));
@@ -59,6 +93,23 @@ fn a_real_version_1_file_is_migrated_to_the_current_version() {
         plan,
         from_json(cen_planner::core::examples::find("seed-003-vpn-global-network").unwrap().json).unwrap()
     );
+}
+
+#[test]
+fn a_real_version_2_file_loads_migrates_to_version_3_and_round_trips() {
+    let v2 = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/plan-v2.json")).unwrap();
+    assert!(v2.contains("\"version\": 2,"));
+    let plan = from_json(&v2).unwrap();
+    assert_eq!(plan.vpcs.len(), 2);
+    assert_eq!(plan.ipsec_connections.len(), 4);
+    let written = to_json(&plan);
+    assert_eq!(cen_planner::core::format::FORMAT_VERSION, 3);
+    assert!(written.contains("\"version\": 3,"));
+    assert_eq!(from_json(&written).unwrap(), plan);
+    assert_eq!(to_json(&from_json(&written).unwrap()), written);
+    // Migration adds nothing: the plan is the one the version-2 file describes.
+    let body = |text: &str| serde_json::from_str::<serde_json::Value>(text).unwrap()["plan"].clone();
+    assert_eq!(body(&written), body(&v2));
 }
 
 #[test]

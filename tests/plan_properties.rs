@@ -272,6 +272,46 @@ fn build(name: String, as_of: usize, counts: Vec<usize>, seeds: Vec<Seed>) -> Pl
                     region_b: pick(REGIONS, s.values[2], &s.junk).to_string(),
                     mbps: s.mbps,
                 }),
+                Kind::Site => plan.sites.push(cen_planner::core::model::Site {
+                    id,
+                    name,
+                    kind: cen_planner::core::model::SiteKind::DataCentre,
+                    prefixes: cidrs,
+                    lines: vec![
+                        cen_planner::core::model::SiteLine {
+                            via: r(0, &[B, Kind::Sag]),
+                            role: None,
+                            as_path_length: s.flag.then_some(s.values[0] as u32 % 4),
+                        },
+                        cen_planner::core::model::SiteLine {
+                            via: r(1, &[B, Kind::Sag]),
+                            role: None,
+                            as_path_length: Some(s.values[2] as u32 % 4),
+                        },
+                    ],
+                }),
+                Kind::RouteMap => plan.route_maps.push(cen_planner::core::model::RouteMap {
+                    id,
+                    name,
+                    cen: r(0, &[N]),
+                    region,
+                    direction: if s.flag {
+                        cen_planner::core::model::MapDirection::RegionIn
+                    } else {
+                        cen_planner::core::model::MapDirection::RegionOut
+                    },
+                    priority: (s.values[0] % 120) as u32,
+                    action: if s.values[2] % 2 == 0 {
+                        cen_planner::core::model::MapAction::Permit
+                    } else {
+                        cen_planner::core::model::MapAction::Deny
+                    },
+                    next_priority: s.flag.then_some((s.values[1] % 120) as u32),
+                    source_networks: vec![r(1, &[V, B, C])],
+                    destination_networks: vec![r(0, &[V, B, C])],
+                    prefixes: if s.values[1] % 2 == 0 { vec![cidr] } else { Vec::new() },
+                    ..Default::default()
+                }),
                 Kind::Comment => plan.comments.push(cen_planner::core::model::Comment {
                     id,
                     entity: r(0, &[V, N]),

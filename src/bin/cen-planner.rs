@@ -220,7 +220,7 @@ fn check(path: &Path, fmt: Format) -> ExitCode {
     let (plan, report) = (analysis.plan(), analysis.report());
     let out = match fmt {
         Format::Human => human(path, plan, report),
-        Format::Json => json(path, plan, report),
+        Format::Json => json(path, &analysis),
     };
     // A closed pipe (`| head`) is not an error worth a panic.
     let _ = std::io::stdout().write_all(out.as_bytes());
@@ -461,7 +461,18 @@ fn human(path: &Path, plan: &Plan, report: &Report) -> String {
     s
 }
 
-fn json(path: &Path, plan: &Plan, report: &Report) -> String {
+fn json(path: &Path, analysis: &Analysis) -> String {
+    let (plan, report) = (analysis.plan(), analysis.report());
+    // The fixes the plan can express, as edits, by position in "findings".
+    let fixes: Vec<serde_json::Value> = report
+        .findings
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| {
+            let edits = analysis.fix_edits(f);
+            (!edits.is_empty()).then(|| serde_json::json!({ "finding": i, "edits": edits }))
+        })
+        .collect();
     let v = serde_json::json!({
         "file": path.display().to_string(),
         "plan": plan.name,
@@ -472,6 +483,7 @@ fn json(path: &Path, plan: &Plan, report: &Report) -> String {
             "waived": report.waived.len(),
         },
         "findings": report.findings,
+        "fixes": fixes,
         "waived": report.waived,
     });
     format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())

@@ -115,10 +115,17 @@ impl Analysis {
             .map(|(e, l)| (e.id, format!("{} · {}", l.name, l.what)))
             .collect();
         let mut report = self.report().clone();
+        let fixes = report
+            .findings
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (i, self.fix_edits(f)))
+            .filter(|(_, edits)| !edits.is_empty())
+            .collect();
         for f in report.findings.iter_mut().chain(report.waived.iter_mut().map(|w| &mut w.finding)) {
             f.related = Vec::new();
         }
-        Summary { report, endpoints }
+        Summary { report, endpoints, fixes }
     }
 
     /// The effective route table of a network (computed on first use, then cached).
@@ -143,6 +150,19 @@ impl Analysis {
             }
         }
         Ok(r)
+    }
+
+    /// The fix of a finding as edits the app can apply as they are, when the plan can express it
+    /// (today: the E7 route maps of CEN-VBR-001); empty otherwise.
+    pub fn fix_edits(&self, finding: &Finding) -> Vec<crate::core::edit::Edit> {
+        let dp = self.dataplane();
+        match (finding.code, &finding.entity, finding.related.first()) {
+            (Code::CenVbr001, Some(at), Some(other)) => dp
+                .effective_cen(&at.id)
+                .map(|cen| reach::fixes::permit_maps(&dp.ctx, cen, &at.id, &other.id))
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        }
     }
 
     /// The finding with this code about this entity (or naming it as related).
@@ -196,6 +216,8 @@ impl Analysis {
             grants,
             bandwidth_packages,
             region_bandwidths,
+            sites,
+            route_maps,
             waivers,
         } = a;
         *settings == b.settings
@@ -216,17 +238,22 @@ impl Analysis {
             && *grants == b.grants
             && *bandwidth_packages == b.bandwidth_packages
             && *region_bandwidths == b.region_bandwidths
+            && *sites == b.sites
+            && *route_maps == b.route_maps
             && *waivers == b.waivers
     }
 }
 
 /// The part of an analysis the app's always-shown views read (see [`Analysis::summary`]).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// The findings (without their related entities).
     pub report: Report,
     /// Every endpoint of a reachability question: id and "name · kind" (`matrix::labels`), in `matrix::endpoints` order.
     pub endpoints: Vec<(String, String)>,
+    /// The fixes the plan can express as edits (`Analysis::fix_edits`), by the finding's index in `report.findings`.
+    #[serde(default)]
+    pub fixes: Vec<(usize, Vec<Edit>)>,
 }
 
 impl Summary {
@@ -240,6 +267,7 @@ impl Summary {
                 waived: self.report.waived.clone(),
             },
             endpoints: self.endpoints.clone(),
+            fixes: self.fixes.clone(),
         };
         let mut parts = vec![serde_json::to_string(&head)?];
         for chunk in self.report.findings.chunks(per_part.max(1)) {

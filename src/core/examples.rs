@@ -39,6 +39,10 @@ pub const EXAMPLES: &[Example] = &[
     ),
     example!("seed-003-vpn-global-network", "Seed 003 — global network with VPN Gateway and CEN"),
     example!("seed-004-peering-migration", "Seed 004 — migrating a peered VPC to CEN"),
+    example!(
+        "hybrid-cloud-two-vbrs-sag-backup",
+        "Hybrid cloud — a data centre behind two leased lines and a SAG backup"
+    ),
 ];
 
 /// The example with this key.

@@ -6,7 +6,7 @@
 use crate::core::catalog::{self, Area, CcnArea};
 use crate::core::cidr::parse_cidr;
 use crate::core::date::Date;
-use crate::core::model::{Attachment, BandwidthPackage, Cen, Grant, Index, Kind, Plan, RegionBandwidth};
+use crate::core::model::{Attachment, BandwidthPackage, Cen, Grant, Index, Kind, Plan, RegionBandwidth, SiteLine};
 use ipnet::Ipv4Net;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -116,6 +116,10 @@ pub struct Ctx<'a> {
     areas: HashMap<&'a str, Option<Area>>,
     /// The package of each CEN for each unordered area pair: the first bound (CEN-BWP-004 refuses a second).
     packages: HashMap<(&'a str, Area, Area), &'a BandwidthPackage>,
+    /// The line of a site each VBR or SAG id is (its first), with the site's position in `plan.sites`.
+    lines: HashMap<&'a str, (usize, &'a SiteLine)>,
+    /// The sites (positions) each network reaches as a line: a VBR, or the CCN of a SAG line.
+    net_sites: HashMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -188,7 +192,25 @@ impl<'a> Ctx<'a> {
         for a in &plan.accounts {
             uids.entry(a.id.as_str()).or_insert(a.uid.as_str());
         }
+        let mut lines = HashMap::default();
+        let mut net_sites: HashMap<&str, Vec<usize>> = HashMap::default();
+        for (i, site) in plan.sites.iter().enumerate() {
+            for line in &site.lines {
+                lines.entry(line.via.as_str()).or_insert((i, line));
+                let network = plan
+                    .sags
+                    .iter()
+                    .find(|s| s.id == line.via)
+                    .map_or(line.via.as_str(), |s| s.ccn.as_str());
+                let sites = net_sites.entry(network).or_default();
+                if !sites.contains(&i) {
+                    sites.push(i);
+                }
+            }
+        }
         Ctx {
+            lines,
+            net_sites,
             plan,
             uids,
             grants,
@@ -214,6 +236,39 @@ impl<'a> Ctx<'a> {
                 packages
             },
         }
+    }
+
+    /// The site (position in `plan.sites`) and line of a VBR or SAG id that is a line of a site.
+    pub fn line(&self, holder: &str) -> Option<(usize, &'a SiteLine)> {
+        self.lines.get(holder).copied()
+    }
+
+    /// The sites (positions in `plan.sites`) a network reaches as a line (a VBR, or the CCN of a SAG line).
+    pub fn sites_of(&self, network: &str) -> &[usize] {
+        self.net_sites.get(network).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether two different networks are lines of one site (they never need to reach each other).
+    pub fn same_site(&self, a: &str, b: &str) -> bool {
+        let theirs = self.sites_of(b);
+        self.sites_of(a).iter().any(|s| theirs.contains(s))
+    }
+
+    /// The networks of a site's lines (a VBR, or the CCN of a SAG), each once, in line order.
+    pub fn site_networks(&self, site: usize) -> Vec<&'a str> {
+        let plan = self.plan;
+        let mut out: Vec<&'a str> = Vec::new();
+        for line in plan.sites.get(site).map_or(&[][..], |s| &s.lines) {
+            let network = plan
+                .sags
+                .iter()
+                .find(|s| s.id == line.via)
+                .map_or(line.via.as_str(), |s| s.ccn.as_str());
+            if self.networks.contains_key(network) && !out.contains(&network) {
+                out.push(network);
+            }
+        }
+        out
     }
 
     /// The CEN area of a region: the plan's custom regions first, then the catalog (whatever its dates).

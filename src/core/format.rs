@@ -23,7 +23,7 @@ use std::fmt;
 /// The `format` value of every plan file.
 pub const FORMAT_NAME: &str = "cen-planner-plan";
 /// The newest plan-file version this build reads and the one it writes.
-pub const FORMAT_VERSION: u64 = 2;
+pub const FORMAT_VERSION: u64 = 3;
 /// Largest plan file accepted, in MB (of 1,048,576 bytes).
 pub const MAX_FILE_MB: usize = 32;
 /// Largest plan file accepted, in bytes (a 1,000-network plan is well under 5 MB).
@@ -114,7 +114,12 @@ struct Header {
 /// |---|---|
 /// | 1 | first version |
 /// | 2 | adds `layout` (diagram positions), `comments` and `waivers` |
-pub const VERSIONS: &[(u64, &str)] = &[(1, "first version"), (2, "adds layout (diagram positions), comments and waivers")];
+/// | 3 | adds declared flows, endpoint groups, sites and route maps |
+pub const VERSIONS: &[(u64, &str)] = &[
+    (1, "first version"),
+    (2, "adds layout (diagram positions), comments and waivers"),
+    (3, "adds declared flows, endpoint groups, sites and route maps"),
+];
 
 // Each version's plan is read into today's `Plan` (every field added since has a default), then
 // migrated step by step.
@@ -269,7 +274,6 @@ pub fn migrate(plan: Plan, from: u64) -> Result<Plan, LoadError> {
     let mut version = from;
     while version < FORMAT_VERSION {
         // One arm per step; later versions add theirs.
-        #[allow(clippy::single_match)]
         match version {
             // 1 → 2: the new lists start empty; a version-1 file cannot have them.
             1 => {
@@ -286,6 +290,8 @@ pub fn migrate(plan: Plan, from: u64) -> Result<Plan, LoadError> {
                     .at(&format!("plan.{field}")));
                 }
             }
+            // 2 → 3: the new lists (flows, groups, sites, route maps) start empty; nothing to transform.
+            2 => {}
             _ => {}
         }
         version += 1;
@@ -486,7 +492,7 @@ mod tests {
     fn round_trip_is_the_identity() {
         let p = sample();
         let text = to_json(&p);
-        assert!(text.starts_with("{\n  \"format\": \"cen-planner-plan\",\n  \"version\": 2,"));
+        assert!(text.starts_with("{\n  \"format\": \"cen-planner-plan\",\n  \"version\": 3,"));
         assert_eq!(from_json(&text).unwrap(), p);
         assert_eq!(to_json(&from_json(&text).unwrap()), text);
     }
@@ -501,7 +507,7 @@ mod tests {
 
     #[test]
     fn newer_versions_are_refused_clearly() {
-        let e = from_json(r#"{"format":"cen-planner-plan","version":3,"plan":{"whatever":true}}"#).unwrap_err();
+        let e = from_json(r#"{"format":"cen-planner-plan","version":4,"plan":{"whatever":true}}"#).unwrap_err();
         assert_eq!(e.kind, LoadErrorKind::NewerVersion);
         assert!(e.message.contains("newer CEN Planner"));
         let e = from_json(r#"{"format":"cen-planner-plan","version":"1","plan":{}}"#).unwrap_err();

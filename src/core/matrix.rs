@@ -21,7 +21,7 @@ use std::net::Ipv4Addr;
 /// The matrix of a plan: its endpoints and the forward disposition of every ordered pair.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Matrix {
-    /// Every VPC, VBR and CCN with addresses, then every office and SAG branch.
+    /// Every VPC, VBR and CCN with addresses, then every office, SAG branch and site.
     pub endpoints: Vec<Endpoint>,
     /// `cells[i][j]`: from endpoint i to endpoint j (an endpoint reaches itself).
     pub cells: Vec<Vec<Disposition>>,
@@ -36,7 +36,8 @@ impl Matrix {
     }
 }
 
-/// The endpoints of the matrix: every VPC, VBR and CCN with addresses, then every office and SAG branch.
+/// The endpoints of the matrix: every VPC, VBR and CCN with addresses, then every office, SAG branch
+/// and site (a site is one endpoint, whatever its lines).
 pub fn endpoints(ctx: &Ctx<'_>) -> Vec<Endpoint> {
     let plan = ctx.plan;
     let ids = plan
@@ -46,7 +47,8 @@ pub fn endpoints(ctx: &Ctx<'_>) -> Vec<Endpoint> {
         .chain(plan.vbrs.iter().map(|v| &v.id))
         .chain(plan.ccns.iter().map(|c| &c.id))
         .chain(plan.ipsec_connections.iter().map(|c| &c.id))
-        .chain(plan.sags.iter().map(|s| &s.id));
+        .chain(plan.sags.iter().map(|s| &s.id))
+        .chain(plan.sites.iter().map(|s| &s.id));
     ids.filter_map(|id| endpoint(ctx, id).ok()).collect()
 }
 
@@ -56,7 +58,7 @@ pub struct Label {
     /// The name: a network's or branch's own name; for an office, its customer gateway's name
     /// (with the VPN gateway when the office has more than one connection in the list).
     pub name: String,
-    /// `VPC`, `VBR`, `CCN`, `office` or `branch`.
+    /// `VPC`, `VBR`, `CCN`, `office`, `branch` or `site`.
     pub what: String,
 }
 
@@ -98,6 +100,7 @@ pub fn labels(ctx: &Ctx<'_>, endpoints: &[Endpoint]) -> Vec<Label> {
                     Kind::Vbr => "VBR",
                     Kind::Ccn => "CCN",
                     Kind::Sag => "branch",
+                    Kind::Site => "site",
                     _ => "office",
                 }
                 .into(),
@@ -140,12 +143,29 @@ pub fn all_cells(dp: &DataPlane<'_>, endpoints: &[Endpoint]) -> Vec<Vec<Disposit
     endpoints
         .iter()
         .map(|a| {
-            let source = fib.node(&a.network);
-            let raw = rows.entry(source).or_insert_with(|| {
-                fabric.walk_all(source, &mut walks);
-                columns.iter().map(|c| c.disposition(&walks)).collect()
-            });
-            let mut row = raw.clone();
+            // A site reaches what any of its lines reaches (as `trace`): the best of their rows.
+            let mut row: Vec<Disposition> = Vec::new();
+            for network in a
+                .lines
+                .iter()
+                .map(String::as_str)
+                .chain(a.lines.is_empty().then_some(a.network.as_str()))
+            {
+                let source = fib.node(network);
+                let raw = rows.entry(source).or_insert_with(|| {
+                    fabric.walk_all(source, &mut walks);
+                    columns.iter().map(|c| c.disposition(&walks)).collect()
+                });
+                if row.is_empty() {
+                    row = raw.clone();
+                } else {
+                    for (cell, here) in row.iter_mut().zip(raw.iter()) {
+                        if (*here as u8) < (*cell as u8) {
+                            *cell = *here;
+                        }
+                    }
+                }
+            }
             for &j in same_id.get(a.id.as_str()).into_iter().flatten() {
                 row[j] = Disposition::Reachable;
             }
@@ -158,7 +178,8 @@ pub fn all_cells(dp: &DataPlane<'_>, endpoints: &[Endpoint]) -> Vec<Vec<Disposit
 /// and its IPsec connection.
 struct Column<'e> {
     dsts: Vec<u32>,
-    network: u32,
+    /// The endpoint's network, or the networks of a site's lines (arriving at any is arriving).
+    networks: Vec<u32>,
     ipsec: Option<&'e str>,
 }
 
@@ -166,7 +187,7 @@ impl<'e> Column<'e> {
     fn new(fib: &Fib<'_, '_>, fabric: &Index<'_, '_>, b: &'e Endpoint) -> Column<'e> {
         Column {
             dsts: b.prefixes.iter().map(|p| fabric.position(host(p))).collect(),
-            network: fib.node(&b.network),
+            networks: b.networks().map(|n| fib.node(n)).collect(),
             ipsec: b.ipsec.as_deref(),
         }
     }
@@ -175,7 +196,14 @@ impl<'e> Column<'e> {
     fn disposition(&self, walks: &[Walk<'_, u32>]) -> Disposition {
         let mut worst: Option<Disposition> = None;
         for &d in &self.dsts {
-            let here = walks[d as usize].disposition(self.network, self.ipsec);
+            let walk = &walks[d as usize];
+            let at = self
+                .networks
+                .iter()
+                .copied()
+                .find(|&n| walk.arrives(n, self.ipsec))
+                .unwrap_or(self.networks[0]);
+            let here = walk.disposition(at, self.ipsec);
             if worst.is_none_or(|w| (here as u8) > (w as u8)) {
                 worst = Some(here);
             }

@@ -91,6 +91,12 @@ pub struct Plan {
     /// Cross-region bandwidths (per region pair).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub region_bandwidths: Vec<RegionBandwidth>,
+    /// On-premises sites (data centres, branches) reached through several lines (VBRs, SAG branches).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sites: Vec<Site>,
+    /// Route maps (routing policies) of the CEN regional gateways.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub route_maps: Vec<RouteMap>,
     /// Review comments on entities or findings.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<Comment>,
@@ -552,6 +558,171 @@ pub struct RegionBandwidth {
     pub mbps: u32,
 }
 
+/// What kind of place a site is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SiteKind {
+    /// An on-premises data centre.
+    #[default]
+    DataCentre,
+    /// A branch office.
+    Branch,
+}
+
+/// The role the architect expects a line of a site to have (the data plane decides it by the rulebook).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum LineRole {
+    /// Load-balanced with the site's other ECMP lines (static routes, CEN-VBR-003).
+    Ecmp,
+    /// The line that carries the traffic.
+    Active,
+    /// Takes over when the active line fails.
+    Standby,
+}
+
+/// One line of a site: a VBR (leased line) or a SAG branch (through its CCN).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SiteLine {
+    /// The VBR or SAG branch (id) of the line.
+    #[serde(default)]
+    pub via: String,
+    /// The role the architect expects (CEN decides it: static VBRs are ECMP, BGP VBRs by AS path,
+    /// a SAG paired as backup is standby); a different outcome is a finding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<LineRole>,
+    /// The BGP AS-path length of the site's prefixes over this line, where known (CEN-VBR-004).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_path_length: Option<u32>,
+}
+
+/// An on-premises site (data centre or branch) with its prefixes, reached through one or more lines.
+/// Reaching any line of a site is reaching the site; its lines never need to reach each other.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Site {
+    /// Stable id.
+    pub id: String,
+    /// Free-text name.
+    #[serde(default)]
+    pub name: String,
+    /// Data centre or branch.
+    #[serde(default)]
+    pub kind: SiteKind,
+    /// The site's prefixes (empty: the prefixes its lines advertise).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prefixes: Vec<String>,
+    /// The lines that reach it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<SiteLine>,
+}
+
+/// The type of a network, as a route map matches it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NetworkType {
+    /// A VPC.
+    Vpc,
+    /// A VBR.
+    Vbr,
+    /// A CCN.
+    Ccn,
+}
+
+/// Where a route map sits in a regional gateway.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MapDirection {
+    /// Import into the regional gateway of the route's source.
+    RegionIn,
+    /// Export from the regional gateway toward the receiving network.
+    #[default]
+    RegionOut,
+}
+
+/// What a matching route map does.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MapAction {
+    /// Lets the route through (and stops, unless a next priority is given).
+    #[default]
+    Permit,
+    /// Drops the route.
+    Deny,
+}
+
+/// How a route map's prefixes match a route.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PrefixMatch {
+    /// The route's prefix is one of the listed prefixes.
+    #[default]
+    Exact,
+    /// The route's prefix is equal to or inside one of the listed prefixes.
+    Contains,
+}
+
+/// A route map (routing policy) of a CEN's regional gateway (rulebook §2.12, §3.3). Every match
+/// condition that is set must hold (an empty list or field matches anything).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RouteMap {
+    /// Stable id.
+    pub id: String,
+    /// Free-text name.
+    #[serde(default)]
+    pub name: String,
+    /// The CEN (id).
+    #[serde(default)]
+    pub cen: String,
+    /// The region (API id) of the regional gateway.
+    #[serde(default)]
+    pub region: String,
+    /// RegionIn (import) or RegionOut (export).
+    #[serde(default)]
+    pub direction: MapDirection,
+    /// Evaluation order, lowest first (1–100; the system map is 5000).
+    #[serde(default)]
+    pub priority: u32,
+    /// Permit or Deny.
+    #[serde(default)]
+    pub action: MapAction,
+    /// After a Permit, continue with the maps of this priority and above.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_priority: Option<u32>,
+    /// Matches routes from these networks (ids).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub source_networks: Vec<String>,
+    /// Matches routes from networks of this type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_type: Option<NetworkType>,
+    /// Matches routes from networks in this region (API id).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source_region: String,
+    /// Matches routes toward these networks (ids).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub destination_networks: Vec<String>,
+    /// Matches routes toward networks of this type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination_type: Option<NetworkType>,
+    /// Matches routes for these prefixes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prefixes: Vec<String>,
+    /// Exact prefixes, or prefixes equal to or inside them.
+    #[serde(default)]
+    pub prefix_match: PrefixMatch,
+}
+
 /// A review comment attached to an entity (and, optionally, to one of its findings).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -690,6 +861,8 @@ kinds! {
     Grant => Grant, grants, "Cross-account grant", "Cross-account grants", "grant", |_| "";
     BandwidthPackage => BandwidthPackage, bandwidth_packages, "Bandwidth package", "Bandwidth packages", "cenbwp", |e| &e.name;
     RegionBandwidth => RegionBandwidth, region_bandwidths, "Cross-region bandwidth", "Cross-region bandwidths", "rbw", |_| "";
+    Site => Site, sites, "Site", "Sites (data centres, branches)", "site", |e| &e.name;
+    RouteMap => RouteMap, route_maps, "Route map", "Route maps", "rmap", |e| &e.name;
     Comment => Comment, comments, "Review comment", "Review comments", "comment", |_| "";
     Waiver => Waiver, waivers, "Waiver", "Waivers", "waiver", |_| "";
 }
@@ -765,6 +938,14 @@ macro_rules! with_list {
             }
             $crate::core::model::Kind::RegionBandwidth => {
                 let $v = &$plan.region_bandwidths;
+                $body
+            }
+            $crate::core::model::Kind::Site => {
+                let $v = &$plan.sites;
+                $body
+            }
+            $crate::core::model::Kind::RouteMap => {
+                let $v = &$plan.route_maps;
                 $body
             }
             $crate::core::model::Kind::Comment => {
@@ -850,6 +1031,14 @@ macro_rules! with_list_mut {
             }
             $crate::core::model::Kind::RegionBandwidth => {
                 let $v = &mut $plan.region_bandwidths;
+                $body
+            }
+            $crate::core::model::Kind::Site => {
+                let $v = &mut $plan.sites;
+                $body
+            }
+            $crate::core::model::Kind::RouteMap => {
+                let $v = &mut $plan.route_maps;
                 $body
             }
             $crate::core::model::Kind::Comment => {

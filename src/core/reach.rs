@@ -10,7 +10,7 @@
 //! tables and writes each hop and reason as it goes; the matrix drives it over a shared forwarding
 //! index and keeps only the outcome.
 
-mod fixes;
+pub mod fixes;
 pub(crate) mod walk;
 
 use crate::core::catalog::Area;
@@ -39,6 +39,17 @@ pub struct Endpoint {
     pub prefixes: Vec<Ipv4Net>,
     /// For an office: the IPsec connection it uses.
     pub ipsec: Option<String>,
+    /// For a site: the networks of its lines (VBRs, CCNs), `network` first. Traffic delivered at any
+    /// of them reaches the site, and the site reaches what any of them reaches.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<String>,
+}
+
+impl Endpoint {
+    /// Where traffic for this endpoint may arrive: its network, or any network of a site's lines.
+    pub fn networks(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.network.as_str()).chain(self.lines.iter().skip(1).map(String::as_str))
+    }
 }
 
 /// The outcome of one direction.
@@ -199,7 +210,46 @@ pub fn endpoint(ctx: &Ctx<'_>, id: &str) -> Result<Endpoint, String> {
     let plan = ctx.plan;
     let kind = ctx.index.kind_of(id).ok_or_else(|| format!("no entity has the id \"{id}\""))?;
     let cidrs = |list: &[String]| list.iter().filter_map(|c| parse_cidr(c).ok()).collect::<Vec<_>>();
+    let mut lines = Vec::new();
     let (network, prefixes, ipsec) = match kind {
+        Kind::Site => {
+            let i = plan.sites.iter().position(|s| s.id == id).ok_or("missing site")?;
+            let site = &plan.sites[i];
+            lines = ctx.site_networks(i).into_iter().map(str::to_string).collect::<Vec<_>>();
+            let network = lines
+                .first()
+                .cloned()
+                .ok_or_else(|| format!("site {} has no line (a VBR or SAG branch of the plan)", ctx.name(id)))?;
+            let mut prefixes = cidrs(&site.prefixes);
+            if prefixes.is_empty() {
+                for line in &site.lines {
+                    let own: Vec<String> = match ctx.index.kind_of(&line.via) {
+                        Some(Kind::Vbr) => plan
+                            .vbrs
+                            .iter()
+                            .filter(|v| v.id == line.via)
+                            .flat_map(|v| v.idc_cidrs.clone())
+                            .collect(),
+                        Some(Kind::Sag) => plan
+                            .sags
+                            .iter()
+                            .filter(|s| s.id == line.via)
+                            .flat_map(|s| s.cidrs.clone())
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    for net in cidrs(&own) {
+                        if !prefixes.contains(&net) {
+                            prefixes.push(net);
+                        }
+                    }
+                }
+            }
+            if lines.len() == 1 {
+                lines.clear();
+            }
+            (network, prefixes, None)
+        }
         Kind::Vpc => (
             id.to_string(),
             cidrs(
@@ -257,7 +307,7 @@ pub fn endpoint(ctx: &Ctx<'_>, id: &str) -> Result<Endpoint, String> {
         }
         other => {
             return Err(format!(
-                "{} is a {}: pick a VPC, vSwitch, VBR, CCN, SAG branch or office",
+                "{} is a {}: pick a VPC, vSwitch, VBR, CCN, SAG branch, office or site",
                 ctx.name(id),
                 other.label()
             ))
@@ -272,6 +322,7 @@ pub fn endpoint(ctx: &Ctx<'_>, id: &str) -> Result<Endpoint, String> {
         network,
         prefixes,
         ipsec,
+        lines,
     })
 }
 
@@ -295,7 +346,26 @@ pub(crate) fn host(p: &Ipv4Net) -> Ipv4Addr {
 }
 
 /// Traces one direction, from the first address of `a` to every prefix of `b` (the first failure wins).
+/// From a site, every line is tried and the best answer is kept (the site sends its traffic over a
+/// line that works); toward a site, arriving at any of its lines is arriving.
 pub fn trace(routing: &DataPlane<'_>, a: &Endpoint, b: &Endpoint) -> Trace {
+    if a.lines.len() > 1 {
+        let mut best: Option<Trace> = None;
+        for line in &a.lines {
+            let from = Endpoint {
+                network: line.clone(),
+                lines: Vec::new(),
+                ..a.clone()
+            };
+            let t = trace(routing, &from, b);
+            if best.as_ref().is_none_or(|x| (t.disposition as u8) < (x.disposition as u8)) {
+                best = Some(t);
+            }
+        }
+        if let Some(t) = best {
+            return t;
+        }
+    }
     let mut result = None;
     for dst in &b.prefixes {
         let t = trace_to(routing, a, b, host(dst));
@@ -352,7 +422,12 @@ fn trace_to(routing: &DataPlane<'_>, a: &Endpoint, b: &Endpoint, dst: Ipv4Addr) 
         }
     }
     let walked = walk::walk(ctx, &Tables(routing), a.network.as_str(), dst, &mut rec);
-    let arrives = walked.arrives(b.network.as_str(), b.ipsec.as_deref());
+    // A site is reached at any of its lines.
+    let target = b
+        .networks()
+        .find(|n| walked.arrives(n, b.ipsec.as_deref()))
+        .unwrap_or(b.network.as_str());
+    let arrives = walked.arrives(target, b.ipsec.as_deref());
     match walked.end {
         End::Local(at) if !arrives => rec.block(
             at,
@@ -394,7 +469,7 @@ fn trace_to(routing: &DataPlane<'_>, a: &Endpoint, b: &Endpoint, dst: Ipv4Addr) 
         _ => {}
     }
     let mut t = rec.t;
-    t.disposition = walked.disposition(b.network.as_str(), b.ipsec.as_deref());
+    t.disposition = walked.disposition(target, b.ipsec.as_deref());
     t
 }
 
@@ -522,12 +597,35 @@ impl Recorder for Tracer<'_, '_> {
             if let Some(candidates) = self.routing.undecided(c, route.prefix) {
                 self.t.undetermined = Some(Undetermined {
                     reason: format!(
-                        "{} is advertised by {} over BGP: CEN keeps one active and the others standby, and which one the plan does not decide",
+                        "{} is advertised by {}: CEN keeps one active and the others standby, and which one the plan does not decide (BGP lines without AS-path lengths, or with equal ones)",
                         route.prefix,
                         candidates.iter().map(|n| ctx.name(n)).collect::<Vec<_>>().join(" and ")
                     ),
                     candidates: candidates.iter().map(|n| n.to_string()).collect(),
                 });
+            }
+        }
+        let mut via = via;
+        if let NextHop::Cen(origin) = &route.next_hop {
+            // Equal-cost copies of the prefix (leased lines with static routes): the traffic is shared.
+            let table = self.routing.table(at);
+            let mut others: Vec<&str> = table
+                .routes
+                .iter()
+                .filter(|r| r.prefix == route.prefix && r.inactive.is_none() && r.origin == Origin::Cen)
+                .filter_map(|r| match &r.next_hop {
+                    NextHop::Cen(n) if n != origin => Some(ctx.name(n)),
+                    _ => None,
+                })
+                .collect();
+            others.dedup();
+            if !others.is_empty() {
+                via.push_str(&format!(" (ECMP with {})", others.join(", ")));
+            }
+        }
+        if let (Some(c), NextHop::Cen(origin)) = (&cen, &route.next_hop) {
+            if let Some(m) = self.routing.permitted_by(c, at, origin, route) {
+                via.push_str(&format!(" (permitted by route map {}, priority {})", ctx.name(&m.id), m.priority));
             }
         }
         self.t.hops.push(Hop {
@@ -697,7 +795,11 @@ fn explain_no_route(routing: &DataPlane<'_>, at: &str, b: &Endpoint, dst: Ipv4Ad
         .max_by_key(|r| r.prefix.prefix_len())
     {
         if let Some(why) = &r.inactive {
-            return inactive_reason(ctx, at, r.prefix, why);
+            let origin = match &r.next_hop {
+                NextHop::Cen(n) => n.as_str(),
+                _ => "",
+            };
+            return inactive_reason(ctx, cen, at, origin, r.prefix, why);
         }
     }
     for cr in routing.cen_routes(cen).iter().filter(|cr| cr.prefix.net.contains(&dst)) {
@@ -795,8 +897,22 @@ fn explain_no_route(routing: &DataPlane<'_>, at: &str, b: &Endpoint, dst: Ipv4Ad
     )
 }
 
+/// The rulebook's E7 fix for the isolation of `a` and `b`, in words (`fixes::permit_maps` gives the edits).
+pub fn isolation_fix(ctx: &Ctx<'_>, a: &str, b: &str) -> String {
+    let region = |n: &str| ctx.networks.get(n).and_then(|n| n.region).unwrap_or("?");
+    format!(
+        "Add two Permit route maps in the export direction (RegionOut), priority 20, keeping the default map: in {} source {} → destination {}, and in {} source {} → destination {} (or open a ticket).",
+        region(a),
+        ctx.name(b),
+        ctx.name(a),
+        region(b),
+        ctx.name(a),
+        ctx.name(b)
+    )
+}
+
 /// Why a network does not use the CEN route for `prefix` it was offered.
-fn inactive_reason(ctx: &Ctx<'_>, at: &str, prefix: Ipv4Net, why: &Inactive) -> Why {
+fn inactive_reason(ctx: &Ctx<'_>, cen: &str, at: &str, origin: &str, prefix: Ipv4Net, why: &Inactive) -> Why {
     let here = ctx.name(at);
     match why {
         Inactive::InsideOwnVSwitch { vswitch } => Why::new(
@@ -817,11 +933,35 @@ fn inactive_reason(ctx: &Ctx<'_>, at: &str, prefix: Ipv4Net, why: &Inactive) -> 
             ),
         )
         .about(Kind::RouteEntry, route),
-        Inactive::VbrCcnIsolation => Why::new(
-            Code::CenVbr001,
-            format!("{here} does not learn {prefix}: VBRs and CCNs do not learn each other's routes by default"),
-            "Add Permit route maps (export direction, priority below 5000) in the regions of both ends, or open a ticket.".into(),
-        ),
+        Inactive::VbrCcnIsolation => {
+            let edits = fixes::permit_maps(ctx, cen, at, origin);
+            let fix = if edits.is_empty() {
+                "Add Permit route maps (export direction, priority below 5000) in the regions of both ends, or open a ticket (a CCN has no region in the plan to place a map in).".to_string()
+            } else {
+                isolation_fix(ctx, at, origin)
+            };
+            let mut why = Why::new(
+                Code::CenVbr001,
+                format!(
+                    "{here} does not learn {prefix} from {}: VBRs and CCNs do not learn each other's routes by default (the system route map, priority 5000, Deny, in the export direction)",
+                    ctx.name(origin)
+                ),
+                fix,
+            )
+            .about(ctx.networks.get(at).map_or(Kind::Vbr, |n| n.kind.kind()), at);
+            why.edits = edits;
+            why
+        }
+        Inactive::RouteMapDenied { map, priority } => Why::new(
+            Code::CenRmap001,
+            format!("{here} does not learn {prefix}: route map {} (priority {priority}) denies it", ctx.name(map)),
+            format!("Change or delete route map {} if {here} should learn {prefix}.", ctx.name(map)),
+        )
+        .about(Kind::RouteMap, map)
+        .edit(Some(Edit::Delete {
+            kind: Kind::RouteMap,
+            id: map.clone(),
+        })),
         Inactive::ExistingRoute { route } => Why::new(
             Code::CenRt006,
             format!("{here} keeps its own route {} for {prefix} instead of the CEN route", ctx.name(route)),

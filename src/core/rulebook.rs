@@ -173,6 +173,8 @@ rulebook! {
     CenCidr007 = "CEN-CIDR-007", Error, Doc, "routing", "A VPC never installs routes inside its own vSwitches";
     CenPeer001 = "CEN-PEER-001", Warning, Doc, "routing", "Peering static routes beat CEN and block equal-or-longer CEN routes";
     CenVbr001 = "CEN-VBR-001", Error, Doc, "routing", "VBR↔VBR, VBR↔CCN and CCN↔CCN are isolated by default";
+    CenRmap001 = "CEN-RMAP-001", Error, Doc, "routemap", "Route maps run by priority, first match decides (unique priorities per region and direction)";
+    CenRmap002 = "CEN-RMAP-002", Error, Doc, "routemap", "Route map limits (priorities 1–100, 100 maps per direction per region)";
     CenPeer003 = "CEN-PEER-003", Info, Doc, "peering", "Keep same-region peering in Hangzhou/Shanghai";
     CenPeer004 = "CEN-PEER-004", Info, Doc, "peering", "VBR migration extras";
     CenVbr002 = "CEN-VBR-002", Info, Doc, "vbr", "VBRs re-advertise CEN routes to the IDC";
@@ -239,9 +241,7 @@ pub const NOT_CHECKED: &[(&str, &str)] = &[
     ("CEN-RT-007", "Describes how the console shows learned routes; the route table view shows the same states (active, conflict, refused, standby)."),
     ("CEN-PEER-002", "Describes rolling a migration back over time; a plan has no history. Re-adding the static route shows its effect through CEN-PEER-001."),
     ("CEN-VBR-005", "health-check source and target IPs, interval and probe count are not in the plan (a VBR only records whether a health check is configured)"),
-    ("CEN-RMAP-001", "The plan does not model route maps, so their evaluation order (priority, Permit/Deny, next priority) cannot be checked."),
-    ("CEN-RMAP-002", "The plan does not model route maps, so their limits (100 per direction per region, priorities 1–100, 32 match entries) cannot be checked."),
-    ("CEN-RMAP-003", "The plan does not model route maps or which networks must not talk, so VPC isolation by two Deny maps cannot be checked."),
+    ("CEN-RMAP-003", "The plan does not say which networks must not talk, so VPC isolation by two Deny maps cannot be checked (the route maps themselves are applied by the data plane)."),
     ("CEN-SVC-001", "The plan does not model cloud services (OSS, PrivateZone, ...) or their access settings, so cross-region service access cannot be checked."),
 ];
 

@@ -279,6 +279,81 @@ impl PlanBuilder {
         self.added(Kind::Waiver)
     }
 
+    /// A route map on `cen` in `region`: RegionOut, Permit, matching nothing yet (add conditions with
+    /// the modifiers below or `with`).
+    pub(crate) fn route_map(mut self, id: &str, cen: &str, region: &str, priority: u32) -> Self {
+        self.plan.route_maps.push(RouteMap {
+            id: id.into(),
+            cen: cen.into(),
+            region: region.into(),
+            priority,
+            ..RouteMap::default()
+        });
+        self.added(Kind::RouteMap)
+    }
+
+    fn last_map(&mut self) -> &mut RouteMap {
+        assert_eq!(
+            self.last(),
+            Kind::RouteMap,
+            "a route-map modifier needs a route map added before it"
+        );
+        self.plan.route_maps.last_mut().unwrap()
+    }
+
+    /// The route map added last denies.
+    pub(crate) fn deny(mut self) -> Self {
+        self.last_map().action = MapAction::Deny;
+        self
+    }
+
+    /// The route map added last is in the RegionIn direction.
+    pub(crate) fn region_in(mut self) -> Self {
+        self.last_map().direction = MapDirection::RegionIn;
+        self
+    }
+
+    /// The route map added last matches routes from these networks toward these networks.
+    pub(crate) fn matching(mut self, sources: &[&str], destinations: &[&str]) -> Self {
+        let m = self.last_map();
+        m.source_networks = strings(sources);
+        m.destination_networks = strings(destinations);
+        self
+    }
+
+    /// The route map added last continues with the maps of priority `next` and above.
+    pub(crate) fn next_priority(mut self, next: u32) -> Self {
+        self.last_map().next_priority = Some(next);
+        self
+    }
+
+    /// A site reached through `lines` (VBR or SAG ids), with its prefixes.
+    pub(crate) fn site(mut self, id: &str, prefixes: &[&str], lines: &[&str]) -> Self {
+        self.plan.sites.push(Site {
+            id: id.into(),
+            prefixes: strings(prefixes),
+            lines: lines
+                .iter()
+                .map(|l| SiteLine {
+                    via: l.to_string(),
+                    ..SiteLine::default()
+                })
+                .collect(),
+            ..Site::default()
+        });
+        self.added(Kind::Site)
+    }
+
+    /// The AS-path lengths of the lines of the site added last, in line order (`None`: unknown).
+    pub(crate) fn path_lengths(mut self, lengths: &[Option<u32>]) -> Self {
+        assert_eq!(self.last(), Kind::Site, "path_lengths() needs a site added before it");
+        let site = self.plan.sites.last_mut().unwrap();
+        for (line, n) in site.lines.iter_mut().zip(lengths) {
+            line.as_path_length = *n;
+        }
+        self
+    }
+
     /// Applies `f` when `cond` holds: for plans that differ in one detail between the cases of a test.
     pub(crate) fn when(self, cond: bool, f: impl FnOnce(Self) -> Self) -> Self {
         if cond {

@@ -42,6 +42,8 @@ pub struct Checked {
     pub report: Arc<Report>,
     /// The endpoints of reachability questions (id, name).
     pub endpoints: Arc<Vec<(String, String)>>,
+    /// The fixes the plan can express, as edits, by the finding's index in `report.findings`.
+    pub fixes: Arc<std::collections::HashMap<usize, Vec<crate::core::edit::Edit>>>,
     /// The analysis could not be made (the worker failed): nothing is known.
     pub unavailable: bool,
 }
@@ -63,6 +65,7 @@ impl Checked {
             of: id,
             report: Arc::new(summary.report),
             endpoints: Arc::new(summary.endpoints),
+            fixes: Arc::new(summary.fixes.into_iter().collect()),
             unavailable: false,
         }
     }

@@ -15,7 +15,7 @@ pub use advertise::{overlapping_pairs, Prefix};
 pub use lpm::{Fib, Found, Probe};
 
 use crate::core::facts::{dates, Ctx, NetKind};
-use crate::core::model::{Kind, NextHopType, RouteTable as Table, VbrRouting};
+use crate::core::model::{Kind, MapAction, MapDirection, NetworkType, NextHopType, PrefixMatch, RouteMap, RouteTable as Table, VbrRouting};
 use ipnet::Ipv4Net;
 use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
@@ -116,8 +116,16 @@ pub enum Inactive {
         /// The route entry.
         route: String,
     },
-    /// VBRs and CCNs do not learn each other's routes by default (CEN-VBR-001).
+    /// VBRs and CCNs do not learn each other's routes by default (CEN-VBR-001): the system route map
+    /// (priority 5000, Deny) in the receiving region's export direction.
     VbrCcnIsolation,
+    /// Dropped by a Deny route map (CEN-RMAP-001).
+    RouteMapDenied {
+        /// The route map.
+        map: String,
+        /// Its priority.
+        priority: u32,
+    },
     /// The receiving network already has a route for exactly this prefix.
     ExistingRoute {
         /// The route entry.
@@ -142,7 +150,10 @@ impl Inactive {
             Inactive::OverlapRefused { with } => format!("refused: overlaps {} (CEN-CIDR-006)", ctx.name(with)),
             Inactive::InsideOwnVSwitch { vswitch } => format!("not learned: inside own vSwitch {} (CEN-CIDR-007)", ctx.name(vswitch)),
             Inactive::PeeringStatic { route } => format!("not learned: peering route {} wins (CEN-PEER-001)", ctx.name(route)),
-            Inactive::VbrCcnIsolation => "not learned: VBR/CCN isolation (CEN-VBR-001)".into(),
+            Inactive::VbrCcnIsolation => "not learned: VBR/CCN isolation, system route map priority 5000 (CEN-VBR-001)".into(),
+            Inactive::RouteMapDenied { map, priority } => {
+                format!("denied by route map {} (priority {priority}, CEN-RMAP-001)", ctx.name(map))
+            }
             Inactive::ExistingRoute { route } => format!("not learned: own route {} kept", ctx.name(route)),
             Inactive::CustomTable => "custom table: not in CEN (CEN-RT-003)".into(),
             Inactive::Standby => "standby".into(),
@@ -194,18 +205,26 @@ pub enum Identical {
     SameNetwork,
     /// Leased lines with static routing: all copies active (ECMP, CEN-VBR-003).
     Ecmp,
-    /// Leased lines with BGP: the first copy active, the others standby (CEN-VBR-004).
-    FirstActive,
-    /// A VBR and SAG branches configured as its backup: the VBR's copy (`active`) wins (CEN-CCN-006).
+    /// Static leased lines of one site with SAG lines of that site: the leased lines share the traffic
+    /// (ECMP), the SAG copies are standby.
+    EcmpStandbyBranches,
+    /// Leased lines with BGP whose AS paths the plan does not give (or gives equal): CEN keeps one
+    /// active and the others standby (CEN-VBR-004), but which one is undetermined. The table shows
+    /// the first as active, and every answer that uses the prefix says it is undetermined.
+    Undecided,
+    /// One copy wins: the VBR with the shortest AS path (CEN-VBR-004), or a VBR over the SAG branches
+    /// configured as its backup or that are lines of its site (CEN-CCN-006). `active` is its position
+    /// in the group; copies from other networks are standby.
     ActiveStandby {
-        /// Position in the group of the VBR's copy.
+        /// Position in the group of the winning copy.
         active: usize,
     },
     /// Anything else: a conflict, no copy is used (CEN-CIDR-005).
     Conflict,
 }
 
-/// Decides what CEN makes of `group`, copies of one prefix in advertisement order.
+/// Decides what CEN makes of `group`, copies of one prefix in advertisement order. Lines of one site
+/// (`Plan::sites`) never conflict with each other.
 pub fn identical(ctx: &Ctx<'_>, group: &[&Prefix<'_>]) -> Identical {
     let Some(first) = group.first() else {
         return Identical::SameNetwork;
@@ -214,12 +233,20 @@ pub fn identical(ctx: &Ctx<'_>, group: &[&Prefix<'_>]) -> Identical {
         return Identical::SameNetwork;
     }
     let kind = |p: &Prefix<'_>| ctx.networks.get(p.network).map(|x| x.kind);
-    if group.iter().all(|p| kind(p) == Some(NetKind::Vbr)) {
-        let vbr = |n: &str| ctx.plan.vbrs.iter().find(|v| v.id == n);
-        let all_static = group
-            .iter()
-            .all(|p| vbr(p.network).is_some_and(|v| v.routing == VbrRouting::Static));
-        return if all_static { Identical::Ecmp } else { Identical::FirstActive };
+    let vbrs: Vec<usize> = (0..group.len()).filter(|&i| kind(group[i]) == Some(NetKind::Vbr)).collect();
+    let site = |p: &Prefix<'_>| ctx.line(p.holder.1).map(|(s, _)| s);
+    let one_site = site(first).is_some() && group.iter().all(|p| site(p) == site(first));
+    if vbrs.len() == group.len() {
+        return leased_lines(ctx, group, &vbrs);
+    }
+    if one_site {
+        // Lines of one site: the leased lines win over the SAG lines (CEN-CCN-006).
+        return match leased_lines(ctx, group, &vbrs) {
+            _ if vbrs.is_empty() => Identical::Undecided,
+            Identical::SameNetwork => Identical::ActiveStandby { active: vbrs[0] },
+            Identical::Ecmp => Identical::EcmpStandbyBranches,
+            other => other,
+        };
     }
     let standby_for = |p: &Prefix<'_>, vbr_id: &str| {
         p.holder.0 == Kind::Sag
@@ -229,7 +256,7 @@ pub fn identical(ctx: &Ctx<'_>, group: &[&Prefix<'_>]) -> Identical {
                 .iter()
                 .any(|s| s.id == p.holder.1 && s.backup_for_vbr.as_deref() == Some(vbr_id))
     };
-    let active = group.iter().position(|p| kind(p) == Some(NetKind::Vbr)).filter(|&v| {
+    let active = vbrs.first().copied().filter(|&v| {
         let vbr_id = group[v].network;
         group.iter().all(|p| p.network == vbr_id || standby_for(p, vbr_id))
     });
@@ -237,6 +264,39 @@ pub fn identical(ctx: &Ctx<'_>, group: &[&Prefix<'_>]) -> Identical {
         Some(active) => Identical::ActiveStandby { active },
         None => Identical::Conflict,
     }
+}
+
+/// What CEN makes of the copies at `vbrs` (positions in `group`, all from VBRs): one network, ECMP
+/// when every line is static, the shortest AS path when every line is BGP and the plan gives one
+/// shortest (`SiteLine::as_path_length`), undecided otherwise.
+fn leased_lines(ctx: &Ctx<'_>, group: &[&Prefix<'_>], vbrs: &[usize]) -> Identical {
+    let Some(&first) = vbrs.first() else {
+        return Identical::Conflict;
+    };
+    if vbrs.iter().all(|&i| group[i].network == group[first].network) {
+        return Identical::SameNetwork;
+    }
+    let routing = |i: usize| ctx.plan.vbrs.iter().find(|v| v.id == group[i].network).map(|v| v.routing);
+    if vbrs.iter().all(|&i| routing(i) == Some(VbrRouting::Static)) {
+        return Identical::Ecmp;
+    }
+    if vbrs.iter().all(|&i| routing(i) == Some(VbrRouting::Bgp)) {
+        let length = |i: usize| ctx.line(group[i].network).and_then(|(_, l)| l.as_path_length);
+        let lengths: Option<Vec<(u32, usize)>> = vbrs.iter().map(|&i| length(i).map(|n| (n, i))).collect();
+        if let Some(lengths) = lengths {
+            let shortest = lengths.iter().map(|&(n, _)| n).min().unwrap_or(0);
+            let mut winners: Vec<&str> = lengths
+                .iter()
+                .filter(|(n, _)| *n == shortest)
+                .map(|&(_, i)| group[i].network)
+                .collect();
+            winners.dedup();
+            if let ([_], Some(&(_, i))) = (winners.as_slice(), lengths.iter().find(|(n, _)| *n == shortest)) {
+                return Identical::ActiveStandby { active: i };
+            }
+        }
+    }
+    Identical::Undecided
 }
 
 /// A prefix as a number that sorts like (start address, prefix length).
@@ -291,7 +351,55 @@ pub struct DataPlane<'a> {
     /// Per CEN, the prefixes whose active copy the plan does not decide (BGP leased lines advertising
     /// one prefix: CEN keeps one active, CEN-VBR-004), with the candidate networks.
     undecided: HashMap<&'a str, HashMap<Ipv4Net, Vec<&'a str>>>,
+    /// Route maps by (CEN, region, direction), in evaluation order (priority, then plan order).
+    maps: HashMap<(&'a str, &'a str, MapDirection), Vec<Map<'a>>>,
+    /// The CENs that have route maps.
+    map_cens: rustc_hash::FxHashSet<&'a str>,
     tables: Mutex<HashMap<String, Arc<RouteTable>>>,
+}
+
+/// A route map with its prefixes parsed.
+struct Map<'a> {
+    map: &'a RouteMap,
+    prefixes: Vec<Ipv4Net>,
+}
+
+/// What the route maps of one chain (a region and direction) do with a route (CEN-RMAP-001).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MapVerdict<'a> {
+    /// No map matches: the route goes on.
+    NoMatch,
+    /// A Permit map matches and stops the chain: the route is accepted (the system map is not reached).
+    Permit(&'a RouteMap),
+    /// Permit maps match and name a next priority, and nothing after them stops the chain: the route
+    /// goes on to the maps after them (the system map included).
+    Continued(&'a RouteMap),
+    /// A Deny map matches: the route is dropped.
+    Deny(&'a RouteMap),
+}
+
+/// What the data plane makes of one line of a site (`DataPlane::line_role`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LineState {
+    /// Carries the site's prefixes, sharing them with another active line (ECMP).
+    Ecmp,
+    /// Carries the site's prefixes alone.
+    Active,
+    /// Standby for another line.
+    Standby,
+    /// Active or standby, the plan does not decide (BGP lines without AS paths).
+    Undetermined,
+    /// The line advertises none of the site's prefixes into a CEN (not attached, or refused).
+    Unused,
+}
+
+/// The type of a network as route maps match it.
+fn network_type(kind: NetKind) -> NetworkType {
+    match kind {
+        NetKind::Vpc => NetworkType::Vpc,
+        NetKind::Vbr => NetworkType::Vbr,
+        NetKind::Ccn => NetworkType::Ccn,
+    }
 }
 
 impl<'a> std::ops::Deref for DataPlane<'a> {
@@ -347,8 +455,21 @@ impl<'a> DataPlane<'a> {
             cen_routes: HashMap::default(),
             cen_sorted: HashMap::default(),
             undecided: HashMap::default(),
+            maps: HashMap::default(),
+            map_cens: Default::default(),
             tables: Mutex::default(),
         };
+        for m in &plan.route_maps {
+            let prefixes = m.prefixes.iter().filter_map(|p| crate::core::cidr::parse_cidr(p).ok()).collect();
+            dp.maps
+                .entry((m.cen.as_str(), m.region.as_str(), m.direction))
+                .or_default()
+                .push(Map { map: m, prefixes });
+            dp.map_cens.insert(m.cen.as_str());
+        }
+        for chain in dp.maps.values_mut() {
+            chain.sort_by_key(|m| m.map.priority);
+        }
         for cen in &plan.cens {
             let (routes, undecided, sorted) = dp.collect(&cen.id);
             dp.cen_sorted.insert(&cen.id, sorted);
@@ -411,7 +532,15 @@ impl<'a> DataPlane<'a> {
             let members: Vec<&Prefix<'a>> = group.iter().map(|&i| &routes[i].prefix).collect();
             match identical(ctx, &members) {
                 Identical::SameNetwork | Identical::Ecmp => continue,
-                Identical::FirstActive => {
+                Identical::EcmpStandbyBranches => {
+                    for &i in &group {
+                        if routes[i].origin_kind != NetKind::Vbr {
+                            routes[i].state = Some(Inactive::Standby);
+                        }
+                    }
+                    continue;
+                }
+                Identical::Undecided => {
                     let mut nets: Vec<&'a str> = members.iter().map(|p| p.network).collect();
                     nets.dedup();
                     undecided.insert(members[0].net, nets);
@@ -528,8 +657,139 @@ impl<'a> DataPlane<'a> {
             .map_or(ctx.as_of >= dates::PEERING_COEXISTENCE, |d| d >= dates::PEERING_COEXISTENCE)
     }
 
+    /// The route map of CEN `cen` that let `route` (a CEN route of `network`'s table, from `origin`)
+    /// through: the Permit map that decided it (a `Permit`, or the last `Continued` one), if any.
+    pub fn permitted_by(&self, cen: &str, network: &str, origin: &str, route: &Route) -> Option<&'a RouteMap> {
+        if !self.has_route_maps(cen) {
+            return None;
+        }
+        let kind = self.ctx.networks.get(network)?.kind;
+        let cr = self
+            .cen_routes(cen)
+            .iter()
+            .find(|cr| cr.prefix.network == origin && cr.prefix.net == route.prefix && cr.prefix.holder.1 == route.source.1)?;
+        match self.route_maps(network, kind, cr) {
+            MapVerdict::Permit(m) | MapVerdict::Continued(m) => Some(m),
+            MapVerdict::NoMatch | MapVerdict::Deny(_) => None,
+        }
+    }
+
+    /// What line `line` (a position in its `lines`) of site `site` (a position in `plan.sites`) is in
+    /// the data plane, judged on the copies of the site's prefixes it advertises (its own prefixes when
+    /// the site lists none): ECMP, active, standby, undetermined or unused.
+    pub fn line_role(&self, site: usize, line: usize) -> LineState {
+        let plan = self.ctx.plan;
+        let Some(s) = plan.sites.get(site) else { return LineState::Unused };
+        let Some(l) = s.lines.get(line) else { return LineState::Unused };
+        let network = plan.sags.iter().find(|g| g.id == l.via).map_or(l.via.as_str(), |g| g.ccn.as_str());
+        let Some(cen) = self.effective_cen(network) else {
+            return LineState::Unused;
+        };
+        let wanted: Vec<Ipv4Net> = s.prefixes.iter().filter_map(|p| crate::core::cidr::parse_cidr(p).ok()).collect();
+        let routes = self.cen_routes(cen);
+        let mine = routes
+            .iter()
+            .filter(|cr| cr.prefix.holder.1 == l.via && (wanted.is_empty() || wanted.contains(&cr.prefix.net)));
+        let mut state = LineState::Unused;
+        for cr in mine {
+            let here = match &cr.state {
+                _ if self.undecided(cen, cr.prefix.net).is_some_and(|c| c.contains(&network)) => LineState::Undetermined,
+                None => {
+                    let shared = routes
+                        .iter()
+                        .any(|o| o.prefix.net == cr.prefix.net && o.prefix.network != network && o.state.is_none());
+                    if shared {
+                        LineState::Ecmp
+                    } else {
+                        LineState::Active
+                    }
+                }
+                Some(Inactive::Standby) => LineState::Standby,
+                Some(_) => LineState::Unused,
+            };
+            // The line's strongest role over the site's prefixes.
+            let rank = |s: LineState| match s {
+                LineState::Undetermined => 4,
+                LineState::Active => 3,
+                LineState::Ecmp => 2,
+                LineState::Standby => 1,
+                LineState::Unused => 0,
+            };
+            if rank(here) > rank(state) {
+                state = here;
+            }
+        }
+        state
+    }
+
+    /// Whether any route map is set on CEN `cen`.
+    pub fn has_route_maps(&self, cen: &str) -> bool {
+        !self.map_cens.is_empty() && self.map_cens.contains(cen)
+    }
+
+    /// What the route maps of CEN `cen` in `region` and `direction` do with route `cr` toward
+    /// `network` (of kind `kind`): maps in ascending priority, the first match decides; a Permit with a
+    /// next priority goes on with the maps of that priority and above (CEN-RMAP-001).
+    pub fn chain(&self, cen: &str, region: &str, direction: MapDirection, cr: &CenRoute, network: &str, kind: NetKind) -> MapVerdict<'a> {
+        let Some(maps) = self.maps.get(&(cen, region, direction)) else {
+            return MapVerdict::NoMatch;
+        };
+        let mut floor = 0;
+        let mut continued = None;
+        for m in maps {
+            if m.map.priority < floor || !self.matches(m, cr, network, kind) {
+                continue;
+            }
+            match (m.map.action, m.map.next_priority) {
+                (MapAction::Deny, _) => return MapVerdict::Deny(m.map),
+                (MapAction::Permit, Some(next)) if next > m.map.priority => {
+                    floor = next;
+                    continued = Some(m.map);
+                }
+                (MapAction::Permit, _) => return MapVerdict::Permit(m.map),
+            }
+        }
+        continued.map_or(MapVerdict::NoMatch, MapVerdict::Continued)
+    }
+
+    fn matches(&self, m: &Map<'_>, cr: &CenRoute, network: &str, kind: NetKind) -> bool {
+        let map = m.map;
+        let source = cr.prefix.network;
+        let net = cr.prefix.net;
+        (map.source_networks.is_empty() || map.source_networks.iter().any(|n| n == source))
+            && map.source_type.is_none_or(|t| t == network_type(cr.origin_kind))
+            && (map.source_region.is_empty() || self.ctx.networks.get(source).and_then(|n| n.region) == Some(map.source_region.as_str()))
+            && (map.destination_networks.is_empty() || map.destination_networks.iter().any(|n| n == network))
+            && map.destination_type.is_none_or(|t| t == network_type(kind))
+            && (map.prefixes.is_empty()
+                || match map.prefix_match {
+                    PrefixMatch::Exact => m.prefixes.contains(&net),
+                    PrefixMatch::Contains => m.prefixes.iter().any(|p| p.contains(&net)),
+                })
+    }
+
+    /// What the route maps do with route `cr` toward `network` (§3.3): the RegionIn chain of the
+    /// source's region, then the RegionOut chain of the receiving region. `Deny` when either drops it;
+    /// otherwise the export verdict (a `Permit` there stops before the system map of priority 5000).
+    pub fn route_maps(&self, network: &str, kind: NetKind, cr: &CenRoute) -> MapVerdict<'a> {
+        let Some(cen) = self.effective_cen(network).filter(|c| self.has_route_maps(c)) else {
+            return MapVerdict::NoMatch;
+        };
+        let region = |n: &str| self.ctx.networks.get(n).and_then(|n| n.region);
+        if let Some(r) = region(cr.prefix.network) {
+            if let v @ MapVerdict::Deny(_) = self.chain(cen, r, MapDirection::RegionIn, cr, network, kind) {
+                return v;
+            }
+        }
+        match region(network) {
+            Some(r) => self.chain(cen, r, MapDirection::RegionOut, cr, network, kind),
+            None => MapVerdict::NoMatch,
+        }
+    }
+
     /// The state of a collected CEN route once installed into `network` of kind `kind`: the route's own
-    /// state, VBR/CCN isolation, or what blocks it: the network's own routes (`own`), then `existing`,
+    /// state, a Deny route map, VBR/CCN isolation (the system map, unless an export Permit map stopped
+    /// before it), or what blocks it: the network's own routes (`own`), then `existing`,
     /// the first CEN route with the same prefix installed before it, active and held by a route entry.
     pub(crate) fn installed_state(
         &self,
@@ -544,8 +804,21 @@ impl<'a> DataPlane<'a> {
         let p = &cr.prefix;
         let src_kind = Some(cr.origin_kind);
         let mut inactive = cr.state.clone();
+        let mut permitted = false;
+        if inactive.is_none() && !self.maps.is_empty() {
+            match self.route_maps(network, kind, cr) {
+                MapVerdict::Deny(m) => {
+                    return Some(Inactive::RouteMapDenied {
+                        map: m.id.clone(),
+                        priority: m.priority,
+                    })
+                }
+                MapVerdict::Permit(_) => permitted = true,
+                MapVerdict::NoMatch | MapVerdict::Continued(_) => {}
+            }
+        }
         let edge = |k: Option<NetKind>| matches!(k, Some(NetKind::Vbr) | Some(NetKind::Ccn));
-        if edge(src_kind) && edge(Some(kind)) {
+        if edge(src_kind) && edge(Some(kind)) && !permitted {
             let legacy = |n: &str| ctx.attached_on(n).is_some_and(|d| d < dates::VBR_ISOLATION);
             let both_old_vbrs = src_kind == Some(NetKind::Vbr) && kind == NetKind::Vbr && legacy(network) && legacy(p.network);
             if !both_old_vbrs {
@@ -851,5 +1124,156 @@ mod tests {
         let r = DataPlane::new(Ctx::new(&plan));
         assert_eq!(r.effective_cen("vpc-2"), None);
         assert_eq!(learned(&r.table("vpc-1"), "172.16.1.0/24"), None);
+    }
+
+    /// Two VPCs and two VBRs in cn-hangzhou on CEN `c`, with `maps` applied.
+    fn mapped(maps: impl FnOnce(crate::core::testing::PlanBuilder) -> crate::core::testing::PlanBuilder) -> Plan {
+        let p = plan()
+            .cen("c")
+            .overlapping()
+            .vpc("v1", "cn-hangzhou", "10.0.0.0/16")
+            .vswitch("s1", "v1", "10.0.1.0/24")
+            .vpc("v2", "cn-hangzhou", "10.1.0.0/16")
+            .vswitch("s2", "v2", "10.1.1.0/24")
+            .vswitch("s3", "v2", "10.1.2.0/24")
+            .vbr("b1", "cn-hangzhou", &["172.16.0.0/16"])
+            .vbr("b2", "cn-hangzhou", &["172.17.0.0/16"])
+            .attach("t1", "c", "v1")
+            .attach("t2", "c", "v2")
+            .attach("t3", "c", "b1")
+            .attach("t4", "c", "b2");
+        maps(p).build()
+    }
+
+    #[test]
+    fn a_deny_route_map_drops_the_route_toward_its_destination_only() {
+        let plan = mapped(|p| p.route_map("m", "c", "cn-hangzhou", 10).deny().matching(&["v2"], &["v1"]));
+        let dp = DataPlane::new(Ctx::new(&plan));
+        let denied = Some(Some(Inactive::RouteMapDenied {
+            map: "m".into(),
+            priority: 10,
+        }));
+        assert_eq!(learned(&dp.table("v1"), "10.1.1.0/24"), denied);
+        assert_eq!(learned(&dp.table("v2"), "10.0.1.0/24"), Some(None));
+        assert_eq!(learned(&dp.table("b1"), "10.1.1.0/24"), Some(None));
+        assert_eq!(
+            dp.table("v1")
+                .routes
+                .iter()
+                .find(|r| r.prefix.to_string() == "10.1.1.0/24")
+                .map(|r| r.inactive.as_ref().unwrap().describe(&dp)),
+            Some("denied by route map m (priority 10, CEN-RMAP-001)".to_string())
+        );
+        // Without the map the route is learned.
+        let plan = mapped(|p| p);
+        assert_eq!(learned(&DataPlane::new(Ctx::new(&plan)).table("v1"), "10.1.1.0/24"), Some(None));
+    }
+
+    #[test]
+    fn route_maps_run_by_priority_and_the_first_match_decides_unless_it_continues() {
+        // A Permit at 10 stops before the Deny at 50.
+        let stops = mapped(|p| {
+            p.route_map("deny", "c", "cn-hangzhou", 50)
+                .deny()
+                .matching(&["v2"], &[])
+                .route_map("permit", "c", "cn-hangzhou", 10)
+                .matching(&["v2"], &[])
+        });
+        assert_eq!(learned(&DataPlane::new(Ctx::new(&stops)).table("v1"), "10.1.1.0/24"), Some(None));
+        // A Permit at 10 that continues at 50 meets the Deny.
+        let continues = mapped(|p| {
+            p.route_map("deny", "c", "cn-hangzhou", 50)
+                .deny()
+                .matching(&["v2"], &[])
+                .route_map("permit", "c", "cn-hangzhou", 10)
+                .matching(&["v2"], &[])
+                .next_priority(50)
+        });
+        assert_eq!(
+            learned(&DataPlane::new(Ctx::new(&continues)).table("v1"), "10.1.1.0/24"),
+            Some(Some(Inactive::RouteMapDenied {
+                map: "deny".into(),
+                priority: 50
+            }))
+        );
+    }
+
+    #[test]
+    fn prefixes_match_exactly_or_by_containment() {
+        let exact = |list: &[&str], mode: PrefixMatch| {
+            let list: Vec<String> = list.iter().map(|s| s.to_string()).collect();
+            let plan = mapped(|p| {
+                p.route_map("m", "c", "cn-hangzhou", 10).deny().with(|plan| {
+                    let m = plan.route_maps.last_mut().unwrap();
+                    m.prefixes = list;
+                    m.prefix_match = mode;
+                })
+            });
+            let t = DataPlane::new(Ctx::new(&plan)).table("v1");
+            (
+                learned(&t, "10.1.1.0/24").unwrap().is_some(),
+                learned(&t, "10.1.2.0/24").unwrap().is_some(),
+            )
+        };
+        assert_eq!(exact(&["10.1.1.0/24"], PrefixMatch::Exact), (true, false));
+        assert_eq!(exact(&["10.1.0.0/16"], PrefixMatch::Exact), (false, false));
+        assert_eq!(exact(&["10.1.0.0/16"], PrefixMatch::Contains), (true, true));
+    }
+
+    #[test]
+    fn a_region_in_map_sees_routes_in_the_source_region_and_a_region_out_map_in_the_receiving_one() {
+        let plan = mapped(|p| p.route_map("in", "c", "cn-hangzhou", 10).deny().region_in().matching(&["v2"], &[]));
+        let dp = DataPlane::new(Ctx::new(&plan));
+        assert!(learned(&dp.table("v1"), "10.1.1.0/24").unwrap().is_some());
+        assert!(learned(&dp.table("b1"), "10.1.1.0/24").unwrap().is_some());
+        // A map of another region does nothing here.
+        let plan = mapped(|p| p.route_map("out", "c", "cn-shanghai", 10).deny().matching(&["v2"], &[]));
+        assert_eq!(learned(&DataPlane::new(Ctx::new(&plan)).table("v1"), "10.1.1.0/24"), Some(None));
+    }
+
+    #[test]
+    fn an_export_permit_map_lets_vbrs_learn_each_other_but_one_that_continues_does_not() {
+        let permit = mapped(|p| p.route_map("m", "c", "cn-hangzhou", 20).matching(&["b2"], &["b1"]));
+        let dp = DataPlane::new(Ctx::new(&permit));
+        assert_eq!(learned(&dp.table("b1"), "172.17.0.0/16"), Some(None));
+        // Only the direction the map names.
+        assert_eq!(learned(&dp.table("b2"), "172.16.0.0/16"), Some(Some(Inactive::VbrCcnIsolation)));
+        let continues = mapped(|p| {
+            p.route_map("m", "c", "cn-hangzhou", 20)
+                .matching(&["b2"], &["b1"])
+                .next_priority(30)
+        });
+        assert_eq!(
+            learned(&DataPlane::new(Ctx::new(&continues)).table("b1"), "172.17.0.0/16"),
+            Some(Some(Inactive::VbrCcnIsolation))
+        );
+        // An import permit does not lift the system map, which sits in the export direction.
+        let import = mapped(|p| p.route_map("m", "c", "cn-hangzhou", 20).region_in().matching(&["b2"], &["b1"]));
+        assert_eq!(
+            learned(&DataPlane::new(Ctx::new(&import)).table("b1"), "172.17.0.0/16"),
+            Some(Some(Inactive::VbrCcnIsolation))
+        );
+    }
+
+    #[test]
+    fn the_forwarding_index_agrees_with_the_tables_under_route_maps() {
+        let plan = mapped(|p| {
+            p.route_map("m", "c", "cn-hangzhou", 20)
+                .matching(&["b2"], &["b1"])
+                .route_map("d", "c", "cn-hangzhou", 10)
+                .deny()
+                .matching(&["v2"], &["v1"])
+        });
+        let dp = DataPlane::new(Ctx::new(&plan));
+        let fib = Fib::new(&dp);
+        for n in ["v1", "v2", "b1", "b2"] {
+            for addr in ["10.0.1.1", "10.1.1.1", "10.1.2.1", "172.16.0.1", "172.17.0.1"] {
+                let addr: Ipv4Addr = addr.parse().unwrap();
+                let table = dp.table(n);
+                let expected = table.lookup(addr);
+                let found = fib.lookup(fib.node(n), &fib.probe(addr));
+                assert_eq!(found.map(|f| f.route.clone()), expected.cloned(), "{n} {addr}");
+            }
+        }
     }
 }

@@ -406,7 +406,7 @@ fn check_cen<'a>(ctx: &Ctx<'a>, view: &CenView<'a>, flagged: &mut BTreeSet<&'a s
         }
     }
 
-    // Pairs of regions whose networks must talk (every pair attached to one CEN).
+    // Pairs of regions whose networks must talk (every pair attached to one CEN, but two lines of one site).
     let regions: Vec<&str> = view.regions.keys().copied().collect();
     let areas: Vec<Option<Area>> = regions.iter().map(|r| ctx.region_area(r)).collect();
     let set: rustc_hash::FxHashSet<(&str, &str)> = view
@@ -421,6 +421,15 @@ fn check_cen<'a>(ctx: &Ctx<'a>, view: &CenView<'a>, flagged: &mut BTreeSet<&'a s
             let (Some(a1), Some(a2)) = (areas[i], areas[j]) else {
                 continue;
             };
+            // Lines of one site never need to reach each other: a pair of regions holding only such
+            // lines needs no bandwidth.
+            let talk = view
+                .nets_in(r1)
+                .iter()
+                .any(|a| view.nets_in(r2).iter().any(|b| !ctx.same_site(a, b)));
+            if !talk {
+                continue;
+            }
             let need = pair(a1, a2);
             needed.insert(need);
             if set.contains(&(r1.min(r2), r1.max(r2))) {

@@ -279,7 +279,8 @@ fn counts(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-// CEN-CCN-006: a SAG prefix identical to an IDC prefix of a VBR in the same CEN.
+// CEN-CCN-006: a SAG prefix identical to an IDC prefix of a VBR in the same CEN (nothing more for a
+// VBR of the SAG's site when the SAG is paired with another of the site's VBRs carrying the prefix).
 fn leased_line_and_sag(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for cen in &ctx.plan.cens {
         let nets = ctx.attached_networks(&cen.id);
@@ -307,6 +308,18 @@ fn leased_line_and_sag(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                         continue;
                     }
                     let paired = s.backup_for_vbr.as_deref() == Some(v.id.as_str());
+                    // A SAG paired with another leased line of its site that carries the block: the
+                    // pairing is configured (that line's finding says so), and the two lines of one
+                    // site are not a conflict.
+                    let paired_elsewhere = !paired
+                        && ctx.same_site(&v.id, &s.ccn)
+                        && s.backup_for_vbr.as_deref().is_some_and(|b| {
+                            vbrs.iter()
+                                .any(|w| w.id == b && w.idc_cidrs.iter().filter_map(|c| parse_cidr(c).ok()).any(|c| c == block))
+                        });
+                    if paired_elsewhere {
+                        continue;
+                    }
                     let f = if paired {
                         Finding::new(
                             Code::CenCcn006,
@@ -538,5 +551,34 @@ mod tests {
             "#]],
         );
         check_codes(&backup(false, "10.2.1.0/24"), &["CEN-CCN-006"], expect![[""]]);
+    }
+
+    #[test]
+    fn ccn_006_a_sag_paired_with_one_leased_line_of_its_site_is_fine_for_the_others() {
+        let p = |site: bool| {
+            plan()
+                .cen("c")
+                .overlapping()
+                .vbr("r1", "cn-hangzhou", &["10.1.1.0/24"])
+                .vbr("r2", "cn-shanghai", &["10.1.1.0/24"])
+                .ccn("n", CcnArea::MainlandChina)
+                .sag("g", "n", &["10.1.1.0/24"])
+                .backup_for("r1")
+                .attach("t1", "c", "r1")
+                .attach("t2", "c", "r2")
+                .attach("t3", "c", "n")
+                .when(site, |p| p.site("dc", &["10.1.1.0/24"], &["r1", "r2", "g"]))
+                .build()
+        };
+        check_codes(
+            &p(true),
+            &["CEN-CCN-006"],
+            expect![[r#"
+                info CEN-CCN-006 g.cidrs: 10.1.1.0/24 reaches CEN c both from VBR r1 (leased line) and from SAG branch g, which is its standby: CEN uses the VBR and the SAG takes over only when the line fails
+                  fix: Nothing to change; configure the active/standby pairing on the SAG before adding the CIDR.
+                  related: r1, c
+            "#]],
+        );
+        assert_eq!(crate::core::testing::ids(&p(false), "CEN-CCN-006"), ["g", "g"]);
     }
 }

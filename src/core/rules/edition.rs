@@ -270,8 +270,8 @@ mod tests {
     }
 
     #[test]
-    fn route_maps_and_cloud_services_are_explained_not_checked() {
-        for code in ["CEN-RMAP-001", "CEN-RMAP-002", "CEN-RMAP-003", "CEN-SVC-001"] {
+    fn vpc_isolation_by_deny_maps_and_cloud_services_are_explained_not_checked() {
+        for code in ["CEN-RMAP-003", "CEN-SVC-001"] {
             assert!(
                 crate::core::rulebook::NOT_CHECKED
                     .iter()

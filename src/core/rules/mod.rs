@@ -13,9 +13,11 @@ mod edition;
 mod integrity;
 mod overlap;
 mod peering;
+mod routemap;
 mod routing;
 mod vbr;
 mod vpn;
+mod worked;
 
 use crate::core::dataplane::DataPlane;
 use crate::core::facts::Ctx;
@@ -33,10 +35,14 @@ const MODULES: &[Module] = &[
     Module("area", |dp, out| area::check(dp, out)),
     Module("bandwidth", |dp, out| bandwidth::check(dp, out)),
     Module("attach", |dp, out| attach::check(dp, out)),
-    Module("ccn", |dp, out| ccn::check(dp, out)),
+    Module("ccn", |dp, out| {
+        ccn::check(dp, out);
+        vbr::line_roles(dp, true, out);
+    }),
     Module("addressing", |dp, out| addressing::check(dp, out)),
     Module("overlap", overlap::check),
     Module("routing", routing::check),
+    Module("routemap", routemap::check),
     Module("peering", |dp, out| peering::check(dp, out)),
     Module("vbr", vbr::check),
     Module("vpn", |dp, out| vpn::check(dp, out)),

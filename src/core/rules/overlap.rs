@@ -44,6 +44,11 @@ pub(super) fn check(dp: &DataPlane<'_>, out: &mut Vec<Finding>) {
                 // paired as standby for the VBR (CEN-CCN-006).
                 continue;
             }
+            // Lines of one site never need to reach each other: with overlapping routes on, their
+            // overlapping prefixes are the site's own traffic engineering (longest prefix wins).
+            if a.net != b.net && cen.overlapping_routes && ctx.same_site(a.network, b.network) {
+                continue;
+            }
             let describe = |p: &Prefix| {
                 let net = plan.display_name(index, p.network);
                 let holder = plan.display_name(index, p.holder.1);
@@ -211,6 +216,23 @@ mod tests {
                   related: b2, c
             "#]],
         );
+    }
+
+    #[test]
+    fn overlapping_prefixes_of_two_lines_of_one_site_are_not_an_addressing_warning() {
+        let p = |site: bool| {
+            plan()
+                .cen("c")
+                .overlapping()
+                .vbr("b1", "cn-hangzhou", &["10.1.0.0/16"])
+                .vbr("b2", "cn-hangzhou", &["10.1.1.0/24"])
+                .attach("t1", "c", "b1")
+                .attach("t2", "c", "b2")
+                .when(site, |p| p.site("dc", &[], &["b1", "b2"]))
+                .build()
+        };
+        assert_eq!(crate::core::testing::ids(&p(false), "CEN-CIDR-004"), ["b2"]);
+        check_codes(&p(true), &["CEN-CIDR"], expect![[""]]);
     }
 
     #[test]

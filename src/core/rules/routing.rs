@@ -5,6 +5,7 @@ use crate::core::dataplane::{CenRoute, DataPlane, Inactive, Origin};
 use crate::core::facts::{dates, Ctx, NetKind};
 use crate::core::findings::{Code, Finding, Severity};
 use crate::core::model::{Kind, NextHopType, RouteTable};
+use crate::core::reach::{fixes, isolation_fix};
 use ipnet::Ipv4Net;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 use std::collections::BTreeSet;
@@ -376,29 +377,53 @@ fn installation(
     found.sort_by_key(|(key, _)| *key);
     out.extend(found.into_iter().map(|(_, f)| f));
     // VBRs and CCNs: every other VBR or CCN with a route in the CEN is isolated, unless both are VBRs
-    // attached before the isolation date.
+    // attached before the isolation date, both are lines of one site (they never need to reach each
+    // other), or route maps let its routes through.
     let mut isolated_from: BTreeSet<&str> = BTreeSet::new();
     if matches!(kind, NetKind::Vbr | NetKind::Ccn) {
-        // Isolation depends only on the two networks: one route per origin decides.
+        let cen = routing.effective_cen(network);
+        let maps = cen.is_some_and(|c| routing.has_route_maps(c));
         for (origin, i) in &index.origins {
-            if *origin != network
-                && routing.installed_state(network, kind, peering_rule, &collected[*i], &[], None) == Some(Inactive::VbrCcnIsolation)
-            {
+            if *origin == network || ctx.same_site(network, origin) {
+                continue;
+            }
+            let isolated =
+                |cr: &CenRoute| routing.installed_state(network, kind, peering_rule, cr, &[], None) == Some(Inactive::VbrCcnIsolation);
+            // Without route maps isolation depends only on the two networks: one route per origin
+            // decides. With them, the origin is isolated when none of its routes gets through.
+            let cut_off = if maps {
+                let mut routes = collected.iter().filter(|cr| cr.prefix.network == *origin && !cr.refused());
+                let mut any = false;
+                let all = routes.all(|cr| {
+                    any = true;
+                    isolated(cr)
+                });
+                any && all
+            } else {
+                isolated(&collected[*i])
+            };
+            if cut_off {
                 isolated_from.insert(origin);
             }
         }
     }
     for origin in isolated_from {
         let other_kind = ctx.networks.get(origin).map_or(Kind::Vbr, |n| n.kind.kind());
+        let cen = routing.effective_cen(network).unwrap_or_default();
+        let fix = if fixes::permit_maps(ctx, cen, network, origin).is_empty() {
+            format!("Add Permit route maps (export direction, priority below 5000) in the regions of {here} and {} — one per direction — or open a ticket (a CCN has no region in the plan to place a map in).", ctx.name(origin))
+        } else {
+            isolation_fix(ctx, network, origin)
+        };
         out.push(
             Finding::new(
                 Code::CenVbr001,
                 Severity::Error,
                 kind.kind(),
                 network,
-                format!("{here} and {} cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since {})", ctx.name(origin), dates::VBR_ISOLATION),
+                format!("{here} and {} cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since {}; the system route map, priority 5000, Deny)", ctx.name(origin), dates::VBR_ISOLATION),
             )
-            .fix(format!("Add Permit route maps (export direction, priority below 5000) in the regions of {here} and {} — one per direction — or open a ticket.", ctx.name(origin)))
+            .fix(fix)
             .related(other_kind, origin),
         );
     }
@@ -465,15 +490,56 @@ mod tests {
             &p,
             &["CEN-VBR-001"],
             expect![[r#"
-                error CEN-VBR-001 b1: b1 and b2 cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since 2018-08-01)
-                  fix: Add Permit route maps (export direction, priority below 5000) in the regions of b1 and b2 — one per direction — or open a ticket.
+                error CEN-VBR-001 b1: b1 and b2 cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since 2018-08-01; the system route map, priority 5000, Deny)
+                  fix: Add two Permit route maps in the export direction (RegionOut), priority 20, keeping the default map: in cn-beijing source b2 → destination b1, and in cn-hangzhou source b1 → destination b2 (or open a ticket).
                   related: b2
-                error CEN-VBR-001 b2: b2 and b1 cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since 2018-08-01)
-                  fix: Add Permit route maps (export direction, priority below 5000) in the regions of b2 and b1 — one per direction — or open a ticket.
+                error CEN-VBR-001 b2: b2 and b1 cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since 2018-08-01; the system route map, priority 5000, Deny)
+                  fix: Add two Permit route maps in the export direction (RegionOut), priority 20, keeping the default map: in cn-hangzhou source b1 → destination b2, and in cn-beijing source b2 → destination b1 (or open a ticket).
                   related: b1
             "#]],
         );
         assert!(ids(&example("seed-000-same-account-same-region"), "CEN-VBR-001").is_empty());
+    }
+
+    #[test]
+    fn the_e7_route_maps_offered_as_the_fix_make_the_isolation_finding_go_away() {
+        let p = plan()
+            .cen("c")
+            .overlapping()
+            .vbr("b1", "cn-beijing", &["10.1.3.0/24"])
+            .vbr("b2", "cn-hangzhou", &["10.1.4.0/24"])
+            .attach("t1", "c", "b1")
+            .attach("t2", "c", "b2")
+            .build();
+        let analysis = crate::core::analysis::Analysis::new(p.clone());
+        let finding = analysis.report().findings.iter().find(|f| f.code == "CEN-VBR-001").unwrap().clone();
+        let edits = analysis.fix_edits(&finding);
+        assert_eq!(edits.len(), 2);
+        let mut fixed = p.clone();
+        crate::core::edit::apply_all(&mut fixed, edits).unwrap();
+        let maps: Vec<String> = fixed
+            .route_maps
+            .iter()
+            .map(|m| {
+                format!(
+                    "{} {} {:?} {} {:?} {:?} -> {:?}",
+                    m.id, m.region, m.direction, m.priority, m.action, m.source_networks, m.destination_networks
+                )
+            })
+            .collect();
+        assert_eq!(
+            maps,
+            [
+                "rmap-1 cn-beijing RegionOut 20 Permit [\"b2\"] -> [\"b1\"]",
+                "rmap-2 cn-hangzhou RegionOut 20 Permit [\"b1\"] -> [\"b2\"]"
+            ]
+        );
+        assert!(ids(&fixed, "CEN-VBR-001").is_empty());
+        assert!(ids(&fixed, "CEN-RMAP").is_empty());
+        // One direction only: the other side still cannot learn.
+        let mut half = fixed.clone();
+        half.route_maps.pop();
+        assert_eq!(ids(&half, "CEN-VBR-001"), vec!["b2"]);
     }
 
     #[test]

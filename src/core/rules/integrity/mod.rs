@@ -38,6 +38,26 @@ pub(super) fn check(ctx: &super::Ctx<'_>, out: &mut Vec<Finding>) {
             }
         });
     }
+    // The lines of a site name VBRs or SAG branches; a site needs at least one.
+    if let Some(lines) = specs::spec(Kind::Site, "lines") {
+        for site in &plan.sites {
+            let describe = || format!("{} {}", Kind::Site.label(), plan.display_name(index, &site.id));
+            if site.lines.is_empty() {
+                out.push(required(Kind::Site, &site.id, lines.key, &describe(), lines.label));
+            }
+            for line in &site.lines {
+                out.extend(reference(
+                    index,
+                    Kind::Site,
+                    &site.id,
+                    lines,
+                    specs::LINE_KINDS,
+                    &line.via,
+                    &describe,
+                ));
+            }
+        }
+    }
     // A next hop that names an entity (a VPN gateway, a peering connection) is a reference too.
     for r in &plan.route_entries {
         let Err(e) = specs::check_next_hop(plan, index, &r.network, r.next_hop_type, &r.next_hop) else {
@@ -96,39 +116,11 @@ fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, values: &Reade
                 }
             }
             (FieldType::Ref(kinds) | FieldType::OptRef(kinds), Some(Val::Str(t))) if !t.trim().is_empty() => {
-                if let Some(actual) = index.kind_of(t) {
-                    if !kinds.contains(&actual) {
-                        let wanted = kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(" or ");
-                        out.push(
-                            Finding::new(
-                                Code::PlanRef002,
-                                Severity::Error,
-                                kind,
-                                id,
-                                format!(
-                                    "{}: {} points at {t}, which is a {}, not a {wanted}",
-                                    describe(),
-                                    spec.label,
-                                    actual.label()
-                                ),
-                            )
-                            .field(spec.key)
-                            .fix(format!("Choose a {wanted} for {}.", spec.label)),
-                        );
-                    }
-                } else {
-                    let wanted = kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(" or ");
-                    out.push(
-                        Finding::new(
-                            Code::PlanRef001,
-                            Severity::Error,
-                            kind,
-                            id,
-                            format!("{}: {} points at \"{t}\", but no {wanted} has that id", describe(), spec.label),
-                        )
-                        .field(spec.key)
-                        .fix(format!("Choose an existing {wanted}, or add the missing one.")),
-                    );
+                out.extend(reference(index, kind, id, spec, kinds, t, &describe));
+            }
+            (FieldType::RefList(kinds), Some(Val::List(items))) => {
+                for &t in items.iter().flatten() {
+                    out.extend(reference(index, kind, id, spec, kinds, t, &describe));
                 }
             }
             (FieldType::Ip | FieldType::Date | FieldType::Uid | FieldType::Region, Some(Val::Str(t))) if !t.trim().is_empty() => {
@@ -157,7 +149,11 @@ fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, values: &Reade
                 | FieldType::Area
                 | FieldType::CcnArea
                 | FieldType::Choice(_)
-                | FieldType::RegionId,
+                | FieldType::RegionId
+                | FieldType::Number
+                | FieldType::OptNumber
+                | FieldType::RefList(_)
+                | FieldType::SiteLines,
                 _,
             ) => {}
             (_, v) => {
@@ -171,6 +167,49 @@ fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, values: &Reade
                 }
             }
         }
+    }
+}
+
+/// The finding of a reference `t` in field `spec` that names no entity, or one of another kind.
+fn reference(
+    index: &Index,
+    kind: Kind,
+    id: &str,
+    spec: &specs::FieldSpec,
+    kinds: &[Kind],
+    t: &str,
+    describe: &dyn Fn() -> String,
+) -> Option<Finding> {
+    let wanted = kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(" or ");
+    match index.kind_of(t) {
+        Some(actual) if kinds.contains(&actual) => None,
+        Some(actual) => Some(
+            Finding::new(
+                Code::PlanRef002,
+                Severity::Error,
+                kind,
+                id,
+                format!(
+                    "{}: {} points at {t}, which is a {}, not a {wanted}",
+                    describe(),
+                    spec.label,
+                    actual.label()
+                ),
+            )
+            .field(spec.key)
+            .fix(format!("Choose a {wanted} for {}.", spec.label)),
+        ),
+        None => Some(
+            Finding::new(
+                Code::PlanRef001,
+                Severity::Error,
+                kind,
+                id,
+                format!("{}: {} points at \"{t}\", but no {wanted} has that id", describe(), spec.label),
+            )
+            .field(spec.key)
+            .fix(format!("Choose an existing {wanted}, or add the missing one.")),
+        ),
     }
 }
 
@@ -195,7 +234,7 @@ fn required(kind: Kind, id: &str, key: &'static str, what: &str, label: &str) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::testing::{check, plan};
+    use crate::core::testing::{check, check_codes, plan};
 
     /// The field reader sees every field the checks read exactly as the entity's JSON has it.
     #[test]
@@ -211,7 +250,12 @@ mod tests {
                 crate::with_list!(plan, kind, |list| {
                     for e in list.iter() {
                         let mut read = Reader::default();
-                        assert!(read.read(e), "no nested field");
+                        // A site's lines are nested: the checks read a site through JSON.
+                        let flat = read.read(e);
+                        if kind == Kind::Site && !flat {
+                            continue;
+                        }
+                        assert!(flat, "no nested field");
                         let mut expected = Reader::default();
                         assert!(from_json(kind, e, &mut expected));
                         for key in expected.keys() {
@@ -225,6 +269,43 @@ mod tests {
         assert!(seen > 800, "{seen}");
     }
     use expect_test::expect;
+
+    #[test]
+    fn site_lines_and_route_map_references_must_name_entities_of_the_right_kind() {
+        let p = plan()
+            .cen("c")
+            .vpc("v", "cn-hangzhou", "10.0.0.0/16")
+            .vbr("b", "cn-hangzhou", &["10.1.0.0/16"])
+            .site("dc", &["10.1.0.0/16"], &["b", "v", "gone"])
+            .site("empty", &[], &[])
+            .route_map("m", "c", "cn-hangzhou", 10)
+            .matching(&["b", "nope"], &["c"])
+            .build();
+        check_codes(
+            &p,
+            &["PLAN-"],
+            expect![[r#"
+            error PLAN-REF-001 dc.lines: Site dc: Lines points at "gone", but no VBR or SAG branch has that id
+              fix: Choose an existing VBR or SAG branch, or add the missing one.
+            error PLAN-REF-001 m.source_networks: Route map m: Source networks points at "nope", but no VPC or VBR or CCN has that id
+              fix: Choose an existing VPC or VBR or CCN, or add the missing one.
+            error PLAN-REF-002 dc.lines: Site dc: Lines points at v, which is a VPC, not a VBR or SAG branch
+              fix: Choose a VBR or SAG branch for Lines.
+            error PLAN-REF-002 m.destination_networks: Route map m: Destination networks points at c, which is a CEN instance, not a VPC or VBR or CCN
+              fix: Choose a VPC or VBR or CCN for Destination networks.
+            error PLAN-REQ-001 empty.lines: Site empty: Lines is empty
+              fix: Fill in Lines.
+        "#]],
+        );
+        let fine = plan()
+            .cen("c")
+            .vbr("b", "cn-hangzhou", &["10.1.0.0/16"])
+            .site("dc", &["10.1.0.0/16"], &["b"])
+            .route_map("m", "c", "cn-hangzhou", 10)
+            .matching(&["b"], &[])
+            .build();
+        check_codes(&fine, &["PLAN-"], expect![[""]]);
+    }
 
     #[test]
     fn a_bad_cidr_is_reported_on_its_field() {
