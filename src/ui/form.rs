@@ -103,6 +103,10 @@ impl Form {
     /// Shows or clears a field's error. The form may already be gone (the view switched while the
     /// field had focus, and leaving it fired its change event): then there is nothing to show.
     fn set_error(&self, key: &str, error: Option<String>) {
+        // Unchanged, nothing is notified (an error display re-renders on every notification).
+        if self.errors.try_with_untracked(|e| e.get(key) == error.as_ref()) != Some(false) {
+            return;
+        }
         self.errors.try_update(|e| match error {
             Some(msg) => {
                 e.insert(key.to_string(), msg);
@@ -312,8 +316,14 @@ pub fn EntityForm(selection: Selection) -> impl IntoView {
                     let previous_id = (!is_new).then(|| form.id.to_string());
                     match state.apply(Edit::Put { kind, entity, previous_id }) {
                         Ok(()) => {
-                            form.forget(None);
-                            form.errors.set(BTreeMap::new());
+                            // Only what changes is notified (a save after the field was applied on leaving
+                            // it has no draft and no error left): each notification re-renders views.
+                            if state.drafts.with_untracked(|d| d.contains_key(&*form.slot)) {
+                                form.forget(None);
+                            }
+                            if form.errors.with_untracked(|e| !e.is_empty()) {
+                                form.errors.set(BTreeMap::new());
+                            }
                             // Clear a stale success message; problems (storage, other tab) stay until handled.
                             if state.notice.with_untracked(|n| n.as_ref().is_some_and(|n| n.tone == Tone::Ok)) {
                                 state.notice.set(None);
