@@ -331,7 +331,9 @@ fn matrix_cmd(analysis: &Analysis, fmt: Format) -> Result<(String, u8), String> 
         let v = serde_json::json!({ "endpoints": eps.iter().map(|e| &e.id).collect::<Vec<_>>(), "matrix": m });
         return Ok((format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()), 0));
     }
-    let mut s = String::from("rows reach columns: ✓ reachable, ~ 1 Kbps test link only, ✗ not reachable\n");
+    let mut s = String::from(
+        "rows reach columns, replies included: ✓ reachable both ways, ~ 1 Kbps test link only, ✗ not reachable (or one-way)\n",
+    );
     for (i, e) in eps.iter().enumerate() {
         s.push_str(&format!("{:>3} {}\n", i + 1, ctx.name(&e.id)));
     }

@@ -159,8 +159,21 @@ pub(crate) fn link<'a>(ctx: &Ctx<'a>, cen: &'a str, a: Site<'a>, b: Site<'a>) ->
         } else if ctx.as_of < dates::CCN_2021 {
             Link::CcnOwnArea { from: area_a, to: area_b }
         } else {
+            // The CCN's end is its area; the other end's region needs a region bandwidth to that area.
+            let (home, other) = if a.kind == NetKind::Ccn { (area_a, b) } else { (area_b, a) };
             match package(ctx, cen, area_a, area_b) {
-                Some(mbps) => Link::Mbps(mbps),
+                Some(mbps) => match other.region {
+                    None => Link::Mbps(mbps),
+                    Some(region) => match ctx.ccn_region_bandwidth(cen, home, region) {
+                        Some(r) => Link::Mbps(r.mbps.min(mbps)),
+                        None => Link::NoRegionBandwidth {
+                            cen,
+                            from: home.label(),
+                            to: region,
+                            package: mbps,
+                        },
+                    },
+                },
                 None => Link::CcnNoPackage {
                     cen,
                     from: area_a,
@@ -206,6 +219,31 @@ pub(crate) fn office<'a>(ctx: &Ctx<'a>, gw: &str, dst: Ipv4Addr) -> Option<&'a s
         .iter()
         .find(|c| c.vpn_gateway == gw && c.remote_cidrs.iter().any(|r| parse_cidr(r).is_ok_and(|n| n.contains(&dst))))
         .map(|c| c.id.as_str())
+}
+
+/// Whether the local network (phase-2 selectors) of IPsec connection `ipsec` covers `addr` (rulebook
+/// §3.5 item 5, CEN-VPN-002); a connection the plan does not have covers nothing to refuse (integrity
+/// reports it).
+pub(crate) fn local_covers(ctx: &Ctx<'_>, ipsec: &str, addr: Ipv4Addr) -> bool {
+    ctx.plan
+        .ipsec_connections
+        .iter()
+        .find(|c| c.id == ipsec)
+        .is_none_or(|c| c.local_cidrs.iter().any(|l| parse_cidr(l).is_ok_and(|n| n.contains(&addr))))
+}
+
+/// Whether the IPsec selectors at both ends carry a flow from `src` to `dst`: leaving an office
+/// (`from`) its local network must cover `dst`; arriving at an office (`to`) its local network must
+/// cover `src`. Decided here once, for traces and the matrix: a flow outside them is not carried.
+pub(crate) fn selectors_carry(ctx: &Ctx<'_>, from: Option<&str>, src: Ipv4Addr, to: Option<&str>, dst: Ipv4Addr) -> bool {
+    from.is_none_or(|c| local_covers(ctx, c, dst)) && to.is_none_or(|c| local_covers(ctx, c, src))
+}
+
+/// The bandwidth of the VPN gateway of IPsec connection `ipsec`, in Mbps, when the plan gives one.
+pub(crate) fn gateway_mbps(ctx: &Ctx<'_>, ipsec: &str) -> Option<u32> {
+    let c = ctx.plan.ipsec_connections.iter().find(|c| c.id == ipsec)?;
+    let g = ctx.plan.vpn_gateways.iter().find(|g| g.id == c.vpn_gateway)?;
+    (g.bandwidth_mbps > 0).then_some(g.bandwidth_mbps)
 }
 
 /// Where a walk reads routes: networks (`Node`), destinations (`Dst`) and the route each network uses.

@@ -1,6 +1,7 @@
 //! Route publication and learning (CEN-RT-*), and the installation rules the route engine applies
 //! (CEN-CIDR-007, CEN-PEER-001, CEN-VBR-001), reported from the computed route tables.
 
+use crate::core::cidr::parse_cidr;
 use crate::core::dataplane::{CenRoute, DataPlane, Inactive, Origin};
 use crate::core::facts::{dates, Ctx, NetKind};
 use crate::core::findings::{Code, Finding, Severity};
@@ -184,6 +185,29 @@ fn publication(ctx: &Ctx<'_>, routing: &DataPlane<'_>, out: &mut Vec<Finding>) {
         // Office routes (next hop VPN gateway) are CEN-VPN-001's; ECS and HaVip routes are ours.
         if matches!(r.next_hop_type, NextHopType::Ecs | NextHopType::HaVip) && !r.published && others {
             let name = ctx.name(&r.id);
+            let default_route = parse_cidr(&r.destination).is_ok_and(|n| n.prefix_len() == 0);
+            if default_route {
+                // A local default route (for example through a firewall instance) is a design, not a
+                // missing publication: publishing it would push a default route into every network.
+                out.push(
+                    Finding::new(
+                        Code::CenRt002,
+                        Severity::Info,
+                        Kind::RouteEntry,
+                        &r.id,
+                        format!(
+                            "route entry {name} ({} → {}) in {} is a default route kept local (not published): the other networks of the CEN do not send their traffic through {}",
+                            r.destination,
+                            r.next_hop,
+                            ctx.name(&r.network),
+                            r.next_hop
+                        ),
+                    )
+                    .field("published")
+                    .fix("Nothing to do if it is local on purpose; publishing it would push a default route into every network of the CEN."),
+                );
+                continue;
+            }
             out.push(
                 Finding::new(
                     Code::CenRt002,
@@ -414,6 +438,41 @@ mod tests {
 
     fn example(key: &str) -> Plan {
         from_json(examples::find(key).unwrap().json).unwrap()
+    }
+
+    /// A local default route through a firewall instance is a design: an info, never an error whose
+    /// fix is publishing it (which would push a default route into every network); a more specific
+    /// unpublished appliance route is still CEN-RT-002's error.
+    #[test]
+    fn a_local_default_route_to_a_firewall_is_an_info_and_an_appliance_subnet_route_is_an_error() {
+        let build = |destination: &str| {
+            plan()
+                .cen("c")
+                .vpc("v1", "cn-hangzhou", "10.1.0.0/16")
+                .vswitch("s1", "v1", "10.1.0.0/24")
+                .route("fw", "v1", destination, NextHopType::Ecs, "i-firewall")
+                .vpc("v2", "cn-hangzhou", "10.2.0.0/16")
+                .vswitch("s2", "v2", "10.2.0.0/24")
+                .attach("t1", "c", "v1")
+                .attach("t2", "c", "v2")
+                .build()
+        };
+        check_codes(
+            &build("0.0.0.0/0"),
+            &["CEN-RT-002"],
+            expect![[r#"
+                info CEN-RT-002 fw.published: route entry fw (0.0.0.0/0 → i-firewall) in v1 is a default route kept local (not published): the other networks of the CEN do not send their traffic through i-firewall
+                  fix: Nothing to do if it is local on purpose; publishing it would push a default route into every network of the CEN.
+            "#]],
+        );
+        check_codes(
+            &build("10.50.0.0/16"),
+            &["CEN-RT-002"],
+            expect![[r#"
+                error CEN-RT-002 fw.published: route entry fw (10.50.0.0/16 → i-firewall) in v1 is not published: the other networks of the CEN cannot reach 10.50.0.0/16
+                  fix: Publish route entry fw to CEN.
+            "#]],
+        );
     }
 
     #[test]
