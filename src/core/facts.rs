@@ -254,6 +254,16 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// A region bandwidth of `cen` next to the missing pair `r1`–`r2` (it joins one of the two regions
+    /// to another): traffic of the pair does not borrow it (CEN-BW-005). Decides, for the bandwidth rule
+    /// and for traces alike, whether a missing pair is told as CEN-BW-005 (with this neighbour) or as
+    /// CEN-BW-008 (only the test link).
+    pub fn neighbour_region_bandwidth(&self, cen: &str, r1: &str, r2: &str) -> Option<&'a RegionBandwidth> {
+        self.plan.region_bandwidths.iter().find(|b| {
+            b.cen == cen && b.region_a != b.region_b && (b.region_a == r1 || b.region_b == r1 || b.region_a == r2 || b.region_b == r2)
+        })
+    }
+
     /// The CEN area a network sits in: its region's area, or its CCN area's CEN area.
     pub fn net_area(&self, net: &Net<'_>) -> Option<Area> {
         match (net.region, net.ccn_area) {

@@ -631,7 +631,8 @@ impl Recorder for Tracer<'_, '_> {
             Link::NoPackage { cen, from, to } => self.test_link(
                 at,
                 Why::new(
-                    Code::CenBwp001,
+                    // The bandwidth rule's code: one area needs a same-area package (CEN-BWP-003).
+                    if from.0 == to.0 { Code::CenBwp003 } else { Code::CenBwp001 },
                     format!(
                         "no bandwidth package for {}–{} is bound to CEN {}: only the 1 Kbps test link joins {} and {}",
                         from.0.label(),
@@ -644,21 +645,29 @@ impl Recorder for Tracer<'_, '_> {
                 )
                 .about(Kind::Cen, cen),
             ),
-            Link::NoRegionBandwidth { cen, from, to, package } => self.test_link(
-                at,
-                Why::new(
-                    Code::CenBw005,
-                    format!(
-                        "no cross-region bandwidth is set between {from} and {to} on CEN {}: only the 1 Kbps test link",
-                        ctx.name(cen)
-                    ),
-                    format!(
-                        "Set a cross-region bandwidth {from}–{to} on CEN {} (up to {package} Mbps from the package).",
-                        ctx.name(cen)
+            Link::NoRegionBandwidth { cen, from, to, package } => {
+                // The same code as the bandwidth rule's one finding for the pair; no entity, so the
+                // trace keeps its own words, which name this pair.
+                let code = if ctx.neighbour_region_bandwidth(cen, from, to).is_some() {
+                    Code::CenBw005
+                } else {
+                    Code::CenBw008
+                };
+                self.test_link(
+                    at,
+                    Why::new(
+                        code,
+                        format!(
+                            "no cross-region bandwidth is set between {from} and {to} on CEN {}: only the 1 Kbps test link",
+                            ctx.name(cen)
+                        ),
+                        format!(
+                            "Set a cross-region bandwidth {from}–{to} on CEN {} (up to {package} Mbps from the package).",
+                            ctx.name(cen)
+                        ),
                     ),
                 )
-                .about(Kind::Cen, cen),
-            ),
+            }
         }
     }
 

@@ -201,8 +201,8 @@ fn e2_cross_account_cross_region_needs_the_grant_a_china_china_package_and_the_r
         &no_package,
         &[("vpc-qd", "vpc-bj")],
         expect![[r#"
-        vpc-qd ↔ vpc-bj: reachable both ways (1 Kbps test link only [CEN-BWP-001 at vpc-qd]; 1 Kbps test link only [CEN-BWP-001 at vpc-bj])
-    "#]],
+            vpc-qd ↔ vpc-bj: reachable both ways (1 Kbps test link only [CEN-BWP-003 at vpc-qd]; 1 Kbps test link only [CEN-BWP-003 at vpc-bj])
+        "#]],
     );
     let no_bandwidth = e2(true, true, false);
     check(
@@ -225,8 +225,8 @@ fn e2_cross_account_cross_region_needs_the_grant_a_china_china_package_and_the_r
         &no_bandwidth,
         &[("vpc-qd", "vpc-bj")],
         expect![[r#"
-        vpc-qd ↔ vpc-bj: reachable both ways (1 Kbps test link only [CEN-BW-005 at vpc-qd]; 1 Kbps test link only [CEN-BW-005 at vpc-bj])
-    "#]],
+            vpc-qd ↔ vpc-bj: reachable both ways (1 Kbps test link only [CEN-BW-008 at vpc-qd]; 1 Kbps test link only [CEN-BW-008 at vpc-bj])
+        "#]],
     );
 }
 
@@ -264,114 +264,81 @@ fn e3_region_bandwidths_over_the_package_and_the_area_pairs_of_silicon_valley_an
     check(
         &p,
         expect![[r#"
-        error CEN-BW-002 p-cn-na.mbps: the region bandwidths drawn from package p-cn-na on CEN c add up to 23 Mbps (US (Virginia) ↔ China (Hangzhou) 10 Mbps, US (Virginia) ↔ China (Shanghai) 8 Mbps, US (Virginia) ↔ China (Shenzhen) 5 Mbps), more than its 20 Mbps
-          fix: Lower the region bandwidths or upgrade the package (it is cross-border: it can never be downgraded again).
-          related: rb-hz, rb-sh, rb-sz
-        error CEN-BWP-004 p-cn-na-2.cen: bandwidth package p-cn-na-2 is a second China–North-America package bound to CEN c (after p-cn-na); a CEN holds one package per area pair
-          fix: Upgrade p-cn-na instead of binding a second package for the same pair.
-          related: p-cn-na, c
-        warning CEN-AREA-002 p-cn-na-2.area_a: bandwidth package p-cn-na-2 (North-America–China) and p-cn-na (China–North-America) are the same area pair written in the other order: the pair is unordered
-          fix: Treat A–B and B–A as one package: keep one and size it for both directions' needs.
-          related: p-cn-na
-        warning CEN-BW-005 rb-hz: cross-region bandwidth US (Virginia) ↔ China (Hangzhou) on CEN c serves only that region pair; China (Hangzhou) ↔ China (Hong Kong) traffic does not borrow it
-          fix: Add a separate cross-region bandwidth China (Hangzhou) ↔ China (Hong Kong).
-          related: c
-        warning CEN-BW-005 rb-hz: cross-region bandwidth US (Virginia) ↔ China (Hangzhou) on CEN c serves only that region pair; China (Hangzhou) ↔ China (Shanghai) traffic does not borrow it
-          fix: Add a separate cross-region bandwidth China (Hangzhou) ↔ China (Shanghai).
-          related: c
-        warning CEN-BW-005 rb-hz: cross-region bandwidth US (Virginia) ↔ China (Hangzhou) on CEN c serves only that region pair; China (Hangzhou) ↔ China (Shenzhen) traffic does not borrow it
-          fix: Add a separate cross-region bandwidth China (Hangzhou) ↔ China (Shenzhen).
-          related: c
-        warning CEN-BW-005 rb-hz: cross-region bandwidth US (Virginia) ↔ China (Hangzhou) on CEN c serves only that region pair; China (Hangzhou) ↔ US (Silicon Valley) traffic does not borrow it
-          fix: Add a separate cross-region bandwidth China (Hangzhou) ↔ US (Silicon Valley).
-          related: c
-        warning CEN-BW-005 rb-hz: cross-region bandwidth US (Virginia) ↔ China (Hangzhou) on CEN c serves only that region pair; China (Hong Kong) ↔ US (Virginia) traffic does not borrow it
-          fix: Add a separate cross-region bandwidth China (Hong Kong) ↔ US (Virginia).
-          related: c
-        warning CEN-BW-005 rb-hz: cross-region bandwidth US (Virginia) ↔ China (Hangzhou) on CEN c serves only that region pair; US (Virginia) ↔ US (Silicon Valley) traffic does not borrow it
-          fix: Add a separate cross-region bandwidth US (Virginia) ↔ US (Silicon Valley).
-          related: c
-        warning CEN-BW-005 rb-sh: cross-region bandwidth US (Virginia) ↔ China (Shanghai) on CEN c serves only that region pair; China (Hong Kong) ↔ China (Shanghai) traffic does not borrow it
-          fix: Add a separate cross-region bandwidth China (Hong Kong) ↔ China (Shanghai).
-          related: c
-        warning CEN-BW-005 rb-sh: cross-region bandwidth US (Virginia) ↔ China (Shanghai) on CEN c serves only that region pair; China (Shanghai) ↔ China (Shenzhen) traffic does not borrow it
-          fix: Add a separate cross-region bandwidth China (Shanghai) ↔ China (Shenzhen).
-          related: c
-        warning CEN-BW-005 rb-sh: cross-region bandwidth US (Virginia) ↔ China (Shanghai) on CEN c serves only that region pair; China (Shanghai) ↔ US (Silicon Valley) traffic does not borrow it
-          fix: Add a separate cross-region bandwidth China (Shanghai) ↔ US (Silicon Valley).
-          related: c
-        warning CEN-BW-005 rb-sz: cross-region bandwidth US (Virginia) ↔ China (Shenzhen) on CEN c serves only that region pair; China (Hong Kong) ↔ China (Shenzhen) traffic does not borrow it
-          fix: Add a separate cross-region bandwidth China (Hong Kong) ↔ China (Shenzhen).
-          related: c
-        warning CEN-BW-005 rb-sz: cross-region bandwidth US (Virginia) ↔ China (Shenzhen) on CEN c serves only that region pair; China (Shenzhen) ↔ US (Silicon Valley) traffic does not borrow it
-          fix: Add a separate cross-region bandwidth China (Shenzhen) ↔ US (Silicon Valley).
-          related: c
-        warning CEN-BW-007 c: CEN c has networks in 6 regions (China (Hangzhou), China (Hong Kong), China (Shanghai), China (Shenzhen), US (Virginia), US (Silicon Valley)); the default quota is 5 regions per CEN instance
-          fix: Ask for a quota increase by ticket before attaching, or split the regions over CEN instances.
-        warning CEN-BW-008 c: CEN c has no cross-region bandwidth for China (Hangzhou) ↔ China (Hong Kong): v-hz and v-hk get only the default 1 Kbps test link (a ping works, services do not)
-          fix: Set a cross-region bandwidth China (Hangzhou) ↔ China (Hong Kong) on the CEN from a package for the two regions' areas.
-          related: v-hz, v-hk
-        warning CEN-BW-008 c: CEN c has no cross-region bandwidth for China (Hangzhou) ↔ China (Shanghai): v-hz and v-sh get only the default 1 Kbps test link (a ping works, services do not)
-          fix: Set a cross-region bandwidth China (Hangzhou) ↔ China (Shanghai) on the CEN from a package for the two regions' areas.
-          related: v-hz, v-sh
-        warning CEN-BW-008 c: CEN c has no cross-region bandwidth for China (Hangzhou) ↔ China (Shenzhen): v-hz and v-sz get only the default 1 Kbps test link (a ping works, services do not)
-          fix: Set a cross-region bandwidth China (Hangzhou) ↔ China (Shenzhen) on the CEN from a package for the two regions' areas.
-          related: v-hz, v-sz
-        warning CEN-BW-008 c: CEN c has no cross-region bandwidth for China (Hangzhou) ↔ US (Silicon Valley): v-hz and v-sv get only the default 1 Kbps test link (a ping works, services do not)
-          fix: Set a cross-region bandwidth China (Hangzhou) ↔ US (Silicon Valley) on the CEN from a package for the two regions' areas.
-          related: v-hz, v-sv
-        warning CEN-BW-008 c: CEN c has no cross-region bandwidth for China (Hong Kong) ↔ China (Shanghai): v-hk and v-sh get only the default 1 Kbps test link (a ping works, services do not)
-          fix: Set a cross-region bandwidth China (Hong Kong) ↔ China (Shanghai) on the CEN from a package for the two regions' areas.
-          related: v-hk, v-sh
-        warning CEN-BW-008 c: CEN c has no cross-region bandwidth for China (Hong Kong) ↔ China (Shenzhen): v-hk and v-sz get only the default 1 Kbps test link (a ping works, services do not)
-          fix: Set a cross-region bandwidth China (Hong Kong) ↔ China (Shenzhen) on the CEN from a package for the two regions' areas.
-          related: v-hk, v-sz
-        warning CEN-BW-008 c: CEN c has no cross-region bandwidth for China (Hong Kong) ↔ US (Silicon Valley): v-hk and v-sv get only the default 1 Kbps test link (a ping works, services do not)
-          fix: Set a cross-region bandwidth China (Hong Kong) ↔ US (Silicon Valley) on the CEN from a package for the two regions' areas.
-          related: v-hk, v-sv
-        warning CEN-BW-008 c: CEN c has no cross-region bandwidth for China (Hong Kong) ↔ US (Virginia): v-hk and v-va get only the default 1 Kbps test link (a ping works, services do not)
-          fix: Set a cross-region bandwidth China (Hong Kong) ↔ US (Virginia) on the CEN from a package for the two regions' areas.
-          related: v-hk, v-va
-        warning CEN-BW-008 c: CEN c has no cross-region bandwidth for China (Shanghai) ↔ China (Shenzhen): v-sh and v-sz get only the default 1 Kbps test link (a ping works, services do not)
-          fix: Set a cross-region bandwidth China (Shanghai) ↔ China (Shenzhen) on the CEN from a package for the two regions' areas.
-          related: v-sh, v-sz
-        warning CEN-BW-008 c: CEN c has no cross-region bandwidth for China (Shanghai) ↔ US (Silicon Valley): v-sh and v-sv get only the default 1 Kbps test link (a ping works, services do not)
-          fix: Set a cross-region bandwidth China (Shanghai) ↔ US (Silicon Valley) on the CEN from a package for the two regions' areas.
-          related: v-sh, v-sv
-        warning CEN-BW-008 c: CEN c has no cross-region bandwidth for China (Shenzhen) ↔ US (Silicon Valley): v-sz and v-sv get only the default 1 Kbps test link (a ping works, services do not)
-          fix: Set a cross-region bandwidth China (Shenzhen) ↔ US (Silicon Valley) on the CEN from a package for the two regions' areas.
-          related: v-sz, v-sv
-        warning CEN-BW-008 c: CEN c has no cross-region bandwidth for US (Virginia) ↔ US (Silicon Valley): v-va and v-sv get only the default 1 Kbps test link (a ping works, services do not)
-          fix: Set a cross-region bandwidth US (Virginia) ↔ US (Silicon Valley) on the CEN from a package for the two regions' areas.
-          related: v-va, v-sv
-        warning CEN-BWP-001 c: CEN c connects China (Hangzhou) ↔ China (Hong Kong), China (Hong Kong) ↔ China (Shanghai), China (Hong Kong) ↔ China (Shenzhen) but has no China–Asia-Pacific bandwidth package bound: networks in different regions need a package for their area pair, so only the 1 Kbps test link exists
-          fix: Buy a China–Asia-Pacific package and bind it to the CEN, then set a region bandwidth for each region pair.
-          related: v-hz, v-hk, v-sh, v-sz
-        warning CEN-BWP-001 c: CEN c connects China (Hong Kong) ↔ US (Virginia), China (Hong Kong) ↔ US (Silicon Valley) but has no Asia-Pacific–North-America bandwidth package bound: networks in different regions need a package for their area pair, so only the 1 Kbps test link exists
-          fix: Buy a Asia-Pacific–North-America package and bind it to the CEN, then set a region bandwidth for each region pair.
-          related: v-hk, v-va, v-sv
-        warning CEN-BWP-003 c: CEN c connects China (Hangzhou) ↔ China (Shanghai), China (Hangzhou) ↔ China (Shenzhen), China (Shanghai) ↔ China (Shenzhen) but has no China–China bandwidth package bound: regions in one area (Mainland China) still need a same-area package, so only the 1 Kbps test link exists
-          fix: Buy a China–China package and bind it to the CEN, then set a region bandwidth for each region pair.
-          related: v-hz, v-sh, v-sz
-        warning CEN-BWP-003 c: CEN c connects US (Virginia) ↔ US (Silicon Valley) but has no North-America–North-America bandwidth package bound: regions in one area (North America) still need a same-area package, so only the 1 Kbps test link exists
-          fix: Buy a North-America–North-America package and bind it to the CEN, then set a region bandwidth for each region pair.
-          related: v-va, v-sv
-        info CEN-BWP-008 p-cn-na.mbps: bandwidth package p-cn-na (China–North-America, 20 Mbps) is cross-border: it can be upgraded but never downgraded
-          fix: Size it carefully before buying: start with what the region bandwidths need and upgrade later.
-        info CEN-BWP-008 p-cn-na-2.mbps: bandwidth package p-cn-na-2 (China–North-America, 10 Mbps) is cross-border: it can be upgraded but never downgraded
-          fix: Size it carefully before buying: start with what the region bandwidths need and upgrade later.
-        info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs v-va, v-hz, v-sh, v-sz, v-sv, v-hk must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
-          fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
-    "#]],
+            error CEN-BW-002 p-cn-na.mbps: the region bandwidths drawn from package p-cn-na on CEN c add up to 23 Mbps (US (Virginia) ↔ China (Hangzhou) 10 Mbps, US (Virginia) ↔ China (Shanghai) 8 Mbps, US (Virginia) ↔ China (Shenzhen) 5 Mbps), more than its 20 Mbps
+              fix: Lower the region bandwidths or upgrade the package (it is cross-border: it can never be downgraded again).
+              related: rb-hz, rb-sh, rb-sz
+            error CEN-BWP-004 p-cn-na-2.cen: bandwidth package p-cn-na-2 is a second China–North-America package bound to CEN c (after p-cn-na); a CEN holds one package per area pair
+              fix: Upgrade p-cn-na instead of binding a second package for the same pair.
+              related: p-cn-na, c
+            warning CEN-AREA-002 p-cn-na-2.area_a: bandwidth package p-cn-na-2 (North-America–China) and p-cn-na (China–North-America) are the same area pair written in the other order: the pair is unordered
+              fix: Treat A–B and B–A as one package: keep one and size it for both directions' needs.
+              related: p-cn-na
+            warning CEN-BW-005 c: CEN c has no cross-region bandwidth for China (Hangzhou) ↔ China (Hong Kong): v-hz and v-hk get only the default 1 Kbps test link (a ping works, services do not); cross-region bandwidth US (Virginia) ↔ China (Hangzhou) serves only its own region pair, this traffic does not borrow it
+              fix: Set a cross-region bandwidth China (Hangzhou) ↔ China (Hong Kong) on the CEN from a package for the two regions' areas.
+              related: v-hz, v-hk, rb-hz
+            warning CEN-BW-005 c: CEN c has no cross-region bandwidth for China (Hangzhou) ↔ China (Shanghai): v-hz and v-sh get only the default 1 Kbps test link (a ping works, services do not); cross-region bandwidth US (Virginia) ↔ China (Hangzhou) serves only its own region pair, this traffic does not borrow it
+              fix: Set a cross-region bandwidth China (Hangzhou) ↔ China (Shanghai) on the CEN from a package for the two regions' areas.
+              related: v-hz, v-sh, rb-hz
+            warning CEN-BW-005 c: CEN c has no cross-region bandwidth for China (Hangzhou) ↔ China (Shenzhen): v-hz and v-sz get only the default 1 Kbps test link (a ping works, services do not); cross-region bandwidth US (Virginia) ↔ China (Hangzhou) serves only its own region pair, this traffic does not borrow it
+              fix: Set a cross-region bandwidth China (Hangzhou) ↔ China (Shenzhen) on the CEN from a package for the two regions' areas.
+              related: v-hz, v-sz, rb-hz
+            warning CEN-BW-005 c: CEN c has no cross-region bandwidth for China (Hangzhou) ↔ US (Silicon Valley): v-hz and v-sv get only the default 1 Kbps test link (a ping works, services do not); cross-region bandwidth US (Virginia) ↔ China (Hangzhou) serves only its own region pair, this traffic does not borrow it
+              fix: Set a cross-region bandwidth China (Hangzhou) ↔ US (Silicon Valley) on the CEN from a package for the two regions' areas.
+              related: v-hz, v-sv, rb-hz
+            warning CEN-BW-005 c: CEN c has no cross-region bandwidth for China (Hong Kong) ↔ China (Shanghai): v-hk and v-sh get only the default 1 Kbps test link (a ping works, services do not); cross-region bandwidth US (Virginia) ↔ China (Shanghai) serves only its own region pair, this traffic does not borrow it
+              fix: Set a cross-region bandwidth China (Hong Kong) ↔ China (Shanghai) on the CEN from a package for the two regions' areas.
+              related: v-hk, v-sh, rb-sh
+            warning CEN-BW-005 c: CEN c has no cross-region bandwidth for China (Hong Kong) ↔ China (Shenzhen): v-hk and v-sz get only the default 1 Kbps test link (a ping works, services do not); cross-region bandwidth US (Virginia) ↔ China (Shenzhen) serves only its own region pair, this traffic does not borrow it
+              fix: Set a cross-region bandwidth China (Hong Kong) ↔ China (Shenzhen) on the CEN from a package for the two regions' areas.
+              related: v-hk, v-sz, rb-sz
+            warning CEN-BW-005 c: CEN c has no cross-region bandwidth for China (Hong Kong) ↔ US (Virginia): v-hk and v-va get only the default 1 Kbps test link (a ping works, services do not); cross-region bandwidth US (Virginia) ↔ China (Hangzhou) serves only its own region pair, this traffic does not borrow it
+              fix: Set a cross-region bandwidth China (Hong Kong) ↔ US (Virginia) on the CEN from a package for the two regions' areas.
+              related: v-hk, v-va, rb-hz
+            warning CEN-BW-005 c: CEN c has no cross-region bandwidth for China (Shanghai) ↔ China (Shenzhen): v-sh and v-sz get only the default 1 Kbps test link (a ping works, services do not); cross-region bandwidth US (Virginia) ↔ China (Shanghai) serves only its own region pair, this traffic does not borrow it
+              fix: Set a cross-region bandwidth China (Shanghai) ↔ China (Shenzhen) on the CEN from a package for the two regions' areas.
+              related: v-sh, v-sz, rb-sh
+            warning CEN-BW-005 c: CEN c has no cross-region bandwidth for China (Shanghai) ↔ US (Silicon Valley): v-sh and v-sv get only the default 1 Kbps test link (a ping works, services do not); cross-region bandwidth US (Virginia) ↔ China (Shanghai) serves only its own region pair, this traffic does not borrow it
+              fix: Set a cross-region bandwidth China (Shanghai) ↔ US (Silicon Valley) on the CEN from a package for the two regions' areas.
+              related: v-sh, v-sv, rb-sh
+            warning CEN-BW-005 c: CEN c has no cross-region bandwidth for China (Shenzhen) ↔ US (Silicon Valley): v-sz and v-sv get only the default 1 Kbps test link (a ping works, services do not); cross-region bandwidth US (Virginia) ↔ China (Shenzhen) serves only its own region pair, this traffic does not borrow it
+              fix: Set a cross-region bandwidth China (Shenzhen) ↔ US (Silicon Valley) on the CEN from a package for the two regions' areas.
+              related: v-sz, v-sv, rb-sz
+            warning CEN-BW-005 c: CEN c has no cross-region bandwidth for US (Virginia) ↔ US (Silicon Valley): v-va and v-sv get only the default 1 Kbps test link (a ping works, services do not); cross-region bandwidth US (Virginia) ↔ China (Hangzhou) serves only its own region pair, this traffic does not borrow it
+              fix: Set a cross-region bandwidth US (Virginia) ↔ US (Silicon Valley) on the CEN from a package for the two regions' areas.
+              related: v-va, v-sv, rb-hz
+            warning CEN-BW-007 c: CEN c has networks in 6 regions (China (Hangzhou), China (Hong Kong), China (Shanghai), China (Shenzhen), US (Virginia), US (Silicon Valley)); the default quota is 5 regions per CEN instance
+              fix: Ask for a quota increase by ticket before attaching, or split the regions over CEN instances.
+            warning CEN-BW-008 c: CEN c has no cross-region bandwidth for China (Hong Kong) ↔ US (Silicon Valley): v-hk and v-sv get only the default 1 Kbps test link (a ping works, services do not)
+              fix: Set a cross-region bandwidth China (Hong Kong) ↔ US (Silicon Valley) on the CEN from a package for the two regions' areas.
+              related: v-hk, v-sv
+            warning CEN-BWP-001 c: CEN c connects China (Hangzhou) ↔ China (Hong Kong), China (Hong Kong) ↔ China (Shanghai), China (Hong Kong) ↔ China (Shenzhen) but has no China–Asia-Pacific bandwidth package bound: networks in different regions need a package for their area pair, so only the 1 Kbps test link exists
+              fix: Buy a China–Asia-Pacific package and bind it to the CEN, then set a region bandwidth for each region pair.
+              related: v-hz, v-hk, v-sh, v-sz
+            warning CEN-BWP-001 c: CEN c connects China (Hong Kong) ↔ US (Virginia), China (Hong Kong) ↔ US (Silicon Valley) but has no Asia-Pacific–North-America bandwidth package bound: networks in different regions need a package for their area pair, so only the 1 Kbps test link exists
+              fix: Buy a Asia-Pacific–North-America package and bind it to the CEN, then set a region bandwidth for each region pair.
+              related: v-hk, v-va, v-sv
+            warning CEN-BWP-003 c: CEN c connects China (Hangzhou) ↔ China (Shanghai), China (Hangzhou) ↔ China (Shenzhen), China (Shanghai) ↔ China (Shenzhen) but has no China–China bandwidth package bound: regions in one area (Mainland China) still need a same-area package, so only the 1 Kbps test link exists
+              fix: Buy a China–China package and bind it to the CEN, then set a region bandwidth for each region pair.
+              related: v-hz, v-sh, v-sz
+            warning CEN-BWP-003 c: CEN c connects US (Virginia) ↔ US (Silicon Valley) but has no North-America–North-America bandwidth package bound: regions in one area (North America) still need a same-area package, so only the 1 Kbps test link exists
+              fix: Buy a North-America–North-America package and bind it to the CEN, then set a region bandwidth for each region pair.
+              related: v-va, v-sv
+            info CEN-BWP-008 p-cn-na.mbps: bandwidth package p-cn-na (China–North-America, 20 Mbps) is cross-border: it can be upgraded but never downgraded
+              fix: Size it carefully before buying: start with what the region bandwidths need and upgrade later.
+            info CEN-BWP-008 p-cn-na-2.mbps: bandwidth package p-cn-na-2 (China–North-America, 10 Mbps) is cross-border: it can be upgraded but never downgraded
+              fix: Size it carefully before buying: start with what the region bandwidths need and upgrade later.
+            info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs v-va, v-hz, v-sh, v-sz, v-sv, v-hk must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
+              fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+        "#]],
     );
     reach(
         &p,
         &[("v-va", "v-hz"), ("v-sv", "v-va"), ("v-hk", "v-va")],
         expect![[r#"
-        v-va ↔ v-hz: reachable both ways (reachable, up to 10 Mbps; reachable, up to 10 Mbps)
-        v-sv ↔ v-va: reachable both ways (1 Kbps test link only [CEN-BWP-001 at v-sv]; 1 Kbps test link only [CEN-BWP-001 at v-va])
-        v-hk ↔ v-va: reachable both ways (1 Kbps test link only [CEN-BWP-001 at v-hk]; 1 Kbps test link only [CEN-BWP-001 at v-va])
-    "#]],
+            v-va ↔ v-hz: reachable both ways (reachable, up to 10 Mbps; reachable, up to 10 Mbps)
+            v-sv ↔ v-va: reachable both ways (1 Kbps test link only [CEN-BWP-003 at v-sv]; 1 Kbps test link only [CEN-BWP-003 at v-va])
+            v-hk ↔ v-va: reachable both ways (1 Kbps test link only [CEN-BWP-001 at v-hk]; 1 Kbps test link only [CEN-BWP-001 at v-va])
+        "#]],
     );
 }
 
@@ -653,26 +620,29 @@ fn e6_overlapping_routes_off_refuses_the_later_prefix_and_on_installs_it_with_lo
     check(
         &full,
         expect![[r#"
-        error CEN-CIDR-006 vsw-d.cidr: 10.0.0.0/16 (vSwitch vsw-a of vpc-a) overlaps 10.0.0.0/24 (vSwitch vsw-d of vpc-d) in CEN c, whose overlapping-routes switch is off: CEN refuses the overlapping route of vpc-d, attached later
-          fix: Enable overlapping routes on CEN c (this cannot be undone), or renumber so the blocks do not overlap.
-          related: vsw-a, c
-        error CEN-CIDR-006 vsw-d.cidr: 10.0.0.0/8 (VBR vbr) overlaps 10.0.0.0/24 (vSwitch vsw-d of vpc-d) in CEN c, whose overlapping-routes switch is off: CEN keeps the route attached first and refuses the other; the plan does not say which came first (equal or unknown attachment dates), so which one is undetermined
-          fix: Enable overlapping routes on CEN c (this cannot be undone), or renumber so the blocks do not overlap.
-          related: vbr, c
-        error CEN-CIDR-006 vbr.idc_cidrs: 10.0.0.0/16 (vSwitch vsw-a of vpc-a) overlaps 10.0.0.0/8 (VBR vbr) in CEN c, whose overlapping-routes switch is off: CEN refuses the overlapping route of vbr, attached later
-          fix: Enable overlapping routes on CEN c (this cannot be undone), or renumber so the blocks do not overlap.
-          related: vsw-a, c
-        error CEN-CIDR-006 vbr.idc_cidrs: 192.168.1.0/24 (Route entry r-ecs of vpc-a) overlaps 192.168.0.0/16 (VBR vbr) in CEN c, whose overlapping-routes switch is off: CEN refuses the overlapping route of vbr, attached later
-          fix: Enable overlapping routes on CEN c (this cannot be undone), or renumber so the blocks do not overlap.
-          related: r-ecs, c
-        info CEN-ATT-007 t-b.network: VBR vbr is attached to CEN c: since 2018-08-01 VBRs on some Alibaba-side switch models are refused by default, which the plan cannot tell
-          fix: If the console refuses the VBR, open a ticket to have it enabled.
-          related: vbr
-        info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-a, vpc-d must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
-          fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
-        info CEN-VBR-002 vbr.routing: VBR vbr uses static routing, so the data centre does not learn the CEN routes: its device needs static routes toward the VBR for 10.0.0.0/16, 10.0.0.0/24, 192.168.1.0/24 (the VPC prefixes of CEN c)
-          fix: Add static routes for these prefixes on the data-centre device with the VBR interface as next hop, or switch the VBR to BGP so it receives them.
-    "#]],
+            error CEN-CIDR-006 vsw-d.cidr: 10.0.0.0/16 (vSwitch vsw-a of vpc-a) overlaps 10.0.0.0/24 (vSwitch vsw-d of vpc-d) in CEN c, whose overlapping-routes switch is off: CEN refuses the overlapping route of vpc-d, attached later
+              fix: Enable overlapping routes on CEN c (this cannot be undone), or renumber so the blocks do not overlap.
+              related: vsw-a, c
+            error CEN-CIDR-006 vsw-d.cidr: 10.0.0.0/8 (VBR vbr) overlaps 10.0.0.0/24 (vSwitch vsw-d of vpc-d) in CEN c, whose overlapping-routes switch is off: CEN keeps the route attached first and refuses the other; the plan does not say which came first (equal or unknown attachment dates), so which one is undetermined
+              fix: Enable overlapping routes on CEN c (this cannot be undone), or renumber so the blocks do not overlap.
+              related: vbr, c
+            error CEN-CIDR-006 vbr.idc_cidrs: 10.0.0.0/16 (vSwitch vsw-a of vpc-a) overlaps 10.0.0.0/8 (VBR vbr) in CEN c, whose overlapping-routes switch is off: CEN refuses the overlapping route of vbr, attached later
+              fix: Enable overlapping routes on CEN c (this cannot be undone), or renumber so the blocks do not overlap.
+              related: vsw-a, c
+            error CEN-CIDR-006 vbr.idc_cidrs: 192.168.1.0/24 (Route entry r-ecs of vpc-a) overlaps 192.168.0.0/16 (VBR vbr) in CEN c, whose overlapping-routes switch is off: CEN refuses the overlapping route of vbr, attached later
+              fix: Enable overlapping routes on CEN c (this cannot be undone), or renumber so the blocks do not overlap.
+              related: r-ecs, c
+            warning CEN-CIDR-008 vpc-d.cidr: VPCs vpc-d (10.0.0.0/16) and vpc-a (10.0.0.0/8) in CEN c have overlapping VPC blocks; only vSwitch blocks are advertised and some of their vSwitches already collide (see the CEN-CIDR findings on them), and any vSwitch added later in the shared range will too
+              fix: Keep future vSwitches of the two VPCs in disjoint ranges (plan the split now), or renumber one VPC so the blocks do not overlap.
+              related: vpc-a, c
+            info CEN-ATT-007 t-b.network: VBR vbr is attached to CEN c: since 2018-08-01 VBRs on some Alibaba-side switch models are refused by default, which the plan cannot tell
+              fix: If the console refuses the VBR, open a ticket to have it enabled.
+              related: vbr
+            info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-a, vpc-d must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
+              fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+            info CEN-VBR-002 vbr.routing: VBR vbr uses static routing, so the data centre does not learn the CEN routes: its device needs static routes toward the VBR for 10.0.0.0/16, 10.0.0.0/24, 192.168.1.0/24 (the VPC prefixes of CEN c)
+              fix: Add static routes for these prefixes on the data-centre device with the VBR interface as next hop, or switch the VBR to BGP so it receives them.
+        "#]],
     );
     routes(
         &full,
@@ -689,31 +659,34 @@ fn e6_overlapping_routes_off_refuses_the_later_prefix_and_on_installs_it_with_lo
     check(
         &reduced,
         expect![[r#"
-        error CEN-CIDR-007 vsw-a.cidr: vpc-a cannot reach 10.0.0.0/24 of vpc-d: the prefix is inside its own vSwitch vsw-a, and a VPC never installs such a route
-          fix: Renumber one side so the prefix is outside the vSwitch (a larger prefix would be accepted).
-          related: vsw-d
-        warning CEN-CIDR-004 vsw-d.cidr: 10.0.0.0/16 (vSwitch vsw-a of vpc-a) overlaps 10.0.0.0/24 (vSwitch vsw-d of vpc-d) in CEN c: with overlapping routes on both are learned and traffic follows the longest prefix, so part of the larger block is not reachable at its owner
-          fix: Renumber so every network that must talk has unique addresses, or confirm the overlap is intended.
-          related: vsw-a, c
-        warning CEN-CIDR-004 vsw-d.cidr: 10.0.0.0/8 (VBR vbr) overlaps 10.0.0.0/24 (vSwitch vsw-d of vpc-d) in CEN c: with overlapping routes on both are learned and traffic follows the longest prefix, so part of the larger block is not reachable at its owner
-          fix: Renumber so every network that must talk has unique addresses, or confirm the overlap is intended.
-          related: vbr, c
-        warning CEN-CIDR-004 vbr.idc_cidrs: 10.0.0.0/16 (vSwitch vsw-a of vpc-a) overlaps 10.0.0.0/8 (VBR vbr) in CEN c: with overlapping routes on both are learned and traffic follows the longest prefix, so part of the larger block is not reachable at its owner
-          fix: Renumber so every network that must talk has unique addresses, or confirm the overlap is intended.
-          related: vsw-a, c
-        warning CEN-CIDR-004 vbr.idc_cidrs: 192.168.1.0/24 (Route entry r-ecs of vpc-a) overlaps 192.168.0.0/16 (VBR vbr) in CEN c: with overlapping routes on both are learned and traffic follows the longest prefix, so part of the larger block is not reachable at its owner
-          fix: Renumber so every network that must talk has unique addresses, or confirm the overlap is intended.
-          related: r-ecs, c
-        info CEN-ATT-007 t-b.network: VBR vbr is attached to CEN c: since 2018-08-01 VBRs on some Alibaba-side switch models are refused by default, which the plan cannot tell
-          fix: If the console refuses the VBR, open a ticket to have it enabled.
-          related: vbr
-        info CEN-RT-006 r-ecs: in vpc-a, 192.168.1.0/24 stays on its own route while the rest of 192.168.0.0/16 goes through CEN to vbr (longest prefix wins)
-          fix: Nothing to do if intended.
-        info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-a, vpc-d must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
-          fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
-        info CEN-VBR-002 vbr.routing: VBR vbr uses static routing, so the data centre does not learn the CEN routes: its device needs static routes toward the VBR for 10.0.0.0/16, 10.0.0.0/24, 192.168.1.0/24 (the VPC prefixes of CEN c)
-          fix: Add static routes for these prefixes on the data-centre device with the VBR interface as next hop, or switch the VBR to BGP so it receives them.
-    "#]],
+            error CEN-CIDR-007 vsw-a.cidr: vpc-a cannot reach 10.0.0.0/24 of vpc-d: the prefix is inside its own vSwitch vsw-a, and a VPC never installs such a route
+              fix: Renumber one side so the prefix is outside the vSwitch (a larger prefix would be accepted).
+              related: vsw-d
+            warning CEN-CIDR-004 vsw-d.cidr: 10.0.0.0/16 (vSwitch vsw-a of vpc-a) overlaps 10.0.0.0/24 (vSwitch vsw-d of vpc-d) in CEN c: with overlapping routes on both are learned and traffic follows the longest prefix, so part of the larger block is not reachable at its owner
+              fix: Renumber so every network that must talk has unique addresses, or confirm the overlap is intended.
+              related: vsw-a, c
+            warning CEN-CIDR-004 vsw-d.cidr: 10.0.0.0/8 (VBR vbr) overlaps 10.0.0.0/24 (vSwitch vsw-d of vpc-d) in CEN c: with overlapping routes on both are learned and traffic follows the longest prefix, so part of the larger block is not reachable at its owner
+              fix: Renumber so every network that must talk has unique addresses, or confirm the overlap is intended.
+              related: vbr, c
+            warning CEN-CIDR-004 vbr.idc_cidrs: 10.0.0.0/16 (vSwitch vsw-a of vpc-a) overlaps 10.0.0.0/8 (VBR vbr) in CEN c: with overlapping routes on both are learned and traffic follows the longest prefix, so part of the larger block is not reachable at its owner
+              fix: Renumber so every network that must talk has unique addresses, or confirm the overlap is intended.
+              related: vsw-a, c
+            warning CEN-CIDR-004 vbr.idc_cidrs: 192.168.1.0/24 (Route entry r-ecs of vpc-a) overlaps 192.168.0.0/16 (VBR vbr) in CEN c: with overlapping routes on both are learned and traffic follows the longest prefix, so part of the larger block is not reachable at its owner
+              fix: Renumber so every network that must talk has unique addresses, or confirm the overlap is intended.
+              related: r-ecs, c
+            warning CEN-CIDR-008 vpc-d.cidr: VPCs vpc-d (10.0.0.0/16) and vpc-a (10.0.0.0/8) in CEN c have overlapping VPC blocks; only vSwitch blocks are advertised and some of their vSwitches already collide (see the CEN-CIDR findings on them), and any vSwitch added later in the shared range will too
+              fix: Keep future vSwitches of the two VPCs in disjoint ranges (plan the split now), or renumber one VPC so the blocks do not overlap.
+              related: vpc-a, c
+            info CEN-ATT-007 t-b.network: VBR vbr is attached to CEN c: since 2018-08-01 VBRs on some Alibaba-side switch models are refused by default, which the plan cannot tell
+              fix: If the console refuses the VBR, open a ticket to have it enabled.
+              related: vbr
+            info CEN-RT-006 r-ecs: in vpc-a, 192.168.1.0/24 stays on its own route while the rest of 192.168.0.0/16 goes through CEN to vbr (longest prefix wins)
+              fix: Nothing to do if intended.
+            info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-a, vpc-d must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
+              fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+            info CEN-VBR-002 vbr.routing: VBR vbr uses static routing, so the data centre does not learn the CEN routes: its device needs static routes toward the VBR for 10.0.0.0/16, 10.0.0.0/24, 192.168.1.0/24 (the VPC prefixes of CEN c)
+              fix: Add static routes for these prefixes on the data-centre device with the VBR interface as next hop, or switch the VBR to BGP so it receives them.
+        "#]],
     );
     routes(
         &reduced,
@@ -792,51 +765,42 @@ fn e8_hybrid_cloud_shenzhen_learns_every_site_and_the_vbr_does_not_learn_the_bra
     check(
         &p,
         expect![[r#"
-        error CEN-VBR-001 vbr-bj: vbr-bj and ccn cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since 2018-08-01)
-          fix: Add Permit route maps (export direction, priority below 5000) in the regions of vbr-bj and ccn — one per direction — or open a ticket.
-          related: ccn
-        error CEN-VBR-001 vbr-bj: vbr-bj and vbr-sh cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since 2018-08-01)
-          fix: Add Permit route maps (export direction, priority below 5000) in the regions of vbr-bj and vbr-sh — one per direction — or open a ticket.
-          related: vbr-sh
-        error CEN-VBR-001 vbr-sh: vbr-sh and ccn cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since 2018-08-01)
-          fix: Add Permit route maps (export direction, priority below 5000) in the regions of vbr-sh and ccn — one per direction — or open a ticket.
-          related: ccn
-        error CEN-VBR-001 vbr-sh: vbr-sh and vbr-bj cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since 2018-08-01)
-          fix: Add Permit route maps (export direction, priority below 5000) in the regions of vbr-sh and vbr-bj — one per direction — or open a ticket.
-          related: vbr-bj
-        error CEN-VBR-001 ccn: ccn and vbr-bj cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since 2018-08-01)
-          fix: Add Permit route maps (export direction, priority below 5000) in the regions of ccn and vbr-bj — one per direction — or open a ticket.
-          related: vbr-bj
-        error CEN-VBR-001 ccn: ccn and vbr-sh cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since 2018-08-01)
-          fix: Add Permit route maps (export direction, priority below 5000) in the regions of ccn and vbr-sh — one per direction — or open a ticket.
-          related: vbr-sh
-        info CEN-ATT-007 t-vbr-bj.network: VBR vbr-bj is attached to CEN c: since 2018-08-01 VBRs on some Alibaba-side switch models are refused by default, which the plan cannot tell
-          fix: If the console refuses the VBR, open a ticket to have it enabled.
-          related: vbr-bj
-        info CEN-ATT-007 t-vbr-sh.network: VBR vbr-sh is attached to CEN c: since 2018-08-01 VBRs on some Alibaba-side switch models are refused by default, which the plan cannot tell
-          fix: If the console refuses the VBR, open a ticket to have it enabled.
-          related: vbr-sh
-        info CEN-BW-006 rb1.mbps: cross-region bandwidth China (Beijing) ↔ China (Shenzhen) on CEN c: its 10 Mbps is shared by all 3 networks in the two regions (vpc-bj, vbr-bj, vpc-sz), not given to each
-          fix: Size the bandwidth for the combined traffic of every network in the two regions.
-          related: c, vpc-bj, vbr-bj, vpc-sz
-        info CEN-BW-006 rb2.mbps: cross-region bandwidth China (Beijing) ↔ China (Shanghai) on CEN c: its 10 Mbps is shared by all 4 networks in the two regions (vpc-bj, vbr-bj, vpc-sh, vbr-sh), not given to each
-          fix: Size the bandwidth for the combined traffic of every network in the two regions.
-          related: c, vpc-bj, vbr-bj, vpc-sh, vbr-sh
-        info CEN-BW-006 rb3.mbps: cross-region bandwidth China (Beijing) ↔ China (Hangzhou) on CEN c: its 10 Mbps is shared by all 3 networks in the two regions (vpc-bj, vbr-bj, vpc-hz), not given to each
-          fix: Size the bandwidth for the combined traffic of every network in the two regions.
-          related: c, vpc-bj, vbr-bj, vpc-hz
-        info CEN-BW-006 rb4.mbps: cross-region bandwidth China (Shenzhen) ↔ China (Shanghai) on CEN c: its 10 Mbps is shared by all 3 networks in the two regions (vpc-sz, vpc-sh, vbr-sh), not given to each
-          fix: Size the bandwidth for the combined traffic of every network in the two regions.
-          related: c, vpc-sz, vpc-sh, vbr-sh
-        info CEN-BW-006 rb6.mbps: cross-region bandwidth China (Shanghai) ↔ China (Hangzhou) on CEN c: its 10 Mbps is shared by all 3 networks in the two regions (vpc-sh, vbr-sh, vpc-hz), not given to each
-          fix: Size the bandwidth for the combined traffic of every network in the two regions.
-          related: c, vpc-sh, vbr-sh, vpc-hz
-        info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-bj, vpc-sz, vpc-sh, vpc-hz must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
-          fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
-        info CEN-VPN-004 cgw-idc-hz: The office device of cgw-idc-hz must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway gw-hz (IPsec connection ipsec-hz): 192.168.4.0/24 (vSwitch vsw-hz of VPC vpc-hz), 192.168.1.0/24 (vSwitch vsw-bj of VPC vpc-bj), 192.168.2.0/24 (vSwitch vsw-sz of VPC vpc-sz), 192.168.3.0/24 (vSwitch vsw-sh of VPC vpc-sh), 10.1.3.0/24 (data centre behind VBR vbr-bj), 10.1.4.0/24 (data centre behind VBR vbr-sh), 10.1.2.0/24 (SAG branch sag-gz of CCN ccn)
-          fix: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
-          related: ipsec-hz, gw-hz
-    "#]],
+            error CEN-VBR-001 vbr-bj: vbr-bj and vbr-sh cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since 2018-08-01)
+              fix: Add Permit route maps (export direction, priority below 5000) in the regions of vbr-bj and vbr-sh — one per direction — or open a ticket.
+              related: vbr-sh
+            error CEN-VBR-001 ccn: ccn and vbr-bj cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since 2018-08-01)
+              fix: Add Permit route maps (export direction, priority below 5000) in the regions of ccn and vbr-bj — one per direction — or open a ticket.
+              related: vbr-bj
+            error CEN-VBR-001 ccn: ccn and vbr-sh cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since 2018-08-01)
+              fix: Add Permit route maps (export direction, priority below 5000) in the regions of ccn and vbr-sh — one per direction — or open a ticket.
+              related: vbr-sh
+            info CEN-ATT-007 t-vbr-bj.network: VBR vbr-bj is attached to CEN c: since 2018-08-01 VBRs on some Alibaba-side switch models are refused by default, which the plan cannot tell
+              fix: If the console refuses the VBR, open a ticket to have it enabled.
+              related: vbr-bj
+            info CEN-ATT-007 t-vbr-sh.network: VBR vbr-sh is attached to CEN c: since 2018-08-01 VBRs on some Alibaba-side switch models are refused by default, which the plan cannot tell
+              fix: If the console refuses the VBR, open a ticket to have it enabled.
+              related: vbr-sh
+            info CEN-BW-006 rb1.mbps: cross-region bandwidth China (Beijing) ↔ China (Shenzhen) on CEN c: its 10 Mbps is shared by all 3 networks in the two regions (vpc-bj, vbr-bj, vpc-sz), not given to each
+              fix: Size the bandwidth for the combined traffic of every network in the two regions.
+              related: c, vpc-bj, vbr-bj, vpc-sz
+            info CEN-BW-006 rb2.mbps: cross-region bandwidth China (Beijing) ↔ China (Shanghai) on CEN c: its 10 Mbps is shared by all 4 networks in the two regions (vpc-bj, vbr-bj, vpc-sh, vbr-sh), not given to each
+              fix: Size the bandwidth for the combined traffic of every network in the two regions.
+              related: c, vpc-bj, vbr-bj, vpc-sh, vbr-sh
+            info CEN-BW-006 rb3.mbps: cross-region bandwidth China (Beijing) ↔ China (Hangzhou) on CEN c: its 10 Mbps is shared by all 3 networks in the two regions (vpc-bj, vbr-bj, vpc-hz), not given to each
+              fix: Size the bandwidth for the combined traffic of every network in the two regions.
+              related: c, vpc-bj, vbr-bj, vpc-hz
+            info CEN-BW-006 rb4.mbps: cross-region bandwidth China (Shenzhen) ↔ China (Shanghai) on CEN c: its 10 Mbps is shared by all 3 networks in the two regions (vpc-sz, vpc-sh, vbr-sh), not given to each
+              fix: Size the bandwidth for the combined traffic of every network in the two regions.
+              related: c, vpc-sz, vpc-sh, vbr-sh
+            info CEN-BW-006 rb6.mbps: cross-region bandwidth China (Shanghai) ↔ China (Hangzhou) on CEN c: its 10 Mbps is shared by all 3 networks in the two regions (vpc-sh, vbr-sh, vpc-hz), not given to each
+              fix: Size the bandwidth for the combined traffic of every network in the two regions.
+              related: c, vpc-sh, vbr-sh, vpc-hz
+            info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-bj, vpc-sz, vpc-sh, vpc-hz must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
+              fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+            info CEN-VPN-004 cgw-idc-hz: The office device of cgw-idc-hz must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway gw-hz (IPsec connection ipsec-hz): 192.168.4.0/24 (vSwitch vsw-hz of VPC vpc-hz), 192.168.1.0/24 (vSwitch vsw-bj of VPC vpc-bj), 192.168.2.0/24 (vSwitch vsw-sz of VPC vpc-sz), 192.168.3.0/24 (vSwitch vsw-sh of VPC vpc-sh), 10.1.3.0/24 (data centre behind VBR vbr-bj), 10.1.4.0/24 (data centre behind VBR vbr-sh), 10.1.2.0/24 (SAG branch sag-gz of CCN ccn)
+              fix: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
+              related: ipsec-hz, gw-hz
+        "#]],
     );
     routes(
         &p,
@@ -916,21 +880,24 @@ fn e9_identical_vswitches_conflict_and_the_others_are_learned() {
     check(
         &p,
         expect![[r#"
-        error CEN-CIDR-005 v2-a.cidr: 172.16.0.0/24 (vSwitch v1-a of vpc1) and 172.16.0.0/24 (vSwitch v2-a of vpc2) are identical routes in CEN c: even with overlapping routes on, CEN marks the duplicate as a conflict and neither network reaches the other's copy
-          fix: Renumber one side (replace the vSwitch or change the prefix), withdraw one advertisement, or put a NAT gateway in front.
-          related: v1-a, c
-        error CEN-CIDR-005 v2-b.cidr: 172.16.1.0/29 (vSwitch v1-b of vpc1) and 172.16.1.0/29 (vSwitch v2-b of vpc2) are identical routes in CEN c: even with overlapping routes on, CEN marks the duplicate as a conflict and neither network reaches the other's copy
-          fix: Renumber one side (replace the vSwitch or change the prefix), withdraw one advertisement, or put a NAT gateway in front.
-          related: v1-b, c
-        info CEN-CIDR-003 v1-b.cidr: vSwitch v1-b (172.16.1.0/29) has 8 addresses, of which the system reserves 4 (usually the first and the last three): only 4 are usable
-          fix: Make sure 4 addresses are enough for the instances in this vSwitch, or use a larger block (/28 gives 12).
-        info CEN-CIDR-003 v1-c.cidr: vSwitch v1-c (172.16.102.40/29) has 8 addresses, of which the system reserves 4 (usually the first and the last three): only 4 are usable
-          fix: Make sure 4 addresses are enough for the instances in this vSwitch, or use a larger block (/28 gives 12).
-        info CEN-CIDR-003 v2-b.cidr: vSwitch v2-b (172.16.1.0/29) has 8 addresses, of which the system reserves 4 (usually the first and the last three): only 4 are usable
-          fix: Make sure 4 addresses are enough for the instances in this vSwitch, or use a larger block (/28 gives 12).
-        info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs vpc1, vpc2 must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
-          fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
-    "#]],
+            error CEN-CIDR-005 v2-a.cidr: 172.16.0.0/24 (vSwitch v1-a of vpc1) and 172.16.0.0/24 (vSwitch v2-a of vpc2) are identical routes in CEN c: even with overlapping routes on, CEN marks the duplicate as a conflict and neither network reaches the other's copy
+              fix: Renumber one side (replace the vSwitch or change the prefix), withdraw one advertisement, or put a NAT gateway in front.
+              related: v1-a, c
+            error CEN-CIDR-005 v2-b.cidr: 172.16.1.0/29 (vSwitch v1-b of vpc1) and 172.16.1.0/29 (vSwitch v2-b of vpc2) are identical routes in CEN c: even with overlapping routes on, CEN marks the duplicate as a conflict and neither network reaches the other's copy
+              fix: Renumber one side (replace the vSwitch or change the prefix), withdraw one advertisement, or put a NAT gateway in front.
+              related: v1-b, c
+            warning CEN-CIDR-008 vpc2.cidr: VPCs vpc2 (172.16.0.0/16) and vpc1 (172.16.0.0/16) in CEN c have overlapping VPC blocks; only vSwitch blocks are advertised and some of their vSwitches already collide (see the CEN-CIDR findings on them), and any vSwitch added later in the shared range will too
+              fix: Keep future vSwitches of the two VPCs in disjoint ranges (plan the split now), or renumber one VPC so the blocks do not overlap.
+              related: vpc1, c
+            info CEN-CIDR-003 v1-b.cidr: vSwitch v1-b (172.16.1.0/29) has 8 addresses, of which the system reserves 4 (usually the first and the last three): only 4 are usable
+              fix: Make sure 4 addresses are enough for the instances in this vSwitch, or use a larger block (/28 gives 12).
+            info CEN-CIDR-003 v1-c.cidr: vSwitch v1-c (172.16.102.40/29) has 8 addresses, of which the system reserves 4 (usually the first and the last three): only 4 are usable
+              fix: Make sure 4 addresses are enough for the instances in this vSwitch, or use a larger block (/28 gives 12).
+            info CEN-CIDR-003 v2-b.cidr: vSwitch v2-b (172.16.1.0/29) has 8 addresses, of which the system reserves 4 (usually the first and the last three): only 4 are usable
+              fix: Make sure 4 addresses are enough for the instances in this vSwitch, or use a larger block (/28 gives 12).
+            info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs vpc1, vpc2 must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
+              fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+        "#]],
     );
     routes(
         &p,

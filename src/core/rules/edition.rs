@@ -135,30 +135,42 @@ fn nat_gateways(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// CEN-SG-001: the plan does not model security groups; remind once per CEN whose networks talk.
+/// CEN-SG-001: the plan does not model security groups; remind once per plan (a fact of the plan, not
+/// of each CEN), on the first CEN whose networks talk, naming the VPCs of every such CEN.
 fn security_groups(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let mut cens: Vec<&str> = Vec::new();
+    let mut vpcs: Vec<&str> = Vec::new();
     for cen in &ctx.plan.cens {
         let nets = ctx.attached_networks(&cen.id);
-        let vpcs: Vec<&str> = nets.iter().filter(|n| n.kind == NetKind::Vpc).map(|n| ctx.name(n.id)).collect();
-        if nets.len() < 2 || vpcs.is_empty() {
+        let here: Vec<&str> = nets.iter().filter(|n| n.kind == NetKind::Vpc).map(|n| n.id).collect();
+        if nets.len() < 2 || here.is_empty() {
             continue;
         }
-        out.push(
-            Finding::new(
-                Code::CenSg001,
-                Severity::Info,
-                Kind::Cen,
-                &cen.id,
-                format!(
-                    "Routes do not open ports: the security groups of the ECS instances in {} {} must allow the CIDRs of the other networks of CEN {} (including office and data-centre CIDRs); the plan does not model security groups",
-                    if vpcs.len() == 1 { "VPC" } else { "VPCs" },
-                    vpcs.join(", "),
-                    ctx.name(&cen.id)
-                ),
-            )
-            .fix("Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends."),
-        );
+        cens.push(&cen.id);
+        for v in here {
+            if !vpcs.contains(&v) {
+                vpcs.push(v);
+            }
+        }
     }
+    let Some((first, others)) = cens.split_first() else { return };
+    let cen_names = cens.iter().map(|c| ctx.name(c)).collect::<Vec<_>>().join(", ");
+    let mut f = Finding::new(
+        Code::CenSg001,
+        Severity::Info,
+        Kind::Cen,
+        first,
+        format!(
+            "Routes do not open ports: the security groups of the ECS instances in {} {} must allow the CIDRs of the other networks of CEN {cen_names} (including office and data-centre CIDRs); the plan does not model security groups",
+            if vpcs.len() == 1 { "VPC" } else { "VPCs" },
+            super::list_of(vpcs.iter().map(|v| ctx.name(v).to_string()), vpcs.len())
+        ),
+    )
+    .fix("Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.");
+    for c in others {
+        f = f.related(Kind::Cen, c);
+    }
+    out.push(f);
 }
 
 #[cfg(test)]
@@ -183,6 +195,35 @@ mod tests {
             .created_on("2019-04-01")
             .attach("t1", "c", "v1")
             .attach("t2", "c", "v2")
+    }
+
+    /// The security-group reminder is one fact of the plan: one finding for two CENs.
+    #[test]
+    fn the_security_group_reminder_is_once_per_plan() {
+        let p = plan()
+            .cen("c1")
+            .cen("c2")
+            .vpc("v1", "cn-hangzhou", "10.1.0.0/16")
+            .vpc("v2", "cn-hangzhou", "10.2.0.0/16")
+            .vpc("v3", "cn-hangzhou", "10.3.0.0/16")
+            .vpc("v4", "cn-hangzhou", "10.4.0.0/16")
+            .attach("t1", "c1", "v1")
+            .attach("t2", "c1", "v2")
+            .attach("t3", "c2", "v3")
+            .attach("t4", "c2", "v4")
+            .build();
+        check_codes(
+            &p,
+            &["CEN-SG"],
+            expect![[r#"
+            info CEN-SG-001 c1: Routes do not open ports: the security groups of the ECS instances in VPCs v1, v2, v3, v4 must allow the CIDRs of the other networks of CEN c1, c2 (including office and data-centre CIDRs); the plan does not model security groups
+              fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+              related: c2
+        "#]],
+        );
+        // One network per CEN: nothing talks, nothing to remind.
+        let alone = plan().cen("c").vpc("v", "cn-hangzhou", "10.1.0.0/16").attach("t", "c", "v").build();
+        check_codes(&alone, &["CEN-SG"], expect![[""]]);
     }
 
     #[test]

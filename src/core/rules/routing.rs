@@ -412,7 +412,10 @@ fn installation(
             }
         }
     }
-    for origin in isolated_from {
+    // One finding per pair: isolation is mutual, so the pair is told once, by the network whose id
+    // sorts first, unless the other one advertises nothing (then only this side sees the pair).
+    let self_advertises = index.origins.iter().any(|(o, _)| *o == network);
+    for origin in isolated_from.into_iter().filter(|o| !self_advertises || network < *o) {
         let other_kind = ctx.networks.get(origin).map_or(Kind::Vbr, |n| n.kind.kind());
         out.push(
             Finding::new(
@@ -527,9 +530,6 @@ mod tests {
                 error CEN-VBR-001 b1: b1 and b2 cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since 2018-08-01)
                   fix: Add Permit route maps (export direction, priority below 5000) in the regions of b1 and b2 — one per direction — or open a ticket.
                   related: b2
-                error CEN-VBR-001 b2: b2 and b1 cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since 2018-08-01)
-                  fix: Add Permit route maps (export direction, priority below 5000) in the regions of b2 and b1 — one per direction — or open a ticket.
-                  related: b1
             "#]],
         );
         assert!(ids(&example("seed-000-same-account-same-region"), "CEN-VBR-001").is_empty());
