@@ -423,7 +423,7 @@ fn human(path: &Path, plan: &Plan, report: &Report) -> String {
             s.push_str(&format!("  at {} {}{field}\n", e.kind.key(), e.id));
         }
         if !f.fix.is_empty() {
-            s.push_str(&format!("  fix: {}\n", f.fix));
+            s.push_str(&format!("  fix: {}\n", f.fix_text()));
         }
     }
     for w in &report.waived {

@@ -825,15 +825,38 @@ fn explain_no_route(routing: &DataPlane<'_>, at: &str, b: &Endpoint, dst: Ipv4Ad
                 .about(Kind::RouteEntry, &e.id)
                 .edit(moved)
             }
-            None => Why::new(
-                Code::CenVpn001,
-                format!("{there} has no route for the office ({dst}) toward VPN gateway {}", ctx.name(&gw)),
-                format!(
-                    "Add a route for the office CIDR to VPN gateway {} in {there} (or enable publish-to-VPC) and publish it to CEN.",
-                    ctx.name(&gw)
-                ),
-            )
-            .about(Kind::IpsecConnection, ipsec),
+            None => {
+                // The office CIDR that holds the destination: the route the plan can add.
+                let office = ctx
+                    .plan
+                    .ipsec_connections
+                    .iter()
+                    .find(|c| c.id == *ipsec)
+                    .and_then(|c| c.remote_cidrs.iter().find(|r| parse_cidr(r).is_ok_and(|n| n.contains(&dst))))
+                    .cloned()
+                    .unwrap_or_default();
+                let add = fixes::add(
+                    ctx.plan,
+                    Kind::RouteEntry,
+                    &[
+                        ("network", b.network.as_str()),
+                        ("destination", office.as_str()),
+                        ("next_hop_type", "vpn_gateway"),
+                        ("next_hop", gw.as_str()),
+                        ("published", "true"),
+                    ],
+                );
+                Why::new(
+                    Code::CenVpn001,
+                    format!("{there} has no route for the office ({dst}) toward VPN gateway {}", ctx.name(&gw)),
+                    format!(
+                        "Add a route entry {office} → VPN gateway {} in {there}'s system table and publish it to CEN (outside the plan, a VPN destination route with \"publish to VPC\" on adds the same route).",
+                        ctx.name(&gw)
+                    ),
+                )
+                .about(Kind::IpsecConnection, ipsec)
+                .edit(add)
+            }
         };
     }
     Why::new(
@@ -1426,6 +1449,29 @@ mod tests {
         assert_eq!(r.forward.disposition, Disposition::TestLinkOnly, "{:?}", r.forward);
         let r = crate::core::analysis::analyse(&build(true)).reach("g", "v").unwrap();
         assert_eq!((r.forward.disposition, r.forward.bandwidth_mbps), (Disposition::Reachable, Some(8)));
+    }
+
+    /// A fix the plan can express is an edit: an office with no route in its VPC gets the route entry
+    /// (published) as an edit that, applied, lets the traffic through. A fix the plan cannot express
+    /// (the office CPE's routes) is labelled outside the plan wherever a finding's fix is shown.
+    #[test]
+    fn a_missing_office_route_is_an_edit_and_cpe_routes_are_outside_the_plan() {
+        let mut plan = office_plan(100, "0.0.0.0/0");
+        plan.route_entries.clear();
+        let a = crate::core::analysis::analyse(&plan);
+        let r = a.reach("v2", "k").unwrap();
+        let b = r.forward.blocked.clone().unwrap();
+        assert_eq!(b.code, Code::CenVpn001, "{b:?}");
+        assert_eq!(b.edits.len(), 1, "{b:?}");
+        let cpe = a.report().findings.iter().find(|f| f.code == Code::CenVpn004).unwrap();
+        assert!(cpe.outside_plan && cpe.fix_text().starts_with("outside the plan: "), "{cpe:?}");
+        let vpn = a.report().findings.iter().find(|f| f.code == Code::CenVpn001).unwrap();
+        assert!(!vpn.outside_plan && !vpn.fix_text().starts_with("outside the plan"), "{vpn:?}");
+        for e in b.edits {
+            crate::core::edit::apply(&mut plan, e).unwrap();
+        }
+        let fixed = crate::core::analysis::analyse(&plan).reach("v2", "k").unwrap();
+        assert_eq!(fixed.result, Verdict::Reachable, "{:?}", fixed.forward.blocked);
     }
 
     #[test]

@@ -152,7 +152,7 @@ fn findings(ctx: &Ctx<'_>, report: &Report, s: &mut String) {
                 f.code,
                 escape(&f.message),
                 escape(&at),
-                escape(&f.fix)
+                escape(&f.fix_text())
             );
         }
         s.push_str("</ul>");

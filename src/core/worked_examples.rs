@@ -78,9 +78,9 @@ fn e1_same_account_same_region_needs_no_package_and_learns_both_ways() {
     check(
         &p,
         expect![[r#"
-        info CEN-SG-001 cen-1: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-a, vpc-b must allow the CIDRs of the other networks of CEN cen-1 (including office and data-centre CIDRs); the plan does not model security groups
-          fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
-    "#]],
+            info CEN-SG-001 cen-1: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-a, vpc-b must allow the CIDRs of the other networks of CEN cen-1 (including office and data-centre CIDRs); the plan does not model security groups
+              fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+        "#]],
     );
     routes(
         &p,
@@ -134,15 +134,15 @@ fn e2_cross_account_cross_region_needs_the_grant_a_china_china_package_and_the_r
     check(
         &p,
         expect![[r#"
-        info CEN-BWP-009 bwp.cen: bandwidth package bwp serves CEN cbn-4l7 across accounts: it is bought and bound by the CEN owner a, not by the network owners (b)
-          fix: Buy the package and set the region bandwidths with account a; the network owners only grant the attachment.
-          related: cbn-4l7
-        info CEN-SG-001 cbn-4l7: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-qd, vpc-bj must allow the CIDRs of the other networks of CEN cbn-4l7 (including office and data-centre CIDRs); the plan does not model security groups
-          fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
-        info CEN-XACC-003 g-bj.cen: grant g-bj: account b lets CEN cbn-4l7 (owner UID 1) attach vpc-bj and reach its addresses (attachment t-bj uses it)
-          fix: Keep grants only for the CENs meant to reach the network; review them with the security owner.
-          related: cbn-4l7, vpc-bj
-    "#]],
+            info CEN-BWP-009 bwp.cen: bandwidth package bwp serves CEN cbn-4l7 across accounts: it is bought and bound by the CEN owner a, not by the network owners (b)
+              fix: Buy the package and set the region bandwidths with account a; the network owners only grant the attachment.
+              related: cbn-4l7
+            info CEN-SG-001 cbn-4l7: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-qd, vpc-bj must allow the CIDRs of the other networks of CEN cbn-4l7 (including office and data-centre CIDRs); the plan does not model security groups
+              fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+            info CEN-XACC-003 g-bj.cen: grant g-bj: account b lets CEN cbn-4l7 (owner UID 1) attach vpc-bj and reach its addresses (attachment t-bj uses it)
+              fix: Keep grants only for the CENs meant to reach the network; review them with the security owner.
+              related: cbn-4l7, vpc-bj
+        "#]],
     );
     routes(
         &p,
@@ -163,15 +163,15 @@ fn e2_cross_account_cross_region_needs_the_grant_a_china_china_package_and_the_r
     check(
         &ungranted,
         expect![[r#"
-        error CEN-XACC-001 t-bj.network: VPC vpc-bj of account b is attached to CEN cbn-4l7 of account a without a matching grant: there is no grant for it
-          fix: In account b, grant vpc-bj to CEN cbn-4l7 with CEN owner UID 1 (GrantInstanceToCen, VPC/VBR console "CEN Cross Account Authorization"), or correct the grant.
-          related: vpc-bj, cbn-4l7
-        info CEN-BWP-009 bwp.cen: bandwidth package bwp serves CEN cbn-4l7 across accounts: it is bought and bound by the CEN owner a, not by the network owners (b)
-          fix: Buy the package and set the region bandwidths with account a; the network owners only grant the attachment.
-          related: cbn-4l7
-        info CEN-SG-001 cbn-4l7: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-qd, vpc-bj must allow the CIDRs of the other networks of CEN cbn-4l7 (including office and data-centre CIDRs); the plan does not model security groups
-          fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
-    "#]],
+            error CEN-XACC-001 t-bj.network: VPC vpc-bj of account b is attached to CEN cbn-4l7 of account a without a matching grant: there is no grant for it
+              fix: In account b, grant vpc-bj to CEN cbn-4l7 with CEN owner UID 1 (GrantInstanceToCen, VPC/VBR console "CEN Cross Account Authorization"), or correct the grant.
+              related: vpc-bj, cbn-4l7
+            info CEN-BWP-009 bwp.cen: bandwidth package bwp serves CEN cbn-4l7 across accounts: it is bought and bound by the CEN owner a, not by the network owners (b)
+              fix: Buy the package and set the region bandwidths with account a; the network owners only grant the attachment.
+              related: cbn-4l7
+            info CEN-SG-001 cbn-4l7: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-qd, vpc-bj must allow the CIDRs of the other networks of CEN cbn-4l7 (including office and data-centre CIDRs); the plan does not model security groups
+              fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+        "#]],
     );
     reach(
         &ungranted,
@@ -184,18 +184,18 @@ fn e2_cross_account_cross_region_needs_the_grant_a_china_china_package_and_the_r
     check(
         &no_package,
         expect![[r#"
-        warning CEN-BW-008 cbn-4l7: CEN cbn-4l7 has no cross-region bandwidth for China (Beijing) ↔ China (Qingdao): vpc-bj and vpc-qd get only the default 1 Kbps test link (a ping works, services do not)
-          fix: Set a cross-region bandwidth China (Beijing) ↔ China (Qingdao) on the CEN from a package for the two regions' areas.
-          related: vpc-bj, vpc-qd
-        warning CEN-BWP-003 cbn-4l7: CEN cbn-4l7 connects China (Beijing) ↔ China (Qingdao) but has no China–China bandwidth package bound: regions in one area (Mainland China) still need a same-area package, so only the 1 Kbps test link exists
-          fix: Buy a China–China package and bind it to the CEN, then set a region bandwidth for each region pair.
-          related: vpc-bj, vpc-qd
-        info CEN-SG-001 cbn-4l7: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-qd, vpc-bj must allow the CIDRs of the other networks of CEN cbn-4l7 (including office and data-centre CIDRs); the plan does not model security groups
-          fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
-        info CEN-XACC-003 g-bj.cen: grant g-bj: account b lets CEN cbn-4l7 (owner UID 1) attach vpc-bj and reach its addresses (attachment t-bj uses it)
-          fix: Keep grants only for the CENs meant to reach the network; review them with the security owner.
-          related: cbn-4l7, vpc-bj
-    "#]],
+            warning CEN-BW-008 cbn-4l7: CEN cbn-4l7 has no cross-region bandwidth for China (Beijing) ↔ China (Qingdao): vpc-bj and vpc-qd get only the default 1 Kbps test link (a ping works, services do not)
+              fix: Set a cross-region bandwidth China (Beijing) ↔ China (Qingdao) on the CEN from a package for the two regions' areas.
+              related: vpc-bj, vpc-qd
+            warning CEN-BWP-003 cbn-4l7: CEN cbn-4l7 connects China (Beijing) ↔ China (Qingdao) but has no China–China bandwidth package bound: regions in one area (Mainland China) still need a same-area package, so only the 1 Kbps test link exists
+              fix: Buy a China–China package and bind it to the CEN, then set a region bandwidth for each region pair.
+              related: vpc-bj, vpc-qd
+            info CEN-SG-001 cbn-4l7: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-qd, vpc-bj must allow the CIDRs of the other networks of CEN cbn-4l7 (including office and data-centre CIDRs); the plan does not model security groups
+              fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+            info CEN-XACC-003 g-bj.cen: grant g-bj: account b lets CEN cbn-4l7 (owner UID 1) attach vpc-bj and reach its addresses (attachment t-bj uses it)
+              fix: Keep grants only for the CENs meant to reach the network; review them with the security owner.
+              related: cbn-4l7, vpc-bj
+        "#]],
     );
     reach(
         &no_package,
@@ -208,18 +208,18 @@ fn e2_cross_account_cross_region_needs_the_grant_a_china_china_package_and_the_r
     check(
         &no_bandwidth,
         expect![[r#"
-        warning CEN-BW-008 cbn-4l7: CEN cbn-4l7 has no cross-region bandwidth for China (Beijing) ↔ China (Qingdao): vpc-bj and vpc-qd get only the default 1 Kbps test link (a ping works, services do not)
-          fix: Set a cross-region bandwidth China (Beijing) ↔ China (Qingdao) on the CEN from a package for the two regions' areas.
-          related: vpc-bj, vpc-qd
-        info CEN-BWP-009 bwp.cen: bandwidth package bwp serves CEN cbn-4l7 across accounts: it is bought and bound by the CEN owner a, not by the network owners (b)
-          fix: Buy the package and set the region bandwidths with account a; the network owners only grant the attachment.
-          related: cbn-4l7
-        info CEN-SG-001 cbn-4l7: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-qd, vpc-bj must allow the CIDRs of the other networks of CEN cbn-4l7 (including office and data-centre CIDRs); the plan does not model security groups
-          fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
-        info CEN-XACC-003 g-bj.cen: grant g-bj: account b lets CEN cbn-4l7 (owner UID 1) attach vpc-bj and reach its addresses (attachment t-bj uses it)
-          fix: Keep grants only for the CENs meant to reach the network; review them with the security owner.
-          related: cbn-4l7, vpc-bj
-    "#]],
+            warning CEN-BW-008 cbn-4l7: CEN cbn-4l7 has no cross-region bandwidth for China (Beijing) ↔ China (Qingdao): vpc-bj and vpc-qd get only the default 1 Kbps test link (a ping works, services do not)
+              fix: Set a cross-region bandwidth China (Beijing) ↔ China (Qingdao) on the CEN from a package for the two regions' areas.
+              related: vpc-bj, vpc-qd
+            info CEN-BWP-009 bwp.cen: bandwidth package bwp serves CEN cbn-4l7 across accounts: it is bought and bound by the CEN owner a, not by the network owners (b)
+              fix: Buy the package and set the region bandwidths with account a; the network owners only grant the attachment.
+              related: cbn-4l7
+            info CEN-SG-001 cbn-4l7: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-qd, vpc-bj must allow the CIDRs of the other networks of CEN cbn-4l7 (including office and data-centre CIDRs); the plan does not model security groups
+              fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+            info CEN-XACC-003 g-bj.cen: grant g-bj: account b lets CEN cbn-4l7 (owner UID 1) attach vpc-bj and reach its addresses (attachment t-bj uses it)
+              fix: Keep grants only for the CENs meant to reach the network; review them with the security owner.
+              related: cbn-4l7, vpc-bj
+        "#]],
     );
     reach(
         &no_bandwidth,
@@ -328,7 +328,7 @@ fn e3_region_bandwidths_over_the_package_and_the_area_pairs_of_silicon_valley_an
             info CEN-BWP-008 p-cn-na-2.mbps: bandwidth package p-cn-na-2 (China–North-America, 10 Mbps) is cross-border: it can be upgraded but never downgraded
               fix: Size it carefully before buying: start with what the region bandwidths need and upgrade later.
             info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs v-va, v-hz, v-sh, v-sz, v-sv, v-hk must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
-              fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+              fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
         "#]],
     );
     reach(
@@ -384,23 +384,23 @@ fn e4_offices_behind_vpn_gateways_reach_everything_when_selectors_and_publicatio
     check(
         &p,
         expect![[r#"
-        info CEN-BWP-008 bwp.mbps: bandwidth package bwp (China–North-America, 10 Mbps) is cross-border: it can be upgraded but never downgraded
-          fix: Size it carefully before buying: start with what the region bandwidths need and upgrade later.
-        info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs vpc1, vpc2 must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
-          fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
-        info CEN-VPN-004 cgw-o1: The office device of cgw-o1 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway gw1 (IPsec connection o1): 172.16.1.0/24 (vSwitch vsw1 of VPC vpc1), 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 10.10.20.0/24 (office cgw-o2), 10.20.10.0/24 (office cgw-o3), 10.20.20.0/24 (office cgw-o4)
-          fix: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
-          related: o1, gw1
-        info CEN-VPN-004 cgw-o2: The office device of cgw-o2 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway gw1 (IPsec connection o2): 172.16.1.0/24 (vSwitch vsw1 of VPC vpc1), 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 10.10.10.0/24 (office cgw-o1), 10.20.10.0/24 (office cgw-o3), 10.20.20.0/24 (office cgw-o4)
-          fix: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
-          related: o2, gw1
-        info CEN-VPN-004 cgw-o3: The office device of cgw-o3 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway gw2 (IPsec connection o3): 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 172.16.1.0/24 (vSwitch vsw1 of VPC vpc1), 10.10.10.0/24 (office cgw-o1), 10.10.20.0/24 (office cgw-o2), 10.20.20.0/24 (office cgw-o4)
-          fix: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
-          related: o3, gw2
-        info CEN-VPN-004 cgw-o4: The office device of cgw-o4 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway gw2 (IPsec connection o4): 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 172.16.1.0/24 (vSwitch vsw1 of VPC vpc1), 10.10.10.0/24 (office cgw-o1), 10.10.20.0/24 (office cgw-o2), 10.20.10.0/24 (office cgw-o3)
-          fix: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
-          related: o4, gw2
-    "#]],
+            info CEN-BWP-008 bwp.mbps: bandwidth package bwp (China–North-America, 10 Mbps) is cross-border: it can be upgraded but never downgraded
+              fix: Size it carefully before buying: start with what the region bandwidths need and upgrade later.
+            info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs vpc1, vpc2 must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
+              fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+            info CEN-VPN-004 cgw-o1: The office device of cgw-o1 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway gw1 (IPsec connection o1): 172.16.1.0/24 (vSwitch vsw1 of VPC vpc1), 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 10.10.20.0/24 (office cgw-o2), 10.20.10.0/24 (office cgw-o3), 10.20.20.0/24 (office cgw-o4)
+              fix: outside the plan: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
+              related: o1, gw1
+            info CEN-VPN-004 cgw-o2: The office device of cgw-o2 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway gw1 (IPsec connection o2): 172.16.1.0/24 (vSwitch vsw1 of VPC vpc1), 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 10.10.10.0/24 (office cgw-o1), 10.20.10.0/24 (office cgw-o3), 10.20.20.0/24 (office cgw-o4)
+              fix: outside the plan: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
+              related: o2, gw1
+            info CEN-VPN-004 cgw-o3: The office device of cgw-o3 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway gw2 (IPsec connection o3): 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 172.16.1.0/24 (vSwitch vsw1 of VPC vpc1), 10.10.10.0/24 (office cgw-o1), 10.10.20.0/24 (office cgw-o2), 10.20.20.0/24 (office cgw-o4)
+              fix: outside the plan: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
+              related: o3, gw2
+            info CEN-VPN-004 cgw-o4: The office device of cgw-o4 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway gw2 (IPsec connection o4): 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 172.16.1.0/24 (vSwitch vsw1 of VPC vpc1), 10.10.10.0/24 (office cgw-o1), 10.10.20.0/24 (office cgw-o2), 10.20.10.0/24 (office cgw-o3)
+              fix: outside the plan: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
+              related: o4, gw2
+        "#]],
     );
     routes(
         &p,
@@ -427,35 +427,35 @@ fn e4_offices_behind_vpn_gateways_reach_everything_when_selectors_and_publicatio
     check(
         &narrow,
         expect![[r#"
-        warning CEN-VPN-002 o1.local_cidrs: The local CIDRs of IPsec connection o1 (office cgw-o1) do not cover 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 10.10.20.0/24 (office cgw-o2), 10.20.10.0/24 (office cgw-o3), 10.20.20.0/24 (office cgw-o4): traffic between the office and them does not match the phase-2 selectors
-          fix: Set the local network to 0.0.0.0/0 (seed 003: new VPCs and offices then need no change), or add the missing CIDRs (at most 5, with IKEv2).
-          related: gw1
-        warning CEN-VPN-002 o2.local_cidrs: The local CIDRs of IPsec connection o2 (office cgw-o2) do not cover 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 10.10.10.0/24 (office cgw-o1), 10.20.10.0/24 (office cgw-o3), 10.20.20.0/24 (office cgw-o4): traffic between the office and them does not match the phase-2 selectors
-          fix: Set the local network to 0.0.0.0/0 (seed 003: new VPCs and offices then need no change), or add the missing CIDRs (at most 5, with IKEv2).
-          related: gw1
-        warning CEN-VPN-002 o3.local_cidrs: The local CIDRs of IPsec connection o3 (office cgw-o3) do not cover 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 10.10.10.0/24 (office cgw-o1), 10.10.20.0/24 (office cgw-o2), 10.20.20.0/24 (office cgw-o4): traffic between the office and them does not match the phase-2 selectors
-          fix: Set the local network to 0.0.0.0/0 (seed 003: new VPCs and offices then need no change), or add the missing CIDRs (at most 5, with IKEv2).
-          related: gw2
-        warning CEN-VPN-002 o4.local_cidrs: The local CIDRs of IPsec connection o4 (office cgw-o4) do not cover 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 10.10.10.0/24 (office cgw-o1), 10.10.20.0/24 (office cgw-o2), 10.20.10.0/24 (office cgw-o3): traffic between the office and them does not match the phase-2 selectors
-          fix: Set the local network to 0.0.0.0/0 (seed 003: new VPCs and offices then need no change), or add the missing CIDRs (at most 5, with IKEv2).
-          related: gw2
-        info CEN-BWP-008 bwp.mbps: bandwidth package bwp (China–North-America, 10 Mbps) is cross-border: it can be upgraded but never downgraded
-          fix: Size it carefully before buying: start with what the region bandwidths need and upgrade later.
-        info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs vpc1, vpc2 must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
-          fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
-        info CEN-VPN-004 cgw-o1: The office device of cgw-o1 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway gw1 (IPsec connection o1): 172.16.1.0/24 (vSwitch vsw1 of VPC vpc1), 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 10.10.20.0/24 (office cgw-o2), 10.20.10.0/24 (office cgw-o3), 10.20.20.0/24 (office cgw-o4)
-          fix: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
-          related: o1, gw1
-        info CEN-VPN-004 cgw-o2: The office device of cgw-o2 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway gw1 (IPsec connection o2): 172.16.1.0/24 (vSwitch vsw1 of VPC vpc1), 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 10.10.10.0/24 (office cgw-o1), 10.20.10.0/24 (office cgw-o3), 10.20.20.0/24 (office cgw-o4)
-          fix: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
-          related: o2, gw1
-        info CEN-VPN-004 cgw-o3: The office device of cgw-o3 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway gw2 (IPsec connection o3): 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 172.16.1.0/24 (vSwitch vsw1 of VPC vpc1), 10.10.10.0/24 (office cgw-o1), 10.10.20.0/24 (office cgw-o2), 10.20.20.0/24 (office cgw-o4)
-          fix: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
-          related: o3, gw2
-        info CEN-VPN-004 cgw-o4: The office device of cgw-o4 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway gw2 (IPsec connection o4): 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 172.16.1.0/24 (vSwitch vsw1 of VPC vpc1), 10.10.10.0/24 (office cgw-o1), 10.10.20.0/24 (office cgw-o2), 10.20.10.0/24 (office cgw-o3)
-          fix: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
-          related: o4, gw2
-    "#]],
+            warning CEN-VPN-002 o1.local_cidrs: The local CIDRs of IPsec connection o1 (office cgw-o1) do not cover 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 10.10.20.0/24 (office cgw-o2), 10.20.10.0/24 (office cgw-o3), 10.20.20.0/24 (office cgw-o4): traffic between the office and them does not match the phase-2 selectors
+              fix: Set the local network to 0.0.0.0/0 (seed 003: new VPCs and offices then need no change), or add the missing CIDRs (at most 5, with IKEv2).
+              related: gw1
+            warning CEN-VPN-002 o2.local_cidrs: The local CIDRs of IPsec connection o2 (office cgw-o2) do not cover 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 10.10.10.0/24 (office cgw-o1), 10.20.10.0/24 (office cgw-o3), 10.20.20.0/24 (office cgw-o4): traffic between the office and them does not match the phase-2 selectors
+              fix: Set the local network to 0.0.0.0/0 (seed 003: new VPCs and offices then need no change), or add the missing CIDRs (at most 5, with IKEv2).
+              related: gw1
+            warning CEN-VPN-002 o3.local_cidrs: The local CIDRs of IPsec connection o3 (office cgw-o3) do not cover 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 10.10.10.0/24 (office cgw-o1), 10.10.20.0/24 (office cgw-o2), 10.20.20.0/24 (office cgw-o4): traffic between the office and them does not match the phase-2 selectors
+              fix: Set the local network to 0.0.0.0/0 (seed 003: new VPCs and offices then need no change), or add the missing CIDRs (at most 5, with IKEv2).
+              related: gw2
+            warning CEN-VPN-002 o4.local_cidrs: The local CIDRs of IPsec connection o4 (office cgw-o4) do not cover 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 10.10.10.0/24 (office cgw-o1), 10.10.20.0/24 (office cgw-o2), 10.20.10.0/24 (office cgw-o3): traffic between the office and them does not match the phase-2 selectors
+              fix: Set the local network to 0.0.0.0/0 (seed 003: new VPCs and offices then need no change), or add the missing CIDRs (at most 5, with IKEv2).
+              related: gw2
+            info CEN-BWP-008 bwp.mbps: bandwidth package bwp (China–North-America, 10 Mbps) is cross-border: it can be upgraded but never downgraded
+              fix: Size it carefully before buying: start with what the region bandwidths need and upgrade later.
+            info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs vpc1, vpc2 must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
+              fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+            info CEN-VPN-004 cgw-o1: The office device of cgw-o1 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway gw1 (IPsec connection o1): 172.16.1.0/24 (vSwitch vsw1 of VPC vpc1), 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 10.10.20.0/24 (office cgw-o2), 10.20.10.0/24 (office cgw-o3), 10.20.20.0/24 (office cgw-o4)
+              fix: outside the plan: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
+              related: o1, gw1
+            info CEN-VPN-004 cgw-o2: The office device of cgw-o2 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway gw1 (IPsec connection o2): 172.16.1.0/24 (vSwitch vsw1 of VPC vpc1), 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 10.10.10.0/24 (office cgw-o1), 10.20.10.0/24 (office cgw-o3), 10.20.20.0/24 (office cgw-o4)
+              fix: outside the plan: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
+              related: o2, gw1
+            info CEN-VPN-004 cgw-o3: The office device of cgw-o3 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway gw2 (IPsec connection o3): 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 172.16.1.0/24 (vSwitch vsw1 of VPC vpc1), 10.10.10.0/24 (office cgw-o1), 10.10.20.0/24 (office cgw-o2), 10.20.20.0/24 (office cgw-o4)
+              fix: outside the plan: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
+              related: o3, gw2
+            info CEN-VPN-004 cgw-o4: The office device of cgw-o4 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway gw2 (IPsec connection o4): 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 172.16.1.0/24 (vSwitch vsw1 of VPC vpc1), 10.10.10.0/24 (office cgw-o1), 10.10.20.0/24 (office cgw-o2), 10.20.10.0/24 (office cgw-o3)
+              fix: outside the plan: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
+              related: o4, gw2
+        "#]],
     );
     reach(
         &narrow,
@@ -470,35 +470,35 @@ fn e4_offices_behind_vpn_gateways_reach_everything_when_selectors_and_publicatio
     check(
         &unpublished,
         expect![[r#"
-        error CEN-VPN-001 r-o1.published: Route r-o1 (10.10.10.0/24 → VPN gateway gw1) in VPC vpc1 is not published to CEN c: the other networks of the CEN (vpc2) cannot reach office cgw-o1 (10.10.10.0/24)
-          fix: Publish route r-o1 to CEN (VPC route table, "Publish"; or PublishRouteEntries).
-          related: o1, c
-        error CEN-VPN-001 r-o2.published: Route r-o2 (10.10.20.0/24 → VPN gateway gw1) in VPC vpc1 is not published to CEN c: the other networks of the CEN (vpc2) cannot reach office cgw-o2 (10.10.20.0/24)
-          fix: Publish route r-o2 to CEN (VPC route table, "Publish"; or PublishRouteEntries).
-          related: o2, c
-        error CEN-VPN-001 r-o3.published: Route r-o3 (10.20.10.0/24 → VPN gateway gw2) in VPC vpc2 is not published to CEN c: the other networks of the CEN (vpc1) cannot reach office cgw-o3 (10.20.10.0/24)
-          fix: Publish route r-o3 to CEN (VPC route table, "Publish"; or PublishRouteEntries).
-          related: o3, c
-        error CEN-VPN-001 r-o4.published: Route r-o4 (10.20.20.0/24 → VPN gateway gw2) in VPC vpc2 is not published to CEN c: the other networks of the CEN (vpc1) cannot reach office cgw-o4 (10.20.20.0/24)
-          fix: Publish route r-o4 to CEN (VPC route table, "Publish"; or PublishRouteEntries).
-          related: o4, c
-        info CEN-BWP-008 bwp.mbps: bandwidth package bwp (China–North-America, 10 Mbps) is cross-border: it can be upgraded but never downgraded
-          fix: Size it carefully before buying: start with what the region bandwidths need and upgrade later.
-        info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs vpc1, vpc2 must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
-          fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
-        info CEN-VPN-004 cgw-o1: The office device of cgw-o1 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway gw1 (IPsec connection o1): 172.16.1.0/24 (vSwitch vsw1 of VPC vpc1), 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 10.10.20.0/24 (office cgw-o2), 10.20.10.0/24 (office cgw-o3), 10.20.20.0/24 (office cgw-o4)
-          fix: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
-          related: o1, gw1
-        info CEN-VPN-004 cgw-o2: The office device of cgw-o2 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway gw1 (IPsec connection o2): 172.16.1.0/24 (vSwitch vsw1 of VPC vpc1), 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 10.10.10.0/24 (office cgw-o1), 10.20.10.0/24 (office cgw-o3), 10.20.20.0/24 (office cgw-o4)
-          fix: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
-          related: o2, gw1
-        info CEN-VPN-004 cgw-o3: The office device of cgw-o3 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway gw2 (IPsec connection o3): 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 172.16.1.0/24 (vSwitch vsw1 of VPC vpc1), 10.10.10.0/24 (office cgw-o1), 10.10.20.0/24 (office cgw-o2), 10.20.20.0/24 (office cgw-o4)
-          fix: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
-          related: o3, gw2
-        info CEN-VPN-004 cgw-o4: The office device of cgw-o4 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway gw2 (IPsec connection o4): 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 172.16.1.0/24 (vSwitch vsw1 of VPC vpc1), 10.10.10.0/24 (office cgw-o1), 10.10.20.0/24 (office cgw-o2), 10.20.10.0/24 (office cgw-o3)
-          fix: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
-          related: o4, gw2
-    "#]],
+            error CEN-VPN-001 r-o1.published: Route r-o1 (10.10.10.0/24 → VPN gateway gw1) in VPC vpc1 is not published to CEN c: the other networks of the CEN (vpc2) cannot reach office cgw-o1 (10.10.10.0/24)
+              fix: Publish route r-o1 to CEN (VPC route table, "Publish"; or PublishRouteEntries).
+              related: o1, c
+            error CEN-VPN-001 r-o2.published: Route r-o2 (10.10.20.0/24 → VPN gateway gw1) in VPC vpc1 is not published to CEN c: the other networks of the CEN (vpc2) cannot reach office cgw-o2 (10.10.20.0/24)
+              fix: Publish route r-o2 to CEN (VPC route table, "Publish"; or PublishRouteEntries).
+              related: o2, c
+            error CEN-VPN-001 r-o3.published: Route r-o3 (10.20.10.0/24 → VPN gateway gw2) in VPC vpc2 is not published to CEN c: the other networks of the CEN (vpc1) cannot reach office cgw-o3 (10.20.10.0/24)
+              fix: Publish route r-o3 to CEN (VPC route table, "Publish"; or PublishRouteEntries).
+              related: o3, c
+            error CEN-VPN-001 r-o4.published: Route r-o4 (10.20.20.0/24 → VPN gateway gw2) in VPC vpc2 is not published to CEN c: the other networks of the CEN (vpc1) cannot reach office cgw-o4 (10.20.20.0/24)
+              fix: Publish route r-o4 to CEN (VPC route table, "Publish"; or PublishRouteEntries).
+              related: o4, c
+            info CEN-BWP-008 bwp.mbps: bandwidth package bwp (China–North-America, 10 Mbps) is cross-border: it can be upgraded but never downgraded
+              fix: Size it carefully before buying: start with what the region bandwidths need and upgrade later.
+            info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs vpc1, vpc2 must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
+              fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+            info CEN-VPN-004 cgw-o1: The office device of cgw-o1 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway gw1 (IPsec connection o1): 172.16.1.0/24 (vSwitch vsw1 of VPC vpc1), 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 10.10.20.0/24 (office cgw-o2), 10.20.10.0/24 (office cgw-o3), 10.20.20.0/24 (office cgw-o4)
+              fix: outside the plan: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
+              related: o1, gw1
+            info CEN-VPN-004 cgw-o2: The office device of cgw-o2 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway gw1 (IPsec connection o2): 172.16.1.0/24 (vSwitch vsw1 of VPC vpc1), 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 10.10.10.0/24 (office cgw-o1), 10.20.10.0/24 (office cgw-o3), 10.20.20.0/24 (office cgw-o4)
+              fix: outside the plan: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
+              related: o2, gw1
+            info CEN-VPN-004 cgw-o3: The office device of cgw-o3 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway gw2 (IPsec connection o3): 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 172.16.1.0/24 (vSwitch vsw1 of VPC vpc1), 10.10.10.0/24 (office cgw-o1), 10.10.20.0/24 (office cgw-o2), 10.20.20.0/24 (office cgw-o4)
+              fix: outside the plan: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
+              related: o3, gw2
+            info CEN-VPN-004 cgw-o4: The office device of cgw-o4 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway gw2 (IPsec connection o4): 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 172.16.1.0/24 (vSwitch vsw1 of VPC vpc1), 10.10.10.0/24 (office cgw-o1), 10.10.20.0/24 (office cgw-o2), 10.20.10.0/24 (office cgw-o3)
+              fix: outside the plan: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
+              related: o4, gw2
+        "#]],
     );
     reach(
         &unpublished,
@@ -538,18 +538,18 @@ fn e5_a_peering_static_route_keeps_the_cen_route_out_and_full_protection_is_refu
     check(
         &p,
         expect![[r#"
-        warning CEN-PEER-001 r-back.destination: peering static route r-back in vpc-y blocks the CEN route 192.168.1.0/24 from vpc-x: traffic keeps using the peering connection
-          fix: Smooth migration: add two routes more specific than 192.168.1.0/24 toward the peering, delete r-back, wait for the CEN route to be active, then delete the two.
-          related: vsw-x
-        warning CEN-PEER-001 r-peer.destination: peering static route r-peer in vpc-x blocks the CEN route 172.16.1.0/24 from vpc-y: traffic keeps using the peering connection
-          fix: Smooth migration: add two routes more specific than 172.16.1.0/24 toward the peering, delete r-peer, wait for the CEN route to be active, then delete the two.
-          related: vsw-y
-        info CEN-PEER-003 pcc: peering connection pcc joins VPCs vpc-x and vpc-y in the same region cn-hangzhou, and CEN c carries their traffic: keep this peering connection, do not freeze or delete it after migration
-          fix: After moving the routes to CEN, delete only the peering static routes; leave the same-region peering connection in place (Hangzhou and Shanghai).
-          related: vpc-x, vpc-y, c
-        info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-x, vpc-y must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
-          fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
-    "#]],
+            warning CEN-PEER-001 r-back.destination: peering static route r-back in vpc-y blocks the CEN route 192.168.1.0/24 from vpc-x: traffic keeps using the peering connection
+              fix: Smooth migration: add two routes more specific than 192.168.1.0/24 toward the peering, delete r-back, wait for the CEN route to be active, then delete the two.
+              related: vsw-x
+            warning CEN-PEER-001 r-peer.destination: peering static route r-peer in vpc-x blocks the CEN route 172.16.1.0/24 from vpc-y: traffic keeps using the peering connection
+              fix: Smooth migration: add two routes more specific than 172.16.1.0/24 toward the peering, delete r-peer, wait for the CEN route to be active, then delete the two.
+              related: vsw-y
+            info CEN-PEER-003 pcc: peering connection pcc joins VPCs vpc-x and vpc-y in the same region cn-hangzhou, and CEN c carries their traffic: keep this peering connection, do not freeze or delete it after migration
+              fix: After moving the routes to CEN, delete only the peering static routes; leave the same-region peering connection in place (Hangzhou and Shanghai).
+              related: vpc-x, vpc-y, c
+            info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-x, vpc-y must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
+              fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+        "#]],
     );
     routes(
         &p,
@@ -571,21 +571,21 @@ fn e5_a_peering_static_route_keeps_the_cen_route_out_and_full_protection_is_refu
     check(
         &full,
         expect![[r#"
-        error CEN-RT-008 c.overlapping_routes: CEN c has overlapping routes off, but vpc-x still uses Express Connect peering: migrating peered networks needs overlapping routes on
-          fix: Enable overlapping routes on CEN c first (one-way).
-          related: vpc-x
-        warning CEN-PEER-001 r-back.destination: peering static route r-back in vpc-y blocks the CEN route 192.168.1.0/24 from vpc-x: traffic keeps using the peering connection
-          fix: Smooth migration: add two routes more specific than 192.168.1.0/24 toward the peering, delete r-back, wait for the CEN route to be active, then delete the two.
-          related: vsw-x
-        warning CEN-PEER-001 r-peer.destination: peering static route r-peer in vpc-x blocks the CEN route 172.16.1.0/24 from vpc-y: traffic keeps using the peering connection
-          fix: Smooth migration: add two routes more specific than 172.16.1.0/24 toward the peering, delete r-peer, wait for the CEN route to be active, then delete the two.
-          related: vsw-y
-        info CEN-PEER-003 pcc: peering connection pcc joins VPCs vpc-x and vpc-y in the same region cn-hangzhou, and CEN c carries their traffic: keep this peering connection, do not freeze or delete it after migration
-          fix: After moving the routes to CEN, delete only the peering static routes; leave the same-region peering connection in place (Hangzhou and Shanghai).
-          related: vpc-x, vpc-y, c
-        info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-x, vpc-y must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
-          fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
-    "#]],
+            error CEN-RT-008 c.overlapping_routes: CEN c has overlapping routes off, but vpc-x still uses Express Connect peering: migrating peered networks needs overlapping routes on
+              fix: Enable overlapping routes on CEN c first (one-way).
+              related: vpc-x
+            warning CEN-PEER-001 r-back.destination: peering static route r-back in vpc-y blocks the CEN route 192.168.1.0/24 from vpc-x: traffic keeps using the peering connection
+              fix: Smooth migration: add two routes more specific than 192.168.1.0/24 toward the peering, delete r-back, wait for the CEN route to be active, then delete the two.
+              related: vsw-x
+            warning CEN-PEER-001 r-peer.destination: peering static route r-peer in vpc-x blocks the CEN route 172.16.1.0/24 from vpc-y: traffic keeps using the peering connection
+              fix: Smooth migration: add two routes more specific than 172.16.1.0/24 toward the peering, delete r-peer, wait for the CEN route to be active, then delete the two.
+              related: vsw-y
+            info CEN-PEER-003 pcc: peering connection pcc joins VPCs vpc-x and vpc-y in the same region cn-hangzhou, and CEN c carries their traffic: keep this peering connection, do not freeze or delete it after migration
+              fix: After moving the routes to CEN, delete only the peering static routes; leave the same-region peering connection in place (Hangzhou and Shanghai).
+              related: vpc-x, vpc-y, c
+            info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-x, vpc-y must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
+              fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+        "#]],
     );
 }
 
@@ -636,12 +636,12 @@ fn e6_overlapping_routes_off_refuses_the_later_prefix_and_on_installs_it_with_lo
               fix: Keep future vSwitches of the two VPCs in disjoint ranges (plan the split now), or renumber one VPC so the blocks do not overlap.
               related: vpc-a, c
             info CEN-ATT-007 t-b.network: VBR vbr is attached to CEN c: since 2018-08-01 VBRs on some Alibaba-side switch models are refused by default, which the plan cannot tell
-              fix: If the console refuses the VBR, open a ticket to have it enabled.
+              fix: outside the plan: If the console refuses the VBR, open a ticket to have it enabled.
               related: vbr
             info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-a, vpc-d must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
-              fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+              fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
             info CEN-VBR-002 vbr.routing: VBR vbr uses static routing, so the data centre does not learn the CEN routes: its device needs static routes toward the VBR for 10.0.0.0/16, 10.0.0.0/24, 192.168.1.0/24 (the VPC prefixes of CEN c)
-              fix: Add static routes for these prefixes on the data-centre device with the VBR interface as next hop, or switch the VBR to BGP so it receives them.
+              fix: Switch the VBR to BGP so it receives them, or, outside the plan, add static routes for these prefixes on the data-centre device with the VBR interface as next hop.
         "#]],
     );
     routes(
@@ -678,14 +678,14 @@ fn e6_overlapping_routes_off_refuses_the_later_prefix_and_on_installs_it_with_lo
               fix: Keep future vSwitches of the two VPCs in disjoint ranges (plan the split now), or renumber one VPC so the blocks do not overlap.
               related: vpc-a, c
             info CEN-ATT-007 t-b.network: VBR vbr is attached to CEN c: since 2018-08-01 VBRs on some Alibaba-side switch models are refused by default, which the plan cannot tell
-              fix: If the console refuses the VBR, open a ticket to have it enabled.
+              fix: outside the plan: If the console refuses the VBR, open a ticket to have it enabled.
               related: vbr
             info CEN-RT-006 r-ecs: in vpc-a, 192.168.1.0/24 stays on its own route while the rest of 192.168.0.0/16 goes through CEN to vbr (longest prefix wins)
               fix: Nothing to do if intended.
             info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-a, vpc-d must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
-              fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+              fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
             info CEN-VBR-002 vbr.routing: VBR vbr uses static routing, so the data centre does not learn the CEN routes: its device needs static routes toward the VBR for 10.0.0.0/16, 10.0.0.0/24, 192.168.1.0/24 (the VPC prefixes of CEN c)
-              fix: Add static routes for these prefixes on the data-centre device with the VBR interface as next hop, or switch the VBR to BGP so it receives them.
+              fix: Switch the VBR to BGP so it receives them, or, outside the plan, add static routes for these prefixes on the data-centre device with the VBR interface as next hop.
         "#]],
     );
     routes(
@@ -775,10 +775,10 @@ fn e8_hybrid_cloud_shenzhen_learns_every_site_and_the_vbr_does_not_learn_the_bra
               fix: Add Permit route maps (export direction, priority below 5000) in the regions of ccn and vbr-sh — one per direction — or open a ticket.
               related: vbr-sh
             info CEN-ATT-007 t-vbr-bj.network: VBR vbr-bj is attached to CEN c: since 2018-08-01 VBRs on some Alibaba-side switch models are refused by default, which the plan cannot tell
-              fix: If the console refuses the VBR, open a ticket to have it enabled.
+              fix: outside the plan: If the console refuses the VBR, open a ticket to have it enabled.
               related: vbr-bj
             info CEN-ATT-007 t-vbr-sh.network: VBR vbr-sh is attached to CEN c: since 2018-08-01 VBRs on some Alibaba-side switch models are refused by default, which the plan cannot tell
-              fix: If the console refuses the VBR, open a ticket to have it enabled.
+              fix: outside the plan: If the console refuses the VBR, open a ticket to have it enabled.
               related: vbr-sh
             info CEN-BW-006 rb1.mbps: cross-region bandwidth China (Beijing) ↔ China (Shenzhen) on CEN c: its 10 Mbps is shared by all 3 networks in the two regions (vpc-bj, vbr-bj, vpc-sz), not given to each
               fix: Size the bandwidth for the combined traffic of every network in the two regions.
@@ -796,9 +796,9 @@ fn e8_hybrid_cloud_shenzhen_learns_every_site_and_the_vbr_does_not_learn_the_bra
               fix: Size the bandwidth for the combined traffic of every network in the two regions.
               related: c, vpc-sh, vbr-sh, vpc-hz
             info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-bj, vpc-sz, vpc-sh, vpc-hz must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
-              fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+              fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
             info CEN-VPN-004 cgw-idc-hz: The office device of cgw-idc-hz must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway gw-hz (IPsec connection ipsec-hz): 192.168.4.0/24 (vSwitch vsw-hz of VPC vpc-hz), 192.168.1.0/24 (vSwitch vsw-bj of VPC vpc-bj), 192.168.2.0/24 (vSwitch vsw-sz of VPC vpc-sz), 192.168.3.0/24 (vSwitch vsw-sh of VPC vpc-sh), 10.1.3.0/24 (data centre behind VBR vbr-bj), 10.1.4.0/24 (data centre behind VBR vbr-sh), 10.1.2.0/24 (SAG branch sag-gz of CCN ccn)
-              fix: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
+              fix: outside the plan: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
               related: ipsec-hz, gw-hz
         "#]],
     );
@@ -896,7 +896,7 @@ fn e9_identical_vswitches_conflict_and_the_others_are_learned() {
             info CEN-CIDR-003 v2-b.cidr: vSwitch v2-b (172.16.1.0/29) has 8 addresses, of which the system reserves 4 (usually the first and the last three): only 4 are usable
               fix: Make sure 4 addresses are enough for the instances in this vSwitch, or use a larger block (/28 gives 12).
             info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs vpc1, vpc2 must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
-              fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+              fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
         "#]],
     );
     routes(
@@ -967,14 +967,14 @@ fn e11_a_mainland_branch_reaches_shanghai_without_a_package_and_singapore_only_i
     check(
         &p,
         expect![[r#"
-        error CEN-CCN-003 ccn.area: CCN ccn (Mainland China, CEN area Mainland China) cannot reach VPC vpc-sg in Asia Pacific through CEN c: as of 2019-09-19 a CCN reaches only networks of its matching CEN area
-          fix: Reach those networks another way (VPN gateway, Express Connect), or plan for 2021-07-14 or later, when cross-area CCN traffic works with a bandwidth package.
-          related: c, vpc-sg
-        info CEN-BWP-008 bwp.mbps: bandwidth package bwp (China–Asia-Pacific, 10 Mbps) is cross-border: it can be upgraded but never downgraded
-          fix: Size it carefully before buying: start with what the region bandwidths need and upgrade later.
-        info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-sh, vpc-sg must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
-          fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
-    "#]],
+            error CEN-CCN-003 ccn.area: CCN ccn (Mainland China, CEN area Mainland China) cannot reach VPC vpc-sg in Asia Pacific through CEN c: as of 2019-09-19 a CCN reaches only networks of its matching CEN area
+              fix: Reach those networks another way (VPN gateway, Express Connect), or plan for 2021-07-14 or later, when cross-area CCN traffic works with a bandwidth package.
+              related: c, vpc-sg
+            info CEN-BWP-008 bwp.mbps: bandwidth package bwp (China–Asia-Pacific, 10 Mbps) is cross-border: it can be upgraded but never downgraded
+              fix: Size it carefully before buying: start with what the region bandwidths need and upgrade later.
+            info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-sh, vpc-sg must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
+              fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+        "#]],
     );
     routes(
         &p,

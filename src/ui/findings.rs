@@ -49,7 +49,7 @@ pub fn FindingsPanel() -> impl IntoView {
                                                 <span class="code">{f.code.as_str()}</span>
                                                 <span class="message">{f.message}</span>
                                                 {where_.map(|w| view! { <span class="where">{w}</span> })}
-                                                {(!f.fix.is_empty()).then(|| view! { <span class="fix">{format!("Fix: {}", f.fix)}</span> })}
+                                                {(!f.fix.is_empty()).then(|| view! { <span class="fix">{format!("Fix: {}", f.fix_text())}</span> })}
                                             </button>
                                         </li>
                                     }

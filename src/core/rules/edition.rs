@@ -166,7 +166,8 @@ fn security_groups(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             super::list_of(vpcs.iter().map(|v| ctx.name(v).to_string()), vpcs.len())
         ),
     )
-    .fix("Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.");
+    .fix("Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.")
+    .outside_plan();
     for c in others {
         f = f.related(Kind::Cen, c);
     }
@@ -216,10 +217,10 @@ mod tests {
             &p,
             &["CEN-SG"],
             expect![[r#"
-            info CEN-SG-001 c1: Routes do not open ports: the security groups of the ECS instances in VPCs v1, v2, v3, v4 must allow the CIDRs of the other networks of CEN c1, c2 (including office and data-centre CIDRs); the plan does not model security groups
-              fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
-              related: c2
-        "#]],
+                info CEN-SG-001 c1: Routes do not open ports: the security groups of the ECS instances in VPCs v1, v2, v3, v4 must allow the CIDRs of the other networks of CEN c1, c2 (including office and data-centre CIDRs); the plan does not model security groups
+                  fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+                  related: c2
+            "#]],
         );
         // One network per CEN: nothing talks, nothing to remind.
         let alone = plan().cen("c").vpc("v", "cn-hangzhou", "10.1.0.0/16").attach("t", "c", "v").build();
@@ -303,7 +304,7 @@ mod tests {
             &["CEN-SG-001"],
             expect![[r#"
                 info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs VPC1, VPC2 must allow the CIDRs of the other networks of CEN C (including office and data-centre CIDRs); the plan does not model security groups
-                  fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+                  fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
             "#]],
         );
         p.attachments.truncate(1);
