@@ -11,7 +11,7 @@ mod advertise;
 mod lpm;
 
 pub(crate) use advertise::overlapping_pairs_sorted;
-pub use advertise::{overlapping_pairs, Prefix};
+pub use advertise::{overlapping_pairs, publishable, Prefix};
 pub use lpm::{Fib, Found, Probe};
 
 use crate::core::facts::{dates, Ctx, NetKind};

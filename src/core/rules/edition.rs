@@ -99,7 +99,8 @@ fn nat_gateways(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         let default_route = parse_cidr(&r.destination).is_ok_and(|d| d.prefix_len() == 0);
         let (vpc, cen_name, route) = (ctx.name(net.id), ctx.name(&cen.id), ctx.name(&r.id));
-        if r.published {
+        let publishable = crate::core::dataplane::publishable(NextHopType::NatGateway, ctx.as_of);
+        if r.published && publishable == Some(false) {
             out.push(
                 Finding::new(
                     Code::CenRt009,
@@ -107,7 +108,7 @@ fn nat_gateways(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     Kind::RouteEntry,
                     &r.id,
                     format!(
-                        "Route {route} ({} → NAT gateway) in VPC {vpc} is published to CEN {cen_name}: sharing a NAT gateway through Basic CEN was not supported (2019 documents), so {} cannot use it; only later transit-router (Enterprise edition) documents allow NAT-gateway routes — check the edition and date",
+                        "Route {route} ({} → NAT gateway) in VPC {vpc} is published to CEN {cen_name}: sharing a NAT gateway through Basic CEN was not supported (2019 documents), so {} cannot use it; only later documents allow NAT-gateway routes — check the edition and date",
                         r.destination.trim(),
                         if others == 1 { "the other network" } else { "the other networks" }
                     ),
@@ -116,7 +117,25 @@ fn nat_gateways(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 .fix("Give each VPC that needs Internet access its own NAT gateway (or EIP), or plan an Enterprise edition transit router.")
                 .related(Kind::Cen, &cen.id),
             );
-        } else if default_route {
+        } else if r.published && publishable.is_none() {
+            out.push(
+                Finding::new(
+                    Code::CenRt009,
+                    Severity::Warning,
+                    Kind::RouteEntry,
+                    &r.id,
+                    format!(
+                        "Route {route} ({} → NAT gateway) in VPC {vpc} is published to CEN {cen_name}: whether CEN takes NAT-gateway routes as of {} is unknown (the 2019 documents do not list them as publishable, the PublishRouteEntries reference of {} does; when that changed is not recorded), so the plan does not count on it",
+                        r.destination.trim(),
+                        ctx.as_of,
+                        crate::core::rulebook::dates::PUBLISH_MORE_NEXT_HOPS
+                    ),
+                )
+                .field("published")
+                .fix("Give each VPC that needs Internet access its own NAT gateway (or EIP), or plan an Enterprise edition transit router.")
+                .related(Kind::Cen, &cen.id),
+            );
+        } else if default_route && !r.published {
             out.push(
                 Finding::new(
                     Code::CenRt009,
@@ -262,6 +281,27 @@ mod tests {
         check_codes(&p, &["CEN-ED-002"], expect![[""]]);
     }
 
+    /// Which next hops can be published is dated: a published NAT-gateway route is not advertised as of
+    /// the 2019 documents, unknown (not counted on, warned) between them and the current reference, and
+    /// advertised from the current reference on (no warning).
+    #[test]
+    fn a_published_nat_route_is_advertised_only_within_its_dates() {
+        let at = |as_of: &str| {
+            let p = base()
+                .as_of(as_of)
+                .route("r1", "v1", "0.0.0.0/0", NextHopType::NatGateway, "ngw-1")
+                .published()
+                .build();
+            let a = crate::core::analysis::analyse(&p);
+            let learned = a.table("v2").routes.iter().any(|r| r.prefix.prefix_len() == 0);
+            let warned = a.report().findings.iter().any(|f| f.code == crate::core::findings::Code::CenRt009);
+            (learned, warned)
+        };
+        assert_eq!(at("2019-09-19"), (false, true));
+        assert_eq!(at("2023-01-01"), (false, true));
+        assert_eq!(at("2025-09-01"), (true, false));
+    }
+
     #[test]
     fn nat_gateway_routes_shared_through_cen_warn() {
         let mut p = base()
@@ -272,7 +312,7 @@ mod tests {
             &p,
             &["CEN-RT-009"],
             expect![[r#"
-                warning CEN-RT-009 r1.published: Route r1 (0.0.0.0/0 → NAT gateway) in VPC VPC1 is published to CEN C: sharing a NAT gateway through Basic CEN was not supported (2019 documents), so the other network cannot use it; only later transit-router (Enterprise edition) documents allow NAT-gateway routes — check the edition and date
+                warning CEN-RT-009 r1.published: Route r1 (0.0.0.0/0 → NAT gateway) in VPC VPC1 is published to CEN C: sharing a NAT gateway through Basic CEN was not supported (2019 documents), so the other network cannot use it; only later documents allow NAT-gateway routes — check the edition and date
                   fix: Give each VPC that needs Internet access its own NAT gateway (or EIP), or plan an Enterprise edition transit router.
                   related: c
             "#]],
