@@ -31,6 +31,8 @@ pub fn FindingsPanel() -> impl IntoView {
                                 .into_iter()
                                 .map(|f| {
                                     let target = f.entity.clone();
+                                    // A fix the plan cannot express reads "outside the plan: …" (core::findings).
+                                    let fix = (!f.fix.is_empty()).then(|| f.fix_text());
                                     let where_ = f.entity.as_ref().map(|e| {
                                         let field = f.field.map(|x| format!(" · {x}")).unwrap_or_default();
                                         format!("{} {}{field}", e.kind.label(), e.id)
@@ -49,7 +51,7 @@ pub fn FindingsPanel() -> impl IntoView {
                                                 <span class="code">{f.code.as_str()}</span>
                                                 <span class="message">{f.message}</span>
                                                 {where_.map(|w| view! { <span class="where">{w}</span> })}
-                                                {(!f.fix.is_empty()).then(|| view! { <span class="fix">{format!("Fix: {}", f.fix_text())}</span> })}
+                                                {fix.map(|fix| view! { <span class="fix">{format!("Fix: {fix}")}</span> })}
                                             </button>
                                         </li>
                                     }
