@@ -154,7 +154,7 @@ pub fn all_cells(dp: &DataPlane<'_>, endpoints: &[Endpoint]) -> Vec<Vec<Disposit
     sources.sort_unstable();
     let mut forward: Vec<Vec<Disposition>> = vec![Vec::new(); endpoints.len()];
     let mut walks = Vec::with_capacity(fabric.probes.len());
-    let ctx = &dp.ctx;
+    let selectors = walk::Selectors::new(&dp.ctx);
     for (source, rows) in sources {
         fabric.walk_all(source, &mut walks);
         let raw: Vec<Disposition> = columns.iter().map(|c| c.disposition(&walks, |_| true)).collect();
@@ -164,9 +164,9 @@ pub fn all_cells(dp: &DataPlane<'_>, endpoints: &[Endpoint]) -> Vec<Vec<Disposit
             let src = host(&a.prefixes[0]);
             for (j, b) in endpoints.iter().enumerate() {
                 if a.ipsec.is_some() || b.ipsec.is_some() {
-                    // The offices' IPsec selectors decide too (`walk::selectors_carry`).
+                    // The offices' IPsec selectors decide too (`walk::Selectors`).
                     row[j] = columns[j].disposition(&walks, |d| {
-                        walk::selectors_carry(ctx, a.ipsec.as_deref(), src, b.ipsec.as_deref(), fabric.addrs[d as usize])
+                        selectors.carry(a.ipsec.as_deref(), src, b.ipsec.as_deref(), fabric.addrs[d as usize])
                     });
                 }
             }
@@ -420,6 +420,35 @@ mod tests {
             assert!(hit, "no trace stops on {code}");
             assert_fast_equals_traces(&plan);
         }
+    }
+
+    /// Offices whose IPsec selectors cover only their own VPC's first vSwitch, and a VPN gateway whose
+    /// office routes are not published (broken returns): the fast matrix equals one trace per pair.
+    #[test]
+    fn the_fast_matrix_equals_one_trace_per_pair_with_narrow_selectors_and_broken_returns() {
+        let mut plan = generate(&GenOptions::typical());
+        assert!(!plan.ipsec_connections.is_empty());
+        let first_vsw = |vpc: &str, plan: &Plan| plan.vswitches.iter().find(|s| s.vpc == vpc).map(|s| s.cidr.clone());
+        for i in 0..plan.ipsec_connections.len() {
+            if i % 2 == 0 {
+                let gw = plan.ipsec_connections[i].vpn_gateway.clone();
+                let vpc = plan
+                    .vpn_gateways
+                    .iter()
+                    .find(|g| g.id == gw)
+                    .map(|g| g.vpc.clone())
+                    .unwrap_or_default();
+                if let Some(c) = first_vsw(&vpc, &plan) {
+                    plan.ipsec_connections[i].local_cidrs = vec![c];
+                }
+            }
+        }
+        for (i, r) in plan.route_entries.iter_mut().enumerate() {
+            if i % 3 == 0 {
+                r.published = false;
+            }
+        }
+        assert_fast_equals_traces(&plan);
     }
 
     #[test]

@@ -96,7 +96,8 @@ pub struct Hop {
     /// The CEN the traffic crosses after this hop, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cen: Option<String>,
-    /// The bandwidth limit of the CEN hop after this one (Mbps), when CEN limits it.
+    /// The bandwidth limit at this hop (Mbps): the CEN hop after it, or the VPN gateway of an IPsec or
+    /// office hop, when one limits it. The path's bandwidth is the minimum of all.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit_mbps: Option<u32>,
 }

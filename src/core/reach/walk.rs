@@ -232,11 +232,32 @@ pub(crate) fn local_covers(ctx: &Ctx<'_>, ipsec: &str, addr: Ipv4Addr) -> bool {
         .is_none_or(|c| c.local_cidrs.iter().any(|l| parse_cidr(l).is_ok_and(|n| n.contains(&addr))))
 }
 
-/// Whether the IPsec selectors at both ends carry a flow from `src` to `dst`: leaving an office
-/// (`from`) its local network must cover `dst`; arriving at an office (`to`) its local network must
-/// cover `src`. Decided here once, for traces and the matrix: a flow outside them is not carried.
-pub(crate) fn selectors_carry(ctx: &Ctx<'_>, from: Option<&str>, src: Ipv4Addr, to: Option<&str>, dst: Ipv4Addr) -> bool {
-    from.is_none_or(|c| local_covers(ctx, c, dst)) && to.is_none_or(|c| local_covers(ctx, c, src))
+/// The local networks of every IPsec connection, parsed once (for the matrix, which asks for every
+/// office cell): the same answers as `local_covers`.
+pub(crate) struct Selectors<'a>(rustc_hash::FxHashMap<&'a str, Vec<ipnet::Ipv4Net>>);
+
+impl<'a> Selectors<'a> {
+    /// Parses the local networks of the plan's IPsec connections (the first connection of an id).
+    pub fn new(ctx: &Ctx<'a>) -> Selectors<'a> {
+        let mut m = rustc_hash::FxHashMap::default();
+        for c in &ctx.plan.ipsec_connections {
+            m.entry(c.id.as_str())
+                .or_insert_with(|| c.local_cidrs.iter().filter_map(|l| parse_cidr(l).ok()).collect());
+        }
+        Selectors(m)
+    }
+
+    /// `local_covers`.
+    fn covers(&self, ipsec: &str, addr: Ipv4Addr) -> bool {
+        self.0.get(ipsec).is_none_or(|nets| nets.iter().any(|n| n.contains(&addr)))
+    }
+
+    /// Whether the IPsec selectors at both ends carry a flow from `src` to `dst`: leaving an office
+    /// (`from`) its local network must cover `dst`; arriving at an office (`to`) its local network
+    /// must cover `src`. The same test `trace` stops on: a flow outside them is not carried.
+    pub fn carry(&self, from: Option<&str>, src: Ipv4Addr, to: Option<&str>, dst: Ipv4Addr) -> bool {
+        from.is_none_or(|c| self.covers(c, dst)) && to.is_none_or(|c| self.covers(c, src))
+    }
 }
 
 /// The bandwidth of the VPN gateway of IPsec connection `ipsec`, in Mbps, when the plan gives one.
