@@ -264,6 +264,13 @@ impl<'a> Ctx<'a> {
         })
     }
 
+    /// Whether CEN `cen` has overlapping routes on as of the plan's date: the switch is on and existed
+    /// then (released 2018-10-12, CEN-ED-002; before, a switch set on did not exist and counts as off).
+    /// Decided here once for the data plane and the overlap rules.
+    pub fn overlapping_on(&self, cen: &Cen) -> bool {
+        cen.overlapping_routes && self.as_of >= dates::OVERLAP_RELEASED
+    }
+
     /// The CEN area a network sits in: its region's area, or its CCN area's CEN area.
     pub fn net_area(&self, net: &Net<'_>) -> Option<Area> {
         match (net.region, net.ccn_area) {

@@ -444,7 +444,7 @@ impl<'a> DataPlane<'a> {
     #[allow(clippy::type_complexity)]
     fn collect(&self, cen_id: &str) -> (Vec<CenRoute<'a>>, HashMap<Ipv4Net, Undecided<'a>>, Vec<(u64, u32)>) {
         let ctx = &self.ctx;
-        let overlapping = ctx.cen(cen_id).is_some_and(|c| c.overlapping_routes);
+        let overlapping = ctx.cen(cen_id).is_some_and(|c| ctx.overlapping_on(c));
         let mut routes: Vec<CenRoute<'a>> = Vec::new();
         for net in ctx.attached_networks(cen_id) {
             if self.effective_cen(net.id) != Some(cen_id) {

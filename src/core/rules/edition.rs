@@ -277,6 +277,20 @@ mod tests {
                   fix: Turn overlapping routes off, or date the plan on or after 2018-10-12.
             "#]],
         );
+        // The switch did not exist: overlapping prefixes are refused as with it off (CEN-CIDR-006).
+        let overlap = |p: &crate::core::model::Plan| {
+            let mut p = p.clone();
+            p.vswitches[1].cidr = "172.16.1.0/25".into();
+            p.vpcs[1].cidr = "172.16.0.0/16".into();
+            crate::core::testing::codes_of(&p, "CEN-CIDR-00")
+                .into_iter()
+                .filter(|c| *c != "CEN-CIDR-008")
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(overlap(&p), ["CEN-CIDR-006"]);
+        p.settings.as_of = "2019-09-19".into();
+        assert_eq!(overlap(&p), ["CEN-CIDR-007", "CEN-CIDR-004"]);
+        p.settings.as_of = "2018-09-01".into();
         p.cens[0].overlapping_routes = false;
         check_codes(&p, &["CEN-ED-002"], expect![[""]]);
     }

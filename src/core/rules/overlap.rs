@@ -76,7 +76,7 @@ pub(super) fn check(dp: &DataPlane<'_>, out: &mut Vec<Finding>) {
                     ),
                     "Renumber one side (replace the vSwitch or change the prefix), withdraw one advertisement, or put a NAT gateway in front.".to_string(),
                 )
-            } else if !cen.overlapping_routes {
+            } else if !ctx.overlapping_on(cen) {
                 (
                     Code::CenCidr006,
                     Severity::Error,
