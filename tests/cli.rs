@@ -61,7 +61,7 @@ fn check_gives_the_isolation_fix_as_route_map_edits_that_clear_it() {
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let fixes = v["fixes"].as_array().unwrap();
-    assert_eq!(fixes.len(), 2, "one per isolated VBR");
+    assert_eq!(fixes.len(), 1, "one per isolated pair of VBRs");
     let finding = fixes[0]["finding"].as_u64().unwrap() as usize;
     assert_eq!(v["findings"][finding]["code"], "CEN-VBR-001");
     let maps: Vec<serde_json::Value> = fixes[0]["edits"]

@@ -121,3 +121,37 @@ fn a_version_1_file_with_version_2_fields_is_refused_with_the_place() {
     assert_eq!(e.path, "plan.waivers");
     assert!(e.message.contains("added in version 2"), "{e}");
 }
+
+/// Seed 001: one package per area pair, each region pair with its bandwidth: every pair reachable at
+/// its region bandwidth; only the cross-border reminders and the security-group reminder remain.
+#[test]
+fn seed_001_buys_one_package_per_area_pair_and_every_pair_is_reachable() {
+    use cen_planner::core::analysis::analyse;
+    use cen_planner::core::reach::Verdict;
+    let plan = from_json(cen_planner::core::examples::find("seed-001-bandwidth-packages").unwrap().json).unwrap();
+    let a = analyse(&plan);
+    let codes: Vec<&str> = a.report().findings.iter().map(|f| f.code.as_str()).collect();
+    // The two packages with Mainland China are cross-border (never downgraded); North America–Europe is not.
+    assert_eq!(codes, ["CEN-BWP-008", "CEN-BWP-008", "CEN-SG-001"], "{:?}", a.report().findings);
+    for (x, y, mbps) in [("vpc-bj", "vpc-sv", 10), ("vpc-bj", "vpc-fra", 5), ("vpc-sv", "vpc-fra", 5)] {
+        let r = a.reach(x, y).unwrap();
+        assert_eq!(r.result, Verdict::Reachable, "{x} {y}");
+        assert_eq!(r.forward.bandwidth_mbps, Some(mbps), "{x} {y}");
+    }
+}
+
+/// Seed 002: a Mainland CCN branch reaches the Shanghai VPC with no package (same area), and the
+/// plan has nothing else to say but the security-group reminder.
+#[test]
+fn seed_002_branch_reaches_the_shanghai_vpc_without_a_package() {
+    use cen_planner::core::analysis::analyse;
+    use cen_planner::core::reach::Verdict;
+    let plan = from_json(cen_planner::core::examples::find("seed-002-ccn-branch").unwrap().json).unwrap();
+    let a = analyse(&plan);
+    let codes: Vec<&str> = a.report().findings.iter().map(|f| f.code.as_str()).collect();
+    assert_eq!(codes, ["CEN-SG-001"], "{:?}", a.report().findings);
+    let r = a.reach("sag-hz", "vpc-sh").unwrap();
+    assert_eq!(r.result, Verdict::Reachable);
+    assert_eq!(r.forward.bandwidth_mbps, None);
+    assert!(plan.bandwidth_packages.is_empty());
+}

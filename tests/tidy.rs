@@ -64,7 +64,7 @@ const LAYERS: &[&[&str]] = &[
     &["dataplane"],
     &["rules", "reach", "matrix"],
     &["analysis"],
-    &["diagram", "report", "diff", "explain", "answers", "testing"],
+    &["diagram", "report", "diff", "explain", "answers", "testing", "worked_examples"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -335,7 +335,9 @@ fn matrix_cmd(analysis: &Analysis, fmt: Format) -> Result<(String, u8), String> 
         let v = serde_json::json!({ "endpoints": eps.iter().map(|e| &e.id).collect::<Vec<_>>(), "matrix": m });
         return Ok((format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()), 0));
     }
-    let mut s = String::from("rows reach columns: ✓ reachable, ~ 1 Kbps test link only, ✗ not reachable\n");
+    let mut s = String::from(
+        "rows reach columns, replies included: ✓ reachable both ways, ~ 1 Kbps test link only, ✗ not reachable (or one-way)\n",
+    );
     for (i, e) in eps.iter().enumerate() {
         s.push_str(&format!("{:>3} {}\n", i + 1, ctx.name(&e.id)));
     }
@@ -425,7 +427,7 @@ fn human(path: &Path, plan: &Plan, report: &Report) -> String {
             s.push_str(&format!("  at {} {}{field}\n", e.kind.key(), e.id));
         }
         if !f.fix.is_empty() {
-            s.push_str(&format!("  fix: {}\n", f.fix));
+            s.push_str(&format!("  fix: {}\n", f.fix_text()));
         }
     }
     for w in &report.waived {

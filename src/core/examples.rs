@@ -37,6 +37,8 @@ pub const EXAMPLES: &[Example] = &[
         "seed-000-cross-account-cross-region",
         "Seed 000 — different accounts, different regions"
     ),
+    example!("seed-001-bandwidth-packages", "Seed 001 — bandwidth packages by area pair"),
+    example!("seed-002-ccn-branch", "Seed 002 — a Mainland CCN branch bound to the CEN"),
     example!("seed-003-vpn-global-network", "Seed 003 — global network with VPN Gateway and CEN"),
     example!("seed-004-peering-migration", "Seed 004 — migrating a peered VPC to CEN"),
     example!(

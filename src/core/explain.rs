@@ -83,7 +83,7 @@ pub fn trace(ctx: &Ctx<'_>, t: &Trace) -> TraceText {
                 .finding
                 .as_ref()
                 .filter(|f| !f.fix.is_empty())
-                .map_or_else(|| b.fix.clone(), |f| f.fix.clone()),
+                .map_or_else(|| b.fix.clone(), |f| f.fix_text()),
             edits: b.edits.clone(),
         }),
         warnings: t.warnings.clone(),

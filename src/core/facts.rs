@@ -279,6 +279,53 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The rule that says CCN area `area` is not offered on the plan's date (CEN-CCN-001: not in the
+    /// table in force; CEN-CCN-002: Smart Access Gateway only in Mainland China before 2021), or `None`
+    /// when it is offered. Decided here once: the CCN rules report it and the data plane gives such a
+    /// CCN no traffic.
+    pub fn ccn_area_not_offered(&self, area: CcnArea) -> Option<crate::core::rulebook::Code> {
+        use crate::core::rulebook::Code;
+        let before_2021 = self.as_of < dates::CCN_2021;
+        if before_2021 && area == CcnArea::Jakarta {
+            Some(Code::CenCcn001)
+        } else if before_2021 && area != CcnArea::MainlandChina {
+            Some(Code::CenCcn002)
+        } else if !before_2021 && matches!(area, CcnArea::Mumbai | CcnArea::NorthAmerica) {
+            Some(Code::CenCcn001)
+        } else {
+            None
+        }
+    }
+
+    /// The region bandwidth on `cen` that carries cross-area traffic between a CCN whose CEN area is
+    /// `home` and a network in `region` (from 2021, CEN-CCN-003): one between `region` and a region of
+    /// `home`, with bandwidth set. Every cross-region path, CCN included, needs one.
+    pub fn ccn_region_bandwidth(&self, cen: &str, home: Area, region: &str) -> Option<&'a RegionBandwidth> {
+        self.plan.region_bandwidths.iter().find(|r| {
+            r.cen == cen
+                && r.mbps > 0
+                && ((r.region_a == region && self.region_area(&r.region_b) == Some(home))
+                    || (r.region_b == region && self.region_area(&r.region_a) == Some(home)))
+        })
+    }
+
+    /// A region bandwidth of `cen` next to the missing pair `r1`–`r2` (it joins one of the two regions
+    /// to another): traffic of the pair does not borrow it (CEN-BW-005). Decides, for the bandwidth rule
+    /// and for traces alike, whether a missing pair is told as CEN-BW-005 (with this neighbour) or as
+    /// CEN-BW-008 (only the test link).
+    pub fn neighbour_region_bandwidth(&self, cen: &str, r1: &str, r2: &str) -> Option<&'a RegionBandwidth> {
+        self.plan.region_bandwidths.iter().find(|b| {
+            b.cen == cen && b.region_a != b.region_b && (b.region_a == r1 || b.region_b == r1 || b.region_a == r2 || b.region_b == r2)
+        })
+    }
+
+    /// Whether CEN `cen` has overlapping routes on as of the plan's date: the switch is on and existed
+    /// then (released 2018-10-12, CEN-ED-002; before, a switch set on did not exist and counts as off).
+    /// Decided here once for the data plane and the overlap rules.
+    pub fn overlapping_on(&self, cen: &Cen) -> bool {
+        cen.overlapping_routes && self.as_of >= dates::OVERLAP_RELEASED
+    }
+
     /// The CEN area a network sits in: its region's area, or its CCN area's CEN area.
     pub fn net_area(&self, net: &Net<'_>) -> Option<Area> {
         match (net.region, net.ccn_area) {

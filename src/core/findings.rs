@@ -29,7 +29,14 @@ pub struct Finding {
     pub field: FieldName,
     /// Other entities involved (for example the other side of a conflict).
     pub related: Vec<EntityRef>,
+    /// The fix is a step the plan cannot express (an on-premises device's routes, a console-only
+    /// setting, a ticket): shown as [`OUTSIDE_PLAN`], never offered as something the app can apply.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub outside_plan: bool,
 }
+
+/// How every view labels a fix the plan cannot express (`Finding::fix_text`).
+pub const OUTSIDE_PLAN: &str = "outside the plan";
 
 impl Finding {
     /// Starts a finding about `kind`/`id`; complete it with the builder methods.
@@ -42,6 +49,7 @@ impl Finding {
             entity: Some(EntityRef { kind, id: id.to_string() }),
             field: None,
             related: Vec::new(),
+            outside_plan: false,
         }
     }
 
@@ -55,6 +63,7 @@ impl Finding {
             entity: None,
             field: None,
             related: Vec::new(),
+            outside_plan: false,
         }
     }
 
@@ -68,6 +77,21 @@ impl Finding {
     pub fn fix(mut self, fix: impl Into<String>) -> Finding {
         self.fix = fix.into();
         self
+    }
+
+    /// Marks the fix as a step outside the plan (see `outside_plan`).
+    pub fn outside_plan(mut self) -> Finding {
+        self.outside_plan = true;
+        self
+    }
+
+    /// The fix as every view shows it: prefixed with "outside the plan: " when the plan cannot express it.
+    pub fn fix_text(&self) -> String {
+        if self.outside_plan && !self.fix.is_empty() {
+            format!("{OUTSIDE_PLAN}: {}", self.fix)
+        } else {
+            self.fix.clone()
+        }
     }
 
     /// Adds a related entity.

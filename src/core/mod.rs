@@ -31,3 +31,5 @@ pub mod schema;
 pub mod stored;
 #[cfg(test)]
 pub(crate) mod testing;
+#[cfg(test)]
+mod worked_examples;

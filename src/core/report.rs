@@ -172,7 +172,7 @@ fn findings(ctx: &Ctx<'_>, report: &Report, s: &mut String) {
                 f.code,
                 escape(&f.message),
                 escape(&at),
-                escape(&f.fix)
+                escape(&f.fix_text())
             );
         }
         s.push_str("</ul>");
@@ -294,7 +294,7 @@ fn route_summary(
 
 fn matrix(ctx: &Ctx<'_>, routing: &DataPlane<'_>, s: &mut String) {
     let crate::core::matrix::Matrix { endpoints: eps, cells: m } = crate::core::matrix::Matrix::new(routing);
-    s.push_str("<section class=\"matrix\"><h2>Reachability</h2><p>Rows reach columns: ✓ reachable, ~ 1 Kbps test link only, ✗ not reachable.</p><table><thead><tr><th></th>");
+    s.push_str("<section class=\"matrix\"><h2>Reachability</h2><p>Rows reach columns, replies included: ✓ reachable both ways, ~ 1 Kbps test link only, ✗ not reachable (or one-way).</p><table><thead><tr><th></th>");
     for (i, _) in eps.iter().enumerate() {
         let _ = write!(s, "<th>{}</th>", i + 1);
     }

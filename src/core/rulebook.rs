@@ -264,6 +264,15 @@ pub mod dates {
     pub const CCN_2021: Date = Date::new(2021, 7, 14);
     /// Basic edition no longer sold outside CCN areas (CEN-ED-001).
     pub const BASIC_EDITION_ENDED: Date = Date::new(2022, 3, 31);
+    /// The 2019 documents (backbonenet, 2019-09-19): a VPC route can be published to CEN only when its
+    /// next hop is an ECS instance, a VPN gateway or a HaVip (CEN-RT-002, CEN-RT-009).
+    pub const PUBLISH_2019: Date = Date::new(2019, 9, 19);
+    /// The current PublishRouteEntries reference (last updated 2025-08-07) also lists routes to router
+    /// interfaces, ENIs, IPv6 gateways and NAT gateways. When the change came is not known: between
+    /// `PUBLISH_2019` and this date whether such a route can be published is unknown.
+    pub const PUBLISH_MORE_NEXT_HOPS: Date = Date::new(2025, 8, 7);
+    /// Where `PUBLISH_2019` and `PUBLISH_MORE_NEXT_HOPS` come from.
+    pub const PUBLISH_SOURCE: &str = "BB API Reference/Manage route entries/PublishRouteEntries.md (2019-09); WEB https://www.alibabacloud.com/help/en/cen/developer-reference/api-cbn-2017-09-12-publishrouteentries (last updated 2025-08-07)";
 }
 
 #[cfg(test)]

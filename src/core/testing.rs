@@ -527,7 +527,7 @@ pub(crate) fn render_finding(f: &Finding) -> String {
     }
     s.push_str(&format!(": {}\n", f.message));
     if !f.fix.is_empty() {
-        s.push_str(&format!("  fix: {}\n", f.fix));
+        s.push_str(&format!("  fix: {}\n", f.fix_text()));
     }
     if !f.related.is_empty() {
         let ids: Vec<&str> = f.related.iter().map(|r| r.id.as_str()).collect();
@@ -624,7 +624,7 @@ mod tests {
                   fix: Renumber one side (replace the vSwitch or change the prefix), withdraw one advertisement, or put a NAT gateway in front.
                   related: sa, c
                 waived (w: Reviewed with the security owner) info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs va, vb must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
-                  fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+                  fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
             "#]],
         );
         check_codes(
@@ -632,7 +632,7 @@ mod tests {
             &["CEN-SG"],
             expect![[r#"
                 waived (w: Reviewed with the security owner) info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs va, vb must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
-                  fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+                  fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
             "#]],
         );
         assert_eq!(codes_of(&p, "CEN-CIDR"), ["CEN-CIDR-002", "CEN-CIDR-002", "CEN-CIDR-005"]);

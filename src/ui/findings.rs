@@ -35,6 +35,8 @@ pub fn FindingsPanel() -> impl IntoView {
                                     // A fix the plan can express (the core decides, in the worker) is offered as edits.
                                     let edits = state.checked.with(|c| c.fixes.get(&i).cloned().unwrap_or_default());
                                     let target = f.entity.clone();
+                                    // A fix the plan cannot express reads "outside the plan: …" (core::findings).
+                                    let fix = (!f.fix.is_empty()).then(|| f.fix_text());
                                     let where_ = f.entity.as_ref().map(|e| {
                                         let field = f.field.map(|x| format!(" · {x}")).unwrap_or_default();
                                         format!("{} {}{field}", e.kind.label(), e.id)
@@ -53,7 +55,7 @@ pub fn FindingsPanel() -> impl IntoView {
                                                 <span class="code">{f.code.as_str()}</span>
                                                 <span class="message">{f.message}</span>
                                                 {where_.map(|w| view! { <span class="where">{w}</span> })}
-                                                {(!f.fix.is_empty()).then(|| view! { <span class="fix">{format!("Fix: {}", f.fix)}</span> })}
+                                                {fix.map(|fix| view! { <span class="fix">{format!("Fix: {fix}")}</span> })}
                                             </button>
                                             {(!edits.is_empty()).then(|| view! {
                                                 <button class="apply-fix" on:click=move |_| {

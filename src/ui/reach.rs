@@ -190,7 +190,7 @@ pub fn MatrixView() -> impl IntoView {
     view! {
         <section class="matrix-view">
             <h2>"Reachability matrix"</h2>
-            <p class="muted">"Rows reach columns. ✓ reachable · ~ 1 Kbps test link only · ✗ not reachable. Pick a cell to see why."</p>
+            <p class="muted">"Rows reach columns, replies included. ✓ reachable both ways · ~ 1 Kbps test link only · ✗ not reachable (or one-way). Pick a cell to see why."</p>
             {pager}
             {move || {
                 let (names, m) = match window.get() {

@@ -11,7 +11,7 @@ mod advertise;
 mod lpm;
 
 pub(crate) use advertise::overlapping_pairs_sorted;
-pub use advertise::{overlapping_pairs, Prefix};
+pub use advertise::{overlapping_pairs, publishable, Prefix};
 pub use lpm::{Fib, Found, Probe};
 
 use crate::core::facts::{dates, Ctx, NetKind};
@@ -299,6 +299,24 @@ fn leased_lines(ctx: &Ctx<'_>, group: &[&Prefix<'_>], vbrs: &[usize]) -> Identic
     Identical::Undecided
 }
 
+/// Of two networks whose prefixes overlap on a CEN with overlapping routes off, whether the first
+/// (`Some(true)`) or the second (`Some(false)`) was attached first and so keeps its route (§3.2 step 3,
+/// CEN-CIDR-006); `None` when the plan does not say (equal or unknown attachment dates, or one network).
+pub fn first_attached(ctx: &Ctx<'_>, a: &str, b: &str) -> Option<bool> {
+    match (ctx.attached_on(a), ctx.attached_on(b)) {
+        (Some(x), Some(y)) if x != y && a != b => Some(x < y),
+        _ => None,
+    }
+}
+
+/// Whether an overlap of two prefixes is intended rather than an address clash: a default route
+/// (0.0.0.0/0) from a data centre (VBR) is how an on-premises site offers its internet exit or its
+/// catch-all, and longest-prefix match keeps every more specific route (CEN-CIDR-004/006 do not apply).
+pub fn overlap_exempt(ctx: &Ctx<'_>, a: &Prefix<'_>, b: &Prefix<'_>) -> bool {
+    let dc_default = |p: &Prefix<'_>| p.net.prefix_len() == 0 && ctx.networks.get(p.network).is_some_and(|n| n.kind == NetKind::Vbr);
+    dc_default(a) || dc_default(b)
+}
+
 /// A prefix as a number that sorts like (start address, prefix length).
 pub(crate) fn prefix_key(net: Ipv4Net) -> u64 {
     u64::from(u32::from(net.network())) << 8 | u64::from(net.prefix_len())
@@ -314,6 +332,25 @@ fn identical_groups(sorted: &[(u64, u32)]) -> Vec<Vec<usize>> {
         .collect();
     groups.sort_unstable();
     groups
+}
+
+/// Why CEN's choice between copies of a prefix is not decided by the plan.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UndecidedWhy {
+    /// One prefix from BGP leased lines: CEN keeps one active, the plan does not say which (CEN-VBR-004).
+    Bgp,
+    /// Overlapping routes off and two overlapping prefixes attached on the same or unknown dates: the
+    /// one that came first stays, and the plan does not say which came first (CEN-CIDR-006).
+    OverlapDates,
+}
+
+/// A choice the plan does not decide: why, and the candidate networks.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Undecided<'a> {
+    /// Why.
+    pub why: UndecidedWhy,
+    /// The networks among which the service picks.
+    pub candidates: Vec<&'a str>,
 }
 
 /// A route as CEN collected it, before installation.
@@ -350,7 +387,7 @@ pub struct DataPlane<'a> {
     cen_sorted: HashMap<&'a str, Vec<(u64, u32)>>,
     /// Per CEN, the prefixes whose active copy the plan does not decide (BGP leased lines advertising
     /// one prefix: CEN keeps one active, CEN-VBR-004), with the candidate networks.
-    undecided: HashMap<&'a str, HashMap<Ipv4Net, Vec<&'a str>>>,
+    undecided: HashMap<&'a str, HashMap<Ipv4Net, Undecided<'a>>>,
     /// Route maps by (CEN, region, direction), in evaluation order (priority, then plan order).
     maps: HashMap<(&'a str, &'a str, MapDirection), Vec<Map<'a>>>,
     /// The CENs that have route maps.
@@ -431,6 +468,11 @@ impl<'a> DataPlane<'a> {
             if ctx.cross_account(net.owner, &cen.owner) && !ctx.granted(network, cen) {
                 continue;
             }
+            // A CCN in an area not offered on the plan's date cannot exist then: it carries no traffic
+            // (CEN-CCN-001/002).
+            if net.ccn_area.is_some_and(|a| ctx.ccn_area_not_offered(a).is_some()) {
+                continue;
+            }
             effective.insert(network, cen.id.as_str());
         }
         let mut holds: HashMap<&'a str, Holds> = HashMap::default();
@@ -491,10 +533,21 @@ impl<'a> DataPlane<'a> {
         self.effective.get(network).copied()
     }
 
-    /// The networks among which CEN picks the active copy of `prefix`, when the plan does not decide it
-    /// (BGP leased lines: the first in the plan is taken as active, which the service does not promise).
-    pub fn undecided(&self, cen: &str, prefix: Ipv4Net) -> Option<&[&'a str]> {
-        self.undecided.get(cen).and_then(|m| m.get(&prefix)).map(Vec::as_slice)
+    /// The networks among which CEN picks for `prefix`, when the plan does not decide it: BGP leased
+    /// lines (the first in the plan is shown active, which the service does not promise) or, with
+    /// overlapping routes off, overlapping prefixes whose attachment order the plan does not give.
+    pub fn undecided(&self, cen: &str, prefix: Ipv4Net) -> Option<&Undecided<'a>> {
+        self.undecided.get(cen).and_then(|m| m.get(&prefix))
+    }
+
+    /// The undecided choice of `cen` whose prefix contains `addr` (the longest such prefix).
+    pub fn undecided_for(&self, cen: &str, addr: Ipv4Addr) -> Option<(Ipv4Net, &Undecided<'a>)> {
+        self.undecided
+            .get(cen)?
+            .iter()
+            .filter(|(p, _)| p.contains(&addr))
+            .max_by_key(|(p, _)| (p.prefix_len(), u32::from(p.network())))
+            .map(|(p, u)| (*p, u))
     }
 
     /// The routes a CEN collects from its attached networks (§3.2), computed once per CEN when the data plane is built.
@@ -510,9 +563,9 @@ impl<'a> DataPlane<'a> {
 
     /// The routes `cen_id` collects, and the prefixes whose active copy the plan leaves undecided.
     #[allow(clippy::type_complexity)]
-    fn collect(&self, cen_id: &str) -> (Vec<CenRoute<'a>>, HashMap<Ipv4Net, Vec<&'a str>>, Vec<(u64, u32)>) {
+    fn collect(&self, cen_id: &str) -> (Vec<CenRoute<'a>>, HashMap<Ipv4Net, Undecided<'a>>, Vec<(u64, u32)>) {
         let ctx = &self.ctx;
-        let overlapping = ctx.cen(cen_id).is_some_and(|c| c.overlapping_routes);
+        let overlapping = ctx.cen(cen_id).is_some_and(|c| ctx.overlapping_on(c));
         let mut routes: Vec<CenRoute<'a>> = Vec::new();
         for net in ctx.attached_networks(cen_id) {
             if self.effective_cen(net.id) != Some(cen_id) {
@@ -525,7 +578,7 @@ impl<'a> DataPlane<'a> {
             }));
         }
         // Identical prefixes from different networks (§3.2 step 2).
-        let mut undecided: HashMap<Ipv4Net, Vec<&'a str>> = HashMap::default();
+        let mut undecided: HashMap<Ipv4Net, Undecided<'a>> = HashMap::default();
         let mut sorted: Vec<(u64, u32)> = routes.iter().zip(0..).map(|(r, i)| (prefix_key(r.prefix.net), i)).collect();
         sorted.sort_unstable();
         for group in identical_groups(&sorted) {
@@ -543,7 +596,13 @@ impl<'a> DataPlane<'a> {
                 Identical::Undecided => {
                     let mut nets: Vec<&'a str> = members.iter().map(|p| p.network).collect();
                     nets.dedup();
-                    undecided.insert(members[0].net, nets);
+                    undecided.insert(
+                        members[0].net,
+                        Undecided {
+                            why: UndecidedWhy::Bgp,
+                            candidates: nets,
+                        },
+                    );
                     for &i in &group[1..] {
                         routes[i].state = Some(Inactive::Standby);
                     }
@@ -570,13 +629,38 @@ impl<'a> DataPlane<'a> {
                 routes[i].state = Some(Inactive::Conflict { with: other.to_string() });
             }
         }
-        // Overlapping routes off: a prefix that overlaps an earlier distributed one is refused (§3.2 step 3).
+        // Overlapping routes off: of two overlapping prefixes the one that came first (by attachment
+        // date) stays and the later one is refused (§3.2 step 3). With equal or unknown dates the plan
+        // does not say which came first: the later in the plan is shown refused, and both prefixes are
+        // undecided, never decided by list order.
         if !overlapping {
             let prefixes: Vec<Prefix> = routes.iter().map(|r| r.prefix.clone()).collect();
-            for (i, j) in advertise::overlapping_pairs(&prefixes) {
-                if prefixes[i].net != prefixes[j].net && routes[i].state.is_none() && routes[j].state.is_none() {
-                    let with = routes[i].prefix.network;
-                    routes[j].state = Some(Inactive::OverlapRefused { with: with.to_string() });
+            let date = |n: &str| ctx.attached_on(n);
+            let mut pairs: Vec<(usize, usize, bool)> = advertise::overlapping_pairs(&prefixes)
+                .into_iter()
+                .filter(|&(i, j)| prefixes[i].net != prefixes[j].net && !overlap_exempt(ctx, &prefixes[i], &prefixes[j]))
+                .map(|(i, j)| match first_attached(ctx, prefixes[i].network, prefixes[j].network) {
+                    Some(true) => (i, j, true),
+                    Some(false) => (j, i, true),
+                    None => (i, j, prefixes[i].network == prefixes[j].network),
+                })
+                .collect();
+            // Decide the earliest first: a prefix refused by an earlier one refuses nothing itself.
+            pairs.sort_by_key(|&(i, j, _)| (date(prefixes[i].network), date(prefixes[j].network), i, j));
+            for (i, j, decided) in pairs {
+                if routes[i].state.is_some() || routes[j].state.is_some() {
+                    continue;
+                }
+                let with = routes[i].prefix.network;
+                routes[j].state = Some(Inactive::OverlapRefused { with: with.to_string() });
+                if !decided {
+                    let candidates = vec![prefixes[i].network, prefixes[j].network];
+                    for p in [prefixes[i].net, prefixes[j].net] {
+                        undecided.entry(p).or_insert_with(|| Undecided {
+                            why: UndecidedWhy::OverlapDates,
+                            candidates: candidates.clone(),
+                        });
+                    }
                 }
             }
         }
@@ -693,7 +777,7 @@ impl<'a> DataPlane<'a> {
         let mut state = LineState::Unused;
         for cr in mine {
             let here = match &cr.state {
-                _ if self.undecided(cen, cr.prefix.net).is_some_and(|c| c.contains(&network)) => LineState::Undetermined,
+                _ if self.undecided(cen, cr.prefix.net).is_some_and(|c| c.candidates.contains(&network)) => LineState::Undetermined,
                 None => {
                     let shared = routes
                         .iter()

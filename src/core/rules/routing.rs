@@ -1,6 +1,7 @@
 //! Route publication and learning (CEN-RT-*), and the installation rules the route engine applies
 //! (CEN-CIDR-007, CEN-PEER-001, CEN-VBR-001), reported from the computed route tables.
 
+use crate::core::cidr::parse_cidr;
 use crate::core::dataplane::{CenRoute, DataPlane, Inactive, Origin};
 use crate::core::facts::{dates, Ctx, NetKind};
 use crate::core::findings::{Code, Finding, Severity};
@@ -185,6 +186,29 @@ fn publication(ctx: &Ctx<'_>, routing: &DataPlane<'_>, out: &mut Vec<Finding>) {
         // Office routes (next hop VPN gateway) are CEN-VPN-001's; ECS and HaVip routes are ours.
         if matches!(r.next_hop_type, NextHopType::Ecs | NextHopType::HaVip) && !r.published && others {
             let name = ctx.name(&r.id);
+            let default_route = parse_cidr(&r.destination).is_ok_and(|n| n.prefix_len() == 0);
+            if default_route {
+                // A local default route (for example through a firewall instance) is a design, not a
+                // missing publication: publishing it would push a default route into every network.
+                out.push(
+                    Finding::new(
+                        Code::CenRt002,
+                        Severity::Info,
+                        Kind::RouteEntry,
+                        &r.id,
+                        format!(
+                            "route entry {name} ({} → {}) in {} is a default route kept local (not published): the other networks of the CEN do not send their traffic through {}",
+                            r.destination,
+                            r.next_hop,
+                            ctx.name(&r.network),
+                            r.next_hop
+                        ),
+                    )
+                    .field("published")
+                    .fix("Nothing to do if it is local on purpose; publishing it would push a default route into every network of the CEN."),
+                );
+                continue;
+            }
             out.push(
                 Finding::new(
                     Code::CenRt002,
@@ -380,9 +404,12 @@ fn installation(
     // attached before the isolation date, both are lines of one site (they never need to reach each
     // other), or route maps let its routes through.
     let mut isolated_from: BTreeSet<&str> = BTreeSet::new();
+    // Without route maps isolation is mutual; a map may open one direction only.
+    let mut mutual = true;
     if matches!(kind, NetKind::Vbr | NetKind::Ccn) {
         let cen = routing.effective_cen(network);
         let maps = cen.is_some_and(|c| routing.has_route_maps(c));
+        mutual = !maps;
         for (origin, i) in &index.origins {
             if *origin == network || ctx.same_site(network, origin) {
                 continue;
@@ -407,7 +434,11 @@ fn installation(
             }
         }
     }
-    for origin in isolated_from {
+    // One finding per pair: mutual isolation is told once, by the network whose id sorts first, unless
+    // the other one advertises nothing (then only this side sees the pair). With route maps each side
+    // that is cut off says so (a map may open one direction only).
+    let self_advertises = index.origins.iter().any(|(o, _)| *o == network);
+    for origin in isolated_from.into_iter().filter(|o| !mutual || !self_advertises || network < *o) {
         let other_kind = ctx.networks.get(origin).map_or(Kind::Vbr, |n| n.kind.kind());
         let cen = routing.effective_cen(network).unwrap_or_default();
         let fix = if fixes::permit_maps(ctx, cen, network, origin).is_empty() {
@@ -439,6 +470,41 @@ mod tests {
 
     fn example(key: &str) -> Plan {
         from_json(examples::find(key).unwrap().json).unwrap()
+    }
+
+    /// A local default route through a firewall instance is a design: an info, never an error whose
+    /// fix is publishing it (which would push a default route into every network); a more specific
+    /// unpublished appliance route is still CEN-RT-002's error.
+    #[test]
+    fn a_local_default_route_to_a_firewall_is_an_info_and_an_appliance_subnet_route_is_an_error() {
+        let build = |destination: &str| {
+            plan()
+                .cen("c")
+                .vpc("v1", "cn-hangzhou", "10.1.0.0/16")
+                .vswitch("s1", "v1", "10.1.0.0/24")
+                .route("fw", "v1", destination, NextHopType::Ecs, "i-firewall")
+                .vpc("v2", "cn-hangzhou", "10.2.0.0/16")
+                .vswitch("s2", "v2", "10.2.0.0/24")
+                .attach("t1", "c", "v1")
+                .attach("t2", "c", "v2")
+                .build()
+        };
+        check_codes(
+            &build("0.0.0.0/0"),
+            &["CEN-RT-002"],
+            expect![[r#"
+                info CEN-RT-002 fw.published: route entry fw (0.0.0.0/0 → i-firewall) in v1 is a default route kept local (not published): the other networks of the CEN do not send their traffic through i-firewall
+                  fix: Nothing to do if it is local on purpose; publishing it would push a default route into every network of the CEN.
+            "#]],
+        );
+        check_codes(
+            &build("10.50.0.0/16"),
+            &["CEN-RT-002"],
+            expect![[r#"
+                error CEN-RT-002 fw.published: route entry fw (10.50.0.0/16 → i-firewall) in v1 is not published: the other networks of the CEN cannot reach 10.50.0.0/16
+                  fix: Publish route entry fw to CEN.
+            "#]],
+        );
     }
 
     #[test]
@@ -493,9 +559,6 @@ mod tests {
                 error CEN-VBR-001 b1: b1 and b2 cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since 2018-08-01; the system route map, priority 5000, Deny)
                   fix: Add two Permit route maps in the export direction (RegionOut), priority 20, keeping the default map: in cn-beijing source b2 → destination b1, and in cn-hangzhou source b1 → destination b2 (or open a ticket).
                   related: b2
-                error CEN-VBR-001 b2: b2 and b1 cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since 2018-08-01; the system route map, priority 5000, Deny)
-                  fix: Add two Permit route maps in the export direction (RegionOut), priority 20, keeping the default map: in cn-hangzhou source b1 → destination b2, and in cn-beijing source b2 → destination b1 (or open a ticket).
-                  related: b1
             "#]],
         );
         assert!(ids(&example("seed-000-same-account-same-region"), "CEN-VBR-001").is_empty());

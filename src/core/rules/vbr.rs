@@ -59,7 +59,7 @@ pub(super) fn check(dp: &DataPlane<'_>, out: &mut Vec<Finding>) {
                     ),
                 )
                 .field("routing")
-                .fix("Add static routes for these prefixes on the data-centre device with the VBR interface as next hop, or switch the VBR to BGP so it receives them."),
+                .fix("Switch the VBR to BGP so it receives them, or, outside the plan, add static routes for these prefixes on the data-centre device with the VBR interface as next hop."),
             );
         }
 
@@ -273,9 +273,9 @@ mod tests {
             &["CEN-VBR-002"],
             expect![[r#"
                 info CEN-VBR-002 r1.routing: VBR r1 uses static routing, so the data centre does not learn the CEN routes: its device needs static routes toward the VBR for 192.168.1.0/24 (the VPC prefixes of CEN c)
-                  fix: Add static routes for these prefixes on the data-centre device with the VBR interface as next hop, or switch the VBR to BGP so it receives them.
+                  fix: Switch the VBR to BGP so it receives them, or, outside the plan, add static routes for these prefixes on the data-centre device with the VBR interface as next hop.
                 info CEN-VBR-002 r2.routing: VBR r2 uses static routing, so the data centre does not learn the CEN routes: its device needs static routes toward the VBR for 192.168.1.0/24 (the VPC prefixes of CEN c)
-                  fix: Add static routes for these prefixes on the data-centre device with the VBR interface as next hop, or switch the VBR to BGP so it receives them.
+                  fix: Switch the VBR to BGP so it receives them, or, outside the plan, add static routes for these prefixes on the data-centre device with the VBR interface as next hop.
             "#]],
         );
         check_codes(

@@ -272,7 +272,7 @@ fn office_routes(
             )
             .field("remote_cidrs")
             .fix(format!(
-                "Add a destination route {cidr} → this IPsec connection on VPN gateway {gw_name} with \"publish to VPC\" on, or add a route entry {cidr} → VPN gateway {gw_name} to the system route table of VPC {vpc_name}."
+                "Add a route entry {cidr} → VPN gateway {gw_name} to the system route table of VPC {vpc_name} (outside the plan, a destination route {cidr} → this IPsec connection with \"publish to VPC\" on adds the same route from the VPN console)."
             ))
             .related(Kind::Vpc, vpc)
             .related(Kind::VpnGateway, &gw.id);
@@ -681,7 +681,8 @@ fn cpe_reminders(ctx: &Ctx<'_>, dests_of: &FxHashMap<&str, Reached<'_>>, out: &m
                 parts.join("; ")
             ),
         )
-        .fix("On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).");
+        .fix("On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).")
+        .outside_plan();
         let mut seen = HashSet::new();
         for (k, id) in related {
             if seen.insert(id) {
@@ -877,7 +878,7 @@ mod tests {
             &["CEN-VPN"],
             expect![[r#"
                 info CEN-VPN-004 o1: The office device of Office 1 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway G1 (IPsec connection k1): 172.16.1.0/24 (vSwitch s1 of VPC VPC1), 192.168.1.0/24 (vSwitch s2 of VPC VPC2)
-                  fix: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
+                  fix: outside the plan: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
                   related: k1, g1
             "#]],
         );
@@ -890,7 +891,7 @@ mod tests {
             not_info,
             expect![[r#"
                 error CEN-VPN-001 k1.remote_cidrs: VPC VPC1 has no route for office Office 1 (10.10.10.0/24) to VPN gateway G1 in its system route table: VPC VPC1 cannot reach the office
-                  fix: Add a destination route 10.10.10.0/24 → this IPsec connection on VPN gateway G1 with "publish to VPC" on, or add a route entry 10.10.10.0/24 → VPN gateway G1 to the system route table of VPC VPC1.
+                  fix: Add a route entry 10.10.10.0/24 → VPN gateway G1 to the system route table of VPC VPC1 (outside the plan, a destination route 10.10.10.0/24 → this IPsec connection with "publish to VPC" on adds the same route from the VPN console).
                   related: v1, g1
             "#]],
         );
@@ -904,7 +905,7 @@ mod tests {
             &["CEN-VPN-001"],
             expect![[r#"
                 error CEN-VPN-001 k1.remote_cidrs: VPC VPC1 has no route for office Office 1 (10.10.10.0/24) to VPN gateway G1 in its system route table (route r1 is in a custom route table: the office must be routed in the system table, the only one CEN reads): VPC VPC1 cannot reach the office
-                  fix: Add a destination route 10.10.10.0/24 → this IPsec connection on VPN gateway G1 with "publish to VPC" on, or add a route entry 10.10.10.0/24 → VPN gateway G1 to the system route table of VPC VPC1.
+                  fix: Add a route entry 10.10.10.0/24 → VPN gateway G1 to the system route table of VPC VPC1 (outside the plan, a destination route 10.10.10.0/24 → this IPsec connection with "publish to VPC" on adds the same route from the VPN console).
                   related: v1, g1, r1
             "#]],
         );
@@ -1016,7 +1017,7 @@ mod tests {
             &["CEN-VPN-004"],
             expect![[r#"
                 info CEN-VPN-004 o1: The office device of Office 1 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway G1 (IPsec connection k1): 172.16.1.0/24 (vSwitch s1 of VPC VPC1), 192.168.1.0/24 (vSwitch s2 of VPC VPC2)
-                  fix: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
+                  fix: outside the plan: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
                   related: k1, g1
             "#]],
         );

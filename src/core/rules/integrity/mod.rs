@@ -60,6 +60,20 @@ pub(super) fn check(ctx: &super::Ctx<'_>, out: &mut Vec<Finding>) {
     }
     // A next hop that names an entity (a VPN gateway, a peering connection) is a reference too.
     for r in &plan.route_entries {
+        if let Some((code, message, fix)) = next_hop_fit(plan, index, r) {
+            out.push(
+                Finding::new(
+                    code,
+                    Severity::Error,
+                    Kind::RouteEntry,
+                    &r.id,
+                    format!("Route entry {}: Next hop: {message}", plan.display_name(index, &r.id)),
+                )
+                .field("next_hop")
+                .fix(fix),
+            );
+            continue;
+        }
         let Err(e) = specs::check_next_hop(plan, index, &r.network, r.next_hop_type, &r.next_hop) else {
             continue;
         };
@@ -82,6 +96,43 @@ pub(super) fn check(ctx: &super::Ctx<'_>, out: &mut Vec<Finding>) {
                 plan.display_name(index, &r.network)
             )),
         );
+    }
+}
+
+/// Whether a route entry's next hop fits its network (the references themselves are `check_next_hop`'s):
+/// a next hop that is not a gateway, peering or instance of that network is an error. An on-premises
+/// next hop belongs to a VBR; a VBR has no VPN gateway or instances; an instance next hop must not name
+/// an entity of the plan that is not one; a next hop that needs a name must have one.
+fn next_hop_fit(plan: &Plan, index: &Index, r: &crate::core::model::RouteEntry) -> Option<(Code, String, String)> {
+    use crate::core::model::NextHopType as T;
+    let network = index.kind_of(&r.network)?;
+    let net_name = plan.display_name(index, &r.network);
+    let hop = r.next_hop.trim();
+    let instance = matches!(r.next_hop_type, T::Ecs | T::HaVip | T::NatGateway);
+    match (network, r.next_hop_type) {
+        (Kind::Vpc, T::Idc) => Some((
+            Code::PlanRef002,
+            format!("{net_name} is a VPC: a route toward the on-premises data centre belongs to a VBR's table"),
+            format!("In {net_name}, send the prefix to a VPN gateway, peering connection or instance, or move the route to the VBR."),
+        )),
+        (Kind::Vbr, T::VpnGateway) | (Kind::Vbr, T::Ecs) | (Kind::Vbr, T::HaVip) | (Kind::Vbr, T::NatGateway) => Some((
+            Code::PlanRef002,
+            format!("{net_name} is a VBR, which has no VPN gateways or instances: its routes go to the data centre or over a peering connection"),
+            "Change the next hop type to on-premises or peering, or move the route to the VPC that holds the gateway or instance.".into(),
+        )),
+        _ if hop.is_empty() && r.next_hop_type != T::Idc => Some((
+            Code::PlanReq001,
+            format!("the next hop is empty: a route of this type names its {}", if instance { "instance" } else { "gateway or peering connection" }),
+            "Fill in the next hop.".into(),
+        )),
+        _ if instance => index.kind_of(hop).map(|k| {
+            (
+                Code::PlanRef002,
+                format!("{} is a {} of the plan, not an instance of {net_name}", plan.display_name(index, hop), k.label()),
+                "Name the instance (its instance id), or choose the next hop type of that entity.".into(),
+            )
+        }),
+        _ => None,
     }
 }
 
@@ -364,6 +415,45 @@ mod tests {
               fix: Pick the next hop among v1's VPN gateways, or change the next hop type.
             error PLAN-REF-002 r1.next_hop: Route entry r1: Next hop: g2 is a VPN gateway of v2, not of v1: choose one of v1's VPN gateways
               fix: Pick the next hop among v1's VPN gateways, or change the next hop type.
+        "#]],
+        );
+    }
+
+    /// Every next hop is checked against its network: an on-premises next hop only in a VBR; no VPN
+    /// gateway, instance, HaVip or NAT gateway in a VBR; an instance next hop that names an entity of
+    /// the plan of another kind; an empty next hop where one is needed. Good next hops say nothing.
+    #[test]
+    fn a_next_hop_of_the_wrong_type_for_its_network_or_naming_a_non_instance_is_an_error() {
+        use crate::core::model::NextHopType;
+        let p = plan()
+            .vpc("v1", "cn-hangzhou", "10.0.0.0/16")
+            .vpn_gateway("g1", "v1")
+            .vbr("b", "cn-hangzhou", &["172.16.0.0/24"])
+            .peering("pcc", "v1", "b")
+            .route("ok1", "v1", "192.168.0.0/24", NextHopType::VpnGateway, "g1")
+            .route("ok2", "v1", "192.168.1.0/24", NextHopType::Ecs, "i-123")
+            .route("ok3", "b", "172.16.1.0/24", NextHopType::Idc, "")
+            .route("ok4", "b", "10.0.0.0/16", NextHopType::Peering, "pcc")
+            .route("bad1", "v1", "192.168.2.0/24", NextHopType::Idc, "")
+            .route("bad2", "b", "192.168.3.0/24", NextHopType::Ecs, "i-9")
+            .route("bad3", "v1", "192.168.4.0/24", NextHopType::Ecs, "b")
+            .route("bad4", "v1", "192.168.5.0/24", NextHopType::HaVip, "")
+            .route("bad5", "v1", "192.168.6.0/24", NextHopType::VpnGateway, "")
+            .build();
+        crate::core::testing::check_codes(
+            &p,
+            &["PLAN-"],
+            expect![[r#"
+            error PLAN-REF-002 bad1.next_hop: Route entry bad1: Next hop: v1 is a VPC: a route toward the on-premises data centre belongs to a VBR's table
+              fix: In v1, send the prefix to a VPN gateway, peering connection or instance, or move the route to the VBR.
+            error PLAN-REF-002 bad2.next_hop: Route entry bad2: Next hop: b is a VBR, which has no VPN gateways or instances: its routes go to the data centre or over a peering connection
+              fix: Change the next hop type to on-premises or peering, or move the route to the VPC that holds the gateway or instance.
+            error PLAN-REF-002 bad3.next_hop: Route entry bad3: Next hop: b is a VBR of the plan, not an instance of v1
+              fix: Name the instance (its instance id), or choose the next hop type of that entity.
+            error PLAN-REQ-001 bad4.next_hop: Route entry bad4: Next hop: the next hop is empty: a route of this type names its instance
+              fix: Fill in the next hop.
+            error PLAN-REQ-001 bad5.next_hop: Route entry bad5: Next hop: the next hop is empty: a route of this type names its gateway or peering connection
+              fix: Fill in the next hop.
         "#]],
         );
     }
