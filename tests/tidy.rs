@@ -62,9 +62,9 @@ const LAYERS: &[&[&str]] = &[
     &["findings"],
     &["facts"],
     &["dataplane"],
-    &["rules", "reach", "matrix"],
+    &["rules", "reach", "matrix", "flows", "explain"],
     &["analysis"],
-    &["diagram", "report", "diff", "explain", "testing"],
+    &["diagram", "report", "diff", "testing"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

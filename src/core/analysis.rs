@@ -11,6 +11,7 @@
 use crate::core::dataplane::{DataPlane, RouteTable};
 use crate::core::facts::Ctx;
 use crate::core::findings::{Finding, Report};
+use crate::core::flows::FlowCheck;
 use crate::core::model::EntityRef;
 use crate::core::model::Plan;
 use crate::core::reach::{self, Endpoint, Reach};
@@ -22,6 +23,7 @@ use std::sync::Arc;
 struct Derived<'a> {
     dataplane: DataPlane<'a>,
     report: Report,
+    flows: Vec<FlowCheck>,
 }
 
 self_cell::self_cell!(
@@ -40,8 +42,8 @@ impl Analysis {
     pub fn new(plan: Plan) -> Analysis {
         Analysis(Cell::new(plan, |plan| {
             let dataplane = DataPlane::new(Ctx::new(plan));
-            let report = rules::findings(&dataplane);
-            Derived { dataplane, report }
+            let (report, flows) = rules::findings_and_flows(&dataplane);
+            Derived { dataplane, report, flows }
         }))
     }
 
@@ -63,6 +65,11 @@ impl Analysis {
     /// The findings, sorted, waivers applied.
     pub fn report(&self) -> &Report {
         &self.0.borrow_dependent().report
+    }
+
+    /// The check of every declared flow, in plan order (met, broken, forbidden but open, ...).
+    pub fn flows(&self) -> &[FlowCheck] {
+        &self.0.borrow_dependent().flows
     }
 
     /// The effective route table of a network (computed on first use, then cached).
@@ -126,6 +133,8 @@ impl Analysis {
             grants,
             bandwidth_packages,
             region_bandwidths,
+            groups,
+            flows,
             waivers,
         } = a;
         *settings == b.settings
@@ -146,6 +155,8 @@ impl Analysis {
             && *grants == b.grants
             && *bandwidth_packages == b.bandwidth_packages
             && *region_bandwidths == b.region_bandwidths
+            && *groups == b.groups
+            && *flows == b.flows
             && *waivers == b.waivers
     }
 }

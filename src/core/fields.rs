@@ -30,6 +30,12 @@ pub enum FieldType {
     Date,
     /// Whole megabits per second.
     Mbps,
+    /// Whole megabits per second, or empty for none.
+    OptMbps,
+    /// Zero or more words (labels), comma-separated.
+    TextList,
+    /// Zero or more ids of entities of these kinds, comma-separated.
+    RefList(&'static [Kind]),
     /// Yes / no.
     Bool,
     /// The id of an entity of one of these kinds.
@@ -92,8 +98,38 @@ const ANY: &[Kind] = &[
     Kind::Grant,
     Kind::BandwidthPackage,
     Kind::RegionBandwidth,
+    Kind::Group,
+    Kind::Flow,
 ];
 const ROUTED: &[Kind] = &[Kind::Vpc, Kind::Vbr];
+/// Every kind a flow or group can name as an endpoint (what `reach::endpoint` resolves).
+pub const ENDPOINTS: &[Kind] = &[
+    Kind::Vpc,
+    Kind::VSwitch,
+    Kind::Vbr,
+    Kind::Ccn,
+    Kind::Sag,
+    Kind::CustomerGateway,
+    Kind::IpsecConnection,
+];
+/// Every kind a flow's end can name: an endpoint or a group.
+const FLOW_ENDS: &[Kind] = &[
+    Kind::Vpc,
+    Kind::VSwitch,
+    Kind::Vbr,
+    Kind::Ccn,
+    Kind::Sag,
+    Kind::CustomerGateway,
+    Kind::IpsecConnection,
+    Kind::Group,
+];
+const LABELS: FieldSpec = f(
+    "labels",
+    "Labels",
+    FieldType::TextList,
+    false,
+    "Comma-separated; endpoint groups select by label.",
+);
 const NAME: FieldSpec = f("name", "Name", FieldType::Text, false, "Free text; shown instead of the id.");
 const OWNER: FieldSpec = f(
     "owner",
@@ -136,12 +172,14 @@ pub fn specs(kind: Kind) -> &'static [FieldSpec] {
             f("cidr", "IPv4 CIDR block", T::Cidr, true, "Primary block, /8 to /28."),
             f("secondary_cidrs", "Secondary CIDR blocks", T::CidrList, false, "Comma-separated."),
             f("classiclink", "ClassicLink enabled", T::Bool, false, ""),
+            LABELS,
         ]),
         Kind::VSwitch => c!([
             NAME,
             f("vpc", "VPC", T::Ref(&[Kind::Vpc]), true, "The VPC it belongs to."),
             f("zone", "Zone", T::Text, false, "Zone id, e.g. cn-hangzhou-h."),
             f("cidr", "IPv4 CIDR block", T::Cidr, true, "Inside the VPC block; advertised to CEN."),
+            LABELS,
         ]),
         Kind::RouteEntry => c!([
             NAME,
@@ -189,11 +227,13 @@ pub fn specs(kind: Kind) -> &'static [FieldSpec] {
                 ""
             ),
             f("health_check", "CEN health check configured", T::Bool, false, ""),
+            LABELS,
         ]),
         Kind::Ccn => c!([
             NAME,
             OWNER,
-            f("area", "CCN area", T::CcnArea, true, "Chosen when the CCN is created.")
+            f("area", "CCN area", T::CcnArea, true, "Chosen when the CCN is created."),
+            LABELS,
         ]),
         Kind::Sag => c!([
             NAME,
@@ -206,6 +246,7 @@ pub fn specs(kind: Kind) -> &'static [FieldSpec] {
                 false,
                 "Active/standby pairing with a leased line."
             ),
+            LABELS,
         ]),
         Kind::VpnGateway => c!([
             NAME,
@@ -222,6 +263,7 @@ pub fn specs(kind: Kind) -> &'static [FieldSpec] {
                 true,
                 "Static public IPv4 address of the office device."
             ),
+            LABELS,
         ]),
         Kind::IpsecConnection => c!([
             NAME,
@@ -242,6 +284,7 @@ pub fn specs(kind: Kind) -> &'static [FieldSpec] {
                 true,
                 ""
             ),
+            LABELS,
         ]),
         Kind::Peering => c!([
             NAME,
@@ -325,6 +368,43 @@ pub fn specs(kind: Kind) -> &'static [FieldSpec] {
             ),
             f("reason", "Reason", T::Text, true, "Why the finding is accepted."),
             f("author", "Author", T::Text, false, ""),
+        ]),
+        Kind::Group => c!([
+            NAME,
+            f(
+                "members",
+                "Members",
+                T::RefList(ENDPOINTS),
+                false,
+                "Endpoint ids (VPC, vSwitch, VBR, CCN, SAG branch, office), comma-separated."
+            ),
+            f(
+                "label",
+                "Label selector",
+                T::Text,
+                false,
+                "Every endpoint with this label belongs to the group too."
+            ),
+        ]),
+        Kind::Flow => c!([
+            NAME,
+            f(
+                "rule",
+                "Rule",
+                T::Choice(&[("required", "Required (both ways)"), ("forbidden", "Forbidden (either way)")]),
+                true,
+                "A required flow needs its return path; a forbidden one must be blocked both ways."
+            ),
+            f("from", "From", T::Ref(FLOW_ENDS), true, "An endpoint or an endpoint group."),
+            f("to", "To", T::Ref(FLOW_ENDS), true, "An endpoint or an endpoint group."),
+            f(
+                "min_mbps",
+                "Minimum bandwidth (Mbps)",
+                T::OptMbps,
+                false,
+                "Required flows: the path must offer at least this much; empty for none."
+            ),
+            f("notes", "Notes", T::Text, false, ""),
         ]),
         Kind::RegionBandwidth => c!([
             f("cen", "CEN instance", T::Ref(&[Kind::Cen]), true, ""),
@@ -475,6 +555,20 @@ pub fn parse_field(plan: &Plan, index: &Index, spec: &FieldSpec, text: &str) -> 
         FieldType::Mbps => {
             let n: u32 = t.parse().map_err(|_| format!("\"{t}\" is not a whole number of Mbps"))?;
             Value::from(n)
+        }
+        FieldType::OptMbps if t.is_empty() => Value::Null,
+        FieldType::OptMbps => {
+            let n: u32 = t.parse().map_err(|_| format!("\"{t}\" is not a whole number of Mbps"))?;
+            Value::from(n)
+        }
+        FieldType::TextList => Value::Array(split_list(t).into_iter().map(Value::String).collect()),
+        FieldType::RefList(kinds) => {
+            let mut out = Vec::new();
+            for item in split_list(t) {
+                check_ref(index, &item, kinds)?;
+                out.push(Value::String(item));
+            }
+            Value::Array(out)
         }
         FieldType::Bool => Value::Bool(matches!(t, "true" | "on" | "yes" | "1")),
         FieldType::Ref(kinds) | FieldType::OptRef(kinds) => {

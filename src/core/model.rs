@@ -91,6 +91,12 @@ pub struct Plan {
     /// Cross-region bandwidths (per region pair).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub region_bandwidths: Vec<RegionBandwidth>,
+    /// Named sets of endpoints (explicit members and/or every endpoint with a label), for flows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<Group>,
+    /// Declared flows: which endpoints must talk and which must not (none: every pair must talk).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flows: Vec<Flow>,
     /// Review comments on entities or findings.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<Comment>,
@@ -194,6 +200,9 @@ pub struct Vpc {
     /// ClassicLink enabled (rulebook CEN-ATT-006).
     #[serde(default, skip_serializing_if = "is_false")]
     pub classiclink: bool,
+    /// Labels that endpoint groups select by (`Group::label`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
 }
 
 /// A vSwitch of a VPC: its CIDR is what the VPC advertises to CEN.
@@ -215,6 +224,9 @@ pub struct VSwitch {
     /// IPv4 CIDR block.
     #[serde(default)]
     pub cidr: String,
+    /// Labels that endpoint groups select by (`Group::label`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
 }
 
 /// What a custom route entry points at.
@@ -316,6 +328,9 @@ pub struct Vbr {
     /// A CEN health check is configured (rulebook CEN-VBR-003).
     #[serde(default, skip_serializing_if = "is_false")]
     pub health_check: bool,
+    /// Labels that endpoint groups select by (`Group::label`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
 }
 
 /// A Cloud Connect Network instance, which groups Smart Access Gateway devices.
@@ -334,6 +349,9 @@ pub struct Ccn {
     /// The CCN area.
     #[serde(default)]
     pub area: CcnArea,
+    /// Labels that endpoint groups select by (`Group::label`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
 }
 
 /// A Smart Access Gateway device: a branch with its private CIDRs.
@@ -355,6 +373,9 @@ pub struct Sag {
     /// The VBR (id) this SAG backs up, when an active/standby pairing is configured (CEN-CCN-006).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_for_vbr: Option<String>,
+    /// Labels that endpoint groups select by (`Group::label`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
 }
 
 /// A VPN gateway in a VPC.
@@ -391,6 +412,9 @@ pub struct CustomerGateway {
     /// Static public IPv4 address of the office device.
     #[serde(default)]
     pub public_ip: String,
+    /// Labels that endpoint groups select by (`Group::label`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
 }
 
 /// IKE version of an IPsec connection.
@@ -430,6 +454,9 @@ pub struct IpsecConnection {
     /// IKE version.
     #[serde(default)]
     pub ike_version: IkeVersion,
+    /// Labels that endpoint groups select by (`Group::label`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
 }
 
 /// An Express Connect peering connection between two networks (VPC or VBR).
@@ -550,6 +577,69 @@ pub struct RegionBandwidth {
     /// Bandwidth in Mbps.
     #[serde(default)]
     pub mbps: u32,
+}
+
+/// Whether a declared flow must work or must not.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FlowRule {
+    /// Traffic must arrive both ways (a connection needs its return path).
+    #[default]
+    Required,
+    /// No traffic may arrive either way.
+    Forbidden,
+}
+
+/// A declared flow between two endpoints or groups of endpoints (rulebook "networks that must talk").
+///
+/// Each end is the id of an endpoint (VPC, VBR, CCN, vSwitch, SAG branch, customer gateway or IPsec
+/// connection: anything `reach::endpoint` resolves) or of a `Group`. A required flow is met when
+/// every endpoint of `from` reaches every endpoint of `to` and the return arrives too; a forbidden
+/// flow is open when traffic arrives in either direction between any endpoint of one end and any
+/// of the other.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Flow {
+    /// Stable id.
+    pub id: String,
+    /// Free-text name.
+    #[serde(default)]
+    pub name: String,
+    /// Required or forbidden.
+    #[serde(default)]
+    pub rule: FlowRule,
+    /// One end: an endpoint or group id.
+    #[serde(default)]
+    pub from: String,
+    /// The other end: an endpoint or group id.
+    #[serde(default)]
+    pub to: String,
+    /// For a required flow: the bandwidth the path must offer, in Mbps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_mbps: Option<u32>,
+    /// Free-text notes.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+}
+
+/// A named set of endpoints: the listed members plus every endpoint carrying `label`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// Stable id.
+    pub id: String,
+    /// Free-text name.
+    #[serde(default)]
+    pub name: String,
+    /// Endpoint ids that belong to the group.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<String>,
+    /// Label selector: every endpoint whose `labels` contain it belongs to the group (empty: none).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub label: String,
 }
 
 /// A review comment attached to an entity (and, optionally, to one of its findings).
@@ -687,6 +777,8 @@ kinds! {
     Grant => Grant, grants, "Cross-account grant", "Cross-account grants", "grant", |_| "";
     BandwidthPackage => BandwidthPackage, bandwidth_packages, "Bandwidth package", "Bandwidth packages", "cenbwp", |e| &e.name;
     RegionBandwidth => RegionBandwidth, region_bandwidths, "Cross-region bandwidth", "Cross-region bandwidths", "rbw", |_| "";
+    Group => Group, groups, "Endpoint group", "Endpoint groups", "group", |e| &e.name;
+    Flow => Flow, flows, "Flow", "Declared flows", "flow", |e| &e.name;
     Comment => Comment, comments, "Review comment", "Review comments", "comment", |_| "";
     Waiver => Waiver, waivers, "Waiver", "Waivers", "waiver", |_| "";
 }
@@ -762,6 +854,14 @@ macro_rules! with_list {
             }
             $crate::core::model::Kind::RegionBandwidth => {
                 let $v = &$plan.region_bandwidths;
+                $body
+            }
+            $crate::core::model::Kind::Group => {
+                let $v = &$plan.groups;
+                $body
+            }
+            $crate::core::model::Kind::Flow => {
+                let $v = &$plan.flows;
                 $body
             }
             $crate::core::model::Kind::Comment => {
@@ -847,6 +947,14 @@ macro_rules! with_list_mut {
             }
             $crate::core::model::Kind::RegionBandwidth => {
                 let $v = &mut $plan.region_bandwidths;
+                $body
+            }
+            $crate::core::model::Kind::Group => {
+                let $v = &mut $plan.groups;
+                $body
+            }
+            $crate::core::model::Kind::Flow => {
+                let $v = &mut $plan.flows;
                 $body
             }
             $crate::core::model::Kind::Comment => {

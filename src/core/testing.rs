@@ -548,6 +548,8 @@ mod tests {
                 error CEN-CIDR-005 sb.cidr: 10.9.0.0/24 (vSwitch sa of va) and 10.9.0.0/24 (vSwitch sb of vb) are identical routes in CEN c: even with overlapping routes on, CEN marks the duplicate as a conflict and neither network reaches the other's copy
                   fix: Renumber one side (replace the vSwitch or change the prefix), withdraw one advertisement, or put a NAT gateway in front.
                   related: sa, c
+                info PLAN-FLOW-001 (plan): No required flow is declared, so every pair of networks on a CEN is assumed to need to talk: bandwidth, publication, VPN routes, VBR isolation and address overlaps are checked for every pair
+                  fix: Declare the flows that must work (and those that must not) under Declared flows: then only those pairs are checked.
                 waived (w: Reviewed with the security owner) info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs va, vb must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
                   fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
             "#]],

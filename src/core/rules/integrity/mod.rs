@@ -96,39 +96,11 @@ fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, values: &Reade
                 }
             }
             (FieldType::Ref(kinds) | FieldType::OptRef(kinds), Some(Val::Str(t))) if !t.trim().is_empty() => {
-                if let Some(actual) = index.kind_of(t) {
-                    if !kinds.contains(&actual) {
-                        let wanted = kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(" or ");
-                        out.push(
-                            Finding::new(
-                                Code::PlanRef002,
-                                Severity::Error,
-                                kind,
-                                id,
-                                format!(
-                                    "{}: {} points at {t}, which is a {}, not a {wanted}",
-                                    describe(),
-                                    spec.label,
-                                    actual.label()
-                                ),
-                            )
-                            .field(spec.key)
-                            .fix(format!("Choose a {wanted} for {}.", spec.label)),
-                        );
-                    }
-                } else {
-                    let wanted = kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(" or ");
-                    out.push(
-                        Finding::new(
-                            Code::PlanRef001,
-                            Severity::Error,
-                            kind,
-                            id,
-                            format!("{}: {} points at \"{t}\", but no {wanted} has that id", describe(), spec.label),
-                        )
-                        .field(spec.key)
-                        .fix(format!("Choose an existing {wanted}, or add the missing one.")),
-                    );
+                reference(index, kind, id, spec, kinds, t, &describe, out);
+            }
+            (FieldType::RefList(kinds), Some(Val::List(items))) => {
+                for &t in items.iter().flatten() {
+                    reference(index, kind, id, spec, kinds, t, &describe, out);
                 }
             }
             (FieldType::Ip | FieldType::Date | FieldType::Uid | FieldType::Region, Some(Val::Str(t))) if !t.trim().is_empty() => {
@@ -154,6 +126,9 @@ fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, values: &Reade
                 FieldType::Text
                 | FieldType::Bool
                 | FieldType::Mbps
+                | FieldType::OptMbps
+                | FieldType::TextList
+                | FieldType::RefList(_)
                 | FieldType::Area
                 | FieldType::CcnArea
                 | FieldType::Choice(_)
@@ -171,6 +146,51 @@ fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, values: &Reade
                 }
             }
         }
+    }
+}
+
+/// PLAN-REF-001 / PLAN-REF-002 for one reference `t` of an entity's field.
+#[allow(clippy::too_many_arguments)]
+fn reference(
+    index: &Index,
+    kind: Kind,
+    id: &str,
+    spec: &specs::FieldSpec,
+    kinds: &[Kind],
+    t: &str,
+    describe: &dyn Fn() -> String,
+    out: &mut Vec<Finding>,
+) {
+    let wanted = kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(" or ");
+    match index.kind_of(t) {
+        Some(actual) if kinds.contains(&actual) => {}
+        Some(actual) => out.push(
+            Finding::new(
+                Code::PlanRef002,
+                Severity::Error,
+                kind,
+                id,
+                format!(
+                    "{}: {} points at {t}, which is a {}, not a {wanted}",
+                    describe(),
+                    spec.label,
+                    actual.label()
+                ),
+            )
+            .field(spec.key)
+            .fix(format!("Choose a {wanted} for {}.", spec.label)),
+        ),
+        None => out.push(
+            Finding::new(
+                Code::PlanRef001,
+                Severity::Error,
+                kind,
+                id,
+                format!("{}: {} points at \"{t}\", but no {wanted} has that id", describe(), spec.label),
+            )
+            .field(spec.key)
+            .fix(format!("Choose an existing {wanted}, or add the missing one.")),
+        ),
     }
 }
 
