@@ -42,7 +42,15 @@ impl Analysis {
     pub fn new(plan: Plan) -> Analysis {
         Analysis(Cell::new(plan, |plan| {
             let dataplane = DataPlane::new(Ctx::new(plan));
-            let (report, flows) = rules::findings_and_flows(&dataplane);
+            let (report, mut flows) = rules::findings_and_flows(&dataplane);
+            // A flow's blocking hop carries its rule's finding, as `reach` gives it.
+            for r in flows.iter_mut().filter_map(|c| c.deciding.as_mut()) {
+                for t in [&mut r.forward, &mut r.back] {
+                    if let Some(b) = &mut t.blocked {
+                        b.finding = finding_for(&report, b.code, b.entity.as_ref());
+                    }
+                }
+            }
             Derived { dataplane, report, flows }
         }))
     }
@@ -98,11 +106,7 @@ impl Analysis {
 
     /// The finding with this code about this entity (or naming it as related).
     fn finding_for(&self, code: Code, entity: Option<&EntityRef>) -> Option<Finding> {
-        let entity = entity?;
-        let about = |f: &&Finding| f.entity.as_ref() == Some(entity);
-        let naming = |f: &&Finding| f.related.contains(entity);
-        let of_code = self.report().findings.iter().filter(|f| f.code == code);
-        of_code.clone().find(about).or_else(|| of_code.clone().find(naming)).cloned()
+        finding_for(self.report(), code, entity)
     }
 
     /// Whether an analysis of `a` answers every question exactly as one of `b` does: the plans differ
@@ -159,6 +163,15 @@ impl Analysis {
             && *flows == b.flows
             && *waivers == b.waivers
     }
+}
+
+/// The finding of `report` with this code about this entity (or naming it as related).
+fn finding_for(report: &Report, code: Code, entity: Option<&EntityRef>) -> Option<Finding> {
+    let entity = entity?;
+    let about = |f: &&Finding| f.entity.as_ref() == Some(entity);
+    let naming = |f: &&Finding| f.related.contains(entity);
+    let of_code = report.findings.iter().filter(|f| f.code == code);
+    of_code.clone().find(about).or_else(|| of_code.clone().find(naming)).cloned()
 }
 
 /// Analyses a copy of `plan`.

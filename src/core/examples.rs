@@ -35,6 +35,10 @@ pub const EXAMPLES: &[Example] = &[
     ),
     example!("seed-003-vpn-global-network", "Seed 003 — global network with VPN Gateway and CEN"),
     example!("seed-004-peering-migration", "Seed 004 — migrating a peered VPC to CEN"),
+    example!(
+        "hub-and-spoke-forbidden-spokes",
+        "Hub and spoke — declared flows, spokes forbidden to talk"
+    ),
 ];
 
 /// The example with this key.

@@ -229,6 +229,22 @@ pub fn flow(ctx: &Ctx<'_>, c: &FlowCheck) -> FlowText {
         ),
         (_, None) => (None, None),
     };
+    // The other pairs in the same state, after the one described.
+    let others: Vec<String> = c
+        .each
+        .iter()
+        .filter(|p| p.state == c.state && c.state != FlowState::Met)
+        .skip(1)
+        .map(|p| format!("{} ↔ {}", ctx.name(&p.a.id), ctx.name(&p.b.id)))
+        .collect();
+    let detail = detail.map(|d| match others.len() {
+        0 => d,
+        n => {
+            let shown = others.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
+            let more = if n > 8 { format!(" and {} more", n - 8) } else { String::new() };
+            format!("{d} (so are {shown}{more})")
+        }
+    });
     FlowText {
         id: c.flow.clone(),
         title: flow_title(ctx, &c.flow),

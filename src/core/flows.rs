@@ -268,6 +268,19 @@ pub struct FlowCheck {
     /// Ids the flow names that are not endpoints with an address, with the reason.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unresolved: Vec<(String, String)>,
+    /// Every traced pair with its own state, in the order traced.
+    pub each: Vec<PairState>,
+}
+
+/// One endpoint pair of a declared flow and what the plan does with it.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PairState {
+    /// One endpoint (of the flow's `from`).
+    pub a: Endpoint,
+    /// The other (of the flow's `to`).
+    pub b: Endpoint,
+    /// The pair's state.
+    pub state: FlowState,
 }
 
 impl FlowCheck {
@@ -327,6 +340,7 @@ pub fn evaluate(dp: &DataPlane<'_>, demand: &Demand) -> Vec<FlowCheck> {
                 bandwidth_mbps: None,
                 min_mbps: f.min_mbps.filter(|_| f.rule == FlowRule::Required),
                 unresolved: f.unresolved.clone(),
+                each: Vec::new(),
             };
             for (a, b) in pairs {
                 let r = reach::reach(dp, a, b);
@@ -338,6 +352,11 @@ pub fn evaluate(dp: &DataPlane<'_>, demand: &Demand) -> Vec<FlowCheck> {
                     }
                 }
                 let state = pair_state(f.rule, &r, check.min_mbps);
+                check.each.push(PairState {
+                    a: a.clone(),
+                    b: b.clone(),
+                    state,
+                });
                 if check.deciding.is_none() || state.weight() > check.state.weight() {
                     check.state = state;
                     check.deciding = Some(r);

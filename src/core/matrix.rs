@@ -10,7 +10,8 @@
 
 use crate::core::dataplane::{DataPlane, Fib, Found, Probe};
 use crate::core::facts::Ctx;
-use crate::core::model::Kind;
+use crate::core::flows::{FlowCheck, FlowState};
+use crate::core::model::{FlowRule, Kind};
 use crate::core::reach::walk::{self, Fabric, Link, Site, Walk};
 use crate::core::reach::{endpoint, host, trace, Disposition, Endpoint};
 use serde::Serialize;
@@ -48,6 +49,50 @@ pub fn endpoints(ctx: &Ctx<'_>) -> Vec<Endpoint> {
         .chain(plan.ipsec_connections.iter().map(|c| &c.id))
         .chain(plan.sags.iter().map(|s| &s.id));
     ids.filter_map(|id| endpoint(ctx, id).ok()).collect()
+}
+
+/// A cell of the matrix that a declared flow speaks of: its pair's state under that flow.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Declared {
+    /// Row (the flow's `from` side).
+    pub row: usize,
+    /// Column (the flow's `to` side).
+    pub col: usize,
+    /// The flow's id.
+    pub flow: String,
+    /// Required or forbidden.
+    pub rule: FlowRule,
+    /// What the plan does with this pair (see `explain::flow_state`).
+    pub state: FlowState,
+}
+
+impl Matrix {
+    /// The row of an endpoint: itself, or for a vSwitch its VPC, for a customer gateway its office.
+    pub fn position(&self, e: &Endpoint) -> Option<usize> {
+        self.endpoints.iter().position(|m| m.id == e.id).or_else(|| match &e.ipsec {
+            Some(c) => self.endpoints.iter().position(|m| m.ipsec.as_ref() == Some(c)),
+            None => self.endpoints.iter().position(|m| m.id == e.network),
+        })
+    }
+
+    /// The cells the declared flows speak of, each with its pair's state, in flow order.
+    pub fn declared(&self, checks: &[FlowCheck]) -> Vec<Declared> {
+        let mut out = Vec::new();
+        for c in checks {
+            for p in &c.each {
+                if let (Some(row), Some(col)) = (self.position(&p.a), self.position(&p.b)) {
+                    out.push(Declared {
+                        row,
+                        col,
+                        flow: c.flow.clone(),
+                        rule: c.rule,
+                        state: p.state,
+                    });
+                }
+            }
+        }
+        out
+    }
 }
 
 /// What an endpoint is, for people: its name and a word for its kind.
