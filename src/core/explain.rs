@@ -122,7 +122,7 @@ pub fn flow_state(rule: FlowRule, state: FlowState) -> &'static str {
         (_, FlowState::TooSlow) => "broken: below its minimum bandwidth",
         (_, FlowState::Open) => "forbidden but open",
         (_, FlowState::Undetermined) => "undetermined: the plan does not decide it",
-        (_, FlowState::NoEndpoints) => "no endpoints: an end names nothing with an address",
+        (_, FlowState::NoEndpoints) => "without endpoints",
     }
 }
 
@@ -135,12 +135,7 @@ pub fn flow_title(ctx: &Ctx<'_>, flow_id: &str) -> String {
         FlowRule::Required => "required",
         FlowRule::Forbidden => "forbidden",
     };
-    let named = if f.name.trim().is_empty() {
-        String::new()
-    } else {
-        format!("{} ", f.name.trim())
-    };
-    format!("{named}({rule}: {} ↔ {})", ctx.name(&f.from), ctx.name(&f.to))
+    format!("{} ({rule}: {} ↔ {})", ctx.name(&f.id), ctx.name(&f.from), ctx.name(&f.to))
 }
 
 /// A declared flow's check, in words: what the app's flows list, the report and `check` show.
@@ -169,7 +164,14 @@ pub fn flow(ctx: &Ctx<'_>, c: &FlowCheck) -> FlowText {
     let (detail, fix) = match (c.state, t) {
         (FlowState::Met, _) => (None, None),
         (FlowState::NoEndpoints, _) => (
-            Some(c.unresolved.iter().map(|(_, why)| why.clone()).collect::<Vec<_>>().join("; ")),
+            Some(
+                c.empty
+                    .iter()
+                    .map(|end| format!("its {end} end names no endpoint with an address"))
+                    .chain(c.unresolved.iter().map(|(_, why)| why.clone()))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
             Some("Give each end an endpoint with an address (a group needs members or a label that some endpoint carries).".into()),
         ),
         (FlowState::Broken, Some(t)) => {

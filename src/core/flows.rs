@@ -270,6 +270,9 @@ pub struct FlowCheck {
     pub unresolved: Vec<(String, String)>,
     /// Every traced pair with its own state, in the order traced.
     pub each: Vec<PairState>,
+    /// The ends (`from`, `to`) that name no endpoint with an address.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub empty: Vec<&'static str>,
 }
 
 /// One endpoint pair of a declared flow and what the plan does with it.
@@ -341,6 +344,11 @@ pub fn evaluate(dp: &DataPlane<'_>, demand: &Demand) -> Vec<FlowCheck> {
                 min_mbps: f.min_mbps.filter(|_| f.rule == FlowRule::Required),
                 unresolved: f.unresolved.clone(),
                 each: Vec::new(),
+                empty: [("from", &f.from), ("to", &f.to)]
+                    .into_iter()
+                    .filter(|(_, eps)| eps.is_empty())
+                    .map(|(end, _)| end)
+                    .collect(),
             };
             for (a, b) in pairs {
                 let r = reach::reach(dp, a, b);
