@@ -67,32 +67,39 @@ pub struct Declared {
 }
 
 impl Matrix {
-    /// The row of an endpoint: itself, or for a vSwitch its VPC, for a customer gateway its office.
-    pub fn position(&self, e: &Endpoint) -> Option<usize> {
-        self.endpoints.iter().position(|m| m.id == e.id).or_else(|| match &e.ipsec {
-            Some(c) => self.endpoints.iter().position(|m| m.ipsec.as_ref() == Some(c)),
-            None => self.endpoints.iter().position(|m| m.id == e.network),
-        })
-    }
-
     /// The cells the declared flows speak of, each with its pair's state, in flow order.
     pub fn declared(&self, checks: &[FlowCheck]) -> Vec<Declared> {
-        let mut out = Vec::new();
-        for c in checks {
-            for p in &c.each {
-                if let (Some(row), Some(col)) = (self.position(&p.a), self.position(&p.b)) {
-                    out.push(Declared {
-                        row,
-                        col,
-                        flow: c.flow.clone(),
-                        rule: c.rule,
-                        state: p.state,
-                    });
-                }
+        declared(&self.endpoints, checks)
+    }
+}
+
+/// The position in `endpoints` of an endpoint: itself, or for a vSwitch its VPC, for a customer
+/// gateway its office.
+pub fn position(endpoints: &[Endpoint], e: &Endpoint) -> Option<usize> {
+    endpoints.iter().position(|m| m.id == e.id).or_else(|| match &e.ipsec {
+        Some(c) => endpoints.iter().position(|m| m.ipsec.as_ref() == Some(c)),
+        None => endpoints.iter().position(|m| m.id == e.network),
+    })
+}
+
+/// The cells among `endpoints` (a whole matrix or a window of it) that the declared flows speak of,
+/// each with its pair's state under that flow, in flow order.
+pub fn declared(endpoints: &[Endpoint], checks: &[FlowCheck]) -> Vec<Declared> {
+    let mut out = Vec::new();
+    for c in checks {
+        for p in &c.each {
+            if let (Some(row), Some(col)) = (position(endpoints, &p.a), position(endpoints, &p.b)) {
+                out.push(Declared {
+                    row,
+                    col,
+                    flow: c.flow.clone(),
+                    rule: c.rule,
+                    state: p.state,
+                });
             }
         }
-        out
     }
+    out
 }
 
 /// What an endpoint is, for people: its name and a word for its kind.

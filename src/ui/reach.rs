@@ -5,6 +5,7 @@
 use super::State;
 use crate::core::explain::{self, TraceText};
 use crate::core::matrix;
+use crate::core::model::FlowRule;
 use crate::core::reach::Disposition;
 use leptos::prelude::*;
 
@@ -165,8 +166,30 @@ pub fn MatrixView() -> impl IntoView {
         endpoints.with(|eps| {
             let window = &eps[start.min(eps.len())..(start + WINDOW).min(eps.len())];
             let points: Vec<_> = window.iter().map(|(e, _)| e.clone()).collect();
-            let m = state.analysis.with(|a| matrix::cells(a.dataplane(), &points));
-            (window.iter().map(|(e, l)| (e.id.clone(), l.clone())).collect::<Vec<_>>(), m)
+            let (m, declared) = state.analysis.with(|a| {
+                // Each declared cell with its mark and words (the core's).
+                let declared: Vec<(usize, usize, &'static str, String)> = matrix::declared(&points, a.flows())
+                    .into_iter()
+                    .map(|d| {
+                        let mark = match d.rule {
+                            FlowRule::Required => "R",
+                            FlowRule::Forbidden => "F",
+                        };
+                        let words = format!(
+                            "{}: {}",
+                            explain::flow_title(a.facts(), &d.flow),
+                            explain::flow_state(d.rule, d.state)
+                        );
+                        (d.row, d.col, mark, words)
+                    })
+                    .collect();
+                (matrix::cells(a.dataplane(), &points), declared)
+            });
+            (
+                window.iter().map(|(e, l)| (e.id.clone(), l.clone())).collect::<Vec<_>>(),
+                m,
+                declared,
+            )
         })
     });
     let pager = move || {
@@ -207,10 +230,10 @@ pub fn MatrixView() -> impl IntoView {
     view! {
         <section class="matrix-view">
             <h2>"Reachability matrix"</h2>
-            <p class="muted">"Rows reach columns. ✓ reachable · ~ 1 Kbps test link only · ✗ not reachable. Pick a cell to see why."</p>
+            <p class="muted">"Rows reach columns. ✓ reachable · ~ 1 Kbps test link only · ✗ not reachable · R / F a pair a required / forbidden flow speaks of. Pick a cell to see why."</p>
             {pager}
             {move || {
-                let (names, m) = data.get();
+                let (names, m, declared) = data.get();
                 if names.is_empty() {
                     return view! { <p>"No network, office or branch with addresses yet."</p> }.into_any();
                 }
@@ -239,14 +262,20 @@ pub fn MatrixView() -> impl IntoView {
                                                 Disposition::TestLinkOnly => "~",
                                                 Disposition::Unreachable => "✗",
                                             };
+                                            let flow = declared
+                                                .iter()
+                                                .find(|x| (x.0, x.1) == (i, j) || (x.0, x.1) == (j, i))
+                                                .map(|x| (x.2, x.3.clone()));
                                             let label = format!(
-                                                "{} {} to {} {}: {}",
+                                                "{} {} to {} {}: {}{}",
                                                 names[i].1.what,
                                                 names[i].1.name,
                                                 to_label.what,
                                                 to_label.name,
-                                                explain::disposition(d)
+                                                explain::disposition(d),
+                                                flow.as_ref().map(|(_, w)| format!("; flow {w}")).unwrap_or_default()
                                             );
+                                            let mark = flow.map(|(m, _)| view! { <sup class="flow-mark">{m}</sup> });
                                             view! {
                                                 <td class=disposition_class(d)>
                                                     <button
@@ -259,6 +288,7 @@ pub fn MatrixView() -> impl IntoView {
                                                         }
                                                     >
                                                         {symbol}
+                                                        {mark}
                                                     </button>
                                                 </td>
                                             }
