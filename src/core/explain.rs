@@ -169,6 +169,10 @@ pub fn flow(ctx: &Ctx<'_>, c: &FlowCheck) -> FlowText {
                     .iter()
                     .map(|end| format!("its {end} end names no endpoint with an address"))
                     .chain(c.unresolved.iter().map(|(_, why)| why.clone()))
+                    .chain(
+                        (c.empty.is_empty() && c.unresolved.is_empty())
+                            .then(|| "its ends name one endpoint, which pairs with nothing".to_string()),
+                    )
                     .collect::<Vec<_>>()
                     .join("; "),
             ),

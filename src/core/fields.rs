@@ -795,6 +795,52 @@ mod tests {
     use super::*;
     use crate::core::model::{Account, Vpc};
 
+    #[test]
+    fn a_flow_and_a_group_are_built_from_their_forms() {
+        let mut p = plan();
+        p.groups.push(crate::core::model::Group {
+            id: "group-1".into(),
+            ..Default::default()
+        });
+        let draft: Draft = [
+            ("name", "Spokes to hub"),
+            ("rule", "required"),
+            ("from", "group-1"),
+            ("to", "vpc-7"),
+            ("min_mbps", ""),
+            ("notes", ""),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let v = build(&p, Kind::Flow, "flow-1", &draft).unwrap();
+        let flow: crate::core::model::Flow = serde_json::from_value(v).unwrap();
+        assert_eq!((flow.from.as_str(), flow.to.as_str(), flow.min_mbps), ("group-1", "vpc-7", None));
+        let mut slow = draft.clone();
+        slow.insert("min_mbps".into(), "50".into());
+        let v = build(&p, Kind::Flow, "flow-1", &slow).unwrap();
+        assert_eq!(v["min_mbps"], 50);
+        slow.insert("min_mbps".into(), "fast".into());
+        slow.insert("from".into(), "acct-1".into());
+        let errors = build(&p, Kind::Flow, "flow-1", &slow).unwrap_err();
+        assert!(errors["min_mbps"].contains("not a whole number"), "{errors:?}");
+        assert!(errors["from"].contains("is a Account"), "{errors:?}");
+        // A group: members are references, the label is a word; labels on a VPC are a list.
+        let index = Index::new(&p);
+        let members = spec(Kind::Group, "members").unwrap();
+        assert_eq!(
+            parse_field(&p, &index, members, "vpc-7, group-1").unwrap_err(),
+            "\"group-1\" is a Endpoint group, not a VPC or vSwitch or VBR or CCN or SAG branch or Customer gateway or IPsec connection"
+        );
+        assert_eq!(parse_field(&p, &index, members, "vpc-7").unwrap(), serde_json::json!(["vpc-7"]));
+        let labels = spec(Kind::Vpc, "labels").unwrap();
+        assert_eq!(
+            parse_field(&p, &index, labels, "spoke, prod").unwrap(),
+            serde_json::json!(["spoke", "prod"])
+        );
+        assert_eq!(draft_of(&p, Kind::Vpc, "vpc-7").unwrap()["labels"], "");
+    }
+
     fn plan() -> Plan {
         let mut p = Plan::new("t", "2019-09-19");
         p.accounts.push(Account {

@@ -344,6 +344,33 @@ mod tests {
     }
 
     #[test]
+    fn a_group_by_label_joins_the_labelled_endpoints() {
+        let spokes = |labelled: bool| {
+            plan()
+                .cen("c")
+                .overlapping()
+                .vpc("hub", "cn-hangzhou", "10.0.0.0/16")
+                .vswitch("s0", "hub", "10.0.1.0/24")
+                .vpc("va", "cn-hangzhou", "10.1.0.0/16")
+                .when(labelled, |p| p.label("spoke"))
+                .vswitch("s1", "va", "10.1.1.0/24")
+                .vpc("vb", "cn-hangzhou", "10.2.0.0/16")
+                .label("spoke")
+                .vswitch("s2", "vb", "10.2.1.0/24")
+                .attach("t0", "c", "hub")
+                .attach("t1", "c", "va")
+                .attach("t2", "c", "vb")
+                .group("g", &[], "spoke")
+                .required("r", "g", "hub")
+                .forbidden("f", "g", "g")
+                .build()
+        };
+        assert_eq!(codes_of(&spokes(true), "PLAN-FLOW"), ["PLAN-FLOW-003"]);
+        // With one spoke labelled, the group pairs nothing with itself.
+        assert_eq!(codes_of(&spokes(false), "PLAN-FLOW"), ["PLAN-FLOW-006"]);
+    }
+
+    #[test]
     fn an_end_without_endpoints_is_a_warning_and_bad_references_are_integrity_errors() {
         let p = three()
             .group("g", &[], "nobody")
