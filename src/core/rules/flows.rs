@@ -371,6 +371,34 @@ mod tests {
     }
 
     #[test]
+    fn a_flow_whose_path_the_plan_does_not_decide_is_undetermined() {
+        // Two BGP lines to one data-centre prefix: which is active the plan does not say.
+        let lines = |cidr2: &str| {
+            two_vbrs()
+                .with(|p| {
+                    p.vbrs[1].idc_cidrs = vec![cidr2.into()];
+                    p.vbrs[0].idc_cidrs = vec!["192.168.1.0/24".into()];
+                    for v in &mut p.vbrs {
+                        v.routing = crate::core::model::VbrRouting::Bgp;
+                        v.health_check = true;
+                    }
+                })
+                .required("f", "v1", "b1")
+                .build()
+        };
+        check_codes(
+            &lines("192.168.1.0/24"),
+            &["PLAN-FLOW"],
+            expect![[r#"
+                warning PLAN-FLOW-005 f: f (required: v1 ↔ b1) is undetermined: the plan does not decide it: v1 → b1: 192.168.1.0/24 is advertised by b1 and b2 over BGP: CEN keeps one active and the others standby, and which one the plan does not decide
+                  fix: Decide it in the plan (for BGP lines: their active/standby preference).
+                  related: v1, b1
+            "#]],
+        );
+        assert!(codes_of(&lines("192.168.2.0/24"), "PLAN-FLOW").is_empty());
+    }
+
+    #[test]
     fn an_end_without_endpoints_is_a_warning_and_bad_references_are_integrity_errors() {
         let p = three()
             .group("g", &[], "nobody")
