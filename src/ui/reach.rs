@@ -4,6 +4,7 @@
 
 use super::State;
 use crate::core::explain::{self, TraceText};
+use crate::core::flows::FlowState;
 use crate::core::matrix;
 use crate::core::model::FlowRule;
 use crate::core::reach::Disposition;
@@ -307,7 +308,50 @@ pub fn MatrixView() -> impl IntoView {
                 }
                 .into_any()
             }}
+            <FlowsList />
         </section>
+    }
+}
+
+/// The declared flows, each met, broken, forbidden but open, ... in the core's words, with the
+/// deciding direction traced (and its fix, applicable when the plan can express it).
+#[component]
+fn FlowsList() -> impl IntoView {
+    let state = expect_context::<State>();
+    let flows = Memo::new(move |_| {
+        state.analysis.with(|a| {
+            let ctx = a.facts();
+            a.flows().iter().map(|c| explain::flow(ctx, c)).collect::<Vec<_>>()
+        })
+    });
+    move || {
+        let list = flows.get();
+        (!list.is_empty()).then(|| {
+            view! {
+                <div class="declared-flows" id="declared-flows">
+                    <h3>"Declared flows"</h3>
+                    <ul>
+                        {list
+                            .into_iter()
+                            .map(|f| {
+                                let class = match f.kind {
+                                    FlowState::Met => "ok",
+                                    FlowState::Broken | FlowState::Open => "error",
+                                    _ => "warning",
+                                };
+                                view! {
+                                    <li class=class>
+                                        <b>{f.title}</b>": "{f.state}
+                                        {f.detail.map(|d| view! { <p>{d}</p> })}
+                                        {f.trace.map(|t| trace_view(state, t))}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </div>
+            }
+        })
     }
 }
 
