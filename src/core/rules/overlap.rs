@@ -77,8 +77,9 @@ pub(super) fn check(dp: &DataPlane<'_>, demand: &crate::core::flows::Demand, out
                         "Enable overlapping routes on CEN {cen_name} (this cannot be undone), or renumber so the blocks do not overlap."
                     ),
                 )
-            } else if !demand.must_talk(a.network, b.network) {
+            } else if a.network != b.network && !demand.must_talk(a.network, b.network) {
                 // Both are learned and no required flow joins the two networks: nothing must talk.
+                // (Two prefixes of one network shadow part of it for everyone: still reported.)
                 continue;
             } else {
                 (
