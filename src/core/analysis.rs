@@ -167,11 +167,7 @@ impl Analysis {
 
 /// The finding of `report` with this code about this entity (or naming it as related).
 fn finding_for(report: &Report, code: Code, entity: Option<&EntityRef>) -> Option<Finding> {
-    let entity = entity?;
-    let about = |f: &&Finding| f.entity.as_ref() == Some(entity);
-    let naming = |f: &&Finding| f.related.contains(entity);
-    let of_code = report.findings.iter().filter(|f| f.code == code);
-    of_code.clone().find(about).or_else(|| of_code.clone().find(naming)).cloned()
+    crate::core::findings::decided_by(&report.findings, code, entity)
 }
 
 /// Analyses a copy of `plan`.

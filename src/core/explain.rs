@@ -179,20 +179,14 @@ pub fn flow(ctx: &Ctx<'_>, c: &FlowCheck) -> FlowText {
             Some("Give each end an endpoint with an address (a group needs members or a label that some endpoint carries).".into()),
         ),
         (FlowState::Broken, Some(t)) => {
-            let why = t.blocked.as_ref().map_or_else(
-                || verdict(t),
-                |b| {
-                    format!(
-                        "{} at {}: {}",
-                        b.code,
-                        ctx.name(&b.at),
-                        b.finding.as_ref().map_or(&b.reason, |f| &f.message)
-                    )
-                },
-            );
+            // The blocked hop as `trace` tells it: in the words of its rule's finding when it has one.
+            let blocked = trace(ctx, t).blocked;
+            let why = blocked
+                .as_ref()
+                .map_or_else(|| verdict(t), |b| format!("{} at {}: {}", b.code, b.at, b.reason));
             (
                 Some(format!("{} is {}: {why}", pair.unwrap_or_default(), verdict(t))),
-                t.blocked.as_ref().map(|b| b.fix.clone()),
+                blocked.map(|b| b.fix),
             )
         }
         (FlowState::TooSlow, Some(t)) => {

@@ -6,11 +6,13 @@
 
 use crate::core::dataplane::DataPlane;
 use crate::core::explain;
-use crate::core::findings::{Code, Finding, Severity};
+use crate::core::findings::{decided_by, Code, Finding, Severity};
 use crate::core::flows::{Demand, FlowCheck, FlowState};
 use crate::core::model::Kind;
 use crate::core::reach::Disposition;
 
+/// `out` holds the findings of the other rules (this check runs last): a blocking hop is told in the
+/// words of the finding of the rule that decided it, as `Analysis::reach` and the views tell it.
 pub(super) fn check(dp: &DataPlane<'_>, demand: &Demand, checks: &[FlowCheck], out: &mut Vec<Finding>) {
     let ctx = &dp.ctx;
     if demand.assumed() && ctx.plan.cens.iter().any(|c| ctx.attached_networks(&c.id).len() > 1) {
@@ -24,6 +26,13 @@ pub(super) fn check(dp: &DataPlane<'_>, demand: &Demand, checks: &[FlowCheck], o
         );
     }
     for c in checks {
+        let mut c = c.clone();
+        for t in c.deciding.iter_mut().flat_map(|r| [&mut r.forward, &mut r.back]) {
+            if let Some(b) = &mut t.blocked {
+                b.finding = decided_by(out, b.code, b.entity.as_ref());
+            }
+        }
+        let c = &c;
         let text = explain::flow(ctx, c);
         let (code, severity) = match c.state {
             FlowState::Met => continue,
@@ -240,6 +249,28 @@ mod tests {
     }
 
     #[test]
+    fn a_required_flow_whose_return_path_is_broken_is_broken_at_the_return_hop() {
+        // The office's route in v1 is not published: v2 cannot answer the office.
+        check_codes(
+            &office(false).required("f", "k1", "v2").build(),
+            &["PLAN-FLOW"],
+            expect![[r#"
+                error PLAN-FLOW-002 f: f (required: k1 ↔ v2) is broken: v2 → k1 is not reachable: CEN-VPN-001 at v2: Route r1 (192.168.50.0/24 → VPN gateway g1) in VPC v1 is not published to CEN c: the other networks of the CEN (v2) cannot reach office o1 (192.168.50.0/24)
+                  fix: Publish route r1 to CEN (VPC route table, "Publish"; or PublishRouteEntries).
+                  related: v2, k1, r1
+            "#]],
+        );
+        assert!(codes_of(
+            &office(true)
+                .with(|p| p.ipsec_connections[0].local_cidrs = vec!["0.0.0.0/0".into()])
+                .required("f", "k1", "v2")
+                .build(),
+            "PLAN-FLOW"
+        )
+        .is_empty());
+    }
+
+    #[test]
     fn office_selectors_must_cover_only_what_a_flow_joins_the_office_to() {
         // The local selectors cover v1 only.
         assert_eq!(codes_of(&office(true).build(), "CEN-VPN-002"), ["CEN-VPN-002"]);
@@ -300,10 +331,10 @@ mod tests {
             &three().required("f", "v1", "v3").build(),
             &["PLAN-FLOW"],
             expect![[r#"
-            warning PLAN-FLOW-002 f: f (required: v1 ↔ v3) is broken: v1 → v3 is 1 Kbps test link only: CEN-BWP-001 at v1: no bandwidth package for Mainland China–North America is bound to CEN c: only the 1 Kbps test link joins cn-hangzhou and us-east-1
-              fix: Buy a bandwidth package covering Mainland China–North America, bind it to CEN c and set the cross-region bandwidth.
-              related: v1, v3, c
-        "#]],
+                warning PLAN-FLOW-002 f: f (required: v1 ↔ v3) is broken: v1 → v3 is 1 Kbps test link only: CEN-BWP-001 at v1: CEN c connects China (Hangzhou) ↔ US (Virginia) but has no China–North-America bandwidth package bound: networks in different regions need a package for their area pair, so only the 1 Kbps test link exists
+                  fix: Buy a China–North-America package and bind it to the CEN, then set a region bandwidth for each region pair.
+                  related: v1, v3, c
+            "#]],
         );
         let funded = |min: u32| {
             three()

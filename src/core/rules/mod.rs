@@ -39,7 +39,6 @@ struct Module(&'static str, fn(&Input<'_, '_>, &mut Vec<Finding>));
 
 const MODULES: &[Module] = &[
     Module("integrity", |i, out| integrity::check(i.dp, out)),
-    Module("flows", |i, out| flows::check(i.dp, i.demand, i.flows, out)),
     Module("area", |i, out| area::check(i.dp, out)),
     Module("bandwidth", |i, out| bandwidth::check(i.dp, i.demand, out)),
     Module("attach", |i, out| attach::check(i.dp, out)),
@@ -51,6 +50,8 @@ const MODULES: &[Module] = &[
     Module("vbr", |i, out| vbr::check(i.dp, out)),
     Module("vpn", |i, out| vpn::check(i.dp, i.demand, out)),
     Module("edition", |i, out| edition::check(i.dp, out)),
+    // Last: a flow's blocking hop is told in the words of the finding of the rule that decided it.
+    Module("flows", |i, out| flows::check(i.dp, i.demand, i.flows, out)),
 ];
 
 /// Items a message lists before it says "and N more".
