@@ -9,7 +9,6 @@ use crate::core::explain;
 use crate::core::findings::{decided_by, Code, Finding, Severity};
 use crate::core::flows::{Demand, FlowCheck, FlowState};
 use crate::core::model::Kind;
-use crate::core::reach::Disposition;
 
 /// `out` holds the findings of the other rules (this check runs last): a blocking hop is told in the
 /// words of the finding of the rule that decided it, as `Analysis::reach` and the views tell it.
@@ -25,7 +24,7 @@ pub(super) fn check(dp: &DataPlane<'_>, demand: &Demand, checks: &[FlowCheck], o
             .fix("Declare the flows that must work (and those that must not) under Declared flows: then only those pairs are checked."),
         );
     }
-    for c in checks {
+    for c in checks.iter().filter(|c| c.state != FlowState::Met) {
         let mut c = c.clone();
         for t in c.deciding.iter_mut().flat_map(|r| [&mut r.forward, &mut r.back]) {
             if let Some(b) = &mut t.blocked {
@@ -37,7 +36,11 @@ pub(super) fn check(dp: &DataPlane<'_>, demand: &Demand, checks: &[FlowCheck], o
         let (code, severity) = match c.state {
             FlowState::Met => continue,
             FlowState::Broken => {
-                let test_link = c.deciding_trace().is_some_and(|t| t.disposition == Disposition::TestLinkOnly);
+                // Only the 1 Kbps test link (a ping works): a warning, like CEN-BW-008.
+                let test_link = c
+                    .deciding
+                    .as_ref()
+                    .is_some_and(|r| r.forward.disposition.is_success() && r.back.disposition.is_success());
                 (Code::PlanFlow002, if test_link { Severity::Warning } else { Severity::Error })
             }
             FlowState::Open => (Code::PlanFlow003, Severity::Error),
