@@ -387,6 +387,34 @@ mod tests {
     use crate::core::generate::{generate, star, GenOptions};
     use crate::core::model::Plan;
 
+    #[test]
+    fn declared_flows_mark_the_cells_of_their_endpoints_networks_and_offices() {
+        use crate::core::testing::plan;
+        let p = plan()
+            .cen("c")
+            .overlapping()
+            .vpc("v1", "cn-hangzhou", "10.1.0.0/16")
+            .vswitch("s1", "v1", "10.1.1.0/24")
+            .vpc("v2", "cn-hangzhou", "10.2.0.0/16")
+            .vswitch("s2", "v2", "10.2.1.0/24")
+            .attach("t1", "c", "v1")
+            .attach("t2", "c", "v2")
+            .vpn_gateway("g1", "v1")
+            .customer_gateway("o1", "cn-hangzhou", "203.0.113.1")
+            .ipsec("k1", "g1", "o1", &["0.0.0.0/0"], &["192.168.50.0/24"])
+            .required("r", "s1", "o1")
+            .forbidden("f", "v2", "s1")
+            .build();
+        let a = crate::core::analysis::analyse(&p);
+        let m = Matrix::new(a.dataplane());
+        let ids: Vec<&str> = m.endpoints.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["v1", "v2", "k1"]);
+        let marks: Vec<(usize, usize, FlowRule)> = m.declared(a.flows()).iter().map(|d| (d.row, d.col, d.rule)).collect();
+        // The vSwitch is its VPC's row, the customer gateway its office's.
+        assert_eq!(marks, [(0, 2, FlowRule::Required), (1, 0, FlowRule::Forbidden)]);
+        assert_eq!(m.declared(a.flows())[1].state, FlowState::Open);
+    }
+
     fn assert_fast_equals_traces(plan: &Plan) {
         let dp = DataPlane::new(Ctx::new(plan));
         let m = Matrix::new(&dp);

@@ -433,6 +433,20 @@ mod tests {
     }
 
     #[test]
+    fn two_ends_in_one_vpc_cannot_be_separated_by_routing() {
+        let p = three().vswitch("s1b", "v1", "10.1.2.0/24").forbidden("f", "s1", "s1b").build();
+        check_codes(
+            &p,
+            &["PLAN-FLOW-003"],
+            expect![[r#"
+            error PLAN-FLOW-003 f: f (forbidden: s1 ↔ s1b) is forbidden but open: s1 → s1b is reachable: v1 delivers 10.1.2.0/24 locally: both ends are in the same VPC
+              fix: Routing cannot separate them: move one end to another VPC, or block the traffic with security groups or network ACLs (outside the plan).
+              related: s1, s1b
+        "#]],
+        );
+    }
+
+    #[test]
     fn an_end_without_endpoints_is_a_warning_and_bad_references_are_integrity_errors() {
         let p = three()
             .group("g", &[], "nobody")
