@@ -153,6 +153,8 @@ enum Strength {
     Optional,
     /// A region field naming a custom region: it stays and names a region the plan no longer defines.
     Region,
+    /// One item of a list of references (`RefList`, a group's members): removed from the list.
+    Member,
 }
 
 fn references(plan: &Plan) -> Vec<Reference> {
@@ -169,8 +171,17 @@ fn references(plan: &Plan) -> Vec<Reference> {
                         FieldType::Ref(_) => Strength::Required,
                         FieldType::OptRef(_) => Strength::Optional,
                         FieldType::Region => Strength::Region,
+                        FieldType::RefList(_) => Strength::Member,
                         _ => continue,
                     };
+                    if let FieldType::RefList(_) = spec.ty {
+                        for target in obj.get(spec.key).and_then(Value::as_array).into_iter().flatten() {
+                            if let Some(t) = target.as_str().filter(|t| !t.is_empty()) {
+                                out.push((kind, e.id().to_string(), spec.key, t.to_string(), Strength::Member));
+                            }
+                        }
+                        continue;
+                    }
                     if let Some(Value::String(target)) = obj.get(spec.key) {
                         if !target.is_empty() {
                             out.push((kind, e.id().to_string(), spec.key, target.clone(), strength));
@@ -214,7 +225,11 @@ pub fn deletion(plan: &Plan, kind: Kind, id: &str) -> Deletion {
             continue;
         }
         match strength {
-            Strength::Optional => out.cleared.push((*k, from.clone(), key)),
+            Strength::Optional | Strength::Member => {
+                if !out.cleared.contains(&(*k, from.clone(), key)) {
+                    out.cleared.push((*k, from.clone(), key));
+                }
+            }
             Strength::Region => out.dangling.push((*k, from.clone(), key)),
             Strength::Required => {}
         }
@@ -225,7 +240,13 @@ pub fn deletion(plan: &Plan, kind: Kind, id: &str) -> Deletion {
             .find(|e| e.id() == from)
             .and_then(|e| serde_json::to_value(e).ok()));
         if let Some(Value::Object(mut obj)) = entity {
-            obj.remove(*key);
+            match obj.get_mut(*key) {
+                // A list of references keeps the items that stay.
+                Some(Value::Array(items)) => items.retain(|t| t.as_str().is_none_or(|t| !gone.contains(t))),
+                _ => {
+                    obj.remove(*key);
+                }
+            }
             out.edits.push(Edit::Put {
                 kind: *k,
                 entity: Value::Object(obj),
@@ -496,6 +517,22 @@ mod tests {
         ];
         assert!(apply_all(&mut q, bad).is_err());
         assert_eq!(q, before);
+    }
+
+    #[test]
+    fn deleting_a_group_member_keeps_the_group_without_it_and_deleting_a_flow_end_deletes_the_flow() {
+        let mut plan = crate::core::testing::plan()
+            .vpc("v1", "cn-hangzhou", "10.1.0.0/16")
+            .vpc("v2", "cn-hangzhou", "10.2.0.0/16")
+            .group("g", &["v1", "v2"], "")
+            .required("f", "g", "v1")
+            .build();
+        let d = deletion(&plan, Kind::Vpc, "v1");
+        assert_eq!(d.deleted, [(Kind::Flow, "f".to_string())]);
+        assert_eq!(d.cleared, [(Kind::Group, "g".to_string(), "members")]);
+        apply_all(&mut plan, d.edits).unwrap();
+        assert_eq!(plan.groups[0].members, ["v2"]);
+        assert!(plan.flows.is_empty() && plan.vpcs.len() == 1);
     }
 
     #[test]
