@@ -210,6 +210,20 @@ pub fn deletion(plan: &Plan, kind: Kind, id: &str) -> Deletion {
                 gone.insert(from.clone());
             }
         }
+        // An empty network list of a route map matches every network: a map whose list would be
+        // left empty goes with the networks it named (a group left without members stays).
+        for (k, from, key, _, strength) in &refs {
+            if *k == Kind::RouteMap
+                && *strength == Strength::Member
+                && !gone.contains(from)
+                && refs
+                    .iter()
+                    .filter(|r| r.0 == *k && r.1 == *from && r.2 == *key)
+                    .all(|r| gone.contains(&r.3))
+            {
+                gone.insert(from.clone());
+            }
+        }
         if gone.len() == before {
             break;
         }
@@ -533,6 +547,29 @@ mod tests {
         apply_all(&mut plan, d.edits).unwrap();
         assert_eq!(plan.groups[0].members, ["v2"]);
         assert!(plan.flows.is_empty() && plan.vpcs.len() == 1);
+    }
+
+    #[test]
+    fn deleting_a_network_drops_it_from_a_route_maps_list_and_deletes_a_map_that_named_only_it() {
+        let mut plan = crate::core::testing::plan()
+            .cen("c")
+            .vpc("v1", "cn-hangzhou", "10.1.0.0/16")
+            .vpc("v2", "cn-hangzhou", "10.2.0.0/16")
+            .vpc("v3", "cn-hangzhou", "10.3.0.0/16")
+            .route_map("m1", "c", "cn-hangzhou", 10)
+            .deny()
+            .matching(&["v1"], &["v3"])
+            .route_map("m2", "c", "cn-hangzhou", 20)
+            .deny()
+            .matching(&["v1", "v2"], &["v3"])
+            .build();
+        let d = deletion(&plan, Kind::Vpc, "v1");
+        // m1 would deny every source: it goes; m2 keeps denying v2.
+        assert_eq!(d.deleted, [(Kind::RouteMap, "m1".to_string())]);
+        assert_eq!(d.cleared, [(Kind::RouteMap, "m2".to_string(), "source_networks")]);
+        apply_all(&mut plan, d.edits).unwrap();
+        assert_eq!(plan.route_maps.len(), 1);
+        assert_eq!(plan.route_maps[0].source_networks, ["v2"]);
     }
 
     #[test]
