@@ -395,6 +395,22 @@ mod tests {
     }
 
     #[test]
+    fn the_flows_checks_are_the_same_whether_the_rules_ran_here_or_the_report_was_supplied() {
+        let plan = crate::core::format::from_json(crate::core::examples::find("hub-and-spoke-forbidden-spokes").unwrap().json).unwrap();
+        let full = analyse(&plan);
+        assert!(!full.flows().is_empty());
+        assert!(full.flows().iter().any(|c| c.deciding.is_some()));
+        let supplied = Analysis::deferred(plan.clone());
+        assert!(supplied.supply_report(full.shared_report()));
+        assert_eq!(supplied.flows(), full.flows());
+        // Asking for the flows first runs the rules once and keeps both.
+        let first = Analysis::deferred(plan);
+        assert_eq!(first.flows(), full.flows());
+        assert!(first.has_report());
+        assert_eq!(first.report(), full.report());
+    }
+
+    #[test]
     fn an_edit_said_to_keep_the_analysis_keeps_its_inputs_equal() {
         use crate::core::edit::apply;
         let plan = from_json(examples::find("seed-003-vpn-global-network").unwrap().json).unwrap();

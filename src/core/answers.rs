@@ -199,7 +199,30 @@ mod tests {
         assert_eq!(m, matrix(&a, 0, 40));
         let h: Highlight = serde_json::from_str(&ask(&a, "highlight", r#"["vpc-1", "vpc-2"]"#).unwrap()).unwrap();
         assert!(!h.path_nodes.is_empty());
+        let f: Vec<FlowText> = serde_json::from_str(&ask(&a, "flows", "null").unwrap()).unwrap();
+        assert_eq!(f, flows(&a));
         assert!(ask(&a, "nonsense", "[]").is_err());
         assert!(ask(&a, "table", "{").is_err());
+    }
+
+    #[test]
+    fn the_matrix_window_marks_the_declared_flows_and_the_flows_come_in_the_cores_words() {
+        let plan = from_json(examples::find("hub-and-spoke-forbidden-spokes").unwrap().json).unwrap();
+        let a = analyse(&plan);
+        let m = matrix(&a, 0, 40);
+        let ctx = a.facts();
+        let declared = matrix::declared(&matrix::endpoints(ctx), a.flows());
+        assert!(!m.flows.is_empty());
+        assert_eq!(m.flows.len(), declared.len());
+        for (mark, d) in m.flows.iter().zip(&declared) {
+            assert_eq!((mark.row, mark.col), (d.row, d.col));
+            assert_eq!(mark.mark, if d.rule == FlowRule::Required { "R" } else { "F" });
+            assert!(mark.words.starts_with(&explain::flow_title(ctx, &d.flow)), "{}", mark.words);
+        }
+        let f = flows(&a);
+        assert_eq!(f.len(), plan.flows.len());
+        assert_eq!(f, a.flows().iter().map(|c| explain::flow(ctx, c)).collect::<Vec<_>>());
+        // A window past the flows' endpoints marks nothing there.
+        assert!(matrix(&a, 0, 1).flows.iter().all(|x| x.row == 0 && x.col == 0));
     }
 }

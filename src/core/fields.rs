@@ -986,6 +986,15 @@ mod tests {
             serde_json::json!(["spoke", "prod"])
         );
         assert_eq!(draft_of(&p, Kind::Vpc, "vpc-7").unwrap()["labels"], "");
+        // A site is an endpoint: a flow's end and a group's member may name it.
+        p.sites.push(Site {
+            id: "site-1".into(),
+            ..Site::default()
+        });
+        let index = Index::new(&p);
+        let to = spec(Kind::Flow, "to").unwrap();
+        assert_eq!(parse_field(&p, &index, to, "site-1").unwrap(), "site-1");
+        assert_eq!(parse_field(&p, &index, members, "site-1").unwrap(), serde_json::json!(["site-1"]));
     }
 
     fn plan() -> Plan {

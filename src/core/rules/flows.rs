@@ -78,6 +78,8 @@ pub(super) fn check(dp: &DataPlane<'_>, demand: &Demand, checks: &[FlowCheck], o
 #[cfg(test)]
 mod tests {
     use crate::core::catalog::Area;
+    use crate::core::facts::Ctx;
+    use crate::core::flows::Demand;
     use crate::core::model::{NextHopType, Plan};
     use crate::core::testing::{check_codes, codes_of, plan, PlanBuilder};
     use expect_test::expect;
@@ -209,6 +211,47 @@ mod tests {
             .attach("t1", "c", "v1")
             .attach("t2", "c", "b1")
             .attach("t3", "c", "b2")
+    }
+
+    #[test]
+    fn a_flow_can_name_a_site_directly_or_through_a_labelled_group_and_every_line_of_it_must_talk() {
+        // A data centre behind two leased lines (b1, b2), and a third data centre b3 on its own.
+        let dc = || {
+            two_vbrs()
+                .vbr("b3", "cn-hangzhou", &["192.168.3.0/24"])
+                .attach("t4", "c", "b3")
+                .site("dc", &[], &["b1", "b2"])
+                .label("dc")
+        };
+        let direct = dc().required("f", "v1", "dc").build();
+        let grouped = dc().group("g", &[], "dc").required("f", "v1", "g").build();
+        for p in [&direct, &grouped] {
+            let d = Demand::new(&Ctx::new(p));
+            assert_eq!(d.flows[0].to.iter().map(|e| e.id.as_str()).collect::<Vec<_>>(), ["dc"]);
+            assert!(d.must_talk("v1", "b1") && d.must_talk("b2", "v1"), "each line of the site");
+            assert!(!d.must_talk("b1", "b2") && !d.must_talk("v1", "b3"));
+            // The VPC reaches the site; the lines of one site and b3 need not reach each other.
+            assert!(codes_of(p, "PLAN-FLOW").is_empty(), "{:?}", codes_of(p, "PLAN"));
+            assert!(codes_of(p, "CEN-VBR-001").is_empty());
+        }
+        // Without a declared flow, b3 and the site's lines are isolated from each other (but not b1 from b2).
+        assert_eq!(codes_of(&dc().build(), "CEN-VBR-001").len(), 4);
+    }
+
+    #[test]
+    fn the_deny_route_maps_a_forbidden_flow_names_close_it_and_leave_the_required_one_met() {
+        let open = three().required("r", "v1", "v2").forbidden("f", "v1", "v3");
+        assert_eq!(codes_of(&open.clone().build(), "PLAN-FLOW"), ["PLAN-FLOW-003"]);
+        // The fix of each direction in turn: RegionOut in the receiving network's region.
+        let closed = open
+            .route_map("m1", "c", "cn-hangzhou", 10)
+            .deny()
+            .matching(&["v3"], &["v1"])
+            .route_map("m2", "c", "us-east-1", 10)
+            .deny()
+            .matching(&["v1"], &["v3"])
+            .build();
+        assert!(codes_of(&closed, "PLAN-FLOW").is_empty(), "{:?}", codes_of(&closed, "PLAN"));
     }
 
     #[test]
