@@ -767,8 +767,8 @@ pub enum FlowRule {
 
 /// A declared flow between two endpoints or groups of endpoints (rulebook "networks that must talk").
 ///
-/// Each end is the id of an endpoint (VPC, VBR, CCN, vSwitch, SAG branch, customer gateway or IPsec
-/// connection: anything `reach::endpoint` resolves) or of a `Group`. A required flow is met when
+/// Each end is the id of an endpoint (VPC, VBR, CCN, vSwitch, SAG branch, customer gateway, IPsec
+/// connection or site: anything `reach::endpoint` resolves) or of a `Group`. A required flow is met when
 /// every endpoint of `from` reaches every endpoint of `to` and the return arrives too; a forbidden
 /// flow is open when traffic arrives in either direction between any endpoint of one end and any
 /// of the other.
