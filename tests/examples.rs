@@ -1,6 +1,7 @@
 //! The example plans of the seeds: each loads, round-trips and is embedded for the app's menu.
 
 use cen_planner::core::examples::EXAMPLES;
+use cen_planner::core::findings::Severity;
 use cen_planner::core::format::{from_json, to_json};
 use cen_planner::core::rules::check;
 
@@ -18,8 +19,40 @@ fn every_example_file_is_embedded_and_loads() {
     for e in EXAMPLES {
         let plan = from_json(e.json).unwrap_or_else(|err| panic!("{}: {err}", e.key));
         assert_eq!(from_json(&to_json(&plan)).unwrap(), plan, "{}", e.key);
-        assert!(!check(&plan).has_errors(), "{}: {:?}", e.key, check(&plan).findings);
+        // Each example checks clean, or with only the errors it is meant to show.
+        let meant: &[&str] = match e.key {
+            "hub-and-spoke-forbidden-spokes" => &["PLAN-FLOW-003"],
+            _ => &[],
+        };
+        let report = check(&plan);
+        let errors: Vec<&str> = report
+            .findings
+            .iter()
+            .filter(|f| f.severity == Severity::Error)
+            .map(|f| f.code.as_str())
+            .collect();
+        assert!(errors.iter().all(|c| meant.contains(c)), "{}: {:?}", e.key, report.findings);
+        assert_eq!(meant.is_empty(), errors.is_empty(), "{}: {:?}", e.key, report.findings);
     }
+}
+
+#[test]
+fn hub_and_spoke_meets_the_hub_flows_and_shows_the_open_spoke_flow() {
+    use cen_planner::core::analysis::analyse;
+    use cen_planner::core::flows::FlowState;
+    let plan = from_json(cen_planner::core::examples::find("hub-and-spoke-forbidden-spokes").unwrap().json).unwrap();
+    let a = analyse(&plan);
+    let states: Vec<(&str, FlowState)> = a.flows().iter().map(|c| (c.flow.as_str(), c.state)).collect();
+    assert_eq!(states, [("flow-1", FlowState::Met), ("flow-2", FlowState::Open)]);
+    // Three spoke pairs, all open; three spoke–hub pairs, all met.
+    assert_eq!(a.flows()[0].pairs, 3);
+    assert!(a.flows()[1].each.iter().all(|p| p.state == FlowState::Open) && a.flows()[1].pairs == 3);
+    let open: Vec<_> = a.report().findings.iter().filter(|f| f.code.as_str() == "PLAN-FLOW-003").collect();
+    assert_eq!(open.len(), 1);
+    assert!(open[0].message.contains("through CEN CEN-1"), "{}", open[0].message);
+    assert!(open[0].fix.contains("route map"), "{}", open[0].fix);
+    // Declared flows: only the spoke–hub pairs must talk, so no all-pairs reminder.
+    assert!(a.report().findings.iter().all(|f| f.code.as_str() != "PLAN-FLOW-001"));
 }
 
 #[test]
@@ -57,7 +90,8 @@ fn hybrid_cloud_reaches_its_data_centre_over_the_active_leased_line_with_only_in
             "CEN-BW-006",
             "CEN-CCN-006",
             "CEN-SG-001",
-            "CEN-VBR-004"
+            "CEN-VBR-004",
+            "PLAN-FLOW-001"
         ],
         "{:#?}",
         a.report().findings
@@ -123,7 +157,7 @@ fn a_version_1_file_with_version_2_fields_is_refused_with_the_place() {
 }
 
 /// Seed 001: one package per area pair, each region pair with its bandwidth: every pair reachable at
-/// its region bandwidth; only the cross-border reminders and the security-group reminder remain.
+/// its region bandwidth; only the cross-border reminders, the security-group reminder and the note that no flow is declared remain.
 #[test]
 fn seed_001_buys_one_package_per_area_pair_and_every_pair_is_reachable() {
     use cen_planner::core::analysis::analyse;
@@ -132,7 +166,12 @@ fn seed_001_buys_one_package_per_area_pair_and_every_pair_is_reachable() {
     let a = analyse(&plan);
     let codes: Vec<&str> = a.report().findings.iter().map(|f| f.code.as_str()).collect();
     // The two packages with Mainland China are cross-border (never downgraded); North America–Europe is not.
-    assert_eq!(codes, ["CEN-BWP-008", "CEN-BWP-008", "CEN-SG-001"], "{:?}", a.report().findings);
+    assert_eq!(
+        codes,
+        ["CEN-BWP-008", "CEN-BWP-008", "CEN-SG-001", "PLAN-FLOW-001"],
+        "{:?}",
+        a.report().findings
+    );
     for (x, y, mbps) in [("vpc-bj", "vpc-sv", 10), ("vpc-bj", "vpc-fra", 5), ("vpc-sv", "vpc-fra", 5)] {
         let r = a.reach(x, y).unwrap();
         assert_eq!(r.result, Verdict::Reachable, "{x} {y}");
@@ -141,7 +180,7 @@ fn seed_001_buys_one_package_per_area_pair_and_every_pair_is_reachable() {
 }
 
 /// Seed 002: a Mainland CCN branch reaches the Shanghai VPC with no package (same area), and the
-/// plan has nothing else to say but the security-group reminder.
+/// plan has nothing else to say but the security-group reminder and that no flow is declared.
 #[test]
 fn seed_002_branch_reaches_the_shanghai_vpc_without_a_package() {
     use cen_planner::core::analysis::analyse;
@@ -149,7 +188,7 @@ fn seed_002_branch_reaches_the_shanghai_vpc_without_a_package() {
     let plan = from_json(cen_planner::core::examples::find("seed-002-ccn-branch").unwrap().json).unwrap();
     let a = analyse(&plan);
     let codes: Vec<&str> = a.report().findings.iter().map(|f| f.code.as_str()).collect();
-    assert_eq!(codes, ["CEN-SG-001"], "{:?}", a.report().findings);
+    assert_eq!(codes, ["CEN-SG-001", "PLAN-FLOW-001"], "{:?}", a.report().findings);
     let r = a.reach("sag-hz", "vpc-sh").unwrap();
     assert_eq!(r.result, Verdict::Reachable);
     assert_eq!(r.forward.bandwidth_mbps, None);

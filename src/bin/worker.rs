@@ -11,7 +11,7 @@
 //! | `["edits", base, rev, edits JSON, analyse]`: the `core::edit::Edit`s that turn revision `base` into `rev` | the summary, or `["resync", rev]` when this copy is not at `base` |
 //! | `["save", rev]`: the stored copy of revision `rev` | `["saved", rev, stored text]`, or `["resync", rev]` |
 //!
-//! | `["task", id, kind, rev, plan file text or null, argument]`: `kind` is `report` (the review report's HTML), `diff` (the comparison with the baseline plan file given as argument, as `core::diff::lines` JSON) or a question of `core::answers` (`table`, `reach`, `matrix`, `highlight`, with its JSON argument); on the given plan, or on this copy at revision `rev` | `["done", id, true, text]`, or `["done", id, false, message]` |
+//! | `["task", id, kind, rev, plan file text or null, argument]`: `kind` is `report` (the review report's HTML), `diff` (the comparison with the baseline plan file given as argument, as `core::diff::lines` JSON) or a question of `core::answers` (`table`, `reach`, `matrix`, `highlight`, `flows`, with its JSON argument); on the given plan, or on this copy at revision `rev` | `["done", id, true, text]`, or `["done", id, false, message]` |
 //!
 //! `["plan", …]` carries `analyse` as its fourth element too. The worker answers `["ready"]` once it
 //! listens. Several edits that arrive together are analysed once: the analysis runs in a task of its

@@ -17,6 +17,7 @@ use crate::core::dataplane::{DataPlane, RouteTable};
 use crate::core::edit::Edit;
 use crate::core::facts::Ctx;
 use crate::core::findings::{Finding, Report};
+use crate::core::flows::FlowCheck;
 use crate::core::model::EntityRef;
 use crate::core::model::{Kind, Plan};
 use crate::core::reach::{self, Endpoint, Reach};
@@ -30,6 +31,8 @@ struct Derived<'a> {
     dataplane: DataPlane<'a>,
     /// Computed by the rules on first use, or supplied (see [`Analysis::supply_report`]).
     report: OnceLock<Arc<Report>>,
+    /// The check of every declared flow: computed with the report when the rules run here, else on first use.
+    flows: OnceLock<Vec<FlowCheck>>,
 }
 
 self_cell::self_cell!(
@@ -57,6 +60,7 @@ impl Analysis {
         Analysis(Cell::new(plan, |plan| Derived {
             dataplane: DataPlane::new(Ctx::new(plan)),
             report: OnceLock::new(),
+            flows: OnceLock::new(),
         }))
     }
 
@@ -98,7 +102,12 @@ impl Analysis {
 
     fn shared_report_ref(&self) -> &Arc<Report> {
         let d = self.0.borrow_dependent();
-        d.report.get_or_init(|| Arc::new(rules::findings(&d.dataplane)))
+        d.report.get_or_init(|| {
+            // The flow rules need the flows' checks: keep them rather than trace them again.
+            let (report, flows) = rules::findings_and_flows(&d.dataplane);
+            let _ = d.flows.set(with_findings(flows, &report));
+            Arc::new(report)
+        })
     }
 
     /// What the always-shown views of the app read: the findings and the endpoints (id, name) a
@@ -126,6 +135,20 @@ impl Analysis {
             f.related = Vec::new();
         }
         Summary { report, endpoints, fixes }
+    }
+
+    /// The check of every declared flow, in plan order (met, broken, forbidden but open, ...).
+    ///
+    /// Each blocked hop of a deciding trace carries the finding of the rule that decided it (as
+    /// [`Analysis::reach`] gives it), so the flows read the findings: a deferred analysis runs the
+    /// rules first unless its report was supplied, then traces the flows.
+    pub fn flows(&self) -> &[FlowCheck] {
+        let report = self.report();
+        let d = self.0.borrow_dependent();
+        d.flows.get_or_init(|| {
+            let demand = crate::core::flows::Demand::new(&d.dataplane.ctx);
+            with_findings(crate::core::flows::evaluate(&d.dataplane, &demand), report)
+        })
     }
 
     /// The effective route table of a network (computed on first use, then cached).
@@ -167,11 +190,7 @@ impl Analysis {
 
     /// The finding with this code about this entity (or naming it as related).
     fn finding_for(&self, code: Code, entity: Option<&EntityRef>) -> Option<Finding> {
-        let entity = entity?;
-        let about = |f: &&Finding| f.entity.as_ref() == Some(entity);
-        let naming = |f: &&Finding| f.related.contains(entity);
-        let of_code = self.report().findings.iter().filter(|f| f.code == code);
-        of_code.clone().find(about).or_else(|| of_code.clone().find(naming)).cloned()
+        finding_for(self.report(), code, entity)
     }
 
     /// Whether an edit keeps every answer of the analysis, whatever the plan: moving a node, renaming
@@ -218,6 +237,8 @@ impl Analysis {
             region_bandwidths,
             sites,
             route_maps,
+            groups,
+            flows,
             waivers,
         } = a;
         *settings == b.settings
@@ -240,6 +261,8 @@ impl Analysis {
             && *region_bandwidths == b.region_bandwidths
             && *sites == b.sites
             && *route_maps == b.route_maps
+            && *groups == b.groups
+            && *flows == b.flows
             && *waivers == b.waivers
     }
 }
@@ -302,6 +325,23 @@ impl SummaryReader {
     }
 }
 
+/// The flows' checks with each blocked hop of a deciding trace carrying its rule's finding.
+fn with_findings(mut flows: Vec<FlowCheck>, report: &Report) -> Vec<FlowCheck> {
+    for r in flows.iter_mut().filter_map(|c| c.deciding.as_mut()) {
+        for t in [&mut r.forward, &mut r.back] {
+            if let Some(b) = &mut t.blocked {
+                b.finding = finding_for(report, b.code, b.entity.as_ref());
+            }
+        }
+    }
+    flows
+}
+
+/// The finding of `report` with this code about this entity (or naming it as related).
+fn finding_for(report: &Report, code: Code, entity: Option<&EntityRef>) -> Option<Finding> {
+    crate::core::findings::decided_by(&report.findings, code, entity)
+}
+
 /// Analyses a copy of `plan`.
 ///
 /// ```
@@ -352,6 +392,22 @@ mod tests {
         assert!(!deferred.supply_report(Arc::new(Report::default())), "a known report is kept");
         let computed = Analysis::deferred(plan);
         assert_eq!(computed.report(), full.report());
+    }
+
+    #[test]
+    fn the_flows_checks_are_the_same_whether_the_rules_ran_here_or_the_report_was_supplied() {
+        let plan = crate::core::format::from_json(crate::core::examples::find("hub-and-spoke-forbidden-spokes").unwrap().json).unwrap();
+        let full = analyse(&plan);
+        assert!(!full.flows().is_empty());
+        assert!(full.flows().iter().any(|c| c.deciding.is_some()));
+        let supplied = Analysis::deferred(plan.clone());
+        assert!(supplied.supply_report(full.shared_report()));
+        assert_eq!(supplied.flows(), full.flows());
+        // Asking for the flows first runs the rules once and keeps both.
+        let first = Analysis::deferred(plan);
+        assert_eq!(first.flows(), full.flows());
+        assert!(first.has_report());
+        assert_eq!(first.report(), full.report());
     }
 
     #[test]

@@ -153,6 +153,8 @@ enum Strength {
     Optional,
     /// A region field naming a custom region: it stays and names a region the plan no longer defines.
     Region,
+    /// One item of a list of references (`RefList`, a group's members): removed from the list.
+    Member,
 }
 
 fn references(plan: &Plan) -> Vec<Reference> {
@@ -169,8 +171,17 @@ fn references(plan: &Plan) -> Vec<Reference> {
                         FieldType::Ref(_) => Strength::Required,
                         FieldType::OptRef(_) => Strength::Optional,
                         FieldType::Region => Strength::Region,
+                        FieldType::RefList(_) => Strength::Member,
                         _ => continue,
                     };
+                    if let FieldType::RefList(_) = spec.ty {
+                        for target in obj.get(spec.key).and_then(Value::as_array).into_iter().flatten() {
+                            if let Some(t) = target.as_str().filter(|t| !t.is_empty()) {
+                                out.push((kind, e.id().to_string(), spec.key, t.to_string(), Strength::Member));
+                            }
+                        }
+                        continue;
+                    }
                     if let Some(Value::String(target)) = obj.get(spec.key) {
                         if !target.is_empty() {
                             out.push((kind, e.id().to_string(), spec.key, target.clone(), strength));
@@ -199,6 +210,20 @@ pub fn deletion(plan: &Plan, kind: Kind, id: &str) -> Deletion {
                 gone.insert(from.clone());
             }
         }
+        // An empty network list of a route map matches every network: a map whose list would be
+        // left empty goes with the networks it named (a group left without members stays).
+        for (k, from, key, _, strength) in &refs {
+            if *k == Kind::RouteMap
+                && *strength == Strength::Member
+                && !gone.contains(from)
+                && refs
+                    .iter()
+                    .filter(|r| r.0 == *k && r.1 == *from && r.2 == *key)
+                    .all(|r| gone.contains(&r.3))
+            {
+                gone.insert(from.clone());
+            }
+        }
         if gone.len() == before {
             break;
         }
@@ -214,7 +239,11 @@ pub fn deletion(plan: &Plan, kind: Kind, id: &str) -> Deletion {
             continue;
         }
         match strength {
-            Strength::Optional => out.cleared.push((*k, from.clone(), key)),
+            Strength::Optional | Strength::Member => {
+                if !out.cleared.contains(&(*k, from.clone(), key)) {
+                    out.cleared.push((*k, from.clone(), key));
+                }
+            }
             Strength::Region => out.dangling.push((*k, from.clone(), key)),
             Strength::Required => {}
         }
@@ -225,7 +254,13 @@ pub fn deletion(plan: &Plan, kind: Kind, id: &str) -> Deletion {
             .find(|e| e.id() == from)
             .and_then(|e| serde_json::to_value(e).ok()));
         if let Some(Value::Object(mut obj)) = entity {
-            obj.remove(*key);
+            match obj.get_mut(*key) {
+                // A list of references keeps the items that stay.
+                Some(Value::Array(items)) => items.retain(|t| t.as_str().is_none_or(|t| !gone.contains(t))),
+                _ => {
+                    obj.remove(*key);
+                }
+            }
             out.edits.push(Edit::Put {
                 kind: *k,
                 entity: Value::Object(obj),
@@ -496,6 +531,45 @@ mod tests {
         ];
         assert!(apply_all(&mut q, bad).is_err());
         assert_eq!(q, before);
+    }
+
+    #[test]
+    fn deleting_a_group_member_keeps_the_group_without_it_and_deleting_a_flow_end_deletes_the_flow() {
+        let mut plan = crate::core::testing::plan()
+            .vpc("v1", "cn-hangzhou", "10.1.0.0/16")
+            .vpc("v2", "cn-hangzhou", "10.2.0.0/16")
+            .group("g", &["v1", "v2"], "")
+            .required("f", "g", "v1")
+            .build();
+        let d = deletion(&plan, Kind::Vpc, "v1");
+        assert_eq!(d.deleted, [(Kind::Flow, "f".to_string())]);
+        assert_eq!(d.cleared, [(Kind::Group, "g".to_string(), "members")]);
+        apply_all(&mut plan, d.edits).unwrap();
+        assert_eq!(plan.groups[0].members, ["v2"]);
+        assert!(plan.flows.is_empty() && plan.vpcs.len() == 1);
+    }
+
+    #[test]
+    fn deleting_a_network_drops_it_from_a_route_maps_list_and_deletes_a_map_that_named_only_it() {
+        let mut plan = crate::core::testing::plan()
+            .cen("c")
+            .vpc("v1", "cn-hangzhou", "10.1.0.0/16")
+            .vpc("v2", "cn-hangzhou", "10.2.0.0/16")
+            .vpc("v3", "cn-hangzhou", "10.3.0.0/16")
+            .route_map("m1", "c", "cn-hangzhou", 10)
+            .deny()
+            .matching(&["v1"], &["v3"])
+            .route_map("m2", "c", "cn-hangzhou", 20)
+            .deny()
+            .matching(&["v1", "v2"], &["v3"])
+            .build();
+        let d = deletion(&plan, Kind::Vpc, "v1");
+        // m1 would deny every source: it goes; m2 keeps denying v2.
+        assert_eq!(d.deleted, [(Kind::RouteMap, "m1".to_string())]);
+        assert_eq!(d.cleared, [(Kind::RouteMap, "m2".to_string(), "source_networks")]);
+        apply_all(&mut plan, d.edits).unwrap();
+        assert_eq!(plan.route_maps.len(), 1);
+        assert_eq!(plan.route_maps[0].source_networks, ["v2"]);
     }
 
     #[test]

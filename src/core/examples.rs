@@ -45,6 +45,10 @@ pub const EXAMPLES: &[Example] = &[
         "hybrid-cloud-two-vbrs-sag-backup",
         "Hybrid cloud — a data centre behind two leased lines and a SAG backup"
     ),
+    example!(
+        "hub-and-spoke-forbidden-spokes",
+        "Hub and spoke — declared flows, spokes forbidden to talk"
+    ),
 ];
 
 /// The example with this key.

@@ -7,6 +7,8 @@
 use super::catalog::{self, Area, CcnArea};
 use super::cidr::{parse_cidr, parse_ip, split_list};
 use super::date::Date;
+#[cfg(test)]
+use super::model::Site;
 use super::model::{Entity, Index, Kind, LineRole, NextHopType, Plan, SiteLine};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -30,6 +32,8 @@ pub enum FieldType {
     Date,
     /// Whole megabits per second.
     Mbps,
+    /// Zero or more words (labels), comma-separated.
+    TextList,
     /// Yes / no.
     Bool,
     /// The id of an entity of one of these kinds.
@@ -102,11 +106,43 @@ const ANY: &[Kind] = &[
     Kind::RegionBandwidth,
     Kind::Site,
     Kind::RouteMap,
+    Kind::Group,
+    Kind::Flow,
 ];
 const ROUTED: &[Kind] = &[Kind::Vpc, Kind::Vbr];
 const NETWORK_TYPES: &[(&str, &str)] = &[("vpc", "VPC"), ("vbr", "VBR"), ("ccn", "CCN")];
 /// The kinds a line of a site can be.
 pub const LINE_KINDS: &[Kind] = &[Kind::Vbr, Kind::Sag];
+/// Every kind a flow or group can name as an endpoint (what `reach::endpoint` resolves).
+pub const ENDPOINTS: &[Kind] = &[
+    Kind::Vpc,
+    Kind::VSwitch,
+    Kind::Vbr,
+    Kind::Ccn,
+    Kind::Sag,
+    Kind::CustomerGateway,
+    Kind::IpsecConnection,
+    Kind::Site,
+];
+/// Every kind a flow's end can name: an endpoint or a group.
+const FLOW_ENDS: &[Kind] = &[
+    Kind::Vpc,
+    Kind::VSwitch,
+    Kind::Vbr,
+    Kind::Ccn,
+    Kind::Sag,
+    Kind::CustomerGateway,
+    Kind::IpsecConnection,
+    Kind::Site,
+    Kind::Group,
+];
+const LABELS: FieldSpec = f(
+    "labels",
+    "Labels",
+    FieldType::TextList,
+    false,
+    "Comma-separated; endpoint groups select by label.",
+);
 const NAME: FieldSpec = f("name", "Name", FieldType::Text, false, "Free text; shown instead of the id.");
 const OWNER: FieldSpec = f(
     "owner",
@@ -149,12 +185,14 @@ pub fn specs(kind: Kind) -> &'static [FieldSpec] {
             f("cidr", "IPv4 CIDR block", T::Cidr, true, "Primary block, /8 to /28."),
             f("secondary_cidrs", "Secondary CIDR blocks", T::CidrList, false, "Comma-separated."),
             f("classiclink", "ClassicLink enabled", T::Bool, false, ""),
+            LABELS,
         ]),
         Kind::VSwitch => c!([
             NAME,
             f("vpc", "VPC", T::Ref(&[Kind::Vpc]), true, "The VPC it belongs to."),
             f("zone", "Zone", T::Text, false, "Zone id, e.g. cn-hangzhou-h."),
             f("cidr", "IPv4 CIDR block", T::Cidr, true, "Inside the VPC block; advertised to CEN."),
+            LABELS,
         ]),
         Kind::RouteEntry => c!([
             NAME,
@@ -202,11 +240,13 @@ pub fn specs(kind: Kind) -> &'static [FieldSpec] {
                 ""
             ),
             f("health_check", "CEN health check configured", T::Bool, false, ""),
+            LABELS,
         ]),
         Kind::Ccn => c!([
             NAME,
             OWNER,
-            f("area", "CCN area", T::CcnArea, true, "Chosen when the CCN is created.")
+            f("area", "CCN area", T::CcnArea, true, "Chosen when the CCN is created."),
+            LABELS,
         ]),
         Kind::Sag => c!([
             NAME,
@@ -219,6 +259,7 @@ pub fn specs(kind: Kind) -> &'static [FieldSpec] {
                 false,
                 "Active/standby pairing with a leased line."
             ),
+            LABELS,
         ]),
         Kind::VpnGateway => c!([
             NAME,
@@ -235,6 +276,7 @@ pub fn specs(kind: Kind) -> &'static [FieldSpec] {
                 true,
                 "Static public IPv4 address of the office device."
             ),
+            LABELS,
         ]),
         Kind::IpsecConnection => c!([
             NAME,
@@ -255,6 +297,7 @@ pub fn specs(kind: Kind) -> &'static [FieldSpec] {
                 true,
                 ""
             ),
+            LABELS,
         ]),
         Kind::Peering => c!([
             NAME,
@@ -362,6 +405,7 @@ pub fn specs(kind: Kind) -> &'static [FieldSpec] {
                 true,
                 "VBRs or SAG branches, comma-separated, each optionally with its expected role (active, standby, ecmp) and BGP AS-path length: vbr-1 active as-path=2, sag-1 standby"
             ),
+            LABELS,
         ]),
         Kind::RouteMap => c!([
             NAME,
@@ -411,6 +455,43 @@ pub fn specs(kind: Kind) -> &'static [FieldSpec] {
                 true,
                 ""
             ),
+        ]),
+        Kind::Group => c!([
+            NAME,
+            f(
+                "members",
+                "Members",
+                T::RefList(ENDPOINTS),
+                false,
+                "Endpoint ids (VPC, vSwitch, VBR, CCN, SAG branch, office, site), comma-separated."
+            ),
+            f(
+                "label",
+                "Label selector",
+                T::Text,
+                false,
+                "Every endpoint with this label belongs to the group too."
+            ),
+        ]),
+        Kind::Flow => c!([
+            NAME,
+            f(
+                "rule",
+                "Rule",
+                T::Choice(&[("required", "Required (both ways)"), ("forbidden", "Forbidden (either way)")]),
+                true,
+                "A required flow needs its return path; a forbidden one must be blocked both ways."
+            ),
+            f("from", "From", T::Ref(FLOW_ENDS), true, "An endpoint or an endpoint group."),
+            f("to", "To", T::Ref(FLOW_ENDS), true, "An endpoint or an endpoint group."),
+            f(
+                "min_mbps",
+                "Minimum bandwidth (Mbps)",
+                T::OptNumber,
+                false,
+                "Required flows: the path must offer at least this much; empty for none."
+            ),
+            f("notes", "Notes", T::Text, false, ""),
         ]),
         Kind::RegionBandwidth => c!([
             f("cen", "CEN instance", T::Ref(&[Kind::Cen]), true, ""),
@@ -566,6 +647,7 @@ pub fn parse_field(plan: &Plan, index: &Index, spec: &FieldSpec, text: &str) -> 
             let n: u32 = t.parse().map_err(|_| format!("\"{t}\" is not a whole number of Mbps"))?;
             Value::from(n)
         }
+        FieldType::TextList => Value::Array(split_list(t).into_iter().map(Value::String).collect()),
         FieldType::Bool => Value::Bool(matches!(t, "true" | "on" | "yes" | "1")),
         FieldType::Ref(kinds) | FieldType::OptRef(kinds) => {
             if t.is_empty() {
@@ -860,6 +942,61 @@ mod tests {
     use super::*;
     use crate::core::model::{Account, Vpc};
 
+    #[test]
+    fn a_flow_and_a_group_are_built_from_their_forms() {
+        let mut p = plan();
+        p.groups.push(crate::core::model::Group {
+            id: "group-1".into(),
+            ..Default::default()
+        });
+        let draft: Draft = [
+            ("name", "Spokes to hub"),
+            ("rule", "required"),
+            ("from", "group-1"),
+            ("to", "vpc-7"),
+            ("min_mbps", ""),
+            ("notes", ""),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let v = build(&p, Kind::Flow, "flow-1", &draft).unwrap();
+        let flow: crate::core::model::Flow = serde_json::from_value(v).unwrap();
+        assert_eq!((flow.from.as_str(), flow.to.as_str(), flow.min_mbps), ("group-1", "vpc-7", None));
+        let mut slow = draft.clone();
+        slow.insert("min_mbps".into(), "50".into());
+        let v = build(&p, Kind::Flow, "flow-1", &slow).unwrap();
+        assert_eq!(v["min_mbps"], 50);
+        slow.insert("min_mbps".into(), "fast".into());
+        slow.insert("from".into(), "acct-1".into());
+        let errors = build(&p, Kind::Flow, "flow-1", &slow).unwrap_err();
+        assert!(errors["min_mbps"].contains("not a whole number"), "{errors:?}");
+        assert!(errors["from"].contains("is a Account"), "{errors:?}");
+        // A group: members are references, the label is a word; labels on a VPC are a list.
+        let index = Index::new(&p);
+        let members = spec(Kind::Group, "members").unwrap();
+        assert_eq!(
+            parse_field(&p, &index, members, "vpc-7, group-1").unwrap_err(),
+            "\"group-1\" is a Endpoint group, not a VPC or vSwitch or VBR or CCN or SAG branch or Customer gateway or IPsec connection or Site"
+        );
+        assert_eq!(parse_field(&p, &index, members, "vpc-7").unwrap(), serde_json::json!(["vpc-7"]));
+        let labels = spec(Kind::Vpc, "labels").unwrap();
+        assert_eq!(
+            parse_field(&p, &index, labels, "spoke, prod").unwrap(),
+            serde_json::json!(["spoke", "prod"])
+        );
+        assert_eq!(draft_of(&p, Kind::Vpc, "vpc-7").unwrap()["labels"], "");
+        // A site is an endpoint: a flow's end and a group's member may name it.
+        p.sites.push(Site {
+            id: "site-1".into(),
+            ..Site::default()
+        });
+        let index = Index::new(&p);
+        let to = spec(Kind::Flow, "to").unwrap();
+        assert_eq!(parse_field(&p, &index, to, "site-1").unwrap(), "site-1");
+        assert_eq!(parse_field(&p, &index, members, "site-1").unwrap(), serde_json::json!(["site-1"]));
+    }
+
     fn plan() -> Plan {
         let mut p = Plan::new("t", "2019-09-19");
         p.accounts.push(Account {
@@ -995,7 +1132,7 @@ mod tests {
         let draft = draft_of(&plan, Kind::Site, "site-1").unwrap();
         assert_eq!(draft["lines"], "vbr-1 active as-path=1, vbr-2 standby as-path=3, sag-1 standby");
         let built = build(&plan, Kind::Site, "site-1", &draft).unwrap();
-        assert_eq!(built, serde_json::to_value(&plan.sites[0]).unwrap());
+        assert_eq!(serde_json::from_value::<Site>(built).unwrap(), plan.sites[0]);
         let mut bad = draft.clone();
         bad.insert("lines".into(), "vbr-1 primary".into());
         assert!(build(&plan, Kind::Site, "site-1", &bad).unwrap_err()["lines"].contains("write active, standby, ecmp or as-path=N"));

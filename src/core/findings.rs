@@ -104,6 +104,16 @@ impl Finding {
 /// The field a finding is about (an alias, so serde's derive does not borrow it from the input).
 pub type FieldName = Option<&'static str>;
 
+/// The finding among `findings` with this code about this entity, or else naming it as related: the
+/// finding of the rule that decided a blocked hop (`Analysis::reach`, the declared flows).
+pub fn decided_by(findings: &[Finding], code: Code, entity: Option<&EntityRef>) -> Option<Finding> {
+    let entity = entity?;
+    let about = |f: &&Finding| f.entity.as_ref() == Some(entity);
+    let naming = |f: &&Finding| f.related.contains(entity);
+    let of_code = findings.iter().filter(|f| f.code == code);
+    of_code.clone().find(about).or_else(|| of_code.clone().find(naming)).cloned()
+}
+
 /// All findings for a plan, sorted by severity, code, entity and message.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {

@@ -114,7 +114,7 @@ struct Header {
 /// |---|---|
 /// | 1 | first version |
 /// | 2 | adds `layout` (diagram positions), `comments` and `waivers` |
-/// | 3 | adds declared flows, endpoint groups, sites and route maps |
+/// | 3 | adds declared `flows`, endpoint `groups`, `sites` and `route_maps` |
 pub const VERSIONS: &[(u64, &str)] = &[
     (1, "first version"),
     (2, "adds layout (diagram positions), comments and waivers"),
@@ -270,7 +270,7 @@ fn tracked<'de, T: Deserialize<'de>>(
 }
 
 /// Brings a plan read from a file of version `from` to the current version, one step at a time.
-pub fn migrate(plan: Plan, from: u64) -> Result<Plan, LoadError> {
+pub fn migrate(mut plan: Plan, from: u64) -> Result<Plan, LoadError> {
     let mut version = from;
     while version < FORMAT_VERSION {
         // One arm per step; later versions add theirs.
@@ -290,13 +290,19 @@ pub fn migrate(plan: Plan, from: u64) -> Result<Plan, LoadError> {
                     .at(&format!("plan.{field}")));
                 }
             }
-            // 2 → 3: the new lists (flows, groups, sites, route maps) start empty; nothing to transform.
-            2 => {}
+            // 2 → 3: the new lists (flows, groups, ...) default to empty; nothing else changes.
+            2 => plan = v2_to_v3(plan),
             _ => {}
         }
         version += 1;
     }
     Ok(plan)
+}
+
+/// The step from version 2 to 3: declared flows, endpoint groups, sites and route maps were added as
+/// lists that default to empty, so a version-2 plan is a version-3 plan as it is.
+fn v2_to_v3(plan: Plan) -> Plan {
+    plan
 }
 
 /// Reads a plan file from raw bytes: checks the size and the UTF-8 encoding first, then `from_json`.

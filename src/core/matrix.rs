@@ -10,7 +10,8 @@
 
 use crate::core::dataplane::{DataPlane, Fib, Found, Probe};
 use crate::core::facts::Ctx;
-use crate::core::model::Kind;
+use crate::core::flows::{FlowCheck, FlowState};
+use crate::core::model::{FlowRule, Kind};
 use crate::core::reach::walk::{self, Fabric, Link, Site, Walk};
 use crate::core::reach::{endpoint, host, trace, Disposition, Endpoint};
 use serde::Serialize;
@@ -50,6 +51,57 @@ pub fn endpoints(ctx: &Ctx<'_>) -> Vec<Endpoint> {
         .chain(plan.sags.iter().map(|s| &s.id))
         .chain(plan.sites.iter().map(|s| &s.id));
     ids.filter_map(|id| endpoint(ctx, id).ok()).collect()
+}
+
+/// A cell of the matrix that a declared flow speaks of: its pair's state under that flow.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Declared {
+    /// Row (the flow's `from` side).
+    pub row: usize,
+    /// Column (the flow's `to` side).
+    pub col: usize,
+    /// The flow's id.
+    pub flow: String,
+    /// Required or forbidden.
+    pub rule: FlowRule,
+    /// What the plan does with this pair (see `explain::flow_state`).
+    pub state: FlowState,
+}
+
+impl Matrix {
+    /// The cells the declared flows speak of, each with its pair's state, in flow order.
+    pub fn declared(&self, checks: &[FlowCheck]) -> Vec<Declared> {
+        declared(&self.endpoints, checks)
+    }
+}
+
+/// The position in `endpoints` of an endpoint: itself, or for a vSwitch its VPC, for a customer
+/// gateway its office.
+pub fn position(endpoints: &[Endpoint], e: &Endpoint) -> Option<usize> {
+    endpoints.iter().position(|m| m.id == e.id).or_else(|| match &e.ipsec {
+        Some(c) => endpoints.iter().position(|m| m.ipsec.as_ref() == Some(c)),
+        None => endpoints.iter().position(|m| m.id == e.network),
+    })
+}
+
+/// The cells among `endpoints` (a whole matrix or a window of it) that the declared flows speak of,
+/// each with its pair's state under that flow, in flow order.
+pub fn declared(endpoints: &[Endpoint], checks: &[FlowCheck]) -> Vec<Declared> {
+    let mut out = Vec::new();
+    for c in checks {
+        for p in &c.each {
+            if let (Some(row), Some(col)) = (position(endpoints, &p.a), position(endpoints, &p.b)) {
+                out.push(Declared {
+                    row,
+                    col,
+                    flow: c.flow.clone(),
+                    rule: c.rule,
+                    state: p.state,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// What an endpoint is, for people: its name and a word for its kind.
@@ -395,6 +447,34 @@ mod tests {
     use crate::core::format::from_json;
     use crate::core::generate::{generate, star, GenOptions};
     use crate::core::model::Plan;
+
+    #[test]
+    fn declared_flows_mark_the_cells_of_their_endpoints_networks_and_offices() {
+        use crate::core::testing::plan;
+        let p = plan()
+            .cen("c")
+            .overlapping()
+            .vpc("v1", "cn-hangzhou", "10.1.0.0/16")
+            .vswitch("s1", "v1", "10.1.1.0/24")
+            .vpc("v2", "cn-hangzhou", "10.2.0.0/16")
+            .vswitch("s2", "v2", "10.2.1.0/24")
+            .attach("t1", "c", "v1")
+            .attach("t2", "c", "v2")
+            .vpn_gateway("g1", "v1")
+            .customer_gateway("o1", "cn-hangzhou", "203.0.113.1")
+            .ipsec("k1", "g1", "o1", &["0.0.0.0/0"], &["192.168.50.0/24"])
+            .required("r", "s1", "o1")
+            .forbidden("f", "v2", "s1")
+            .build();
+        let a = crate::core::analysis::analyse(&p);
+        let m = Matrix::new(a.dataplane());
+        let ids: Vec<&str> = m.endpoints.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["v1", "v2", "k1"]);
+        let marks: Vec<(usize, usize, FlowRule)> = m.declared(a.flows()).iter().map(|d| (d.row, d.col, d.rule)).collect();
+        // The vSwitch is its VPC's row, the customer gateway its office's.
+        assert_eq!(marks, [(0, 2, FlowRule::Required), (1, 0, FlowRule::Forbidden)]);
+        assert_eq!(m.declared(a.flows())[1].state, FlowState::Open);
+    }
 
     fn assert_fast_equals_traces(plan: &Plan) {
         let dp = DataPlane::new(Ctx::new(plan));

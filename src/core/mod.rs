@@ -18,6 +18,7 @@ pub mod explain;
 pub mod facts;
 pub mod fields;
 pub mod findings;
+pub mod flows;
 pub mod format;
 pub mod generate;
 pub mod matrix;

@@ -97,6 +97,12 @@ pub struct Plan {
     /// Route maps (routing policies) of the CEN regional gateways.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub route_maps: Vec<RouteMap>,
+    /// Named sets of endpoints (explicit members and/or every endpoint with a label), for flows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<Group>,
+    /// Declared flows: which endpoints must talk and which must not (none: every pair must talk).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flows: Vec<Flow>,
     /// Review comments on entities or findings.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<Comment>,
@@ -200,6 +206,9 @@ pub struct Vpc {
     /// ClassicLink enabled (rulebook CEN-ATT-006).
     #[serde(default, skip_serializing_if = "is_false")]
     pub classiclink: bool,
+    /// Labels that endpoint groups select by (`Group::label`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
 }
 
 /// A vSwitch of a VPC: its CIDR is what the VPC advertises to CEN.
@@ -221,6 +230,9 @@ pub struct VSwitch {
     /// IPv4 CIDR block.
     #[serde(default)]
     pub cidr: String,
+    /// Labels that endpoint groups select by (`Group::label`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
 }
 
 /// What a custom route entry points at.
@@ -322,6 +334,9 @@ pub struct Vbr {
     /// A CEN health check is configured (rulebook CEN-VBR-003).
     #[serde(default, skip_serializing_if = "is_false")]
     pub health_check: bool,
+    /// Labels that endpoint groups select by (`Group::label`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
 }
 
 /// A Cloud Connect Network instance, which groups Smart Access Gateway devices.
@@ -340,6 +355,9 @@ pub struct Ccn {
     /// The CCN area.
     #[serde(default)]
     pub area: CcnArea,
+    /// Labels that endpoint groups select by (`Group::label`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
 }
 
 /// A Smart Access Gateway device: a branch with its private CIDRs.
@@ -361,6 +379,9 @@ pub struct Sag {
     /// The VBR (id) this SAG backs up, when an active/standby pairing is configured (CEN-CCN-006).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_for_vbr: Option<String>,
+    /// Labels that endpoint groups select by (`Group::label`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
 }
 
 /// A VPN gateway in a VPC.
@@ -397,6 +418,9 @@ pub struct CustomerGateway {
     /// Static public IPv4 address of the office device.
     #[serde(default)]
     pub public_ip: String,
+    /// Labels that endpoint groups select by (`Group::label`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
 }
 
 /// IKE version of an IPsec connection.
@@ -436,6 +460,9 @@ pub struct IpsecConnection {
     /// IKE version.
     #[serde(default)]
     pub ike_version: IkeVersion,
+    /// Labels that endpoint groups select by (`Group::label`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
 }
 
 /// An Express Connect peering connection between two networks (VPC or VBR).
@@ -620,6 +647,9 @@ pub struct Site {
     /// The lines that reach it.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub lines: Vec<SiteLine>,
+    /// Labels that endpoint groups select by (`Group::label`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
 }
 
 /// The type of a network, as a route map matches it.
@@ -721,6 +751,69 @@ pub struct RouteMap {
     /// Exact prefixes, or prefixes equal to or inside them.
     #[serde(default)]
     pub prefix_match: PrefixMatch,
+}
+
+/// Whether a declared flow must work or must not.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FlowRule {
+    /// Traffic must arrive both ways (a connection needs its return path).
+    #[default]
+    Required,
+    /// No traffic may arrive either way.
+    Forbidden,
+}
+
+/// A declared flow between two endpoints or groups of endpoints (rulebook "networks that must talk").
+///
+/// Each end is the id of an endpoint (VPC, VBR, CCN, vSwitch, SAG branch, customer gateway, IPsec
+/// connection or site: anything `reach::endpoint` resolves) or of a `Group`. A required flow is met when
+/// every endpoint of `from` reaches every endpoint of `to` and the return arrives too; a forbidden
+/// flow is open when traffic arrives in either direction between any endpoint of one end and any
+/// of the other.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Flow {
+    /// Stable id.
+    pub id: String,
+    /// Free-text name.
+    #[serde(default)]
+    pub name: String,
+    /// Required or forbidden.
+    #[serde(default)]
+    pub rule: FlowRule,
+    /// One end: an endpoint or group id.
+    #[serde(default)]
+    pub from: String,
+    /// The other end: an endpoint or group id.
+    #[serde(default)]
+    pub to: String,
+    /// For a required flow: the bandwidth the path must offer, in Mbps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_mbps: Option<u32>,
+    /// Free-text notes.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+}
+
+/// A named set of endpoints: the listed members plus every endpoint carrying `label`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// Stable id.
+    pub id: String,
+    /// Free-text name.
+    #[serde(default)]
+    pub name: String,
+    /// Endpoint ids that belong to the group.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<String>,
+    /// Label selector: every endpoint whose `labels` contain it belongs to the group (empty: none).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub label: String,
 }
 
 /// A review comment attached to an entity (and, optionally, to one of its findings).
@@ -863,6 +956,8 @@ kinds! {
     RegionBandwidth => RegionBandwidth, region_bandwidths, "Cross-region bandwidth", "Cross-region bandwidths", "rbw", |_| "";
     Site => Site, sites, "Site", "Sites (data centres, branches)", "site", |e| &e.name;
     RouteMap => RouteMap, route_maps, "Route map", "Route maps", "rmap", |e| &e.name;
+    Group => Group, groups, "Endpoint group", "Endpoint groups", "group", |e| &e.name;
+    Flow => Flow, flows, "Flow", "Declared flows", "flow", |e| &e.name;
     Comment => Comment, comments, "Review comment", "Review comments", "comment", |_| "";
     Waiver => Waiver, waivers, "Waiver", "Waivers", "waiver", |_| "";
 }
@@ -946,6 +1041,14 @@ macro_rules! with_list {
             }
             $crate::core::model::Kind::RouteMap => {
                 let $v = &$plan.route_maps;
+                $body
+            }
+            $crate::core::model::Kind::Group => {
+                let $v = &$plan.groups;
+                $body
+            }
+            $crate::core::model::Kind::Flow => {
+                let $v = &$plan.flows;
                 $body
             }
             $crate::core::model::Kind::Comment => {
@@ -1039,6 +1142,14 @@ macro_rules! with_list_mut {
             }
             $crate::core::model::Kind::RouteMap => {
                 let $v = &mut $plan.route_maps;
+                $body
+            }
+            $crate::core::model::Kind::Group => {
+                let $v = &mut $plan.groups;
+                $body
+            }
+            $crate::core::model::Kind::Flow => {
+                let $v = &mut $plan.flows;
                 $body
             }
             $crate::core::model::Kind::Comment => {

@@ -29,7 +29,7 @@ use walk::{End, Link, Recorder, Site};
 /// Something that sends or receives traffic: a network, a vSwitch, a SAG branch or an IPsec office.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Endpoint {
-    /// The id given (VPC, VBR, CCN, vSwitch, SAG, IPsec connection or customer gateway).
+    /// The id given (VPC, VBR, CCN, vSwitch, SAG, IPsec connection, customer gateway or site).
     pub id: String,
     /// Its kind.
     pub kind: Kind,

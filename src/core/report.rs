@@ -81,8 +81,9 @@ pub fn html_with(plan: &Plan, analysis: &Analysis, tables: RouteTables) -> Strin
         diagram::to_svg(&d, &Highlight::default(), &title)
     );
     findings(ctx, report, &mut s);
+    flows(ctx, analysis.flows(), &mut s);
     route_tables(ctx, routing, tables, &mut s);
-    matrix(ctx, routing, &mut s);
+    matrix(ctx, routing, analysis.flows(), &mut s);
     bandwidth(ctx, &mut s);
     grants(ctx, &mut s);
     comments(plan, ctx, &mut s);
@@ -292,22 +293,76 @@ fn route_summary(
     s.push_str("</tbody></table>");
 }
 
-fn matrix(ctx: &Ctx<'_>, routing: &DataPlane<'_>, s: &mut String) {
-    let crate::core::matrix::Matrix { endpoints: eps, cells: m } = crate::core::matrix::Matrix::new(routing);
-    s.push_str("<section class=\"matrix\"><h2>Reachability</h2><p>Rows reach columns, replies included: ✓ reachable both ways, ~ 1 Kbps test link only, ✗ not reachable (or one-way).</p><table><thead><tr><th></th>");
+/// The declared flows, each with its state in `explain`'s words, the pair that decides it and the fix.
+fn flows(ctx: &Ctx<'_>, checks: &[crate::core::flows::FlowCheck], s: &mut String) {
+    use crate::core::flows::FlowState;
+    s.push_str("<section class=\"flows\"><h2>Declared flows</h2>");
+    if checks.is_empty() {
+        s.push_str("<p>No flows are declared: every pair of networks on a CEN is assumed to need to talk.</p></section>");
+        return;
+    }
+    s.push_str("<table><thead><tr><th>Flow</th><th>State</th><th>Why</th><th>Fix</th></tr></thead><tbody>");
+    for c in checks {
+        let t = crate::core::explain::flow(ctx, c);
+        let class = match c.state {
+            FlowState::Met => "ok",
+            FlowState::Broken | FlowState::Open => "error",
+            _ => "warning",
+        };
+        let _ = write!(
+            s,
+            "<tr><td>{}</td><td class=\"{class}\">{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&t.title),
+            escape(&t.state),
+            escape(t.detail.as_deref().unwrap_or("")),
+            escape(t.fix.as_deref().unwrap_or(""))
+        );
+    }
+    s.push_str("</tbody></table></section>");
+}
+
+fn matrix(ctx: &Ctx<'_>, routing: &DataPlane<'_>, checks: &[crate::core::flows::FlowCheck], s: &mut String) {
+    let matrix = crate::core::matrix::Matrix::new(routing);
+    let declared = matrix.declared(checks);
+    let crate::core::matrix::Matrix { endpoints: eps, cells: m } = &matrix;
+    s.push_str(
+        "<section class=\"matrix\"><h2>Reachability</h2><p>Rows reach columns, replies included: ✓ reachable both ways, ~ 1 Kbps test link only, ✗ not reachable (or one-way).",
+    );
+    if !declared.is_empty() {
+        s.push_str(
+            " R marks a pair a required flow joins, F a pair a forbidden flow separates (the cell's title says whether the flow is met).",
+        );
+    }
+    s.push_str("</p><table><thead><tr><th></th>");
     for (i, _) in eps.iter().enumerate() {
         let _ = write!(s, "<th>{}</th>", i + 1);
     }
     s.push_str("</tr></thead><tbody>");
     for (i, row) in m.iter().enumerate() {
         let _ = write!(s, "<tr><th>{} {}</th>", i + 1, escape(ctx.name(&eps[i].id)));
-        for d in row {
+        for (j, d) in row.iter().enumerate() {
             let (class, sym) = match d {
                 Disposition::Reachable => ("ok", "✓"),
                 Disposition::TestLinkOnly => ("warning", "~"),
                 Disposition::Unreachable => ("error", "✗"),
             };
-            let _ = write!(s, "<td class=\"{class}\">{sym}</td>");
+            match declared.iter().find(|x| (x.row, x.col) == (i, j) || (x.row, x.col) == (j, i)) {
+                Some(x) => {
+                    let mark = match x.rule {
+                        crate::core::model::FlowRule::Required => "R",
+                        crate::core::model::FlowRule::Forbidden => "F",
+                    };
+                    let _ = write!(
+                        s,
+                        "<td class=\"{class}\" title=\"{}: {}\">{sym}<sup>{mark}</sup></td>",
+                        escape(&crate::core::explain::flow_title(ctx, &x.flow)),
+                        crate::core::explain::flow_state(x.rule, x.state)
+                    );
+                }
+                None => {
+                    let _ = write!(s, "<td class=\"{class}\">{sym}</td>");
+                }
+            }
         }
         s.push_str("</tr>");
     }
@@ -521,6 +576,20 @@ mod tests {
         let html = html(&plan, &analysis);
         assert!(html.contains("Open review comments (1)"));
         assert!(html.contains("Is 10 Mbps enough?"));
+    }
+
+    #[test]
+    fn declared_flows_have_their_section_and_marks_in_the_matrix() {
+        let plan = from_json(examples::find("hub-and-spoke-forbidden-spokes").unwrap().json).unwrap();
+        let html = html(&plan, &analyse(&plan));
+        assert!(html.contains("<h2>Declared flows</h2>"));
+        assert!(html.contains("<td class=\"error\">forbidden but open</td>"), "the open spoke flow");
+        assert!(html.contains("<td class=\"ok\">met</td>"), "the hub flow");
+        assert!(html.contains("<sup>F</sup>") && html.contains("<sup>R</sup>"));
+        let plain = from_json(examples::find("seed-003-vpn-global-network").unwrap().json).unwrap();
+        let html = super::html(&plain, &analyse(&plain));
+        assert!(html.contains("No flows are declared"));
+        assert!(!html.contains("<sup>"));
     }
 
     #[test]

@@ -119,6 +119,12 @@ rulebook! {
     PlanReq001 = "PLAN-REQ-001", Error, Plan, "integrity", "Required fields are filled in";
     PlanRef001 = "PLAN-REF-001", Error, Plan, "integrity", "References point at existing entities";
     PlanRef002 = "PLAN-REF-002", Error, Plan, "integrity", "References point at the right kind of entity";
+    PlanFlow001 = "PLAN-FLOW-001", Info, Plan, "flows", "Without a declared required flow, every pair of networks on a CEN must talk";
+    PlanFlow002 = "PLAN-FLOW-002", Error, Plan, "flows", "A required flow arrives both ways";
+    PlanFlow003 = "PLAN-FLOW-003", Error, Plan, "flows", "A forbidden flow arrives neither way";
+    PlanFlow004 = "PLAN-FLOW-004", Warning, Plan, "flows", "A required flow's path offers its minimum bandwidth";
+    PlanFlow005 = "PLAN-FLOW-005", Warning, Plan, "flows", "The plan decides whether a declared flow arrives";
+    PlanFlow006 = "PLAN-FLOW-006", Warning, Plan, "flows", "A flow's ends name endpoints with addresses";
     CenArea001 = "CEN-AREA-001", Error, DocDated, "area", "Region→area table (date-versioned)";
     CenArea002 = "CEN-AREA-002", Warning, Doc, "bandwidth", "The area pair of a connection is unordered";
     CenArea003 = "CEN-AREA-003", Error, Doc, "bandwidth", "Hong Kong is Asia Pacific, not Mainland China";

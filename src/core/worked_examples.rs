@@ -80,6 +80,8 @@ fn e1_same_account_same_region_needs_no_package_and_learns_both_ways() {
         expect![[r#"
             info CEN-SG-001 cen-1: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-a, vpc-b must allow the CIDRs of the other networks of CEN cen-1 (including office and data-centre CIDRs); the plan does not model security groups
               fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+            info PLAN-FLOW-001 (plan): No required flow is declared, so every pair of networks on a CEN is assumed to need to talk: bandwidth, publication, VPN routes, VBR isolation and address overlaps are checked for every pair
+              fix: Declare the flows that must work (and those that must not) under Declared flows: then only those pairs are checked.
         "#]],
     );
     routes(
@@ -142,6 +144,8 @@ fn e2_cross_account_cross_region_needs_the_grant_a_china_china_package_and_the_r
             info CEN-XACC-003 g-bj.cen: grant g-bj: account b lets CEN cbn-4l7 (owner UID 1) attach vpc-bj and reach its addresses (attachment t-bj uses it)
               fix: Keep grants only for the CENs meant to reach the network; review them with the security owner.
               related: cbn-4l7, vpc-bj
+            info PLAN-FLOW-001 (plan): No required flow is declared, so every pair of networks on a CEN is assumed to need to talk: bandwidth, publication, VPN routes, VBR isolation and address overlaps are checked for every pair
+              fix: Declare the flows that must work (and those that must not) under Declared flows: then only those pairs are checked.
         "#]],
     );
     routes(
@@ -171,6 +175,8 @@ fn e2_cross_account_cross_region_needs_the_grant_a_china_china_package_and_the_r
               related: cbn-4l7
             info CEN-SG-001 cbn-4l7: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-qd, vpc-bj must allow the CIDRs of the other networks of CEN cbn-4l7 (including office and data-centre CIDRs); the plan does not model security groups
               fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+            info PLAN-FLOW-001 (plan): No required flow is declared, so every pair of networks on a CEN is assumed to need to talk: bandwidth, publication, VPN routes, VBR isolation and address overlaps are checked for every pair
+              fix: Declare the flows that must work (and those that must not) under Declared flows: then only those pairs are checked.
         "#]],
     );
     reach(
@@ -195,6 +201,8 @@ fn e2_cross_account_cross_region_needs_the_grant_a_china_china_package_and_the_r
             info CEN-XACC-003 g-bj.cen: grant g-bj: account b lets CEN cbn-4l7 (owner UID 1) attach vpc-bj and reach its addresses (attachment t-bj uses it)
               fix: Keep grants only for the CENs meant to reach the network; review them with the security owner.
               related: cbn-4l7, vpc-bj
+            info PLAN-FLOW-001 (plan): No required flow is declared, so every pair of networks on a CEN is assumed to need to talk: bandwidth, publication, VPN routes, VBR isolation and address overlaps are checked for every pair
+              fix: Declare the flows that must work (and those that must not) under Declared flows: then only those pairs are checked.
         "#]],
     );
     reach(
@@ -219,6 +227,8 @@ fn e2_cross_account_cross_region_needs_the_grant_a_china_china_package_and_the_r
             info CEN-XACC-003 g-bj.cen: grant g-bj: account b lets CEN cbn-4l7 (owner UID 1) attach vpc-bj and reach its addresses (attachment t-bj uses it)
               fix: Keep grants only for the CENs meant to reach the network; review them with the security owner.
               related: cbn-4l7, vpc-bj
+            info PLAN-FLOW-001 (plan): No required flow is declared, so every pair of networks on a CEN is assumed to need to talk: bandwidth, publication, VPN routes, VBR isolation and address overlaps are checked for every pair
+              fix: Declare the flows that must work (and those that must not) under Declared flows: then only those pairs are checked.
         "#]],
     );
     reach(
@@ -329,6 +339,8 @@ fn e3_region_bandwidths_over_the_package_and_the_area_pairs_of_silicon_valley_an
               fix: Size it carefully before buying: start with what the region bandwidths need and upgrade later.
             info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs v-va, v-hz, v-sh, v-sz, v-sv, v-hk must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
               fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+            info PLAN-FLOW-001 (plan): No required flow is declared, so every pair of networks on a CEN is assumed to need to talk: bandwidth, publication, VPN routes, VBR isolation and address overlaps are checked for every pair
+              fix: Declare the flows that must work (and those that must not) under Declared flows: then only those pairs are checked.
         "#]],
     );
     reach(
@@ -400,6 +412,8 @@ fn e4_offices_behind_vpn_gateways_reach_everything_when_selectors_and_publicatio
             info CEN-VPN-004 cgw-o4: The office device of cgw-o4 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway gw2 (IPsec connection o4): 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 172.16.1.0/24 (vSwitch vsw1 of VPC vpc1), 10.10.10.0/24 (office cgw-o1), 10.10.20.0/24 (office cgw-o2), 10.20.10.0/24 (office cgw-o3)
               fix: outside the plan: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
               related: o4, gw2
+            info PLAN-FLOW-001 (plan): No required flow is declared, so every pair of networks on a CEN is assumed to need to talk: bandwidth, publication, VPN routes, VBR isolation and address overlaps are checked for every pair
+              fix: Declare the flows that must work (and those that must not) under Declared flows: then only those pairs are checked.
         "#]],
     );
     routes(
@@ -455,6 +469,8 @@ fn e4_offices_behind_vpn_gateways_reach_everything_when_selectors_and_publicatio
             info CEN-VPN-004 cgw-o4: The office device of cgw-o4 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway gw2 (IPsec connection o4): 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 172.16.1.0/24 (vSwitch vsw1 of VPC vpc1), 10.10.10.0/24 (office cgw-o1), 10.10.20.0/24 (office cgw-o2), 10.20.10.0/24 (office cgw-o3)
               fix: outside the plan: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
               related: o4, gw2
+            info PLAN-FLOW-001 (plan): No required flow is declared, so every pair of networks on a CEN is assumed to need to talk: bandwidth, publication, VPN routes, VBR isolation and address overlaps are checked for every pair
+              fix: Declare the flows that must work (and those that must not) under Declared flows: then only those pairs are checked.
         "#]],
     );
     reach(
@@ -498,6 +514,8 @@ fn e4_offices_behind_vpn_gateways_reach_everything_when_selectors_and_publicatio
             info CEN-VPN-004 cgw-o4: The office device of cgw-o4 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway gw2 (IPsec connection o4): 192.168.1.0/24 (vSwitch vsw2 of VPC vpc2), 172.16.1.0/24 (vSwitch vsw1 of VPC vpc1), 10.10.10.0/24 (office cgw-o1), 10.10.20.0/24 (office cgw-o2), 10.20.10.0/24 (office cgw-o3)
               fix: outside the plan: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
               related: o4, gw2
+            info PLAN-FLOW-001 (plan): No required flow is declared, so every pair of networks on a CEN is assumed to need to talk: bandwidth, publication, VPN routes, VBR isolation and address overlaps are checked for every pair
+              fix: Declare the flows that must work (and those that must not) under Declared flows: then only those pairs are checked.
         "#]],
     );
     reach(
@@ -549,6 +567,8 @@ fn e5_a_peering_static_route_keeps_the_cen_route_out_and_full_protection_is_refu
               related: vpc-x, vpc-y, c
             info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-x, vpc-y must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
               fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+            info PLAN-FLOW-001 (plan): No required flow is declared, so every pair of networks on a CEN is assumed to need to talk: bandwidth, publication, VPN routes, VBR isolation and address overlaps are checked for every pair
+              fix: Declare the flows that must work (and those that must not) under Declared flows: then only those pairs are checked.
         "#]],
     );
     routes(
@@ -585,6 +605,8 @@ fn e5_a_peering_static_route_keeps_the_cen_route_out_and_full_protection_is_refu
               related: vpc-x, vpc-y, c
             info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-x, vpc-y must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
               fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+            info PLAN-FLOW-001 (plan): No required flow is declared, so every pair of networks on a CEN is assumed to need to talk: bandwidth, publication, VPN routes, VBR isolation and address overlaps are checked for every pair
+              fix: Declare the flows that must work (and those that must not) under Declared flows: then only those pairs are checked.
         "#]],
     );
 }
@@ -642,6 +664,8 @@ fn e6_overlapping_routes_off_refuses_the_later_prefix_and_on_installs_it_with_lo
               fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
             info CEN-VBR-002 vbr.routing: VBR vbr uses static routing, so the data centre does not learn the CEN routes: its device needs static routes toward the VBR for 10.0.0.0/16, 10.0.0.0/24, 192.168.1.0/24 (the VPC prefixes of CEN c)
               fix: Switch the VBR to BGP so it receives them, or, outside the plan, add static routes for these prefixes on the data-centre device with the VBR interface as next hop.
+            info PLAN-FLOW-001 (plan): No required flow is declared, so every pair of networks on a CEN is assumed to need to talk: bandwidth, publication, VPN routes, VBR isolation and address overlaps are checked for every pair
+              fix: Declare the flows that must work (and those that must not) under Declared flows: then only those pairs are checked.
         "#]],
     );
     routes(
@@ -686,6 +710,8 @@ fn e6_overlapping_routes_off_refuses_the_later_prefix_and_on_installs_it_with_lo
               fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
             info CEN-VBR-002 vbr.routing: VBR vbr uses static routing, so the data centre does not learn the CEN routes: its device needs static routes toward the VBR for 10.0.0.0/16, 10.0.0.0/24, 192.168.1.0/24 (the VPC prefixes of CEN c)
               fix: Switch the VBR to BGP so it receives them, or, outside the plan, add static routes for these prefixes on the data-centre device with the VBR interface as next hop.
+            info PLAN-FLOW-001 (plan): No required flow is declared, so every pair of networks on a CEN is assumed to need to talk: bandwidth, publication, VPN routes, VBR isolation and address overlaps are checked for every pair
+              fix: Declare the flows that must work (and those that must not) under Declared flows: then only those pairs are checked.
         "#]],
     );
     routes(
@@ -800,6 +826,8 @@ fn e8_hybrid_cloud_shenzhen_learns_every_site_and_the_vbr_does_not_learn_the_bra
             info CEN-VPN-004 cgw-idc-hz: The office device of cgw-idc-hz must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway gw-hz (IPsec connection ipsec-hz): 192.168.4.0/24 (vSwitch vsw-hz of VPC vpc-hz), 192.168.1.0/24 (vSwitch vsw-bj of VPC vpc-bj), 192.168.2.0/24 (vSwitch vsw-sz of VPC vpc-sz), 192.168.3.0/24 (vSwitch vsw-sh of VPC vpc-sh), 10.1.3.0/24 (data centre behind VBR vbr-bj), 10.1.4.0/24 (data centre behind VBR vbr-sh), 10.1.2.0/24 (SAG branch sag-gz of CCN ccn)
               fix: outside the plan: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
               related: ipsec-hz, gw-hz
+            info PLAN-FLOW-001 (plan): No required flow is declared, so every pair of networks on a CEN is assumed to need to talk: bandwidth, publication, VPN routes, VBR isolation and address overlaps are checked for every pair
+              fix: Declare the flows that must work (and those that must not) under Declared flows: then only those pairs are checked.
         "#]],
     );
     routes(
@@ -897,6 +925,8 @@ fn e9_identical_vswitches_conflict_and_the_others_are_learned() {
               fix: Make sure 4 addresses are enough for the instances in this vSwitch, or use a larger block (/28 gives 12).
             info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs vpc1, vpc2 must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
               fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+            info PLAN-FLOW-001 (plan): No required flow is declared, so every pair of networks on a CEN is assumed to need to talk: bandwidth, publication, VPN routes, VBR isolation and address overlaps are checked for every pair
+              fix: Declare the flows that must work (and those that must not) under Declared flows: then only those pairs are checked.
         "#]],
     );
     routes(
@@ -974,6 +1004,8 @@ fn e11_a_mainland_branch_reaches_shanghai_without_a_package_and_singapore_only_i
               fix: Size it carefully before buying: start with what the region bandwidths need and upgrade later.
             info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-sh, vpc-sg must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
               fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+            info PLAN-FLOW-001 (plan): No required flow is declared, so every pair of networks on a CEN is assumed to need to talk: bandwidth, publication, VPN routes, VBR isolation and address overlaps are checked for every pair
+              fix: Declare the flows that must work (and those that must not) under Declared flows: then only those pairs are checked.
         "#]],
     );
     routes(

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::core::catalog::{self, Area};
 use crate::core::facts::{dates, Ctx, NetKind};
 use crate::core::findings::{Code, Finding, Severity};
+use crate::core::flows::Demand;
 use crate::core::model::{BandwidthPackage, Cen, Kind, RegionBandwidth};
 
 /// Default number of regions per CEN instance (CEN-BW-007).
@@ -115,7 +116,7 @@ impl<'a> CenView<'a> {
     }
 }
 
-pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(super) fn check(ctx: &Ctx<'_>, demand: &Demand, out: &mut Vec<Finding>) {
     for p in &ctx.plan.bandwidth_packages {
         check_package(ctx, p, out);
     }
@@ -123,7 +124,7 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let mut flagged: BTreeSet<&str> = BTreeSet::new();
     for cen in &ctx.plan.cens {
         let view = CenView::new(ctx, cen);
-        check_cen(ctx, &view, &mut flagged, out);
+        check_cen(ctx, demand, &view, &mut flagged, out);
     }
     for p in &ctx.plan.bandwidth_packages {
         let unbound = p.cen.as_deref().is_none_or(|c| c.trim().is_empty());
@@ -235,7 +236,7 @@ fn check_package(ctx: &Ctx<'_>, p: &BandwidthPackage, out: &mut Vec<Finding>) {
     }
 }
 
-fn check_cen<'a>(ctx: &Ctx<'a>, view: &CenView<'a>, flagged: &mut BTreeSet<&'a str>, out: &mut Vec<Finding>) {
+fn check_cen<'a>(ctx: &Ctx<'a>, demand: &Demand, view: &CenView<'a>, flagged: &mut BTreeSet<&'a str>, out: &mut Vec<Finding>) {
     let cen = view.cen;
     let cen_name = ctx.name(&cen.id);
     check_duplicates(ctx, view, cen_name, out);
@@ -406,7 +407,8 @@ fn check_cen<'a>(ctx: &Ctx<'a>, view: &CenView<'a>, flagged: &mut BTreeSet<&'a s
         }
     }
 
-    // Pairs of regions whose networks must talk (every pair attached to one CEN, but two lines of one site).
+    // Pairs of regions whose networks must talk: every pair attached to one CEN, or, with declared
+    // flows, the pairs some required flow crosses (`Demand::must_talk`); never two lines of one site.
     let regions: Vec<&str> = view.regions.keys().copied().collect();
     let areas: Vec<Option<Area>> = regions.iter().map(|r| ctx.region_area(r)).collect();
     let set: rustc_hash::FxHashSet<(&str, &str)> = view
@@ -422,11 +424,11 @@ fn check_cen<'a>(ctx: &Ctx<'a>, view: &CenView<'a>, flagged: &mut BTreeSet<&'a s
                 continue;
             };
             // Lines of one site never need to reach each other: a pair of regions holding only such
-            // lines needs no bandwidth.
+            // lines needs no bandwidth. With declared flows, only the networks of a required flow talk.
             let talk = view
                 .nets_in(r1)
                 .iter()
-                .any(|a| view.nets_in(r2).iter().any(|b| !ctx.same_site(a, b)));
+                .any(|a| view.nets_in(r2).iter().any(|b| !ctx.same_site(a, b) && demand.must_talk(a, b)));
             if !talk {
                 continue;
             }

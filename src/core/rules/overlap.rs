@@ -13,7 +13,7 @@ use crate::core::dataplane::{
 use crate::core::findings::{Code, Finding, Severity};
 use crate::core::model::Kind;
 
-pub(super) fn check(dp: &DataPlane<'_>, out: &mut Vec<Finding>) {
+pub(super) fn check(dp: &DataPlane<'_>, demand: &crate::core::flows::Demand, out: &mut Vec<Finding>) {
     let ctx = &dp.ctx;
     let (plan, index) = (ctx.plan, &ctx.index);
     for cen in &plan.cens {
@@ -107,6 +107,10 @@ pub(super) fn check(dp: &DataPlane<'_>, out: &mut Vec<Finding>) {
                         "Enable overlapping routes on CEN {cen_name} (this cannot be undone), or renumber so the blocks do not overlap."
                     ),
                 )
+            } else if a.network != b.network && !demand.must_talk(a.network, b.network) {
+                // Both are learned and no required flow joins the two networks: nothing must talk.
+                // (Two prefixes of one network shadow part of it for everyone: still reported.)
+                continue;
             } else {
                 (
                     Code::CenCidr004,

@@ -5,6 +5,7 @@ use crate::core::cidr::parse_cidr;
 use crate::core::dataplane::{CenRoute, DataPlane, Inactive, Origin};
 use crate::core::facts::{dates, Ctx, NetKind};
 use crate::core::findings::{Code, Finding, Severity};
+use crate::core::flows::Demand;
 use crate::core::model::{Kind, NextHopType, RouteTable};
 use crate::core::reach::{fixes, isolation_fix};
 use ipnet::Ipv4Net;
@@ -14,9 +15,9 @@ use std::collections::BTreeSet;
 /// Default route quota per CEN instance (CEN-RT-005).
 const ROUTE_QUOTA: usize = 100;
 
-pub(super) fn check(routing: &DataPlane<'_>, out: &mut Vec<Finding>) {
+pub(super) fn check(routing: &DataPlane<'_>, demand: &Demand, out: &mut Vec<Finding>) {
     let ctx = &routing.ctx;
-    publication(ctx, routing, out);
+    publication(ctx, routing, demand, out);
     switches(ctx, out);
     for cen in &ctx.plan.cens {
         let collected = routing.cen_routes(&cen.id);
@@ -53,7 +54,7 @@ pub(super) fn check(routing: &DataPlane<'_>, out: &mut Vec<Finding>) {
         }
         for net in attached {
             if routing.effective_cen(net.id) == Some(cen.id.as_str()) {
-                installation(ctx, routing, collected, &index, net.id, net.kind, out);
+                installation(ctx, routing, demand, collected, &index, net.id, net.kind, out);
             }
         }
     }
@@ -160,7 +161,7 @@ impl<'a> CenIndex<'a> {
     }
 }
 
-fn publication(ctx: &Ctx<'_>, routing: &DataPlane<'_>, out: &mut Vec<Finding>) {
+fn publication(ctx: &Ctx<'_>, routing: &DataPlane<'_>, demand: &Demand, out: &mut Vec<Finding>) {
     let mut attached_count: HashMap<&str, usize> = HashMap::default();
     for r in &ctx.plan.route_entries {
         let Some(cen) = routing.effective_cen(&r.network) else { continue };
@@ -184,7 +185,7 @@ fn publication(ctx: &Ctx<'_>, routing: &DataPlane<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         // Office routes (next hop VPN gateway) are CEN-VPN-001's; ECS and HaVip routes are ours.
-        if matches!(r.next_hop_type, NextHopType::Ecs | NextHopType::HaVip) && !r.published && others {
+        if matches!(r.next_hop_type, NextHopType::Ecs | NextHopType::HaVip) && !r.published && others && needed(ctx, demand, r) {
             let name = ctx.name(&r.id);
             let default_route = parse_cidr(&r.destination).is_ok_and(|n| n.prefix_len() == 0);
             if default_route {
@@ -254,6 +255,26 @@ fn publication(ctx: &Ctx<'_>, routing: &DataPlane<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// Whether some required flow needs the route published: always with no declared flow; otherwise
+/// when a required flow's addresses in the route's network are carried only by this route.
+fn needed(ctx: &Ctx<'_>, demand: &Demand, r: &crate::core::model::RouteEntry) -> bool {
+    if demand.assumed() {
+        return true;
+    }
+    let Ok(dest) = crate::core::cidr::parse_cidr(&r.destination) else {
+        return false;
+    };
+    let local: Vec<Ipv4Net> = ctx
+        .plan
+        .vswitches
+        .iter()
+        .zip(&ctx.cidrs.vswitches)
+        .filter(|(s, _)| s.vpc == r.network)
+        .filter_map(|(_, c)| *c)
+        .collect();
+    demand.carries(&r.network, dest, &local)
+}
+
 fn switches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for cen in &ctx.plan.cens {
         let name = ctx.name(&cen.id);
@@ -303,9 +324,11 @@ struct CenCopy<'a> {
 // inside one of its own routes (CEN-CIDR-007, CEN-PEER-001), those containing one of its own routes
 // (CEN-RT-006), and, for a VBR or CCN, one route per isolated origin (CEN-VBR-001). The findings are
 // pushed in route-table order, as the walk would.
+#[allow(clippy::too_many_arguments)]
 fn installation(
     ctx: &Ctx<'_>,
     routing: &DataPlane<'_>,
+    demand: &Demand,
     collected: &[CenRoute],
     index: &CenIndex<'_>,
     network: &str,
@@ -411,7 +434,7 @@ fn installation(
         let maps = cen.is_some_and(|c| routing.has_route_maps(c));
         mutual = !maps;
         for (origin, i) in &index.origins {
-            if *origin == network || ctx.same_site(network, origin) {
+            if *origin == network || ctx.same_site(network, origin) || !demand.must_talk(network, origin) {
                 continue;
             }
             let isolated =

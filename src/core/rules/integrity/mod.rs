@@ -197,6 +197,7 @@ fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, values: &Reade
                 FieldType::Text
                 | FieldType::Bool
                 | FieldType::Mbps
+                | FieldType::TextList
                 | FieldType::Area
                 | FieldType::CcnArea
                 | FieldType::Choice(_)
