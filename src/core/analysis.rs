@@ -184,6 +184,20 @@ impl Analysis {
                 .effective_cen(&at.id)
                 .map(|cen| reach::fixes::permit_maps(&dp.ctx, cen, &at.id, &other.id))
                 .unwrap_or_default(),
+            // A forbidden flow that is open between two networks of one CEN: Deny maps both ways.
+            (Code::PlanFlow003, _, _) => {
+                let networks: Vec<&str> = finding
+                    .related
+                    .iter()
+                    .filter(|r| matches!(r.kind, Kind::Vpc | Kind::Vbr | Kind::Ccn))
+                    .map(|r| r.id.as_str())
+                    .collect();
+                let cen = finding.related.iter().find(|r| r.kind == Kind::Cen).map(|r| r.id.as_str());
+                match (networks.as_slice(), cen) {
+                    ([a, b], Some(cen)) if a != b => reach::fixes::deny_maps(&dp.ctx, cen, a, b),
+                    _ => Vec::new(),
+                }
+            }
             _ => Vec::new(),
         }
     }

@@ -404,14 +404,14 @@ pub fn leak(ctx: &Ctx<'_>, t: &Trace) -> Option<(String, String)> {
             let region = ctx.networks.get(hop.at.as_str()).and_then(|n| n.region).filter(|r| !r.is_empty());
             let map = match region {
                 Some(r) => format!(
-                    "a Deny route map on {cen} (rulebook §2.12; add it under Route maps: RegionOut in {r}, source {}, destination {at}, prefix {prefix})",
-                    ctx.name(origin)
+                    "Deny route maps on {cen}, one per direction (rulebook §2.12; RegionOut in {r}, source {origin_name}, destination {at}, and the reverse in the region of {origin_name})",
+                    origin_name = ctx.name(origin)
                 ),
                 None => format!("a Deny route map on {cen} (rulebook §2.12; {at} has no region in the plan to place one in: open a ticket)"),
             };
             (
                 format!("{at} learns {prefix} from {} through {cen}", ctx.name(origin)),
-                format!("Block {prefix} toward {at} with {map}, or attach the two networks to different CEN instances."),
+                format!("Stop {at} and {} learning each other's routes with {map}, or attach the two networks to different CEN instances.", ctx.name(origin)),
             )
         }
         NextHop::Peering(p) => (

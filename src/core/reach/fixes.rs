@@ -46,6 +46,18 @@ pub fn add(plan: &Plan, kind: Kind, values: &[(&str, &str)]) -> Option<Edit> {
 /// 5000's system map); the default map stays. Empty when a side has no region (a CCN), where a map
 /// cannot be placed in the plan.
 pub fn permit_maps(ctx: &Ctx<'_>, cen: &str, a: &str, b: &str) -> Vec<Edit> {
+    route_maps(ctx, cen, a, b, MapAction::Permit)
+}
+
+/// The fix of a forbidden flow that is open between the networks `a` and `b` on CEN `cen`
+/// (PLAN-FLOW-003): two Deny route maps in the export (RegionOut) direction, one in the region of
+/// each receiving side (source = the other, destination = it), so neither learns the other's routes.
+/// Empty when a side has no region (a CCN).
+pub fn deny_maps(ctx: &Ctx<'_>, cen: &str, a: &str, b: &str) -> Vec<Edit> {
+    route_maps(ctx, cen, a, b, MapAction::Deny)
+}
+
+fn route_maps(ctx: &Ctx<'_>, cen: &str, a: &str, b: &str, action: MapAction) -> Vec<Edit> {
     let region = |n: &str| ctx.networks.get(n).and_then(|n| n.region).filter(|r| !r.is_empty());
     let (Some(ra), Some(rb)) = (region(a), region(b)) else {
         return Vec::new();
@@ -68,12 +80,17 @@ pub fn permit_maps(ctx: &Ctx<'_>, cen: &str, a: &str, b: &str) -> Vec<Edit> {
         taken.push((r, priority));
         let map = RouteMap {
             id: format!("{}-{}", Kind::RouteMap.id_prefix(), first + i as u64),
-            name: format!("Permit {} to {}", ctx.name(from), ctx.name(to)),
+            name: format!(
+                "{} {} to {}",
+                if action == MapAction::Permit { "Permit" } else { "Deny" },
+                ctx.name(from),
+                ctx.name(to)
+            ),
             cen: cen.to_string(),
             region: r.to_string(),
             direction: MapDirection::RegionOut,
             priority,
-            action: MapAction::Permit,
+            action,
             next_priority: None,
             source_networks: vec![from.to_string()],
             source_type: None,

@@ -255,6 +255,25 @@ mod tests {
     }
 
     #[test]
+    fn the_open_forbidden_flows_fix_is_two_deny_maps_that_close_it_and_leave_the_required_flow_met() {
+        let open = three().required("r", "v1", "v2").forbidden("f", "v1", "v3").build();
+        let analysis = crate::core::analysis::Analysis::new(open.clone());
+        let finding = analysis
+            .report()
+            .findings
+            .iter()
+            .find(|f| f.code.as_str() == "PLAN-FLOW-003")
+            .cloned()
+            .expect("the forbidden flow is open");
+        let edits = analysis.fix_edits(&finding);
+        assert_eq!(edits.len(), 2, "one Deny map per direction");
+        let mut fixed = open.clone();
+        crate::core::edit::apply_all(&mut fixed, edits).unwrap();
+        assert!(fixed.route_maps.iter().all(|m| m.action == crate::core::model::MapAction::Deny));
+        assert!(codes_of(&fixed, "PLAN-FLOW").is_empty(), "{:?}", codes_of(&fixed, "PLAN"));
+    }
+
+    #[test]
     fn vbr_isolation_is_reported_only_for_a_required_flow_between_the_two_ends() {
         assert_eq!(codes_of(&two_vbrs().build(), "CEN-VBR-001"), ["CEN-VBR-001"]); // one finding per pair
         let cloud = two_vbrs().required("f1", "v1", "b1").required("f2", "v1", "b2");
@@ -409,7 +428,7 @@ mod tests {
             &["PLAN-FLOW"],
             expect![[r#"
                 error PLAN-FLOW-003 f: f (forbidden: v1 ↔ v3) is forbidden but open: v1 → v3 is 1 Kbps test link only: v1 learns 10.3.1.0/24 from v3 through CEN c
-                  fix: Block 10.3.1.0/24 toward v1 with a Deny route map on CEN c (rulebook §2.12; add it under Route maps: RegionOut in cn-hangzhou, source v3, destination v1, prefix 10.3.1.0/24), or attach the two networks to different CEN instances.
+                  fix: Stop v1 and v3 learning each other's routes with Deny route maps on CEN c, one per direction (rulebook §2.12; RegionOut in cn-hangzhou, source v3, destination v1, and the reverse in the region of v3), or attach the two networks to different CEN instances.
                   related: v1, v3, c
             "#]],
         );
