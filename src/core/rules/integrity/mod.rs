@@ -38,6 +38,7 @@ pub(super) fn check(ctx: &super::Ctx<'_>, out: &mut Vec<Finding>) {
             }
         });
     }
+    uid_needed(plan, index, out);
     // A next hop that names an entity (a VPN gateway, a peering connection) is a reference too.
     for r in &plan.route_entries {
         let Err(e) = specs::check_next_hop(plan, index, &r.network, r.next_hop_type, &r.next_hop) else {
@@ -61,6 +62,43 @@ pub(super) fn check(ctx: &super::Ctx<'_>, out: &mut Vec<Finding>) {
                 "Pick the next hop among {}'s {plural}, or change the next hop type.",
                 plan.display_name(index, &r.network)
             )),
+        );
+    }
+}
+
+/// An account's UID is asked for only where a rule reads it: a grant names a CEN of the account, and
+/// CEN-XACC-001 compares the grant's CEN owner UID with it.
+fn uid_needed(plan: &Plan, index: &Index, out: &mut Vec<Finding>) {
+    let mut asked: Vec<&str> = Vec::new();
+    for g in &plan.grants {
+        let Some(cen) = plan.cens.iter().find(|c| c.id == g.cen) else {
+            continue;
+        };
+        let Some(account) = plan.accounts.iter().find(|a| a.id == cen.owner) else {
+            continue;
+        };
+        if !account.uid.trim().is_empty() || asked.contains(&account.id.as_str()) {
+            continue;
+        }
+        asked.push(&account.id);
+        let name = plan.display_name(index, &account.id);
+        out.push(
+            Finding::new(
+                Code::PlanReq001,
+                Severity::Warning,
+                Kind::Account,
+                &account.id,
+                format!(
+                    "Account {name}: Account UID is empty, but grant {} authorises CEN {} of this account: \
+                     the grant's CEN owner UID cannot be checked",
+                    g.id,
+                    plan.display_name(index, &cen.id)
+                ),
+            )
+            .field("uid")
+            .fix(format!("Fill in the numeric account UID of {name}."))
+            .related(Kind::Grant, &g.id)
+            .related(Kind::Cen, &cen.id),
         );
     }
 }
@@ -195,7 +233,7 @@ fn required(kind: Kind, id: &str, key: &'static str, what: &str, label: &str) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::core::testing::{check, plan};
+    use crate::core::testing::{check, check_codes, plan};
 
     /// The field reader sees every field the checks read exactly as the entity's JSON has it.
     #[test]
@@ -283,6 +321,30 @@ mod tests {
               fix: Pick the next hop among v1's VPN gateways, or change the next hop type.
             error PLAN-REF-002 r1.next_hop: Route entry r1: Next hop: g2 is a VPN gateway of v2, not of v1: choose one of v1's VPN gateways
               fix: Pick the next hop among v1's VPN gateways, or change the next hop type.
+        "#]],
+        );
+    }
+
+    #[test]
+    fn an_account_without_uid_is_fine_until_a_grant_names_its_cen() {
+        let sketch = plan().account("a", "").cen("c").vpc("v", "cn-hangzhou", "10.0.0.0/16").build();
+        check_codes(&sketch, &["PLAN-"], expect![[""]]);
+        let granted = plan()
+            .account("a", "")
+            .account("b", "2")
+            .cen("c")
+            .vpc("v", "cn-hangzhou", "10.0.0.0/16")
+            .owner("b")
+            .attach("t", "c", "v")
+            .grant("g", "v", "c", "1")
+            .build();
+        check_codes(
+            &granted,
+            &["PLAN-"],
+            expect![[r#"
+            warning PLAN-REQ-001 a.uid: Account a: Account UID is empty, but grant g authorises CEN c of this account: the grant's CEN owner UID cannot be checked
+              fix: Fill in the numeric account UID of a.
+              related: g, c
         "#]],
         );
     }
