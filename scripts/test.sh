@@ -17,6 +17,8 @@ step "lint (native, all targets)"
 cargo clippy --locked --all-targets -- -D warnings
 step "lint (wasm app)"
 cargo clippy --locked --target wasm32-unknown-unknown --no-default-features --features ui --lib --bin web -- -D warnings
+step "lint (wasm analysis worker)"
+cargo clippy --locked --target wasm32-unknown-unknown --no-default-features --features worker --bin worker -- -D warnings
 step "native tests: core, CLI, examples, schema"
 cargo test --locked
 step "release build of the app (trunk)"

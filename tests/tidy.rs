@@ -66,7 +66,7 @@ const LAYERS: &[&[&str]] = &[
     &["dataplane"],
     &["rules", "reach", "matrix"],
     &["analysis"],
-    &["diagram", "report", "diff", "explain", "testing"],
+    &["diagram", "report", "diff", "explain", "answers", "testing"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

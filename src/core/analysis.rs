@@ -7,21 +7,29 @@
 //!
 //! What invalidates an analysis is decided by [`Analysis::inputs_equal`]: diagram positions and review
 //! comments do not change any answer, so an edit that only moves a node keeps the analysis.
+//!
+//! The findings can be computed elsewhere: [`Analysis::deferred`] builds the facts and the data plane and
+//! leaves the rules for the first call of [`Analysis::report`], unless [`Analysis::supply_report`] hands
+//! it the report of the same plan first (the app's analysis worker runs the rules off the page's thread,
+//! with this same code, and sends back the [`Summary`]).
 
 use crate::core::dataplane::{DataPlane, RouteTable};
+use crate::core::edit::Edit;
 use crate::core::facts::Ctx;
 use crate::core::findings::{Finding, Report};
 use crate::core::model::EntityRef;
-use crate::core::model::Plan;
+use crate::core::model::{Kind, Plan};
 use crate::core::reach::{self, Endpoint, Reach};
 use crate::core::rulebook::Code;
 use crate::core::rules;
-use std::sync::Arc;
+use serde::{Deserialize, Serialize};
+use std::sync::{Arc, OnceLock};
 
 /// What the analysis derives from its plan.
 struct Derived<'a> {
     dataplane: DataPlane<'a>,
-    report: Report,
+    /// Computed by the rules on first use, or supplied (see [`Analysis::supply_report`]).
+    report: OnceLock<Arc<Report>>,
 }
 
 self_cell::self_cell!(
@@ -38,11 +46,29 @@ pub struct Analysis(Cell);
 impl Analysis {
     /// Analyses `plan`: facts, data plane and every rule.
     pub fn new(plan: Plan) -> Analysis {
-        Analysis(Cell::new(plan, |plan| {
-            let dataplane = DataPlane::new(Ctx::new(plan));
-            let report = rules::findings(&dataplane);
-            Derived { dataplane, report }
+        let a = Analysis::deferred(plan);
+        a.report();
+        a
+    }
+
+    /// The facts and the data plane of `plan`; the rules run on the first call of [`Analysis::report`]
+    /// (or never, when the report of the same plan is supplied first).
+    pub fn deferred(plan: Plan) -> Analysis {
+        Analysis(Cell::new(plan, |plan| Derived {
+            dataplane: DataPlane::new(Ctx::new(plan)),
+            report: OnceLock::new(),
         }))
+    }
+
+    /// Hands the analysis the report of its plan, computed elsewhere by the same rules (the app's
+    /// analysis worker). Returns `false`, and keeps its own, when the report was already computed.
+    pub fn supply_report(&self, report: Arc<Report>) -> bool {
+        self.0.borrow_dependent().report.set(report).is_ok()
+    }
+
+    /// Whether the findings are known (computed or supplied) without running the rules.
+    pub fn has_report(&self) -> bool {
+        self.0.borrow_dependent().report.get().is_some()
     }
 
     /// The plan analysed.
@@ -60,9 +86,39 @@ impl Analysis {
         &self.0.borrow_dependent().dataplane
     }
 
-    /// The findings, sorted, waivers applied.
+    /// The findings, sorted, waivers applied (the rules run on the first call of a deferred analysis).
     pub fn report(&self) -> &Report {
-        &self.0.borrow_dependent().report
+        self.shared_report_ref()
+    }
+
+    /// The findings, shareable.
+    pub fn shared_report(&self) -> Arc<Report> {
+        self.shared_report_ref().clone()
+    }
+
+    fn shared_report_ref(&self) -> &Arc<Report> {
+        let d = self.0.borrow_dependent();
+        d.report.get_or_init(|| Arc::new(rules::findings(&d.dataplane)))
+    }
+
+    /// What the always-shown views of the app read: the findings and the endpoints (id, name) a
+    /// reachability question can name. Small enough to send from the analysis worker to the page: the
+    /// findings come without their related entities, which no view shows (the report and the CLI have
+    /// them); on the largest generated plan that is 1 MB of its 2.5 MB.
+    pub fn summary(&self) -> Summary {
+        let ctx = self.facts();
+        let eps = crate::core::matrix::endpoints(ctx);
+        let labels = crate::core::matrix::labels(ctx, &eps);
+        let endpoints = eps
+            .into_iter()
+            .zip(labels)
+            .map(|(e, l)| (e.id, format!("{} · {}", l.name, l.what)))
+            .collect();
+        let mut report = self.report().clone();
+        for f in report.findings.iter_mut().chain(report.waived.iter_mut().map(|w| &mut w.finding)) {
+            f.related = Vec::new();
+        }
+        Summary { report, endpoints }
     }
 
     /// The effective route table of a network (computed on first use, then cached).
@@ -96,6 +152,15 @@ impl Analysis {
         let naming = |f: &&Finding| f.related.contains(entity);
         let of_code = self.report().findings.iter().filter(|f| f.code == code);
         of_code.clone().find(about).or_else(|| of_code.clone().find(naming)).cloned()
+    }
+
+    /// Whether an edit keeps every answer of the analysis, whatever the plan: moving a node, renaming
+    /// the plan, or adding, changing or removing a review comment (see [`Analysis::inputs_equal`]).
+    pub fn edit_keeps(edit: &Edit) -> bool {
+        matches!(
+            edit,
+            Edit::Move { .. } | Edit::SetName(_) | Edit::Put { kind: Kind::Comment, .. } | Edit::Delete { kind: Kind::Comment, .. }
+        )
     }
 
     /// Whether an analysis of `a` answers every question exactly as one of `b` does: the plans differ
@@ -150,6 +215,15 @@ impl Analysis {
     }
 }
 
+/// The part of an analysis the app's always-shown views read (see [`Analysis::summary`]).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Summary {
+    /// The findings (without their related entities).
+    pub report: Report,
+    /// Every endpoint of a reachability question: id and "name · kind" (`matrix::labels`), in `matrix::endpoints` order.
+    pub endpoints: Vec<(String, String)>,
+}
+
 /// Analyses a copy of `plan`.
 ///
 /// ```
@@ -180,6 +254,60 @@ mod tests {
         let dp = DataPlane::new(Ctx::new(&plan));
         assert_eq!(*a.table("vpc-1"), *dp.table("vpc-1"));
         assert_eq!(a.plan(), &plan);
+    }
+
+    #[test]
+    fn a_deferred_analysis_takes_a_supplied_report_or_computes_the_same_one() {
+        let plan = crate::core::generate::generate(&crate::core::generate::GenOptions::typical());
+        let full = analyse(&plan);
+        let summary = full.summary();
+        // What the worker sends and the page reads back is the same summary.
+        let back: Summary = serde_json::from_str(&serde_json::to_string(&summary).unwrap()).unwrap();
+        assert_eq!(back, summary);
+        assert!(!back.report.findings.is_empty() && !back.endpoints.is_empty());
+        assert_eq!(back.report.findings.len(), full.report().findings.len());
+        assert!(back.report.findings.iter().all(|f| f.related.is_empty()));
+        let deferred = Analysis::deferred(plan.clone());
+        assert!(!deferred.has_report());
+        assert!(deferred.supply_report(full.shared_report()));
+        assert_eq!(deferred.report(), full.report());
+        assert!(!deferred.supply_report(Arc::new(Report::default())), "a known report is kept");
+        let computed = Analysis::deferred(plan);
+        assert_eq!(computed.report(), full.report());
+    }
+
+    #[test]
+    fn an_edit_said_to_keep_the_analysis_keeps_its_inputs_equal() {
+        use crate::core::edit::apply;
+        let plan = from_json(examples::find("seed-003-vpn-global-network").unwrap().json).unwrap();
+        let mut draft = crate::core::fields::new_draft(&plan, Kind::Comment);
+        draft.insert("entity".into(), "vpc-1".into());
+        draft.insert("text".into(), "why?".into());
+        let id = crate::core::fields::next_id(&plan, Kind::Comment);
+        let comment = crate::core::fields::build(&plan, Kind::Comment, &id, &draft).unwrap();
+        let keeping = [
+            Edit::Move {
+                id: "vpc-1".into(),
+                pos: crate::core::model::Pos { x: 1.0, y: 2.0 },
+            },
+            Edit::SetName("renamed".into()),
+            Edit::Put {
+                kind: Kind::Comment,
+                entity: comment,
+                previous_id: None,
+            },
+        ];
+        for edit in keeping {
+            assert!(Analysis::edit_keeps(&edit));
+            let mut after = plan.clone();
+            apply(&mut after, edit.clone()).unwrap();
+            assert!(Analysis::inputs_equal(&plan, &after), "{edit:?}");
+        }
+        assert!(!Analysis::edit_keeps(&Edit::Delete {
+            kind: Kind::Vpc,
+            id: "vpc-1".into()
+        }));
+        assert!(!Analysis::edit_keeps(&Edit::SetAsOf("2019-01-01".into())));
     }
 
     #[test]

@@ -91,7 +91,7 @@ pub struct Diagram {
 }
 
 /// What to emphasise when drawing.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Highlight {
     /// The selected entity.
     pub selected: Option<String>,
@@ -501,14 +501,14 @@ pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
     for c in &d.containers {
         let _ = write!(
             s,
-            r#"<g class="container {}"><rect x="{:.1}" y="{:.1}" width="{:.1}" height="{:.1}" rx="10"/><text class="container-label" x="{:.1}" y="{:.1}">{}</text></g>"#,
+            r#"<g class="container {}"><rect x="{}" y="{}" width="{}" height="{}" rx="10"/><text class="container-label" x="{}" y="{}">{}</text></g>"#,
             c.class,
-            c.x,
-            c.y,
-            c.w,
-            c.h,
-            c.x + 10.0,
-            c.y + 16.0,
+            D1(c.x),
+            D1(c.y),
+            D1(c.w),
+            D1(c.h),
+            D1(c.x + 10.0),
+            D1(c.y + 16.0),
             escape(&c.label)
         );
     }
@@ -531,7 +531,15 @@ pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
         );
         match e.curve {
             Some((cx, cy)) => {
-                let d = format!("M{:.1} {:.1} Q{cx:.1} {cy:.1} {:.1} {:.1}", e.from.0, e.from.1, e.to.0, e.to.1);
+                let d = format!(
+                    "M{} {} Q{} {} {} {}",
+                    D1(e.from.0),
+                    D1(e.from.1),
+                    D1(cx),
+                    D1(cy),
+                    D1(e.to.0),
+                    D1(e.to.1)
+                );
                 let _ = write!(s, r#"<path d="{d}"/><path class="hit" d="{d}"/>"#);
                 // The apex of the curve, where the label goes.
                 (mx, my) = ((e.from.0 + 2.0 * cx + e.to.0) / 4.0, (e.from.1 + 2.0 * cy + e.to.1) / 4.0 + 14.0);
@@ -539,16 +547,24 @@ pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
             None => {
                 let _ = write!(
                     s,
-                    r#"<line x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/><line class="hit" x1="{:.1}" y1="{:.1}" x2="{:.1}" y2="{:.1}"/>"#,
-                    e.from.0, e.from.1, e.to.0, e.to.1, e.from.0, e.from.1, e.to.0, e.to.1
+                    r#"<line x1="{}" y1="{}" x2="{}" y2="{}"/><line class="hit" x1="{}" y1="{}" x2="{}" y2="{}"/>"#,
+                    D1(e.from.0),
+                    D1(e.from.1),
+                    D1(e.to.0),
+                    D1(e.to.1),
+                    D1(e.from.0),
+                    D1(e.from.1),
+                    D1(e.to.0),
+                    D1(e.to.1)
                 );
             }
         }
         if !e.label.is_empty() {
             let _ = write!(
                 s,
-                r#"<text class="edge-label" x="{mx:.1}" y="{:.1}">{}</text>"#,
-                my - 4.0,
+                r#"<text class="edge-label" x="{}" y="{}">{}</text>"#,
+                D1(mx),
+                D1(my - 4.0),
                 escape(&e.label)
             );
         }
@@ -567,10 +583,10 @@ pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
         } else {
             ""
         };
-        let (x, y) = (n.pos.x, n.pos.y);
+        let (x, y) = (D1(n.pos.x), D1(n.pos.y));
         let _ = write!(
             s,
-            r#"<g class="node {}{sev}{selected}{path}{blocked}" data-id="{}" data-kind="{}" transform="translate({x:.1} {y:.1})" tabindex="0" role="button" aria-label="{} {}"><title>{} ({})</title><rect width="{NODE_W}" height="{NODE_H}" rx="{}"/><text class="symbol" x="8" y="17">{}</text><text class="node-label" x="8" y="35">{}</text>"#,
+            r#"<g class="node {}{sev}{selected}{path}{blocked}" data-id="{}" data-kind="{}" transform="translate({x} {y})" tabindex="0" role="button" aria-label="{} {}"><title>{} ({})</title><rect width="{}" height="{}" rx="{}"/><text class="symbol" x="8" y="17">{}</text><text class="node-label" x="8" y="35">{}</text>"#,
             n.kind.key(),
             escape(&n.id),
             n.kind.key(),
@@ -578,6 +594,8 @@ pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
             escape(&n.label),
             escape(&n.label),
             escape(&n.id),
+            NODE_W as u32,
+            NODE_H as u32,
             if n.kind == Kind::Cen { 23 } else { 8 },
             symbol(n.kind),
             escape(&short(&n.label)),
@@ -585,18 +603,19 @@ pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
         if n.kind != Kind::Cen && n.kind != Kind::Sag && n.kind != Kind::CustomerGateway {
             let _ = write!(
                 s,
-                r#"<circle class="handle" data-handle="{}" cx="{NODE_W}" cy="{:.1}" r="6"/>"#,
+                r#"<circle class="handle" data-handle="{}" cx="{}" cy="{}" r="6"/>"#,
                 escape(&n.id),
-                NODE_H / 2.0
+                NODE_W as u32,
+                D1(NODE_H / 2.0)
             );
         }
         if let Some((sev, count)) = n.badge {
             let _ = write!(
                 s,
-                r#"<g class="badge {}"><circle cx="{:.1}" cy="0" r="10"/><text x="{:.1}" y="4">{count}</text></g>"#,
+                r#"<g class="badge {}"><circle cx="{}" cy="0" r="10"/><text x="{}" y="4">{count}</text></g>"#,
                 sev.as_str(),
-                NODE_W - 12.0,
-                NODE_W - 12.0
+                D1(NODE_W - 12.0),
+                D1(NODE_W - 12.0)
             );
         }
         s.push_str("</g>");
@@ -604,11 +623,15 @@ pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
     s
 }
 
+pub use crate::core::format::D1;
+
 /// A standalone SVG document of the whole diagram, with its stylesheet embedded.
 pub fn to_svg(d: &Diagram, h: &Highlight, title: &str) -> String {
-    let (x, y, w, hgt) = d.bounds;
+    let (x, y, wf, hf) = d.bounds;
+    let (w0, h0) = (wf.round_ties_even() as i64, hf.round_ties_even() as i64);
+    let (x, y, w, hgt) = (D1(x), D1(y), D1(wf), D1(hf));
     format!(
-        r#"<svg xmlns="http://www.w3.org/2000/svg" class="diagram" width="{w:.0}" height="{hgt:.0}" viewBox="{x:.1} {y:.1} {w:.1} {hgt:.1}"><title>{}</title><style>{}</style><rect class="background" x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{hgt:.1}"/>{}</svg>"#,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" class="diagram" width="{w0}" height="{h0}" viewBox="{x} {y} {w} {hgt}"><title>{}</title><style>{}</style><rect class="background" x="{x}" y="{y}" width="{w}" height="{hgt}"/>{}</svg>"#,
         escape(title),
         DIAGRAM_CSS,
         svg_content(d, h)
@@ -621,6 +644,18 @@ pub const DIAGRAM_CSS: &str = include_str!("../../style/diagram.css");
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn coordinates_are_written_as_one_decimal_format_writes_them() {
+        let mut values = vec![0.0, -0.0, 0.25, 0.75, -0.25, 1.05, 132.0, 23.5, -7.45, 1234.56, 1e6, -999_999.95];
+        values.extend((0..2000).map(|i| i as f64 * 0.37 - 300.0));
+        values.extend((0..400).map(|i| i as f64 / 4.0));
+        for v in values {
+            let expected = format!("{v:.1}");
+            let expected = if expected == "-0.0" { "0.0".to_string() } else { expected };
+            assert_eq!(D1(v).to_string(), expected, "{v}");
+        }
+    }
     use crate::core::examples;
     use crate::core::format::from_json;
     use crate::core::rules::check;

@@ -79,6 +79,56 @@ impl PlanDiff {
     }
 }
 
+/// The comparison as the app lists it: one line per difference, with its class (`added`, `removed`,
+/// `changed`, `better` or `worse`) and its words. Names come from the new plan, or the old one for
+/// what is gone.
+pub fn lines(d: &PlanDiff, old: &Analysis, new: &Analysis) -> Vec<(&'static str, String)> {
+    let (octx, nctx) = (old.facts(), new.facts());
+    let name_of = |id: &str| {
+        if nctx.index.get(id).is_some() {
+            nctx.name(id).to_string()
+        } else {
+            octx.name(id).to_string()
+        }
+    };
+    let mut lines: Vec<(&'static str, String)> = Vec::new();
+    for (class, title, list) in [
+        ("added", "added", &d.added),
+        ("removed", "removed", &d.removed),
+        ("changed", "changed", &d.changed),
+    ] {
+        for e in list {
+            let fields = if e.fields.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", e.fields.join(", "))
+            };
+            lines.push((class, format!("{title}: {} {}{fields}", e.kind.label(), e.name)));
+        }
+    }
+    for f in &d.findings_appeared {
+        lines.push(("worse", format!("new finding {}: {}", f.code, f.message)));
+    }
+    for f in &d.findings_gone {
+        lines.push(("better", format!("finding gone {}: {}", f.code, f.message)));
+    }
+    for r in &d.routes_gained {
+        lines.push(("better", format!("route gained in {}: {}", name_of(&r.network), r.route)));
+    }
+    for r in &d.routes_lost {
+        lines.push(("worse", format!("route lost in {}: {}", name_of(&r.network), r.route)));
+    }
+    for r in &d.reachability {
+        let class = if r.after.is_success() { "better" } else { "worse" };
+        let (before, after) = (
+            crate::core::explain::disposition(r.before),
+            crate::core::explain::disposition(r.after),
+        );
+        lines.push((class, format!("{} → {}: {before} → {after}", name_of(&r.from), name_of(&r.to))));
+    }
+    lines
+}
+
 /// Compares two plans, each with its analysis: the entities (comments included) come from the plans,
 /// the findings, routes and reachability from the analyses.
 pub fn diff((old, old_analysis): (&Plan, &Analysis), (new, new_analysis): (&Plan, &Analysis)) -> PlanDiff {

@@ -7,8 +7,9 @@
 use super::model::{Entity, Kind, Plan};
 use serde_json::Value;
 
-/// One change to a plan (serialised in the JSON answers of the CLI as `{"put": {...}}` and so on).
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+/// One change to a plan (serialised in the JSON answers of the CLI as `{"put": {...}}` and so on, and
+/// sent so to the app's analysis worker, which applies the same edits to its copy of the plan).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Edit {
     /// Adds the entity, or replaces the one with the same id (`entity` is its JSON, as `fields::build` makes it).
@@ -45,7 +46,17 @@ pub enum Edit {
 /// Applies one edit to `plan` in place; on `Err` the plan is unchanged.
 pub fn apply(plan: &mut Plan, edit: Edit) -> Result<(), String> {
     match edit {
-        Edit::Put { kind, entity, previous_id } => crate::with_list_mut!(plan, kind, |list| put(list, entity, previous_id)),
+        Edit::Put { kind, entity, previous_id } => {
+            // Read as a plan holding only this entity, with the plan file's reader (one reader of
+            // every kind in the app's wasm, not a second one per kind); serde_json's position is in
+            // that one-line text, so it is dropped.
+            let mut one: Plan = serde_json::from_str(&format!("{{\"{}\":[{entity}]}}", kind.key())).map_err(|e| {
+                let e = e.to_string();
+                let e = e.split(" at line ").next().unwrap_or(&e).to_string();
+                format!("this {} is not valid: {e}", kind.label())
+            })?;
+            crate::with_list_mut!(plan, kind, |list| put(list, &mut one, previous_id))
+        }
         Edit::Delete { kind, id } => crate::with_list_mut!(plan, kind, |list| {
             let before = list.len();
             list.retain(|e| e.id() != id);
@@ -207,8 +218,10 @@ pub fn apply_all(plan: &mut Plan, edits: Vec<Edit>) -> Result<(), String> {
     Ok(())
 }
 
-fn put<T: Entity>(list: &mut Vec<T>, entity: Value, previous_id: Option<String>) -> Result<(), String> {
-    let entity: T = serde_json::from_value(entity).map_err(|e| format!("this {} is not valid: {e}", T::KIND.label()))?;
+fn put<T: Entity>(list: &mut Vec<T>, one: &mut Plan, previous_id: Option<String>) -> Result<(), String> {
+    let entity = T::list_mut(one)
+        .pop()
+        .ok_or_else(|| format!("this {} is missing", T::KIND.label()))?;
     if entity.id().trim().is_empty() {
         return Err("an entity needs an id".into());
     }

@@ -1,7 +1,9 @@
-//! The example plans of the seed scenarios, embedded so the app can open them from a menu.
+//! The example plans of the seed scenarios, listed for the app's menu.
 //!
 //! The files live in `examples/` at the top of the repository, where the CLI and people can read
-//! them too; tests check that each one loads and gives the verdict its seed describes.
+//! them too; tests check that each one loads and gives the verdict its seed describes. Native builds
+//! (the CLI, the tests) embed their text; the wasm app does not (it would weigh on the first load):
+//! Trunk copies `examples/` next to the app, which fetches a file when it is chosen.
 
 /// One example plan: a stable key, a title for the menu, and the plan-file text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -10,7 +12,8 @@ pub struct Example {
     pub key: &'static str,
     /// Menu title.
     pub title: &'static str,
-    /// The plan file.
+    /// The plan file (native builds only: the app fetches `examples/KEY.json`).
+    #[cfg(not(target_arch = "wasm32"))]
     pub json: &'static str,
 }
 
@@ -19,6 +22,7 @@ macro_rules! example {
         Example {
             key: $key,
             title: $title,
+            #[cfg(not(target_arch = "wasm32"))]
             json: include_str!(concat!("../../examples/", $key, ".json")),
         }
     };

@@ -33,7 +33,7 @@ pub fn result(r: &Reach) -> &'static str {
 }
 
 /// A blocked hop, in words.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct BlockedText {
     /// Rule code.
     pub code: String,
@@ -47,8 +47,9 @@ pub struct BlockedText {
     pub edits: Vec<Edit>,
 }
 
-/// One direction of a trace, with names resolved: what the app renders and the CLI prints.
-#[derive(Clone, Debug, PartialEq)]
+/// One direction of a trace, with names resolved: what the app renders and the CLI prints (the app
+/// gets it from the analysis worker as JSON).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct TraceText {
     /// `A → B`.
     pub title: String,

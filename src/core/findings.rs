@@ -5,14 +5,16 @@
 //! entity and field it is about. Reports are sorted, so the same plan always gives the same output.
 
 use super::model::{EntityRef, Kind};
-use serde::Serialize;
+use serde::{Deserialize, Deserializer, Serialize};
 
 pub use super::rulebook::{Code, Severity};
 
-/// One thing the analysis found.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+/// One thing the analysis found (serialised as the CLI's JSON answers write it; read back when the
+/// app's analysis worker sends a report to the page).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Finding {
     /// Rulebook code (`CEN-CIDR-005`) or plan-integrity code (`PLAN-REF-001`).
+    #[serde(deserialize_with = "code")]
     pub code: Code,
     /// Severity.
     pub severity: Severity,
@@ -23,7 +25,8 @@ pub struct Finding {
     /// The entity the finding is about.
     pub entity: Option<EntityRef>,
     /// The field of that entity, when one field is at fault.
-    pub field: Option<&'static str>,
+    #[serde(deserialize_with = "field")]
+    pub field: FieldName,
     /// Other entities involved (for example the other side of a conflict).
     pub related: Vec<EntityRef>,
 }
@@ -74,18 +77,21 @@ impl Finding {
     }
 }
 
+/// The field a finding is about (an alias, so serde's derive does not borrow it from the input).
+pub type FieldName = Option<&'static str>;
+
 /// All findings for a plan, sorted by severity, code, entity and message.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Report {
     /// The findings that count.
     pub findings: Vec<Finding>,
     /// Findings a reviewer waived: reported apart, never failing a check.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub waived: Vec<Waived>,
 }
 
 /// A waived finding and the waiver that accepts it.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Waived {
     /// The finding.
     pub finding: Finding,
@@ -93,6 +99,36 @@ pub struct Waived {
     pub waiver: String,
     /// The waiver's reason.
     pub reason: String,
+}
+
+fn code<'de, D: Deserializer<'de>>(d: D) -> Result<Code, D::Error> {
+    let text = <std::borrow::Cow<'de, str>>::deserialize(d)?;
+    Code::parse(&text).ok_or_else(|| serde::de::Error::custom(format!("unknown rule code `{text}`")))
+}
+
+/// Field names a finding can carry that are not a form field of any kind.
+const OTHER_FIELDS: &[&str] = &[
+    "area_a",
+    "region_b",
+    "overlapping_routes",
+    "health_check",
+    "routing",
+    "table",
+    "published",
+];
+
+/// A field name read back: the same `'static` name the rules wrote (every one is a form field of some
+/// kind or in `OTHER_FIELDS`); an unknown name is refused rather than leaked.
+fn field<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'static str>, D::Error> {
+    let Some(text) = <Option<std::borrow::Cow<'de, str>>>::deserialize(d)? else {
+        return Ok(None);
+    };
+    let specs = Kind::ALL.iter().flat_map(|&k| super::fields::specs(k)).map(|s| s.key);
+    specs
+        .chain(OTHER_FIELDS.iter().copied())
+        .find(|k| *k == text)
+        .map(Some)
+        .ok_or_else(|| serde::de::Error::custom(format!("unknown field name `{text}`")))
 }
 
 impl Report {

@@ -189,11 +189,7 @@ pub fn from_json(text: &str) -> Result<Plan, LoadError> {
         }
     }
     let mut de = serde_json::Deserializer::from_str(text);
-    let header = serde_path_to_error::deserialize::<_, Header>(&mut de)
-        .map_err(|e| {
-            let path = e.path().to_string();
-            (e.into_inner(), path)
-        })
+    let header = tracked::<Header>(&mut de)
         .and_then(|h| de.end().map(|()| h).map_err(|e| (e, String::new())))
         .map_err(|(e, path)| {
             let mut err = json_error(&e, path);
@@ -246,13 +242,26 @@ pub fn from_json(text: &str) -> Result<Plan, LoadError> {
         }
     }
     let mut de = serde_json::Deserializer::from_str(text);
-    let file: FileIn = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-        let path = e.path().to_string();
-        json_error(e.inner(), path)
-    })?;
+    let file: FileIn = tracked(&mut de).map_err(|(e, path)| json_error(&e, path))?;
     let plan = migrate(file.plan, file.version)?;
     check_ids(&plan)?;
     Ok(plan)
+}
+
+/// Reads a `T`, with the path of the value at fault when it cannot (feature `error-paths`, on in the
+/// CLI, the tests and the analysis worker). The app's page is built without it: path tracking doubles
+/// the code of every entity's reader, and the line and column still say where the problem is.
+fn tracked<'de, T: Deserialize<'de>>(
+    de: &mut serde_json::Deserializer<serde_json::de::StrRead<'de>>,
+) -> Result<T, (serde_json::Error, String)> {
+    #[cfg(feature = "error-paths")]
+    let read = serde_path_to_error::deserialize(de).map_err(|e| {
+        let path = e.path().to_string();
+        (e.into_inner(), path)
+    });
+    #[cfg(not(feature = "error-paths"))]
+    let read = T::deserialize(de).map_err(|e| (e, String::new()));
+    read
 }
 
 /// Brings a plan read from a file of version `from` to the current version, one step at a time.
@@ -310,12 +319,40 @@ pub fn from_bytes(bytes: &[u8]) -> Result<Plan, LoadError> {
     from_json(text)
 }
 
+/// A number written with one decimal, as `{:.1}` writes it, without the float formatting machinery of
+/// `core::fmt` (about 10 KB of the app's wasm): diagram coordinates, file sizes. For numbers within
+/// ±10^15.
+#[derive(Clone, Copy)]
+pub struct D1(pub f64);
+
+impl std::fmt::Display for D1 {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // `x * 10` is rounded; at an apparent tie its exact error (by a fused multiply-add) says which
+        // side the true value is on, as the exact decimal rounding of `{:.1}` does.
+        let p = self.0 * 10.0;
+        let err = self.0.mul_add(10.0, -p);
+        let floor = p.floor();
+        let tenths = if p - floor == 0.5 && err != 0.0 {
+            if err > 0.0 {
+                floor + 1.0
+            } else {
+                floor
+            }
+        } else {
+            p.round_ties_even()
+        } as i64;
+        let sign = if tenths < 0 { "-" } else { "" };
+        let t = tenths.unsigned_abs();
+        write!(f, "{sign}{}.{}", t / 10, t % 10)
+    }
+}
+
 fn too_large(len: usize) -> LoadError {
     LoadError::new(
         LoadErrorKind::TooLarge,
         format!(
-            "the file is {len} bytes ({:.1} MB); plan files are limited to {MAX_FILE_MB} MB ({MAX_FILE_BYTES} bytes)",
-            len as f64 / (1024.0 * 1024.0)
+            "the file is {len} bytes ({} MB); plan files are limited to {MAX_FILE_MB} MB ({MAX_FILE_BYTES} bytes)",
+            D1(len as f64 / (1024.0 * 1024.0))
         ),
     )
 }

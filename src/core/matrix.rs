@@ -51,13 +51,13 @@ pub fn endpoints(ctx: &Ctx<'_>) -> Vec<Endpoint> {
 }
 
 /// What an endpoint is, for people: its name and a word for its kind.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Label {
     /// The name: a network's or branch's own name; for an office, its customer gateway's name
     /// (with the VPN gateway when the office has more than one connection in the list).
     pub name: String,
     /// `VPC`, `VBR`, `CCN`, `office` or `branch`.
-    pub what: &'static str,
+    pub what: String,
 }
 
 /// The labels of `endpoints`, in order: offices are named after their customer gateway, not their
@@ -88,7 +88,7 @@ pub fn labels(ctx: &Ctx<'_>, endpoints: &[Endpoint]) -> Vec<Label> {
                     } else {
                         name.to_string()
                     },
-                    what: "office",
+                    what: "office".into(),
                 }
             }
             None => Label {
@@ -99,7 +99,8 @@ pub fn labels(ctx: &Ctx<'_>, endpoints: &[Endpoint]) -> Vec<Label> {
                     Kind::Ccn => "CCN",
                     Kind::Sag => "branch",
                     _ => "office",
-                },
+                }
+                .into(),
             },
         })
         .collect()

@@ -5,6 +5,7 @@
 //! the CLI use what this module exports; data flows one way: plan → `rules::check` → view.
 
 pub mod analysis;
+pub mod answers;
 pub mod catalog;
 pub mod cidr;
 pub mod dataplane;

@@ -609,6 +609,8 @@ pub trait Entity: Clone + Serialize + DeserializeOwned {
     fn id(&self) -> &str;
     /// The display name (may be empty).
     fn name(&self) -> &str;
+    /// The plan's list of this kind.
+    fn list_mut(plan: &mut Plan) -> &mut Vec<Self>;
 }
 
 macro_rules! kinds {
@@ -657,6 +659,7 @@ macro_rules! kinds {
                 const KIND: Kind = Kind::$variant;
                 fn id(&self) -> &str { &self.id }
                 fn name(&self) -> &str { let f: fn(&$ty) -> &str = $name_expr; f(self) }
+                fn list_mut(plan: &mut Plan) -> &mut Vec<Self> { &mut plan.$field }
             }
         )*
 

@@ -42,7 +42,7 @@ pub struct Endpoint {
 }
 
 /// The outcome of one direction.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Disposition {
     /// Traffic arrives.

@@ -6,11 +6,11 @@
 //! is turned into the typed [`Code`] enum, so a finding cannot carry a code the table does not know.
 //! Pure data: this module imports nothing of the core, like the region catalog.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::fmt;
 
 /// How bad a finding is (rulebook "Severity used by the validator").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     /// The API or console refuses it, or traffic cannot flow.

@@ -6,14 +6,12 @@
 //! to remove the focused entity (and what depends on it). Every one of them is undoable like any
 //! other edit.
 
-use super::{files, Notice, Selection, State, Tone};
-use crate::core::diagram::{self, Highlight};
+use super::{files, Checker, Notice, Selection, State, Tone};
+use crate::core::diagram::{self, Highlight, D1};
 use crate::core::edit::Edit;
-use crate::core::facts::Ctx;
 use crate::core::fields;
 use crate::core::findings::Finding;
 use crate::core::model::{Kind, Pos};
-use crate::core::reach;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -55,24 +53,30 @@ enum Gesture {
     },
 }
 
+/// The name of an entity (its id when it has none).
+fn name_of(plan: &crate::core::model::Plan, id: &str) -> String {
+    let mut name = id.to_string();
+    plan.for_each_entity(|_, _, e, n| {
+        if e == id && !n.trim().is_empty() {
+            name = n.to_string();
+        }
+    });
+    name
+}
+
 /// The diagram view with its tools and the inspector.
 #[component]
 pub fn DiagramView() -> impl IntoView {
     let state = expect_context::<State>();
     let drawing = Memo::new(move |_| state.plan.with(|p| state.report(|r| diagram::build(p, r))));
+    // The traced path of the explainer's pair, from the analysis worker.
+    let traced = Checker::answer::<Highlight>(state, "highlight", move || {
+        let (a, b) = (state.reach_from.get(), state.reach_to.get());
+        (!a.is_empty() && !b.is_empty()).then(|| serde_json::to_string(&(a, b)).unwrap_or_default())
+    });
     let highlight = Memo::new(move |_| {
         let selected = state.selection.with(|s| s.as_ref().and_then(|s| s.id.clone()));
-        let (a, b) = (state.reach_from.get(), state.reach_to.get());
-        let mut h = if a.is_empty() || b.is_empty() {
-            Highlight::default()
-        } else {
-            state
-                .analysis
-                .with(|analysis| match (analysis.endpoint(&a), analysis.endpoint(&b)) {
-                    (Ok(ea), Ok(eb)) => Highlight::for_trace(analysis.plan(), &reach::trace(analysis.dataplane(), &ea, &eb)),
-                    _ => Highlight::default(),
-                })
-        };
+        let mut h = traced.get().and_then(Result::ok).unwrap_or_default();
         h.selected = selected;
         h
     });
@@ -111,8 +115,36 @@ pub fn DiagramView() -> impl IntoView {
         )
     };
 
+    // After an attachment, what it needs is told when the worker has checked the plan with it.
+    let attached: StoredValue<Option<(Vec<Finding>, String)>> = StoredValue::new(None);
+    Effect::new(move |_| {
+        state.checked.track();
+        if state.checking() {
+            return;
+        }
+        if let Some((before, done)) = attached.try_update_value(Option::take).flatten() {
+            let new: Vec<String> = state.checked.with_untracked(|c| {
+                c.report
+                    .findings
+                    .iter()
+                    .filter(|f| !before.contains(f))
+                    .map(|f| format!("{} {}", f.code, f.message))
+                    .collect()
+            });
+            let text = if new.is_empty() {
+                format!("{done} Nothing else is needed.")
+            } else {
+                format!("{done} It needs: {}", new.join(" · "))
+            };
+            state.notice.set(Some(Notice {
+                tone: Tone::Ok,
+                text,
+                actions: vec![],
+            }));
+        }
+    });
     let attach = move |network: String, cen: String| {
-        let before: Vec<Finding> = state.report_untracked(|r| r.findings.clone());
+        let before: Vec<Finding> = state.checked.with_untracked(|c| c.report.findings.clone());
         let (draft, id) = state.plan.with_untracked(|p| {
             let mut d = fields::new_draft(p, Kind::Attachment);
             d.insert("cen".into(), cen.clone());
@@ -130,28 +162,16 @@ pub fn DiagramView() -> impl IntoView {
                     state.error(e);
                     return;
                 }
-                // The core decides what the attachment needs (a grant, a package, ...): show what appeared.
-                let new: Vec<String> = state.report_untracked(|r| {
-                    r.findings
-                        .iter()
-                        .filter(|f| !before.contains(f))
-                        .map(|f| format!("{} {}", f.code, f.message))
-                        .collect()
-                });
-                let (n, c) = state.plan.with_untracked(|p| {
-                    let ctx = Ctx::new(p);
-                    (ctx.name(&network).to_string(), ctx.name(&cen).to_string())
-                });
-                let text = if new.is_empty() {
-                    format!("Attached {n} to CEN {c}. Nothing else is needed.")
-                } else {
-                    format!("Attached {n} to CEN {c}. It needs: {}", new.join(" · "))
-                };
+                // The core decides what the attachment needs (a grant, a package, ...): show what
+                // appeared, once the worker has checked the plan with it.
+                let (n, c) = state.plan.with_untracked(|p| (name_of(p, &network), name_of(p, &cen)));
+                let done = format!("Attached {n} to CEN {c}.");
                 state.notice.set(Some(Notice {
                     tone: Tone::Ok,
-                    text,
+                    text: format!("{done} Checking what it needs…"),
                     actions: vec![],
                 }));
+                attached.set_value(Some((before, done)));
             }
             Err(errors) => state.error(format!("Cannot attach: {}", errors.into_values().collect::<Vec<_>>().join("; "))),
         }
@@ -204,7 +224,7 @@ pub fn DiagramView() -> impl IntoView {
                     // Move the drawn node at once; the plan changes when the drag ends (one undo step).
                     if let Some(svg) = svg_ref.get_untracked() {
                         if let Ok(Some(el)) = svg.query_selector(&format!(".node[data-id=\"{}\"]", css_escape(&id))) {
-                            let _ = el.set_attribute("transform", &format!("translate({:.1} {:.1})", origin.x + dx, origin.y + dy));
+                            let _ = el.set_attribute("transform", &format!("translate({} {})", D1(origin.x + dx), D1(origin.y + dy)));
                         }
                     }
                 }
@@ -312,7 +332,7 @@ pub fn DiagramView() -> impl IntoView {
                 state.confirm_delete.set(Some((kind, id)));
             }
             "a" if matches!(kind, Kind::Vpc | Kind::Vbr | Kind::Ccn) => {
-                let name = state.plan.with_untracked(|p| Ctx::new(p).name(&id).to_string());
+                let name = state.plan.with_untracked(|p| name_of(p, &id));
                 connect_from.set(Some(id));
                 state.notice.set(Some(Notice {
                     tone: Tone::Ok,
@@ -350,7 +370,21 @@ pub fn DiagramView() -> impl IntoView {
             )
         });
         let file = files::plan_file_name(&name).replace(".cen-plan.json", ".png");
-        if let Err(e) = files::download_png(&file, &svg, w, h, 2.0) {
+        state.notice.set(Some(Notice {
+            tone: Tone::Ok,
+            text: format!("Exporting PNG {file}…"),
+            actions: vec![],
+        }));
+        let shown = file.clone();
+        let done = move |r: Result<(), String>| match r {
+            Ok(()) => state.notice.set(Some(Notice {
+                tone: Tone::Ok,
+                text: format!("Exported {shown}."),
+                actions: vec![],
+            })),
+            Err(e) => state.error(format!("PNG export failed: {e}.")),
+        };
+        if let Err(e) = files::download_png(&file, &svg, w, h, 2.0, done) {
             state.error(format!("PNG export failed: {e}."));
         }
     };
@@ -390,7 +424,7 @@ pub fn DiagramView() -> impl IntoView {
                 node_ref=svg_ref
                 role="application"
                 aria-label="Topology diagram. Tab moves between nodes; arrows move a node; Enter inspects; a then Enter on a CEN attaches; Delete asks to remove it."
-                viewBox=move || { let (x, y, w, h) = view_box.get(); format!("{x:.1} {y:.1} {w:.1} {h:.1}") }
+                viewBox=move || { let (x, y, w, h) = view_box.get(); format!("{} {} {} {}", D1(x), D1(y), D1(w), D1(h)) }
                 on:pointerdown=on_pointer_down
                 on:pointermove=on_pointer_move
                 on:pointerup=on_pointer_up
@@ -427,5 +461,5 @@ fn css_escape(id: &str) -> String {
 pub fn typing(ev: &web_sys::KeyboardEvent) -> bool {
     ev.target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        .is_some_and(|e| matches!(e.tag_name().to_lowercase().as_str(), "input" | "textarea" | "select"))
+        .is_some_and(|e| matches!(e.tag_name().to_ascii_lowercase().as_str(), "input" | "textarea" | "select"))
 }

@@ -65,6 +65,9 @@ pub fn FindingsPanel() -> impl IntoView {
         }
     };
     let summary = move || {
+        if state.checked.with(|c| c.unavailable) {
+            return "The analysis is not available.".to_string();
+        }
         state.report(|r| {
             if r.findings.is_empty() {
                 "No findings.".to_string()
@@ -79,8 +82,13 @@ pub fn FindingsPanel() -> impl IntoView {
         })
     };
     view! {
-        <section class="findings-panel" aria-label="Findings" id="findings">
-            <h2>"Findings"</h2>
+        <section class="findings-panel" aria-label="Findings" id="findings" data-checking=move || state.checking().to_string()>
+            <h2>
+                "Findings"
+                // A big plan is checked in the worker: the findings of the previous version stay until then.
+                // Always laid out (hidden when the findings are current): showing it moves nothing.
+                <span class="checking" id="checking" role="status" class:idle=move || !state.checking()>" checking…"</span>
+            </h2>
             <p class="summary" id="findings-summary" aria-live="polite">{summary}</p>
             {group(Severity::Error, "Errors")}
             {group(Severity::Warning, "Warnings")}

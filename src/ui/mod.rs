@@ -4,6 +4,7 @@
 //! reads them through `State` and changes the plan only by calling `State::apply` with a core
 //! `Edit`. The UI holds no CEN rule: findings, field parsing and drafts all come from the core.
 
+mod checker;
 mod diagram;
 mod files;
 mod findings;
@@ -15,15 +16,15 @@ mod sidebar;
 mod storage;
 mod toolbar;
 
-use crate::core::analysis::{analyse, Analysis};
-use crate::core::edit::{apply_all, Edit};
+use crate::core::edit::{apply, apply_all, Edit};
 use crate::core::fields::Draft;
 use crate::core::findings::Report;
 use crate::core::model::{Kind, Plan};
 use crate::core::{format, stored};
+pub use checker::{Checked, Checker};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Text typed into forms that is not in the plan yet, by form: an entity id, or `new:<kind key>`
 /// for a new entity. Each holds only the fields whose text differs from the plan.
@@ -131,20 +132,29 @@ pub struct Notice {
     pub actions: Vec<NoticeAction>,
 }
 
-/// The analysis the app shares: compared by identity, so panels re-render only when it is recomputed.
-#[derive(Clone)]
-pub struct Shared(pub Arc<Analysis>);
+/// The identity of one analysis of the plan: a new one when a change can change an answer (the
+/// checker decides, from the edits: `Analysis::edit_keeps`), so panels re-ask only then. The analysis
+/// itself is in the worker (`checker`); the page keeps no copy of the plan for it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Shared(u64);
 
-impl PartialEq for Shared {
-    fn eq(&self, other: &Shared) -> bool {
-        Arc::ptr_eq(&self.0, &other.0)
+static NEXT_ANALYSIS: AtomicU64 = AtomicU64::new(1);
+
+impl Shared {
+    /// A new analysis.
+    pub fn new() -> Shared {
+        Shared(NEXT_ANALYSIS.fetch_add(1, Ordering::Relaxed))
+    }
+
+    /// A number no other analysis of this page has.
+    pub fn id(&self) -> u64 {
+        self.0
     }
 }
 
-impl std::ops::Deref for Shared {
-    type Target = Analysis;
-    fn deref(&self) -> &Analysis {
-        &self.0
+impl Default for Shared {
+    fn default() -> Shared {
+        Shared::new()
     }
 }
 
@@ -153,9 +163,14 @@ impl std::ops::Deref for Shared {
 pub struct State {
     /// The plan being edited.
     pub plan: RwSignal<Plan>,
-    /// The one analysis of the plan (findings, data plane, route tables), read by every panel;
-    /// kept when an edit changes only positions, the plan's name and notes, or comments.
-    pub analysis: Memo<Shared>,
+    /// The one analysis of the plan (its identity: the analysis is in the worker), which every panel
+    /// asks about; kept when an edit changes only positions, the plan's name and notes, or comments.
+    pub analysis: RwSignal<Shared>,
+    /// The findings and endpoints of the last analysis that finished (the current one, or the previous
+    /// one while the worker checks the plan: see `checking`).
+    pub checked: RwSignal<Checked>,
+    /// The link to the analysis worker.
+    pub checker: Checker,
     /// The entity in the editor.
     pub selection: RwSignal<Option<Selection>>,
     /// The banner.
@@ -190,17 +205,57 @@ pub struct State {
     pub drafts_aside: StoredValue<(Drafts, Drafts)>,
     /// The entity whose deletion waits for the user's confirmation.
     pub confirm_delete: RwSignal<Option<(Kind, String)>>,
+    /// One trigger per kind (in `Kind::ALL` order), notified when what the sidebar lists of that kind
+    /// may have changed: an edit of one entity does not rebuild the lists of the other kinds.
+    pub lists: StoredValue<Vec<Trigger>>,
 }
 
 impl State {
-    /// Reads the findings of the current analysis (tracked).
+    /// Reads the findings the views show (tracked): the last finished analysis.
     pub fn report<R>(&self, f: impl FnOnce(&Report) -> R) -> R {
-        self.analysis.with(|a| f(a.report()))
+        self.checked.with(|c| f(&c.report))
     }
 
-    /// Reads the findings of the current analysis without tracking.
-    pub fn report_untracked<R>(&self, f: impl FnOnce(&Report) -> R) -> R {
-        self.analysis.with_untracked(|a| f(a.report()))
+    /// Whether the findings shown are of an earlier version of the plan (the worker is checking it).
+    pub fn checking(&self) -> bool {
+        let current = self.analysis.with(Shared::id);
+        self.checked.with(|c| c.of != current)
+    }
+
+    /// Replaces the plan as a whole (the worker's copy is sent the new plan).
+    fn set_plan(&self, plan: Plan) {
+        self.checker.record_whole();
+        self.plan.set(plan);
+        self.lists.with_value(|l| l.iter().for_each(|t| t.notify()));
+    }
+
+    /// Tells the sidebar which lists an edit may have changed: its own kind, and the relations whose
+    /// labels name entities (attachments and grants name networks and CENs; comments and waivers any).
+    fn touch(&self, edit: &Edit) {
+        let kind = match edit {
+            Edit::Put { kind, .. } | Edit::Delete { kind, .. } => *kind,
+            Edit::Replace(_) => return self.lists.with_value(|l| l.iter().for_each(|t| t.notify())),
+            Edit::SetName(_) | Edit::SetAsOf(_) | Edit::Move { .. } => return,
+        };
+        let named = matches!(kind, Kind::Vpc | Kind::Vbr | Kind::Ccn | Kind::Cen | Kind::Account | Kind::Region);
+        let mut kinds = vec![kind, Kind::Comment, Kind::Waiver];
+        if named {
+            kinds.extend([Kind::Attachment, Kind::Grant, Kind::RegionBandwidth]);
+        }
+        self.lists.with_value(|l| {
+            for k in kinds {
+                if let Some(i) = Kind::ALL.iter().position(|x| *x == k) {
+                    l[i].notify();
+                }
+            }
+        });
+    }
+
+    /// Subscribes to the sidebar list of `kind` (see `lists`).
+    pub fn track_list(&self, kind: Kind) {
+        if let Some(i) = Kind::ALL.iter().position(|x| *x == kind) {
+            self.lists.with_value(|l| l[i].track());
+        }
     }
 
     /// Opens an entity (or a new one of a kind) in the editor.
@@ -230,7 +285,7 @@ impl State {
         if let Some(prev) = self.undo.try_update(Vec::pop).flatten() {
             let now = self.plan.get_untracked();
             self.redo.update(|r| r.push(now));
-            self.plan.set(prev);
+            self.set_plan(prev);
             self.drop_stale_selection();
         }
     }
@@ -240,7 +295,7 @@ impl State {
         if let Some(next) = self.redo.try_update(Vec::pop).flatten() {
             let now = self.plan.get_untracked();
             self.undo.update(|u| u.push(now));
-            self.plan.set(next);
+            self.set_plan(next);
             self.drop_stale_selection();
         }
     }
@@ -283,12 +338,36 @@ impl State {
                 return Err(e);
             }
         }
+        // One copy of the plan (for undo).
         let before = self.plan.get_untracked();
-        let mut next = before.clone();
-        apply_all(&mut next, edits)?;
-        if next != before {
+        let single = edits.len() == 1;
+        let mut result = Ok(());
+        let mut changed = false;
+        if single {
+            // One edit is applied in place (a failed edit leaves the plan unchanged): no second copy.
+            self.plan.update_untracked(|p| {
+                result = apply(p, edits[0].clone());
+                changed = result.is_ok() && *p != before;
+            });
+        } else {
+            // Several edits apply all or nothing, on a copy.
+            let mut next = before.clone();
+            result = apply_all(&mut next, edits.clone());
+            if result.is_ok() && next != before {
+                changed = true;
+                self.plan.update_untracked(|p| *p = next);
+            }
+        }
+        result?;
+        if changed {
             self.remember(before);
-            self.plan.set(next);
+            for edit in &edits {
+                self.checker.record(edit);
+            }
+            self.plan.notify();
+            for edit in &edits {
+                self.touch(edit);
+            }
         }
         Ok(())
     }
@@ -304,7 +383,7 @@ impl State {
         self.selection.set(None);
         let drafts = self.drafts.try_update(std::mem::take).unwrap_or_default();
         self.drafts_aside.update_value(|(previous, _)| *previous = drafts);
-        self.plan.set(plan);
+        self.set_plan(plan);
         self.notice.set(Some(Notice {
             tone: Tone::Ok,
             text: message,
@@ -324,7 +403,7 @@ impl State {
         self.undo.set(Vec::new());
         self.redo.set(Vec::new());
         self.selection.set(None);
-        self.plan.set(plan);
+        self.set_plan(plan);
         self.notice.set(Some(Notice {
             tone: Tone::Ok,
             text: format!("Opened {file} for review. It is read-only; add review comments and waivers, then export it."),
@@ -344,7 +423,7 @@ impl State {
                 .try_update_value(|(_, own)| std::mem::take(own))
                 .unwrap_or_default();
             self.drafts.set(drafts);
-            self.plan.set(own);
+            self.set_plan(own);
             self.notice.set(Some(Notice {
                 tone: Tone::Ok,
                 text: "Back to your plan.".into(),
@@ -427,15 +506,13 @@ pub fn App() -> impl IntoView {
     let today = today();
     let (initial, notice, loaded) = persist::load(&today);
     let plan = RwSignal::new(initial);
-    let analysis = Memo::new(move |previous: Option<&Shared>| {
-        plan.with(|p| match previous {
-            Some(a) if Analysis::inputs_equal(a.plan(), p) => a.clone(),
-            _ => Shared(Arc::new(analyse(p))),
-        })
-    });
+    let analysis = RwSignal::new(Shared::new());
+    let checker = Checker::new();
     let state = State {
         plan,
         analysis,
+        checked: RwSignal::new(Checked::none()),
+        checker,
         selection: RwSignal::new(None),
         notice: RwSignal::new(notice),
         previous: RwSignal::new(None),
@@ -452,6 +529,7 @@ pub fn App() -> impl IntoView {
         drafts: RwSignal::new(Drafts::new()),
         drafts_aside: StoredValue::new((Drafts::new(), Drafts::new())),
         confirm_delete: RwSignal::new(None),
+        lists: StoredValue::new(Kind::ALL.iter().map(|_| Trigger::new()).collect()),
     };
     provide_context(state);
 
@@ -462,8 +540,14 @@ pub fn App() -> impl IntoView {
         .and_then(|t| stored::read(&t).ok())
     {
         state.own.set(Some(plan.get_untracked()));
-        plan.set(review);
+        state.set_plan(review);
     }
+
+    // Every revision is sent to the analysis worker (loaded when a plan first has entities).
+    Effect::new(move |_| {
+        plan.track();
+        checker.sync(state);
+    });
 
     // Autosave: debounced, flushed when the page is hidden, aware of other tabs.
     provide_context(persist::Saver::start(state, loaded));
@@ -474,7 +558,7 @@ pub fn App() -> impl IntoView {
         if !ctrl || diagram::typing(&ev) {
             return;
         }
-        match (ev.key().to_lowercase().as_str(), ev.shift_key()) {
+        match (ev.key().to_ascii_lowercase().as_str(), ev.shift_key()) {
             ("z", false) => {
                 ev.prevent_default();
                 state.undo();
@@ -536,7 +620,7 @@ fn NoticeBanner() -> impl IntoView {
                     .try_update_value(|(previous, _)| std::mem::take(previous))
                     .unwrap_or_default();
                 state.drafts.set(drafts);
-                state.plan.set(old);
+                state.set_plan(old);
                 state.notice.set(Some(Notice {
                     tone: Tone::Ok,
                     text: "The previous plan is back.".into(),

@@ -6,6 +6,11 @@
 //!   under its own key before anything else, and the user is offered the last good copy and the raw text.
 //! - Saves are debounced (`SAVE_DELAY`) and flushed at once on `pagehide` and when the tab is hidden.
 //!   Each save first keeps the stored copy as the backup, then writes, reads back and stamps a revision.
+//! - A big plan's stored copy is encoded by the analysis worker from its copy of the plan
+//!   (`checker::Checker::save`), so the plan file and its compression are not made on the page's
+//!   thread; the page only writes the text it gets back. The page stays "Saving…" (dirty) until then,
+//!   and a save still pending when the page is hidden or left is made at once on the page's thread:
+//!   nothing typed is lost.
 //! - A failed save (storage blocked or full) is a notice with "Export plan"; the plan stays in memory
 //!   and the next change tries again.
 //! - Two tabs: a save from another tab (the `storage` event, or a revision stamp that moved) pauses
@@ -131,11 +136,13 @@ impl Saver {
                 }
             }
         });
-        let _ = window_event_listener(leptos::ev::pagehide, move |_| saver.flush(state));
+        // What the worker encoded is written here (if it is still wanted).
+        state.checker.on_saved(move |_, text, current| saver.saved(state, &text, current));
+        let _ = window_event_listener(leptos::ev::pagehide, move |_| saver.flush_now(state));
         let _ = window_event_listener(leptos::ev::visibilitychange, move |_| {
             let hidden = document().visibility_state() == web_sys::VisibilityState::Hidden;
             if hidden {
-                saver.flush(state);
+                saver.flush_now(state);
             }
         });
         let _ = window_event_listener(leptos::ev::storage, move |ev| {
@@ -158,36 +165,72 @@ impl Saver {
         self.timer.set_value(handle);
     }
 
-    /// Saves now if anything is unsaved (and no other-tab conflict is pending).
+    /// Saves if anything is unsaved (and no other-tab conflict is pending); a big plan's copy is
+    /// encoded by the worker and written when it comes back (`saved`).
     pub fn flush(self, state: State) {
+        self.flush_with(state, false);
+    }
+
+    /// Saves now, on this thread, if anything is unsaved (the page is being hidden or left).
+    pub fn flush_now(self, state: State) {
+        self.flush_with(state, true);
+    }
+
+    fn flush_with(self, state: State, now: bool) {
         if let Some(handle) = self.timer.get_value() {
             handle.clear();
             self.timer.set_value(None);
         }
-        if !self.dirty.get_untracked() || self.conflict.get_untracked() {
+        if !self.dirty.get_untracked() || self.conflict.get_untracked() || self.other_tab_moved(state) {
             return;
         }
-        // Another tab saved since our last save or load: do not overwrite it silently.
-        if let Some((rev, tab)) = storage::read_rev() {
-            if rev != self.rev.get_value() && tab != self.tab.get_value() {
-                self.other_tab_saved(state);
-                return;
-            }
+        if now {
+            state.checker.cancel_save();
+        } else if state.checker.save(state) {
+            return;
         }
         let text = state.plan.with_untracked(stored::write);
+        self.store(state, &text, true);
+    }
+
+    /// Another tab saved since our last save or load (then saving pauses: it is not overwritten silently).
+    fn other_tab_moved(self, state: State) -> bool {
+        match storage::read_rev() {
+            Some((rev, tab)) if rev != self.rev.get_value() && tab != self.tab.get_value() => {
+                self.other_tab_saved(state);
+                true
+            }
+            _ => false,
+        }
+    }
+
+    /// The worker encoded a save: write it, unless the page saved meanwhile or another tab did.
+    fn saved(self, state: State, text: &str, current: bool) {
+        if !self.dirty.get_untracked() || self.conflict.get_untracked() || self.other_tab_moved(state) {
+            return;
+        }
+        self.store(state, text, current);
+        if !current {
+            // The plan changed while the worker encoded it: save again.
+            self.schedule(state);
+        }
+    }
+
+    /// Writes a stored copy; `current` says it is the copy of the plan as it is now (so nothing is unsaved).
+    fn store(self, state: State, text: &str, current: bool) {
         // While reviewing, the reviewed plan (with its comments) is kept under its own key; the user's
         // plan in storage is never touched.
         if state.own.with_untracked(Option::is_some) {
-            match storage::write(storage::REVIEW_KEY, &text) {
-                Ok(()) => self.dirty.set(false),
+            match storage::write(storage::REVIEW_KEY, text) {
+                Ok(()) => self.dirty.set(!current),
                 Err(e) => state.error(format!("The review is not saved in this browser: {e}. Export it to keep it.")),
             }
             return;
         }
         storage::remove(storage::REVIEW_KEY);
-        match self.write(&text) {
+        match self.write(text) {
             Ok(()) => {
-                self.dirty.set(false);
+                self.dirty.set(!current);
                 if self.failed.get_untracked() {
                     self.failed.set(false);
                     state.notice.set(Some(Notice {

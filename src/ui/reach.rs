@@ -1,10 +1,11 @@
 //! Reachability views: the "why can't A reach B?" explainer, the all-pairs matrix and route tables.
 //!
-//! Everything shown here is computed by `core::dataplane` and `core::reach`; this module only renders.
+//! Everything shown here is computed by `core::dataplane` and `core::reach` in the analysis worker
+//! (`core::answers`); this module asks and renders.
 
-use super::State;
+use super::{Checker, State};
+use crate::core::answers::{MatrixWindow, Table};
 use crate::core::explain::{self, TraceText};
-use crate::core::matrix;
 use crate::core::reach::Disposition;
 use leptos::prelude::*;
 
@@ -23,24 +24,18 @@ pub fn ReachPanel() -> impl IntoView {
     // At most OPTIONS choices are rendered (large plans have thousands); a filter narrows them.
     const OPTIONS: usize = 200;
     let filter = RwSignal::new(String::new());
-    let all_options = Memo::new(move |_| {
-        state.analysis.with(|a| {
-            let ctx = a.facts();
-            let eps = matrix::endpoints(ctx);
-            let labels = matrix::labels(ctx, &eps);
-            eps.into_iter()
-                .zip(labels)
-                .map(|(e, l)| (e.id, format!("{} · {}", l.name, l.what)))
-                .collect::<Vec<_>>()
-        })
-    });
+    // The endpoints come with the findings (from the worker for a big plan): choosing needs no data plane.
+    let all_options = Memo::new(move |_| state.checked.with(|c| c.endpoints.clone()));
     let options = Memo::new(move |_| {
-        let needle = filter.get().to_lowercase();
+        let needle = filter.get().to_ascii_lowercase();
         let keep = (state.reach_from.get(), state.reach_to.get());
         all_options.with(|all| {
+            let all = all.as_slice();
             let mut out: Vec<(String, String)> = all
                 .iter()
-                .filter(|(id, name)| needle.is_empty() || id.to_lowercase().contains(&needle) || name.to_lowercase().contains(&needle))
+                .filter(|(id, name)| {
+                    needle.is_empty() || id.to_ascii_lowercase().contains(&needle) || name.to_ascii_lowercase().contains(&needle)
+                })
                 .take(OPTIONS)
                 .cloned()
                 .collect();
@@ -54,18 +49,12 @@ pub fn ReachPanel() -> impl IntoView {
             out
         })
     });
-    let result = Memo::new(move |_| {
+    let pair = move || {
         let (a, b) = (state.reach_from.get(), state.reach_to.get());
-        if a.is_empty() || b.is_empty() {
-            return None;
-        }
-        state.analysis.with(|analysis| {
-            let ctx = analysis.facts();
-            let out = analysis
-                .reach(&a, &b)
-                .map(|r| (explain::result(&r), [explain::trace(ctx, &r.forward), explain::trace(ctx, &r.back)]));
-            Some(out)
-        })
+        (!a.is_empty() && !b.is_empty()).then_some((a, b))
+    };
+    let answer = Checker::answer::<Result<(String, Vec<TraceText>), String>>(state, "reach", move || {
+        pair().map(|p| serde_json::to_string(&p).unwrap_or_default())
     });
     let select = move |which: RwSignal<String>, id: &'static str, label: &'static str| {
         view! {
@@ -91,17 +80,18 @@ pub fn ReachPanel() -> impl IntoView {
         <section class="reach-panel" aria-label="Why can't A reach B?">
             <h2>"Why can't A reach B?"</h2>
             <div class="reach-picks">
-                {move || (all_options.with(Vec::len) > OPTIONS).then(|| view! {
+                {move || (all_options.with(|a| a.len()) > OPTIONS).then(|| view! {
                     <input type="search" class="list-filter" id="reach-filter" placeholder="Filter networks and offices" aria-label="Filter the choices" on:input=move |ev| filter.set(event_target_value(&ev)) />
                 })}
                 {select(state.reach_from, "reach-from", "From ")}
                 {select(state.reach_to, "reach-to", "To ")}
             </div>
             <div id="reach-result" aria-live="polite">
-                {move || match result.get() {
-                    None => view! { <p class="muted">"Pick two networks, offices or branches."</p> }.into_any(),
-                    Some(Err(e)) => view! { <p class="field-error">{e}</p> }.into_any(),
-                    Some(Ok((verdict, traces))) => view! {
+                {move || match (pair(), answer.get()) {
+                    (None, _) => view! { <p class="muted">"Pick two networks, offices or branches."</p> }.into_any(),
+                    (Some(_), None) => view! { <p class="muted" id="reach-progress">"Tracing…"</p> }.into_any(),
+                    (Some(_), Some(Err(e) | Ok(Err(e)))) => view! { <p class="field-error">{e}</p> }.into_any(),
+                    (Some(_), Some(Ok(Ok((verdict, traces))))) => view! {
                         <p class="reach-verdict"><b>{verdict}</b></p>
                         {traces.into_iter().map(|t| trace_view(state, t)).collect_view()}
                     }.into_any(),
@@ -146,28 +136,13 @@ pub fn MatrixView() -> impl IntoView {
     // Large plans have thousands of endpoints: one window of WINDOW × WINDOW cells is computed and drawn.
     const WINDOW: usize = 40;
     let offset = RwSignal::new(0usize);
-    let endpoints = Memo::new(move |_| {
-        state.analysis.with(|a| {
-            let ctx = a.facts();
-            let eps = matrix::endpoints(ctx);
-            let labels = matrix::labels(ctx, &eps);
-            eps.into_iter().zip(labels).collect::<Vec<_>>()
-        })
-    });
-    let total = Memo::new(move |_| endpoints.with(Vec::len));
+    let window = Checker::answer::<MatrixWindow>(state, "matrix", move || serde_json::to_string(&(offset.get(), WINDOW)).ok());
+    let total = move || window.with(|w| w.as_ref().and_then(|w| w.as_ref().ok()).map_or(0, |w| w.total));
+    let total = Memo::new(move |_| total());
     // The first endpoint shown: the offset, kept on a page that exists when the plan shrinks.
     let start = Memo::new(move |_| {
         let n = total.get();
         offset.get().min(n.saturating_sub(1) / WINDOW * WINDOW)
-    });
-    let data = Memo::new(move |_| {
-        let start = start.get();
-        endpoints.with(|eps| {
-            let window = &eps[start.min(eps.len())..(start + WINDOW).min(eps.len())];
-            let points: Vec<_> = window.iter().map(|(e, _)| e.clone()).collect();
-            let m = state.analysis.with(|a| matrix::cells(a.dataplane(), &points));
-            (window.iter().map(|(e, l)| (e.id.clone(), l.clone())).collect::<Vec<_>>(), m)
-        })
     });
     let pager = move || {
         (total.get() > WINDOW).then(|| {
@@ -210,7 +185,11 @@ pub fn MatrixView() -> impl IntoView {
             <p class="muted">"Rows reach columns. ✓ reachable · ~ 1 Kbps test link only · ✗ not reachable. Pick a cell to see why."</p>
             {pager}
             {move || {
-                let (names, m) = data.get();
+                let (names, m) = match window.get() {
+                    None => return view! { <p class="muted" id="matrix-progress">"Computing the matrix…"</p> }.into_any(),
+                    Some(Err(e)) => return view! { <p class="field-error">{e}</p> }.into_any(),
+                    Some(Ok(w)) => (w.names, w.cells),
+                };
                 if names.is_empty() {
                     return view! { <p>"No network, office or branch with addresses yet."</p> }.into_any();
                 }
@@ -295,7 +274,7 @@ fn focus_later(id: &'static str) {
 }
 
 /// An endpoint's name with the word for its kind (offices are named after their customer gateway).
-fn endpoint_label(l: matrix::Label) -> impl IntoView {
+fn endpoint_label(l: crate::core::matrix::Label) -> impl IntoView {
     view! { <span class="ep-name">{l.name}</span>" "<span class="ep-kind">{l.what}</span> }
 }
 
@@ -305,30 +284,9 @@ pub fn RouteTableView(network: String) -> impl IntoView {
     let state = expect_context::<State>();
     // A table can hold thousands of routes: render a page at a time.
     let shown = RwSignal::new(200usize);
-    let rows = Memo::new(move |_| {
-        state.analysis.with(|a| {
-            let ctx = a.facts();
-            if !ctx.networks.contains_key(network.as_str()) {
-                return None;
-            }
-            let table = a.table(&network);
-            let cen = table.cen.as_deref().map(|c| ctx.name(c).to_string());
-            let total = table.routes.len();
-            let rows = table
-                .routes
-                .iter()
-                .take(shown.get())
-                .map(|r| {
-                    let hop = r.next_hop.describe(ctx);
-                    let status = r.inactive.as_ref().map_or_else(|| "active".to_string(), |why| why.describe(ctx));
-                    (r.prefix.to_string(), hop, r.origin.as_str(), r.inactive.is_none(), status)
-                })
-                .collect::<Vec<_>>();
-            Some((cen, rows, total))
-        })
-    });
+    let table = Checker::answer::<Option<Table>>(state, "table", move || serde_json::to_string(&(network.clone(), shown.get())).ok());
     move || {
-        rows.get().map(|(cen, rows, total)| {
+        table.get().and_then(Result::ok).flatten().map(|Table { cen, rows, total }| {
             let caption = match cen {
                 Some(c) => format!("Route table (CEN {c})"),
                 None => "Route table (not attached to a CEN)".to_string(),
@@ -348,12 +306,12 @@ pub fn RouteTableView(network: String) -> impl IntoView {
                         <tbody>
                             {rows
                                 .into_iter()
-                                .map(|(prefix, hop, origin, active, status)| view! {
-                                    <tr class:inactive=!active>
-                                        <td class="mono">{prefix}</td>
-                                        <td>{hop}</td>
-                                        <td>{origin}</td>
-                                        <td>{status}</td>
+                                .map(|r| view! {
+                                    <tr class:inactive=!r.active>
+                                        <td class="mono">{r.prefix}</td>
+                                        <td>{r.hop}</td>
+                                        <td>{r.origin}</td>
+                                        <td>{r.status}</td>
                                     </tr>
                                 })
                                 .collect_view()}

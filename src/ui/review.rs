@@ -2,14 +2,10 @@
 //! comparison with a baseline plan. The report and the differences are computed by the core
 //! (`core::report`, `core::diff`); this module renders and wires the buttons.
 
-use super::Shared;
-use super::{files, Opening, State};
-use crate::core::analysis::analyse;
-use crate::core::diff;
-use crate::core::explain;
-use crate::core::report;
+use super::{files, Notice, Opening, State, Tone};
+use crate::core::format;
 use leptos::prelude::*;
-use std::sync::Arc;
+use wasm_bindgen::JsValue;
 
 /// The toolbar buttons of reviews: review a plan, compare with a baseline, print or save the report.
 #[component]
@@ -26,31 +22,58 @@ pub fn ReviewTools() -> impl IntoView {
             input.set_value("");
         }
     };
-    let report_html = move || {
-        state
-            .plan
-            .with_untracked(|p| state.analysis.with_untracked(|a| (p.name.clone(), report::html(p, a))))
+    // The report is made in the analysis worker (it is not in the page's wasm): the page says so and
+    // stays responsive; the tab is opened at the click (a later window.open would be a pop-up) and
+    // shows the report when it is ready.
+    let busy = RwSignal::new(false);
+    let make_report = move |then: Box<dyn FnOnce(String, JsValue)>| {
+        if busy.get_untracked() {
+            return;
+        }
+        busy.set(true);
+        state.notice.set(Some(Notice {
+            tone: Tone::Ok,
+            text: "Preparing the report…".into(),
+            actions: vec![],
+        }));
+        let name = state.plan.with_untracked(|p| p.name.clone());
+        state.checker.task(state, "report", None, move |result| {
+            busy.set(false);
+            match result {
+                Ok(html) => {
+                    state.notice.set(None);
+                    then(name, html);
+                }
+                Err(e) => state.error(format!("The report could not be made: {e}.")),
+            }
+        });
     };
     let print_report = move |_| {
-        let (_, html) = report_html();
-        if let Err(e) = files::open_html(&html) {
-            state.error(format!("The report could not be opened: {e}. Use \"Save report\" instead."));
-        }
+        let tab = match files::open_blank() {
+            Ok(tab) => tab,
+            Err(e) => return state.error(format!("The report could not be opened: {e}. Use \"Save report\" instead.")),
+        };
+        make_report(Box::new(move |_, html| {
+            if let Err(e) = files::show_html(&tab, html) {
+                state.error(format!("The report could not be opened: {e}. Use \"Save report\" instead."));
+            }
+        }));
     };
     let save_report = move |_| {
-        let (name, html) = report_html();
-        let file = files::plan_file_name(&name).replace(".cen-plan.json", "-report.html");
-        if let Err(e) = files::download(&file, &html, "text/html") {
-            state.error(format!("Saving the report failed: {e}."));
-        }
+        make_report(Box::new(move |name, html| {
+            let file = files::plan_file_name(&name).replace(".cen-plan.json", "-report.html");
+            if let Err(e) = files::download_js(&file, html, "text/html") {
+                state.error(format!("Saving the report failed: {e}."));
+            }
+        }))
     };
     view! {
         <button id="review-plan" on:click=move |_| { if let Some(i) = review_input.get() { i.click(); } }>"Review a plan…"</button>
         <input id="review-file" class="sr-only" type="file" accept=".json,application/json" tabindex="-1" node_ref=review_input on:change=pick(Opening::Review) />
         <button id="compare-plan" on:click=move |_| { if let Some(i) = baseline_input.get() { i.click(); } }>"Compare with…"</button>
         <input id="baseline-file" class="sr-only" type="file" accept=".json,application/json" tabindex="-1" node_ref=baseline_input on:change=pick(Opening::Baseline) />
-        <button id="print-report" on:click=print_report>"Print / save report"</button>
-        <button id="save-report" on:click=save_report>"Save report"</button>
+        <button id="print-report" on:click=print_report aria-busy=move || busy.get().to_string()>"Print / save report"</button>
+        <button id="save-report" on:click=save_report aria-busy=move || busy.get().to_string()>"Save report"</button>
     }
 }
 
@@ -77,82 +100,46 @@ pub fn ReviewBar() -> impl IntoView {
     }
 }
 
+/// The lines of a comparison (class, text), or why it could not be made.
+type Compared = Result<Vec<(String, String)>, String>;
+
 /// The differences between the baseline and the current plan.
 #[component]
 pub fn DiffView() -> impl IntoView {
     let state = expect_context::<State>();
-    // The baseline's analysis, computed once per baseline; the current one is the app's.
-    let baseline = Memo::new(move |_| {
+    // The comparison is made in the analysis worker, from the baseline's plan file and the plan as it
+    // is now; only the answer to the newest request is shown (older ones are dropped).
+    let result: RwSignal<Option<(String, Compared)>> = RwSignal::new(None);
+    let asked = StoredValue::new(0u64);
+    let baseline_text = Memo::new(move |_| {
         state
             .baseline
-            .with(|b| b.as_ref().map(|(name, base)| (name.clone(), Shared(Arc::new(analyse(base))))))
+            .with(|b| b.as_ref().map(|(name, base)| (name.clone(), format::to_json(base))))
     });
-    let result = Memo::new(move |_| {
-        baseline.with(|b| {
-            b.as_ref().map(|(name, base)| {
-                // Comments do not invalidate the analysis: entities are compared on the current plan.
-                state.analysis.with(|current| {
-                    state.plan.with(|p| {
-                        let d = diff::diff((base.plan(), base), (p, current));
-                        let (octx, nctx) = (base.facts(), current.facts());
-                        let name_of = |id: &str| {
-                            if nctx.index.get(id).is_some() {
-                                nctx.name(id).to_string()
-                            } else {
-                                octx.name(id).to_string()
-                            }
-                        };
-                        let mut lines: Vec<(&'static str, String)> = Vec::new();
-                        for (class, title, list) in [
-                            ("added", "added", &d.added),
-                            ("removed", "removed", &d.removed),
-                            ("changed", "changed", &d.changed),
-                        ] {
-                            for e in list {
-                                let fields = if e.fields.is_empty() {
-                                    String::new()
-                                } else {
-                                    format!(" ({})", e.fields.join(", "))
-                                };
-                                lines.push((class, format!("{title}: {} {}{fields}", e.kind.label(), e.name)));
-                            }
-                        }
-                        for f in &d.findings_appeared {
-                            lines.push(("worse", format!("new finding {}: {}", f.code, f.message)));
-                        }
-                        for f in &d.findings_gone {
-                            lines.push(("better", format!("finding gone {}: {}", f.code, f.message)));
-                        }
-                        for r in &d.routes_gained {
-                            lines.push(("better", format!("route gained in {}: {}", name_of(&r.network), r.route)));
-                        }
-                        for r in &d.routes_lost {
-                            lines.push(("worse", format!("route lost in {}: {}", name_of(&r.network), r.route)));
-                        }
-                        for r in &d.reachability {
-                            let class = if r.after.is_success() { "better" } else { "worse" };
-                            lines.push((
-                                class,
-                                format!(
-                                    "{} → {}: {} → {}",
-                                    name_of(&r.from),
-                                    name_of(&r.to),
-                                    explain::disposition(r.before),
-                                    explain::disposition(r.after)
-                                ),
-                            ));
-                        }
-                        (name.clone(), lines)
-                    })
-                })
-            })
-        })
+    Effect::new(move |_| {
+        state.analysis.track();
+        let Some((name, base)) = baseline_text.get() else {
+            result.set(None);
+            return;
+        };
+        let n = asked.get_value() + 1;
+        asked.set_value(n);
+        state.checker.task(state, "diff", Some(base), move |answer| {
+            if asked.get_value() != n {
+                return;
+            }
+            let json = answer.map(|v| v.as_string().unwrap_or_default());
+            let lines = json.and_then(|json| serde_json::from_str::<Vec<(String, String)>>(&json).map_err(|e| e.to_string()));
+            result.set(Some((name, lines)));
+        });
     });
     view! {
         <section class="diff-view" id="diff-view">
             {move || match result.get() {
+                None if state.baseline.with(Option::is_some) => view! { <p id="diff-progress">"Comparing…"</p> }.into_any(),
                 None => view! { <p>"Choose a baseline plan with “Compare with…”."</p> }.into_any(),
-                Some((name, lines)) => {
+                Some((name, Err(e))) => view! { <p class="field-error">{format!("The comparison with {name} could not be made: {e}.")}</p> }.into_any(),
+                Some((name, Ok(lines))) => {
                     let n = lines.len();
                     view! {
                         <h2>{format!("Compared with {name}: {n} differences")}</h2>

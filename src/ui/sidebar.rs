@@ -45,13 +45,16 @@ const PAGE: usize = 50;
 fn KindSection(kind: Kind) -> impl IntoView {
     let state = expect_context::<State>();
     let items = Memo::new(move |_| {
-        state.plan.with(|p| {
+        // Rebuilt only when an edit may have changed this kind's list (`State::touch`), not on every edit.
+        state.track_list(kind);
+        state.plan.with_untracked(|p| {
             // Relations (attachments, grants, ...) are labelled by what they join, which needs the index.
             let named = !matches!(
                 kind,
                 Kind::Attachment | Kind::Grant | Kind::RegionBandwidth | Kind::Comment | Kind::Waiver
             );
-            let index = if named { Index::default() } else { Index::new(p) };
+            let empty = crate::with_list!(p, kind, |list| list.is_empty());
+            let index = if named || empty { Index::default() } else { Index::new(p) };
             crate::with_list!(p, kind, |list| list
                 .iter()
                 .enumerate()
@@ -91,10 +94,10 @@ fn KindSection(kind: Kind) -> impl IntoView {
                 <For
                     each=move || {
                         // Long lists render a page at a time, filtered by name or id.
-                        let needle = filter.get().to_lowercase();
+                        let needle = filter.get().to_ascii_lowercase();
                         items.with(|all| {
                             all.iter()
-                                .filter(|(id, label)| needle.is_empty() || id.to_lowercase().contains(&needle) || label.to_lowercase().contains(&needle))
+                                .filter(|(id, label)| needle.is_empty() || id.to_ascii_lowercase().contains(&needle) || label.to_ascii_lowercase().contains(&needle))
                                 .take(shown.get())
                                 .cloned()
                                 .collect::<Vec<_>>()
@@ -109,8 +112,8 @@ fn KindSection(kind: Kind) -> impl IntoView {
             {move || {
                 let total = items.with(Vec::len);
                 (total > PAGE).then(|| {
-                    let needle = filter.get().to_lowercase();
-                    let matching = items.with(|all| all.iter().filter(|(id, label)| needle.is_empty() || id.to_lowercase().contains(&needle) || label.to_lowercase().contains(&needle)).count());
+                    let needle = filter.get().to_ascii_lowercase();
+                    let matching = items.with(|all| all.iter().filter(|(id, label)| needle.is_empty() || id.to_ascii_lowercase().contains(&needle) || label.to_ascii_lowercase().contains(&needle)).count());
                     let hidden = matching.saturating_sub(shown.get());
                     view! {
                         <div class="list-more">

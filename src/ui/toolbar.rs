@@ -76,10 +76,15 @@ pub fn Toolbar() -> impl IntoView {
                     <select id="examples" on:change=move |ev| {
                         let key = event_target_value(&ev);
                         if let Some(ex) = crate::core::examples::find(&key) {
-                            match format::from_json(ex.json) {
-                                Ok(plan) => state.replace(plan, format!("Opened the example “{}”.", ex.title)),
-                                Err(e) => state.error(format!("The example could not be opened: {e}")),
-                            }
+                            // The examples are files next to the app (not in the wasm): fetched when chosen.
+                            state.notice.set(Some(super::Notice { tone: super::Tone::Ok, text: format!("Opening the example “{}”…", ex.title), actions: vec![] }));
+                            leptos::task::spawn_local(async move {
+                                let text = super::files::fetch_text(&format!("./examples/{}.json", ex.key)).await;
+                                match text.and_then(|t| format::from_json(&t).map_err(|e| e.to_string())) {
+                                    Ok(plan) => state.replace(plan, format!("Opened the example “{}”.", ex.title)),
+                                    Err(e) => state.error(format!("The example could not be opened: {e}")),
+                                }
+                            });
                         }
                         if let Some(sel) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
                             sel.set_value("");

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { startServer, launch, openApp, addEntity, storedPlan, EXAMPLES, ARTIFACTS } from './harness.mjs';
+import { startServer, launch, openApp, addEntity, storedPlan, EXAMPLES, ARTIFACTS, openExample } from './harness.mjs';
 
 let server;
 let browser;
@@ -85,7 +85,7 @@ test('a reload keeps the plan', async () => {
 
 test('export downloads a file equal to the plan, and importing it into a new plan restores it', async () => {
   const { page, context } = await openApp(browser, server);
-  await page.selectOption('#examples', 'seed-004-peering-migration');
+  await openExample(page, 'seed-004-peering-migration');
   await page.locator('.entity[data-id="pcc-1"]').waitFor();
   const stored = await storedPlan(page);
   const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-plan')]);
@@ -108,7 +108,7 @@ test('export downloads a file equal to the plan, and importing it into a new pla
 
 test('a malformed file is refused with its line and column and the current plan is unchanged', async () => {
   const { page, context } = await openApp(browser, server);
-  await page.selectOption('#examples', 'seed-003-vpn-global-network');
+  await openExample(page, 'seed-003-vpn-global-network');
   await page.locator('.entity[data-id="vco-4"]').waitFor();
   const before = await storedPlan(page);
   const bad = path.join(tmp, 'broken.json');
@@ -154,7 +154,7 @@ test('every example opens from the menu, and undo brings back the replaced plan'
   const { page, context } = await openApp(browser, server);
   await withAccount(page);
   for (const key of fs.readdirSync(EXAMPLES).map((f) => f.replace(/\.json$/, ''))) {
-    await page.selectOption('#examples', key);
+    await openExample(page, key);
     const expected = JSON.parse(fs.readFileSync(path.join(EXAMPLES, `${key}.json`), 'utf8')).plan;
     await page.waitForFunction((name) => document.querySelector('#plan-name').value === name, expected.name);
     assert.equal(await page.locator('.entity').count(), Object.values(expected).filter(Array.isArray).flat().length, key);
@@ -169,7 +169,7 @@ test('every example opens from the menu, and undo brings back the replaced plan'
 
 test('overlapping vSwitches in one CEN show a finding that selects its entity', async () => {
   const { page, context } = await openApp(browser, server);
-  await page.selectOption('#examples', 'seed-000-same-account-same-region');
+  await openExample(page, 'seed-000-same-account-same-region');
   await page.locator('.entity[data-id="vsw-2"]').click();
   await page.fill('#field-cidr', '192.168.1.0/24');
   await page.click('#save-entity');
@@ -255,7 +255,7 @@ test('a person can build the seed 003 plan by hand, and the CLI checks the expor
 test('the app is readable in light and dark (screenshots for people to look at)', async () => {
   for (const colorScheme of ['light', 'dark']) {
     const { page, context } = await openApp(browser, server, { colorScheme });
-    await page.selectOption('#examples', 'seed-003-vpn-global-network');
+    await openExample(page, 'seed-003-vpn-global-network');
     await page.locator('.entity[data-id="vpc-1"]').click();
     const bg = await page.evaluate(() => getComputedStyle(document.querySelector('.sidebar')).backgroundColor);
     assert.equal(bg, colorScheme === 'dark' ? 'rgb(29, 33, 40)' : 'rgb(255, 255, 255)');
@@ -267,7 +267,7 @@ test('the app is readable in light and dark (screenshots for people to look at)'
 
 test('removing the bandwidth package changes the findings and the why-not answer live', async () => {
   const { page, context } = await openApp(browser, server);
-  await page.selectOption('#examples', 'seed-003-vpn-global-network');
+  await openExample(page, 'seed-003-vpn-global-network');
   await page.selectOption('#reach-from', 'vpc-1');
   await page.selectOption('#reach-to', 'vpc-2');
   const result = page.locator('#reach-result');
@@ -308,12 +308,15 @@ test('removing the bandwidth package changes the findings and the why-not answer
 
 test('a network shows its route table, and the matrix opens the explainer for a cell', async () => {
   const { page, context } = await openApp(browser, server);
-  await page.selectOption('#examples', 'seed-004-peering-migration');
+  await openExample(page, 'seed-004-peering-migration');
   await page.click('.entity[data-id="vpc-1"]');
+  // The table is answered by the analysis worker.
+  await page.waitForSelector('#route-table tbody tr');
   const rows = await page.locator('#route-table tbody tr').allInnerTexts();
   assert.equal(rows.length, 3);
   assert.match(rows[1], /172\.16\.1\.0\/24\s+CEN → VPC-Y \(peer\)\s+learned from CEN\s+not learned: peering route Peering route to VPC-Y wins \(CEN-PEER-001\)/);
   await page.click('#show-matrix');
+  await page.waitForSelector('#matrix td button');
   const cells = page.locator('#matrix td button');
   assert.equal(await cells.count(), 4);
   await page.click('#matrix button[aria-label="VPC VPC-X (migrating) to VPC VPC-Y (peer): reachable"]');

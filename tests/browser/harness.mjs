@@ -52,6 +52,13 @@ export async function openApp(browser, server, options = {}) {
   return { page, context, base };
 }
 
+/** Opens an example plan from the menu (fetched from the app's own files) and waits until it is open. */
+export async function openExample(page, key) {
+  await page.selectOption('#examples', key);
+  await page.waitForFunction(() => /Opened the example|could not be opened/.test(document.querySelector('#notice')?.innerText ?? ''));
+  await checked(page);
+}
+
 /** Adds an entity through the sidebar form: `fields` maps field keys to text or option values. */
 export async function addEntity(page, kindKey, fields) {
   await page.click(`#add-${kindKey}`);
@@ -64,6 +71,7 @@ export async function addEntity(page, kindKey, fields) {
     else { await el.fill(String(value)); await el.blur(); }
   }
   await page.click('#save-entity');
+  await checked(page);
 }
 
 /**
@@ -91,6 +99,13 @@ export function decodeStored(text) {
   const json = zlib.inflateSync(bytes).toString('utf8');
   if (Buffer.byteLength(json) !== jsonBytes) throw new Error('length differs from the header');
   return json;
+}
+
+/** Waits until the findings shown are those of the plan as it is now (a big plan is checked in the
+ * analysis worker; meanwhile the panel says "checking…" and shows the previous findings). */
+export async function checked(page, timeout = 60000) {
+  // (`!== 'true'`: a build without the worker has no such attribute, and its findings are always current.)
+  await page.waitForFunction(() => document.querySelector('#findings') && document.querySelector('#findings').dataset.checking !== 'true', null, { timeout });
 }
 
 /** The raw text of a localStorage key, once pending saves are done. */
@@ -122,14 +137,16 @@ export async function recordStorage(context) {
   });
 }
 
-/** The durations (ms) of the saves recorded since entry `from` of the storage log: from reading the
- * revision stamp to the last call of the burst (the save ends by writing the stamp and reading it back). */
+/** The durations (ms) of the saves recorded since entry `from` of the storage log: from the last reading
+ * of the revision stamp before the save writes (a big plan's save reads it when it asks the worker for
+ * the stored copy, and again when the copy comes back) to the last call of the burst (the save ends by
+ * writing the stamp and reading it back). */
 export async function saveSpans(page, from = 0) {
   const log = (await page.evaluate(() => window.__storageLog)).slice(from);
   const spans = [];
   let open = null;
   for (const e of log) {
-    if (open === null && e.op === 'getItem' && e.key === 'cen-planner.plan.rev') open = e.start;
+    if (e.op === 'getItem' && e.key === 'cen-planner.plan.rev' && (open === null || !log.some((x) => x.op === 'setItem' && x.start > open && x.start < e.start))) open = e.start;
     if (open !== null && e.op === 'setItem' && e.key === 'cen-planner.plan.rev') {
       const back = log.find((x) => x.start >= e.end && x.op === 'getItem' && x.key === 'cen-planner.plan.rev');
       spans.push((back ? back.end : e.end) - open);

@@ -1,15 +1,26 @@
-// In-browser measurements on the generated fixtures (typical and largest): time to interactive,
-// import, edit → findings painted, the save of that edit and the size of the stored copy. Figures are
-// recorded in artifacts/performance.json and printed; budgets are judged in docs/performance.md, never
-// asserted here (timings on a shared 2-core machine are noisy). The assertions check that the work
+// The browser budgets of issue 13, measured on the generated fixtures (typical and largest) in headless
+// Chromium on the release build. Figures go to artifacts/performance.json (and are printed); the exact
+// figures and their baselines are in docs/performance.md. A test fails only when a budget is missed by
+// more than 2× (timings on a shared 2-core machine are noisy); the other assertions check that the work
 // really happened.
+//
+// | budget | how it is measured |
+// |---|---|
+// | save in the form → next paint ≤ 16 ms typical, ≤ 50 ms largest | Event Timing (`PerformanceEventTiming.duration`: from the click's hardware timestamp to the next paint after its handlers) of the click on Save, median of 10 edits; Event Timing reports only interactions of 16 ms or more, so a shorter one is taken from the next animation frame after the click (`rAF − event.timeStamp`) |
+// | no main-thread task over 50 ms while the largest plan is edited | Long Tasks API over the 10 edits, their checks by the worker and their saves |
+// | open the report of the typical plan ≤ 1 s | click on "Print / save report" → the report's page has its heading (progress: "Preparing the report…") |
+// | PNG export of the typical plan ≤ 1 s | click on "Export PNG" → the download starts (progress: "Exporting PNG…") |
+// | interactive ≤ 150 ms after navigation | `performance.now()` when the toolbar's plan name is in the page, after a reload |
+// | import of the largest plan ≤ 1.5 s with progress | file chosen → "Imported" (the plan shown); the findings follow from the worker (`*_import_checked_ms`) |
+// | first load ≤ 300 KB brotli | the wasm, JS and CSS `index.html` loads, each `brotli -q 11` (Node's zlib); the worker is counted apart |
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
-import { startServer, launch, openApp, recordStorage, saveSpans, ARTIFACTS } from './harness.mjs';
+import { startServer, launch, openApp, recordStorage, saveSpans, checked, ARTIFACTS, DIST } from './harness.mjs';
 
 let server;
 let browser;
@@ -20,66 +31,185 @@ after(async () => {
   await browser?.close();
   server?.close();
   fs.writeFileSync(path.join(ARTIFACTS, 'performance.json'), JSON.stringify(figures, null, 2) + '\n');
-  console.log('# browser figures (ms):', JSON.stringify(figures));
+  console.log('# browser figures:', JSON.stringify(figures));
 });
 
 const bin = process.env.CEN_PLANNER_BIN;
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2; };
+const round = (x) => Math.round(x * 10) / 10;
+
+/** Notes in `misses` when `value` misses `budget` by more than 2× (the figure itself is recorded);
+ * each test asserts at its end that nothing was missed, so every figure is measured first. */
+function withinTwice(name, value, budget, misses) {
+  figures[`${name}_budget`] = budget;
+  if (!(value <= 2 * budget)) misses.push(`${name}: ${value} is more than twice the budget of ${budget}`);
+}
+
+/** Records Event Timing entries, long tasks, and the next animation frame after every click. */
+async function instrument(context) {
+  await context.addInitScript(() => {
+    window.__events = [];
+    window.__longtasks = [];
+    window.__frames = [];
+    try {
+      new PerformanceObserver((l) => {
+        for (const e of l.getEntries()) {
+          window.__events.push({ name: e.name, start: e.startTime, duration: e.duration, id: e.target?.id ?? '',
+            delay: e.processingStart - e.startTime, handlers: e.processingEnd - e.processingStart });
+        }
+      })
+        .observe({ type: 'event', durationThreshold: 16, buffered: true });
+    } catch { /* no Event Timing */ }
+    new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration }); })
+      .observe({ type: 'longtask', buffered: true });
+    // Every text the banner shows (progress messages included), without forcing a layout.
+    window.__notices = [];
+    new MutationObserver(() => {
+      const text = document.querySelector('#notice')?.textContent ?? '';
+      if (text !== window.__notices.at(-1)) window.__notices.push(text);
+    }).observe(document, { childList: true, subtree: true, characterData: true });
+    addEventListener('click', (ev) => {
+      const id = ev.target?.id ?? '';
+      const start = ev.timeStamp;
+      requestAnimationFrame(() => window.__frames.push({ id, start, frame: performance.now() }));
+    }, true);
+  });
+}
+
+/** Input → next paint of the last click on `#id`: Event Timing's duration, or the frame estimate. */
+async function clickToPaint(page, id) {
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
+  return page.evaluate((id) => {
+    const frame = window.__frames.filter((f) => f.id === id).at(-1);
+    const timed = window.__events.filter((e) => e.name === 'click' && e.id === id && Math.abs(e.start - frame.start) < 2).at(-1);
+    return { eventTiming: timed?.duration ?? null, delay: timed?.delay ?? null, handlers: timed?.handlers ?? null, frame: frame.frame - frame.start };
+  }, id);
+}
+
+test('first load: wasm + JS + CSS ≤ 300 KB brotli (the analysis worker apart)', () => {
+  const misses = [];
+  const html = fs.readFileSync(path.join(DIST, 'index.html'), 'utf8');
+  const files = [...html.matchAll(/(?:href|src)="\/?([^"]+\.(?:wasm|js|css))"/g)].map((m) => m[1]);
+  const unique = [...new Set(files)];
+  assert.ok(unique.some((f) => f.endsWith('.wasm')) && unique.some((f) => f.endsWith('.js')), `index.html loads ${unique}`);
+  const br = (f) => zlib.brotliCompressSync(fs.readFileSync(path.join(DIST, f)), { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  const sizes = Object.fromEntries(unique.map((f) => [f, br(f)]));
+  const total = Object.values(sizes).reduce((a, b) => a + b, 0);
+  figures.first_load_files_brotli = sizes;
+  figures.first_load_brotli_bytes = total;
+  const worker = ['worker_bg.wasm', 'worker.js', 'worker_loader.js'].filter((f) => fs.existsSync(path.join(DIST, f)));
+  figures.worker_brotli_bytes = worker.reduce((a, f) => a + br(f), 0);
+  assert.ok(!unique.some((f) => f.startsWith('worker')), 'the worker is not in the first load');
+  withinTwice('first_load_brotli_bytes', total, 300 * 1000, misses);
+  assert.deepEqual(misses, []);
+});
 
 test('time to interactive after navigation', async () => {
+  const misses = [];
   const { page, context } = await openApp(browser, server);
-  await page.reload();
-  const ms = await page.evaluate(async () => {
-    while (!document.querySelector('#plan-name')) await new Promise((r) => setTimeout(r, 1));
-    return performance.now();
-  });
-  figures.interactive_ms = Math.round(ms);
-  assert.ok(ms > 0);
+  const runs = [];
+  for (let i = 0; i < 5; i++) {
+    await page.reload();
+    runs.push(await page.evaluate(async () => {
+      while (!document.querySelector('#plan-name')) await new Promise((r) => setTimeout(r, 1));
+      return performance.now();
+    }));
+  }
+  figures.interactive_ms = Math.round(median(runs));
+  figures.interactive_runs_ms = runs.map(Math.round);
+  withinTwice('interactive_ms', figures.interactive_ms, 150, misses);
   await context.close();
+  assert.deepEqual(misses, []);
 });
 
 for (const preset of ['typical', 'largest']) {
-  test(`${preset} plan: import, then an edit until its findings are painted`, { skip: !bin && 'CEN_PLANNER_BIN not set' }, async () => {
+  test(`${preset} plan: import, then 10 saves in the form, each to its next paint`, { skip: !bin && 'CEN_PLANNER_BIN not set' }, async () => {
     const file = path.join(tmp, `${preset}.json`);
     execFileSync(bin, ['generate', '--preset', preset, '-o', file]);
     const plan = JSON.parse(fs.readFileSync(file, 'utf8')).plan;
+    const misses = [];
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     await recordStorage(context);
+    await instrument(context);
     const { page } = await openApp(browser, server, { context });
     const t0 = Date.now();
     await page.setInputFiles('#import-file', file);
     await page.waitForFunction(() => document.querySelector('#notice')?.innerText.includes('Imported'), null, { timeout: 120000 });
     figures[`${preset}_import_ms`] = Date.now() - t0;
+    figures[`${preset}_import_progress_shown`] = await page.evaluate(() => window.__notices.some((t) => t.includes('Importing')));
+    await checked(page);
+    figures[`${preset}_import_checked_ms`] = Date.now() - t0;
     const saved = (old) => page.waitForFunction((o) => document.querySelector('#save-status')?.dataset.state === 'saved'
       && (localStorage.getItem('cen-planner.plan') ?? o) !== o, old, { timeout: 60000 });
     await saved(null);
-    const stored = await page.evaluate(() => localStorage.getItem('cen-planner.plan'));
     figures[`${preset}_plan_file_chars`] = fs.statSync(file).size;
-    figures[`${preset}_stored_utf16_units`] = stored.length;
-    const logged = await page.evaluate(() => window.__storageLog.length);
-    await page.waitForSelector('#findings-summary');
-    const summary = await page.locator('#findings-summary').innerText();
-    // Edit: give the first vSwitch the CIDR of the second one's VPC neighbour, which changes the findings.
-    await page.click(`.entity[data-id="${plan.vswitches[0].id}"]`);
-    await page.fill('#field-name', 'edited for the measurement');
-    const ms = await page.evaluate(async () => {
-      const before = document.querySelector('#findings-summary').innerText;
-      const start = performance.now();
-      document.querySelector('#save-entity').click();
-      // Wait for the next paint after the DOM reflects the edit.
-      while (!document.querySelector('.entity.selected')?.innerText.includes('edited for the measurement')) await new Promise((r) => setTimeout(r, 0));
-      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-      return { ms: performance.now() - start, before };
-    });
-    figures[`${preset}_edit_to_paint_ms`] = Math.round(ms.ms);
-    // The save of that edit (debounced, after the paint): one burst of storage calls.
-    await saved(stored);
-    const spans = await saveSpans(page, logged);
-    assert.equal(spans.length, 1, `one save after the edit: ${spans}`);
-    figures[`${preset}_save_ms`] = Math.round(spans[0] * 10) / 10;
+    figures[`${preset}_stored_utf16_units`] = (await page.evaluate(() => localStorage.getItem('cen-planner.plan'))).length;
     figures[`${preset}_entities`] = Object.values(plan).filter(Array.isArray).flat().length;
-    assert.equal(ms.before, summary);
-    assert.match(await page.locator('.entity.selected').innerText(), /edited for the measurement/);
+    if (!figures[`${preset}_import_progress_shown`]) misses.push('the page did not say the file is being imported');
+    if (preset === 'largest') withinTwice('largest_import_ms', figures.largest_import_ms, 1500, misses);
+
+    // Ten saves of a vSwitch's name in the form; each waits for its findings and its save.
+    const logged = await page.evaluate(() => { window.__longtasks.length = 0; return window.__storageLog.length; });
+    const paints = [];
+    for (let i = 0; i < 10; i++) {
+      await page.click(`.entity[data-id="${plan.vswitches[i].id}"]`);
+      await page.fill('#field-name', `edited ${i} for the measurement`);
+      const before = await page.evaluate(() => document.querySelector('#save-status').dataset.state === 'saved' && localStorage.getItem('cen-planner.plan'));
+      await page.click('#save-entity');
+      paints.push(await clickToPaint(page, 'save-entity'));
+      await page.locator('.entity.selected', { hasText: `edited ${i} for the measurement` }).waitFor();
+      await checked(page);
+      await saved(before);
+    }
+    const durations = paints.map((p) => p.eventTiming ?? p.frame);
+    figures[`${preset}_save_to_paint_ms`] = round(median(durations));
+    figures[`${preset}_save_to_paint_runs_ms`] = durations.map(round);
+    figures[`${preset}_save_to_paint_event_timing_entries`] = paints.filter((p) => p.eventTiming !== null).length;
+    // Where the time goes (Event Timing): input delay, the handlers, then rendering until the paint.
+    figures[`${preset}_save_input_delay_ms`] = round(median(paints.map((p) => p.delay ?? 0)));
+    figures[`${preset}_save_handlers_ms`] = round(median(paints.map((p) => p.handlers ?? 0)));
+    const longtasks = await page.evaluate(() => window.__longtasks.map((t) => Math.round(t.duration)));
+    figures[`${preset}_editing_longest_task_ms`] = Math.max(0, ...longtasks);
+    figures[`${preset}_editing_tasks_over_50ms`] = longtasks.filter((d) => d > 50).length;
+    const spans = await saveSpans(page, logged);
+    assert.equal(spans.length, 10, `one save per edit: ${spans}`);
+    figures[`${preset}_save_ms`] = round(median(spans));
+    withinTwice(`${preset}_save_to_paint_ms`, figures[`${preset}_save_to_paint_ms`], preset === 'typical' ? 16 : 50, misses);
+    if (preset === 'largest') withinTwice('largest_editing_longest_task_ms', figures.largest_editing_longest_task_ms, 50, misses);
+    assert.match(await page.locator('.entity.selected').innerText(), /edited 9 for the measurement/);
     assert.ok(await page.locator('.entity').count() <= 50 * 20, 'long lists render a page at a time');
+    assert.deepEqual(page.errors, []);
+
+    if (preset === 'typical') {
+      // The report: made in the worker, shown in a tab opened at the click; the page says it is working.
+      await page.evaluate(() => { window.__longtasks.length = 0; });
+      const r0 = Date.now();
+      const [tab] = await Promise.all([context.waitForEvent('page'), page.click('#print-report')]);
+      await tab.waitForSelector('main.report h1', { timeout: 30000 });
+      figures.typical_report_progress_shown = await page.evaluate(() => window.__notices.some((t) => t.includes('Preparing the report')));
+      figures.typical_report_ms = Date.now() - r0;
+      figures.typical_report_longest_task_ms = Math.max(0, ...(await page.evaluate(() => window.__longtasks.map((t) => Math.round(t.duration)))));
+      assert.match(await tab.locator('h1').first().innerText(), new RegExp(plan.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+      await tab.close();
+      if (!figures.typical_report_progress_shown) misses.push('the page did not say the report is being prepared');
+      withinTwice('typical_report_ms', figures.typical_report_ms, 1000, misses);
+
+      // PNG export of the diagram.
+      await page.click('#show-diagram');
+      await page.waitForSelector('#export-png');
+      await page.evaluate(() => { window.__longtasks.length = 0; });
+      const p0 = Date.now();
+      const [png] = await Promise.all([page.waitForEvent('download', { timeout: 30000 }), page.click('#export-png')]);
+      figures.typical_png_ms = Date.now() - p0;
+      figures.typical_png_progress_shown = await page.evaluate(() => window.__notices.some((t) => t.includes('Exporting PNG')));
+      figures.typical_png_longest_task_ms = Math.max(0, ...(await page.evaluate(() => window.__longtasks.map((t) => Math.round(t.duration)))));
+      const bytes = fs.readFileSync(await png.path());
+      assert.equal(bytes.subarray(1, 4).toString(), 'PNG');
+      figures.typical_png_bytes = bytes.length;
+      if (!figures.typical_png_progress_shown) misses.push('the page did not say the PNG is being made');
+      withinTwice('typical_png_ms', figures.typical_png_ms, 1000, misses);
+    }
     await context.close();
+    assert.deepEqual(misses, []);
   });
 }

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { startServer, launch, openApp, addEntity, storedPlan, storedRaw, decodeStored, EXAMPLES } from './harness.mjs';
+import { startServer, launch, openApp, addEntity, storedPlan, storedRaw, decodeStored, checked, EXAMPLES, openExample } from './harness.mjs';
 
 let server;
 let browser;
@@ -30,7 +30,7 @@ async function seeded(entries) {
 
 test('a full storage shows a notice, keeps the plan in the tab, offers export, and recovers', async () => {
   const { page, context } = await openApp(browser, server);
-  await page.selectOption('#examples', 'seed-000-same-account-same-region');
+  await openExample(page, 'seed-000-same-account-same-region');
   await page.waitForSelector('#save-status[data-state="saved"]');
   // Fill the origin's quota (10 MiB of UTF-16 in Chromium) with filler.
   await page.evaluate(() => {
@@ -113,10 +113,10 @@ test('a corrupt stored plan is set aside; the last good copy and the raw text ar
 // Compressed copies (`core::stored`): the copy the app writes, then damaged or from a newer encoding.
 async function compressedCopies() {
   const { page, context } = await openApp(browser, server);
-  await page.selectOption('#examples', 'seed-000-same-account-same-region');
+  await openExample(page, 'seed-000-same-account-same-region');
   await page.waitForSelector('#save-status[data-state="saved"]');
   const good = await storedRaw(page);
-  await page.selectOption('#examples', 'seed-004-peering-migration');
+  await openExample(page, 'seed-004-peering-migration');
   await page.waitForSelector('#save-status[data-state="saved"]');
   const other = await storedRaw(page);
   assert.equal(await storedRaw(page, 'cen-planner.plan.backup'), good, 'the previous copy is the backup, as stored');
@@ -210,10 +210,12 @@ test('the largest generated plan is stored compressed within 1.2 M UTF-16 units 
   assert.match(raw, /^cen-planner:z1:\d+:\d+:/);
   assert.ok(raw.length <= 1200000, `the stored copy is ${raw.length} UTF-16 units (budget 1,200,000; the plan file is ${text.length} characters)`);
   assert.deepEqual(JSON.parse(decodeStored(raw)).plan, plan);
+  await checked(page);
   const summary = await page.locator('#findings-summary').innerText();
   await page.reload();
   await page.waitForSelector('#plan-name', { timeout: 60000 });
   await page.locator(`.entity[data-id="${plan.vpcs[0].id}"]`).waitFor({ timeout: 60000 });
+  await checked(page);
   assert.equal(await page.locator('#plan-name').inputValue(), plan.name);
   assert.equal(await page.locator('#findings-summary').innerText(), summary);
   assert.equal(await page.locator('#notice.error').count(), 0);
@@ -265,7 +267,7 @@ test('a plan stored by a newer version is set aside, not overwritten', async () 
 test('two tabs: an edit in one is not silently overwritten by the other, which offers a choice', async () => {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const { page: a } = await openApp(browser, server, { context });
-  await a.selectOption('#examples', 'seed-000-same-account-same-region');
+  await openExample(a, 'seed-000-same-account-same-region');
   await a.waitForSelector('#save-status[data-state="saved"]');
   const { page: b } = await openApp(browser, server, { context });
   await b.locator('.entity[data-id="vpc-1"]').waitFor();
@@ -309,7 +311,7 @@ test('two tabs: an edit in one is not silently overwritten by the other, which o
 test('closing the tab right after an edit keeps the edit', async () => {
   const context = await browser.newContext();
   const { page } = await openApp(browser, server, { context });
-  await page.selectOption('#examples', 'seed-004-peering-migration');
+  await openExample(page, 'seed-004-peering-migration');
   await page.waitForSelector('#save-status[data-state="saved"]');
   await page.click('.entity[data-id="vpc-2"]');
   await page.fill('#field-name', 'Edited just before closing');
@@ -332,7 +334,7 @@ test('a whole session makes no request beyond the app\'s own files and no CSP vi
   const { page, base } = await openApp(browser, server, { context });
   const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
   assert.match(csp, /^default-src 'none'; script-src 'self' 'wasm-unsafe-eval' 'sha256-[^']+'; style-src 'self' 'sha256-[^']+' 'sha256-[^']+'; img-src 'self' data: blob:; connect-src 'self'/);
-  await page.selectOption('#examples', 'seed-003-vpn-global-network');
+  await openExample(page, 'seed-003-vpn-global-network');
   await addEntity(page, 'vpcs', { name: '<img src=x onerror=alert(1)> "quoted" & <b>bold</b>', cidr: '10.99.0.0/16' });
   await page.locator('.entity[data-id="vpc-3"]').waitFor();
   assert.equal(await page.locator('.entity[data-id="vpc-3"] .entity-name').innerText(), '<img src=x onerror=alert(1)> "quoted" & <b>bold</b>');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launch, openApp, addEntity, storedPlan, storedRaw, decodeStored, EXAMPLES, ARTIFACTS } from './harness.mjs';
+import { startServer, launch, openApp, addEntity, storedPlan, storedRaw, decodeStored, EXAMPLES, ARTIFACTS, openExample } from './harness.mjs';
 
 let server;
 let browser;
@@ -15,7 +15,7 @@ after(async () => { await browser?.close(); server?.close(); });
 
 test('review mode: open a second plan beside mine, comment and waive, export, reimport and see them', async () => {
   const { page, context } = await openApp(browser, server);
-  await page.selectOption('#examples', 'seed-000-same-account-same-region');
+  await openExample(page, 'seed-000-same-account-same-region');
   const mine = await storedPlan(page);
 
   await page.setInputFiles('#review-file', path.join(EXAMPLES, 'seed-004-peering-migration.json'));
@@ -64,7 +64,7 @@ test('review mode: open a second plan beside mine, comment and waive, export, re
 
 test('a dropped plan can be opened for review instead of replacing mine', async () => {
   const { page, context } = await openApp(browser, server);
-  await page.selectOption('#examples', 'seed-000-same-account-same-region');
+  await openExample(page, 'seed-000-same-account-same-region');
   const text = fs.readFileSync(path.join(EXAMPLES, 'seed-003-vpn-global-network.json'), 'utf8');
   const dataTransfer = await page.evaluateHandle((t) => {
     const dt = new DataTransfer();
@@ -83,7 +83,7 @@ test('a dropped plan can be opened for review instead of replacing mine', async 
 
 test('comparing with a baseline shows the behaviour that changed', async () => {
   const { page, context } = await openApp(browser, server);
-  await page.selectOption('#examples', 'seed-003-vpn-global-network');
+  await openExample(page, 'seed-003-vpn-global-network');
   await page.click('.entity[data-id="rte-1"]');
   await page.locator('#field-published').setChecked(false);
   await page.click('#save-entity');
@@ -99,15 +99,18 @@ test('comparing with a baseline shows the behaviour that changed', async () => {
 
 test('the report opens in a new tab and prints to PDF', async () => {
   const { page, context } = await openApp(browser, server);
-  await page.selectOption('#examples', 'seed-003-vpn-global-network');
+  await openExample(page, 'seed-003-vpn-global-network');
   await addEntity(page, 'comments', { entity: 'vpc-1', text: 'Is 10 Mbps enough for the nightly sync?' });
   const [popup] = await Promise.all([context.waitForEvent('page'), page.click('#print-report')]);
+  // The tab opens at the click; the report (made by the analysis worker) follows.
+  await popup.waitForSelector('main.report h2');
   await popup.waitForLoadState();
   const errors = [];
   popup.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
-  const h2 = await popup.locator('h2').allInnerTexts();
+  // Text content: on screen, sections out of view are not rendered yet (report.css), so their innerText is empty.
+  const h2 = await popup.locator('h2').allTextContents();
   assert.deepEqual(h2, ['Summary', 'Diagram', 'Findings', 'Route tables', 'Reachability', 'Bandwidth budget', 'Cross-account grants', 'Open review comments (1)']);
-  assert.match(await popup.locator('body').innerText(), /Is 10 Mbps enough for the nightly sync\?/);
+  assert.match(await popup.locator('body').textContent(), /Is 10 Mbps enough for the nightly sync\?/);
   // The page is styled (the embedded stylesheet is allowed by the app's CSP).
   assert.equal(await popup.evaluate(() => getComputedStyle(document.querySelector('h2')).borderBottomStyle), 'solid');
   const pdf = await popup.pdf({ path: path.join(ARTIFACTS, 'report-seed-003.pdf'), format: 'A4', printBackground: true });

@@ -1,11 +1,11 @@
 // Takes screenshots of the app for people to look at: node shot.mjs [example-key] [light|dark]
-import { startServer, launch, openApp, ARTIFACTS } from './harness.mjs';
+import { startServer, launch, openApp, ARTIFACTS, openExample } from './harness.mjs';
 import fs from 'node:fs';
 const [key = 'seed-003-vpn-global-network', scheme = 'light'] = process.argv.slice(2);
 const server = await startServer();
 const browser = await launch();
 const { page } = await openApp(browser, server, { colorScheme: scheme });
-await page.selectOption('#examples', key);
+await openExample(page, key);
 await page.waitForTimeout(300);
 if (process.argv[4]) await page.click(`.entity[data-id="${process.argv[4]}"]`);
 fs.mkdirSync(ARTIFACTS, { recursive: true });

@@ -1,0 +1,165 @@
+//! The questions the app's views ask about a plan, answered from its analysis as serialisable values:
+//! the app's page does not hold the analysis (it is in the analysis worker, `src/bin/worker.rs`), so
+//! each view sends its question (`ask`: a kind and a JSON argument) and renders the JSON answer.
+//!
+//! | kind | argument | answer |
+//! |---|---|---|
+//! | `table` | `[network id, rows shown]` | [`Table`] of the network, or `null` when it is not a network |
+//! | `reach` | `[from id, to id]` | `{"Ok": [result, [forward, back]]}` ([`explain::TraceText`]) or `{"Err": why}` |
+//! | `matrix` | `[first endpoint, window]` | [`MatrixWindow`] |
+//! | `highlight` | `[from id, to id]` | the traced path to draw ([`Highlight`]) |
+
+use crate::core::analysis::Analysis;
+use crate::core::diagram::Highlight;
+use crate::core::explain::{self, TraceText};
+use crate::core::matrix;
+use crate::core::reach::{self, Disposition};
+use serde::{Deserialize, Serialize};
+
+/// A network's route table, a page of rows at a time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Table {
+    /// The name of its effective CEN, if it has one.
+    pub cen: Option<String>,
+    /// The first rows.
+    pub rows: Vec<Row>,
+    /// How many routes the table has.
+    pub total: usize,
+}
+
+/// One route, in words.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Row {
+    /// Destination prefix.
+    pub prefix: String,
+    /// Next hop.
+    pub hop: String,
+    /// Where the route comes from.
+    pub origin: String,
+    /// Whether it is active.
+    pub active: bool,
+    /// `active`, or why not.
+    pub status: String,
+}
+
+/// A window of the all-pairs matrix.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct MatrixWindow {
+    /// How many endpoints the plan has.
+    pub total: usize,
+    /// The endpoints of the window (id, and its name with the word for its kind).
+    pub names: Vec<(String, matrix::Label)>,
+    /// Row `i` reaches column `j`.
+    pub cells: Vec<Vec<Disposition>>,
+}
+
+/// The route table of `network`, its first `shown` rows.
+pub fn table(a: &Analysis, network: &str, shown: usize) -> Option<Table> {
+    let ctx = a.facts();
+    if !ctx.networks.contains_key(network) {
+        return None;
+    }
+    let table = a.table(network);
+    let rows = table
+        .routes
+        .iter()
+        .take(shown)
+        .map(|r| Row {
+            prefix: r.prefix.to_string(),
+            hop: r.next_hop.describe(ctx),
+            origin: r.origin.as_str().to_string(),
+            active: r.inactive.is_none(),
+            status: r.inactive.as_ref().map_or_else(|| "active".to_string(), |why| why.describe(ctx)),
+        })
+        .collect();
+    Some(Table {
+        cen: table.cen.as_deref().map(|c| ctx.name(c).to_string()),
+        rows,
+        total: table.routes.len(),
+    })
+}
+
+/// Both directions between two endpoints, in words: the pair's result and the two traces.
+pub fn reach(a: &Analysis, from: &str, to: &str) -> Result<(String, Vec<TraceText>), String> {
+    let ctx = a.facts();
+    let r = a.reach(from, to)?;
+    Ok((
+        explain::result(&r).to_string(),
+        vec![explain::trace(ctx, &r.forward), explain::trace(ctx, &r.back)],
+    ))
+}
+
+/// The window of `window` endpoints from `start` of the matrix (each cell one trace).
+pub fn matrix(a: &Analysis, start: usize, window: usize) -> MatrixWindow {
+    let ctx = a.facts();
+    let eps = matrix::endpoints(ctx);
+    // A start past the end (the plan shrank) shows the last page.
+    let start = start.min(eps.len().saturating_sub(1) / window.max(1) * window.max(1));
+    let slice = &eps[start..(start + window).min(eps.len())];
+    MatrixWindow {
+        total: eps.len(),
+        names: slice.iter().map(|e| e.id.clone()).zip(matrix::labels(ctx, slice)).collect(),
+        cells: matrix::cells(a.dataplane(), slice),
+    }
+}
+
+/// The path from `from` to `to` to draw on the diagram (nothing when either is not an endpoint).
+pub fn highlight(a: &Analysis, from: &str, to: &str) -> Highlight {
+    match (a.endpoint(from), a.endpoint(to)) {
+        (Ok(ea), Ok(eb)) => Highlight::for_trace(a.plan(), &reach::trace(a.dataplane(), &ea, &eb)),
+        _ => Highlight::default(),
+    }
+}
+
+/// Answers a question of kind `kind` with its JSON argument (see the module documentation), as JSON.
+pub fn ask(a: &Analysis, kind: &str, arg: &str) -> Result<String, String> {
+    let bad = |e: serde_json::Error| format!("bad question {kind}: {e}");
+    let json = |v: Result<String, serde_json::Error>| v.map_err(|e| e.to_string());
+    match kind {
+        "table" => {
+            let (network, shown): (String, usize) = serde_json::from_str(arg).map_err(bad)?;
+            json(serde_json::to_string(&table(a, &network, shown)))
+        }
+        "reach" => {
+            let (from, to): (String, String) = serde_json::from_str(arg).map_err(bad)?;
+            json(serde_json::to_string(&reach(a, &from, &to)))
+        }
+        "matrix" => {
+            let (start, window): (usize, usize) = serde_json::from_str(arg).map_err(bad)?;
+            json(serde_json::to_string(&matrix(a, start, window)))
+        }
+        "highlight" => {
+            let (from, to): (String, String) = serde_json::from_str(arg).map_err(bad)?;
+            json(serde_json::to_string(&highlight(a, &from, &to)))
+        }
+        _ => Err(format!("unknown question {kind}")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::analysis::analyse;
+    use crate::core::examples;
+    use crate::core::format::from_json;
+
+    #[test]
+    fn every_question_is_answered_in_json_that_reads_back() {
+        let plan = from_json(examples::find("seed-003-vpn-global-network").unwrap().json).unwrap();
+        let a = analyse(&plan);
+        let t: Option<Table> = serde_json::from_str(&ask(&a, "table", r#"["vpc-1", 200]"#).unwrap()).unwrap();
+        assert_eq!(t, table(&a, "vpc-1", 200));
+        assert!(t.unwrap().total > 0);
+        let r: Result<(String, Vec<TraceText>), String> =
+            serde_json::from_str(&ask(&a, "reach", r#"["vpc-1", "vpc-2"]"#).unwrap()).unwrap();
+        assert_eq!(r, reach(&a, "vpc-1", "vpc-2"));
+        assert_eq!(r.unwrap().1.len(), 2);
+        let m: MatrixWindow = serde_json::from_str(&ask(&a, "matrix", "[0, 40]").unwrap()).unwrap();
+        assert_eq!(m.cells.len(), m.names.len());
+        assert_eq!(m, matrix(&a, 0, 40));
+        let h: Highlight = serde_json::from_str(&ask(&a, "highlight", r#"["vpc-1", "vpc-2"]"#).unwrap()).unwrap();
+        assert!(!h.path_nodes.is_empty());
+        assert!(ask(&a, "nonsense", "[]").is_err());
+        assert!(ask(&a, "table", "{").is_err());
+    }
+}
