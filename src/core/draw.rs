@@ -186,14 +186,19 @@ impl Drawing {
                 return e.id;
             }
             Kind::RouteEntry => {
-                let network = self
-                    .selected_or_only(cx, &[Kind::Vpc, Kind::Vbr], |p, id| parent_network(p, id))
-                    .unwrap_or_default();
-                let e = RouteEntry {
-                    id: id.clone(),
-                    name,
-                    network,
-                    ..RouteEntry::default()
+                let e = match cx.selected.as_deref().and_then(|s| office_route(&self.plan, s)) {
+                    Some(mut e) => {
+                        e.id = id.clone();
+                        e
+                    }
+                    None => RouteEntry {
+                        id: id.clone(),
+                        name,
+                        network: self
+                            .selected_or_only(cx, &[Kind::Vpc, Kind::Vbr], |p, id| parent_network(p, id))
+                            .unwrap_or_default(),
+                        ..RouteEntry::default()
+                    },
                 };
                 self.put(&e);
             }
@@ -630,6 +635,49 @@ fn ipsec(plan: &Plan, id: String, gateway: &str, office: &str) -> IpsecConnectio
         remote_cidrs: remote,
         ike_version: IkeVersion::V2,
     }
+}
+
+/// A route from a VPN gateway's VPC to an office behind it (`selected` is the gateway or one of its
+/// IPsec connections): the first office prefix of its connections (the selected connection's first)
+/// that the VPC's table does not route through the gateway yet, named "To <office>".
+fn office_route(plan: &Plan, selected: &str) -> Option<RouteEntry> {
+    let (gateway, first) = match plan.ipsec_connections.iter().find(|c| c.id == selected) {
+        Some(c) => (c.vpn_gateway.as_str(), Some(c)),
+        None => (plan.vpn_gateways.iter().find(|g| g.id == selected)?.id.as_str(), None),
+    };
+    let vpc = &plan.vpn_gateways.iter().find(|g| g.id == gateway)?.vpc;
+    let connections = first
+        .into_iter()
+        .chain(plan.ipsec_connections.iter().filter(|c| c.vpn_gateway == gateway));
+    let index = Index::new(plan);
+    for c in connections {
+        for prefix in &c.remote_cidrs {
+            let routed = plan
+                .route_entries
+                .iter()
+                .any(|r| r.network == *vpc && r.destination == *prefix && r.next_hop == gateway);
+            if !routed {
+                return Some(RouteEntry {
+                    id: String::new(),
+                    name: format!("To {}", plan.display_name(&index, &c.customer_gateway)),
+                    network: vpc.clone(),
+                    destination: prefix.clone(),
+                    next_hop_type: NextHopType::VpnGateway,
+                    next_hop: gateway.to_string(),
+                    ..RouteEntry::default()
+                });
+            }
+        }
+    }
+    // Every office is routed: a route through the gateway, its destination for the inspector.
+    Some(RouteEntry {
+        id: String::new(),
+        name: next_name(plan, Kind::RouteEntry),
+        network: vpc.clone(),
+        next_hop_type: NextHopType::VpnGateway,
+        next_hop: gateway.to_string(),
+        ..RouteEntry::default()
+    })
 }
 
 /// The relationship a line from `from` to `to` stands for, as edits (with the id of the entity that
@@ -1145,6 +1193,35 @@ mod tests {
         let two = plan().cen("c").cen("d").build();
         let (q, id) = made(&two, Kind::BandwidthPackage, &Context::default());
         assert_eq!(q.bandwidth_packages.iter().find(|b| b.id == id).unwrap().cen, None);
+    }
+
+    #[test]
+    fn a_route_made_on_a_vpn_gateway_or_its_connection_goes_to_the_next_office_not_routed() {
+        let p = plan()
+            .vpc("v", "us-east-1", "172.16.0.0/16")
+            .vpn_gateway("g", "v")
+            .customer_gateway("o1", "us-east-1", "203.0.113.1")
+            .name("Office 1")
+            .customer_gateway("o2", "us-east-1", "203.0.113.2")
+            .name("Office 2")
+            .ipsec("i1", "g", "o1", &["0.0.0.0/0"], &["10.10.10.0/24"])
+            .ipsec("i2", "g", "o2", &["0.0.0.0/0"], &["10.10.20.0/24"])
+            .build();
+        let c = create(&p, Kind::RouteEntry, &on("i2"));
+        show(
+            &c.edits,
+            expect![[r#"
+            put route_entries {"destination":"10.10.20.0/24","id":"rte-1","name":"To Office 2","network":"v","next_hop":"g","next_hop_type":"vpn_gateway","table":"system"}
+        "#]],
+        );
+        let p = after(&p, &c.edits);
+        let (p, id) = made(&p, Kind::RouteEntry, &on("g"));
+        let r = p.route_entries.iter().find(|r| r.id == id).unwrap();
+        assert_eq!((r.destination.as_str(), r.name.as_str()), ("10.10.10.0/24", "To Office 1"));
+        // Both routed: the next one leaves the destination to the inspector.
+        let (_, id2) = made(&p, Kind::RouteEntry, &on("g"));
+        assert_eq!(id2, "rte-3");
+        check_codes(&p, &["PLAN-"], expect![[""]]);
     }
 
     #[test]
