@@ -195,7 +195,7 @@ impl Drawing {
                         id: id.clone(),
                         name,
                         network: self
-                            .selected_or_only(cx, &[Kind::Vpc, Kind::Vbr], |p, id| parent_network(p, id))
+                            .selected_or_only(cx, &[Kind::Vpc, Kind::Vbr], parent_network)
                             .unwrap_or_default(),
                         ..RouteEntry::default()
                     },
@@ -260,7 +260,7 @@ impl Drawing {
             }
             Kind::Peering => {
                 let a = self
-                    .selected_or_only(cx, &[Kind::Vpc, Kind::Vbr], |p, id| parent_network(p, id))
+                    .selected_or_only(cx, &[Kind::Vpc, Kind::Vbr], parent_network)
                     .unwrap_or_default();
                 let e = Peering {
                     id: id.clone(),

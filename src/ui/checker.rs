@@ -332,9 +332,11 @@ impl Checker {
             }
             let Some(q) = q else { return };
             state.checker.task(state, kind, Some(q), move |r| {
-                if asked.with_value(|(latest, _)| *latest == n) {
+                // The view that asked may be gone by now (a view switch, a panel closed): then the
+                // answer is dropped, never written to its disposed signals.
+                if asked.try_with_value(|(latest, _)| *latest == n).unwrap_or(false) {
                     let json = r.map(|v| v.as_string().unwrap_or_default());
-                    out.set(Some(json.and_then(|json| serde_json::from_str(&json).map_err(|e| e.to_string()))));
+                    let _ = out.try_set(Some(json.and_then(|json| serde_json::from_str(&json).map_err(|e| e.to_string()))));
                 }
             });
         });

@@ -362,7 +362,9 @@ pub fn DiagramView() -> impl IntoView {
                         });
                         state.reach_from.set(a);
                         state.reach_to.set(b);
-                        state.show_findings.set(true);
+                        if !state.show_findings.get_untracked() {
+                            state.show_findings.set(true);
+                        }
                         hint.set(Some((false, text)));
                     }
                 } else if let Some(kind) = state.plan.with_untracked(|p| crate::core::model::Index::new(p).kind_of(&id)) {

@@ -31,6 +31,7 @@ pub fn FindingsPanel() -> impl IntoView {
                                 .into_iter()
                                 .map(|f| {
                                     let target = f.entity.clone();
+                                    let field = f.field;
                                     let where_ = f.entity.as_ref().map(|e| {
                                         let field = f.field.map(|x| format!(" · {x}")).unwrap_or_default();
                                         format!("{} {}{field}", e.kind.label(), e.id)
@@ -42,7 +43,17 @@ pub fn FindingsPanel() -> impl IntoView {
                                                 disabled=target.is_none()
                                                 on:click=move |_| {
                                                     if let Some(e) = &target {
+                                                        // Selects (and so frames) its entity, then focuses the field it names.
                                                         state.select(e.kind, Some(e.id.clone()));
+                                                        if let Some(field) = field {
+                                                            request_animation_frame(move || {
+                                                                if let Some(el) = document().get_element_by_id(&format!("field-{field}")) {
+                                                                    if let Some(el) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&el) {
+                                                                        let _ = el.focus();
+                                                                    }
+                                                                }
+                                                            });
+                                                        }
                                                     }
                                                 }
                                             >

@@ -560,6 +560,17 @@ pub fn App() -> impl IntoView {
             .kind_of(id)
             .map(|k| Selection::of(k, Some(id.to_string())))
     });
+    // Text typed and not applied comes back after a reload, for the entities the plan still has.
+    let drafts: Drafts = storage::read(storage::DRAFTS_KEY)
+        .ok()
+        .flatten()
+        .and_then(|t| serde_json::from_str::<Drafts>(&t).ok())
+        .map(|mut d| {
+            let index = crate::core::model::Index::new(&initial);
+            d.retain(|key, _| key.starts_with("new:") || index.get(key).is_some());
+            d
+        })
+        .unwrap_or_default();
     let plan = RwSignal::new(initial);
     let analysis = RwSignal::new(Shared::new());
     let checker = Checker::new();
@@ -581,7 +592,7 @@ pub fn App() -> impl IntoView {
         baseline: RwSignal::new(None),
         dropped: StoredValue::new(None),
         findings_shown: RwSignal::new(100),
-        drafts: RwSignal::new(Drafts::new()),
+        drafts: RwSignal::new(drafts),
         drafts_aside: StoredValue::new((Drafts::new(), Drafts::new())),
         confirm_delete: RwSignal::new(None),
         lists: StoredValue::new(Kind::ALL.iter().map(|_| Trigger::new()).collect()),
@@ -593,7 +604,17 @@ pub fn App() -> impl IntoView {
         show_findings: RwSignal::new(!ui.findings_closed),
     };
     provide_context(state);
+    // The side panels are rebuilt only when they open or close, not on every write of their flag.
+    let list_open = Memo::new(move |_| state.show_list.get());
+    let findings_open = Memo::new(move |_| state.show_findings.get());
 
+    // Drafts are kept as they change (a blocked storage keeps them in this page only).
+    Effect::new(move |first: Option<()>| {
+        let text = state.drafts.with(|d| serde_json::to_string(d).unwrap_or_default());
+        if first.is_some() {
+            let _ = storage::write(storage::DRAFTS_KEY, &text);
+        }
+    });
     // What is shown is kept across reloads (never the plan: that is `persist`).
     Effect::new(move |first: Option<()>| {
         let now = UiState {
@@ -671,7 +692,7 @@ pub fn App() -> impl IntoView {
                 class:no-list=move || !state.show_list.get()
                 class:no-findings=move || !state.show_findings.get()
             >
-                {move || state.show_list.get().then(|| view! { <sidebar::Sidebar /> })}
+                {move || list_open.get().then(|| view! { <sidebar::Sidebar /> })}
                 <main class="editor" class:canvas-home=move || state.view.get() == MainView::Diagram aria-label="Editor">
                     // The view alone decides what is mounted: a new selection never rebuilds the canvas.
                     {move || match state.view.get() {
@@ -685,7 +706,7 @@ pub fn App() -> impl IntoView {
                         .into_any(),
                     }}
                 </main>
-                {move || state.show_findings.get().then(|| view! {
+                {move || findings_open.get().then(|| view! {
                     <aside class="findings" aria-label="Findings and reachability">
                         <findings::FindingsPanel />
                         <reach::ReachPanel />

@@ -169,6 +169,19 @@ test('seed 003 drawn on the canvas within 60 actions and 250 characters behaves 
   await page.waitForSelector('#diagram');
   await page.waitForSelector('#inspector #entity-form');
   assert.equal(await page.getAttribute('#diagram', 'viewBox'), viewBox);
+  // A half-typed field (not a number yet, so not in the plan) survives a reload too.
+  await page.fill('#field-mbps', '10x');
+  await page.locator('#field-mbps').blur();
+  await page.waitForTimeout(200);
+  await page.reload();
+  await page.waitForSelector('#inspector #entity-form[data-kind="region_bandwidths"]');
+  assert.equal(await page.inputValue('#field-mbps'), '10x');
+  // Reachability on the canvas: select a node, Shift+click another: both ways explained, the path drawn.
+  await page.click(node('vpc-1'));
+  await page.click(node('cgw-4'), { modifiers: ['Shift'] });
+  await page.waitForSelector('#diagram .node.on-path');
+  assert.match(await page.locator('#canvas-hint').innerText(), /Reachability between VPC 1 and Office 4/);
+  await page.waitForSelector('#reach-result');
   assert.deepEqual(page.errors, []);
   await context.close();
 });
