@@ -85,6 +85,8 @@ test('a moved node stays after a reload, and undo / redo move it back and forth'
   const { page, context } = await openApp(browser, server);
   await openExample(page, 'seed-004-peering-migration');
   await page.click('#show-diagram');
+  // The canvas keeps the readable zoom it picked; Fit shows the whole plan.
+  await page.click('#fit');
   const before = await node(page, 'vpc-2').getAttribute('transform');
   const c = await center(node(page, 'vpc-2').locator('rect'));
   await drag(page, c, { x: c.x + 120, y: c.y + 90 });
