@@ -575,6 +575,34 @@ pub fn DiagramView() -> impl IntoView {
                     </select>
                 </label>
                 <span class="spacer"></span>
+                <input
+                    type="search"
+                    id="canvas-search"
+                    class="list-filter"
+                    placeholder="Find…"
+                    aria-label="Find an entity by name or id, and frame it"
+                    on:change=move |ev| {
+                        let text = event_target_value(&ev).trim().to_lowercase();
+                        if text.is_empty() {
+                            return;
+                        }
+                        // The first node whose name or id holds the text is selected (and so framed).
+                        let found = drawing.with_untracked(|d| {
+                            d.nodes
+                                .iter()
+                                .find(|n| n.id.to_lowercase() == text)
+                                .or_else(|| d.nodes.iter().find(|n| n.label.to_lowercase().contains(&text) || n.id.to_lowercase().contains(&text)))
+                                .map(|n| (n.kind, n.id.clone()))
+                        });
+                        match found {
+                            Some((kind, id)) => {
+                                hint.set(None);
+                                state.selection.set(Some(Selection::of(kind, Some(id))));
+                            }
+                            None => hint.set(Some((true, format!("Nothing on the canvas is named “{text}”.")))),
+                        }
+                    }
+                />
                 <button id="zoom-in" aria-label="Zoom in" on:click=move |_| { zoom(view_box, 1.0 / 1.25, None); keep_view(); }>"+"</button>
                 <button id="zoom-out" aria-label="Zoom out" on:click=move |_| { zoom(view_box, 1.25, None); keep_view(); }>"−"</button>
                 <button id="fit" on:click=fit>"Fit"</button>

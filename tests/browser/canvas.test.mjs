@@ -186,6 +186,29 @@ test('seed 003 drawn on the canvas within 60 actions and 250 characters behaves 
   await context.close();
 });
 
+test('a palette button dropped in a region creates the node there; Find frames an entity', async () => {
+  const { page, context } = await openApp(browser, server);
+  await openExample(page, 'seed-003-vpn-global-network');
+  await page.click('#fit');
+  await page.dragAndDrop('#palette-vpcs', region('cn-shanghai'));
+  await page.waitForSelector('#inspector #entity-form[data-kind="vpcs"]');
+  await checked(page);
+  const plan = JSON.parse(await storedPlan(page)).plan;
+  const vpc = plan.vpcs.find((v) => v.id === 'vpc-3');
+  assert.equal(vpc.region, 'cn-shanghai');
+  assert.equal(vpc.owner, 'acct-1');
+  assert.equal(vpc.cidr, '10.0.0.0/16', 'the next private block no block of the plan overlaps');
+  assert.equal(vpc.name, 'VPC 3');
+  assert.ok(plan.layout['vpc-3'], 'placed where it was dropped');
+  // Find: a name selects and frames its node.
+  await page.fill('#canvas-search', 'office 4');
+  await page.press('#canvas-search', 'Enter');
+  await page.waitForSelector('#inspector #entity-form[data-kind="customer_gateways"]');
+  assert.equal(await page.inputValue('#field-name'), 'Office 4');
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
 test('the canvas at 1280×720 and 1920×1080, light and dark (screenshots to look at)', async () => {
   for (const [width, height] of [[1280, 720], [1920, 1080]]) {
     for (const colorScheme of ['light', 'dark']) {
