@@ -623,10 +623,10 @@ fn symbol(kind: Kind) -> &'static str {
 
 fn short(label: &str) -> String {
     let chars: Vec<char> = label.chars().collect();
-    if chars.len() <= 18 {
+    if chars.len() <= 17 {
         label.to_string()
     } else {
-        format!("{}…", chars[..17].iter().collect::<String>())
+        format!("{}…", chars[..16].iter().collect::<String>())
     }
 }
 
