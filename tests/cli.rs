@@ -23,14 +23,64 @@ fn temp_file(name: &str, contents: &[u8]) -> PathBuf {
     path
 }
 
+/// Examples meant to show an error finding (exit 1 by design).
+const MEANT_TO_FAIL: &[&str] = &["hub-and-spoke-forbidden-spokes"];
+
 #[test]
 fn every_example_plan_checks_clean_with_exit_0() {
-    for e in cen_planner::core::examples::EXAMPLES {
+    for e in cen_planner::core::examples::EXAMPLES
+        .iter()
+        .filter(|e| !MEANT_TO_FAIL.contains(&e.key))
+    {
         let path = format!("examples/{}.json", e.key);
         let out = run(&["check", &path]);
         assert_eq!(out.status.code(), Some(0), "{path}: {}", text(&out.stdout));
         assert!(text(&out.stdout).contains("0 errors"), "{}", text(&out.stdout));
     }
+}
+
+#[test]
+fn declared_flows_are_listed_by_check_flows_and_matrix() {
+    let path = "examples/hub-and-spoke-forbidden-spokes.json";
+    let out = run(&["check", path]);
+    assert_eq!(out.status.code(), Some(1));
+    let s = text(&out.stdout);
+    assert!(s.contains("error PLAN-FLOW-003"), "{s}");
+    assert!(
+        s.contains("flows:\n  Spokes use the hub (required: Spokes ↔ Hub (shared services)): met\n"),
+        "{s}"
+    );
+    assert!(
+        s.contains("  Spokes are isolated (forbidden: Spokes ↔ Spokes): forbidden but open\n"),
+        "{s}"
+    );
+    let out = run(&["flows", path]);
+    assert_eq!(out.status.code(), Some(1), "a flow is not met");
+    let s = text(&out.stdout);
+    assert!(
+        s.starts_with("Spokes use the hub (required: Spokes ↔ Hub (shared services)): met\n"),
+        "{s}"
+    );
+    assert!(s.contains("Spoke 1 learns 10.2.1.0/24 from Spoke 2 through CEN CEN-1"), "{s}");
+    let out = run(&["flows", path, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v[0]["state"], "met");
+    assert_eq!(v[1]["state"], "open");
+    let out = run(&["check", path, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["flows"][1]["words"], "forbidden but open");
+    let s = text(&run(&["matrix", path]).stdout);
+    assert!(
+        s.contains("  2 ↔ 3 Spokes are isolated (forbidden: Spokes ↔ Spokes): forbidden but open\n"),
+        "{s}"
+    );
+    // A plan without flows prints no flows section, and `flows` says every pair is assumed.
+    let s = text(&run(&["check", "examples/seed-004-peering-migration.json"]).stdout);
+    assert!(!s.contains("\nflows:\n"), "{s}");
+    assert!(s.contains("info PLAN-FLOW-001"), "{s}");
+    let out = run(&["flows", "examples/seed-004-peering-migration.json"]);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text(&out.stdout).starts_with("no declared flows"));
 }
 
 #[test]
@@ -45,6 +95,52 @@ fn json_output_is_one_document_with_a_summary_and_findings() {
     assert!(
         findings.iter().any(|f| f["code"] == "CEN-VPN-004"),
         "the office CPE reminder of example E4"
+    );
+}
+
+#[test]
+fn check_gives_the_isolation_fix_as_route_map_edits_that_clear_it() {
+    let plan = r#"{"format":"cen-planner-plan","version":3,"plan":{
+      "accounts":[{"id":"a","uid":"1"}],
+      "vbrs":[{"id":"vbr1","owner":"a","region":"cn-beijing","idc_cidrs":["10.1.3.0/24"],"routing":"bgp"},
+              {"id":"vbr2","owner":"a","region":"cn-hangzhou","idc_cidrs":["10.1.4.0/24"],"routing":"bgp"}],
+      "cens":[{"id":"c","owner":"a","overlapping_routes":true}],
+      "attachments":[{"id":"t1","cen":"c","network":"vbr1"},{"id":"t2","cen":"c","network":"vbr2"}]}}"#;
+    let path = temp_file("e7.json", plan.as_bytes());
+    let out = run(&["check", path.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let fixes = v["fixes"].as_array().unwrap();
+    assert_eq!(fixes.len(), 1, "one per isolated pair of VBRs");
+    let finding = fixes[0]["finding"].as_u64().unwrap() as usize;
+    assert_eq!(v["findings"][finding]["code"], "CEN-VBR-001");
+    let maps: Vec<serde_json::Value> = fixes[0]["edits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["put"]["entity"].clone())
+        .collect();
+    assert_eq!(maps.len(), 2);
+    assert!(maps
+        .iter()
+        .all(|m| m["direction"] == "region_out" && m["action"] == "permit" && m["priority"] == 20));
+    // The plan with the two maps added checks clean.
+    let mut fixed: serde_json::Value = serde_json::from_str(plan).unwrap();
+    fixed["plan"]["route_maps"] = serde_json::Value::Array(maps);
+    let path = temp_file("e7-fixed.json", fixed.to_string().as_bytes());
+    let out = run(&["check", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stdout));
+    // Routes now flow (over the test link only: the plan has no bandwidth package), naming the map.
+    let out = run(&["reach", path.to_str().unwrap(), "vbr1", "vbr2"]);
+    assert!(
+        text(&out.stdout).contains("→ CEN → vbr2 (permitted by route map Permit vbr2 to vbr1, priority 20)"),
+        "{}",
+        text(&out.stdout)
+    );
+    assert!(
+        text(&out.stdout).contains("vbr2 → vbr1: 1 Kbps test link only"),
+        "{}",
+        text(&out.stdout)
     );
 }
 

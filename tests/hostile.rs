@@ -365,6 +365,7 @@ fn a_hundred_thousand_entities_load_and_a_tenth_are_checked() {
             vpc: format!("vpc-{v}"),
             zone: "cn-hangzhou-h".into(),
             cidr: format!("10.{}.{}.0/24", v % 256, i % 100),
+            labels: Vec::new(),
         });
     }
     let text = to_json(&plan);

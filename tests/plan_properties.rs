@@ -138,7 +138,10 @@ fn build(name: String, as_of: usize, counts: Vec<usize>, seeds: Vec<Seed>) -> Pl
                     _ => String::new(),
                 }
             };
-            use Kind::{Account as A, Ccn as C, Cen as N, CustomerGateway as G, Peering as P, Vbr as B, Vpc as V, VpnGateway as W};
+            use Kind::{
+                Account as A, Ccn as C, Cen as N, CustomerGateway as G, IpsecConnection as I, Peering as P, Sag as Z, VSwitch as S,
+                Vbr as B, Vpc as V, VpnGateway as W,
+            };
             let cidrs: Vec<String> = s.cidrs.iter().map(|&c| pick(CIDRS, c, &s.junk).to_string()).collect();
             let cidr = pick(CIDRS, s.values[0], &s.junk).to_string();
             let region = pick(REGIONS, s.values[1], &s.junk).to_string();
@@ -160,6 +163,7 @@ fn build(name: String, as_of: usize, counts: Vec<usize>, seeds: Vec<Seed>) -> Pl
                     cidr,
                     secondary_cidrs: cidrs,
                     classiclink: s.flag,
+                    labels: if s.flag { vec!["spoke".into()] } else { Vec::new() },
                 }),
                 Kind::VSwitch => plan.vswitches.push(VSwitch {
                     id,
@@ -167,6 +171,7 @@ fn build(name: String, as_of: usize, counts: Vec<usize>, seeds: Vec<Seed>) -> Pl
                     vpc: r(0, &[V]),
                     zone: format!("{region}-a"),
                     cidr,
+                    labels: if s.flag { vec!["spoke".into()] } else { Vec::new() },
                 }),
                 Kind::RouteEntry => plan.route_entries.push(RouteEntry {
                     id,
@@ -197,12 +202,14 @@ fn build(name: String, as_of: usize, counts: Vec<usize>, seeds: Vec<Seed>) -> Pl
                     idc_cidrs: cidrs,
                     routing: if s.flag { VbrRouting::Bgp } else { VbrRouting::Static },
                     health_check: s.values[2] % 2 == 0,
+                    labels: if s.flag { vec!["spoke".into()] } else { Vec::new() },
                 }),
                 Kind::Ccn => plan.ccns.push(Ccn {
                     id,
                     name,
                     owner: r(0, &[A]),
                     area: CcnArea::ALL[s.values[1] % CcnArea::ALL.len()],
+                    labels: if s.flag { vec!["spoke".into()] } else { Vec::new() },
                 }),
                 Kind::Sag => plan.sags.push(Sag {
                     id,
@@ -210,6 +217,7 @@ fn build(name: String, as_of: usize, counts: Vec<usize>, seeds: Vec<Seed>) -> Pl
                     ccn: r(0, &[C]),
                     cidrs,
                     backup_for_vbr: s.flag.then(|| r(1, &[B])),
+                    labels: if s.flag { vec!["spoke".into()] } else { Vec::new() },
                 }),
                 Kind::VpnGateway => plan.vpn_gateways.push(VpnGateway {
                     id,
@@ -222,6 +230,7 @@ fn build(name: String, as_of: usize, counts: Vec<usize>, seeds: Vec<Seed>) -> Pl
                     name,
                     region,
                     public_ip: ["203.0.113.7", "10.0.0.1", "300.1.1.1", ""][s.values[0] % 4].to_string(),
+                    labels: if s.flag { vec!["spoke".into()] } else { Vec::new() },
                 }),
                 Kind::IpsecConnection => plan.ipsec_connections.push(IpsecConnection {
                     id,
@@ -231,6 +240,7 @@ fn build(name: String, as_of: usize, counts: Vec<usize>, seeds: Vec<Seed>) -> Pl
                     local_cidrs: vec![cidr],
                     remote_cidrs: cidrs,
                     ike_version: if s.flag { IkeVersion::V1 } else { IkeVersion::V2 },
+                    labels: if s.flag { vec!["spoke".into()] } else { Vec::new() },
                 }),
                 Kind::Peering => plan.peerings.push(Peering {
                     id,
@@ -271,6 +281,66 @@ fn build(name: String, as_of: usize, counts: Vec<usize>, seeds: Vec<Seed>) -> Pl
                     region_a: region,
                     region_b: pick(REGIONS, s.values[2], &s.junk).to_string(),
                     mbps: s.mbps,
+                }),
+                Kind::Site => plan.sites.push(cen_planner::core::model::Site {
+                    id,
+                    name,
+                    kind: cen_planner::core::model::SiteKind::DataCentre,
+                    prefixes: cidrs,
+                    lines: vec![
+                        cen_planner::core::model::SiteLine {
+                            via: r(0, &[B, Kind::Sag]),
+                            role: None,
+                            as_path_length: s.flag.then_some(s.values[0] as u32 % 4),
+                        },
+                        cen_planner::core::model::SiteLine {
+                            via: r(1, &[B, Kind::Sag]),
+                            role: None,
+                            as_path_length: Some(s.values[2] as u32 % 4),
+                        },
+                    ],
+                    labels: if s.flag { vec!["spoke".into()] } else { Vec::new() },
+                }),
+                Kind::RouteMap => plan.route_maps.push(cen_planner::core::model::RouteMap {
+                    id,
+                    name,
+                    cen: r(0, &[N]),
+                    region,
+                    direction: if s.flag {
+                        cen_planner::core::model::MapDirection::RegionIn
+                    } else {
+                        cen_planner::core::model::MapDirection::RegionOut
+                    },
+                    priority: (s.values[0] % 120) as u32,
+                    action: if s.values[2] % 2 == 0 {
+                        cen_planner::core::model::MapAction::Permit
+                    } else {
+                        cen_planner::core::model::MapAction::Deny
+                    },
+                    next_priority: s.flag.then_some((s.values[1] % 120) as u32),
+                    source_networks: vec![r(1, &[V, B, C])],
+                    destination_networks: vec![r(0, &[V, B, C])],
+                    prefixes: if s.values[1] % 2 == 0 { vec![cidr] } else { Vec::new() },
+                    ..Default::default()
+                }),
+                Kind::Group => plan.groups.push(cen_planner::core::model::Group {
+                    id,
+                    name,
+                    members: vec![r(0, &[V, S, B, C, Z, G, I, Kind::Site]), r(1, &[V, S, B, C, Z, G, I, Kind::Site])],
+                    label: if s.flag { "spoke".into() } else { s.junk.clone() },
+                }),
+                Kind::Flow => plan.flows.push(cen_planner::core::model::Flow {
+                    id,
+                    name,
+                    rule: if s.values[2] % 3 == 0 {
+                        cen_planner::core::model::FlowRule::Forbidden
+                    } else {
+                        cen_planner::core::model::FlowRule::Required
+                    },
+                    from: r(0, &[V, S, B, C, Z, G, I, Kind::Site, Kind::Group]),
+                    to: r(1, &[V, S, B, C, Z, G, I, Kind::Site, Kind::Group]),
+                    min_mbps: s.flag.then_some(s.mbps),
+                    notes: s.junk.clone(),
                 }),
                 Kind::Comment => plan.comments.push(cen_planner::core::model::Comment {
                     id,

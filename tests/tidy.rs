@@ -64,9 +64,9 @@ const LAYERS: &[&[&str]] = &[
     &["findings"],
     &["facts"],
     &["dataplane"],
-    &["rules", "reach", "matrix"],
+    &["rules", "reach", "matrix", "flows", "explain"],
     &["analysis"],
-    &["diagram", "report", "diff", "explain", "answers", "testing"],
+    &["diagram", "report", "diff", "answers", "testing", "worked_examples"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

@@ -6,7 +6,8 @@
 
 use cen_planner::core::analysis::Analysis;
 use cen_planner::core::explain;
-use cen_planner::core::findings::{Report, Severity};
+use cen_planner::core::findings::Severity;
+use cen_planner::core::flows::FlowState;
 use cen_planner::core::format::{self, LoadError};
 use cen_planner::core::generate::{generate, GenOptions};
 use cen_planner::core::model::Plan;
@@ -63,6 +64,14 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Human)]
         format: Format,
     },
+    /// Each declared flow: met, broken, forbidden but open, ... with the hop that decides it and the fix (exit 0 when every flow is met, 1 otherwise).
+    Flows {
+        /// The plan file.
+        plan: PathBuf,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+    },
     /// Write the architecture-review report (self-contained HTML) of a plan.
     Report {
         /// The plan file.
@@ -70,6 +79,9 @@ enum Command {
         /// Where to write the HTML (standard output when omitted).
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Every network's full route table, however big the plan (a big plan's tables are otherwise one row per network).
+        #[arg(long)]
+        full_routes: bool,
     },
     /// What changed between two plans: entities, findings, routes and reachability (exit 0 when equal, 1 otherwise).
     Diff {
@@ -134,8 +146,10 @@ fn main() -> ExitCode {
         Command::Routes { plan, network, format } => with_plan(&plan, format, |p| routes_cmd(p, network.as_deref(), format)),
         Command::Reach { plan, a, b, format } => with_plan(&plan, format, |p| reach_cmd(p, &a, &b, format)),
         Command::Matrix { plan, format } => with_plan(&plan, format, |p| matrix_cmd(p, format)),
-        Command::Report { plan, output } => with_plan(&plan, Format::Human, |p| {
-            let html = cen_planner::core::report::html(p.plan(), p);
+        Command::Flows { plan, format } => with_plan(&plan, format, |p| flows_cmd(p, format)),
+        Command::Report { plan, output, full_routes } => with_plan(&plan, Format::Human, |p| {
+            use cen_planner::core::report::{html_with, RouteTables};
+            let html = html_with(p.plan(), p, if full_routes { RouteTables::Full } else { RouteTables::Auto });
             match output {
                 Some(path) => std::fs::write(&path, html)
                     .map(|_| (format!("wrote {}\n", path.display()), 0))
@@ -213,11 +227,11 @@ fn check(path: &Path, fmt: Format) -> ExitCode {
         }
     };
     let analysis = Analysis::new(plan);
-    let (plan, report) = (analysis.plan(), analysis.report());
     let out = match fmt {
-        Format::Human => human(path, plan, report),
-        Format::Json => json(path, plan, report),
+        Format::Human => human(path, &analysis),
+        Format::Json => json(path, &analysis),
     };
+    let report = analysis.report();
     // A closed pipe (`| head`) is not an error worth a panic.
     let _ = std::io::stdout().write_all(out.as_bytes());
     let code = if report.has_errors() {
@@ -326,12 +340,19 @@ fn reach_cmd(analysis: &Analysis, a: &str, b: &str, fmt: Format) -> Result<(Stri
 
 fn matrix_cmd(analysis: &Analysis, fmt: Format) -> Result<(String, u8), String> {
     let (routing, ctx) = (analysis.dataplane(), analysis.facts());
-    let cen_planner::core::matrix::Matrix { endpoints: eps, cells: m } = cen_planner::core::matrix::Matrix::new(routing);
+    let matrix = cen_planner::core::matrix::Matrix::new(routing);
+    let declared = matrix.declared(analysis.flows());
+    let cen_planner::core::matrix::Matrix { endpoints: eps, cells: m } = &matrix;
     if let Format::Json = fmt {
-        let v = serde_json::json!({ "endpoints": eps.iter().map(|e| &e.id).collect::<Vec<_>>(), "matrix": m });
+        let mut v = serde_json::json!({ "endpoints": eps.iter().map(|e| &e.id).collect::<Vec<_>>(), "matrix": m });
+        if !declared.is_empty() {
+            v["declared"] = serde_json::to_value(&declared).unwrap_or_default();
+        }
         return Ok((format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()), 0));
     }
-    let mut s = String::from("rows reach columns: ✓ reachable, ~ 1 Kbps test link only, ✗ not reachable\n");
+    let mut s = String::from(
+        "rows reach columns, replies included: ✓ reachable both ways, ~ 1 Kbps test link only, ✗ not reachable (or one-way)\n",
+    );
     for (i, e) in eps.iter().enumerate() {
         s.push_str(&format!("{:>3} {}\n", i + 1, ctx.name(&e.id)));
     }
@@ -350,6 +371,18 @@ fn matrix_cmd(analysis: &Analysis, fmt: Format) -> Result<(String, u8), String> 
             });
         }
         s.push('\n');
+    }
+    if !declared.is_empty() {
+        s.push_str("declared flows (row ↔ column):\n");
+        for d in &declared {
+            s.push_str(&format!(
+                "  {} ↔ {} {}: {}\n",
+                d.row + 1,
+                d.col + 1,
+                explain::flow_title(ctx, &d.flow),
+                explain::flow_state(d.rule, d.state)
+            ));
+        }
     }
     Ok((s, 0))
 }
@@ -412,7 +445,49 @@ fn load(path: &Path) -> Result<Plan, String> {
     format::from_bytes(&bytes).map_err(|e: LoadError| e.to_string())
 }
 
-fn human(path: &Path, plan: &Plan, report: &Report) -> String {
+/// The declared flows in words, one block each (empty when the plan declares none).
+fn flows_text(analysis: &Analysis) -> String {
+    let ctx = analysis.facts();
+    analysis.flows().iter().map(|c| explain::flow(ctx, c).to_text()).collect()
+}
+
+/// The declared flows as JSON: id, title, state (word and kind), detail and fix.
+fn flows_json(analysis: &Analysis) -> Vec<serde_json::Value> {
+    let ctx = analysis.facts();
+    analysis
+        .flows()
+        .iter()
+        .map(|c| {
+            let t = explain::flow(ctx, c);
+            serde_json::json!({
+                "id": t.id,
+                "title": t.title,
+                "state": c.state,
+                "words": t.state,
+                "pairs": c.pairs,
+                "bandwidth_mbps": c.bandwidth_mbps,
+                "detail": t.detail,
+                "fix": t.fix,
+            })
+        })
+        .collect()
+}
+
+fn flows_cmd(analysis: &Analysis, fmt: Format) -> Result<(String, u8), String> {
+    let all_met = analysis.flows().iter().all(|c| c.state == FlowState::Met);
+    let code = u8::from(!all_met);
+    let out = match fmt {
+        Format::Json => format!("{}\n", serde_json::to_string_pretty(&flows_json(analysis)).unwrap_or_default()),
+        Format::Human if analysis.flows().is_empty() => {
+            "no declared flows: every pair of networks on a CEN is assumed to need to talk\n".to_string()
+        }
+        Format::Human => flows_text(analysis),
+    };
+    Ok((out, code))
+}
+
+fn human(path: &Path, analysis: &Analysis) -> String {
+    let (plan, report) = (analysis.plan(), analysis.report());
     let mut s = String::new();
     for f in &report.findings {
         s.push_str(&format!("{} {}: {}\n", f.severity.as_str(), f.code, f.message));
@@ -421,7 +496,7 @@ fn human(path: &Path, plan: &Plan, report: &Report) -> String {
             s.push_str(&format!("  at {} {}{field}\n", e.kind.key(), e.id));
         }
         if !f.fix.is_empty() {
-            s.push_str(&format!("  fix: {}\n", f.fix));
+            s.push_str(&format!("  fix: {}\n", f.fix_text()));
         }
     }
     for w in &report.waived {
@@ -440,6 +515,12 @@ fn human(path: &Path, plan: &Plan, report: &Report) -> String {
             w.reason
         ));
     }
+    if !analysis.flows().is_empty() {
+        s.push_str("flows:\n");
+        for line in flows_text(analysis).lines() {
+            s.push_str(&format!("  {line}\n"));
+        }
+    }
     let name = if plan.name.is_empty() {
         String::new()
     } else {
@@ -457,8 +538,19 @@ fn human(path: &Path, plan: &Plan, report: &Report) -> String {
     s
 }
 
-fn json(path: &Path, plan: &Plan, report: &Report) -> String {
-    let v = serde_json::json!({
+fn json(path: &Path, analysis: &Analysis) -> String {
+    let (plan, report) = (analysis.plan(), analysis.report());
+    // The fixes the plan can express, as edits, by position in "findings".
+    let fixes: Vec<serde_json::Value> = report
+        .findings
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| {
+            let edits = analysis.fix_edits(f);
+            (!edits.is_empty()).then(|| serde_json::json!({ "finding": i, "edits": edits }))
+        })
+        .collect();
+    let mut v = serde_json::json!({
         "file": path.display().to_string(),
         "plan": plan.name,
         "summary": {
@@ -468,7 +560,11 @@ fn json(path: &Path, plan: &Plan, report: &Report) -> String {
             "waived": report.waived.len(),
         },
         "findings": report.findings,
+        "fixes": fixes,
         "waived": report.waived,
     });
+    if !analysis.flows().is_empty() {
+        v["flows"] = serde_json::Value::Array(flows_json(analysis));
+    }
     format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default())
 }

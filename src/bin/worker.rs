@@ -7,11 +7,11 @@
 //!
 //! | from the page | answer |
 //! |---|---|
-//! | `["plan", rev, plan file text]`: the whole plan at revision `rev` | `["summary", rev, summary JSON]` when `analyse` is set (below) |
+//! | `["plan", rev, plan file text]`: the whole plan at revision `rev` | `["summary", rev, [summary JSON parts]]` (`Summary::to_parts`) when `analyse` is set (below) |
 //! | `["edits", base, rev, edits JSON, analyse]`: the `core::edit::Edit`s that turn revision `base` into `rev` | the summary, or `["resync", rev]` when this copy is not at `base` |
 //! | `["save", rev]`: the stored copy of revision `rev` | `["saved", rev, stored text]`, or `["resync", rev]` |
 //!
-//! | `["task", id, kind, rev, plan file text or null, argument]`: `kind` is `report` (the review report's HTML), `diff` (the comparison with the baseline plan file given as argument, as `core::diff::lines` JSON) or a question of `core::answers` (`table`, `reach`, `matrix`, `highlight`, with its JSON argument); on the given plan, or on this copy at revision `rev` | `["done", id, true, text]`, or `["done", id, false, message]` |
+//! | `["task", id, kind, rev, plan file text or null, argument]`: `kind` is `report` (the review report's HTML), `diff` (the comparison with the baseline plan file given as argument, as `core::diff::lines` JSON) or a question of `core::answers` (`table`, `reach`, `matrix`, `highlight`, `flows`, with its JSON argument); on the given plan, or on this copy at revision `rev` | `["done", id, true, text]`, or `["done", id, false, message]` |
 //!
 //! `["plan", …]` carries `analyse` as its fourth element too. The worker answers `["ready"]` once it
 //! listens. Several edits that arrive together are analysed once: the analysis runs in a task of its
@@ -38,6 +38,9 @@ mod worker {
         static CACHE: RefCell<Option<(f64, Rc<Analysis>)>> = const { RefCell::new(None) };
     }
 
+    /// How many findings one part of a summary holds: the page reads one part per task.
+    const SUMMARY_PART: usize = 1_000;
+
     fn scope() -> web_sys::DedicatedWorkerGlobalScope {
         js_sys::global().unchecked_into()
     }
@@ -60,9 +63,12 @@ mod worker {
         let task = Closure::once_into_js(|| {
             SCHEDULED.set(false);
             let Some(wanted) = WANTED.take() else { return };
-            let answer = analysis_at(wanted).map(|a| serde_json::to_string(&a.summary()));
+            let answer = analysis_at(wanted).map(|a| a.summary().to_parts(SUMMARY_PART));
             match answer {
-                Some(Ok(json)) => post(&["summary".into(), wanted.into(), json.into()]),
+                Some(Ok(parts)) => {
+                    let parts: js_sys::Array = parts.into_iter().map(JsValue::from).collect();
+                    post(&["summary".into(), wanted.into(), parts.into()])
+                }
                 Some(Err(e)) => post(&["error".into(), wanted.into(), e.to_string().into()]),
                 None => {}
             }
@@ -96,6 +102,7 @@ mod worker {
         };
         match kind {
             "report" => Ok(report::html(analysis.plan(), &analysis)),
+            "report-full" => Ok(report::html_with(analysis.plan(), &analysis, report::RouteTables::Full)),
             "diff" => {
                 let base = format::from_json(&arg.unwrap_or_default()).map_err(|e| e.to_string())?;
                 let base = Analysis::new(base);

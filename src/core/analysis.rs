@@ -17,6 +17,7 @@ use crate::core::dataplane::{DataPlane, RouteTable};
 use crate::core::edit::Edit;
 use crate::core::facts::Ctx;
 use crate::core::findings::{Finding, Report};
+use crate::core::flows::FlowCheck;
 use crate::core::model::EntityRef;
 use crate::core::model::{Kind, Plan};
 use crate::core::reach::{self, Endpoint, Reach};
@@ -30,6 +31,8 @@ struct Derived<'a> {
     dataplane: DataPlane<'a>,
     /// Computed by the rules on first use, or supplied (see [`Analysis::supply_report`]).
     report: OnceLock<Arc<Report>>,
+    /// The check of every declared flow: computed with the report when the rules run here, else on first use.
+    flows: OnceLock<Vec<FlowCheck>>,
 }
 
 self_cell::self_cell!(
@@ -57,6 +60,7 @@ impl Analysis {
         Analysis(Cell::new(plan, |plan| Derived {
             dataplane: DataPlane::new(Ctx::new(plan)),
             report: OnceLock::new(),
+            flows: OnceLock::new(),
         }))
     }
 
@@ -98,7 +102,12 @@ impl Analysis {
 
     fn shared_report_ref(&self) -> &Arc<Report> {
         let d = self.0.borrow_dependent();
-        d.report.get_or_init(|| Arc::new(rules::findings(&d.dataplane)))
+        d.report.get_or_init(|| {
+            // The flow rules need the flows' checks: keep them rather than trace them again.
+            let (report, flows) = rules::findings_and_flows(&d.dataplane);
+            let _ = d.flows.set(with_findings(flows, &report));
+            Arc::new(report)
+        })
     }
 
     /// What the always-shown views of the app read: the findings and the endpoints (id, name) a
@@ -115,10 +124,31 @@ impl Analysis {
             .map(|(e, l)| (e.id, format!("{} · {}", l.name, l.what)))
             .collect();
         let mut report = self.report().clone();
+        let fixes = report
+            .findings
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (i, self.fix_edits(f)))
+            .filter(|(_, edits)| !edits.is_empty())
+            .collect();
         for f in report.findings.iter_mut().chain(report.waived.iter_mut().map(|w| &mut w.finding)) {
             f.related = Vec::new();
         }
-        Summary { report, endpoints }
+        Summary { report, endpoints, fixes }
+    }
+
+    /// The check of every declared flow, in plan order (met, broken, forbidden but open, ...).
+    ///
+    /// Each blocked hop of a deciding trace carries the finding of the rule that decided it (as
+    /// [`Analysis::reach`] gives it), so the flows read the findings: a deferred analysis runs the
+    /// rules first unless its report was supplied, then traces the flows.
+    pub fn flows(&self) -> &[FlowCheck] {
+        let report = self.report();
+        let d = self.0.borrow_dependent();
+        d.flows.get_or_init(|| {
+            let demand = crate::core::flows::Demand::new(&d.dataplane.ctx);
+            with_findings(crate::core::flows::evaluate(&d.dataplane, &demand), report)
+        })
     }
 
     /// The effective route table of a network (computed on first use, then cached).
@@ -145,13 +175,22 @@ impl Analysis {
         Ok(r)
     }
 
+    /// The fix of a finding as edits the app can apply as they are, when the plan can express it
+    /// (today: the E7 route maps of CEN-VBR-001); empty otherwise.
+    pub fn fix_edits(&self, finding: &Finding) -> Vec<crate::core::edit::Edit> {
+        let dp = self.dataplane();
+        match (finding.code, &finding.entity, finding.related.first()) {
+            (Code::CenVbr001, Some(at), Some(other)) => dp
+                .effective_cen(&at.id)
+                .map(|cen| reach::fixes::permit_maps(&dp.ctx, cen, &at.id, &other.id))
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    }
+
     /// The finding with this code about this entity (or naming it as related).
     fn finding_for(&self, code: Code, entity: Option<&EntityRef>) -> Option<Finding> {
-        let entity = entity?;
-        let about = |f: &&Finding| f.entity.as_ref() == Some(entity);
-        let naming = |f: &&Finding| f.related.contains(entity);
-        let of_code = self.report().findings.iter().filter(|f| f.code == code);
-        of_code.clone().find(about).or_else(|| of_code.clone().find(naming)).cloned()
+        finding_for(self.report(), code, entity)
     }
 
     /// Whether an edit keeps every answer of the analysis, whatever the plan: moving a node, renaming
@@ -159,7 +198,12 @@ impl Analysis {
     pub fn edit_keeps(edit: &Edit) -> bool {
         matches!(
             edit,
-            Edit::Move { .. } | Edit::SetName(_) | Edit::Put { kind: Kind::Comment, .. } | Edit::Delete { kind: Kind::Comment, .. }
+            Edit::Move { .. }
+                | Edit::Unplace { .. }
+                | Edit::SetName(_)
+                | Edit::Put { kind: Kind::Comment, .. }
+                | Edit::Delete { kind: Kind::Comment, .. }
+                | Edit::Restore { kind: Kind::Comment, .. }
         )
     }
 
@@ -191,6 +235,10 @@ impl Analysis {
             grants,
             bandwidth_packages,
             region_bandwidths,
+            sites,
+            route_maps,
+            groups,
+            flows,
             waivers,
         } = a;
         *settings == b.settings
@@ -211,17 +259,87 @@ impl Analysis {
             && *grants == b.grants
             && *bandwidth_packages == b.bandwidth_packages
             && *region_bandwidths == b.region_bandwidths
+            && *sites == b.sites
+            && *route_maps == b.route_maps
+            && *groups == b.groups
+            && *flows == b.flows
             && *waivers == b.waivers
     }
 }
 
 /// The part of an analysis the app's always-shown views read (see [`Analysis::summary`]).
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct Summary {
     /// The findings (without their related entities).
     pub report: Report,
     /// Every endpoint of a reachability question: id and "name · kind" (`matrix::labels`), in `matrix::endpoints` order.
     pub endpoints: Vec<(String, String)>,
+    /// The fixes the plan can express as edits (`Analysis::fix_edits`), by the finding's index in `report.findings`.
+    #[serde(default)]
+    pub fixes: Vec<(usize, Vec<Edit>)>,
+}
+
+impl Summary {
+    /// The summary cut into JSON parts that are each quick to read: the first holds everything but
+    /// the findings, each other one `per_part` findings. The app's analysis worker sends these, and the
+    /// page reads one part per task (`SummaryReader`), so no task is long on a big plan.
+    pub fn to_parts(&self, per_part: usize) -> Result<Vec<String>, serde_json::Error> {
+        let head = Summary {
+            report: Report {
+                findings: Vec::new(),
+                waived: self.report.waived.clone(),
+            },
+            endpoints: self.endpoints.clone(),
+            fixes: self.fixes.clone(),
+        };
+        let mut parts = vec![serde_json::to_string(&head)?];
+        for chunk in self.report.findings.chunks(per_part.max(1)) {
+            parts.push(serde_json::to_string(chunk)?);
+        }
+        Ok(parts)
+    }
+}
+
+/// Reads a summary from the parts of [`Summary::to_parts`], one at a time.
+#[derive(Debug, Default)]
+pub struct SummaryReader {
+    summary: Option<Summary>,
+}
+
+impl SummaryReader {
+    /// Reads the next part (the first one first).
+    pub fn read(&mut self, part: &str) -> Result<(), String> {
+        match &mut self.summary {
+            None => self.summary = Some(serde_json::from_str(part).map_err(|e| e.to_string())?),
+            Some(s) => s
+                .report
+                .findings
+                .extend(serde_json::from_str::<Vec<Finding>>(part).map_err(|e| e.to_string())?),
+        }
+        Ok(())
+    }
+
+    /// The summary read (empty when no part was read).
+    pub fn finish(self) -> Summary {
+        self.summary.unwrap_or_default()
+    }
+}
+
+/// The flows' checks with each blocked hop of a deciding trace carrying its rule's finding.
+fn with_findings(mut flows: Vec<FlowCheck>, report: &Report) -> Vec<FlowCheck> {
+    for r in flows.iter_mut().filter_map(|c| c.deciding.as_mut()) {
+        for t in [&mut r.forward, &mut r.back] {
+            if let Some(b) = &mut t.blocked {
+                b.finding = finding_for(report, b.code, b.entity.as_ref());
+            }
+        }
+    }
+    flows
+}
+
+/// The finding of `report` with this code about this entity (or naming it as related).
+fn finding_for(report: &Report, code: Code, entity: Option<&EntityRef>) -> Option<Finding> {
+    crate::core::findings::decided_by(&report.findings, code, entity)
 }
 
 /// Analyses a copy of `plan`.
@@ -277,6 +395,22 @@ mod tests {
     }
 
     #[test]
+    fn the_flows_checks_are_the_same_whether_the_rules_ran_here_or_the_report_was_supplied() {
+        let plan = crate::core::format::from_json(crate::core::examples::find("hub-and-spoke-forbidden-spokes").unwrap().json).unwrap();
+        let full = analyse(&plan);
+        assert!(!full.flows().is_empty());
+        assert!(full.flows().iter().any(|c| c.deciding.is_some()));
+        let supplied = Analysis::deferred(plan.clone());
+        assert!(supplied.supply_report(full.shared_report()));
+        assert_eq!(supplied.flows(), full.flows());
+        // Asking for the flows first runs the rules once and keeps both.
+        let first = Analysis::deferred(plan);
+        assert_eq!(first.flows(), full.flows());
+        assert!(first.has_report());
+        assert_eq!(first.report(), full.report());
+    }
+
+    #[test]
     fn an_edit_said_to_keep_the_analysis_keeps_its_inputs_equal() {
         use crate::core::edit::apply;
         let plan = from_json(examples::find("seed-003-vpn-global-network").unwrap().json).unwrap();
@@ -319,5 +453,20 @@ mod tests {
         let mut edited = plan.clone();
         edited.route_entries[0].destination = "172.16.0.0/17".into();
         assert!(!Analysis::inputs_equal(&plan, &edited));
+    }
+
+    #[test]
+    fn a_summary_read_back_from_its_parts_is_the_same() {
+        let plan = crate::core::generate::generate(&crate::core::generate::GenOptions::typical());
+        let summary = Analysis::new(plan).summary();
+        assert!(summary.report.findings.len() > 10);
+        let parts = summary.to_parts(7).unwrap();
+        assert_eq!(parts.len(), 1 + summary.report.findings.len().div_ceil(7));
+        let mut reader = SummaryReader::default();
+        for p in &parts {
+            reader.read(p).unwrap();
+        }
+        assert_eq!(reader.finish(), summary);
+        assert!(SummaryReader::default().read("not json").is_err());
     }
 }

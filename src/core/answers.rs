@@ -6,13 +6,15 @@
 //! |---|---|---|
 //! | `table` | `[network id, rows shown]` | [`Table`] of the network, or `null` when it is not a network |
 //! | `reach` | `[from id, to id]` | `{"Ok": [result, [forward, back]]}` ([`explain::TraceText`]) or `{"Err": why}` |
-//! | `matrix` | `[first endpoint, window]` | [`MatrixWindow`] |
+//! | `matrix` | `[first endpoint, window]` | [`MatrixWindow`], with the R / F marks of the declared flows |
+//! | `flows` | `null` | every declared flow's check in words ([`explain::FlowText`]), in plan order |
 //! | `highlight` | `[from id, to id]` | the traced path to draw ([`Highlight`]) |
 
 use crate::core::analysis::Analysis;
 use crate::core::diagram::Highlight;
-use crate::core::explain::{self, TraceText};
+use crate::core::explain::{self, FlowText, TraceText};
 use crate::core::matrix;
+use crate::core::model::FlowRule;
 use crate::core::reach::{self, Disposition};
 use serde::{Deserialize, Serialize};
 
@@ -51,6 +53,22 @@ pub struct MatrixWindow {
     pub names: Vec<(String, matrix::Label)>,
     /// Row `i` reaches column `j`.
     pub cells: Vec<Vec<Disposition>>,
+    /// The cells of the window the declared flows speak of, in flow order.
+    #[serde(default)]
+    pub flows: Vec<FlowMark>,
+}
+
+/// A cell of a matrix window that a declared flow speaks of (either way round: a flow works both ways).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FlowMark {
+    /// Row in the window (the flow's `from` side).
+    pub row: usize,
+    /// Column in the window (the flow's `to` side).
+    pub col: usize,
+    /// `R` for a required flow, `F` for a forbidden one.
+    pub mark: String,
+    /// The flow and its pair's state, in the core's words (`explain::flow_title`: `explain::flow_state`).
+    pub words: String,
 }
 
 /// The route table of `network`, its first `shown` rows.
@@ -96,11 +114,32 @@ pub fn matrix(a: &Analysis, start: usize, window: usize) -> MatrixWindow {
     // A start past the end (the plan shrank) shows the last page.
     let start = start.min(eps.len().saturating_sub(1) / window.max(1) * window.max(1));
     let slice = &eps[start..(start + window).min(eps.len())];
+    let flows = matrix::declared(slice, a.flows())
+        .into_iter()
+        .map(|d| FlowMark {
+            row: d.row,
+            col: d.col,
+            mark: match d.rule {
+                FlowRule::Required => "R",
+                FlowRule::Forbidden => "F",
+            }
+            .to_string(),
+            words: format!("{}: {}", explain::flow_title(ctx, &d.flow), explain::flow_state(d.rule, d.state)),
+        })
+        .collect();
     MatrixWindow {
         total: eps.len(),
         names: slice.iter().map(|e| e.id.clone()).zip(matrix::labels(ctx, slice)).collect(),
         cells: matrix::cells(a.dataplane(), slice),
+        flows,
     }
+}
+
+/// Every declared flow's check in words (met, broken, forbidden but open, ...), with the deciding
+/// direction traced, in plan order.
+pub fn flows(a: &Analysis) -> Vec<FlowText> {
+    let ctx = a.facts();
+    a.flows().iter().map(|c| explain::flow(ctx, c)).collect()
 }
 
 /// The path from `from` to `to` to draw on the diagram (nothing when either is not an endpoint).
@@ -132,6 +171,7 @@ pub fn ask(a: &Analysis, kind: &str, arg: &str) -> Result<String, String> {
             let (from, to): (String, String) = serde_json::from_str(arg).map_err(bad)?;
             json(serde_json::to_string(&highlight(a, &from, &to)))
         }
+        "flows" => json(serde_json::to_string(&flows(a))),
         _ => Err(format!("unknown question {kind}")),
     }
 }
@@ -159,7 +199,30 @@ mod tests {
         assert_eq!(m, matrix(&a, 0, 40));
         let h: Highlight = serde_json::from_str(&ask(&a, "highlight", r#"["vpc-1", "vpc-2"]"#).unwrap()).unwrap();
         assert!(!h.path_nodes.is_empty());
+        let f: Vec<FlowText> = serde_json::from_str(&ask(&a, "flows", "null").unwrap()).unwrap();
+        assert_eq!(f, flows(&a));
         assert!(ask(&a, "nonsense", "[]").is_err());
         assert!(ask(&a, "table", "{").is_err());
+    }
+
+    #[test]
+    fn the_matrix_window_marks_the_declared_flows_and_the_flows_come_in_the_cores_words() {
+        let plan = from_json(examples::find("hub-and-spoke-forbidden-spokes").unwrap().json).unwrap();
+        let a = analyse(&plan);
+        let m = matrix(&a, 0, 40);
+        let ctx = a.facts();
+        let declared = matrix::declared(&matrix::endpoints(ctx), a.flows());
+        assert!(!m.flows.is_empty());
+        assert_eq!(m.flows.len(), declared.len());
+        for (mark, d) in m.flows.iter().zip(&declared) {
+            assert_eq!((mark.row, mark.col), (d.row, d.col));
+            assert_eq!(mark.mark, if d.rule == FlowRule::Required { "R" } else { "F" });
+            assert!(mark.words.starts_with(&explain::flow_title(ctx, &d.flow)), "{}", mark.words);
+        }
+        let f = flows(&a);
+        assert_eq!(f.len(), plan.flows.len());
+        assert_eq!(f, a.flows().iter().map(|c| explain::flow(ctx, c)).collect::<Vec<_>>());
+        // A window past the flows' endpoints marks nothing there.
+        assert!(matrix(&a, 0, 1).flows.iter().all(|x| x.row == 0 && x.col == 0));
     }
 }

@@ -168,6 +168,55 @@ impl CcnArea {
     }
 }
 
+/// When a region entered or left the area table: on a known date (the date of the first source that
+/// shows the change), or at an unknown time between the last source that did not show it yet (`after`)
+/// and the first that does (`by`, for the current help page the day it was read). The day a page was
+/// read is never taken as the date of the change.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Change {
+    /// On this date.
+    On(Date),
+    /// Some time after `after` and no later than `by`.
+    Between {
+        /// The last source known not to show the change.
+        after: Date,
+        /// The first source known to show it.
+        by: Date,
+    },
+}
+
+impl Change {
+    /// Whether the change has happened by `as_of`: `Some(true)`/`Some(false)`, or `None` when unknown.
+    pub fn happened(self, as_of: Date) -> Option<bool> {
+        match self {
+            Change::On(d) => Some(as_of >= d),
+            Change::Between { after, .. } if as_of <= after => Some(false),
+            Change::Between { by, .. } if as_of >= by => Some(true),
+            Change::Between { .. } => None,
+        }
+    }
+}
+
+impl std::fmt::Display for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Change::On(d) => write!(f, "{d}"),
+            Change::Between { after, by } => write!(f, "an unknown date after {after} (by {by})"),
+        }
+    }
+}
+
+/// Whether the area table in force on a date lists a region.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Listing {
+    /// Listed.
+    Listed,
+    /// Not listed.
+    NotListed,
+    /// Not known: the date falls between the sources (the change's date is not known).
+    Unknown,
+}
+
 /// One region of the catalog with the dates of the sources that list it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct CatalogRegion {
@@ -177,10 +226,10 @@ pub struct CatalogRegion {
     pub name: &'static str,
     /// The CEN area it belongs to.
     pub area: Area,
-    /// Date of the first source that lists it in the area table.
-    pub listed_from: Date,
-    /// Date of the first source that no longer lists it, if any.
-    pub listed_until: Option<Date>,
+    /// When it entered the area table.
+    pub listed_from: Change,
+    /// When it left the area table, if it did.
+    pub listed_until: Option<Change>,
     /// Where the listing comes from (rulebook §0 short names).
     pub source: &'static str,
     /// `true` when the id ↔ name mapping is the rulebook's inference ([INF]).
@@ -188,9 +237,20 @@ pub struct CatalogRegion {
 }
 
 impl CatalogRegion {
-    /// Whether the area table in force on `as_of` lists this region.
+    /// Whether the area table in force on `as_of` lists this region, or `Unknown` between sources.
+    pub fn listing(&self, as_of: Date) -> Listing {
+        let entered = self.listed_from.happened(as_of);
+        let left = self.listed_until.map_or(Some(false), |u| u.happened(as_of));
+        match (entered, left) {
+            (Some(false), _) | (_, Some(true)) => Listing::NotListed,
+            (Some(true), Some(false)) => Listing::Listed,
+            _ => Listing::Unknown,
+        }
+    }
+
+    /// Whether the area table in force on `as_of` is known to list this region.
     pub fn listed_on(&self, as_of: Date) -> bool {
-        self.listed_from <= as_of && self.listed_until.is_none_or(|until| as_of < until)
+        self.listing(as_of) == Listing::Listed
     }
 }
 
@@ -202,6 +262,19 @@ pub const DOCS_2019_DATE: Date = Date::new(2019, 9, 19);
 pub const CURRENT_TABLE_DATE: Date = Date::new(2026, 11, 1);
 
 const SEED: &str = "seed 001 (area table, 2018-08)";
+/// A change shown by the current help page but not by the 2019 documents: its date is not known.
+const UNKNOWN_SINCE_2019: Change = Change::Between {
+    after: DOCS_2019_DATE,
+    by: CURRENT_TABLE_DATE,
+};
+
+/// A region the current help page lists and the 2019 documents do not: listed from an unknown date.
+const fn current(id: &'static str, name: &'static str, area: Area, source: &'static str) -> CatalogRegion {
+    CatalogRegion {
+        listed_from: UNKNOWN_SINCE_2019,
+        ..region(id, name, area, CURRENT_TABLE_DATE, source)
+    }
+}
 const CURRENT: &str = "current help page (read 2026-11)";
 
 const fn region(id: &'static str, name: &'static str, area: Area, from: Date, source: &'static str) -> CatalogRegion {
@@ -209,7 +282,7 @@ const fn region(id: &'static str, name: &'static str, area: Area, from: Date, so
         id,
         name,
         area,
-        listed_from: from,
+        listed_from: Change::On(from),
         listed_until: None,
         source,
         inferred: false,
@@ -238,8 +311,8 @@ pub const REGIONS: &[CatalogRegion] = &[
     ),
     region("ap-northeast-1", "Japan (Tokyo)", Area::AsiaPacific, SEED_TABLE_DATE, SEED),
     CatalogRegion {
-        listed_until: Some(CURRENT_TABLE_DATE),
-        source: "seed 001 (area table, 2018-08); not on the current help page",
+        listed_until: Some(UNKNOWN_SINCE_2019),
+        source: "seed 001 (area table, 2018-08); in the 2019 documents; not on the current help page",
         ..region("ap-south-1", "India (Mumbai)", Area::AsiaPacific, SEED_TABLE_DATE, SEED)
     },
     region("ap-southeast-5", "Indonesia (Jakarta)", Area::AsiaPacific, SEED_TABLE_DATE, SEED),
@@ -254,7 +327,7 @@ pub const REGIONS: &[CatalogRegion] = &[
         "backbonenet history (2018-09), all 2019 docs",
     ),
     CatalogRegion {
-        listed_until: Some(Date::new(2019, 1, 1)),
+        listed_until: Some(Change::On(Date::new(2019, 1, 1))),
         ..region(
             "cn-wuhan",
             "China (Wuhan)",
@@ -263,61 +336,30 @@ pub const REGIONS: &[CatalogRegion] = &[
             "backbonenet history: listed 2018-09, removed by early 2019",
         )
     },
-    region("cn-wulanchabu", "China (Ulanqab)", Area::China, CURRENT_TABLE_DATE, CURRENT),
-    region("cn-heyuan", "China (Heyuan)", Area::China, CURRENT_TABLE_DATE, CURRENT),
-    region("cn-guangzhou", "China (Guangzhou)", Area::China, CURRENT_TABLE_DATE, CURRENT),
-    region(
-        "cn-nanjing",
-        "China (Nanjing - Local Region)",
-        Area::China,
-        CURRENT_TABLE_DATE,
-        CURRENT,
-    ),
-    region(
-        "cn-fuzhou",
-        "China (Fuzhou - Local Region)",
-        Area::China,
-        CURRENT_TABLE_DATE,
-        CURRENT,
-    ),
-    region("cn-chengdu", "China (Chengdu)", Area::China, CURRENT_TABLE_DATE, CURRENT),
+    current("cn-wulanchabu", "China (Ulanqab)", Area::China, CURRENT),
+    current("cn-heyuan", "China (Heyuan)", Area::China, CURRENT),
+    current("cn-guangzhou", "China (Guangzhou)", Area::China, CURRENT),
+    current("cn-nanjing", "China (Nanjing - Local Region)", Area::China, CURRENT),
+    current("cn-fuzhou", "China (Fuzhou - Local Region)", Area::China, CURRENT),
+    current("cn-chengdu", "China (Chengdu)", Area::China, CURRENT),
     CatalogRegion {
         inferred: true,
-        ..region(
-            "ap-southeast-6",
-            "Philippines (Manila)",
-            Area::AsiaPacific,
-            CURRENT_TABLE_DATE,
-            CURRENT,
-        )
+        ..current("ap-southeast-6", "Philippines (Manila)", Area::AsiaPacific, CURRENT)
     },
     CatalogRegion {
         inferred: true,
-        ..region(
-            "ap-northeast-2",
-            "South Korea (Seoul)",
-            Area::AsiaPacific,
-            CURRENT_TABLE_DATE,
-            CURRENT,
-        )
+        ..current("ap-northeast-2", "South Korea (Seoul)", Area::AsiaPacific, CURRENT)
     },
     CatalogRegion {
         inferred: true,
-        ..region(
-            "ap-southeast-7",
-            "Thailand (Bangkok)",
-            Area::AsiaPacific,
-            CURRENT_TABLE_DATE,
-            CURRENT,
-        )
+        ..current("ap-southeast-7", "Thailand (Bangkok)", Area::AsiaPacific, CURRENT)
     },
     CatalogRegion {
         inferred: true,
-        ..region(
+        ..current(
             "me-east-1",
             "UAE (Dubai)",
             Area::MiddleEast,
-            CURRENT_TABLE_DATE,
             "API/Terraform area enum; membership inferred",
         )
     },
@@ -367,6 +409,23 @@ mod tests {
         assert!(!mumbai.listed_on(Date::new(2026, 11, 23)));
         assert!(find("cn-chengdu").unwrap().listed_on(Date::new(2026, 11, 23)));
         assert!(!find("cn-chengdu").unwrap().listed_on(DOCS_2019_DATE));
+    }
+
+    /// A region the current page lists and the 2019 documents do not was added on a date nobody
+    /// recorded: between the two it is unknown, never "listed from" the day the page was read.
+    #[test]
+    fn a_change_of_unknown_date_is_unknown_between_its_sources() {
+        let chengdu = find("cn-chengdu").unwrap();
+        assert_eq!(chengdu.listing(DOCS_2019_DATE), Listing::NotListed);
+        assert_eq!(chengdu.listing(Date::new(2023, 1, 1)), Listing::Unknown);
+        assert_eq!(chengdu.listing(CURRENT_TABLE_DATE), Listing::Listed);
+        let mumbai = find("ap-south-1").unwrap();
+        assert_eq!(mumbai.listing(Date::new(2023, 1, 1)), Listing::Unknown);
+        assert_eq!(find("cn-hangzhou").unwrap().listing(Date::new(2023, 1, 1)), Listing::Listed);
+        assert!(
+            !chengdu.listed_from.to_string().contains(&CURRENT_TABLE_DATE.to_string())
+                || chengdu.listed_from.to_string().contains("unknown")
+        );
     }
 
     #[test]

@@ -110,10 +110,10 @@ struct Drawing {
 
 impl Drawing {
     fn push(&mut self, edit: Edit) {
-        // The edits built here always apply; a failure would leave the copy as it was.
-        let applied = apply(&mut self.plan, edit.clone());
-        debug_assert!(applied.is_ok(), "{applied:?}");
-        self.edits.push(edit);
+        // Only an edit that applies is kept (a failed one leaves the copy as it was).
+        if apply(&mut self.plan, edit.clone()).is_ok() {
+            self.edits.push(edit);
+        }
     }
 
     fn put<T: Entity>(&mut self, entity: &T) {
@@ -170,6 +170,7 @@ impl Drawing {
                     vpc: vpc.unwrap_or_default(),
                     zone: String::new(),
                     cidr,
+                    ..VSwitch::default()
                 };
                 self.put(&e);
                 return e.id;
@@ -224,6 +225,7 @@ impl Drawing {
                     name,
                     owner: self.owner(cx),
                     area,
+                    ..Ccn::default()
                 };
                 self.put(&e);
             }
@@ -249,6 +251,7 @@ impl Drawing {
                     name,
                     region: self.region(cx),
                     public_ip: next_public_ip(&self.plan),
+                    ..CustomerGateway::default()
                 };
                 self.put(&e);
             }
@@ -344,6 +347,19 @@ impl Drawing {
                     id: id.clone(),
                     entity,
                     ..Waiver::default()
+                });
+            }
+            // Sites, groups, route maps and flows: the form's new draft, named, and the rest in the inspector.
+            other => {
+                let mut draft = super::fields::new_draft(&self.plan, other);
+                if super::fields::spec(other, "name").is_some() {
+                    draft.insert("name".into(), name);
+                }
+                let entity = super::fields::build(&self.plan, other, &id, &draft).unwrap_or_else(|_| serde_json::json!({ "id": id }));
+                self.push(Edit::Put {
+                    kind: other,
+                    entity,
+                    previous_id: None,
                 });
             }
         }
@@ -634,6 +650,7 @@ fn ipsec(plan: &Plan, id: String, gateway: &str, office: &str) -> IpsecConnectio
         local_cidrs: vec!["0.0.0.0/0".into()],
         remote_cidrs: remote,
         ike_version: IkeVersion::V2,
+        ..IpsecConnection::default()
     }
 }
 

@@ -41,21 +41,53 @@ pub enum Edit {
         /// Its new top-left corner.
         pos: super::model::Pos,
     },
+    /// Forgets a node's diagram position: it is laid out automatically again (undoes a first `Move`).
+    Unplace {
+        /// The entity id.
+        id: String,
+    },
+    /// Puts a deleted entity back at its place in its list, with its diagram position (undoes `Delete`).
+    Restore {
+        /// Kind of the entity.
+        kind: Kind,
+        /// Its index in the list of its kind (past the end: last).
+        index: usize,
+        /// The entity's JSON.
+        entity: Value,
+        /// Its diagram position, if it had one.
+        pos: Option<super::model::Pos>,
+    },
+}
+
+/// Reads an entity's JSON as a plan holding only this entity, with the plan file's reader (one
+/// reader of every kind in the app's wasm, not a second one per kind); serde_json's position is in
+/// that one-line text, so it is dropped.
+fn read_one(kind: Kind, entity: &Value) -> Result<Plan, String> {
+    serde_json::from_str(&format!("{{\"{}\":[{entity}]}}", kind.key())).map_err(|e| {
+        let e = e.to_string();
+        let e = e.split(" at line ").next().unwrap_or(&e).to_string();
+        format!("this {} is not valid: {e}", kind.label())
+    })
 }
 
 /// Applies one edit to `plan` in place; on `Err` the plan is unchanged.
 pub fn apply(plan: &mut Plan, edit: Edit) -> Result<(), String> {
     match edit {
         Edit::Put { kind, entity, previous_id } => {
-            // Read as a plan holding only this entity, with the plan file's reader (one reader of
-            // every kind in the app's wasm, not a second one per kind); serde_json's position is in
-            // that one-line text, so it is dropped.
-            let mut one: Plan = serde_json::from_str(&format!("{{\"{}\":[{entity}]}}", kind.key())).map_err(|e| {
-                let e = e.to_string();
-                let e = e.split(" at line ").next().unwrap_or(&e).to_string();
-                format!("this {} is not valid: {e}", kind.label())
-            })?;
+            let mut one = read_one(kind, &entity)?;
             crate::with_list_mut!(plan, kind, |list| put(list, &mut one, previous_id))
+        }
+        Edit::Restore { kind, index, entity, pos } => {
+            let mut one = read_one(kind, &entity)?;
+            let id = crate::with_list_mut!(plan, kind, |list| restore(list, &mut one, index))?;
+            if let Some(pos) = pos {
+                plan.layout.insert(id, pos);
+            }
+            Ok(())
+        }
+        Edit::Unplace { id } => {
+            plan.layout.remove(&id);
+            Ok(())
         }
         Edit::Delete { kind, id } => crate::with_list_mut!(plan, kind, |list| {
             let before = list.len();
@@ -121,6 +153,8 @@ enum Strength {
     Optional,
     /// A region field naming a custom region: it stays and names a region the plan no longer defines.
     Region,
+    /// One item of a list of references (`RefList`, a group's members): removed from the list.
+    Member,
 }
 
 fn references(plan: &Plan) -> Vec<Reference> {
@@ -137,8 +171,17 @@ fn references(plan: &Plan) -> Vec<Reference> {
                         FieldType::Ref(_) => Strength::Required,
                         FieldType::OptRef(_) => Strength::Optional,
                         FieldType::Region => Strength::Region,
+                        FieldType::RefList(_) => Strength::Member,
                         _ => continue,
                     };
+                    if let FieldType::RefList(_) = spec.ty {
+                        for target in obj.get(spec.key).and_then(Value::as_array).into_iter().flatten() {
+                            if let Some(t) = target.as_str().filter(|t| !t.is_empty()) {
+                                out.push((kind, e.id().to_string(), spec.key, t.to_string(), Strength::Member));
+                            }
+                        }
+                        continue;
+                    }
                     if let Some(Value::String(target)) = obj.get(spec.key) {
                         if !target.is_empty() {
                             out.push((kind, e.id().to_string(), spec.key, target.clone(), strength));
@@ -167,6 +210,20 @@ pub fn deletion(plan: &Plan, kind: Kind, id: &str) -> Deletion {
                 gone.insert(from.clone());
             }
         }
+        // An empty network list of a route map matches every network: a map whose list would be
+        // left empty goes with the networks it named (a group left without members stays).
+        for (k, from, key, _, strength) in &refs {
+            if *k == Kind::RouteMap
+                && *strength == Strength::Member
+                && !gone.contains(from)
+                && refs
+                    .iter()
+                    .filter(|r| r.0 == *k && r.1 == *from && r.2 == *key)
+                    .all(|r| gone.contains(&r.3))
+            {
+                gone.insert(from.clone());
+            }
+        }
         if gone.len() == before {
             break;
         }
@@ -182,7 +239,11 @@ pub fn deletion(plan: &Plan, kind: Kind, id: &str) -> Deletion {
             continue;
         }
         match strength {
-            Strength::Optional => out.cleared.push((*k, from.clone(), key)),
+            Strength::Optional | Strength::Member => {
+                if !out.cleared.contains(&(*k, from.clone(), key)) {
+                    out.cleared.push((*k, from.clone(), key));
+                }
+            }
             Strength::Region => out.dangling.push((*k, from.clone(), key)),
             Strength::Required => {}
         }
@@ -193,7 +254,13 @@ pub fn deletion(plan: &Plan, kind: Kind, id: &str) -> Deletion {
             .find(|e| e.id() == from)
             .and_then(|e| serde_json::to_value(e).ok()));
         if let Some(Value::Object(mut obj)) = entity {
-            obj.remove(*key);
+            match obj.get_mut(*key) {
+                // A list of references keeps the items that stay.
+                Some(Value::Array(items)) => items.retain(|t| t.as_str().is_none_or(|t| !gone.contains(t))),
+                _ => {
+                    obj.remove(*key);
+                }
+            }
             out.edits.push(Edit::Put {
                 kind: *k,
                 entity: Value::Object(obj),
@@ -216,6 +283,118 @@ pub fn apply_all(plan: &mut Plan, edits: Vec<Edit>) -> Result<(), String> {
     }
     *plan = next;
     Ok(())
+}
+
+fn restore<T: Entity>(list: &mut Vec<T>, one: &mut Plan, index: usize) -> Result<String, String> {
+    let entity = T::list_mut(one)
+        .pop()
+        .ok_or_else(|| format!("this {} is missing", T::KIND.label()))?;
+    if list.iter().any(|e| e.id() == entity.id()) {
+        return Err(format!("there is already a {} with the id {}", T::KIND.label(), entity.id()));
+    }
+    let id = entity.id().to_string();
+    list.insert(index.min(list.len()), entity);
+    Ok(id)
+}
+
+/// The JSON of the entity `id` of a list and its index.
+fn find_json<T: Entity>(list: &[T], id: &str) -> Option<(usize, Value)> {
+    let i = list.iter().position(|e| e.id() == id)?;
+    serde_json::to_value(&list[i]).ok().map(|v| (i, v))
+}
+
+/// The edit that undoes `edit` on `plan` as it is before `edit` is applied.
+fn inverse(plan: &Plan, edit: &Edit) -> Result<Edit, String> {
+    Ok(match edit {
+        Edit::Put { kind, entity, previous_id } => {
+            let new_id = entity.get("id").and_then(Value::as_str).unwrap_or_default().to_string();
+            let old_id = previous_id.clone().unwrap_or_else(|| new_id.clone());
+            match crate::with_list!(plan, *kind, |list| find_json(list, &old_id)) {
+                Some((_, old)) => Edit::Put {
+                    kind: *kind,
+                    entity: old,
+                    previous_id: Some(new_id),
+                },
+                None => Edit::Delete { kind: *kind, id: new_id },
+            }
+        }
+        Edit::Delete { kind, id } => {
+            let (index, entity) = crate::with_list!(plan, *kind, |list| find_json(list, id))
+                .ok_or_else(|| format!("there is no {} with the id {id}", kind.label()))?;
+            Edit::Restore {
+                kind: *kind,
+                index,
+                entity,
+                pos: plan.layout.get(id).copied(),
+            }
+        }
+        Edit::Restore { kind, entity, .. } => Edit::Delete {
+            kind: *kind,
+            id: entity.get("id").and_then(Value::as_str).unwrap_or_default().to_string(),
+        },
+        Edit::SetName(_) => Edit::SetName(plan.name.clone()),
+        Edit::SetAsOf(_) if super::date::Date::parse(&plan.settings.as_of).is_ok() => Edit::SetAsOf(plan.settings.as_of.clone()),
+        // A date that does not read cannot be set again by `SetAsOf`: the whole plan is kept.
+        Edit::SetAsOf(_) => Edit::Replace(Box::new(plan.clone())),
+        Edit::Replace(_) => Edit::Replace(Box::default()), // filled in by `apply_undoable`
+        Edit::Move { id, .. } | Edit::Unplace { id } => match plan.layout.get(id) {
+            Some(pos) => Edit::Move { id: id.clone(), pos: *pos },
+            None => Edit::Unplace { id: id.clone() },
+        },
+    })
+}
+
+/// Applies edits in order, all or nothing, without copying the plan, and returns the edits that undo
+/// them (to be applied in the order given), or `None` when the plan is unchanged. On `Err` the plan
+/// is unchanged. A `Replace` moves the old plan into its undo edit.
+pub fn apply_undoable(plan: &mut Plan, edits: Vec<Edit>) -> Result<Option<Vec<Edit>>, String> {
+    let mut undo: Vec<Edit> = Vec::with_capacity(edits.len());
+    let mut changed = false;
+    for edit in edits {
+        let result = match edit {
+            Edit::Replace(new) => {
+                changed |= *plan != *new;
+                let old = std::mem::replace(plan, *new);
+                undo.push(Edit::Replace(Box::new(old)));
+                Ok(())
+            }
+            edit => inverse(plan, &edit).and_then(|inv| {
+                let probe = match (&edit, &inv) {
+                    (Edit::Put { kind, .. }, Edit::Put { entity, .. }) => Some((*kind, entity.clone())),
+                    _ => None,
+                };
+                let same = match (&edit, &inv) {
+                    (Edit::SetName(a), Edit::SetName(b)) | (Edit::SetAsOf(a), Edit::SetAsOf(b)) => a == b,
+                    (Edit::Move { pos: a, .. }, Edit::Move { pos: b, .. }) => a == b,
+                    (Edit::Unplace { .. }, Edit::Unplace { .. }) => true,
+                    _ => false,
+                };
+                apply(plan, edit)?;
+                changed |= !same
+                    && match probe {
+                        // A put changes the plan when the entity reads back differently.
+                        Some((kind, old)) => {
+                            let id = match &inv {
+                                Edit::Put { previous_id: Some(id), .. } => id.as_str(),
+                                _ => "",
+                            };
+                            crate::with_list!(plan, kind, |list| find_json(list, id)).map(|(_, v)| v) != Some(old)
+                        }
+                        None => true,
+                    };
+                undo.push(inv);
+                Ok(())
+            }),
+        };
+        if let Err(e) = result {
+            for inv in undo.into_iter().rev() {
+                let _ = apply_undoable(plan, vec![inv]);
+            }
+            return Err(e);
+        }
+    }
+    undo.reverse();
+    Ok(changed.then_some(undo))
 }
 
 fn put<T: Entity>(list: &mut Vec<T>, one: &mut Plan, previous_id: Option<String>) -> Result<(), String> {
@@ -355,6 +534,45 @@ mod tests {
     }
 
     #[test]
+    fn deleting_a_group_member_keeps_the_group_without_it_and_deleting_a_flow_end_deletes_the_flow() {
+        let mut plan = crate::core::testing::plan()
+            .vpc("v1", "cn-hangzhou", "10.1.0.0/16")
+            .vpc("v2", "cn-hangzhou", "10.2.0.0/16")
+            .group("g", &["v1", "v2"], "")
+            .required("f", "g", "v1")
+            .build();
+        let d = deletion(&plan, Kind::Vpc, "v1");
+        assert_eq!(d.deleted, [(Kind::Flow, "f".to_string())]);
+        assert_eq!(d.cleared, [(Kind::Group, "g".to_string(), "members")]);
+        apply_all(&mut plan, d.edits).unwrap();
+        assert_eq!(plan.groups[0].members, ["v2"]);
+        assert!(plan.flows.is_empty() && plan.vpcs.len() == 1);
+    }
+
+    #[test]
+    fn deleting_a_network_drops_it_from_a_route_maps_list_and_deletes_a_map_that_named_only_it() {
+        let mut plan = crate::core::testing::plan()
+            .cen("c")
+            .vpc("v1", "cn-hangzhou", "10.1.0.0/16")
+            .vpc("v2", "cn-hangzhou", "10.2.0.0/16")
+            .vpc("v3", "cn-hangzhou", "10.3.0.0/16")
+            .route_map("m1", "c", "cn-hangzhou", 10)
+            .deny()
+            .matching(&["v1"], &["v3"])
+            .route_map("m2", "c", "cn-hangzhou", 20)
+            .deny()
+            .matching(&["v1", "v2"], &["v3"])
+            .build();
+        let d = deletion(&plan, Kind::Vpc, "v1");
+        // m1 would deny every source: it goes; m2 keeps denying v2.
+        assert_eq!(d.deleted, [(Kind::RouteMap, "m1".to_string())]);
+        assert_eq!(d.cleared, [(Kind::RouteMap, "m2".to_string(), "source_networks")]);
+        apply_all(&mut plan, d.edits).unwrap();
+        assert_eq!(plan.route_maps.len(), 1);
+        assert_eq!(plan.route_maps[0].source_networks, ["v2"]);
+    }
+
+    #[test]
     fn delete_removes_only_that_entity() {
         let mut plan = Plan::new("t", "2019-09-19");
         for id in ["cen-1", "cen-2"] {
@@ -378,5 +596,95 @@ mod tests {
         .unwrap();
         assert_eq!(plan.cens.len(), 1);
         assert_eq!(plan.cens[0].id, "cen-2");
+    }
+
+    fn seed_003() -> Plan {
+        let e = crate::core::examples::EXAMPLES
+            .iter()
+            .find(|e| e.key == "seed-003-vpn-global-network")
+            .unwrap();
+        crate::core::format::from_json(e.json).unwrap()
+    }
+
+    /// Every edit of every kind on an example, undone by the edits `apply_undoable` returns: the
+    /// plan is back exactly (list order and diagram positions included), and redo gives the edited plan.
+    #[test]
+    fn undo_edits_bring_back_the_exact_plan() {
+        let plan = seed_003();
+        let vpc = plan.vpcs[0].clone();
+        let vpc_json = serde_json::to_value(&vpc).unwrap();
+        let mut renamed = vpc_json.clone();
+        renamed["name"] = "Renamed".into();
+        let mut new_vpc = vpc_json.clone();
+        new_vpc["id"] = "vpc-new".into();
+        let cases = vec![
+            vec![Edit::Put {
+                kind: Kind::Vpc,
+                entity: renamed,
+                previous_id: None,
+            }],
+            vec![Edit::Put {
+                kind: Kind::Vpc,
+                entity: new_vpc,
+                previous_id: None,
+            }],
+            vec![Edit::Delete {
+                kind: Kind::Vpc,
+                id: vpc.id.clone(),
+            }],
+            vec![Edit::Move {
+                id: vpc.id.clone(),
+                pos: crate::core::model::Pos { x: 5.0, y: 6.0 },
+            }],
+            vec![Edit::SetName("Other".into()), Edit::SetAsOf("2021-01-01".into())],
+            vec![Edit::Replace(Box::new(Plan::new("empty", "2019-09-19")))],
+            deletion(&plan, Kind::Vpc, &vpc.id).edits,
+        ];
+        for edits in cases {
+            let mut edited = plan.clone();
+            let undo = apply_undoable(&mut edited, edits.clone()).unwrap().expect("the plan changed");
+            assert_ne!(edited, plan, "{edits:?}");
+            let after = edited.clone();
+            let redo = apply_undoable(&mut edited, undo).unwrap().expect("undo changes the plan back");
+            assert_eq!(edited, plan, "undo of {edits:?}");
+            apply_undoable(&mut edited, redo).unwrap();
+            assert_eq!(edited, after, "redo of {edits:?}");
+        }
+    }
+
+    #[test]
+    fn an_edit_that_changes_nothing_has_nothing_to_undo() {
+        let plan = seed_003();
+        let mut same = plan.clone();
+        let vpc = serde_json::to_value(&plan.vpcs[0]).unwrap();
+        let edits = vec![
+            Edit::Put {
+                kind: Kind::Vpc,
+                entity: vpc,
+                previous_id: None,
+            },
+            Edit::SetName(plan.name.clone()),
+        ];
+        assert_eq!(apply_undoable(&mut same, edits), Ok(None));
+        assert_eq!(same, plan);
+    }
+
+    #[test]
+    fn a_failing_edit_among_several_leaves_the_plan_unchanged() {
+        let plan = seed_003();
+        let mut edited = plan.clone();
+        let edits = vec![
+            Edit::SetName("Other".into()),
+            Edit::Delete {
+                kind: Kind::Vpc,
+                id: plan.vpcs[0].id.clone(),
+            },
+            Edit::Delete {
+                kind: Kind::Vpc,
+                id: "no-such-vpc".into(),
+            },
+        ];
+        assert!(apply_undoable(&mut edited, edits).is_err());
+        assert_eq!(edited, plan);
     }
 }

@@ -37,8 +37,18 @@ pub const EXAMPLES: &[Example] = &[
         "seed-000-cross-account-cross-region",
         "Seed 000 — different accounts, different regions"
     ),
+    example!("seed-001-bandwidth-packages", "Seed 001 — bandwidth packages by area pair"),
+    example!("seed-002-ccn-branch", "Seed 002 — a Mainland CCN branch bound to the CEN"),
     example!("seed-003-vpn-global-network", "Seed 003 — global network with VPN Gateway and CEN"),
     example!("seed-004-peering-migration", "Seed 004 — migrating a peered VPC to CEN"),
+    example!(
+        "hybrid-cloud-two-vbrs-sag-backup",
+        "Hybrid cloud — a data centre behind two leased lines and a SAG backup"
+    ),
+    example!(
+        "hub-and-spoke-forbidden-spokes",
+        "Hub and spoke — declared flows, spokes forbidden to talk"
+    ),
 ];
 
 /// The example with this key.

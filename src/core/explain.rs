@@ -3,6 +3,8 @@
 
 use crate::core::edit::Edit;
 use crate::core::facts::Ctx;
+use crate::core::flows::{FlowCheck, FlowState};
+use crate::core::model::FlowRule;
 use crate::core::reach::{Disposition, Reach, Trace, Verdict};
 
 /// What a disposition is called: `reachable`, `1 Kbps test link only`, `not reachable`.
@@ -83,7 +85,7 @@ pub fn trace(ctx: &Ctx<'_>, t: &Trace) -> TraceText {
                 .finding
                 .as_ref()
                 .filter(|f| !f.fix.is_empty())
-                .map_or_else(|| b.fix.clone(), |f| f.fix.clone()),
+                .map_or_else(|| b.fix.clone(), |f| f.fix_text()),
             edits: b.edits.clone(),
         }),
         warnings: t.warnings.clone(),
@@ -107,6 +109,163 @@ impl TraceText {
         }
         if let Some(u) = &self.undetermined {
             s.push_str(&format!("  undetermined: {u}\n"));
+        }
+        s
+    }
+}
+
+/// What a declared flow's state is called: `met`, `broken`, `forbidden but open`, ...
+pub fn flow_state(rule: FlowRule, state: FlowState) -> &'static str {
+    match (rule, state) {
+        (FlowRule::Required, FlowState::Met) => "met",
+        (FlowRule::Forbidden, FlowState::Met) => "met (blocked both ways)",
+        (_, FlowState::Broken) => "broken",
+        (_, FlowState::TooSlow) => "broken: below its minimum bandwidth",
+        (_, FlowState::Open) => "forbidden but open",
+        (_, FlowState::Undetermined) => "undetermined: the plan does not decide it",
+        (_, FlowState::NoEndpoints) => "without endpoints",
+    }
+}
+
+/// A declared flow's rule and ends: `required: Hub ↔ Spokes` (names of the endpoints or groups).
+pub fn flow_title(ctx: &Ctx<'_>, flow_id: &str) -> String {
+    let Some(f) = ctx.plan.flows.iter().find(|f| f.id == flow_id) else {
+        return flow_id.to_string();
+    };
+    let rule = match f.rule {
+        FlowRule::Required => "required",
+        FlowRule::Forbidden => "forbidden",
+    };
+    format!("{} ({rule}: {} ↔ {})", ctx.name(&f.id), ctx.name(&f.from), ctx.name(&f.to))
+}
+
+/// A declared flow's check, in words: what the app's flows list, the report and `check` show.
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct FlowText {
+    /// The flow's id.
+    pub id: String,
+    /// See [`flow_title`].
+    pub title: String,
+    /// See [`flow_state`].
+    pub state: String,
+    /// The state (for styling).
+    pub kind: FlowState,
+    /// The pair and direction that decide it, what happens there and the fix, when not met.
+    pub detail: Option<String>,
+    /// The fix, when not met.
+    pub fix: Option<String>,
+    /// The deciding direction, traced.
+    pub trace: Option<TraceText>,
+}
+
+/// Puts a flow's check into words (the findings of `rules` say the same: PLAN-FLOW-002..006).
+pub fn flow(ctx: &Ctx<'_>, c: &FlowCheck) -> FlowText {
+    let t = c.deciding_trace();
+    let pair = t.map(|t| format!("{} → {}", ctx.name(&t.from), ctx.name(&t.to)));
+    let (detail, fix) = match (c.state, t) {
+        (FlowState::Met, _) => (None, None),
+        (FlowState::NoEndpoints, _) => (
+            Some(
+                c.empty
+                    .iter()
+                    .map(|end| format!("its {end} end names no endpoint with an address"))
+                    .chain(c.unresolved.iter().map(|(_, why)| why.clone()))
+                    .chain(
+                        (c.empty.is_empty() && c.unresolved.is_empty())
+                            .then(|| "its ends name one endpoint, which pairs with nothing".to_string()),
+                    )
+                    .collect::<Vec<_>>()
+                    .join("; "),
+            ),
+            Some("Give each end an endpoint with an address (a group needs members or a label that some endpoint carries).".into()),
+        ),
+        (FlowState::Broken, Some(t)) => {
+            // The blocked hop as `trace` tells it: in the words of its rule's finding when it has one.
+            let blocked = trace(ctx, t).blocked;
+            let why = blocked
+                .as_ref()
+                .map_or_else(|| verdict(t), |b| format!("{} at {}: {}", b.code, b.at, b.reason));
+            (
+                Some(format!("{} is {}: {why}", pair.unwrap_or_default(), verdict(t))),
+                blocked.map(|b| b.fix),
+            )
+        }
+        (FlowState::TooSlow, Some(t)) => {
+            let at = t
+                .hops
+                .iter()
+                .filter_map(|h| h.limit_mbps.map(|m| (m, h)))
+                .min_by_key(|(m, _)| *m)
+                .map(|(_, h)| {
+                    h.cen.as_deref().map_or_else(
+                        || ctx.name(&h.at).to_string(),
+                        |c| format!("CEN {} after {}", ctx.name(c), ctx.name(&h.at)),
+                    )
+                })
+                .unwrap_or_default();
+            (
+                Some(format!(
+                    "{} offers {} Mbps ({at}), below its minimum {} Mbps",
+                    pair.unwrap_or_default(),
+                    t.bandwidth_mbps.unwrap_or(0),
+                    c.min_mbps.unwrap_or(0)
+                )),
+                Some(format!(
+                    "Raise the cross-region bandwidth on the limiting hop ({at}) to at least {} Mbps (and the package it draws from).",
+                    c.min_mbps.unwrap_or(0)
+                )),
+            )
+        }
+        (FlowState::Open, Some(t)) => {
+            let (hop, block) = crate::core::flows::leak(ctx, t).unwrap_or_default();
+            (Some(format!("{} is {}: {hop}", pair.unwrap_or_default(), verdict(t))), Some(block))
+        }
+        (FlowState::Undetermined, Some(t)) => (
+            Some(format!(
+                "{}: {}",
+                pair.unwrap_or_default(),
+                t.undetermined.as_ref().map_or("", |u| u.reason.as_str())
+            )),
+            Some("Decide it in the plan (for BGP lines: put them on one site and record the AS-path length of each, or prepend the AS path on the standby line).".into()),
+        ),
+        (_, None) => (None, None),
+    };
+    // The other pairs in the same state, after the one described.
+    let others: Vec<String> = c
+        .each
+        .iter()
+        .filter(|p| p.state == c.state && c.state != FlowState::Met)
+        .skip(1)
+        .map(|p| format!("{} ↔ {}", ctx.name(&p.a.id), ctx.name(&p.b.id)))
+        .collect();
+    let detail = detail.map(|d| match others.len() {
+        0 => d,
+        n => {
+            let shown = others.iter().take(8).cloned().collect::<Vec<_>>().join(", ");
+            let more = if n > 8 { format!(" and {} more", n - 8) } else { String::new() };
+            format!("{d} (so are {shown}{more})")
+        }
+    });
+    FlowText {
+        id: c.flow.clone(),
+        title: flow_title(ctx, &c.flow),
+        state: flow_state(c.rule, c.state).to_string(),
+        kind: c.state,
+        detail,
+        fix,
+        trace: t.filter(|_| c.state != FlowState::Met).map(|t| trace(ctx, t)),
+    }
+}
+
+impl FlowText {
+    /// One line, then the detail and the fix indented: as `check` and `flows` print it.
+    pub fn to_text(&self) -> String {
+        let mut s = format!("{}: {}\n", self.title, self.state);
+        if let Some(d) = &self.detail {
+            s.push_str(&format!("  {d}\n"));
+        }
+        if let Some(f) = &self.fix {
+            s.push_str(&format!("  fix: {f}\n"));
         }
         s
     }

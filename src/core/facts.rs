@@ -6,7 +6,7 @@
 use crate::core::catalog::{self, Area, CcnArea};
 use crate::core::cidr::parse_cidr;
 use crate::core::date::Date;
-use crate::core::model::{Attachment, BandwidthPackage, Cen, Grant, Index, Kind, Plan, RegionBandwidth};
+use crate::core::model::{Attachment, BandwidthPackage, Cen, Grant, Index, Kind, Plan, RegionBandwidth, SiteLine};
 use ipnet::Ipv4Net;
 use rustc_hash::FxHashMap as HashMap;
 
@@ -116,6 +116,10 @@ pub struct Ctx<'a> {
     areas: HashMap<&'a str, Option<Area>>,
     /// The package of each CEN for each unordered area pair: the first bound (CEN-BWP-004 refuses a second).
     packages: HashMap<(&'a str, Area, Area), &'a BandwidthPackage>,
+    /// The line of a site each VBR or SAG id is (its first), with the site's position in `plan.sites`.
+    lines: HashMap<&'a str, (usize, &'a SiteLine)>,
+    /// The sites (positions) each network reaches as a line: a VBR, or the CCN of a SAG line.
+    net_sites: HashMap<&'a str, Vec<usize>>,
 }
 
 impl<'a> Ctx<'a> {
@@ -188,7 +192,25 @@ impl<'a> Ctx<'a> {
         for a in &plan.accounts {
             uids.entry(a.id.as_str()).or_insert(a.uid.as_str());
         }
+        let mut lines = HashMap::default();
+        let mut net_sites: HashMap<&str, Vec<usize>> = HashMap::default();
+        for (i, site) in plan.sites.iter().enumerate() {
+            for line in &site.lines {
+                lines.entry(line.via.as_str()).or_insert((i, line));
+                let network = plan
+                    .sags
+                    .iter()
+                    .find(|s| s.id == line.via)
+                    .map_or(line.via.as_str(), |s| s.ccn.as_str());
+                let sites = net_sites.entry(network).or_default();
+                if !sites.contains(&i) {
+                    sites.push(i);
+                }
+            }
+        }
         Ctx {
+            lines,
+            net_sites,
             plan,
             uids,
             grants,
@@ -216,12 +238,92 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// The site (position in `plan.sites`) and line of a VBR or SAG id that is a line of a site.
+    pub fn line(&self, holder: &str) -> Option<(usize, &'a SiteLine)> {
+        self.lines.get(holder).copied()
+    }
+
+    /// The sites (positions in `plan.sites`) a network reaches as a line (a VBR, or the CCN of a SAG line).
+    pub fn sites_of(&self, network: &str) -> &[usize] {
+        self.net_sites.get(network).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether two different networks are lines of one site (they never need to reach each other).
+    pub fn same_site(&self, a: &str, b: &str) -> bool {
+        let theirs = self.sites_of(b);
+        self.sites_of(a).iter().any(|s| theirs.contains(s))
+    }
+
+    /// The networks of a site's lines (a VBR, or the CCN of a SAG), each once, in line order.
+    pub fn site_networks(&self, site: usize) -> Vec<&'a str> {
+        let plan = self.plan;
+        let mut out: Vec<&'a str> = Vec::new();
+        for line in plan.sites.get(site).map_or(&[][..], |s| &s.lines) {
+            let network = plan
+                .sags
+                .iter()
+                .find(|s| s.id == line.via)
+                .map_or(line.via.as_str(), |s| s.ccn.as_str());
+            if self.networks.contains_key(network) && !out.contains(&network) {
+                out.push(network);
+            }
+        }
+        out
+    }
+
     /// The CEN area of a region: the plan's custom regions first, then the catalog (whatever its dates).
     pub fn region_area(&self, region: &str) -> Option<Area> {
         match self.areas.get(region) {
             Some(area) => *area,
             None => area_of(self.plan, region),
         }
+    }
+
+    /// The rule that says CCN area `area` is not offered on the plan's date (CEN-CCN-001: not in the
+    /// table in force; CEN-CCN-002: Smart Access Gateway only in Mainland China before 2021), or `None`
+    /// when it is offered. Decided here once: the CCN rules report it and the data plane gives such a
+    /// CCN no traffic.
+    pub fn ccn_area_not_offered(&self, area: CcnArea) -> Option<crate::core::rulebook::Code> {
+        use crate::core::rulebook::Code;
+        let before_2021 = self.as_of < dates::CCN_2021;
+        if before_2021 && area == CcnArea::Jakarta {
+            Some(Code::CenCcn001)
+        } else if before_2021 && area != CcnArea::MainlandChina {
+            Some(Code::CenCcn002)
+        } else if !before_2021 && matches!(area, CcnArea::Mumbai | CcnArea::NorthAmerica) {
+            Some(Code::CenCcn001)
+        } else {
+            None
+        }
+    }
+
+    /// The region bandwidth on `cen` that carries cross-area traffic between a CCN whose CEN area is
+    /// `home` and a network in `region` (from 2021, CEN-CCN-003): one between `region` and a region of
+    /// `home`, with bandwidth set. Every cross-region path, CCN included, needs one.
+    pub fn ccn_region_bandwidth(&self, cen: &str, home: Area, region: &str) -> Option<&'a RegionBandwidth> {
+        self.plan.region_bandwidths.iter().find(|r| {
+            r.cen == cen
+                && r.mbps > 0
+                && ((r.region_a == region && self.region_area(&r.region_b) == Some(home))
+                    || (r.region_b == region && self.region_area(&r.region_a) == Some(home)))
+        })
+    }
+
+    /// A region bandwidth of `cen` next to the missing pair `r1`–`r2` (it joins one of the two regions
+    /// to another): traffic of the pair does not borrow it (CEN-BW-005). Decides, for the bandwidth rule
+    /// and for traces alike, whether a missing pair is told as CEN-BW-005 (with this neighbour) or as
+    /// CEN-BW-008 (only the test link).
+    pub fn neighbour_region_bandwidth(&self, cen: &str, r1: &str, r2: &str) -> Option<&'a RegionBandwidth> {
+        self.plan.region_bandwidths.iter().find(|b| {
+            b.cen == cen && b.region_a != b.region_b && (b.region_a == r1 || b.region_b == r1 || b.region_a == r2 || b.region_b == r2)
+        })
+    }
+
+    /// Whether CEN `cen` has overlapping routes on as of the plan's date: the switch is on and existed
+    /// then (released 2018-10-12, CEN-ED-002; before, a switch set on did not exist and counts as off).
+    /// Decided here once for the data plane and the overlap rules.
+    pub fn overlapping_on(&self, cen: &Cen) -> bool {
+        cen.overlapping_routes && self.as_of >= dates::OVERLAP_RELEASED
     }
 
     /// The CEN area a network sits in: its region's area, or its CCN area's CEN area.

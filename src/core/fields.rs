@@ -7,7 +7,9 @@
 use super::catalog::{self, Area, CcnArea};
 use super::cidr::{parse_cidr, parse_ip, split_list};
 use super::date::Date;
-use super::model::{Entity, Index, Kind, NextHopType, Plan};
+#[cfg(test)]
+use super::model::Site;
+use super::model::{Entity, Index, Kind, LineRole, NextHopType, Plan, SiteLine};
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -30,6 +32,8 @@ pub enum FieldType {
     Date,
     /// Whole megabits per second.
     Mbps,
+    /// Zero or more words (labels), comma-separated.
+    TextList,
     /// Yes / no.
     Bool,
     /// The id of an entity of one of these kinds.
@@ -46,6 +50,14 @@ pub enum FieldType {
     Choice(&'static [(&'static str, &'static str)]),
     /// A rule code of `rules::all_rules()`.
     Code,
+    /// Zero or more ids of entities of these kinds, comma-separated.
+    RefList(&'static [Kind]),
+    /// A whole number (a route map's priority).
+    Number,
+    /// A whole number, or empty for none.
+    OptNumber,
+    /// The lines of a site: `id [active|standby|ecmp] [as-path=N]`, comma-separated.
+    SiteLines,
 }
 
 /// One field of an entity kind.
@@ -92,8 +104,45 @@ const ANY: &[Kind] = &[
     Kind::Grant,
     Kind::BandwidthPackage,
     Kind::RegionBandwidth,
+    Kind::Site,
+    Kind::RouteMap,
+    Kind::Group,
+    Kind::Flow,
 ];
 const ROUTED: &[Kind] = &[Kind::Vpc, Kind::Vbr];
+const NETWORK_TYPES: &[(&str, &str)] = &[("vpc", "VPC"), ("vbr", "VBR"), ("ccn", "CCN")];
+/// The kinds a line of a site can be.
+pub const LINE_KINDS: &[Kind] = &[Kind::Vbr, Kind::Sag];
+/// Every kind a flow or group can name as an endpoint (what `reach::endpoint` resolves).
+pub const ENDPOINTS: &[Kind] = &[
+    Kind::Vpc,
+    Kind::VSwitch,
+    Kind::Vbr,
+    Kind::Ccn,
+    Kind::Sag,
+    Kind::CustomerGateway,
+    Kind::IpsecConnection,
+    Kind::Site,
+];
+/// Every kind a flow's end can name: an endpoint or a group.
+const FLOW_ENDS: &[Kind] = &[
+    Kind::Vpc,
+    Kind::VSwitch,
+    Kind::Vbr,
+    Kind::Ccn,
+    Kind::Sag,
+    Kind::CustomerGateway,
+    Kind::IpsecConnection,
+    Kind::Site,
+    Kind::Group,
+];
+const LABELS: FieldSpec = f(
+    "labels",
+    "Labels",
+    FieldType::TextList,
+    false,
+    "Comma-separated; endpoint groups select by label.",
+);
 const NAME: FieldSpec = f("name", "Name", FieldType::Text, false, "Free text; shown instead of the id.");
 const OWNER: FieldSpec = f(
     "owner",
@@ -145,12 +194,14 @@ pub fn specs(kind: Kind) -> &'static [FieldSpec] {
             f("cidr", "IPv4 CIDR block", T::Cidr, true, "Primary block, /8 to /28."),
             f("secondary_cidrs", "Secondary CIDR blocks", T::CidrList, false, "Comma-separated."),
             f("classiclink", "ClassicLink enabled", T::Bool, false, ""),
+            LABELS,
         ]),
         Kind::VSwitch => c!([
             NAME,
             f("vpc", "VPC", T::Ref(&[Kind::Vpc]), true, "The VPC it belongs to."),
             f("zone", "Zone", T::Text, false, "Zone id, e.g. cn-hangzhou-h."),
             f("cidr", "IPv4 CIDR block", T::Cidr, true, "Inside the VPC block; advertised to CEN."),
+            LABELS,
         ]),
         Kind::RouteEntry => c!([
             NAME,
@@ -198,11 +249,13 @@ pub fn specs(kind: Kind) -> &'static [FieldSpec] {
                 ""
             ),
             f("health_check", "CEN health check configured", T::Bool, false, ""),
+            LABELS,
         ]),
         Kind::Ccn => c!([
             NAME,
             OWNER,
-            f("area", "CCN area", T::CcnArea, true, "Chosen when the CCN is created.")
+            f("area", "CCN area", T::CcnArea, true, "Chosen when the CCN is created."),
+            LABELS,
         ]),
         Kind::Sag => c!([
             NAME,
@@ -215,6 +268,7 @@ pub fn specs(kind: Kind) -> &'static [FieldSpec] {
                 false,
                 "Active/standby pairing with a leased line."
             ),
+            LABELS,
         ]),
         Kind::VpnGateway => c!([
             NAME,
@@ -231,6 +285,7 @@ pub fn specs(kind: Kind) -> &'static [FieldSpec] {
                 true,
                 "Static public IPv4 address of the office device."
             ),
+            LABELS,
         ]),
         Kind::IpsecConnection => c!([
             NAME,
@@ -251,6 +306,7 @@ pub fn specs(kind: Kind) -> &'static [FieldSpec] {
                 true,
                 ""
             ),
+            LABELS,
         ]),
         Kind::Peering => c!([
             NAME,
@@ -334,6 +390,117 @@ pub fn specs(kind: Kind) -> &'static [FieldSpec] {
             ),
             f("reason", "Reason", T::Text, true, "Why the finding is accepted."),
             f("author", "Author", T::Text, false, ""),
+        ]),
+        Kind::Site => c!([
+            NAME,
+            f(
+                "kind",
+                "Kind",
+                T::Choice(&[("data_centre", "Data centre"), ("branch", "Branch")]),
+                true,
+                ""
+            ),
+            f(
+                "prefixes",
+                "Prefixes",
+                T::CidrList,
+                false,
+                "The site's prefixes, comma-separated (empty: what its lines advertise)."
+            ),
+            f(
+                "lines",
+                "Lines",
+                T::SiteLines,
+                true,
+                "VBRs or SAG branches, comma-separated, each optionally with its expected role (active, standby, ecmp) and BGP AS-path length: vbr-1 active as-path=2, sag-1 standby"
+            ),
+            LABELS,
+        ]),
+        Kind::RouteMap => c!([
+            NAME,
+            f("cen", "CEN instance", T::Ref(&[Kind::Cen]), true, ""),
+            f("region", "Region", T::Region, true, "The regional gateway the map sits in."),
+            f(
+                "direction",
+                "Direction",
+                T::Choice(&[
+                    ("region_out", "RegionOut (export toward the receiving network)"),
+                    ("region_in", "RegionIn (import from the source network)")
+                ]),
+                true,
+                ""
+            ),
+            f("priority", "Priority", T::Number, true, "1–100, lowest first; unique per region and direction."),
+            f("action", "Action", T::Choice(&[("permit", "Permit"), ("deny", "Deny")]), true, ""),
+            f(
+                "next_priority",
+                "Next priority",
+                T::OptNumber,
+                false,
+                "After a Permit, continue with the maps of this priority and above."
+            ),
+            f(
+                "source_networks",
+                "Source networks",
+                T::RefList(NETWORKS),
+                false,
+                "Matches routes from these networks (ids, comma-separated); empty: any."
+            ),
+            f("source_type", "Source type", T::Choice(NETWORK_TYPES), false, "Empty: any."),
+            f("source_region", "Source region", T::Region, false, "Empty: any."),
+            f(
+                "destination_networks",
+                "Destination networks",
+                T::RefList(NETWORKS),
+                false,
+                "Matches routes toward these networks; empty: any."
+            ),
+            f("destination_type", "Destination type", T::Choice(NETWORK_TYPES), false, "Empty: any."),
+            f("prefixes", "Prefixes", T::CidrList, false, "Matches routes for these prefixes; empty: any."),
+            f(
+                "prefix_match",
+                "Prefix match",
+                T::Choice(&[("exact", "Exact"), ("contains", "Equal to or inside")]),
+                true,
+                ""
+            ),
+        ]),
+        Kind::Group => c!([
+            NAME,
+            f(
+                "members",
+                "Members",
+                T::RefList(ENDPOINTS),
+                false,
+                "Endpoint ids (VPC, vSwitch, VBR, CCN, SAG branch, office, site), comma-separated."
+            ),
+            f(
+                "label",
+                "Label selector",
+                T::Text,
+                false,
+                "Every endpoint with this label belongs to the group too."
+            ),
+        ]),
+        Kind::Flow => c!([
+            NAME,
+            f(
+                "rule",
+                "Rule",
+                T::Choice(&[("required", "Required (both ways)"), ("forbidden", "Forbidden (either way)")]),
+                true,
+                "A required flow needs its return path; a forbidden one must be blocked both ways."
+            ),
+            f("from", "From", T::Ref(FLOW_ENDS), true, "An endpoint or an endpoint group."),
+            f("to", "To", T::Ref(FLOW_ENDS), true, "An endpoint or an endpoint group."),
+            f(
+                "min_mbps",
+                "Minimum bandwidth (Mbps)",
+                T::OptNumber,
+                false,
+                "Required flows: the path must offer at least this much; empty for none."
+            ),
+            f("notes", "Notes", T::Text, false, ""),
         ]),
         Kind::RegionBandwidth => c!([
             f("cen", "CEN instance", T::Ref(&[Kind::Cen]), true, ""),
@@ -449,6 +616,10 @@ pub fn parse_field(plan: &Plan, index: &Index, spec: &FieldSpec, text: &str) -> 
     if t.is_empty() && spec.required && !matches!(spec.ty, FieldType::Bool) {
         return Err(format!("{} is required", spec.label));
     }
+    // An optional region or choice left empty means "none".
+    if t.is_empty() && !spec.required && matches!(spec.ty, FieldType::Region | FieldType::Choice(_) | FieldType::OptNumber) {
+        return Ok(Value::Null);
+    }
     Ok(match spec.ty {
         FieldType::Text => Value::String(t.to_string()),
         FieldType::RegionId => {
@@ -486,6 +657,7 @@ pub fn parse_field(plan: &Plan, index: &Index, spec: &FieldSpec, text: &str) -> 
             let n: u32 = t.parse().map_err(|_| format!("\"{t}\" is not a whole number of Mbps"))?;
             Value::from(n)
         }
+        FieldType::TextList => Value::Array(split_list(t).into_iter().map(Value::String).collect()),
         FieldType::Bool => Value::Bool(matches!(t, "true" | "on" | "yes" | "1")),
         FieldType::Ref(kinds) | FieldType::OptRef(kinds) => {
             if t.is_empty() {
@@ -520,7 +692,74 @@ pub fn parse_field(plan: &Plan, index: &Index, spec: &FieldSpec, text: &str) -> 
             crate::core::rulebook::meta(t).ok_or_else(|| format!("{t} is not a rule code of this app (see docs/rules.md)"))?;
             Value::String(t.to_string())
         }
+        FieldType::RefList(kinds) => {
+            let mut out = Vec::new();
+            for item in split_list(t) {
+                check_ref(index, &item, kinds)?;
+                out.push(Value::String(item));
+            }
+            Value::Array(out)
+        }
+        FieldType::Number | FieldType::OptNumber => {
+            let n: u32 = t.parse().map_err(|_| format!("\"{t}\" is not a whole number"))?;
+            Value::from(n)
+        }
+        FieldType::SiteLines => {
+            let mut out = Vec::new();
+            for item in t.split([',', ';']).map(str::trim).filter(|i| !i.is_empty()) {
+                let line = parse_line(item)?;
+                check_ref(index, &line.via, LINE_KINDS)?;
+                out.push(serde_json::to_value(line).map_err(|e| e.to_string())?);
+            }
+            if out.is_empty() && spec.required {
+                return Err(format!("{} needs at least one line (a VBR or SAG branch id)", spec.label));
+            }
+            Value::Array(out)
+        }
     })
+}
+
+/// Reads one line of a site as the form writes it: `id [active|standby|ecmp] [as-path=N]`.
+pub fn parse_line(text: &str) -> Result<SiteLine, String> {
+    let mut words = text.split_whitespace();
+    let via = words.next().ok_or("a line needs the id of its VBR or SAG branch")?;
+    let mut line = SiteLine {
+        via: via.to_string(),
+        ..SiteLine::default()
+    };
+    for w in words {
+        match w {
+            "active" => line.role = Some(LineRole::Active),
+            "standby" => line.role = Some(LineRole::Standby),
+            "ecmp" => line.role = Some(LineRole::Ecmp),
+            _ => {
+                let n = w
+                    .strip_prefix("as-path=")
+                    .ok_or_else(|| format!("\"{w}\" in line {via}: write active, standby, ecmp or as-path=N"))?;
+                line.as_path_length = Some(
+                    n.parse()
+                        .map_err(|_| format!("as-path length \"{n}\" of line {via} is not a whole number"))?,
+                );
+            }
+        }
+    }
+    Ok(line)
+}
+
+/// Writes one line of a site as the form shows it (`parse_line` reads it back).
+pub fn line_text(line: &SiteLine) -> String {
+    let mut text = line.via.clone();
+    if let Some(role) = line.role {
+        text.push_str(match role {
+            LineRole::Active => " active",
+            LineRole::Standby => " standby",
+            LineRole::Ecmp => " ecmp",
+        });
+    }
+    if let Some(n) = line.as_path_length {
+        text.push_str(&format!(" as-path={n}"));
+    }
+    text
 }
 
 /// Checks that a UID is all digits.
@@ -690,6 +929,8 @@ fn value_text(v: Option<&Value>) -> String {
         None | Some(Value::Null) => String::new(),
         Some(Value::String(s)) => s.clone(),
         Some(Value::Array(items)) => items.iter().map(|i| value_text(Some(i))).collect::<Vec<_>>().join(", "),
+        // A site's line.
+        Some(obj @ Value::Object(_)) => serde_json::from_value::<SiteLine>(obj.clone()).map_or_else(|_| obj.to_string(), |l| line_text(&l)),
         Some(other) => other.to_string(),
     }
 }
@@ -710,6 +951,61 @@ fn most_used_region(plan: &Plan) -> String {
 mod tests {
     use super::*;
     use crate::core::model::{Account, Vpc};
+
+    #[test]
+    fn a_flow_and_a_group_are_built_from_their_forms() {
+        let mut p = plan();
+        p.groups.push(crate::core::model::Group {
+            id: "group-1".into(),
+            ..Default::default()
+        });
+        let draft: Draft = [
+            ("name", "Spokes to hub"),
+            ("rule", "required"),
+            ("from", "group-1"),
+            ("to", "vpc-7"),
+            ("min_mbps", ""),
+            ("notes", ""),
+        ]
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+        let v = build(&p, Kind::Flow, "flow-1", &draft).unwrap();
+        let flow: crate::core::model::Flow = serde_json::from_value(v).unwrap();
+        assert_eq!((flow.from.as_str(), flow.to.as_str(), flow.min_mbps), ("group-1", "vpc-7", None));
+        let mut slow = draft.clone();
+        slow.insert("min_mbps".into(), "50".into());
+        let v = build(&p, Kind::Flow, "flow-1", &slow).unwrap();
+        assert_eq!(v["min_mbps"], 50);
+        slow.insert("min_mbps".into(), "fast".into());
+        slow.insert("from".into(), "acct-1".into());
+        let errors = build(&p, Kind::Flow, "flow-1", &slow).unwrap_err();
+        assert!(errors["min_mbps"].contains("not a whole number"), "{errors:?}");
+        assert!(errors["from"].contains("is a Account"), "{errors:?}");
+        // A group: members are references, the label is a word; labels on a VPC are a list.
+        let index = Index::new(&p);
+        let members = spec(Kind::Group, "members").unwrap();
+        assert_eq!(
+            parse_field(&p, &index, members, "vpc-7, group-1").unwrap_err(),
+            "\"group-1\" is a Endpoint group, not a VPC or vSwitch or VBR or CCN or SAG branch or Customer gateway or IPsec connection or Site"
+        );
+        assert_eq!(parse_field(&p, &index, members, "vpc-7").unwrap(), serde_json::json!(["vpc-7"]));
+        let labels = spec(Kind::Vpc, "labels").unwrap();
+        assert_eq!(
+            parse_field(&p, &index, labels, "spoke, prod").unwrap(),
+            serde_json::json!(["spoke", "prod"])
+        );
+        assert_eq!(draft_of(&p, Kind::Vpc, "vpc-7").unwrap()["labels"], "");
+        // A site is an endpoint: a flow's end and a group's member may name it.
+        p.sites.push(Site {
+            id: "site-1".into(),
+            ..Site::default()
+        });
+        let index = Index::new(&p);
+        let to = spec(Kind::Flow, "to").unwrap();
+        assert_eq!(parse_field(&p, &index, to, "site-1").unwrap(), "site-1");
+        assert_eq!(parse_field(&p, &index, members, "site-1").unwrap(), serde_json::json!(["site-1"]));
+    }
 
     fn plan() -> Plan {
         let mut p = Plan::new("t", "2019-09-19");
@@ -838,5 +1134,52 @@ mod tests {
         assert!(region_options(&p)
             .iter()
             .any(|(id, l)| id == "eu-west-1" && l.contains("not listed")));
+    }
+
+    #[test]
+    fn a_site_and_a_route_map_round_trip_through_their_forms() {
+        let plan = crate::core::format::from_json(crate::core::examples::find("hybrid-cloud-two-vbrs-sag-backup").unwrap().json).unwrap();
+        let draft = draft_of(&plan, Kind::Site, "site-1").unwrap();
+        assert_eq!(draft["lines"], "vbr-1 active as-path=1, vbr-2 standby as-path=3, sag-1 standby");
+        let built = build(&plan, Kind::Site, "site-1", &draft).unwrap();
+        assert_eq!(serde_json::from_value::<Site>(built).unwrap(), plan.sites[0]);
+        let mut bad = draft.clone();
+        bad.insert("lines".into(), "vbr-1 primary".into());
+        assert!(build(&plan, Kind::Site, "site-1", &bad).unwrap_err()["lines"].contains("write active, standby, ecmp or as-path=N"));
+        bad.insert("lines".into(), "vpc-1".into());
+        assert!(build(&plan, Kind::Site, "site-1", &bad).unwrap_err()["lines"].contains("is a VPC, not a VBR or SAG branch"));
+
+        let mut plan = plan;
+        plan.route_maps.push(crate::core::model::RouteMap {
+            id: "rmap-1".into(),
+            cen: "cen-1".into(),
+            region: "cn-hangzhou".into(),
+            priority: 20,
+            source_networks: vec!["vbr-2".into()],
+            destination_networks: vec!["vbr-1".into()],
+            ..Default::default()
+        });
+        let draft = draft_of(&plan, Kind::RouteMap, "rmap-1").unwrap();
+        assert_eq!(
+            (
+                draft["priority"].as_str(),
+                draft["next_priority"].as_str(),
+                draft["source_type"].as_str()
+            ),
+            ("20", "", "")
+        );
+        let built: crate::core::model::RouteMap = serde_json::from_value(build(&plan, Kind::RouteMap, "rmap-1", &draft).unwrap()).unwrap();
+        assert_eq!(built, plan.route_maps[0]);
+        let mut next = draft.clone();
+        next.insert("next_priority".into(), "30".into());
+        next.insert("source_type".into(), "vbr".into());
+        next.insert("source_networks".into(), "vbr-2, nope".into());
+        assert!(build(&plan, Kind::RouteMap, "rmap-1", &next).unwrap_err()["source_networks"].contains("nope"));
+        next.insert("source_networks".into(), "vbr-2".into());
+        let built: crate::core::model::RouteMap = serde_json::from_value(build(&plan, Kind::RouteMap, "rmap-1", &next).unwrap()).unwrap();
+        assert_eq!(
+            (built.next_priority, built.source_type),
+            (Some(30), Some(crate::core::model::NetworkType::Vbr))
+        );
     }
 }

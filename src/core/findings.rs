@@ -29,7 +29,14 @@ pub struct Finding {
     pub field: FieldName,
     /// Other entities involved (for example the other side of a conflict).
     pub related: Vec<EntityRef>,
+    /// The fix is a step the plan cannot express (an on-premises device's routes, a console-only
+    /// setting, a ticket): shown as [`OUTSIDE_PLAN`], never offered as something the app can apply.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub outside_plan: bool,
 }
+
+/// How every view labels a fix the plan cannot express (`Finding::fix_text`).
+pub const OUTSIDE_PLAN: &str = "outside the plan";
 
 impl Finding {
     /// Starts a finding about `kind`/`id`; complete it with the builder methods.
@@ -42,6 +49,7 @@ impl Finding {
             entity: Some(EntityRef { kind, id: id.to_string() }),
             field: None,
             related: Vec::new(),
+            outside_plan: false,
         }
     }
 
@@ -55,6 +63,7 @@ impl Finding {
             entity: None,
             field: None,
             related: Vec::new(),
+            outside_plan: false,
         }
     }
 
@@ -70,6 +79,21 @@ impl Finding {
         self
     }
 
+    /// Marks the fix as a step outside the plan (see `outside_plan`).
+    pub fn outside_plan(mut self) -> Finding {
+        self.outside_plan = true;
+        self
+    }
+
+    /// The fix as every view shows it: prefixed with "outside the plan: " when the plan cannot express it.
+    pub fn fix_text(&self) -> String {
+        if self.outside_plan && !self.fix.is_empty() {
+            format!("{OUTSIDE_PLAN}: {}", self.fix)
+        } else {
+            self.fix.clone()
+        }
+    }
+
     /// Adds a related entity.
     pub fn related(mut self, kind: Kind, id: &str) -> Finding {
         self.related.push(EntityRef { kind, id: id.to_string() });
@@ -79,6 +103,16 @@ impl Finding {
 
 /// The field a finding is about (an alias, so serde's derive does not borrow it from the input).
 pub type FieldName = Option<&'static str>;
+
+/// The finding among `findings` with this code about this entity, or else naming it as related: the
+/// finding of the rule that decided a blocked hop (`Analysis::reach`, the declared flows).
+pub fn decided_by(findings: &[Finding], code: Code, entity: Option<&EntityRef>) -> Option<Finding> {
+    let entity = entity?;
+    let about = |f: &&Finding| f.entity.as_ref() == Some(entity);
+    let naming = |f: &&Finding| f.related.contains(entity);
+    let of_code = findings.iter().filter(|f| f.code == code);
+    of_code.clone().find(about).or_else(|| of_code.clone().find(naming)).cloned()
+}
 
 /// All findings for a plan, sorted by severity, code, entity and message.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -23,7 +23,7 @@ use std::fmt;
 /// The `format` value of every plan file.
 pub const FORMAT_NAME: &str = "cen-planner-plan";
 /// The newest plan-file version this build reads and the one it writes.
-pub const FORMAT_VERSION: u64 = 2;
+pub const FORMAT_VERSION: u64 = 3;
 /// Largest plan file accepted, in MB (of 1,048,576 bytes).
 pub const MAX_FILE_MB: usize = 32;
 /// Largest plan file accepted, in bytes (a 1,000-network plan is well under 5 MB).
@@ -114,7 +114,12 @@ struct Header {
 /// |---|---|
 /// | 1 | first version |
 /// | 2 | adds `layout` (diagram positions), `comments` and `waivers` |
-pub const VERSIONS: &[(u64, &str)] = &[(1, "first version"), (2, "adds layout (diagram positions), comments and waivers")];
+/// | 3 | adds declared `flows`, endpoint `groups`, `sites` and `route_maps` |
+pub const VERSIONS: &[(u64, &str)] = &[
+    (1, "first version"),
+    (2, "adds layout (diagram positions), comments and waivers"),
+    (3, "adds declared flows, endpoint groups, sites and route maps"),
+];
 
 // Each version's plan is read into today's `Plan` (every field added since has a default), then
 // migrated step by step.
@@ -265,11 +270,10 @@ fn tracked<'de, T: Deserialize<'de>>(
 }
 
 /// Brings a plan read from a file of version `from` to the current version, one step at a time.
-pub fn migrate(plan: Plan, from: u64) -> Result<Plan, LoadError> {
+pub fn migrate(mut plan: Plan, from: u64) -> Result<Plan, LoadError> {
     let mut version = from;
     while version < FORMAT_VERSION {
         // One arm per step; later versions add theirs.
-        #[allow(clippy::single_match)]
         match version {
             // 1 → 2: the new lists start empty; a version-1 file cannot have them.
             1 => {
@@ -286,11 +290,19 @@ pub fn migrate(plan: Plan, from: u64) -> Result<Plan, LoadError> {
                     .at(&format!("plan.{field}")));
                 }
             }
+            // 2 → 3: the new lists (flows, groups, ...) default to empty; nothing else changes.
+            2 => plan = v2_to_v3(plan),
             _ => {}
         }
         version += 1;
     }
     Ok(plan)
+}
+
+/// The step from version 2 to 3: declared flows, endpoint groups, sites and route maps were added as
+/// lists that default to empty, so a version-2 plan is a version-3 plan as it is.
+fn v2_to_v3(plan: Plan) -> Plan {
+    plan
 }
 
 /// Reads a plan file from raw bytes: checks the size and the UTF-8 encoding first, then `from_json`.
@@ -486,7 +498,7 @@ mod tests {
     fn round_trip_is_the_identity() {
         let p = sample();
         let text = to_json(&p);
-        assert!(text.starts_with("{\n  \"format\": \"cen-planner-plan\",\n  \"version\": 2,"));
+        assert!(text.starts_with("{\n  \"format\": \"cen-planner-plan\",\n  \"version\": 3,"));
         assert_eq!(from_json(&text).unwrap(), p);
         assert_eq!(to_json(&from_json(&text).unwrap()), text);
     }
@@ -501,7 +513,7 @@ mod tests {
 
     #[test]
     fn newer_versions_are_refused_clearly() {
-        let e = from_json(r#"{"format":"cen-planner-plan","version":3,"plan":{"whatever":true}}"#).unwrap_err();
+        let e = from_json(r#"{"format":"cen-planner-plan","version":4,"plan":{"whatever":true}}"#).unwrap_err();
         assert_eq!(e.kind, LoadErrorKind::NewerVersion);
         assert!(e.message.contains("newer CEN Planner"));
         let e = from_json(r#"{"format":"cen-planner-plan","version":"1","plan":{}}"#).unwrap_err();

@@ -338,6 +338,7 @@ pub fn generate(o: &GenOptions) -> Plan {
         for (j, c) in cidrs.into_iter().enumerate() {
             vsw += 1;
             plan.vswitches.push(VSwitch {
+                labels: Vec::new(),
                 id: format!("vsw-{vsw}"),
                 name: format!("{}-{}", vpc.name, ["web", "app", "db", "cache", "batch"][j % 5]),
                 vpc: id.clone(),
@@ -353,6 +354,7 @@ pub fn generate(o: &GenOptions) -> Plan {
         let r = regions[(b * 7 + 3) % regions.len()];
         let id = format!("vbr-{}", b + 1);
         let vbr = Vbr {
+            labels: Vec::new(),
             id: id.clone(),
             name: format!("IDC {} {}", rng.pick(CITIES), b + 1),
             owner: owner(&mut rng),
@@ -370,6 +372,7 @@ pub fn generate(o: &GenOptions) -> Plan {
     for c in 0..ccn_count {
         let id = format!("ccn-{}", c + 1);
         let ccn = Ccn {
+            labels: Vec::new(),
             id: id.clone(),
             name: format!("Branches {}", c + 1),
             owner: owner(&mut rng),
@@ -379,6 +382,7 @@ pub fn generate(o: &GenOptions) -> Plan {
         for chunk in cidrs.chunks(5) {
             sag += 1;
             plan.sags.push(Sag {
+                labels: Vec::new(),
                 id: format!("sag-{sag}"),
                 name: format!("Store {} {sag}", rng.pick(&CITIES[..5])),
                 ccn: id.clone(),
@@ -447,12 +451,14 @@ pub fn generate(o: &GenOptions) -> Plan {
             let remote = cidr(0xAC10_0000 + (office << 8), 24); // 172.16.0.0/13, one /24 per office
             let cgw = format!("cgw-{office}");
             plan.customer_gateways.push(CustomerGateway {
+                labels: Vec::new(),
                 id: cgw.clone(),
                 name: format!("Office {} {office}", rng.pick(CITIES)),
                 region: vpc.region.clone(),
                 public_ip: Ipv4Addr::from(0xCB00_7100u32 + (office << 4) + 1).to_string(),
             });
             plan.ipsec_connections.push(IpsecConnection {
+                labels: Vec::new(),
                 id: format!("vco-{office}"),
                 name: format!("to office {office}"),
                 vpn_gateway: gw.clone(),

@@ -10,7 +10,8 @@
 
 use crate::core::dataplane::{DataPlane, Fib, Found, Probe};
 use crate::core::facts::Ctx;
-use crate::core::model::Kind;
+use crate::core::flows::{FlowCheck, FlowState};
+use crate::core::model::{FlowRule, Kind};
 use crate::core::reach::walk::{self, Fabric, Link, Site, Walk};
 use crate::core::reach::{endpoint, host, trace, Disposition, Endpoint};
 use serde::Serialize;
@@ -21,7 +22,7 @@ use std::net::Ipv4Addr;
 /// The matrix of a plan: its endpoints and the forward disposition of every ordered pair.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Matrix {
-    /// Every VPC, VBR and CCN with addresses, then every office and SAG branch.
+    /// Every VPC, VBR and CCN with addresses, then every office, SAG branch and site.
     pub endpoints: Vec<Endpoint>,
     /// `cells[i][j]`: from endpoint i to endpoint j (an endpoint reaches itself).
     pub cells: Vec<Vec<Disposition>>,
@@ -36,7 +37,8 @@ impl Matrix {
     }
 }
 
-/// The endpoints of the matrix: every VPC, VBR and CCN with addresses, then every office and SAG branch.
+/// The endpoints of the matrix: every VPC, VBR and CCN with addresses, then every office, SAG branch
+/// and site (a site is one endpoint, whatever its lines).
 pub fn endpoints(ctx: &Ctx<'_>) -> Vec<Endpoint> {
     let plan = ctx.plan;
     let ids = plan
@@ -46,8 +48,60 @@ pub fn endpoints(ctx: &Ctx<'_>) -> Vec<Endpoint> {
         .chain(plan.vbrs.iter().map(|v| &v.id))
         .chain(plan.ccns.iter().map(|c| &c.id))
         .chain(plan.ipsec_connections.iter().map(|c| &c.id))
-        .chain(plan.sags.iter().map(|s| &s.id));
+        .chain(plan.sags.iter().map(|s| &s.id))
+        .chain(plan.sites.iter().map(|s| &s.id));
     ids.filter_map(|id| endpoint(ctx, id).ok()).collect()
+}
+
+/// A cell of the matrix that a declared flow speaks of: its pair's state under that flow.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct Declared {
+    /// Row (the flow's `from` side).
+    pub row: usize,
+    /// Column (the flow's `to` side).
+    pub col: usize,
+    /// The flow's id.
+    pub flow: String,
+    /// Required or forbidden.
+    pub rule: FlowRule,
+    /// What the plan does with this pair (see `explain::flow_state`).
+    pub state: FlowState,
+}
+
+impl Matrix {
+    /// The cells the declared flows speak of, each with its pair's state, in flow order.
+    pub fn declared(&self, checks: &[FlowCheck]) -> Vec<Declared> {
+        declared(&self.endpoints, checks)
+    }
+}
+
+/// The position in `endpoints` of an endpoint: itself, or for a vSwitch its VPC, for a customer
+/// gateway its office.
+pub fn position(endpoints: &[Endpoint], e: &Endpoint) -> Option<usize> {
+    endpoints.iter().position(|m| m.id == e.id).or_else(|| match &e.ipsec {
+        Some(c) => endpoints.iter().position(|m| m.ipsec.as_ref() == Some(c)),
+        None => endpoints.iter().position(|m| m.id == e.network),
+    })
+}
+
+/// The cells among `endpoints` (a whole matrix or a window of it) that the declared flows speak of,
+/// each with its pair's state under that flow, in flow order.
+pub fn declared(endpoints: &[Endpoint], checks: &[FlowCheck]) -> Vec<Declared> {
+    let mut out = Vec::new();
+    for c in checks {
+        for p in &c.each {
+            if let (Some(row), Some(col)) = (position(endpoints, &p.a), position(endpoints, &p.b)) {
+                out.push(Declared {
+                    row,
+                    col,
+                    flow: c.flow.clone(),
+                    rule: c.rule,
+                    state: p.state,
+                });
+            }
+        }
+    }
+    out
 }
 
 /// What an endpoint is, for people: its name and a word for its kind.
@@ -56,7 +110,7 @@ pub struct Label {
     /// The name: a network's or branch's own name; for an office, its customer gateway's name
     /// (with the VPN gateway when the office has more than one connection in the list).
     pub name: String,
-    /// `VPC`, `VBR`, `CCN`, `office` or `branch`.
+    /// `VPC`, `VBR`, `CCN`, `office`, `branch` or `site`.
     pub what: String,
 }
 
@@ -98,6 +152,7 @@ pub fn labels(ctx: &Ctx<'_>, endpoints: &[Endpoint]) -> Vec<Label> {
                     Kind::Vbr => "VBR",
                     Kind::Ccn => "CCN",
                     Kind::Sag => "branch",
+                    Kind::Site => "site",
                     _ => "office",
                 }
                 .into(),
@@ -106,9 +161,10 @@ pub fn labels(ctx: &Ctx<'_>, endpoints: &[Endpoint]) -> Vec<Label> {
         .collect()
 }
 
-/// The forward disposition of every ordered pair of `endpoints`, one trace per pair.
+/// The disposition of every ordered pair of `endpoints`, one trace per direction: a row reaches a
+/// column when the traffic arrives *and* the reply comes back (`round_trip`), as `reach` decides a pair.
 pub fn cells(dp: &DataPlane<'_>, endpoints: &[Endpoint]) -> Vec<Vec<Disposition>> {
-    endpoints
+    let forward: Vec<Vec<Disposition>> = endpoints
         .iter()
         .map(|a| {
             endpoints
@@ -122,11 +178,21 @@ pub fn cells(dp: &DataPlane<'_>, endpoints: &[Endpoint]) -> Vec<Vec<Disposition>
                 })
                 .collect()
         })
+        .collect();
+    round_trip(forward)
+}
+
+/// A pair works as far as both of its directions do: the worse of the forward disposition and the
+/// return one (a one-way pair is not reachable; `reach` calls it one-way).
+fn round_trip(forward: Vec<Vec<Disposition>>) -> Vec<Vec<Disposition>> {
+    let worse = |x: Disposition, y: Disposition| if (y as u8) > (x as u8) { y } else { x };
+    (0..forward.len())
+        .map(|i| (0..forward[i].len()).map(|j| worse(forward[i][j], forward[j][i])).collect())
         .collect()
 }
 
-/// The forward disposition of every ordered pair of `endpoints`, one walk per (source network,
-/// destination address): equal to `cells`.
+/// The disposition of every ordered pair of `endpoints`, one walk per (source network, destination
+/// address), then the IPsec selectors of the offices at either end and the return: equal to `cells`.
 pub fn all_cells(dp: &DataPlane<'_>, endpoints: &[Endpoint]) -> Vec<Vec<Disposition>> {
     let fib = Fib::new(dp);
     let fabric = Index::new(dp, &fib, endpoints);
@@ -135,30 +201,65 @@ pub fn all_cells(dp: &DataPlane<'_>, endpoints: &[Endpoint]) -> Vec<Vec<Disposit
     for (j, b) in endpoints.iter().enumerate() {
         same_id.entry(b.id.as_str()).or_default().push(j);
     }
-    let mut rows: HashMap<u32, Vec<Disposition>> = HashMap::new();
-    let mut walks = Vec::with_capacity(fabric.probes.len());
-    endpoints
-        .iter()
-        .map(|a| {
-            let source = fib.node(&a.network);
-            let raw = rows.entry(source).or_insert_with(|| {
-                fabric.walk_all(source, &mut walks);
-                columns.iter().map(|c| c.disposition(&walks)).collect()
+    // Rows of one source network share its walks: walk once per network, then read its rows.
+    // In the order of the endpoints (the order the forwarding index's lookup cache is tuned for).
+    // A site is a row of each of its lines: it reaches what any of them reaches (as `trace`).
+    let mut position: HashMap<u32, usize> = HashMap::new();
+    let mut sources: Vec<(u32, Vec<usize>)> = Vec::new();
+    for (i, a) in endpoints.iter().enumerate() {
+        for network in a.networks() {
+            let node = fib.node(network);
+            let at = *position.entry(node).or_insert_with(|| {
+                sources.push((node, Vec::new()));
+                sources.len() - 1
             });
+            sources[at].1.push(i);
+        }
+    }
+    let mut forward: Vec<Vec<Disposition>> = vec![Vec::new(); endpoints.len()];
+    let mut walks = Vec::with_capacity(fabric.probes.len());
+    let selectors = walk::Selectors::new(&dp.ctx);
+    for (source, rows) in sources {
+        fabric.walk_all(source, &mut walks);
+        let raw: Vec<Disposition> = columns.iter().map(|c| c.disposition(&walks, |_| true)).collect();
+        for i in rows {
+            let a = &endpoints[i];
             let mut row = raw.clone();
-            for &j in same_id.get(a.id.as_str()).into_iter().flatten() {
-                row[j] = Disposition::Reachable;
+            let src = host(&a.prefixes[0]);
+            for (j, b) in endpoints.iter().enumerate() {
+                if a.ipsec.is_some() || b.ipsec.is_some() {
+                    // The offices' IPsec selectors decide too (`walk::Selectors`).
+                    row[j] = columns[j].disposition(&walks, |d| {
+                        selectors.carry(a.ipsec.as_deref(), src, b.ipsec.as_deref(), fabric.addrs[d as usize])
+                    });
+                }
             }
-            row
-        })
-        .collect()
+            if forward[i].is_empty() {
+                forward[i] = row;
+            } else {
+                // Another line of the same site: the best of their rows.
+                for (cell, here) in forward[i].iter_mut().zip(row) {
+                    if (here as u8) < (*cell as u8) {
+                        *cell = here;
+                    }
+                }
+            }
+        }
+    }
+    for (i, a) in endpoints.iter().enumerate() {
+        for &j in same_id.get(a.id.as_str()).into_iter().flatten() {
+            forward[i][j] = Disposition::Reachable;
+        }
+    }
+    round_trip(forward)
 }
 
 /// One column: the destination addresses of an endpoint (positions in `Index::probes`), its network
 /// and its IPsec connection.
 struct Column<'e> {
     dsts: Vec<u32>,
-    network: u32,
+    /// The endpoint's network, or the networks of a site's lines (arriving at any is arriving).
+    networks: Vec<u32>,
     ipsec: Option<&'e str>,
 }
 
@@ -166,16 +267,27 @@ impl<'e> Column<'e> {
     fn new(fib: &Fib<'_, '_>, fabric: &Index<'_, '_>, b: &'e Endpoint) -> Column<'e> {
         Column {
             dsts: b.prefixes.iter().map(|p| fabric.position(host(p))).collect(),
-            network: fib.node(&b.network),
+            networks: b.networks().map(|n| fib.node(n)).collect(),
             ipsec: b.ipsec.as_deref(),
         }
     }
 
-    /// As `trace`: the worst disposition over the endpoint's addresses (unreachable without any).
-    fn disposition(&self, walks: &[Walk<'_, u32>]) -> Disposition {
+    /// As `trace`: the worst disposition over the endpoint's addresses (unreachable without any);
+    /// an address the flow's IPsec selectors do not carry (`carried`) is unreachable.
+    fn disposition(&self, walks: &[Walk<'_, u32>], carried: impl Fn(u32) -> bool) -> Disposition {
         let mut worst: Option<Disposition> = None;
         for &d in &self.dsts {
-            let here = walks[d as usize].disposition(self.network, self.ipsec);
+            let walk = &walks[d as usize];
+            let at = self
+                .networks
+                .iter()
+                .copied()
+                .find(|&n| walk.arrives(n, self.ipsec))
+                .unwrap_or(self.networks[0]);
+            let mut here = walk.disposition(at, self.ipsec);
+            if here.is_success() && !carried(d) {
+                here = Disposition::Unreachable;
+            }
             if worst.is_none_or(|w| (here as u8) > (w as u8)) {
                 worst = Some(here);
             }
@@ -336,6 +448,34 @@ mod tests {
     use crate::core::generate::{generate, star, GenOptions};
     use crate::core::model::Plan;
 
+    #[test]
+    fn declared_flows_mark_the_cells_of_their_endpoints_networks_and_offices() {
+        use crate::core::testing::plan;
+        let p = plan()
+            .cen("c")
+            .overlapping()
+            .vpc("v1", "cn-hangzhou", "10.1.0.0/16")
+            .vswitch("s1", "v1", "10.1.1.0/24")
+            .vpc("v2", "cn-hangzhou", "10.2.0.0/16")
+            .vswitch("s2", "v2", "10.2.1.0/24")
+            .attach("t1", "c", "v1")
+            .attach("t2", "c", "v2")
+            .vpn_gateway("g1", "v1")
+            .customer_gateway("o1", "cn-hangzhou", "203.0.113.1")
+            .ipsec("k1", "g1", "o1", &["0.0.0.0/0"], &["192.168.50.0/24"])
+            .required("r", "s1", "o1")
+            .forbidden("f", "v2", "s1")
+            .build();
+        let a = crate::core::analysis::analyse(&p);
+        let m = Matrix::new(a.dataplane());
+        let ids: Vec<&str> = m.endpoints.iter().map(|e| e.id.as_str()).collect();
+        assert_eq!(ids, ["v1", "v2", "k1"]);
+        let marks: Vec<(usize, usize, FlowRule)> = m.declared(a.flows()).iter().map(|d| (d.row, d.col, d.rule)).collect();
+        // The vSwitch is its VPC's row, the customer gateway its office's.
+        assert_eq!(marks, [(0, 2, FlowRule::Required), (1, 0, FlowRule::Forbidden)]);
+        assert_eq!(m.declared(a.flows())[1].state, FlowState::Open);
+    }
+
     fn assert_fast_equals_traces(plan: &Plan) {
         let dp = DataPlane::new(Ctx::new(plan));
         let m = Matrix::new(&dp);
@@ -360,8 +500,8 @@ mod tests {
         assert_fast_equals_traces(&generate(&GenOptions::typical()));
     }
 
-    /// Without packages, without region bandwidths, and with CCNs abroad before cross-area CCNs
-    /// (2021): test links and blocked CEN hops, on the typical plan.
+    /// Without packages, without region bandwidths, and with CCNs abroad reaching Mainland networks
+    /// without a package for the area pair (2021): test links, on the typical plan.
     #[test]
     fn the_fast_matrix_equals_one_trace_per_pair_when_bandwidth_is_missing() {
         let typical = generate(&GenOptions::typical());
@@ -369,27 +509,57 @@ mod tests {
         no_packages.bandwidth_packages.clear();
         let mut no_region_bandwidths = typical.clone();
         no_region_bandwidths.region_bandwidths.retain(|r| r.region_a.contains("cn-"));
-        let mut ccn_abroad_2020 = typical;
-        ccn_abroad_2020.settings.as_of = "2020-06-01".into();
-        ccn_abroad_2020
+        let mut ccn_abroad_2021 = typical;
+        ccn_abroad_2021.settings.as_of = "2021-08-01".into();
+        ccn_abroad_2021
             .ccns
             .iter_mut()
             .for_each(|c| c.area = crate::core::catalog::CcnArea::Singapore);
         for (plan, code) in [
             (no_packages, "CEN-BWP-001"),
             (no_region_bandwidths, "CEN-BW-005"),
-            (ccn_abroad_2020, "CEN-CCN-003"),
+            (ccn_abroad_2021, "CEN-CCN-003"),
         ] {
             let dp = DataPlane::new(Ctx::new(&plan));
             let eps = endpoints(&dp.ctx);
             let hit = eps
                 .iter()
                 .flat_map(|a| eps.iter().map(move |b| (a, b)))
+                .filter(|(a, b)| code != "CEN-CCN-003" || a.kind == Kind::Ccn || b.kind == Kind::Ccn)
                 .take(4000)
                 .any(|(a, b)| trace(&dp, a, b).blocked.is_some_and(|x| x.code == code));
             assert!(hit, "no trace stops on {code}");
             assert_fast_equals_traces(&plan);
         }
+    }
+
+    /// Offices whose IPsec selectors cover only their own VPC's first vSwitch, and a VPN gateway whose
+    /// office routes are not published (broken returns): the fast matrix equals one trace per pair.
+    #[test]
+    fn the_fast_matrix_equals_one_trace_per_pair_with_narrow_selectors_and_broken_returns() {
+        let mut plan = generate(&GenOptions::typical());
+        assert!(!plan.ipsec_connections.is_empty());
+        let first_vsw = |vpc: &str, plan: &Plan| plan.vswitches.iter().find(|s| s.vpc == vpc).map(|s| s.cidr.clone());
+        for i in 0..plan.ipsec_connections.len() {
+            if i % 2 == 0 {
+                let gw = plan.ipsec_connections[i].vpn_gateway.clone();
+                let vpc = plan
+                    .vpn_gateways
+                    .iter()
+                    .find(|g| g.id == gw)
+                    .map(|g| g.vpc.clone())
+                    .unwrap_or_default();
+                if let Some(c) = first_vsw(&vpc, &plan) {
+                    plan.ipsec_connections[i].local_cidrs = vec![c];
+                }
+            }
+        }
+        for (i, r) in plan.route_entries.iter_mut().enumerate() {
+            if i % 3 == 0 {
+                r.published = false;
+            }
+        }
+        assert_fast_equals_traces(&plan);
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod explain;
 pub mod facts;
 pub mod fields;
 pub mod findings;
+pub mod flows;
 pub mod format;
 pub mod generate;
 pub mod matrix;
@@ -32,3 +33,5 @@ pub mod schema;
 pub mod stored;
 #[cfg(test)]
 pub(crate) mod testing;
+#[cfg(test)]
+mod worked_examples;

@@ -91,6 +91,18 @@ pub struct Plan {
     /// Cross-region bandwidths (per region pair).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub region_bandwidths: Vec<RegionBandwidth>,
+    /// On-premises sites (data centres, branches) reached through several lines (VBRs, SAG branches).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sites: Vec<Site>,
+    /// Route maps (routing policies) of the CEN regional gateways.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub route_maps: Vec<RouteMap>,
+    /// Named sets of endpoints (explicit members and/or every endpoint with a label), for flows.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub groups: Vec<Group>,
+    /// Declared flows: which endpoints must talk and which must not (none: every pair must talk).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub flows: Vec<Flow>,
     /// Review comments on entities or findings.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub comments: Vec<Comment>,
@@ -194,6 +206,9 @@ pub struct Vpc {
     /// ClassicLink enabled (rulebook CEN-ATT-006).
     #[serde(default, skip_serializing_if = "is_false")]
     pub classiclink: bool,
+    /// Labels that endpoint groups select by (`Group::label`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
 }
 
 /// A vSwitch of a VPC: its CIDR is what the VPC advertises to CEN.
@@ -215,6 +230,9 @@ pub struct VSwitch {
     /// IPv4 CIDR block.
     #[serde(default)]
     pub cidr: String,
+    /// Labels that endpoint groups select by (`Group::label`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
 }
 
 /// What a custom route entry points at.
@@ -316,6 +334,9 @@ pub struct Vbr {
     /// A CEN health check is configured (rulebook CEN-VBR-003).
     #[serde(default, skip_serializing_if = "is_false")]
     pub health_check: bool,
+    /// Labels that endpoint groups select by (`Group::label`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
 }
 
 /// A Cloud Connect Network instance, which groups Smart Access Gateway devices.
@@ -334,6 +355,9 @@ pub struct Ccn {
     /// The CCN area.
     #[serde(default)]
     pub area: CcnArea,
+    /// Labels that endpoint groups select by (`Group::label`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
 }
 
 /// A Smart Access Gateway device: a branch with its private CIDRs.
@@ -355,6 +379,9 @@ pub struct Sag {
     /// The VBR (id) this SAG backs up, when an active/standby pairing is configured (CEN-CCN-006).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_for_vbr: Option<String>,
+    /// Labels that endpoint groups select by (`Group::label`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
 }
 
 /// A VPN gateway in a VPC.
@@ -391,6 +418,9 @@ pub struct CustomerGateway {
     /// Static public IPv4 address of the office device.
     #[serde(default)]
     pub public_ip: String,
+    /// Labels that endpoint groups select by (`Group::label`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
 }
 
 /// IKE version of an IPsec connection.
@@ -430,6 +460,9 @@ pub struct IpsecConnection {
     /// IKE version.
     #[serde(default)]
     pub ike_version: IkeVersion,
+    /// Labels that endpoint groups select by (`Group::label`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
 }
 
 /// An Express Connect peering connection between two networks (VPC or VBR).
@@ -550,6 +583,237 @@ pub struct RegionBandwidth {
     /// Bandwidth in Mbps.
     #[serde(default)]
     pub mbps: u32,
+}
+
+/// What kind of place a site is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum SiteKind {
+    /// An on-premises data centre.
+    #[default]
+    DataCentre,
+    /// A branch office.
+    Branch,
+}
+
+/// The role the architect expects a line of a site to have (the data plane decides it by the rulebook).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum LineRole {
+    /// Load-balanced with the site's other ECMP lines (static routes, CEN-VBR-003).
+    Ecmp,
+    /// The line that carries the traffic.
+    Active,
+    /// Takes over when the active line fails.
+    Standby,
+}
+
+/// One line of a site: a VBR (leased line) or a SAG branch (through its CCN).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct SiteLine {
+    /// The VBR or SAG branch (id) of the line.
+    #[serde(default)]
+    pub via: String,
+    /// The role the architect expects (CEN decides it: static VBRs are ECMP, BGP VBRs by AS path,
+    /// a SAG paired as backup is standby); a different outcome is a finding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<LineRole>,
+    /// The BGP AS-path length of the site's prefixes over this line, where known (CEN-VBR-004).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub as_path_length: Option<u32>,
+}
+
+/// An on-premises site (data centre or branch) with its prefixes, reached through one or more lines.
+/// Reaching any line of a site is reaching the site; its lines never need to reach each other.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Site {
+    /// Stable id.
+    pub id: String,
+    /// Free-text name.
+    #[serde(default)]
+    pub name: String,
+    /// Data centre or branch.
+    #[serde(default)]
+    pub kind: SiteKind,
+    /// The site's prefixes (empty: the prefixes its lines advertise).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prefixes: Vec<String>,
+    /// The lines that reach it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<SiteLine>,
+    /// Labels that endpoint groups select by (`Group::label`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub labels: Vec<String>,
+}
+
+/// The type of a network, as a route map matches it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum NetworkType {
+    /// A VPC.
+    Vpc,
+    /// A VBR.
+    Vbr,
+    /// A CCN.
+    Ccn,
+}
+
+/// Where a route map sits in a regional gateway.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MapDirection {
+    /// Import into the regional gateway of the route's source.
+    RegionIn,
+    /// Export from the regional gateway toward the receiving network.
+    #[default]
+    RegionOut,
+}
+
+/// What a matching route map does.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum MapAction {
+    /// Lets the route through (and stops, unless a next priority is given).
+    #[default]
+    Permit,
+    /// Drops the route.
+    Deny,
+}
+
+/// How a route map's prefixes match a route.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PrefixMatch {
+    /// The route's prefix is one of the listed prefixes.
+    #[default]
+    Exact,
+    /// The route's prefix is equal to or inside one of the listed prefixes.
+    Contains,
+}
+
+/// A route map (routing policy) of a CEN's regional gateway (rulebook §2.12, §3.3). Every match
+/// condition that is set must hold (an empty list or field matches anything).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct RouteMap {
+    /// Stable id.
+    pub id: String,
+    /// Free-text name.
+    #[serde(default)]
+    pub name: String,
+    /// The CEN (id).
+    #[serde(default)]
+    pub cen: String,
+    /// The region (API id) of the regional gateway.
+    #[serde(default)]
+    pub region: String,
+    /// RegionIn (import) or RegionOut (export).
+    #[serde(default)]
+    pub direction: MapDirection,
+    /// Evaluation order, lowest first (1–100; the system map is 5000).
+    #[serde(default)]
+    pub priority: u32,
+    /// Permit or Deny.
+    #[serde(default)]
+    pub action: MapAction,
+    /// After a Permit, continue with the maps of this priority and above.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_priority: Option<u32>,
+    /// Matches routes from these networks (ids).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub source_networks: Vec<String>,
+    /// Matches routes from networks of this type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_type: Option<NetworkType>,
+    /// Matches routes from networks in this region (API id).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub source_region: String,
+    /// Matches routes toward these networks (ids).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub destination_networks: Vec<String>,
+    /// Matches routes toward networks of this type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination_type: Option<NetworkType>,
+    /// Matches routes for these prefixes.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub prefixes: Vec<String>,
+    /// Exact prefixes, or prefixes equal to or inside them.
+    #[serde(default)]
+    pub prefix_match: PrefixMatch,
+}
+
+/// Whether a declared flow must work or must not.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum FlowRule {
+    /// Traffic must arrive both ways (a connection needs its return path).
+    #[default]
+    Required,
+    /// No traffic may arrive either way.
+    Forbidden,
+}
+
+/// A declared flow between two endpoints or groups of endpoints (rulebook "networks that must talk").
+///
+/// Each end is the id of an endpoint (VPC, VBR, CCN, vSwitch, SAG branch, customer gateway, IPsec
+/// connection or site: anything `reach::endpoint` resolves) or of a `Group`. A required flow is met when
+/// every endpoint of `from` reaches every endpoint of `to` and the return arrives too; a forbidden
+/// flow is open when traffic arrives in either direction between any endpoint of one end and any
+/// of the other.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Flow {
+    /// Stable id.
+    pub id: String,
+    /// Free-text name.
+    #[serde(default)]
+    pub name: String,
+    /// Required or forbidden.
+    #[serde(default)]
+    pub rule: FlowRule,
+    /// One end: an endpoint or group id.
+    #[serde(default)]
+    pub from: String,
+    /// The other end: an endpoint or group id.
+    #[serde(default)]
+    pub to: String,
+    /// For a required flow: the bandwidth the path must offer, in Mbps.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_mbps: Option<u32>,
+    /// Free-text notes.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub notes: String,
+}
+
+/// A named set of endpoints: the listed members plus every endpoint carrying `label`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Group {
+    /// Stable id.
+    pub id: String,
+    /// Free-text name.
+    #[serde(default)]
+    pub name: String,
+    /// Endpoint ids that belong to the group.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub members: Vec<String>,
+    /// Label selector: every endpoint whose `labels` contain it belongs to the group (empty: none).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub label: String,
 }
 
 /// A review comment attached to an entity (and, optionally, to one of its findings).
@@ -690,6 +954,10 @@ kinds! {
     Grant => Grant, grants, "Cross-account grant", "Cross-account grants", "grant", |_| "";
     BandwidthPackage => BandwidthPackage, bandwidth_packages, "Bandwidth package", "Bandwidth packages", "cenbwp", |e| &e.name;
     RegionBandwidth => RegionBandwidth, region_bandwidths, "Cross-region bandwidth", "Cross-region bandwidths", "rbw", |_| "";
+    Site => Site, sites, "Site", "Sites (data centres, branches)", "site", |e| &e.name;
+    RouteMap => RouteMap, route_maps, "Route map", "Route maps", "rmap", |e| &e.name;
+    Group => Group, groups, "Endpoint group", "Endpoint groups", "group", |e| &e.name;
+    Flow => Flow, flows, "Flow", "Declared flows", "flow", |e| &e.name;
     Comment => Comment, comments, "Review comment", "Review comments", "comment", |_| "";
     Waiver => Waiver, waivers, "Waiver", "Waivers", "waiver", |_| "";
 }
@@ -765,6 +1033,22 @@ macro_rules! with_list {
             }
             $crate::core::model::Kind::RegionBandwidth => {
                 let $v = &$plan.region_bandwidths;
+                $body
+            }
+            $crate::core::model::Kind::Site => {
+                let $v = &$plan.sites;
+                $body
+            }
+            $crate::core::model::Kind::RouteMap => {
+                let $v = &$plan.route_maps;
+                $body
+            }
+            $crate::core::model::Kind::Group => {
+                let $v = &$plan.groups;
+                $body
+            }
+            $crate::core::model::Kind::Flow => {
+                let $v = &$plan.flows;
                 $body
             }
             $crate::core::model::Kind::Comment => {
@@ -850,6 +1134,22 @@ macro_rules! with_list_mut {
             }
             $crate::core::model::Kind::RegionBandwidth => {
                 let $v = &mut $plan.region_bandwidths;
+                $body
+            }
+            $crate::core::model::Kind::Site => {
+                let $v = &mut $plan.sites;
+                $body
+            }
+            $crate::core::model::Kind::RouteMap => {
+                let $v = &mut $plan.route_maps;
+                $body
+            }
+            $crate::core::model::Kind::Group => {
+                let $v = &mut $plan.groups;
+                $body
+            }
+            $crate::core::model::Kind::Flow => {
+                let $v = &mut $plan.flows;
                 $body
             }
             $crate::core::model::Kind::Comment => {

@@ -10,12 +10,12 @@
 //! tables and writes each hop and reason as it goes; the matrix drives it over a shared forwarding
 //! index and keeps only the outcome.
 
-mod fixes;
+pub mod fixes;
 pub(crate) mod walk;
 
 use crate::core::catalog::Area;
 use crate::core::cidr::parse_cidr;
-use crate::core::dataplane::{DataPlane, Inactive, NextHop, Origin, Route};
+use crate::core::dataplane::{DataPlane, Inactive, NextHop, Origin, Route, Undecided, UndecidedWhy};
 use crate::core::edit::Edit;
 use crate::core::facts::Ctx;
 use crate::core::findings::Finding;
@@ -29,7 +29,7 @@ use walk::{End, Link, Recorder, Site};
 /// Something that sends or receives traffic: a network, a vSwitch, a SAG branch or an IPsec office.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Endpoint {
-    /// The id given (VPC, VBR, CCN, vSwitch, SAG, IPsec connection or customer gateway).
+    /// The id given (VPC, VBR, CCN, vSwitch, SAG, IPsec connection, customer gateway or site).
     pub id: String,
     /// Its kind.
     pub kind: Kind,
@@ -39,6 +39,17 @@ pub struct Endpoint {
     pub prefixes: Vec<Ipv4Net>,
     /// For an office: the IPsec connection it uses.
     pub ipsec: Option<String>,
+    /// For a site: the networks of its lines (VBRs, CCNs), `network` first. Traffic delivered at any
+    /// of them reaches the site, and the site reaches what any of them reaches.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub lines: Vec<String>,
+}
+
+impl Endpoint {
+    /// Where traffic for this endpoint may arrive: its network, or any network of a site's lines.
+    pub fn networks(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.network.as_str()).chain(self.lines.iter().skip(1).map(String::as_str))
+    }
 }
 
 /// The outcome of one direction.
@@ -96,7 +107,8 @@ pub struct Hop {
     /// The CEN the traffic crosses after this hop, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cen: Option<String>,
-    /// The bandwidth limit of the CEN hop after this one (Mbps), when CEN limits it.
+    /// The bandwidth limit at this hop (Mbps): the CEN hop after it, or the VPN gateway of an IPsec or
+    /// office hop, when one limits it. The path's bandwidth is the minimum of all.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub limit_mbps: Option<u32>,
 }
@@ -199,7 +211,46 @@ pub fn endpoint(ctx: &Ctx<'_>, id: &str) -> Result<Endpoint, String> {
     let plan = ctx.plan;
     let kind = ctx.index.kind_of(id).ok_or_else(|| format!("no entity has the id \"{id}\""))?;
     let cidrs = |list: &[String]| list.iter().filter_map(|c| parse_cidr(c).ok()).collect::<Vec<_>>();
+    let mut lines = Vec::new();
     let (network, prefixes, ipsec) = match kind {
+        Kind::Site => {
+            let i = plan.sites.iter().position(|s| s.id == id).ok_or("missing site")?;
+            let site = &plan.sites[i];
+            lines = ctx.site_networks(i).into_iter().map(str::to_string).collect::<Vec<_>>();
+            let network = lines
+                .first()
+                .cloned()
+                .ok_or_else(|| format!("site {} has no line (a VBR or SAG branch of the plan)", ctx.name(id)))?;
+            let mut prefixes = cidrs(&site.prefixes);
+            if prefixes.is_empty() {
+                for line in &site.lines {
+                    let own: Vec<String> = match ctx.index.kind_of(&line.via) {
+                        Some(Kind::Vbr) => plan
+                            .vbrs
+                            .iter()
+                            .filter(|v| v.id == line.via)
+                            .flat_map(|v| v.idc_cidrs.clone())
+                            .collect(),
+                        Some(Kind::Sag) => plan
+                            .sags
+                            .iter()
+                            .filter(|s| s.id == line.via)
+                            .flat_map(|s| s.cidrs.clone())
+                            .collect(),
+                        _ => Vec::new(),
+                    };
+                    for net in cidrs(&own) {
+                        if !prefixes.contains(&net) {
+                            prefixes.push(net);
+                        }
+                    }
+                }
+            }
+            if lines.len() == 1 {
+                lines.clear();
+            }
+            (network, prefixes, None)
+        }
         Kind::Vpc => (
             id.to_string(),
             cidrs(
@@ -257,7 +308,7 @@ pub fn endpoint(ctx: &Ctx<'_>, id: &str) -> Result<Endpoint, String> {
         }
         other => {
             return Err(format!(
-                "{} is a {}: pick a VPC, vSwitch, VBR, CCN, SAG branch or office",
+                "{} is a {}: pick a VPC, vSwitch, VBR, CCN, SAG branch, office or site",
                 ctx.name(id),
                 other.label()
             ))
@@ -272,6 +323,7 @@ pub fn endpoint(ctx: &Ctx<'_>, id: &str) -> Result<Endpoint, String> {
         network,
         prefixes,
         ipsec,
+        lines,
     })
 }
 
@@ -295,7 +347,26 @@ pub(crate) fn host(p: &Ipv4Net) -> Ipv4Addr {
 }
 
 /// Traces one direction, from the first address of `a` to every prefix of `b` (the first failure wins).
+/// From a site, every line is tried and the best answer is kept (the site sends its traffic over a
+/// line that works); toward a site, arriving at any of its lines is arriving.
 pub fn trace(routing: &DataPlane<'_>, a: &Endpoint, b: &Endpoint) -> Trace {
+    if a.lines.len() > 1 {
+        let mut best: Option<Trace> = None;
+        for line in &a.lines {
+            let from = Endpoint {
+                network: line.clone(),
+                lines: Vec::new(),
+                ..a.clone()
+            };
+            let t = trace(routing, &from, b);
+            if best.as_ref().is_none_or(|x| (t.disposition as u8) < (x.disposition as u8)) {
+                best = Some(t);
+            }
+        }
+        if let Some(t) = best {
+            return t;
+        }
+    }
     let mut result = None;
     for dst in &b.prefixes {
         let t = trace_to(routing, a, b, host(dst));
@@ -337,22 +408,31 @@ fn trace_to(routing: &DataPlane<'_>, a: &Endpoint, b: &Endpoint, dst: Ipv4Addr) 
             undetermined: None,
         },
     };
-    // An office first crosses its IPsec connection into the VPC.
+    // An office first crosses its IPsec connection into the VPC: its VPN gateway's bandwidth limits
+    // the path, and its selectors must cover the destination, or the flow is not carried.
     if let Some(ipsec) = &a.ipsec {
+        let limit = walk::gateway_mbps(ctx, ipsec);
         rec.t.hops.push(Hop {
             at: a.id.clone(),
             kind: HopKind::Ipsec,
             via: format!("IPsec {} → {}", ctx.name(ipsec), ctx.name(&a.network)),
             route: None,
             cen: None,
-            limit_mbps: None,
+            limit_mbps: limit,
         });
-        if let Some(w) = selector_warning(ctx, ipsec, dst, true) {
-            rec.t.warnings.push(w);
+        rec.limit(limit);
+        if !walk::local_covers(ctx, ipsec, dst) {
+            rec.block(&a.id, selectors_why(ctx, ipsec, dst, true));
+            return rec.t;
         }
     }
     let walked = walk::walk(ctx, &Tables(routing), a.network.as_str(), dst, &mut rec);
-    let arrives = walked.arrives(b.network.as_str(), b.ipsec.as_deref());
+    // A site is reached at any of its lines.
+    let target = b
+        .networks()
+        .find(|n| walked.arrives(n, b.ipsec.as_deref()))
+        .unwrap_or(b.network.as_str());
+    let arrives = walked.arrives(target, b.ipsec.as_deref());
     match walked.end {
         End::Local(at) if !arrives => rec.block(
             at,
@@ -367,16 +447,20 @@ fn trace_to(routing: &DataPlane<'_>, a: &Endpoint, b: &Endpoint, dst: Ipv4Addr) 
             ),
         ),
         End::Vpn(Some(c)) if arrives => {
+            let limit = walk::gateway_mbps(ctx, c);
             rec.t.hops.push(Hop {
                 at: rec.gateway.clone(),
                 kind: HopKind::Office,
                 via: format!("IPsec {} → office", ctx.name(c)),
                 route: None,
                 cen: None,
-                limit_mbps: None,
+                limit_mbps: limit,
             });
-            if let Some(w) = selector_warning(ctx, c, src, false) {
-                rec.t.warnings.push(w);
+            rec.limit(limit);
+            if !walk::local_covers(ctx, c, src) {
+                let gw = rec.gateway.clone();
+                rec.block(&gw, selectors_why(ctx, c, src, false));
+                return rec.t;
             }
         }
         End::Vpn(_) if !arrives => {
@@ -394,7 +478,7 @@ fn trace_to(routing: &DataPlane<'_>, a: &Endpoint, b: &Endpoint, dst: Ipv4Addr) 
         _ => {}
     }
     let mut t = rec.t;
-    t.disposition = walked.disposition(b.network.as_str(), b.ipsec.as_deref());
+    t.disposition = walked.disposition(target, b.ipsec.as_deref());
     t
 }
 
@@ -502,6 +586,15 @@ impl Tracer<'_, '_> {
         self.t.blocked = Some(why.blocked(at));
     }
 
+    /// A limit on the path (a VPN gateway's bandwidth): the path's bandwidth is the minimum of all.
+    fn limit(&mut self, mbps: Option<u32>) {
+        if let Some(m) = mbps {
+            if self.t.bandwidth_mbps != Some(0) {
+                self.t.bandwidth_mbps = Some(self.t.bandwidth_mbps.map_or(m, |b| b.min(m)));
+            }
+        }
+    }
+
     fn test_link(&mut self, at: &str, why: Why) {
         if self.t.disposition == Disposition::Reachable {
             self.t.disposition = Disposition::TestLinkOnly;
@@ -519,15 +612,31 @@ impl Recorder for Tracer<'_, '_> {
             .then(|| self.routing.effective_cen(at).map(str::to_string))
             .flatten();
         if let (Some(c), NextHop::Cen(_)) = (&cen, &route.next_hop) {
-            if let Some(candidates) = self.routing.undecided(c, route.prefix) {
-                self.t.undetermined = Some(Undetermined {
-                    reason: format!(
-                        "{} is advertised by {} over BGP: CEN keeps one active and the others standby, and which one the plan does not decide",
-                        route.prefix,
-                        candidates.iter().map(|n| ctx.name(n)).collect::<Vec<_>>().join(" and ")
-                    ),
-                    candidates: candidates.iter().map(|n| n.to_string()).collect(),
-                });
+            if let Some(u) = self.routing.undecided(c, route.prefix) {
+                self.t.undetermined = Some(undetermined(ctx, route.prefix, u));
+            }
+        }
+        let mut via = via;
+        if let NextHop::Cen(origin) = &route.next_hop {
+            // Equal-cost copies of the prefix (leased lines with static routes): the traffic is shared.
+            let table = self.routing.table(at);
+            let mut others: Vec<&str> = table
+                .routes
+                .iter()
+                .filter(|r| r.prefix == route.prefix && r.inactive.is_none() && r.origin == Origin::Cen)
+                .filter_map(|r| match &r.next_hop {
+                    NextHop::Cen(n) if n != origin => Some(ctx.name(n)),
+                    _ => None,
+                })
+                .collect();
+            others.dedup();
+            if !others.is_empty() {
+                via.push_str(&format!(" (ECMP with {})", others.join(", ")));
+            }
+        }
+        if let (Some(c), NextHop::Cen(origin)) = (&cen, &route.next_hop) {
+            if let Some(m) = self.routing.permitted_by(c, at, origin, route) {
+                via.push_str(&format!(" (permitted by route map {}, priority {})", ctx.name(&m.id), m.priority));
             }
         }
         self.t.hops.push(Hop {
@@ -554,6 +663,12 @@ impl Recorder for Tracer<'_, '_> {
     fn no_route(&mut self, at: &str) {
         let why = explain_no_route(self.routing, at, self.b, self.dst);
         self.block(at, why);
+        // A route refused because of an order the plan does not give: the answer is undetermined.
+        if let Some(cen) = self.routing.effective_cen(at) {
+            if let Some((prefix, u)) = self.routing.undecided_for(cen, self.dst) {
+                self.t.undetermined = Some(undetermined(&self.routing.ctx, prefix, u));
+            }
+        }
     }
 
     fn missing_network(&mut self, at: &str, id: &str) {
@@ -585,7 +700,7 @@ impl Recorder for Tracer<'_, '_> {
         match *link {
             Link::Free => {}
             Link::Mbps(limit) => {
-                self.t.bandwidth_mbps = Some(self.t.bandwidth_mbps.map_or(limit, |b: u32| b.min(limit)));
+                self.limit(Some(limit));
                 if let Some(h) = self.t.hops.last_mut() {
                     h.limit_mbps = Some(limit);
                 }
@@ -615,7 +730,8 @@ impl Recorder for Tracer<'_, '_> {
             Link::NoPackage { cen, from, to } => self.test_link(
                 at,
                 Why::new(
-                    Code::CenBwp001,
+                    // The bandwidth rule's code: one area needs a same-area package (CEN-BWP-003).
+                    if from.0 == to.0 { Code::CenBwp003 } else { Code::CenBwp001 },
                     format!(
                         "no bandwidth package for {}–{} is bound to CEN {}: only the 1 Kbps test link joins {} and {}",
                         from.0.label(),
@@ -628,21 +744,29 @@ impl Recorder for Tracer<'_, '_> {
                 )
                 .about(Kind::Cen, cen),
             ),
-            Link::NoRegionBandwidth { cen, from, to, package } => self.test_link(
-                at,
-                Why::new(
-                    Code::CenBw005,
-                    format!(
-                        "no cross-region bandwidth is set between {from} and {to} on CEN {}: only the 1 Kbps test link",
-                        ctx.name(cen)
-                    ),
-                    format!(
-                        "Set a cross-region bandwidth {from}–{to} on CEN {} (up to {package} Mbps from the package).",
-                        ctx.name(cen)
+            Link::NoRegionBandwidth { cen, from, to, package } => {
+                // The same code as the bandwidth rule's one finding for the pair; no entity, so the
+                // trace keeps its own words, which name this pair.
+                let code = if ctx.neighbour_region_bandwidth(cen, from, to).is_some() {
+                    Code::CenBw005
+                } else {
+                    Code::CenBw008
+                };
+                self.test_link(
+                    at,
+                    Why::new(
+                        code,
+                        format!(
+                            "no cross-region bandwidth is set between {from} and {to} on CEN {}: only the 1 Kbps test link",
+                            ctx.name(cen)
+                        ),
+                        format!(
+                            "Set a cross-region bandwidth {from}–{to} on CEN {} (up to {package} Mbps from the package).",
+                            ctx.name(cen)
+                        ),
                     ),
                 )
-                .about(Kind::Cen, cen),
-            ),
+            }
         }
     }
 
@@ -652,17 +776,40 @@ impl Recorder for Tracer<'_, '_> {
     }
 }
 
-/// Checks the IPsec selectors: `outbound` = from the office (local_cidrs must cover the destination).
-fn selector_warning(ctx: &Ctx<'_>, ipsec: &str, addr: Ipv4Addr, outbound: bool) -> Option<String> {
-    let c = ctx.plan.ipsec_connections.iter().find(|c| c.id == ipsec)?;
-    let covered = c.local_cidrs.iter().any(|l| parse_cidr(l).is_ok_and(|n| n.contains(&addr)));
-    (!covered).then(|| {
-        let dir = if outbound { "to" } else { "from" };
+/// Why the IPsec selectors of `ipsec` do not carry a flow: its local network does not cover `addr`
+/// (the destination when the traffic leaves the office, `outbound`; the source when it arrives).
+fn selectors_why(ctx: &Ctx<'_>, ipsec: &str, addr: Ipv4Addr, outbound: bool) -> Why {
+    let dir = if outbound { "to" } else { "from" };
+    Why::new(
+        Code::CenVpn002,
         format!(
-            "IPsec {} local network does not cover {addr} (traffic {dir} the office): phase-2 selectors will not match (CEN-VPN-002)",
+            "the local network of IPsec {} does not cover {addr} (traffic {dir} the office): the phase-2 selectors do not match, so the tunnel does not carry it",
             ctx.name(ipsec)
-        )
-    })
+        ),
+        format!(
+            "Set the local network of IPsec {} to 0.0.0.0/0 (seed 003), or add the missing CIDR (at most 5, with IKEv2).",
+            ctx.name(ipsec)
+        ),
+    )
+    .about(Kind::IpsecConnection, ipsec)
+    .edit(fixes::set(ctx.plan, Kind::IpsecConnection, ipsec, &[("local_cidrs", serde_json::json!(["0.0.0.0/0"]))]))
+}
+
+/// Says what the plan does not decide about `prefix` (`DataPlane::undecided`).
+fn undetermined(ctx: &Ctx<'_>, prefix: Ipv4Net, u: &Undecided<'_>) -> Undetermined {
+    let names = u.candidates.iter().map(|n| ctx.name(n)).collect::<Vec<_>>().join(" and ");
+    let reason = match u.why {
+        UndecidedWhy::Bgp => format!(
+            "{prefix} is advertised by {names}: CEN keeps one active and the others standby, and which one the plan does not decide (BGP lines without AS-path lengths, or with equal ones)"
+        ),
+        UndecidedWhy::OverlapDates => format!(
+            "{prefix} overlaps a route of {names} with overlapping routes off: CEN keeps the route attached first, and the plan does not say which came first (equal or unknown attachment dates)"
+        ),
+    };
+    Undetermined {
+        reason,
+        candidates: u.candidates.iter().map(|n| n.to_string()).collect(),
+    }
 }
 
 fn buy(ctx: &Ctx<'_>, cen: &str, a: Area, b: Area) -> String {
@@ -697,7 +844,11 @@ fn explain_no_route(routing: &DataPlane<'_>, at: &str, b: &Endpoint, dst: Ipv4Ad
         .max_by_key(|r| r.prefix.prefix_len())
     {
         if let Some(why) = &r.inactive {
-            return inactive_reason(ctx, at, r.prefix, why);
+            let origin = match &r.next_hop {
+                NextHop::Cen(n) => n.as_str(),
+                _ => "",
+            };
+            return inactive_reason(ctx, cen, at, origin, r.prefix, why);
         }
     }
     for cr in routing.cen_routes(cen).iter().filter(|cr| cr.prefix.net.contains(&dst)) {
@@ -777,15 +928,38 @@ fn explain_no_route(routing: &DataPlane<'_>, at: &str, b: &Endpoint, dst: Ipv4Ad
                 .about(Kind::RouteEntry, &e.id)
                 .edit(moved)
             }
-            None => Why::new(
-                Code::CenVpn001,
-                format!("{there} has no route for the office ({dst}) toward VPN gateway {}", ctx.name(&gw)),
-                format!(
-                    "Add a route for the office CIDR to VPN gateway {} in {there} (or enable publish-to-VPC) and publish it to CEN.",
-                    ctx.name(&gw)
-                ),
-            )
-            .about(Kind::IpsecConnection, ipsec),
+            None => {
+                // The office CIDR that holds the destination: the route the plan can add.
+                let office = ctx
+                    .plan
+                    .ipsec_connections
+                    .iter()
+                    .find(|c| c.id == *ipsec)
+                    .and_then(|c| c.remote_cidrs.iter().find(|r| parse_cidr(r).is_ok_and(|n| n.contains(&dst))))
+                    .cloned()
+                    .unwrap_or_default();
+                let add = fixes::add(
+                    ctx.plan,
+                    Kind::RouteEntry,
+                    &[
+                        ("network", b.network.as_str()),
+                        ("destination", office.as_str()),
+                        ("next_hop_type", "vpn_gateway"),
+                        ("next_hop", gw.as_str()),
+                        ("published", "true"),
+                    ],
+                );
+                Why::new(
+                    Code::CenVpn001,
+                    format!("{there} has no route for the office ({dst}) toward VPN gateway {}", ctx.name(&gw)),
+                    format!(
+                        "Add a route entry {office} → VPN gateway {} in {there}'s system table and publish it to CEN (outside the plan, a VPN destination route with \"publish to VPC\" on adds the same route).",
+                        ctx.name(&gw)
+                    ),
+                )
+                .about(Kind::IpsecConnection, ipsec)
+                .edit(add)
+            }
         };
     }
     Why::new(
@@ -795,8 +969,22 @@ fn explain_no_route(routing: &DataPlane<'_>, at: &str, b: &Endpoint, dst: Ipv4Ad
     )
 }
 
+/// The rulebook's E7 fix for the isolation of `a` and `b`, in words (`fixes::permit_maps` gives the edits).
+pub fn isolation_fix(ctx: &Ctx<'_>, a: &str, b: &str) -> String {
+    let region = |n: &str| ctx.networks.get(n).and_then(|n| n.region).unwrap_or("?");
+    format!(
+        "Add two Permit route maps in the export direction (RegionOut), priority 20, keeping the default map: in {} source {} → destination {}, and in {} source {} → destination {} (or open a ticket).",
+        region(a),
+        ctx.name(b),
+        ctx.name(a),
+        region(b),
+        ctx.name(a),
+        ctx.name(b)
+    )
+}
+
 /// Why a network does not use the CEN route for `prefix` it was offered.
-fn inactive_reason(ctx: &Ctx<'_>, at: &str, prefix: Ipv4Net, why: &Inactive) -> Why {
+fn inactive_reason(ctx: &Ctx<'_>, cen: &str, at: &str, origin: &str, prefix: Ipv4Net, why: &Inactive) -> Why {
     let here = ctx.name(at);
     match why {
         Inactive::InsideOwnVSwitch { vswitch } => Why::new(
@@ -817,11 +1005,35 @@ fn inactive_reason(ctx: &Ctx<'_>, at: &str, prefix: Ipv4Net, why: &Inactive) -> 
             ),
         )
         .about(Kind::RouteEntry, route),
-        Inactive::VbrCcnIsolation => Why::new(
-            Code::CenVbr001,
-            format!("{here} does not learn {prefix}: VBRs and CCNs do not learn each other's routes by default"),
-            "Add Permit route maps (export direction, priority below 5000) in the regions of both ends, or open a ticket.".into(),
-        ),
+        Inactive::VbrCcnIsolation => {
+            let edits = fixes::permit_maps(ctx, cen, at, origin);
+            let fix = if edits.is_empty() {
+                "Add Permit route maps (export direction, priority below 5000) in the regions of both ends, or open a ticket (a CCN has no region in the plan to place a map in).".to_string()
+            } else {
+                isolation_fix(ctx, at, origin)
+            };
+            let mut why = Why::new(
+                Code::CenVbr001,
+                format!(
+                    "{here} does not learn {prefix} from {}: VBRs and CCNs do not learn each other's routes by default (the system route map, priority 5000, Deny, in the export direction)",
+                    ctx.name(origin)
+                ),
+                fix,
+            )
+            .about(ctx.networks.get(at).map_or(Kind::Vbr, |n| n.kind.kind()), at);
+            why.edits = edits;
+            why
+        }
+        Inactive::RouteMapDenied { map, priority } => Why::new(
+            Code::CenRmap001,
+            format!("{here} does not learn {prefix}: route map {} (priority {priority}) denies it", ctx.name(map)),
+            format!("Change or delete route map {} if {here} should learn {prefix}.", ctx.name(map)),
+        )
+        .about(Kind::RouteMap, map)
+        .edit(Some(Edit::Delete {
+            kind: Kind::RouteMap,
+            id: map.clone(),
+        })),
         Inactive::ExistingRoute { route } => Why::new(
             Code::CenRt006,
             format!("{here} keeps its own route {} for {prefix} instead of the CEN route", ctx.name(route)),
@@ -882,6 +1094,24 @@ fn not_in_cen(routing: &DataPlane<'_>, network: &str, wanted: Option<&str>) -> W
         )
         .about(Kind::Attachment, &attachment.id);
     };
+    if let Some(code) = ctx
+        .networks
+        .get(network)
+        .and_then(|n| n.ccn_area)
+        .and_then(|a| ctx.ccn_area_not_offered(a).map(|c| (c, a)))
+    {
+        let (code, area) = code;
+        return Why::new(
+            code,
+            format!(
+                "{name} is in the CCN area {}, which is not offered as of {}: it cannot exist then and carries no traffic",
+                area.label(),
+                ctx.as_of
+            ),
+            "Use a CCN area offered on the plan's date, or check the plan as of a date when the area is offered.".into(),
+        )
+        .about(Kind::Ccn, network);
+    }
     match (routing.effective_cen(network), wanted) {
         (Some(own), Some(w)) if own != w => Why::new(
             Code::CenAtt002,
@@ -1152,6 +1382,237 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// An office behind a VPN gateway reaching a VPC in another region (region bandwidth 50 Mbps),
+    /// with the gateway's bandwidth and the IPsec local network given.
+    fn office_plan(gateway_mbps: u32, local: &str) -> Plan {
+        crate::core::testing::plan()
+            .cen("c")
+            .vpc("v1", "cn-hangzhou", "10.1.0.0/16")
+            .vswitch("s1", "v1", "10.1.0.0/24")
+            .vpc("v2", "cn-shanghai", "10.2.0.0/16")
+            .vswitch("s2", "v2", "10.2.0.0/24")
+            .vpn_gateway("g", "v1")
+            .mbps(gateway_mbps)
+            .customer_gateway("cgw", "cn-hangzhou", "203.0.113.1")
+            .ipsec("k", "g", "cgw", &[local], &["192.168.9.0/24"])
+            .route("r", "v1", "192.168.9.0/24", crate::core::model::NextHopType::VpnGateway, "g")
+            .published()
+            .attach("t1", "c", "v1")
+            .attach("t2", "c", "v2")
+            .package(
+                "p",
+                Some("c"),
+                crate::core::catalog::Area::China,
+                crate::core::catalog::Area::China,
+                100,
+            )
+            .region_bandwidth("rb", "c", "cn-hangzhou", "cn-shanghai", 50)
+            .build()
+    }
+
+    /// The bandwidth of a path is the minimum of every limit on it: a 5 Mbps VPN gateway behind a
+    /// 50 Mbps region bandwidth gives 5 both ways; a 100 Mbps gateway leaves the 50.
+    #[test]
+    fn a_path_through_a_vpn_gateway_is_limited_by_the_gateway_as_well_as_the_region_bandwidth() {
+        let a = crate::core::analysis::analyse(&office_plan(5, "0.0.0.0/0"));
+        let r = a.reach("k", "v2").unwrap();
+        assert_eq!((r.forward.bandwidth_mbps, r.back.bandwidth_mbps), (Some(5), Some(5)));
+        let text = crate::core::explain::trace(a.facts(), &r.forward).to_text();
+        assert!(text.contains("reachable, up to 5 Mbps"), "{text}");
+        let a = crate::core::analysis::analyse(&office_plan(100, "0.0.0.0/0"));
+        let r = a.reach("k", "v2").unwrap();
+        assert_eq!((r.forward.bandwidth_mbps, r.back.bandwidth_mbps), (Some(50), Some(50)));
+    }
+
+    /// A flow outside the IPsec selectors is not carried: both directions stop at the tunnel with
+    /// CEN-VPN-002, the rule's finding and a fix that applies; the matrix says the same. Inside them
+    /// (the office's own VPC) the flow works.
+    #[test]
+    fn a_flow_outside_the_ipsec_selectors_is_not_carried_in_traces_and_in_the_matrix() {
+        let mut plan = office_plan(100, "10.1.0.0/16");
+        let a = crate::core::analysis::analyse(&plan);
+        let r = a.reach("k", "v2").unwrap();
+        assert_eq!(r.result, Verdict::Unreachable);
+        let b = r.forward.blocked.clone().unwrap();
+        assert_eq!((b.code, b.at.as_str()), (Code::CenVpn002, "k"));
+        assert_eq!(b.finding.as_ref().map(|f| f.code), Some(Code::CenVpn002));
+        assert_eq!(r.back.blocked.as_ref().unwrap().code, Code::CenVpn002);
+        assert_eq!(a.reach("k", "v1").unwrap().result, Verdict::Reachable);
+        let m = crate::core::matrix::Matrix::new(a.dataplane());
+        let at = |id: &str| m.endpoints.iter().position(|e| e.id == id).unwrap();
+        assert_eq!(m.cells[at("k")][at("v2")], Disposition::Unreachable);
+        assert_eq!(m.cells[at("v2")][at("k")], Disposition::Unreachable);
+        assert_eq!(m.cells[at("k")][at("v1")], Disposition::Reachable);
+        for e in b.edits {
+            crate::core::edit::apply(&mut plan, e).unwrap();
+        }
+        assert_eq!(
+            crate::core::analysis::analyse(&plan).reach("k", "v2").unwrap().result,
+            Verdict::Reachable
+        );
+    }
+
+    /// A broken return path: the matrix shows neither direction as reachable, as `reach` says one-way.
+    #[test]
+    fn the_matrix_does_not_show_a_pair_reachable_when_the_return_path_is_broken() {
+        let mut plan = office_plan(100, "0.0.0.0/0");
+        plan.route_entries[0].published = false;
+        let a = crate::core::analysis::analyse(&plan);
+        assert_eq!(a.reach("k", "v2").unwrap().result, Verdict::OneWay);
+        let m = crate::core::matrix::Matrix::new(a.dataplane());
+        let at = |id: &str| m.endpoints.iter().position(|e| e.id == id).unwrap();
+        assert_eq!(m.cells[at("k")][at("v2")], Disposition::Unreachable);
+        assert_eq!(m.cells[at("v2")][at("k")], Disposition::Unreachable);
+        assert_eq!(m.cells, crate::core::matrix::cells(a.dataplane(), &m.endpoints));
+        // Published: both ways, and the matrix shows it.
+        plan.route_entries[0].published = true;
+        let a = crate::core::analysis::analyse(&plan);
+        let m = crate::core::matrix::Matrix::new(a.dataplane());
+        assert_eq!(m.cells[at("k")][at("v2")], Disposition::Reachable);
+    }
+
+    /// A CCN in an area not offered on the plan's date (Singapore before 2021, CEN-CCN-002) cannot
+    /// exist then and carries no traffic; from 2021 it does.
+    #[test]
+    fn a_ccn_that_cannot_exist_at_the_plans_date_carries_no_traffic() {
+        let build = |as_of: &str| {
+            crate::core::testing::plan()
+                .as_of(as_of)
+                .cen("c")
+                .vpc("v", "ap-southeast-1", "10.1.0.0/16")
+                .vswitch("s", "v", "10.1.0.0/24")
+                .ccn("n", crate::core::catalog::CcnArea::Singapore)
+                .sag("g", "n", &["10.9.0.0/24"])
+                .attach("t1", "c", "v")
+                .attach("t2", "c", "n")
+                .build()
+        };
+        let plan = build("2019-09-19");
+        let a = crate::core::analysis::analyse(&plan);
+        let r = a.reach("g", "v").unwrap();
+        assert_eq!(r.result, Verdict::Unreachable);
+        assert_eq!(r.forward.blocked.as_ref().unwrap().code, Code::CenCcn002, "{:?}", r.forward.blocked);
+        assert!(a.table("v").routes.iter().all(|r| r.prefix.to_string() != "10.9.0.0/24"));
+        let plan = build("2021-08-01");
+        assert_eq!(
+            crate::core::analysis::analyse(&plan).reach("g", "v").unwrap().result,
+            Verdict::Reachable
+        );
+    }
+
+    /// Overlapping routes off: the route attached first stays, whatever the list order; with equal
+    /// (or unknown) dates the answer is undetermined, with both candidates.
+    #[test]
+    fn with_overlapping_routes_off_the_first_attached_route_stays_and_equal_dates_are_undetermined() {
+        let build = |first: &str, second: &str| {
+            crate::core::testing::plan()
+                .cen("c")
+                .vpc("big", "cn-hangzhou", "10.0.0.0/8")
+                .vswitch("sb", "big", "10.0.0.0/16")
+                .vpc("small", "cn-hangzhou", "10.0.0.0/8")
+                .vswitch("ss", "small", "10.0.1.0/24")
+                .vpc("third", "cn-hangzhou", "172.16.0.0/16")
+                .vswitch("st", "third", "172.16.0.0/24")
+                .attach("t1", "c", "big")
+                .attached_on(first)
+                .attach("t2", "c", "small")
+                .attached_on(second)
+                .attach("t3", "c", "third")
+                .attached_on("2019-01-01")
+                .build()
+        };
+        // The small one came first, though listed second: the big one is refused.
+        let a = crate::core::analysis::analyse(&build("2019-06-01", "2019-05-01"));
+        let refused = |a: &crate::core::analysis::Analysis, prefix: &str| {
+            a.table("third")
+                .routes
+                .iter()
+                .find(|r| r.prefix.to_string() == prefix)
+                .map(|r| matches!(r.inactive, Some(Inactive::OverlapRefused { .. })))
+        };
+        assert_eq!(refused(&a, "10.0.0.0/16"), Some(true));
+        assert_eq!(refused(&a, "10.0.1.0/24"), Some(false));
+        let r = a.reach("third", "small").unwrap();
+        assert_eq!(r.result, Verdict::Reachable);
+        assert!(a
+            .report()
+            .findings
+            .iter()
+            .any(|f| f.code == Code::CenCidr006 && f.entity.as_ref().is_some_and(|e| e.id == "sb")));
+        // The other order.
+        let a = crate::core::analysis::analyse(&build("2019-05-01", "2019-06-01"));
+        assert_eq!(refused(&a, "10.0.1.0/24"), Some(true));
+        assert_eq!(a.reach("third", "big").unwrap().result, Verdict::Reachable);
+        // Equal dates: undetermined, never list order.
+        let a = crate::core::analysis::analyse(&build("2019-05-01", "2019-05-01"));
+        for to in ["big", "small"] {
+            let r = a.reach("third", to).unwrap();
+            assert_eq!(r.result, Verdict::Undetermined, "{to}: {:?}", r.forward);
+            assert_eq!(
+                r.forward.undetermined.as_ref().unwrap().candidates,
+                vec!["big".to_string(), "small".to_string()]
+            );
+        }
+        // Overlapping routes on: nothing to decide.
+        let mut plan = build("2019-05-01", "2019-05-01");
+        plan.cens[0].overlapping_routes = true;
+        let a = crate::core::analysis::analyse(&plan);
+        assert_eq!(a.reach("third", "big").unwrap().result, Verdict::Reachable);
+    }
+
+    /// Every cross-region path, CCN included, needs its region bandwidth: a cross-area CCN with the
+    /// package but no region bandwidth gets only the test link; with one it is limited by it.
+    #[test]
+    fn a_cross_area_ccn_path_needs_its_region_bandwidth() {
+        let build = |rb: bool| {
+            crate::core::testing::plan()
+                .as_of("2021-08-01")
+                .cen("c")
+                .vpc("v", "ap-southeast-1", "10.1.0.0/16")
+                .vswitch("s", "v", "10.1.0.0/24")
+                .ccn("n", crate::core::catalog::CcnArea::MainlandChina)
+                .sag("g", "n", &["10.9.0.0/24"])
+                .attach("t1", "c", "v")
+                .attach("t2", "c", "n")
+                .package(
+                    "p",
+                    Some("c"),
+                    crate::core::catalog::Area::China,
+                    crate::core::catalog::Area::AsiaPacific,
+                    20,
+                )
+                .when(rb, |p| p.region_bandwidth("rb", "c", "cn-shanghai", "ap-southeast-1", 8))
+                .build()
+        };
+        let r = crate::core::analysis::analyse(&build(false)).reach("g", "v").unwrap();
+        assert_eq!(r.forward.disposition, Disposition::TestLinkOnly, "{:?}", r.forward);
+        let r = crate::core::analysis::analyse(&build(true)).reach("g", "v").unwrap();
+        assert_eq!((r.forward.disposition, r.forward.bandwidth_mbps), (Disposition::Reachable, Some(8)));
+    }
+
+    /// A fix the plan can express is an edit: an office with no route in its VPC gets the route entry
+    /// (published) as an edit that, applied, lets the traffic through. A fix the plan cannot express
+    /// (the office CPE's routes) is labelled outside the plan wherever a finding's fix is shown.
+    #[test]
+    fn a_missing_office_route_is_an_edit_and_cpe_routes_are_outside_the_plan() {
+        let mut plan = office_plan(100, "0.0.0.0/0");
+        plan.route_entries.clear();
+        let a = crate::core::analysis::analyse(&plan);
+        let r = a.reach("v2", "k").unwrap();
+        let b = r.forward.blocked.clone().unwrap();
+        assert_eq!(b.code, Code::CenVpn001, "{b:?}");
+        assert_eq!(b.edits.len(), 1, "{b:?}");
+        let cpe = a.report().findings.iter().find(|f| f.code == Code::CenVpn004).unwrap();
+        assert!(cpe.outside_plan && cpe.fix_text().starts_with("outside the plan: "), "{cpe:?}");
+        let vpn = a.report().findings.iter().find(|f| f.code == Code::CenVpn001).unwrap();
+        assert!(!vpn.outside_plan && !vpn.fix_text().starts_with("outside the plan"), "{vpn:?}");
+        for e in b.edits {
+            crate::core::edit::apply(&mut plan, e).unwrap();
+        }
+        let fixed = crate::core::analysis::analyse(&plan).reach("v2", "k").unwrap();
+        assert_eq!(fixed.result, Verdict::Reachable, "{:?}", fixed.forward.blocked);
     }
 
     #[test]

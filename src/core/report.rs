@@ -22,9 +22,29 @@ use std::fmt::Write;
 /// The report stylesheet (screen and print).
 pub const REPORT_CSS: &str = include_str!("../../style/report.css");
 
+/// How many route-table rows a report shows in full before it summarises them: beyond this the
+/// tables are one row per network (routes, active, learned, not used and why) and the full tables
+/// are on demand (`html_with(.., RouteTables::Full)`, the CLI's `report --full-routes`, the app's
+/// "Report with full route tables").
+pub const FULL_ROUTES_UP_TO: usize = 2_000;
+
+/// How the report shows the route tables of the networks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RouteTables {
+    /// In full up to [`FULL_ROUTES_UP_TO`] rows, else summarised per network.
+    Auto,
+    /// Every row of every table, however many.
+    Full,
+}
+
 /// Renders the report of `plan` from its analysis: the plan gives what people wrote (name, notes,
-/// comments, positions), the analysis every answer.
+/// comments, positions), the analysis every answer. A big plan's route tables are summarised.
 pub fn html(plan: &Plan, analysis: &Analysis) -> String {
+    html_with(plan, analysis, RouteTables::Auto)
+}
+
+/// [`html`], choosing how the route tables are shown.
+pub fn html_with(plan: &Plan, analysis: &Analysis, tables: RouteTables) -> String {
     let (report, routing) = (analysis.report(), analysis.dataplane());
     let ctx = analysis.facts();
     let title = if plan.name.trim().is_empty() {
@@ -61,8 +81,9 @@ pub fn html(plan: &Plan, analysis: &Analysis) -> String {
         diagram::to_svg(&d, &Highlight::default(), &title)
     );
     findings(ctx, report, &mut s);
-    route_tables(ctx, routing, &mut s);
-    matrix(ctx, routing, &mut s);
+    flows(ctx, analysis.flows(), &mut s);
+    route_tables(ctx, routing, tables, &mut s);
+    matrix(ctx, routing, analysis.flows(), &mut s);
     bandwidth(ctx, &mut s);
     grants(ctx, &mut s);
     comments(plan, ctx, &mut s);
@@ -152,7 +173,7 @@ fn findings(ctx: &Ctx<'_>, report: &Report, s: &mut String) {
                 f.code,
                 escape(&f.message),
                 escape(&at),
-                escape(&f.fix)
+                escape(&f.fix_text())
             );
         }
         s.push_str("</ul>");
@@ -173,56 +194,175 @@ fn findings(ctx: &Ctx<'_>, report: &Report, s: &mut String) {
     s.push_str("</section>");
 }
 
-fn route_tables(ctx: &Ctx<'_>, routing: &DataPlane<'_>, s: &mut String) {
+fn route_tables(ctx: &Ctx<'_>, routing: &DataPlane<'_>, tables: RouteTables, s: &mut String) {
     s.push_str("<section class=\"routes\"><h2>Route tables</h2>");
-    let ids = ctx
+    let ids: Vec<&String> = ctx
         .plan
         .vpcs
         .iter()
         .map(|v| &v.id)
         .chain(ctx.plan.vbrs.iter().map(|v| &v.id))
-        .chain(ctx.plan.ccns.iter().map(|c| &c.id));
-    for id in ids {
-        let t = routing.table(id);
-        let _ = write!(
-            s,
-            "<h3>{}</h3><table><thead><tr><th>Destination</th><th>Next hop</th><th>Origin</th><th>Status</th></tr></thead><tbody>",
-            escape(ctx.name(id))
-        );
-        for r in &t.routes {
-            let hop = r.next_hop.describe(ctx);
-            let status = r.inactive.as_ref().map_or_else(|| "active".to_string(), |why| why.describe(ctx));
+        .chain(ctx.plan.ccns.iter().map(|c| &c.id))
+        .collect();
+    let built: Vec<_> = ids.iter().map(|id| routing.table(id)).collect();
+    let rows: usize = built.iter().map(|t| t.routes.len()).sum();
+    if tables == RouteTables::Auto && rows > FULL_ROUTES_UP_TO {
+        route_summary(ctx, &ids, &built, rows, s);
+    } else {
+        for (id, t) in ids.iter().zip(&built) {
             let _ = write!(
                 s,
-                "<tr class=\"{}\"><td class=\"mono\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                if r.inactive.is_none() { "active" } else { "inactive" },
-                r.prefix,
-                escape(&hop),
-                r.origin.as_str(),
-                status
+                "<h3>{}</h3><table><thead><tr><th>Destination</th><th>Next hop</th><th>Origin</th><th>Status</th></tr></thead><tbody>",
+                escape(ctx.name(id))
             );
+            for r in &t.routes {
+                let hop = r.next_hop.describe(ctx);
+                let status = r.inactive.as_ref().map_or_else(|| "active".to_string(), |why| why.describe(ctx));
+                let _ = write!(
+                    s,
+                    "<tr class=\"{}\"><td class=\"mono\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+                    if r.inactive.is_none() { "active" } else { "inactive" },
+                    r.prefix,
+                    escape(&hop),
+                    r.origin.as_str(),
+                    escape(&status)
+                );
+            }
+            s.push_str("</tbody></table>");
         }
-        s.push_str("</tbody></table>");
     }
     s.push_str("</section>");
 }
 
-fn matrix(ctx: &Ctx<'_>, routing: &DataPlane<'_>, s: &mut String) {
-    let crate::core::matrix::Matrix { endpoints: eps, cells: m } = crate::core::matrix::Matrix::new(routing);
-    s.push_str("<section class=\"matrix\"><h2>Reachability</h2><p>Rows reach columns: ✓ reachable, ~ 1 Kbps test link only, ✗ not reachable.</p><table><thead><tr><th></th>");
+/// How many routes not in use a summary row lists before "and N more".
+const NOT_USED_SHOWN: usize = 8;
+
+/// One row per network: its routes, how many are active and learned through CEN, and the routes it
+/// does not use with the reason (the rows a reviewer looks for), the first few listed.
+fn route_summary(
+    ctx: &Ctx<'_>,
+    ids: &[&String],
+    built: &[std::sync::Arc<crate::core::dataplane::RouteTable>],
+    rows: usize,
+    s: &mut String,
+) {
+    let _ = write!(
+        s,
+        "<p class=\"routes-summary\">{rows} routes in {} networks: each network in one row. The full tables are on demand: \
+         <em>Report ▸ Report with full route tables</em> in the app, <code>cen-planner report --full-routes</code>, \
+         or one network's table with <code>cen-planner routes PLAN --network ID</code>.</p>",
+        ids.len()
+    );
+    s.push_str(
+        "<table><thead><tr><th>Network</th><th>Routes</th><th>Active</th><th>Learned from CEN</th><th>Not used</th></tr></thead><tbody>",
+    );
+    for (id, t) in ids.iter().zip(built) {
+        let active = t.routes.iter().filter(|r| r.inactive.is_none()).count();
+        let learned = t
+            .routes
+            .iter()
+            .filter(|r| r.inactive.is_none() && r.origin == crate::core::dataplane::Origin::Cen)
+            .count();
+        let unused: Vec<_> = t.routes.iter().filter(|r| r.inactive.is_some()).collect();
+        let mut not_used = String::new();
+        for r in unused.iter().take(NOT_USED_SHOWN) {
+            if let Some(why) = &r.inactive {
+                let _ = write!(
+                    not_used,
+                    "<li><span class=\"mono\">{}</span>: {}</li>",
+                    r.prefix,
+                    escape(&why.describe(ctx))
+                );
+            }
+        }
+        if unused.len() > NOT_USED_SHOWN {
+            let _ = write!(not_used, "<li>and {} more</li>", unused.len() - NOT_USED_SHOWN);
+        }
+        let _ = write!(
+            s,
+            "<tr><td>{}</td><td>{}</td><td>{active}</td><td>{learned}</td><td>{}</td></tr>",
+            escape(ctx.name(id)),
+            t.routes.len(),
+            if unused.is_empty() {
+                "—".to_string()
+            } else {
+                format!("<ul>{not_used}</ul>")
+            }
+        );
+    }
+    s.push_str("</tbody></table>");
+}
+
+/// The declared flows, each with its state in `explain`'s words, the pair that decides it and the fix.
+fn flows(ctx: &Ctx<'_>, checks: &[crate::core::flows::FlowCheck], s: &mut String) {
+    use crate::core::flows::FlowState;
+    s.push_str("<section class=\"flows\"><h2>Declared flows</h2>");
+    if checks.is_empty() {
+        s.push_str("<p>No flows are declared: every pair of networks on a CEN is assumed to need to talk.</p></section>");
+        return;
+    }
+    s.push_str("<table><thead><tr><th>Flow</th><th>State</th><th>Why</th><th>Fix</th></tr></thead><tbody>");
+    for c in checks {
+        let t = crate::core::explain::flow(ctx, c);
+        let class = match c.state {
+            FlowState::Met => "ok",
+            FlowState::Broken | FlowState::Open => "error",
+            _ => "warning",
+        };
+        let _ = write!(
+            s,
+            "<tr><td>{}</td><td class=\"{class}\">{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&t.title),
+            escape(&t.state),
+            escape(t.detail.as_deref().unwrap_or("")),
+            escape(t.fix.as_deref().unwrap_or(""))
+        );
+    }
+    s.push_str("</tbody></table></section>");
+}
+
+fn matrix(ctx: &Ctx<'_>, routing: &DataPlane<'_>, checks: &[crate::core::flows::FlowCheck], s: &mut String) {
+    let matrix = crate::core::matrix::Matrix::new(routing);
+    let declared = matrix.declared(checks);
+    let crate::core::matrix::Matrix { endpoints: eps, cells: m } = &matrix;
+    s.push_str(
+        "<section class=\"matrix\"><h2>Reachability</h2><p>Rows reach columns, replies included: ✓ reachable both ways, ~ 1 Kbps test link only, ✗ not reachable (or one-way).",
+    );
+    if !declared.is_empty() {
+        s.push_str(
+            " R marks a pair a required flow joins, F a pair a forbidden flow separates (the cell's title says whether the flow is met).",
+        );
+    }
+    s.push_str("</p><table><thead><tr><th></th>");
     for (i, _) in eps.iter().enumerate() {
         let _ = write!(s, "<th>{}</th>", i + 1);
     }
     s.push_str("</tr></thead><tbody>");
     for (i, row) in m.iter().enumerate() {
         let _ = write!(s, "<tr><th>{} {}</th>", i + 1, escape(ctx.name(&eps[i].id)));
-        for d in row {
+        for (j, d) in row.iter().enumerate() {
             let (class, sym) = match d {
                 Disposition::Reachable => ("ok", "✓"),
                 Disposition::TestLinkOnly => ("warning", "~"),
                 Disposition::Unreachable => ("error", "✗"),
             };
-            let _ = write!(s, "<td class=\"{class}\">{sym}</td>");
+            match declared.iter().find(|x| (x.row, x.col) == (i, j) || (x.row, x.col) == (j, i)) {
+                Some(x) => {
+                    let mark = match x.rule {
+                        crate::core::model::FlowRule::Required => "R",
+                        crate::core::model::FlowRule::Forbidden => "F",
+                    };
+                    let _ = write!(
+                        s,
+                        "<td class=\"{class}\" title=\"{}: {}\">{sym}<sup>{mark}</sup></td>",
+                        escape(&crate::core::explain::flow_title(ctx, &x.flow)),
+                        crate::core::explain::flow_state(x.rule, x.state)
+                    );
+                }
+                None => {
+                    let _ = write!(s, "<td class=\"{class}\">{sym}</td>");
+                }
+            }
         }
         s.push_str("</tr>");
     }
@@ -439,6 +579,20 @@ mod tests {
     }
 
     #[test]
+    fn declared_flows_have_their_section_and_marks_in_the_matrix() {
+        let plan = from_json(examples::find("hub-and-spoke-forbidden-spokes").unwrap().json).unwrap();
+        let html = html(&plan, &analyse(&plan));
+        assert!(html.contains("<h2>Declared flows</h2>"));
+        assert!(html.contains("<td class=\"error\">forbidden but open</td>"), "the open spoke flow");
+        assert!(html.contains("<td class=\"ok\">met</td>"), "the hub flow");
+        assert!(html.contains("<sup>F</sup>") && html.contains("<sup>R</sup>"));
+        let plain = from_json(examples::find("seed-003-vpn-global-network").unwrap().json).unwrap();
+        let html = super::html(&plain, &analyse(&plain));
+        assert!(html.contains("No flows are declared"));
+        assert!(!html.contains("<sup>"));
+    }
+
+    #[test]
     fn missing_grants_and_bandwidth_are_marked() {
         let mut plan = from_json(examples::find("seed-000-cross-account-cross-region").unwrap().json).unwrap();
         plan.grants.clear();
@@ -446,5 +600,21 @@ mod tests {
         let html = html(&plan, &analyse(&plan));
         assert!(html.contains("☐ missing (CEN-XACC-001)"));
         assert!(html.contains("none (1 Kbps test link)"));
+    }
+
+    #[test]
+    fn a_big_plans_route_tables_are_one_row_per_network_and_in_full_on_demand() {
+        let plan = crate::core::generate::generate(&crate::core::generate::GenOptions::typical());
+        let a = crate::core::analysis::Analysis::new(plan.clone());
+        let summary = html(&plan, &a);
+        let full = html_with(&plan, &a, RouteTables::Full);
+        let networks = plan.vpcs.len() + plan.vbrs.len() + plan.ccns.len();
+        assert!(summary.contains("class=\"routes-summary\""));
+        assert!(summary.contains(&format!(" routes in {networks} networks: each network in one row")));
+        assert!(!full.contains("class=\"routes-summary\""));
+        assert!(full.len() > 3 * summary.len(), "full {} vs summary {}", full.len(), summary.len());
+        // A small plan shows its tables in full.
+        let small = crate::core::testing::plan().build();
+        assert!(!html(&small, &crate::core::analysis::Analysis::new(small.clone())).contains("routes-summary"));
     }
 }

@@ -119,6 +119,12 @@ rulebook! {
     PlanReq001 = "PLAN-REQ-001", Error, Plan, "integrity", "Required fields are filled in";
     PlanRef001 = "PLAN-REF-001", Error, Plan, "integrity", "References point at existing entities";
     PlanRef002 = "PLAN-REF-002", Error, Plan, "integrity", "References point at the right kind of entity";
+    PlanFlow001 = "PLAN-FLOW-001", Info, Plan, "flows", "Without a declared required flow, every pair of networks on a CEN must talk";
+    PlanFlow002 = "PLAN-FLOW-002", Error, Plan, "flows", "A required flow arrives both ways";
+    PlanFlow003 = "PLAN-FLOW-003", Error, Plan, "flows", "A forbidden flow arrives neither way";
+    PlanFlow004 = "PLAN-FLOW-004", Warning, Plan, "flows", "A required flow's path offers its minimum bandwidth";
+    PlanFlow005 = "PLAN-FLOW-005", Warning, Plan, "flows", "The plan decides whether a declared flow arrives";
+    PlanFlow006 = "PLAN-FLOW-006", Warning, Plan, "flows", "A flow's ends name endpoints with addresses";
     CenArea001 = "CEN-AREA-001", Error, DocDated, "area", "Region→area table (date-versioned)";
     CenArea002 = "CEN-AREA-002", Warning, Doc, "bandwidth", "The area pair of a connection is unordered";
     CenArea003 = "CEN-AREA-003", Error, Doc, "bandwidth", "Hong Kong is Asia Pacific, not Mainland China";
@@ -173,6 +179,8 @@ rulebook! {
     CenCidr007 = "CEN-CIDR-007", Error, Doc, "routing", "A VPC never installs routes inside its own vSwitches";
     CenPeer001 = "CEN-PEER-001", Warning, Doc, "routing", "Peering static routes beat CEN and block equal-or-longer CEN routes";
     CenVbr001 = "CEN-VBR-001", Error, Doc, "routing", "VBR↔VBR, VBR↔CCN and CCN↔CCN are isolated by default";
+    CenRmap001 = "CEN-RMAP-001", Error, Doc, "routemap", "Route maps run by priority, first match decides (unique priorities per region and direction)";
+    CenRmap002 = "CEN-RMAP-002", Error, Doc, "routemap", "Route map limits (priorities 1–100, 100 maps per direction per region)";
     CenPeer003 = "CEN-PEER-003", Info, Doc, "peering", "Keep same-region peering in Hangzhou/Shanghai";
     CenPeer004 = "CEN-PEER-004", Info, Doc, "peering", "VBR migration extras";
     CenVbr002 = "CEN-VBR-002", Info, Doc, "vbr", "VBRs re-advertise CEN routes to the IDC";
@@ -239,9 +247,7 @@ pub const NOT_CHECKED: &[(&str, &str)] = &[
     ("CEN-RT-007", "Describes how the console shows learned routes; the route table view shows the same states (active, conflict, refused, standby)."),
     ("CEN-PEER-002", "Describes rolling a migration back over time; a plan has no history. Re-adding the static route shows its effect through CEN-PEER-001."),
     ("CEN-VBR-005", "health-check source and target IPs, interval and probe count are not in the plan (a VBR only records whether a health check is configured)"),
-    ("CEN-RMAP-001", "The plan does not model route maps, so their evaluation order (priority, Permit/Deny, next priority) cannot be checked."),
-    ("CEN-RMAP-002", "The plan does not model route maps, so their limits (100 per direction per region, priorities 1–100, 32 match entries) cannot be checked."),
-    ("CEN-RMAP-003", "The plan does not model route maps or which networks must not talk, so VPC isolation by two Deny maps cannot be checked."),
+    ("CEN-RMAP-003", "The plan does not say which networks must not talk, so VPC isolation by two Deny maps cannot be checked (the route maps themselves are applied by the data plane)."),
     ("CEN-SVC-001", "The plan does not model cloud services (OSS, PrivateZone, ...) or their access settings, so cross-region service access cannot be checked."),
 ];
 
@@ -264,6 +270,15 @@ pub mod dates {
     pub const CCN_2021: Date = Date::new(2021, 7, 14);
     /// Basic edition no longer sold outside CCN areas (CEN-ED-001).
     pub const BASIC_EDITION_ENDED: Date = Date::new(2022, 3, 31);
+    /// The 2019 documents (backbonenet, 2019-09-19): a VPC route can be published to CEN only when its
+    /// next hop is an ECS instance, a VPN gateway or a HaVip (CEN-RT-002, CEN-RT-009).
+    pub const PUBLISH_2019: Date = Date::new(2019, 9, 19);
+    /// The current PublishRouteEntries reference (last updated 2025-08-07) also lists routes to router
+    /// interfaces, ENIs, IPv6 gateways and NAT gateways. When the change came is not known: between
+    /// `PUBLISH_2019` and this date whether such a route can be published is unknown.
+    pub const PUBLISH_MORE_NEXT_HOPS: Date = Date::new(2025, 8, 7);
+    /// Where `PUBLISH_2019` and `PUBLISH_MORE_NEXT_HOPS` come from.
+    pub const PUBLISH_SOURCE: &str = "BB API Reference/Manage route entries/PublishRouteEntries.md (2019-09); WEB https://www.alibabacloud.com/help/en/cen/developer-reference/api-cbn-2017-09-12-publishrouteentries (last updated 2025-08-07)";
 }
 
 #[cfg(test)]

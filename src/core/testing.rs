@@ -279,6 +279,142 @@ impl PlanBuilder {
         self.added(Kind::Waiver)
     }
 
+    /// A route map on `cen` in `region`: RegionOut, Permit, matching nothing yet (add conditions with
+    /// the modifiers below or `with`).
+    pub(crate) fn route_map(mut self, id: &str, cen: &str, region: &str, priority: u32) -> Self {
+        self.plan.route_maps.push(RouteMap {
+            id: id.into(),
+            cen: cen.into(),
+            region: region.into(),
+            priority,
+            ..RouteMap::default()
+        });
+        self.added(Kind::RouteMap)
+    }
+
+    fn last_map(&mut self) -> &mut RouteMap {
+        assert_eq!(
+            self.last(),
+            Kind::RouteMap,
+            "a route-map modifier needs a route map added before it"
+        );
+        self.plan.route_maps.last_mut().unwrap()
+    }
+
+    /// The route map added last denies.
+    pub(crate) fn deny(mut self) -> Self {
+        self.last_map().action = MapAction::Deny;
+        self
+    }
+
+    /// The route map added last is in the RegionIn direction.
+    pub(crate) fn region_in(mut self) -> Self {
+        self.last_map().direction = MapDirection::RegionIn;
+        self
+    }
+
+    /// The route map added last matches routes from these networks toward these networks.
+    pub(crate) fn matching(mut self, sources: &[&str], destinations: &[&str]) -> Self {
+        let m = self.last_map();
+        m.source_networks = strings(sources);
+        m.destination_networks = strings(destinations);
+        self
+    }
+
+    /// The route map added last continues with the maps of priority `next` and above.
+    pub(crate) fn next_priority(mut self, next: u32) -> Self {
+        self.last_map().next_priority = Some(next);
+        self
+    }
+
+    /// A site reached through `lines` (VBR or SAG ids), with its prefixes.
+    pub(crate) fn site(mut self, id: &str, prefixes: &[&str], lines: &[&str]) -> Self {
+        self.plan.sites.push(Site {
+            id: id.into(),
+            prefixes: strings(prefixes),
+            lines: lines
+                .iter()
+                .map(|l| SiteLine {
+                    via: l.to_string(),
+                    ..SiteLine::default()
+                })
+                .collect(),
+            ..Site::default()
+        });
+        self.added(Kind::Site)
+    }
+
+    /// The AS-path lengths of the lines of the site added last, in line order (`None`: unknown).
+    pub(crate) fn path_lengths(mut self, lengths: &[Option<u32>]) -> Self {
+        assert_eq!(self.last(), Kind::Site, "path_lengths() needs a site added before it");
+        let site = self.plan.sites.last_mut().unwrap();
+        for (line, n) in site.lines.iter_mut().zip(lengths) {
+            line.as_path_length = *n;
+        }
+        self
+    }
+
+    /// A required flow between two endpoints or groups.
+    pub(crate) fn required(mut self, id: &str, from: &str, to: &str) -> Self {
+        self.plan.flows.push(Flow {
+            id: id.into(),
+            rule: FlowRule::Required,
+            from: from.into(),
+            to: to.into(),
+            ..Flow::default()
+        });
+        self.added(Kind::Flow)
+    }
+
+    /// A forbidden flow between two endpoints or groups.
+    pub(crate) fn forbidden(mut self, id: &str, from: &str, to: &str) -> Self {
+        self.plan.flows.push(Flow {
+            id: id.into(),
+            rule: FlowRule::Forbidden,
+            from: from.into(),
+            to: to.into(),
+            ..Flow::default()
+        });
+        self.added(Kind::Flow)
+    }
+
+    /// The flow added last needs at least this bandwidth.
+    pub(crate) fn min_mbps(mut self, mbps: u32) -> Self {
+        assert_eq!(self.last(), Kind::Flow, "min_mbps() needs a flow added before it");
+        self.plan.flows.last_mut().unwrap().min_mbps = Some(mbps);
+        self
+    }
+
+    /// An endpoint group with these members and label selector (empty: none).
+    pub(crate) fn group(mut self, id: &str, members: &[&str], label: &str) -> Self {
+        self.plan.groups.push(Group {
+            id: id.into(),
+            members: strings(members),
+            label: label.into(),
+            ..Group::default()
+        });
+        self.added(Kind::Group)
+    }
+
+    /// A label on the VPC, vSwitch, VBR, CCN, SAG, customer gateway, IPsec connection or site added last.
+    pub(crate) fn label(mut self, label: &str) -> Self {
+        let l = label.to_string();
+        let last = self.last();
+        let p = &mut self.plan;
+        match last {
+            Kind::Vpc => p.vpcs.last_mut().unwrap().labels.push(l),
+            Kind::VSwitch => p.vswitches.last_mut().unwrap().labels.push(l),
+            Kind::Vbr => p.vbrs.last_mut().unwrap().labels.push(l),
+            Kind::Ccn => p.ccns.last_mut().unwrap().labels.push(l),
+            Kind::Sag => p.sags.last_mut().unwrap().labels.push(l),
+            Kind::CustomerGateway => p.customer_gateways.last_mut().unwrap().labels.push(l),
+            Kind::IpsecConnection => p.ipsec_connections.last_mut().unwrap().labels.push(l),
+            Kind::Site => p.sites.last_mut().unwrap().labels.push(l),
+            k => panic!("label() after a {k:?}, which is not an endpoint"),
+        }
+        self
+    }
+
     /// Applies `f` when `cond` holds: for plans that differ in one detail between the cases of a test.
     pub(crate) fn when(self, cond: bool, f: impl FnOnce(Self) -> Self) -> Self {
         if cond {
@@ -452,7 +588,7 @@ pub(crate) fn render_finding(f: &Finding) -> String {
     }
     s.push_str(&format!(": {}\n", f.message));
     if !f.fix.is_empty() {
-        s.push_str(&format!("  fix: {}\n", f.fix));
+        s.push_str(&format!("  fix: {}\n", f.fix_text()));
     }
     if !f.related.is_empty() {
         let ids: Vec<&str> = f.related.iter().map(|r| r.id.as_str()).collect();
@@ -548,8 +684,10 @@ mod tests {
                 error CEN-CIDR-005 sb.cidr: 10.9.0.0/24 (vSwitch sa of va) and 10.9.0.0/24 (vSwitch sb of vb) are identical routes in CEN c: even with overlapping routes on, CEN marks the duplicate as a conflict and neither network reaches the other's copy
                   fix: Renumber one side (replace the vSwitch or change the prefix), withdraw one advertisement, or put a NAT gateway in front.
                   related: sa, c
+                info PLAN-FLOW-001 (plan): No required flow is declared, so every pair of networks on a CEN is assumed to need to talk: bandwidth, publication, VPN routes, VBR isolation and address overlaps are checked for every pair
+                  fix: Declare the flows that must work (and those that must not) under Declared flows: then only those pairs are checked.
                 waived (w: Reviewed with the security owner) info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs va, vb must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
-                  fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+                  fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
             "#]],
         );
         check_codes(
@@ -557,7 +695,7 @@ mod tests {
             &["CEN-SG"],
             expect![[r#"
                 waived (w: Reviewed with the security owner) info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs va, vb must allow the CIDRs of the other networks of CEN c (including office and data-centre CIDRs); the plan does not model security groups
-                  fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+                  fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
             "#]],
         );
         assert_eq!(codes_of(&p, "CEN-CIDR"), ["CEN-CIDR-002", "CEN-CIDR-002", "CEN-CIDR-005"]);

@@ -17,7 +17,7 @@
 //! - If the worker cannot start or fails, the page says so; the plan is still edited and saved.
 
 use super::{Shared, State};
-use crate::core::analysis::{Analysis, Summary};
+use crate::core::analysis::{Analysis, Summary, SummaryReader};
 use crate::core::edit::Edit;
 use crate::core::findings::Report;
 use crate::core::format;
@@ -42,6 +42,8 @@ pub struct Checked {
     pub report: Arc<Report>,
     /// The endpoints of reachability questions (id, name).
     pub endpoints: Arc<Vec<(String, String)>>,
+    /// The fixes the plan can express, as edits, by the finding's index in `report.findings`.
+    pub fixes: Arc<std::collections::HashMap<usize, Vec<crate::core::edit::Edit>>>,
     /// The analysis could not be made (the worker failed): nothing is known.
     pub unavailable: bool,
 }
@@ -63,6 +65,7 @@ impl Checked {
             of: id,
             report: Arc::new(summary.report),
             endpoints: Arc::new(summary.endpoints),
+            fixes: Arc::new(summary.fixes.into_iter().collect()),
             unavailable: false,
         }
     }
@@ -332,11 +335,11 @@ impl Checker {
             }
             let Some(q) = q else { return };
             state.checker.task(state, kind, Some(q), move |r| {
-                // The view that asked may be gone by now (a view switch, a panel closed): then the
-                // answer is dropped, never written to its disposed signals.
-                if asked.try_with_value(|(latest, _)| *latest == n).unwrap_or(false) {
+                // The view that asked may be gone by the time the answer comes (the selection or
+                // the view changed): then nothing is shown.
+                if asked.try_with_value(|(latest, _)| *latest == n) == Some(true) {
                     let json = r.map(|v| v.as_string().unwrap_or_default());
-                    let _ = out.try_set(Some(json.and_then(|json| serde_json::from_str(&json).map_err(|e| e.to_string()))));
+                    out.try_set(Some(json.and_then(|json| serde_json::from_str(&json).map_err(|e| e.to_string()))));
                 }
             });
         });
@@ -394,6 +397,29 @@ impl Checker {
         }
     }
 
+    /// Reads part `i` of a summary in a task of its own, then the next; sets it when all are read,
+    /// unless a newer revision was asked for meanwhile.
+    fn read_summary(self, state: State, rev: u64, parts: js_sys::Array, i: u32, mut reader: SummaryReader) {
+        set_timeout(
+            move || {
+                let Some((want, id)) = self.pending.get_value() else { return };
+                if want != rev || state.analysis.get_untracked().id() != id {
+                    return; // an answer for an older revision
+                }
+                if i < parts.length() {
+                    match reader.read(&parts.get(i).as_string().unwrap_or_default()) {
+                        Ok(()) => self.read_summary(state, rev, parts, i + 1, reader),
+                        Err(_) => self.failed(state),
+                    }
+                } else {
+                    self.pending.set_value(None);
+                    state.checked.set(Checked::of(id, reader.finish()));
+                }
+            },
+            std::time::Duration::ZERO,
+        );
+    }
+
     fn answered(&self, state: State, data: JsValue) {
         let msg: js_sys::Array = data.unchecked_into();
         let what = msg.get(0).as_string().unwrap_or_default();
@@ -408,33 +434,12 @@ impl Checker {
                 }
             }),
             ("summary", Some(rev)) => {
-                // Applied after the next paint, in two tasks (read, then render): the paint of the edit
-                // that asked for it is not delayed, and no task is long on a big plan.
-                let json = msg.get(2);
+                // Applied after the next paint, one part per task (the findings come in parts of a
+                // thousand), then set in one more task: the paint of the edit that asked for it is not
+                // delayed, no task is long on a big plan, and the views change at once, never halfway.
+                let parts: js_sys::Array = msg.get(2).unchecked_into();
                 let me = *self;
-                request_animation_frame(move || {
-                    set_timeout(
-                        move || {
-                            let Some((want, id)) = me.pending.get_value() else { return };
-                            if want != rev || state.analysis.get_untracked().id() != id {
-                                return; // an answer for an older revision
-                            }
-                            match serde_json::from_str::<Summary>(&json.as_string().unwrap_or_default()) {
-                                Ok(summary) => set_timeout(
-                                    move || {
-                                        if me.pending.get_value() == Some((want, id)) && state.analysis.get_untracked().id() == id {
-                                            me.pending.set_value(None);
-                                            state.checked.set(Checked::of(id, summary));
-                                        }
-                                    },
-                                    std::time::Duration::ZERO,
-                                ),
-                                Err(_) => me.failed(state),
-                            }
-                        },
-                        std::time::Duration::ZERO,
-                    )
-                });
+                request_animation_frame(move || me.read_summary(state, rev, parts, 0, SummaryReader::default()));
             }
             ("saved", Some(rev)) => {
                 if self.saving.get_value() != Some(rev) {

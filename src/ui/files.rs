@@ -31,7 +31,7 @@ pub fn download_js(file_name: &str, text: wasm_bindgen::JsValue, mime: &str) -> 
 
 /// The largest PNG made, in pixels: a bigger canvas takes seconds to draw and encode (and browsers
 /// refuse very large ones), so a big diagram is exported at a smaller scale.
-const MAX_PNG_PIXELS: f64 = 4_000_000.0;
+const MAX_PNG_PIXELS: f64 = 2_400_000.0;
 
 /// Renders an SVG document into a PNG of `width × height` diagram units at `scale` (less when that
 /// would pass `MAX_PNG_PIXELS`), downloads it, and then calls `done`. The browser encodes the PNG

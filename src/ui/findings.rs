@@ -1,4 +1,5 @@
-//! The findings panel: the core's report, grouped by severity; a finding selects its entity.
+//! The findings panel: the core's report, grouped by severity; a finding selects its entity, and a
+//! finding whose fix the plan can express (`Analysis::fix_edits`) offers "Apply this fix".
 
 use super::State;
 use crate::core::findings::Severity;
@@ -16,9 +17,10 @@ pub fn FindingsPanel() -> impl IntoView {
             let items = state.report(|r| {
                 r.findings
                     .iter()
-                    .filter(|f| f.severity == severity)
+                    .enumerate()
+                    .filter(|(_, f)| f.severity == severity)
                     .take(limit)
-                    .cloned()
+                    .map(|(i, f)| (i, f.clone()))
                     .collect::<Vec<_>>()
             });
             (!items.is_empty()).then(|| {
@@ -29,9 +31,13 @@ pub fn FindingsPanel() -> impl IntoView {
                         <ul>
                             {items
                                 .into_iter()
-                                .map(|f| {
+                                .map(|(i, f)| {
+                                    // A fix the plan can express (the core decides, in the worker) is offered as edits.
+                                    let edits = state.checked.with(|c| c.fixes.get(&i).cloned().unwrap_or_default());
                                     let target = f.entity.clone();
                                     let field = f.field;
+                                    // A fix the plan cannot express reads "outside the plan: …" (core::findings).
+                                    let fix = (!f.fix.is_empty()).then(|| f.fix_text());
                                     let where_ = f.entity.as_ref().map(|e| {
                                         let field = f.field.map(|x| format!(" · {x}")).unwrap_or_default();
                                         format!("{} {}{field}", e.kind.label(), e.id)
@@ -60,8 +66,16 @@ pub fn FindingsPanel() -> impl IntoView {
                                                 <span class="code">{f.code.as_str()}</span>
                                                 <span class="message">{f.message}</span>
                                                 {where_.map(|w| view! { <span class="where">{w}</span> })}
-                                                {(!f.fix.is_empty()).then(|| view! { <span class="fix">{format!("Fix: {}", f.fix)}</span> })}
+                                                {fix.map(|fix| view! { <span class="fix">{format!("Fix: {fix}")}</span> })}
                                             </button>
+                                            {(!edits.is_empty()).then(|| view! {
+                                                <button class="apply-fix" on:click=move |_| {
+                                                    // All the fix's edits, as one undo step.
+                                                    if let Err(message) = state.apply_all(edits.clone()) {
+                                                        state.error(message);
+                                                    }
+                                                }>"Apply this fix"</button>
+                                            })}
                                         </li>
                                     }
                                 })

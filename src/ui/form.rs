@@ -103,6 +103,10 @@ impl Form {
     /// Shows or clears a field's error. The form may already be gone (the view switched while the
     /// field had focus, and leaving it fired its change event): then there is nothing to show.
     fn set_error(&self, key: &str, error: Option<String>) {
+        // Unchanged, nothing is notified (an error display re-renders on every notification).
+        if self.errors.try_with_untracked(|e| e.get(key) == error.as_ref()) != Some(false) {
+            return;
+        }
         self.errors.try_update(|e| match error {
             Some(msg) => {
                 e.insert(key.to_string(), msg);
@@ -312,8 +316,14 @@ pub fn EntityForm(selection: Selection) -> impl IntoView {
                     let previous_id = (!is_new).then(|| form.id.to_string());
                     match state.apply(Edit::Put { kind, entity, previous_id }) {
                         Ok(()) => {
-                            form.forget(None);
-                            form.errors.set(BTreeMap::new());
+                            // Only what changes is notified (a save after the field was applied on leaving
+                            // it has no draft and no error left): each notification re-renders views.
+                            if state.drafts.with_untracked(|d| d.contains_key(&*form.slot)) {
+                                form.forget(None);
+                            }
+                            if form.errors.with_untracked(|e| !e.is_empty()) {
+                                form.errors.set(BTreeMap::new());
+                            }
                             // Clear a stale success message; problems (storage, other tab) stay until handled.
                             if state.notice.with_untracked(|n| n.as_ref().is_some_and(|n| n.tone == Tone::Ok)) {
                                 state.notice.set(None);
@@ -428,11 +438,33 @@ fn Field(spec: &'static FieldSpec, form: Form) -> impl IntoView {
     let invalid = move || error().is_some();
 
     // A select: the options for the current value (which is listed even when it is not a choice).
+    // A long list (a big plan has thousands of VPCs) renders the first `SHOWN_OPTIONS` that match a
+    // filter box above it, and always the current value: thousands of options would take a long task.
+    let filter = RwSignal::new(String::new());
     let select = {
         let (form, input_id, error_id) = (form.clone(), input_id.clone(), error_id.clone());
         move |options: Options| {
             let (f_change, f_value) = (form.clone(), form.clone());
+            let options = Arc::new(options);
+            let (all, long_list) = {
+                let options = options.clone();
+                let f_value = f_value.clone();
+                let all = Memo::new(move |_| options(&f_value.value(key)));
+                (all, Memo::new(move |_| all.with(|o| o.len() > SHOWN_OPTIONS)))
+            };
+            let filter_id = format!("{input_id}-filter");
             view! {
+                {move || long_list.get().then(|| view! {
+                    <input
+                        type="search"
+                        class="option-filter"
+                        id=filter_id.clone()
+                        placeholder=format!("Filter {} choices", all.with(Vec::len))
+                        aria-label=format!("Filter the choices of {}", spec.label)
+                        prop:value=move || filter.get()
+                        on:input=move |ev| filter.set(event_target_value(&ev))
+                    />
+                })}
                 <select
                     id=input_id.clone()
                     aria-invalid=move || invalid().to_string()
@@ -444,13 +476,26 @@ fn Field(spec: &'static FieldSpec, form: Form) -> impl IntoView {
                 >
                     {move || {
                         let current = f_value.value(key);
-                        options(&current)
-                            .into_iter()
-                            .map(|(v, label)| {
-                                let selected = v == current;
-                                view! { <option value=v selected=selected>{label}</option> }
-                            })
-                            .collect_view()
+                        let needle = filter.get().to_ascii_lowercase();
+                        all.with(|all| {
+                            let long = all.len() > SHOWN_OPTIONS;
+                            let mut shown = 0;
+                            all.iter()
+                                .filter(|(v, label)| {
+                                    if !long || *v == current {
+                                        return true;
+                                    }
+                                    let hit = shown < SHOWN_OPTIONS
+                                        && (needle.is_empty() || v.to_ascii_lowercase().contains(&needle) || label.to_ascii_lowercase().contains(&needle));
+                                    shown += usize::from(hit);
+                                    hit
+                                })
+                                .map(|(v, label)| {
+                                    let selected = *v == current;
+                                    view! { <option value=v.clone() selected=selected>{label.clone()}</option> }
+                                })
+                                .collect_view()
+                        })
                     }}
                 </select>
             }
@@ -475,7 +520,14 @@ fn Field(spec: &'static FieldSpec, form: Form) -> impl IntoView {
         }
         FieldType::Ref(_) | FieldType::OptRef(_) | FieldType::Region | FieldType::Area | FieldType::CcnArea | FieldType::Choice(_) => {
             select(Box::new(move |current: &str| {
-                let mut options = state.plan.with(|p| options_for(p, spec));
+                // Rebuilt when the lists it offers may have changed (`State::touch`), not on every edit:
+                // on a big plan a reference offers thousands of entities.
+                match spec.ty {
+                    FieldType::Ref(kinds) | FieldType::OptRef(kinds) => kinds.iter().for_each(|&k| state.track_list(k)),
+                    FieldType::Region => state.track_list(Kind::Region),
+                    _ => {}
+                }
+                let mut options = state.plan.with_untracked(|p| options_for(p, spec));
                 if !current.is_empty() && !options.iter().any(|(v, _)| v == current) {
                     options.insert(0, (current.to_string(), format!("{current} (missing)")));
                 }
@@ -571,6 +623,9 @@ fn options_for(plan: &crate::core::model::Plan, spec: &FieldSpec) -> Vec<(String
         _ => Vec::new(),
     }
 }
+
+/// How many choices a long select shows at once (a filter box finds the others).
+const SHOWN_OPTIONS: usize = 200;
 
 /// How many names of one kind the delete confirmation lists before "and N more".
 const LISTED: usize = 6;

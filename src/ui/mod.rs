@@ -16,7 +16,7 @@ mod sidebar;
 mod storage;
 mod toolbar;
 
-use crate::core::edit::{apply, apply_all, Edit};
+use crate::core::edit::{apply_undoable, Edit};
 use crate::core::fields::Draft;
 use crate::core::findings::Report;
 use crate::core::model::{Kind, Plan};
@@ -185,10 +185,10 @@ pub struct State {
     pub reach_from: RwSignal<String>,
     /// The explainer's destination endpoint id.
     pub reach_to: RwSignal<String>,
-    /// Plans before the last edits, newest last (undo).
-    pub undo: RwSignal<Vec<Plan>>,
-    /// Plans undone, newest last (redo).
-    pub redo: RwSignal<Vec<Plan>>,
+    /// The edits that undo the last changes, newest last (undo): an edit keeps no copy of the plan.
+    pub undo: RwSignal<Vec<Vec<Edit>>>,
+    /// The edits that redo what was undone, newest last (redo).
+    pub redo: RwSignal<Vec<Vec<Edit>>>,
     /// While reviewing someone else's plan (shown in `plan`, read-only but for comments and waivers): the user's own plan.
     pub own: RwSignal<Option<Plan>>,
     /// A plan to compare with (file name, plan).
@@ -265,9 +265,9 @@ impl State {
     /// labels name entities (attachments and grants name networks and CENs; comments and waivers any).
     fn touch(&self, edit: &Edit) {
         let kind = match edit {
-            Edit::Put { kind, .. } | Edit::Delete { kind, .. } => *kind,
+            Edit::Put { kind, .. } | Edit::Delete { kind, .. } | Edit::Restore { kind, .. } => *kind,
             Edit::Replace(_) => return self.lists.with_value(|l| l.iter().for_each(|t| t.notify())),
-            Edit::SetName(_) | Edit::SetAsOf(_) | Edit::Move { .. } => return,
+            Edit::SetName(_) | Edit::SetAsOf(_) | Edit::Move { .. } | Edit::Unplace { .. } => return,
         };
         let named = matches!(kind, Kind::Vpc | Kind::Vbr | Kind::Ccn | Kind::Cen | Kind::Account | Kind::Region);
         let mut kinds = vec![kind, Kind::Comment, Kind::Waiver];
@@ -302,9 +302,20 @@ impl State {
         }
     }
 
-    fn remember(&self, before: Plan) {
+    /// Tells the worker, the views and the sidebar that `edits` were applied to the plan.
+    fn changed(&self, edits: &[Edit]) {
+        for edit in edits {
+            self.checker.record(edit);
+        }
+        self.plan.notify();
+        for edit in edits {
+            self.touch(edit);
+        }
+    }
+
+    fn remember(&self, undo: Vec<Edit>) {
         self.undo.update(|u| {
-            u.push(before);
+            u.push(undo);
             if u.len() > UNDO_DEPTH {
                 u.remove(0);
             }
@@ -314,21 +325,37 @@ impl State {
 
     /// Goes back one edit (Ctrl+Z).
     pub fn undo(&self) {
-        if let Some(prev) = self.undo.try_update(Vec::pop).flatten() {
-            let now = self.plan.get_untracked();
-            self.redo.update(|r| r.push(now));
-            self.set_plan(prev);
-            self.drop_stale_selection();
+        if let Some(edits) = self.undo.try_update(Vec::pop).flatten() {
+            if let Some(redo) = self.apply_recorded(edits) {
+                self.redo.update(|r| r.push(redo));
+            }
+        }
+    }
+
+    /// Applies undo or redo edits; returns the edits that go the other way.
+    fn apply_recorded(&self, edits: Vec<Edit>) -> Option<Vec<Edit>> {
+        let mut result = Ok(None);
+        self.plan.update_untracked(|p| result = apply_undoable(p, edits.clone()));
+        match result {
+            Ok(Some(back)) => {
+                self.changed(&edits);
+                self.drop_stale_selection();
+                Some(back)
+            }
+            Ok(None) => None,
+            Err(e) => {
+                self.error(format!("Could not undo or redo: {e}."));
+                None
+            }
         }
     }
 
     /// Goes forward one undone edit (Ctrl+Shift+Z).
     pub fn redo(&self) {
-        if let Some(next) = self.redo.try_update(Vec::pop).flatten() {
-            let now = self.plan.get_untracked();
-            self.undo.update(|u| u.push(now));
-            self.set_plan(next);
-            self.drop_stale_selection();
+        if let Some(edits) = self.redo.try_update(Vec::pop).flatten() {
+            if let Some(undo) = self.apply_recorded(edits) {
+                self.undo.update(|u| u.push(undo));
+            }
         }
     }
 
@@ -370,36 +397,12 @@ impl State {
                 return Err(e);
             }
         }
-        // One copy of the plan (for undo).
-        let before = self.plan.get_untracked();
-        let single = edits.len() == 1;
-        let mut result = Ok(());
-        let mut changed = false;
-        if single {
-            // One edit is applied in place (a failed edit leaves the plan unchanged): no second copy.
-            self.plan.update_untracked(|p| {
-                result = apply(p, edits[0].clone());
-                changed = result.is_ok() && *p != before;
-            });
-        } else {
-            // Several edits apply all or nothing, on a copy.
-            let mut next = before.clone();
-            result = apply_all(&mut next, edits.clone());
-            if result.is_ok() && next != before {
-                changed = true;
-                self.plan.update_untracked(|p| *p = next);
-            }
-        }
-        result?;
-        if changed {
-            self.remember(before);
-            for edit in &edits {
-                self.checker.record(edit);
-            }
-            self.plan.notify();
-            for edit in &edits {
-                self.touch(edit);
-            }
+        // Applied in place; the undo step is the inverse edits, not a copy of the plan.
+        let mut result = Ok(None);
+        self.plan.update_untracked(|p| result = apply_undoable(p, edits.clone()));
+        if let Some(undo) = result? {
+            self.remember(undo);
+            self.changed(&edits);
         }
         Ok(())
     }
@@ -410,7 +413,7 @@ impl State {
             self.error("You are reviewing another plan: go back to your plan first.".into());
             return;
         }
-        self.remember(self.plan.get_untracked());
+        self.remember(vec![Edit::Replace(Box::new(self.plan.get_untracked()))]);
         self.previous.set(Some(self.plan.get_untracked()));
         self.selection.set(None);
         let drafts = self.drafts.try_update(std::mem::take).unwrap_or_default();

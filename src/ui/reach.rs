@@ -5,7 +5,8 @@
 
 use super::{Checker, State};
 use crate::core::answers::{MatrixWindow, Table};
-use crate::core::explain::{self, TraceText};
+use crate::core::explain::{self, FlowText, TraceText};
+use crate::core::flows::FlowState;
 use crate::core::reach::Disposition;
 use leptos::prelude::*;
 
@@ -137,15 +138,23 @@ pub fn MatrixView() -> impl IntoView {
     const WINDOW: usize = 40;
     let offset = RwSignal::new(0usize);
     let window = Checker::answer::<MatrixWindow>(state, "matrix", move || serde_json::to_string(&(offset.get(), WINDOW)).ok());
-    let total = move || window.with(|w| w.as_ref().and_then(|w| w.as_ref().ok()).map_or(0, |w| w.total));
-    let total = Memo::new(move |_| total());
+    // The number of endpoints, kept while the next window is computed (so the pager, and the focus on
+    // its buttons, stays).
+    let total = Memo::new(move |prev: Option<&usize>| {
+        window.with(|w| match w {
+            Some(Ok(w)) => w.total,
+            Some(Err(_)) => 0,
+            None => prev.copied().unwrap_or(0),
+        })
+    });
+    let paged = Memo::new(move |_| total.get() > WINDOW);
     // The first endpoint shown: the offset, kept on a page that exists when the plan shrinks.
     let start = Memo::new(move |_| {
         let n = total.get();
         offset.get().min(n.saturating_sub(1) / WINDOW * WINDOW)
     });
     let pager = move || {
-        (total.get() > WINDOW).then(|| {
+        paged.get().then(|| {
             view! {
                 <p class="pager" id="matrix-pager">
                     <span id="matrix-range" aria-live="polite">
@@ -182,13 +191,13 @@ pub fn MatrixView() -> impl IntoView {
     view! {
         <section class="matrix-view">
             <h2>"Reachability matrix"</h2>
-            <p class="muted">"Rows reach columns. ✓ reachable · ~ 1 Kbps test link only · ✗ not reachable. Pick a cell to see why."</p>
+            <p class="muted">"Rows reach columns, replies included. ✓ reachable both ways · ~ 1 Kbps test link only · ✗ not reachable (or one-way) · R / F a pair a required / forbidden flow speaks of. Pick a cell to see why."</p>
             {pager}
             {move || {
-                let (names, m) = match window.get() {
+                let (names, m, declared) = match window.get() {
                     None => return view! { <p class="muted" id="matrix-progress">"Computing the matrix…"</p> }.into_any(),
                     Some(Err(e)) => return view! { <p class="field-error">{e}</p> }.into_any(),
-                    Some(Ok(w)) => (w.names, w.cells),
+                    Some(Ok(w)) => (w.names, w.cells, w.flows),
                 };
                 if names.is_empty() {
                     return view! { <p>"No network, office or branch with addresses yet."</p> }.into_any();
@@ -218,14 +227,20 @@ pub fn MatrixView() -> impl IntoView {
                                                 Disposition::TestLinkOnly => "~",
                                                 Disposition::Unreachable => "✗",
                                             };
+                                            let flow = declared
+                                                .iter()
+                                                .find(|x| (x.row, x.col) == (i, j) || (x.row, x.col) == (j, i))
+                                                .map(|x| (x.mark.clone(), x.words.clone()));
                                             let label = format!(
-                                                "{} {} to {} {}: {}",
+                                                "{} {} to {} {}: {}{}",
                                                 names[i].1.what,
                                                 names[i].1.name,
                                                 to_label.what,
                                                 to_label.name,
-                                                explain::disposition(d)
+                                                explain::disposition(d),
+                                                flow.as_ref().map(|(_, w)| format!("; flow {w}")).unwrap_or_default()
                                             );
+                                            let mark = flow.map(|(m, _)| view! { <sup class="flow-mark">{m}</sup> });
                                             view! {
                                                 <td class=disposition_class(d)>
                                                     <button
@@ -238,6 +253,7 @@ pub fn MatrixView() -> impl IntoView {
                                                         }
                                                     >
                                                         {symbol}
+                                                        {mark}
                                                     </button>
                                                 </td>
                                             }
@@ -256,7 +272,46 @@ pub fn MatrixView() -> impl IntoView {
                 }
                 .into_any()
             }}
+            <FlowsList />
         </section>
+    }
+}
+
+/// The declared flows, each met, broken, forbidden but open, ... in the core's words, with the
+/// deciding direction traced (and its fix, applicable when the plan can express it).
+#[component]
+fn FlowsList() -> impl IntoView {
+    let state = expect_context::<State>();
+    // Asked of the analysis worker, like the matrix (the page holds no analysis).
+    let flows = Checker::answer::<Vec<FlowText>>(state, "flows", || Some("null".into()));
+    move || {
+        let list = flows.get().and_then(Result::ok).unwrap_or_default();
+        (!list.is_empty()).then(|| {
+            view! {
+                <div class="declared-flows" id="declared-flows">
+                    <h3>"Declared flows"</h3>
+                    <ul>
+                        {list
+                            .into_iter()
+                            .map(|f| {
+                                let class = match f.kind {
+                                    FlowState::Met => "ok",
+                                    FlowState::Broken | FlowState::Open => "error",
+                                    _ => "warning",
+                                };
+                                view! {
+                                    <li class=class>
+                                        <b>{f.title}</b>": "{f.state}
+                                        {f.detail.map(|d| view! { <p>{d}</p> })}
+                                        {f.trace.map(|t| trace_view(state, t))}
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </div>
+            }
+        })
     }
 }
 

@@ -26,7 +26,7 @@ pub fn ReviewTools() -> impl IntoView {
     // stays responsive; the tab is opened at the click (a later window.open would be a pop-up) and
     // shows the report when it is ready.
     let busy = RwSignal::new(false);
-    let make_report = move |then: Box<dyn FnOnce(String, JsValue)>| {
+    let make_report = move |kind: &'static str, then: Box<dyn FnOnce(String, JsValue)>| {
         if busy.get_untracked() {
             return;
         }
@@ -37,8 +37,8 @@ pub fn ReviewTools() -> impl IntoView {
             actions: vec![],
         }));
         let name = state.plan.with_untracked(|p| p.name.clone());
-        state.checker.task(state, "report", None, move |result| {
-            busy.set(false);
+        state.checker.task(state, kind, None, move |result| {
+            busy.try_set(false);
             match result {
                 Ok(html) => {
                     state.notice.set(None);
@@ -53,19 +53,25 @@ pub fn ReviewTools() -> impl IntoView {
             Ok(tab) => tab,
             Err(e) => return state.error(format!("The report could not be opened: {e}. Use \"Download report\" instead.")),
         };
-        make_report(Box::new(move |_, html| {
-            if let Err(e) = files::show_html(&tab, html) {
-                state.error(format!("The report could not be opened: {e}. Use \"Download report\" instead."));
-            }
-        }));
+        make_report(
+            "report",
+            Box::new(move |_, html| {
+                if let Err(e) = files::show_html(&tab, html) {
+                    state.error(format!("The report could not be opened: {e}. Use \"Download report\" instead."));
+                }
+            }),
+        );
     };
-    let save_report = move |_| {
-        make_report(Box::new(move |name, html| {
-            let file = files::plan_file_name(&name).replace(".cen-plan.json", "-report.html");
-            if let Err(e) = files::download_js(&file, html, "text/html") {
-                state.error(format!("Saving the report failed: {e}."));
-            }
-        }))
+    let save_report = move |kind: &'static str| {
+        make_report(
+            kind,
+            Box::new(move |name, html| {
+                let file = files::plan_file_name(&name).replace(".cen-plan.json", "-report.html");
+                if let Err(e) = files::download_js(&file, html, "text/html") {
+                    state.error(format!("Saving the report failed: {e}."));
+                }
+            }),
+        )
     };
     view! {
         <button id="review-plan" on:click=move |_| { if let Some(i) = review_input.get() { i.click(); } }>"Review a plan…"</button>
@@ -73,7 +79,8 @@ pub fn ReviewTools() -> impl IntoView {
         <button id="compare-plan" on:click=move |_| { if let Some(i) = baseline_input.get() { i.click(); } }>"Compare with…"</button>
         <input id="baseline-file" class="sr-only" type="file" accept=".json,application/json" tabindex="-1" node_ref=baseline_input on:change=pick(Opening::Baseline) />
         <button id="print-report" on:click=print_report aria-busy=move || busy.get().to_string()>"Print report…"</button>
-        <button id="save-report" on:click=save_report aria-busy=move || busy.get().to_string()>"Download report (HTML)"</button>
+        <button id="save-report" on:click=move |_| save_report("report") aria-busy=move || busy.get().to_string()>"Download report (HTML)"</button>
+        <button id="save-full-report" title="The report with every network's full route table (a big plan's report otherwise shows one row per network)" on:click=move |_| save_report("report-full") aria-busy=move || busy.get().to_string()>"Download full report (HTML)"</button>
     }
 }
 
@@ -125,12 +132,13 @@ pub fn DiffView() -> impl IntoView {
         let n = asked.get_value() + 1;
         asked.set_value(n);
         state.checker.task(state, "diff", Some(base), move |answer| {
-            if asked.get_value() != n {
+            // The comparison view may be gone by the time the answer comes.
+            if asked.try_get_value() != Some(n) {
                 return;
             }
             let json = answer.map(|v| v.as_string().unwrap_or_default());
             let lines = json.and_then(|json| serde_json::from_str::<Vec<(String, String)>>(&json).map_err(|e| e.to_string()));
-            result.set(Some((name, lines)));
+            result.try_set(Some((name, lines)));
         });
     });
     view! {

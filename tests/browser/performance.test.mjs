@@ -8,8 +8,8 @@
 // |---|---|
 // | save in the form → next paint ≤ 16 ms typical, ≤ 50 ms largest | Event Timing (`PerformanceEventTiming.duration`: from the click's hardware timestamp to the next paint after its handlers) of the click on Save, median of 10 edits; Event Timing reports only interactions of 16 ms or more, so a shorter one is taken from the next animation frame after the click (`rAF − event.timeStamp`) |
 // | no main-thread task over 50 ms while the largest plan is edited | Long Tasks API over the 10 edits, their checks by the worker and their saves |
-// | open the report of the typical plan ≤ 1 s | click on "Print / save report" → the report's page has its heading (progress: "Preparing the report…") |
-// | PNG export of the typical plan ≤ 1 s | click on "Export PNG" → the download starts (progress: "Exporting PNG…") |
+// | open the report of the typical plan ≤ 1 s | click on "Print / save report" → the report's page has its heading (progress: "Preparing the report…"), median of 3 |
+// | PNG export of the typical plan ≤ 1 s | click on "Export PNG" → the download starts (progress: "Exporting PNG…"), median of 3 |
 // | interactive ≤ 150 ms after navigation | `performance.now()` when the toolbar's plan name is in the page, after a reload |
 // | import of the largest plan ≤ 1.5 s with progress | file chosen → "Imported" (the plan shown); the findings follow from the worker (`*_import_checked_ms`) |
 // | first load ≤ 300 KB brotli | the wasm, JS and CSS `index.html` loads, each `brotli -q 11` (Node's zlib); the worker is counted apart |
@@ -182,15 +182,23 @@ for (const preset of ['typical', 'largest']) {
 
     if (preset === 'typical') {
       // The report: made in the worker, shown in a tab opened at the click; the page says it is working.
+      // Median of 3 (the first run also loads the worker's report code).
       await page.evaluate(() => { window.__longtasks.length = 0; });
-      const r0 = Date.now();
-      const [tab] = await Promise.all([context.waitForEvent('page'), menuClick(page, '#print-report')]);
-      await tab.waitForSelector('main.report h1', { timeout: 30000 });
+      const reportRuns = [];
+      for (let i = 0; i < 3; i++) {
+        const r0 = Date.now();
+        const [tab] = await Promise.all([context.waitForEvent('page'), menuClick(page, '#print-report')]);
+        await tab.waitForSelector('main.report h1', { timeout: 30000 });
+        reportRuns.push(Date.now() - r0);
+        assert.match(await tab.locator('h1').first().innerText(), new RegExp(plan.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+        if (i === 0) figures.typical_report_html_chars = await tab.evaluate(() => document.documentElement.outerHTML.length);
+        await tab.close();
+        await page.waitForFunction(() => !document.querySelector('#print-report')?.getAttribute('aria-busy')?.includes('true'));
+      }
       figures.typical_report_progress_shown = await page.evaluate(() => window.__notices.some((t) => t.includes('Preparing the report')));
-      figures.typical_report_ms = Date.now() - r0;
+      figures.typical_report_ms = median(reportRuns);
+      figures.typical_report_runs_ms = reportRuns;
       figures.typical_report_longest_task_ms = Math.max(0, ...(await page.evaluate(() => window.__longtasks.map((t) => Math.round(t.duration)))));
-      assert.match(await tab.locator('h1').first().innerText(), new RegExp(plan.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
-      await tab.close();
       if (!figures.typical_report_progress_shown) misses.push('the page did not say the report is being prepared');
       withinTwice('typical_report_ms', figures.typical_report_ms, 1000, misses);
 
@@ -198,9 +206,16 @@ for (const preset of ['typical', 'largest']) {
       await page.click('#show-diagram');
       await page.waitForSelector('#export-png');
       await page.evaluate(() => { window.__longtasks.length = 0; });
-      const p0 = Date.now();
-      const [png] = await Promise.all([page.waitForEvent('download', { timeout: 30000 }), page.click('#export-png')]);
-      figures.typical_png_ms = Date.now() - p0;
+      const pngRuns = [];
+      let png;
+      for (let i = 0; i < 3; i++) {
+        const p0 = Date.now();
+        [png] = await Promise.all([page.waitForEvent('download', { timeout: 30000 }), page.click('#export-png')]);
+        pngRuns.push(Date.now() - p0);
+        await page.waitForFunction(() => document.querySelector('#notice')?.innerText.includes('Exported'));
+      }
+      figures.typical_png_ms = median(pngRuns);
+      figures.typical_png_runs_ms = pngRuns;
       figures.typical_png_progress_shown = await page.evaluate(() => window.__notices.some((t) => t.includes('Exporting PNG')));
       figures.typical_png_longest_task_ms = Math.max(0, ...(await page.evaluate(() => window.__longtasks.map((t) => Math.round(t.duration)))));
       const bytes = fs.readFileSync(await png.path());

@@ -244,7 +244,7 @@ test('a plan stored by an older version (a real v1 file) is migrated and saved i
   await page.fill('#field-name', 'Migrated VPC1');
   await page.click('#save-entity');
   const stored = JSON.parse(await storedPlan(page));
-  assert.equal(stored.version, 2);
+  assert.equal(stored.version, 3);
   assert.equal(stored.plan.vpcs[0].name, 'Migrated VPC1');
   assert.equal(stored.plan.ipsec_connections.length, 4);
   await context.close();

@@ -66,11 +66,27 @@ pub(crate) fn overlapping_pairs_sorted(prefixes: &[Prefix], sorted: &[(u64, u32)
     pairs
 }
 
+/// Whether a VPC route with this next hop type can be published to CEN as of `as_of`: ECS, VPN gateway
+/// and HaVip always; NAT gateway and router interface (peering) not in the 2019 documents, yes in the
+/// current reference (`dates::PUBLISH_MORE_NEXT_HOPS`), and `None` (unknown) in between, since the date
+/// of the change is not known. A route toward the data centre is a VBR's, advertised without publishing.
+pub fn publishable(ty: NextHopType, as_of: crate::core::date::Date) -> Option<bool> {
+    use crate::core::rulebook::dates;
+    match ty {
+        NextHopType::Ecs | NextHopType::VpnGateway | NextHopType::HaVip => Some(true),
+        NextHopType::NatGateway | NextHopType::Peering if as_of <= dates::PUBLISH_2019 => Some(false),
+        NextHopType::NatGateway | NextHopType::Peering if as_of >= dates::PUBLISH_MORE_NEXT_HOPS => Some(true),
+        NextHopType::NatGateway | NextHopType::Peering => None,
+        NextHopType::Idc => Some(false),
+    }
+}
+
 /// The prefixes each network of the plan advertises to CEN (rulebook §3.1), skipping unparsable ones.
 /// `holds` gives, for each id that holds something, the positions of its vSwitches, route entries,
 /// VBRs and SAGs in the plan's lists.
 pub(super) fn advertised<'p>(plan: &'p Plan, cidrs: &Cidrs, holds: &HashMap<&'p str, Holds>) -> HashMap<&'p str, Vec<Prefix<'p>>> {
     let keys = plan_keys(plan);
+    let as_of = crate::core::date::Date::parse(&plan.settings.as_of).unwrap_or(crate::core::catalog::DOCS_2019_DATE);
     let mut out: HashMap<&str, Vec<Prefix<'p>>> = HashMap::default();
     out.reserve(holds.len());
     for (id, h) in holds {
@@ -92,8 +108,8 @@ pub(super) fn advertised<'p>(plan: &'p Plan, cidrs: &Cidrs, holds: &HashMap<&'p 
         }
         for &i in &h.route_entries {
             let r = &plan.route_entries[i];
-            let publishable = matches!(r.next_hop_type, NextHopType::Ecs | NextHopType::VpnGateway | NextHopType::HaVip);
-            if r.published && r.table == RouteTable::System && publishable {
+            // Only what the documents in force say can be published; unknown is not assumed.
+            if r.published && r.table == RouteTable::System && publishable(r.next_hop_type, as_of) == Some(true) {
                 add(&r.network, cidrs.route_entries[i], (Kind::RouteEntry, &r.id), "destination");
             }
         }

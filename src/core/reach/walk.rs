@@ -159,8 +159,21 @@ pub(crate) fn link<'a>(ctx: &Ctx<'a>, cen: &'a str, a: Site<'a>, b: Site<'a>) ->
         } else if ctx.as_of < dates::CCN_2021 {
             Link::CcnOwnArea { from: area_a, to: area_b }
         } else {
+            // The CCN's end is its area; the other end's region needs a region bandwidth to that area.
+            let (home, other) = if a.kind == NetKind::Ccn { (area_a, b) } else { (area_b, a) };
             match package(ctx, cen, area_a, area_b) {
-                Some(mbps) => Link::Mbps(mbps),
+                Some(mbps) => match other.region {
+                    None => Link::Mbps(mbps),
+                    Some(region) => match ctx.ccn_region_bandwidth(cen, home, region) {
+                        Some(r) => Link::Mbps(r.mbps.min(mbps)),
+                        None => Link::NoRegionBandwidth {
+                            cen,
+                            from: home.label(),
+                            to: region,
+                            package: mbps,
+                        },
+                    },
+                },
                 None => Link::CcnNoPackage {
                     cen,
                     from: area_a,
@@ -206,6 +219,52 @@ pub(crate) fn office<'a>(ctx: &Ctx<'a>, gw: &str, dst: Ipv4Addr) -> Option<&'a s
         .iter()
         .find(|c| c.vpn_gateway == gw && c.remote_cidrs.iter().any(|r| parse_cidr(r).is_ok_and(|n| n.contains(&dst))))
         .map(|c| c.id.as_str())
+}
+
+/// Whether the local network (phase-2 selectors) of IPsec connection `ipsec` covers `addr` (rulebook
+/// §3.5 item 5, CEN-VPN-002); a connection the plan does not have covers nothing to refuse (integrity
+/// reports it).
+pub(crate) fn local_covers(ctx: &Ctx<'_>, ipsec: &str, addr: Ipv4Addr) -> bool {
+    ctx.plan
+        .ipsec_connections
+        .iter()
+        .find(|c| c.id == ipsec)
+        .is_none_or(|c| c.local_cidrs.iter().any(|l| parse_cidr(l).is_ok_and(|n| n.contains(&addr))))
+}
+
+/// The local networks of every IPsec connection, parsed once (for the matrix, which asks for every
+/// office cell): the same answers as `local_covers`.
+pub(crate) struct Selectors<'a>(rustc_hash::FxHashMap<&'a str, Vec<ipnet::Ipv4Net>>);
+
+impl<'a> Selectors<'a> {
+    /// Parses the local networks of the plan's IPsec connections (the first connection of an id).
+    pub fn new(ctx: &Ctx<'a>) -> Selectors<'a> {
+        let mut m = rustc_hash::FxHashMap::default();
+        for c in &ctx.plan.ipsec_connections {
+            m.entry(c.id.as_str())
+                .or_insert_with(|| c.local_cidrs.iter().filter_map(|l| parse_cidr(l).ok()).collect());
+        }
+        Selectors(m)
+    }
+
+    /// `local_covers`.
+    fn covers(&self, ipsec: &str, addr: Ipv4Addr) -> bool {
+        self.0.get(ipsec).is_none_or(|nets| nets.iter().any(|n| n.contains(&addr)))
+    }
+
+    /// Whether the IPsec selectors at both ends carry a flow from `src` to `dst`: leaving an office
+    /// (`from`) its local network must cover `dst`; arriving at an office (`to`) its local network
+    /// must cover `src`. The same test `trace` stops on: a flow outside them is not carried.
+    pub fn carry(&self, from: Option<&str>, src: Ipv4Addr, to: Option<&str>, dst: Ipv4Addr) -> bool {
+        from.is_none_or(|c| self.covers(c, dst)) && to.is_none_or(|c| self.covers(c, src))
+    }
+}
+
+/// The bandwidth of the VPN gateway of IPsec connection `ipsec`, in Mbps, when the plan gives one.
+pub(crate) fn gateway_mbps(ctx: &Ctx<'_>, ipsec: &str) -> Option<u32> {
+    let c = ctx.plan.ipsec_connections.iter().find(|c| c.id == ipsec)?;
+    let g = ctx.plan.vpn_gateways.iter().find(|g| g.id == c.vpn_gateway)?;
+    (g.bandwidth_mbps > 0).then_some(g.bandwidth_mbps)
 }
 
 /// Where a walk reads routes: networks (`Node`), destinations (`Dst`) and the route each network uses.

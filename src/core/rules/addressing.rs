@@ -277,9 +277,16 @@ fn vpc_blocks_across_networks(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let mut reported: BTreeSet<(usize, usize)> = BTreeSet::new();
         for (i, j) in overlapping_pairs(&blocks) {
             let key = pair_key(blocks[i].network, blocks[j].network);
-            if switch_pairs.contains(&key) || !reported.insert(key) {
+            if !reported.insert(key) {
                 continue;
             }
+            // Identical VPC blocks whose vSwitches already collide: the collision is the route rules'
+            // finding; the shared block is still a fact of its own (rulebook E9: CEN-CIDR-008 for growth).
+            let today = if switch_pairs.contains(&key) {
+                "some of their vSwitches already collide (see the CEN-CIDR findings on them), and any vSwitch added later in the shared range will too"
+            } else {
+                "theirs do not overlap today, but a vSwitch added later in the shared range will conflict"
+            };
             // The finding is about the VPC attached later; `first` is the earlier one.
             let (first, second) = if order.get(blocks[i].network) <= order.get(blocks[j].network) {
                 (&blocks[i], &blocks[j])
@@ -293,7 +300,7 @@ fn vpc_blocks_across_networks(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     Kind::Vpc,
                     second.network,
                     format!(
-                        "VPCs {} ({}) and {} ({}) in CEN {} have overlapping VPC blocks; only vSwitch blocks are advertised and theirs do not overlap today, but a vSwitch added later in the shared range will conflict",
+                        "VPCs {} ({}) and {} ({}) in CEN {} have overlapping VPC blocks; only vSwitch blocks are advertised and {today}",
                         ctx.name(second.network),
                         second.net,
                         ctx.name(first.network),
@@ -510,8 +517,16 @@ mod tests {
                   related: va, c
             "#]],
         );
-        // vSwitches overlap: the route engine reports it, not 008.
-        check_codes(&two_vpcs("172.16.0.0/16", "172.16.1.0/24", true), &["CEN-CIDR-008"], expect![[""]]);
+        // vSwitches overlap too: the route rules report the collision, 008 the shared block (E9).
+        check_codes(
+            &two_vpcs("172.16.0.0/16", "172.16.1.0/24", true),
+            &["CEN-CIDR-008"],
+            expect![[r#"
+            warning CEN-CIDR-008 vb.cidr: VPCs vb (172.16.0.0/16) and va (172.16.0.0/16) in CEN c have overlapping VPC blocks; only vSwitch blocks are advertised and some of their vSwitches already collide (see the CEN-CIDR findings on them), and any vSwitch added later in the shared range will too
+              fix: Keep future vSwitches of the two VPCs in disjoint ranges (plan the split now), or renumber one VPC so the blocks do not overlap.
+              related: va, c
+        "#]],
+        );
         // Disjoint VPC blocks, or the second VPC not attached.
         check_codes(&two_vpcs("10.0.0.0/16", "10.0.1.0/24", true), &["CEN-CIDR-008"], expect![[""]]);
         check_codes(&two_vpcs("172.16.0.0/16", "172.16.2.0/24", false), &["CEN-CIDR-008"], expect![[""]]);

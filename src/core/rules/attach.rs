@@ -339,6 +339,7 @@ fn vbr_switch_model(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             )
             .field("network")
             .fix("If the console refuses the VBR, open a ticket to have it enabled.")
+            .outside_plan()
             .related(Kind::Vbr, net.id),
         );
     }
@@ -468,7 +469,7 @@ fn cross_account(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     ),
                 )
                 .field("network")
-                .fix("Ask the account manager to enable cross-account VBR attachment, or attach the VBR to a CEN of its own account.")
+                .fix("Attach the VBR to a CEN of its own account, or, outside the plan, ask the account manager to enable cross-account VBR attachment.")
                 .related(Kind::Vbr, net.id)
                 .related(Kind::Cen, &cen.id),
             );
@@ -697,7 +698,7 @@ mod tests {
             &["CEN-ATT-007"],
             expect![[r#"
                 info CEN-ATT-007 t.network: VBR r is attached to CEN c: since 2018-08-01 VBRs on some Alibaba-side switch models are refused by default, which the plan cannot tell
-                  fix: If the console refuses the VBR, open a ticket to have it enabled.
+                  fix: outside the plan: If the console refuses the VBR, open a ticket to have it enabled.
                   related: r
             "#]],
         );
@@ -783,7 +784,7 @@ mod tests {
             &["CEN-XACC-002"],
             expect![[r#"
                 info CEN-XACC-002 t.network: VBR r of account b is attached to CEN c of account a: the 2019-09-19 documents allow it, but the current platform turns it off by default
-                  fix: Ask the account manager to enable cross-account VBR attachment, or attach the VBR to a CEN of its own account.
+                  fix: Attach the VBR to a CEN of its own account, or, outside the plan, ask the account manager to enable cross-account VBR attachment.
                   related: r, c
             "#]],
         );
@@ -793,7 +794,7 @@ mod tests {
             &["CEN-XACC-002"],
             expect![[r#"
                 warning CEN-XACC-002 t.network: VBR r of account b is attached to CEN c of account a: on the current platform granting a VBR to a CEN of another account is off by default
-                  fix: Ask the account manager to enable cross-account VBR attachment, or attach the VBR to a CEN of its own account.
+                  fix: Attach the VBR to a CEN of its own account, or, outside the plan, ask the account manager to enable cross-account VBR attachment.
                   related: r, c
             "#]],
         );

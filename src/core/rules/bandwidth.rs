@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::core::catalog::{self, Area};
 use crate::core::facts::{dates, Ctx, NetKind};
 use crate::core::findings::{Code, Finding, Severity};
+use crate::core::flows::Demand;
 use crate::core::model::{BandwidthPackage, Cen, Kind, RegionBandwidth};
 
 /// Default number of regions per CEN instance (CEN-BW-007).
@@ -115,7 +116,7 @@ impl<'a> CenView<'a> {
     }
 }
 
-pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(super) fn check(ctx: &Ctx<'_>, demand: &Demand, out: &mut Vec<Finding>) {
     for p in &ctx.plan.bandwidth_packages {
         check_package(ctx, p, out);
     }
@@ -123,7 +124,7 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let mut flagged: BTreeSet<&str> = BTreeSet::new();
     for cen in &ctx.plan.cens {
         let view = CenView::new(ctx, cen);
-        check_cen(ctx, &view, &mut flagged, out);
+        check_cen(ctx, demand, &view, &mut flagged, out);
     }
     for p in &ctx.plan.bandwidth_packages {
         let unbound = p.cen.as_deref().is_none_or(|c| c.trim().is_empty());
@@ -235,7 +236,7 @@ fn check_package(ctx: &Ctx<'_>, p: &BandwidthPackage, out: &mut Vec<Finding>) {
     }
 }
 
-fn check_cen<'a>(ctx: &Ctx<'a>, view: &CenView<'a>, flagged: &mut BTreeSet<&'a str>, out: &mut Vec<Finding>) {
+fn check_cen<'a>(ctx: &Ctx<'a>, demand: &Demand, view: &CenView<'a>, flagged: &mut BTreeSet<&'a str>, out: &mut Vec<Finding>) {
     let cen = view.cen;
     let cen_name = ctx.name(&cen.id);
     check_duplicates(ctx, view, cen_name, out);
@@ -406,7 +407,8 @@ fn check_cen<'a>(ctx: &Ctx<'a>, view: &CenView<'a>, flagged: &mut BTreeSet<&'a s
         }
     }
 
-    // Pairs of regions whose networks must talk (every pair attached to one CEN).
+    // Pairs of regions whose networks must talk: every pair attached to one CEN, or, with declared
+    // flows, the pairs some required flow crosses (`Demand::must_talk`); never two lines of one site.
     let regions: Vec<&str> = view.regions.keys().copied().collect();
     let areas: Vec<Option<Area>> = regions.iter().map(|r| ctx.region_area(r)).collect();
     let set: rustc_hash::FxHashSet<(&str, &str)> = view
@@ -421,6 +423,15 @@ fn check_cen<'a>(ctx: &Ctx<'a>, view: &CenView<'a>, flagged: &mut BTreeSet<&'a s
             let (Some(a1), Some(a2)) = (areas[i], areas[j]) else {
                 continue;
             };
+            // Lines of one site never need to reach each other: a pair of regions holding only such
+            // lines needs no bandwidth. With declared flows, only the networks of a required flow talk.
+            let talk = view
+                .nets_in(r1)
+                .iter()
+                .any(|a| view.nets_in(r2).iter().any(|b| !ctx.same_site(a, b) && demand.must_talk(a, b)));
+            if !talk {
+                continue;
+            }
             let need = pair(a1, a2);
             needed.insert(need);
             if set.contains(&(r1.min(r2), r1.max(r2))) {
@@ -434,6 +445,53 @@ fn check_cen<'a>(ctx: &Ctx<'a>, view: &CenView<'a>, flagged: &mut BTreeSet<&'a s
     }
     for (need, pairs) in &no_package {
         report_missing_package_for_pairs(ctx, view, *need, pairs, out);
+    }
+
+    // CEN-BWP-001 (info): a bound package that no pair of the CEN's networks needs. A CCN needs the
+    // pair of its area and another area's network (from 2021); a CCN alone in its own area is
+    // CEN-CCN-004's, not repeated here.
+    let ccn_homes: Vec<Area> = ctx
+        .attached_networks(&cen.id)
+        .iter()
+        .filter(|n| n.kind == NetKind::Ccn)
+        .filter_map(|n| n.ccn_area.map(|a| a.cen_area()))
+        .collect();
+    let areas_present: BTreeSet<Area> = areas.iter().flatten().copied().collect();
+    for p in &view.packages {
+        let pp = package_pair(p);
+        let by_ccn = ccn_homes.iter().any(|&h| {
+            (pp.0 == h && pp.0 != pp.1 && areas_present.contains(&pp.1)) || (pp.1 == h && pp.0 != pp.1 && areas_present.contains(&pp.0))
+        });
+        let ccn_same_area = pp.0 == pp.1 && ccn_homes.contains(&pp.0);
+        // A package already reported as the wrong one (CEN-AREA-003, CEN-BWP-002 ...) is not told again.
+        let reported = out.iter().any(|f| {
+            f.severity != Severity::Info && (f.entity.as_ref().is_some_and(|e| e.id == p.id) || f.related.iter().any(|e| e.id == p.id))
+        });
+        if needed.contains(&pp) || by_ccn || ccn_same_area || reported {
+            continue;
+        }
+        let why = if view.regions.len() <= 1 {
+            "not needed: the CEN's networks are all in one region, and same-region traffic needs no package".to_string()
+        } else {
+            format!("unused: no two regions of the CEN's networks are in the {} pair", pair_label(pp))
+        };
+        out.push(
+            Finding::new(
+                Code::CenBwp001,
+                Severity::Info,
+                Kind::BandwidthPackage,
+                &p.id,
+                format!(
+                    "bandwidth package {} ({}, {} Mbps) on CEN {cen_name} is {why}",
+                    ctx.name(&p.id),
+                    pair_label(pp),
+                    p.mbps
+                ),
+            )
+            .field("cen")
+            .related(Kind::Cen, &cen.id)
+            .fix("Keep it only if networks in those areas will be attached; an unneeded package is still billed."),
+        );
     }
 
     // CEN-AREA-004 for pairs the CEN needs but has no package for (a package's own pair is checked on it).
@@ -699,21 +757,34 @@ fn report_missing_package_for_pairs(ctx: &Ctx<'_>, view: &CenView<'_>, need: Pai
     ));
 }
 
-/// A region pair of attached networks with no region bandwidth: CEN-BW-008, and CEN-BW-005 when a
-/// neighbouring region bandwidth might be taken to cover it.
+/// A region pair of attached networks with no region bandwidth: one finding for the pair, CEN-BW-005
+/// when a neighbouring region bandwidth might be taken to cover it (`Ctx::neighbour_region_bandwidth`),
+/// CEN-BW-008 (only the test link) otherwise.
 fn report_test_link(ctx: &Ctx<'_>, view: &CenView<'_>, r1: &str, r2: &str, out: &mut Vec<Finding>) {
     let cen = view.cen;
     let cen_name = ctx.name(&cen.id);
     let (n1, n2) = (view.nets_in(r1), view.nets_in(r2));
     let nets = |ns: &[&str]| ns.iter().map(|n| ctx.name(n)).collect::<Vec<_>>().join(", ");
     let (name1, name2) = (region_name(ctx, r1), region_name(ctx, r2));
+    let neighbour = ctx.neighbour_region_bandwidth(&cen.id, r1, r2);
+    let (code, borrowed) = match neighbour {
+        Some(b) => (
+            Code::CenBw005,
+            format!(
+                "; cross-region bandwidth {} ↔ {} serves only its own region pair, this traffic does not borrow it",
+                region_name(ctx, &b.region_a),
+                region_name(ctx, &b.region_b)
+            ),
+        ),
+        None => (Code::CenBw008, String::new()),
+    };
     let mut f = Finding::new(
-        Code::CenBw008,
+        code,
         Severity::Warning,
         Kind::Cen,
         &cen.id,
         format!(
-            "CEN {cen_name} has no cross-region bandwidth for {name1} ↔ {name2}: {} and {} get only the default 1 Kbps test link (a ping works, services do not)",
+            "CEN {cen_name} has no cross-region bandwidth for {name1} ↔ {name2}: {} and {} get only the default 1 Kbps test link (a ping works, services do not){borrowed}",
             nets(n1),
             nets(n2)
         ),
@@ -724,28 +795,10 @@ fn report_test_link(ctx: &Ctx<'_>, view: &CenView<'_>, r1: &str, r2: &str, out: 
             f = f.related(net.kind.kind(), n);
         }
     }
-    out.push(f);
-    let neighbour = view
-        .rbs
-        .iter()
-        .find(|b| b.region_a != b.region_b && (b.region_a == r1 || b.region_b == r1 || b.region_a == r2 || b.region_b == r2));
     if let Some(b) = neighbour {
-        out.push(
-            Finding::new(
-                Code::CenBw005,
-                Severity::Warning,
-                Kind::RegionBandwidth,
-                &b.id,
-                format!(
-                    "cross-region bandwidth {} ↔ {} on CEN {cen_name} serves only that region pair; {name1} ↔ {name2} traffic does not borrow it",
-                    region_name(ctx, &b.region_a),
-                    region_name(ctx, &b.region_b)
-                ),
-            )
-            .related(Kind::Cen, &cen.id)
-            .fix(format!("Add a separate cross-region bandwidth {name1} ↔ {name2}.")),
-        );
+        f = f.related(Kind::RegionBandwidth, &b.id);
     }
+    out.push(f);
 }
 
 #[cfg(test)]
@@ -789,6 +842,77 @@ mod tests {
                 info CEN-BWP-008 p.mbps: bandwidth package p (China–North-America, 10 Mbps) is cross-border: it can be upgraded but never downgraded
                   fix: Size it carefully before buying: start with what the region bandwidths need and upgrade later.
             "#]],
+        );
+    }
+
+    /// One finding per fact: a missing region pair next to an existing region bandwidth is one
+    /// CEN-BW-005 finding (not a CEN-BW-008 and a CEN-BW-005), a lone missing pair one CEN-BW-008.
+    #[test]
+    fn a_missing_region_pair_is_one_finding() {
+        let p = plan()
+            .cen("c")
+            .vpc("v1", "cn-hangzhou", "10.1.0.0/16")
+            .vpc("v2", "cn-shanghai", "10.2.0.0/16")
+            .vpc("v3", "cn-beijing", "10.3.0.0/16")
+            .attach("t1", "c", "v1")
+            .attach("t2", "c", "v2")
+            .attach("t3", "c", "v3")
+            .package("p", Some("c"), Area::China, Area::China, 10)
+            .region_bandwidth("rb", "c", "cn-hangzhou", "cn-shanghai", 5)
+            .build();
+        check_codes(
+            &p,
+            &["CEN-BW-00"],
+            expect![[r#"
+            warning CEN-BW-005 c: CEN c has no cross-region bandwidth for China (Beijing) ↔ China (Hangzhou): v3 and v1 get only the default 1 Kbps test link (a ping works, services do not); cross-region bandwidth China (Hangzhou) ↔ China (Shanghai) serves only its own region pair, this traffic does not borrow it
+              fix: Set a cross-region bandwidth China (Beijing) ↔ China (Hangzhou) on the CEN from a package for the two regions' areas.
+              related: v3, v1, rb
+            warning CEN-BW-005 c: CEN c has no cross-region bandwidth for China (Beijing) ↔ China (Shanghai): v3 and v2 get only the default 1 Kbps test link (a ping works, services do not); cross-region bandwidth China (Hangzhou) ↔ China (Shanghai) serves only its own region pair, this traffic does not borrow it
+              fix: Set a cross-region bandwidth China (Beijing) ↔ China (Shanghai) on the CEN from a package for the two regions' areas.
+              related: v3, v2, rb
+        "#]],
+        );
+    }
+
+    /// A package no pair of networks needs is an info: "not needed: same region" or "unused"; a
+    /// needed one says nothing.
+    #[test]
+    fn a_package_no_pair_needs_is_an_info() {
+        let same_region = plan()
+            .cen("c")
+            .vpc("v1", "cn-hangzhou", "10.1.0.0/16")
+            .vpc("v2", "cn-hangzhou", "10.2.0.0/16")
+            .attach("t1", "c", "v1")
+            .attach("t2", "c", "v2")
+            .package("p", Some("c"), Area::China, Area::China, 10)
+            .build();
+        check_codes(
+            &same_region,
+            &["CEN-BWP-001"],
+            expect![[r#"
+            info CEN-BWP-001 p.cen: bandwidth package p (China–China, 10 Mbps) on CEN c is not needed: the CEN's networks are all in one region, and same-region traffic needs no package
+              fix: Keep it only if networks in those areas will be attached; an unneeded package is still billed.
+              related: c
+        "#]],
+        );
+        let other_pair = plan()
+            .cen("c")
+            .vpc("v1", "cn-hangzhou", "10.1.0.0/16")
+            .vpc("v2", "cn-shanghai", "10.2.0.0/16")
+            .attach("t1", "c", "v1")
+            .attach("t2", "c", "v2")
+            .package("p", Some("c"), Area::China, Area::China, 10)
+            .package("q", Some("c"), Area::China, Area::Europe, 10)
+            .region_bandwidth("rb", "c", "cn-hangzhou", "cn-shanghai", 5)
+            .build();
+        check_codes(
+            &other_pair,
+            &["CEN-BWP-001"],
+            expect![[r#"
+            info CEN-BWP-001 q.cen: bandwidth package q (China–Europe, 10 Mbps) on CEN c is unused: no two regions of the CEN's networks are in the China–Europe pair
+              fix: Keep it only if networks in those areas will be attached; an unneeded package is still billed.
+              related: c
+        "#]],
         );
     }
 
@@ -886,6 +1010,9 @@ mod tests {
                 warning CEN-BWP-001 c: CEN c connects Singapore ↔ China (Shanghai) but has no China–Asia-Pacific bandwidth package bound: networks in different regions need a package for their area pair, so only the 1 Kbps test link exists
                   fix: Buy a China–Asia-Pacific package and bind it to the CEN, then set a region bandwidth for each region pair.
                   related: v2, v1
+                info CEN-BWP-001 cc.cen: bandwidth package cc (China–China, 10 Mbps) on CEN c is unused: no two regions of the CEN's networks are in the China–China pair
+                  fix: Keep it only if networks in those areas will be attached; an unneeded package is still billed.
+                  related: c
             "#]],
         );
     }
@@ -1163,12 +1290,9 @@ mod tests {
             &base().build(),
             &["CEN-BW-008", "CEN-BW-005"],
             expect![[r#"
-                warning CEN-BW-005 r1: cross-region bandwidth China (Shanghai) ↔ US (Virginia) on CEN c serves only that region pair; China (Beijing) ↔ US (Virginia) traffic does not borrow it
-                  fix: Add a separate cross-region bandwidth China (Beijing) ↔ US (Virginia).
-                  related: c
-                warning CEN-BW-008 c: CEN c has no cross-region bandwidth for China (Beijing) ↔ US (Virginia): v3 and v2 get only the default 1 Kbps test link (a ping works, services do not)
+                warning CEN-BW-005 c: CEN c has no cross-region bandwidth for China (Beijing) ↔ US (Virginia): v3 and v2 get only the default 1 Kbps test link (a ping works, services do not); cross-region bandwidth China (Shanghai) ↔ US (Virginia) serves only its own region pair, this traffic does not borrow it
                   fix: Set a cross-region bandwidth China (Beijing) ↔ US (Virginia) on the CEN from a package for the two regions' areas.
-                  related: v3, v2
+                  related: v3, v2, r1
             "#]],
         );
         check_codes(&good(), &["CEN-BW-005"], expect![[""]]);

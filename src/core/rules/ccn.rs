@@ -4,7 +4,7 @@
 //! networks of its matching CEN area) and the 2021 Smart Access Gateway documents (more CCN areas,
 //! cross-area traffic with a bandwidth package).
 
-use crate::core::catalog::{Area, CcnArea};
+use crate::core::catalog::Area;
 use crate::core::cidr::parse_cidr;
 use crate::core::facts::{dates, Ctx, Net, NetKind};
 use crate::core::findings::{Code, Finding, Severity};
@@ -22,16 +22,6 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     leased_line_and_sag(ctx, out);
 }
 
-/// Whether a CCN area is in the 2018 (seed 002) table.
-fn in_2018_table(a: CcnArea) -> bool {
-    a != CcnArea::Jakarta
-}
-
-/// Whether a CCN area is in the 2021 (SAG documents) table.
-fn in_2021_table(a: CcnArea) -> bool {
-    !matches!(a, CcnArea::Mumbai | CcnArea::NorthAmerica)
-}
-
 /// "China–Asia Pacific".
 fn pair_label(a: Area, b: Area) -> String {
     let (x, y) = if a <= b { (a, b) } else { (b, a) };
@@ -43,7 +33,8 @@ fn areas(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let before_2021 = ctx.as_of < dates::CCN_2021;
     for c in &ctx.plan.ccns {
         let area = c.area;
-        let (code, message, fix) = if before_2021 && !in_2018_table(area) {
+        let not_offered = ctx.ccn_area_not_offered(area);
+        let (code, message, fix) = if before_2021 && not_offered == Some(Code::CenCcn001) {
             (
                 Code::CenCcn001,
                 format!(
@@ -55,7 +46,7 @@ fn areas(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 ),
                 "Choose a CCN area of the table in force, or set the plan's date to when the area is offered.".to_string(),
             )
-        } else if before_2021 && area != CcnArea::MainlandChina {
+        } else if before_2021 && not_offered == Some(Code::CenCcn002) {
             (
                 Code::CenCcn002,
                 format!(
@@ -67,7 +58,7 @@ fn areas(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 ),
                 "Use a Mainland China CCN, reach the site another way (VPN gateway, Express Connect), or plan for a date when the area is offered.".to_string(),
             )
-        } else if !before_2021 && !in_2021_table(area) {
+        } else if !before_2021 && not_offered == Some(Code::CenCcn001) {
             (
                 Code::CenCcn001,
                 format!(
@@ -158,7 +149,34 @@ fn cross_area(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                         ),
                     )
                 } else {
-                    continue;
+                    // With the package, each target region still needs its region bandwidth.
+                    let missing: BTreeSet<&str> = targets
+                        .iter()
+                        .filter_map(|n| n.region)
+                        .filter(|r| ctx.ccn_region_bandwidth(&cen.id, home, r).is_none())
+                        .collect();
+                    if missing.is_empty() {
+                        continue;
+                    }
+                    let regions = missing.iter().copied().collect::<Vec<_>>().join(", ");
+                    (
+                        Severity::Warning,
+                        format!(
+                            "CCN {} ({}, CEN area {}) must reach {names} in {} through CEN {}, which has the {} package but no cross-region bandwidth between {} and {regions}: only the 1 Kbps test link",
+                            ctx.name(&c.id),
+                            c.area.label(),
+                            home.label(),
+                            area.label(),
+                            ctx.name(&cen.id),
+                            pair_label(home, area),
+                            home.label()
+                        ),
+                        format!(
+                            "Set a cross-region bandwidth on CEN {} between a region of {} and {regions}, drawn from the package.",
+                            ctx.name(&cen.id),
+                            home.label()
+                        ),
+                    )
                 };
                 let mut f = Finding::new(Code::CenCcn003, severity, Kind::Ccn, &c.id, message)
                     .field("area")
@@ -279,7 +297,8 @@ fn counts(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-// CEN-CCN-006: a SAG prefix identical to an IDC prefix of a VBR in the same CEN.
+// CEN-CCN-006: a SAG prefix identical to an IDC prefix of a VBR in the same CEN (nothing more for a
+// VBR of the SAG's site when the SAG is paired with another of the site's VBRs carrying the prefix).
 fn leased_line_and_sag(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     for cen in &ctx.plan.cens {
         let nets = ctx.attached_networks(&cen.id);
@@ -307,6 +326,18 @@ fn leased_line_and_sag(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                         continue;
                     }
                     let paired = s.backup_for_vbr.as_deref() == Some(v.id.as_str());
+                    // A SAG paired with another leased line of its site that carries the block: the
+                    // pairing is configured (that line's finding says so), and the two lines of one
+                    // site are not a conflict.
+                    let paired_elsewhere = !paired
+                        && ctx.same_site(&v.id, &s.ccn)
+                        && s.backup_for_vbr.as_deref().is_some_and(|b| {
+                            vbrs.iter()
+                                .any(|w| w.id == b && w.idc_cidrs.iter().filter_map(|c| parse_cidr(c).ok()).any(|c| c == block))
+                        });
+                    if paired_elsewhere {
+                        continue;
+                    }
                     let f = if paired {
                         Finding::new(
                             Code::CenCcn006,
@@ -422,7 +453,7 @@ mod tests {
     }
 
     #[test]
-    fn ccn_003_cross_area_is_an_error_in_2018_and_needs_a_package_in_2021() {
+    fn ccn_003_cross_area_is_an_error_in_2018_and_needs_a_package_and_region_bandwidth_in_2021() {
         // Only the Singapore VPC is across the area border.
         check_codes(
             &e11("2019-09-19").build(),
@@ -444,6 +475,20 @@ mod tests {
         );
         let p = e11("2021-08-01")
             .package("p", Some("c"), Area::AsiaPacific, Area::China, 10)
+            .build();
+        check_codes(
+            &p,
+            &["CEN-CCN-003"],
+            expect![[r#"
+            warning CEN-CCN-003 n.area: CCN n (Mainland China, CEN area Mainland China) must reach VPC sg in Asia Pacific through CEN c, which has the Mainland China–Asia Pacific package but no cross-region bandwidth between Mainland China and ap-southeast-1: only the 1 Kbps test link
+              fix: Set a cross-region bandwidth on CEN c between a region of Mainland China and ap-southeast-1, drawn from the package.
+              related: c, sg
+        "#]],
+        );
+        // With the package and a region bandwidth from a Mainland region to Singapore: nothing to say.
+        let p = e11("2021-08-01")
+            .package("p", Some("c"), Area::AsiaPacific, Area::China, 10)
+            .region_bandwidth("rb", "c", "cn-shanghai", "ap-southeast-1", 5)
             .build();
         check_codes(&p, &["CEN-CCN-003"], expect![[""]]);
         // An unbound package does not count.
@@ -538,5 +583,34 @@ mod tests {
             "#]],
         );
         check_codes(&backup(false, "10.2.1.0/24"), &["CEN-CCN-006"], expect![[""]]);
+    }
+
+    #[test]
+    fn ccn_006_a_sag_paired_with_one_leased_line_of_its_site_is_fine_for_the_others() {
+        let p = |site: bool| {
+            plan()
+                .cen("c")
+                .overlapping()
+                .vbr("r1", "cn-hangzhou", &["10.1.1.0/24"])
+                .vbr("r2", "cn-shanghai", &["10.1.1.0/24"])
+                .ccn("n", CcnArea::MainlandChina)
+                .sag("g", "n", &["10.1.1.0/24"])
+                .backup_for("r1")
+                .attach("t1", "c", "r1")
+                .attach("t2", "c", "r2")
+                .attach("t3", "c", "n")
+                .when(site, |p| p.site("dc", &["10.1.1.0/24"], &["r1", "r2", "g"]))
+                .build()
+        };
+        check_codes(
+            &p(true),
+            &["CEN-CCN-006"],
+            expect![[r#"
+                info CEN-CCN-006 g.cidrs: 10.1.1.0/24 reaches CEN c both from VBR r1 (leased line) and from SAG branch g, which is its standby: CEN uses the VBR and the SAG takes over only when the line fails
+                  fix: Nothing to change; configure the active/standby pairing on the SAG before adding the CIDR.
+                  related: r1, c
+            "#]],
+        );
+        assert_eq!(crate::core::testing::ids(&p(false), "CEN-CCN-006"), ["g", "g"]);
     }
 }

@@ -99,7 +99,8 @@ fn nat_gateways(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         }
         let default_route = parse_cidr(&r.destination).is_ok_and(|d| d.prefix_len() == 0);
         let (vpc, cen_name, route) = (ctx.name(net.id), ctx.name(&cen.id), ctx.name(&r.id));
-        if r.published {
+        let publishable = crate::core::dataplane::publishable(NextHopType::NatGateway, ctx.as_of);
+        if r.published && publishable == Some(false) {
             out.push(
                 Finding::new(
                     Code::CenRt009,
@@ -107,7 +108,7 @@ fn nat_gateways(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                     Kind::RouteEntry,
                     &r.id,
                     format!(
-                        "Route {route} ({} → NAT gateway) in VPC {vpc} is published to CEN {cen_name}: sharing a NAT gateway through Basic CEN was not supported (2019 documents), so {} cannot use it; only later transit-router (Enterprise edition) documents allow NAT-gateway routes — check the edition and date",
+                        "Route {route} ({} → NAT gateway) in VPC {vpc} is published to CEN {cen_name}: sharing a NAT gateway through Basic CEN was not supported (2019 documents), so {} cannot use it; only later documents allow NAT-gateway routes — check the edition and date",
                         r.destination.trim(),
                         if others == 1 { "the other network" } else { "the other networks" }
                     ),
@@ -116,7 +117,25 @@ fn nat_gateways(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
                 .fix("Give each VPC that needs Internet access its own NAT gateway (or EIP), or plan an Enterprise edition transit router.")
                 .related(Kind::Cen, &cen.id),
             );
-        } else if default_route {
+        } else if r.published && publishable.is_none() {
+            out.push(
+                Finding::new(
+                    Code::CenRt009,
+                    Severity::Warning,
+                    Kind::RouteEntry,
+                    &r.id,
+                    format!(
+                        "Route {route} ({} → NAT gateway) in VPC {vpc} is published to CEN {cen_name}: whether CEN takes NAT-gateway routes as of {} is unknown (the 2019 documents do not list them as publishable, the PublishRouteEntries reference of {} does; when that changed is not recorded), so the plan does not count on it",
+                        r.destination.trim(),
+                        ctx.as_of,
+                        crate::core::rulebook::dates::PUBLISH_MORE_NEXT_HOPS
+                    ),
+                )
+                .field("published")
+                .fix("Give each VPC that needs Internet access its own NAT gateway (or EIP), or plan an Enterprise edition transit router.")
+                .related(Kind::Cen, &cen.id),
+            );
+        } else if default_route && !r.published {
             out.push(
                 Finding::new(
                     Code::CenRt009,
@@ -135,30 +154,43 @@ fn nat_gateways(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-/// CEN-SG-001: the plan does not model security groups; remind once per CEN whose networks talk.
+/// CEN-SG-001: the plan does not model security groups; remind once per plan (a fact of the plan, not
+/// of each CEN), on the first CEN whose networks talk, naming the VPCs of every such CEN.
 fn security_groups(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    let mut cens: Vec<&str> = Vec::new();
+    let mut vpcs: Vec<&str> = Vec::new();
     for cen in &ctx.plan.cens {
         let nets = ctx.attached_networks(&cen.id);
-        let vpcs: Vec<&str> = nets.iter().filter(|n| n.kind == NetKind::Vpc).map(|n| ctx.name(n.id)).collect();
-        if nets.len() < 2 || vpcs.is_empty() {
+        let here: Vec<&str> = nets.iter().filter(|n| n.kind == NetKind::Vpc).map(|n| n.id).collect();
+        if nets.len() < 2 || here.is_empty() {
             continue;
         }
-        out.push(
-            Finding::new(
-                Code::CenSg001,
-                Severity::Info,
-                Kind::Cen,
-                &cen.id,
-                format!(
-                    "Routes do not open ports: the security groups of the ECS instances in {} {} must allow the CIDRs of the other networks of CEN {} (including office and data-centre CIDRs); the plan does not model security groups",
-                    if vpcs.len() == 1 { "VPC" } else { "VPCs" },
-                    vpcs.join(", "),
-                    ctx.name(&cen.id)
-                ),
-            )
-            .fix("Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends."),
-        );
+        cens.push(&cen.id);
+        for v in here {
+            if !vpcs.contains(&v) {
+                vpcs.push(v);
+            }
+        }
     }
+    let Some((first, others)) = cens.split_first() else { return };
+    let cen_names = cens.iter().map(|c| ctx.name(c)).collect::<Vec<_>>().join(", ");
+    let mut f = Finding::new(
+        Code::CenSg001,
+        Severity::Info,
+        Kind::Cen,
+        first,
+        format!(
+            "Routes do not open ports: the security groups of the ECS instances in {} {} must allow the CIDRs of the other networks of CEN {cen_names} (including office and data-centre CIDRs); the plan does not model security groups",
+            if vpcs.len() == 1 { "VPC" } else { "VPCs" },
+            super::list_of(vpcs.iter().map(|v| ctx.name(v).to_string()), vpcs.len())
+        ),
+    )
+    .fix("Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.")
+    .outside_plan();
+    for c in others {
+        f = f.related(Kind::Cen, c);
+    }
+    out.push(f);
 }
 
 #[cfg(test)]
@@ -183,6 +215,35 @@ mod tests {
             .created_on("2019-04-01")
             .attach("t1", "c", "v1")
             .attach("t2", "c", "v2")
+    }
+
+    /// The security-group reminder is one fact of the plan: one finding for two CENs.
+    #[test]
+    fn the_security_group_reminder_is_once_per_plan() {
+        let p = plan()
+            .cen("c1")
+            .cen("c2")
+            .vpc("v1", "cn-hangzhou", "10.1.0.0/16")
+            .vpc("v2", "cn-hangzhou", "10.2.0.0/16")
+            .vpc("v3", "cn-hangzhou", "10.3.0.0/16")
+            .vpc("v4", "cn-hangzhou", "10.4.0.0/16")
+            .attach("t1", "c1", "v1")
+            .attach("t2", "c1", "v2")
+            .attach("t3", "c2", "v3")
+            .attach("t4", "c2", "v4")
+            .build();
+        check_codes(
+            &p,
+            &["CEN-SG"],
+            expect![[r#"
+                info CEN-SG-001 c1: Routes do not open ports: the security groups of the ECS instances in VPCs v1, v2, v3, v4 must allow the CIDRs of the other networks of CEN c1, c2 (including office and data-centre CIDRs); the plan does not model security groups
+                  fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+                  related: c2
+            "#]],
+        );
+        // One network per CEN: nothing talks, nothing to remind.
+        let alone = plan().cen("c").vpc("v", "cn-hangzhou", "10.1.0.0/16").attach("t", "c", "v").build();
+        check_codes(&alone, &["CEN-SG"], expect![[""]]);
     }
 
     #[test]
@@ -216,8 +277,43 @@ mod tests {
                   fix: Turn overlapping routes off, or date the plan on or after 2018-10-12.
             "#]],
         );
+        // The switch did not exist: overlapping prefixes are refused as with it off (CEN-CIDR-006).
+        let overlap = |p: &crate::core::model::Plan| {
+            let mut p = p.clone();
+            p.vswitches[1].cidr = "172.16.1.0/25".into();
+            p.vpcs[1].cidr = "172.16.0.0/16".into();
+            crate::core::testing::codes_of(&p, "CEN-CIDR-00")
+                .into_iter()
+                .filter(|c| *c != "CEN-CIDR-008")
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(overlap(&p), ["CEN-CIDR-006"]);
+        p.settings.as_of = "2019-09-19".into();
+        assert_eq!(overlap(&p), ["CEN-CIDR-007", "CEN-CIDR-004"]);
+        p.settings.as_of = "2018-09-01".into();
         p.cens[0].overlapping_routes = false;
         check_codes(&p, &["CEN-ED-002"], expect![[""]]);
+    }
+
+    /// Which next hops can be published is dated: a published NAT-gateway route is not advertised as of
+    /// the 2019 documents, unknown (not counted on, warned) between them and the current reference, and
+    /// advertised from the current reference on (no warning).
+    #[test]
+    fn a_published_nat_route_is_advertised_only_within_its_dates() {
+        let at = |as_of: &str| {
+            let p = base()
+                .as_of(as_of)
+                .route("r1", "v1", "0.0.0.0/0", NextHopType::NatGateway, "ngw-1")
+                .published()
+                .build();
+            let a = crate::core::analysis::analyse(&p);
+            let learned = a.table("v2").routes.iter().any(|r| r.prefix.prefix_len() == 0);
+            let warned = a.report().findings.iter().any(|f| f.code == crate::core::findings::Code::CenRt009);
+            (learned, warned)
+        };
+        assert_eq!(at("2019-09-19"), (false, true));
+        assert_eq!(at("2023-01-01"), (false, true));
+        assert_eq!(at("2025-09-01"), (true, false));
     }
 
     #[test]
@@ -230,7 +326,7 @@ mod tests {
             &p,
             &["CEN-RT-009"],
             expect![[r#"
-                warning CEN-RT-009 r1.published: Route r1 (0.0.0.0/0 → NAT gateway) in VPC VPC1 is published to CEN C: sharing a NAT gateway through Basic CEN was not supported (2019 documents), so the other network cannot use it; only later transit-router (Enterprise edition) documents allow NAT-gateway routes — check the edition and date
+                warning CEN-RT-009 r1.published: Route r1 (0.0.0.0/0 → NAT gateway) in VPC VPC1 is published to CEN C: sharing a NAT gateway through Basic CEN was not supported (2019 documents), so the other network cannot use it; only later documents allow NAT-gateway routes — check the edition and date
                   fix: Give each VPC that needs Internet access its own NAT gateway (or EIP), or plan an Enterprise edition transit router.
                   related: c
             "#]],
@@ -262,7 +358,7 @@ mod tests {
             &["CEN-SG-001"],
             expect![[r#"
                 info CEN-SG-001 c: Routes do not open ports: the security groups of the ECS instances in VPCs VPC1, VPC2 must allow the CIDRs of the other networks of CEN C (including office and data-centre CIDRs); the plan does not model security groups
-                  fix: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
+                  fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
             "#]],
         );
         p.attachments.truncate(1);
@@ -270,8 +366,8 @@ mod tests {
     }
 
     #[test]
-    fn route_maps_and_cloud_services_are_explained_not_checked() {
-        for code in ["CEN-RMAP-001", "CEN-RMAP-002", "CEN-RMAP-003", "CEN-SVC-001"] {
+    fn vpc_isolation_by_deny_maps_and_cloud_services_are_explained_not_checked() {
+        for code in ["CEN-RMAP-003", "CEN-SVC-001"] {
             assert!(
                 crate::core::rulebook::NOT_CHECKED
                     .iter()

@@ -10,37 +10,54 @@ mod attach;
 mod bandwidth;
 mod ccn;
 mod edition;
+mod flows;
 mod integrity;
 mod overlap;
 mod peering;
+mod routemap;
 mod routing;
 mod vbr;
 mod vpn;
+mod worked;
 
 use crate::core::dataplane::DataPlane;
 use crate::core::facts::Ctx;
+use crate::core::flows::{evaluate, Demand, FlowCheck};
 
 use super::findings::{Finding, Report};
 use super::model::Plan;
 use super::rulebook::{NOT_CHECKED, RULES};
 
+/// What every check reads: the data plane, which pairs must talk, and the declared flows' checks.
+struct Input<'r, 'a> {
+    dp: &'r DataPlane<'a>,
+    demand: &'r Demand,
+    flows: &'r [FlowCheck],
+}
+
 /// One concern: its name (the `module` of its rows in `rulebook::RULES`) and its check.
 #[cfg_attr(not(test), allow(dead_code))] // the name is read by the agreement test
-struct Module(&'static str, fn(&DataPlane<'_>, &mut Vec<Finding>));
+struct Module(&'static str, fn(&Input<'_, '_>, &mut Vec<Finding>));
 
 const MODULES: &[Module] = &[
-    Module("integrity", |dp, out| integrity::check(dp, out)),
-    Module("area", |dp, out| area::check(dp, out)),
-    Module("bandwidth", |dp, out| bandwidth::check(dp, out)),
-    Module("attach", |dp, out| attach::check(dp, out)),
-    Module("ccn", |dp, out| ccn::check(dp, out)),
-    Module("addressing", |dp, out| addressing::check(dp, out)),
-    Module("overlap", overlap::check),
-    Module("routing", routing::check),
-    Module("peering", |dp, out| peering::check(dp, out)),
-    Module("vbr", vbr::check),
-    Module("vpn", |dp, out| vpn::check(dp, out)),
-    Module("edition", |dp, out| edition::check(dp, out)),
+    Module("integrity", |i, out| integrity::check(i.dp, out)),
+    Module("area", |i, out| area::check(i.dp, out)),
+    Module("bandwidth", |i, out| bandwidth::check(i.dp, i.demand, out)),
+    Module("attach", |i, out| attach::check(i.dp, out)),
+    Module("ccn", |i, out| {
+        ccn::check(i.dp, out);
+        vbr::line_roles(i.dp, true, out);
+    }),
+    Module("addressing", |i, out| addressing::check(i.dp, out)),
+    Module("overlap", |i, out| overlap::check(i.dp, i.demand, out)),
+    Module("routing", |i, out| routing::check(i.dp, i.demand, out)),
+    Module("routemap", |i, out| routemap::check(i.dp, out)),
+    Module("peering", |i, out| peering::check(i.dp, out)),
+    Module("vbr", |i, out| vbr::check(i.dp, out)),
+    Module("vpn", |i, out| vpn::check(i.dp, i.demand, out)),
+    Module("edition", |i, out| edition::check(i.dp, out)),
+    // Last: a flow's blocking hop is told in the words of the finding of the rule that decided it.
+    Module("flows", |i, out| flows::check(i.dp, i.demand, i.flows, out)),
 ];
 
 /// Items a message lists before it says "and N more".
@@ -73,10 +90,22 @@ pub fn check(plan: &Plan) -> Report {
 
 /// Runs every rule over a computed data plane: the findings, sorted, with the plan's waivers applied.
 pub fn findings(dp: &DataPlane<'_>) -> Report {
+    findings_and_flows(dp).0
+}
+
+/// `findings`, with the check of every declared flow (in plan order) that the flow findings read.
+pub fn findings_and_flows(dp: &DataPlane<'_>) -> (Report, Vec<FlowCheck>) {
+    let demand = Demand::new(&dp.ctx);
+    let checks = evaluate(dp, &demand);
+    let input = Input {
+        dp,
+        demand: &demand,
+        flows: &checks,
+    };
     let mut findings = Vec::new();
     for Module(module, run) in MODULES {
         let start = findings.len();
-        run(dp, &mut findings);
+        run(&input, &mut findings);
         // Every test that runs the rules checks that each finding agrees with its row of the table.
         debug_assert!(
             findings[start..].iter().all(|f| agrees(f, module)),
@@ -91,7 +120,7 @@ pub fn findings(dp: &DataPlane<'_>) -> Report {
             .iter()
             .map(|w| (w.code.as_str(), w.entity.as_str(), w.id.as_str(), w.reason.as_str())),
     );
-    report
+    (report, checks)
 }
 
 /// Whether a finding emitted by `module` agrees with its code's row of the rulebook table: the module
@@ -143,9 +172,16 @@ mod tests {
         let mut seen = std::collections::BTreeSet::new();
         for plan in &plans {
             let dp = DataPlane::new(Ctx::new(plan));
+            let demand = Demand::new(&dp.ctx);
+            let flows = evaluate(&dp, &demand);
+            let input = Input {
+                dp: &dp,
+                demand: &demand,
+                flows: &flows,
+            };
             for Module(module, run) in MODULES {
                 let mut out = Vec::new();
-                run(&dp, &mut out);
+                run(&input, &mut out);
                 for f in out {
                     assert!(
                         agrees(&f, module),

@@ -7,11 +7,13 @@
 //! overlap with the switch on are learned and forwarded by longest prefix, which is worth a warning
 //! (004). Pairs are found with one sort and a sweep: O(n log n + pairs).
 
-use crate::core::dataplane::{identical, overlapping_pairs, overlapping_pairs_sorted, DataPlane, Identical, Prefix};
+use crate::core::dataplane::{
+    first_attached, identical, overlap_exempt, overlapping_pairs, overlapping_pairs_sorted, DataPlane, Identical, Prefix,
+};
 use crate::core::findings::{Code, Finding, Severity};
 use crate::core::model::Kind;
 
-pub(super) fn check(dp: &DataPlane<'_>, out: &mut Vec<Finding>) {
+pub(super) fn check(dp: &DataPlane<'_>, demand: &crate::core::flows::Demand, out: &mut Vec<Finding>) {
     let ctx = &dp.ctx;
     let (plan, index) = (ctx.plan, &ctx.index);
     for cen in &plan.cens {
@@ -37,11 +39,26 @@ pub(super) fn check(dp: &DataPlane<'_>, out: &mut Vec<Finding>) {
             overlapping_pairs(&prefixes)
         };
         for (i, j) in pairs {
-            let (a, b) = (&prefixes[i], &prefixes[j]);
+            let (mut a, mut b) = (&prefixes[i], &prefixes[j]);
+            if a.net != b.net && overlap_exempt(ctx, a, b) {
+                // A data centre's default route is intended, not an address clash.
+                continue;
+            }
+            // With overlapping routes off the later attached prefix is refused (the data plane's order):
+            // the finding is about it.
+            let order = first_attached(ctx, a.network, b.network);
+            if order == Some(false) {
+                std::mem::swap(&mut a, &mut b);
+            }
             // Identical prefixes: the data plane's decision (`dataplane::identical`), pair by pair.
             if a.net == b.net && identical(ctx, &[a, b]) != Identical::Conflict {
                 // Documented redundancy, not a conflict: leased lines (CEN-VBR-003/004) or a SAG
                 // paired as standby for the VBR (CEN-CCN-006).
+                continue;
+            }
+            // Lines of one site never need to reach each other: with overlapping routes on, their
+            // overlapping prefixes are the site's own traffic engineering (longest prefix wins).
+            if a.net != b.net && cen.overlapping_routes && ctx.same_site(a.network, b.network) {
                 continue;
             }
             let describe = |p: &Prefix| {
@@ -64,19 +81,36 @@ pub(super) fn check(dp: &DataPlane<'_>, out: &mut Vec<Finding>) {
                     ),
                     "Renumber one side (replace the vSwitch or change the prefix), withdraw one advertisement, or put a NAT gateway in front.".to_string(),
                 )
-            } else if !cen.overlapping_routes {
+            } else if !ctx.overlapping_on(cen) {
                 (
                     Code::CenCidr006,
                     Severity::Error,
-                    format!(
-                        "{} overlaps {} in CEN {cen_name}, whose overlapping-routes switch is off: CEN refuses the overlapping route",
-                        describe(a),
-                        describe(b)
-                    ),
+                    match order {
+                        Some(_) => format!(
+                            "{} overlaps {} in CEN {cen_name}, whose overlapping-routes switch is off: CEN refuses the overlapping route of {}, attached later",
+                            describe(a),
+                            describe(b),
+                            plan.display_name(index, b.network)
+                        ),
+                        None if a.network == b.network => format!(
+                            "{} overlaps {} in CEN {cen_name}, whose overlapping-routes switch is off: CEN refuses the overlapping route",
+                            describe(a),
+                            describe(b)
+                        ),
+                        None => format!(
+                            "{} overlaps {} in CEN {cen_name}, whose overlapping-routes switch is off: CEN keeps the route attached first and refuses the other; the plan does not say which came first (equal or unknown attachment dates), so which one is undetermined",
+                            describe(a),
+                            describe(b)
+                        ),
+                    },
                     format!(
                         "Enable overlapping routes on CEN {cen_name} (this cannot be undone), or renumber so the blocks do not overlap."
                     ),
                 )
+            } else if a.network != b.network && !demand.must_talk(a.network, b.network) {
+                // Both are learned and no required flow joins the two networks: nothing must talk.
+                // (Two prefixes of one network shadow part of it for everyone: still reported.)
+                continue;
             } else {
                 (
                     Code::CenCidr004,
@@ -127,6 +161,40 @@ mod tests {
             .build()
     }
 
+    /// A default route from a data centre (VBR) is an intended route, not an address overlap, with
+    /// the switch off or on; a VBR's more specific block overlapping a vSwitch still is one.
+    #[test]
+    fn a_data_centre_default_route_is_not_an_overlap_but_a_specific_block_is() {
+        let build = |overlapping: bool, idc: &str| {
+            plan()
+                .cen("c")
+                .when(overlapping, |p| p.overlapping())
+                .vpc("v", "cn-hangzhou", "10.0.0.0/8")
+                .vswitch("s", "v", "10.1.0.0/24")
+                .vbr("b", "cn-hangzhou", &[idc])
+                .attach("t1", "c", "v")
+                .attach("t2", "c", "b")
+                .build()
+        };
+        for overlapping in [false, true] {
+            check_codes(&build(overlapping, "0.0.0.0/0"), MINE, expect![[""]]);
+        }
+        check_codes(
+            &build(true, "10.0.0.0/8"),
+            MINE,
+            expect![[r#"
+            warning CEN-CIDR-004 b.idc_cidrs: 10.1.0.0/24 (vSwitch s of v) overlaps 10.0.0.0/8 (VBR b) in CEN c: with overlapping routes on both are learned and traffic follows the longest prefix, so part of the larger block is not reachable at its owner
+              fix: Renumber so every network that must talk has unique addresses, or confirm the overlap is intended.
+              related: s, c
+        "#]],
+        );
+        // The default route is installed, and longest-prefix match keeps the vSwitch local.
+        let p = build(false, "0.0.0.0/0");
+        let a = crate::core::analysis::analyse(&p);
+        let t = a.table("v");
+        assert!(t.routes.iter().any(|r| r.prefix.prefix_len() == 0 && r.inactive.is_none()), "{t:?}");
+    }
+
     #[test]
     fn identical_vswitches_conflict_even_with_overlapping_routes_on() {
         check_codes(
@@ -136,6 +204,9 @@ mod tests {
                 error CEN-CIDR-005 sb.cidr: 10.1.0.0/24 (vSwitch sa of va) and 10.1.0.0/24 (vSwitch sb of vb) are identical routes in CEN c: even with overlapping routes on, CEN marks the duplicate as a conflict and neither network reaches the other's copy
                   fix: Renumber one side (replace the vSwitch or change the prefix), withdraw one advertisement, or put a NAT gateway in front.
                   related: sa, c
+                warning CEN-CIDR-008 vb.cidr: VPCs vb (10.0.0.0/8) and va (10.0.0.0/8) in CEN c have overlapping VPC blocks; only vSwitch blocks are advertised and some of their vSwitches already collide (see the CEN-CIDR findings on them), and any vSwitch added later in the shared range will too
+                  fix: Keep future vSwitches of the two VPCs in disjoint ranges (plan the split now), or renumber one VPC so the blocks do not overlap.
+                  related: va, c
             "#]],
         );
     }
@@ -146,7 +217,7 @@ mod tests {
             &two_vpcs(false, "10.1.0.0/16", "10.1.2.0/24", true),
             MINE,
             expect![[r#"
-                error CEN-CIDR-006 sb.cidr: 10.1.0.0/16 (vSwitch sa of va) overlaps 10.1.2.0/24 (vSwitch sb of vb) in CEN c, whose overlapping-routes switch is off: CEN refuses the overlapping route
+                error CEN-CIDR-006 sb.cidr: 10.1.0.0/16 (vSwitch sa of va) overlaps 10.1.2.0/24 (vSwitch sb of vb) in CEN c, whose overlapping-routes switch is off: CEN keeps the route attached first and refuses the other; the plan does not say which came first (equal or unknown attachment dates), so which one is undetermined
                   fix: Enable overlapping routes on CEN c (this cannot be undone), or renumber so the blocks do not overlap.
                   related: sa, c
             "#]],
@@ -211,6 +282,23 @@ mod tests {
                   related: b2, c
             "#]],
         );
+    }
+
+    #[test]
+    fn overlapping_prefixes_of_two_lines_of_one_site_are_not_an_addressing_warning() {
+        let p = |site: bool| {
+            plan()
+                .cen("c")
+                .overlapping()
+                .vbr("b1", "cn-hangzhou", &["10.1.0.0/16"])
+                .vbr("b2", "cn-hangzhou", &["10.1.1.0/24"])
+                .attach("t1", "c", "b1")
+                .attach("t2", "c", "b2")
+                .when(site, |p| p.site("dc", &[], &["b1", "b2"]))
+                .build()
+        };
+        assert_eq!(crate::core::testing::ids(&p(false), "CEN-CIDR-004"), ["b2"]);
+        check_codes(&p(true), &["CEN-CIDR"], expect![[""]]);
     }
 
     #[test]

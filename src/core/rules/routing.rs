@@ -1,10 +1,13 @@
 //! Route publication and learning (CEN-RT-*), and the installation rules the route engine applies
 //! (CEN-CIDR-007, CEN-PEER-001, CEN-VBR-001), reported from the computed route tables.
 
+use crate::core::cidr::parse_cidr;
 use crate::core::dataplane::{CenRoute, DataPlane, Inactive, Origin};
 use crate::core::facts::{dates, Ctx, NetKind};
 use crate::core::findings::{Code, Finding, Severity};
+use crate::core::flows::Demand;
 use crate::core::model::{Kind, NextHopType, RouteTable};
+use crate::core::reach::{fixes, isolation_fix};
 use ipnet::Ipv4Net;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet};
 use std::collections::BTreeSet;
@@ -12,9 +15,9 @@ use std::collections::BTreeSet;
 /// Default route quota per CEN instance (CEN-RT-005).
 const ROUTE_QUOTA: usize = 100;
 
-pub(super) fn check(routing: &DataPlane<'_>, out: &mut Vec<Finding>) {
+pub(super) fn check(routing: &DataPlane<'_>, demand: &Demand, out: &mut Vec<Finding>) {
     let ctx = &routing.ctx;
-    publication(ctx, routing, out);
+    publication(ctx, routing, demand, out);
     switches(ctx, out);
     for cen in &ctx.plan.cens {
         let collected = routing.cen_routes(&cen.id);
@@ -51,7 +54,7 @@ pub(super) fn check(routing: &DataPlane<'_>, out: &mut Vec<Finding>) {
         }
         for net in attached {
             if routing.effective_cen(net.id) == Some(cen.id.as_str()) {
-                installation(ctx, routing, collected, &index, net.id, net.kind, out);
+                installation(ctx, routing, demand, collected, &index, net.id, net.kind, out);
             }
         }
     }
@@ -158,7 +161,7 @@ impl<'a> CenIndex<'a> {
     }
 }
 
-fn publication(ctx: &Ctx<'_>, routing: &DataPlane<'_>, out: &mut Vec<Finding>) {
+fn publication(ctx: &Ctx<'_>, routing: &DataPlane<'_>, demand: &Demand, out: &mut Vec<Finding>) {
     let mut attached_count: HashMap<&str, usize> = HashMap::default();
     for r in &ctx.plan.route_entries {
         let Some(cen) = routing.effective_cen(&r.network) else { continue };
@@ -182,8 +185,31 @@ fn publication(ctx: &Ctx<'_>, routing: &DataPlane<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         // Office routes (next hop VPN gateway) are CEN-VPN-001's; ECS and HaVip routes are ours.
-        if matches!(r.next_hop_type, NextHopType::Ecs | NextHopType::HaVip) && !r.published && others {
+        if matches!(r.next_hop_type, NextHopType::Ecs | NextHopType::HaVip) && !r.published && others && needed(ctx, demand, r) {
             let name = ctx.name(&r.id);
+            let default_route = parse_cidr(&r.destination).is_ok_and(|n| n.prefix_len() == 0);
+            if default_route {
+                // A local default route (for example through a firewall instance) is a design, not a
+                // missing publication: publishing it would push a default route into every network.
+                out.push(
+                    Finding::new(
+                        Code::CenRt002,
+                        Severity::Info,
+                        Kind::RouteEntry,
+                        &r.id,
+                        format!(
+                            "route entry {name} ({} → {}) in {} is a default route kept local (not published): the other networks of the CEN do not send their traffic through {}",
+                            r.destination,
+                            r.next_hop,
+                            ctx.name(&r.network),
+                            r.next_hop
+                        ),
+                    )
+                    .field("published")
+                    .fix("Nothing to do if it is local on purpose; publishing it would push a default route into every network of the CEN."),
+                );
+                continue;
+            }
             out.push(
                 Finding::new(
                     Code::CenRt002,
@@ -227,6 +253,26 @@ fn publication(ctx: &Ctx<'_>, routing: &DataPlane<'_>, out: &mut Vec<Finding>) {
             }
         }
     }
+}
+
+/// Whether some required flow needs the route published: always with no declared flow; otherwise
+/// when a required flow's addresses in the route's network are carried only by this route.
+fn needed(ctx: &Ctx<'_>, demand: &Demand, r: &crate::core::model::RouteEntry) -> bool {
+    if demand.assumed() {
+        return true;
+    }
+    let Ok(dest) = crate::core::cidr::parse_cidr(&r.destination) else {
+        return false;
+    };
+    let local: Vec<Ipv4Net> = ctx
+        .plan
+        .vswitches
+        .iter()
+        .zip(&ctx.cidrs.vswitches)
+        .filter(|(s, _)| s.vpc == r.network)
+        .filter_map(|(_, c)| *c)
+        .collect();
+    demand.carries(&r.network, dest, &local)
 }
 
 fn switches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
@@ -278,9 +324,11 @@ struct CenCopy<'a> {
 // inside one of its own routes (CEN-CIDR-007, CEN-PEER-001), those containing one of its own routes
 // (CEN-RT-006), and, for a VBR or CCN, one route per isolated origin (CEN-VBR-001). The findings are
 // pushed in route-table order, as the walk would.
+#[allow(clippy::too_many_arguments)]
 fn installation(
     ctx: &Ctx<'_>,
     routing: &DataPlane<'_>,
+    demand: &Demand,
     collected: &[CenRoute],
     index: &CenIndex<'_>,
     network: &str,
@@ -376,29 +424,60 @@ fn installation(
     found.sort_by_key(|(key, _)| *key);
     out.extend(found.into_iter().map(|(_, f)| f));
     // VBRs and CCNs: every other VBR or CCN with a route in the CEN is isolated, unless both are VBRs
-    // attached before the isolation date.
+    // attached before the isolation date, both are lines of one site (they never need to reach each
+    // other), or route maps let its routes through.
     let mut isolated_from: BTreeSet<&str> = BTreeSet::new();
+    // Without route maps isolation is mutual; a map may open one direction only.
+    let mut mutual = true;
     if matches!(kind, NetKind::Vbr | NetKind::Ccn) {
-        // Isolation depends only on the two networks: one route per origin decides.
+        let cen = routing.effective_cen(network);
+        let maps = cen.is_some_and(|c| routing.has_route_maps(c));
+        mutual = !maps;
         for (origin, i) in &index.origins {
-            if *origin != network
-                && routing.installed_state(network, kind, peering_rule, &collected[*i], &[], None) == Some(Inactive::VbrCcnIsolation)
-            {
+            if *origin == network || ctx.same_site(network, origin) || !demand.must_talk(network, origin) {
+                continue;
+            }
+            let isolated =
+                |cr: &CenRoute| routing.installed_state(network, kind, peering_rule, cr, &[], None) == Some(Inactive::VbrCcnIsolation);
+            // Without route maps isolation depends only on the two networks: one route per origin
+            // decides. With them, the origin is isolated when none of its routes gets through.
+            let cut_off = if maps {
+                let mut routes = collected.iter().filter(|cr| cr.prefix.network == *origin && !cr.refused());
+                let mut any = false;
+                let all = routes.all(|cr| {
+                    any = true;
+                    isolated(cr)
+                });
+                any && all
+            } else {
+                isolated(&collected[*i])
+            };
+            if cut_off {
                 isolated_from.insert(origin);
             }
         }
     }
-    for origin in isolated_from {
+    // One finding per pair: mutual isolation is told once, by the network whose id sorts first, unless
+    // the other one advertises nothing (then only this side sees the pair). With route maps each side
+    // that is cut off says so (a map may open one direction only).
+    let self_advertises = index.origins.iter().any(|(o, _)| *o == network);
+    for origin in isolated_from.into_iter().filter(|o| !mutual || !self_advertises || network < *o) {
         let other_kind = ctx.networks.get(origin).map_or(Kind::Vbr, |n| n.kind.kind());
+        let cen = routing.effective_cen(network).unwrap_or_default();
+        let fix = if fixes::permit_maps(ctx, cen, network, origin).is_empty() {
+            format!("Add Permit route maps (export direction, priority below 5000) in the regions of {here} and {} — one per direction — or open a ticket (a CCN has no region in the plan to place a map in).", ctx.name(origin))
+        } else {
+            isolation_fix(ctx, network, origin)
+        };
         out.push(
             Finding::new(
                 Code::CenVbr001,
                 Severity::Error,
                 kind.kind(),
                 network,
-                format!("{here} and {} cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since {})", ctx.name(origin), dates::VBR_ISOLATION),
+                format!("{here} and {} cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since {}; the system route map, priority 5000, Deny)", ctx.name(origin), dates::VBR_ISOLATION),
             )
-            .fix(format!("Add Permit route maps (export direction, priority below 5000) in the regions of {here} and {} — one per direction — or open a ticket.", ctx.name(origin)))
+            .fix(fix)
             .related(other_kind, origin),
         );
     }
@@ -414,6 +493,41 @@ mod tests {
 
     fn example(key: &str) -> Plan {
         from_json(examples::find(key).unwrap().json).unwrap()
+    }
+
+    /// A local default route through a firewall instance is a design: an info, never an error whose
+    /// fix is publishing it (which would push a default route into every network); a more specific
+    /// unpublished appliance route is still CEN-RT-002's error.
+    #[test]
+    fn a_local_default_route_to_a_firewall_is_an_info_and_an_appliance_subnet_route_is_an_error() {
+        let build = |destination: &str| {
+            plan()
+                .cen("c")
+                .vpc("v1", "cn-hangzhou", "10.1.0.0/16")
+                .vswitch("s1", "v1", "10.1.0.0/24")
+                .route("fw", "v1", destination, NextHopType::Ecs, "i-firewall")
+                .vpc("v2", "cn-hangzhou", "10.2.0.0/16")
+                .vswitch("s2", "v2", "10.2.0.0/24")
+                .attach("t1", "c", "v1")
+                .attach("t2", "c", "v2")
+                .build()
+        };
+        check_codes(
+            &build("0.0.0.0/0"),
+            &["CEN-RT-002"],
+            expect![[r#"
+                info CEN-RT-002 fw.published: route entry fw (0.0.0.0/0 → i-firewall) in v1 is a default route kept local (not published): the other networks of the CEN do not send their traffic through i-firewall
+                  fix: Nothing to do if it is local on purpose; publishing it would push a default route into every network of the CEN.
+            "#]],
+        );
+        check_codes(
+            &build("10.50.0.0/16"),
+            &["CEN-RT-002"],
+            expect![[r#"
+                error CEN-RT-002 fw.published: route entry fw (10.50.0.0/16 → i-firewall) in v1 is not published: the other networks of the CEN cannot reach 10.50.0.0/16
+                  fix: Publish route entry fw to CEN.
+            "#]],
+        );
     }
 
     #[test]
@@ -465,15 +579,53 @@ mod tests {
             &p,
             &["CEN-VBR-001"],
             expect![[r#"
-                error CEN-VBR-001 b1: b1 and b2 cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since 2018-08-01)
-                  fix: Add Permit route maps (export direction, priority below 5000) in the regions of b1 and b2 — one per direction — or open a ticket.
+                error CEN-VBR-001 b1: b1 and b2 cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since 2018-08-01; the system route map, priority 5000, Deny)
+                  fix: Add two Permit route maps in the export direction (RegionOut), priority 20, keeping the default map: in cn-beijing source b2 → destination b1, and in cn-hangzhou source b1 → destination b2 (or open a ticket).
                   related: b2
-                error CEN-VBR-001 b2: b2 and b1 cannot reach each other through CEN: VBRs and CCNs do not learn each other's routes by default (since 2018-08-01)
-                  fix: Add Permit route maps (export direction, priority below 5000) in the regions of b2 and b1 — one per direction — or open a ticket.
-                  related: b1
             "#]],
         );
         assert!(ids(&example("seed-000-same-account-same-region"), "CEN-VBR-001").is_empty());
+    }
+
+    #[test]
+    fn the_e7_route_maps_offered_as_the_fix_make_the_isolation_finding_go_away() {
+        let p = plan()
+            .cen("c")
+            .overlapping()
+            .vbr("b1", "cn-beijing", &["10.1.3.0/24"])
+            .vbr("b2", "cn-hangzhou", &["10.1.4.0/24"])
+            .attach("t1", "c", "b1")
+            .attach("t2", "c", "b2")
+            .build();
+        let analysis = crate::core::analysis::Analysis::new(p.clone());
+        let finding = analysis.report().findings.iter().find(|f| f.code == "CEN-VBR-001").unwrap().clone();
+        let edits = analysis.fix_edits(&finding);
+        assert_eq!(edits.len(), 2);
+        let mut fixed = p.clone();
+        crate::core::edit::apply_all(&mut fixed, edits).unwrap();
+        let maps: Vec<String> = fixed
+            .route_maps
+            .iter()
+            .map(|m| {
+                format!(
+                    "{} {} {:?} {} {:?} {:?} -> {:?}",
+                    m.id, m.region, m.direction, m.priority, m.action, m.source_networks, m.destination_networks
+                )
+            })
+            .collect();
+        assert_eq!(
+            maps,
+            [
+                "rmap-1 cn-beijing RegionOut 20 Permit [\"b2\"] -> [\"b1\"]",
+                "rmap-2 cn-hangzhou RegionOut 20 Permit [\"b1\"] -> [\"b2\"]"
+            ]
+        );
+        assert!(ids(&fixed, "CEN-VBR-001").is_empty());
+        assert!(ids(&fixed, "CEN-RMAP").is_empty());
+        // One direction only: the other side still cannot learn.
+        let mut half = fixed.clone();
+        half.route_maps.pop();
+        assert_eq!(ids(&half, "CEN-VBR-001"), vec!["b2"]);
     }
 
     #[test]

@@ -5,10 +5,10 @@
 //! AS-path length (004). VBR-to-VBR isolation (001) belongs to the route engine.
 
 use crate::core::cidr::parse_cidr;
-use crate::core::dataplane::DataPlane;
+use crate::core::dataplane::{DataPlane, LineState};
 use crate::core::facts::NetKind;
 use crate::core::findings::{Code, Finding, Severity};
-use crate::core::model::{Kind, Vbr, VbrRouting};
+use crate::core::model::{Kind, LineRole, Vbr, VbrRouting};
 use ipnet::Ipv4Net;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -18,6 +18,7 @@ fn list<T: std::fmt::Display>(items: &[T]) -> String {
 }
 
 pub(super) fn check(dp: &DataPlane<'_>, out: &mut Vec<Finding>) {
+    line_roles(dp, false, out);
     let ctx = &dp.ctx;
     let plan = ctx.plan;
     for cen in &plan.cens {
@@ -58,7 +59,7 @@ pub(super) fn check(dp: &DataPlane<'_>, out: &mut Vec<Finding>) {
                     ),
                 )
                 .field("routing")
-                .fix("Add static routes for these prefixes on the data-centre device with the VBR interface as next hop, or switch the VBR to BGP so it receives them."),
+                .fix("Switch the VBR to BGP so it receives them, or, outside the plan, add static routes for these prefixes on the data-centre device with the VBR interface as next hop."),
             );
         }
 
@@ -85,19 +86,39 @@ pub(super) fn check(dp: &DataPlane<'_>, out: &mut Vec<Finding>) {
             let prefixes = list(&prefixes);
             let first = vbrs[group[0]];
             if bgp {
-                // CEN-VBR-004
-                let mut f = Finding::new(
-                    Code::CenVbr004,
-                    Severity::Info,
-                    Kind::Vbr,
-                    &first.id,
-                    format!(
+                // CEN-VBR-004: the shortest AS path wins, when the sites' lines give every length.
+                let lengths: Option<Vec<u32>> = group
+                    .iter()
+                    .map(|&i| ctx.line(&vbrs[i].id).and_then(|(_, l)| l.as_path_length))
+                    .collect();
+                let shortest = lengths.as_ref().and_then(|l| {
+                    let min = l.iter().min()?;
+                    let at: Vec<usize> = (0..l.len()).filter(|&k| l[k] == *min).collect();
+                    (at.len() == 1).then(|| (group[at[0]], *min))
+                });
+                let message = match (shortest, &lengths) {
+                    (Some((active, n)), _) => format!(
+                        "VBRs {} in CEN {cen_name} all learn {prefixes} over BGP: CEN prefers the shortest AS path, so VBR {} (AS path {n}) is active and pushed to the VPCs, the others standby",
+                        names.join(", "),
+                        ctx.name(&vbrs[active].id)
+                    ),
+                    (None, Some(_)) => format!(
+                        "VBRs {} in CEN {cen_name} all learn {prefixes} over BGP with equally short AS paths: CEN keeps one active and the others standby, and which one is undetermined",
+                        names.join(", ")
+                    ),
+                    (None, None) => format!(
                         "VBRs {} in CEN {cen_name} all learn {prefixes} over BGP: CEN prefers the shortest AS path and pushes that VBR to the VPCs as active, the others as standby; the plan has no AS paths, so which one is active is undetermined",
                         names.join(", ")
                     ),
-                )
-                .field("idc_cidrs")
-                .fix("Decide the active line and prepend the AS path on the standby line's BGP advertisements from the data centre.");
+                };
+                let fix = if shortest.is_some() {
+                    "Nothing to change if intended; the longer AS paths are the standby lines."
+                } else {
+                    "Decide the active line: prepend the AS path on the standby line's BGP advertisements from the data centre, and record the AS-path lengths on the site's lines."
+                };
+                let mut f = Finding::new(Code::CenVbr004, Severity::Info, Kind::Vbr, &first.id, message)
+                    .field("idc_cidrs")
+                    .fix(fix);
                 for &i in &group[1..] {
                     f = f.related(Kind::Vbr, &vbrs[i].id);
                 }
@@ -153,6 +174,71 @@ pub(super) fn check(dp: &DataPlane<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// The expected role of each line of a site against what the data plane makes of it: a VBR line is
+/// reported as CEN-VBR-003 (static) or CEN-VBR-004 (BGP) here, a SAG line as CEN-CCN-006 (`sags`).
+pub(super) fn line_roles(dp: &DataPlane<'_>, sags: bool, out: &mut Vec<Finding>) {
+    let ctx = &dp.ctx;
+    let plan = ctx.plan;
+    for (i, site) in plan.sites.iter().enumerate() {
+        for (j, line) in site.lines.iter().enumerate() {
+            let Some(expected) = line.role else { continue };
+            let vbr = plan.vbrs.iter().find(|v| v.id == line.via);
+            let code = match (vbr, ctx.index.kind_of(&line.via)) {
+                (Some(v), _) if !sags => {
+                    if v.routing == VbrRouting::Static {
+                        Code::CenVbr003
+                    } else {
+                        Code::CenVbr004
+                    }
+                }
+                (None, Some(Kind::Sag)) if sags => Code::CenCcn006,
+                _ => continue,
+            };
+            let actual = dp.line_role(i, j);
+            let (word, matches) = match actual {
+                LineState::Ecmp => ("shares the traffic with another line (ECMP)", expected == LineRole::Ecmp),
+                LineState::Active => ("is the active line", expected == LineRole::Active),
+                LineState::Standby => ("is a standby line", expected == LineRole::Standby),
+                LineState::Undetermined => (
+                    "is active or standby as CEN picks, which the plan does not decide (no AS-path lengths, or equal ones)",
+                    false,
+                ),
+                LineState::Unused => ("carries none of the site's prefixes through CEN", false),
+            };
+            if matches {
+                continue;
+            }
+            let role = match expected {
+                LineRole::Ecmp => "ECMP",
+                LineRole::Active => "active",
+                LineRole::Standby => "standby",
+            };
+            let severity = if code == Code::CenVbr004 {
+                Severity::Info
+            } else {
+                Severity::Warning
+            };
+            out.push(
+                Finding::new(
+                    code,
+                    severity,
+                    Kind::Site,
+                    &site.id,
+                    format!(
+                        "line {} of site {} is meant to be {role}, but {}",
+                        ctx.name(&line.via),
+                        ctx.name(&site.id),
+                        word
+                    ),
+                )
+                .field("lines")
+                .fix("Make the plan give the intended role: the same static prefix on leased lines for ECMP, shorter AS paths on the active BGP line, the SAG configured as the VBR's backup; or correct the expected role.")
+                .related(ctx.index.kind_of(&line.via).unwrap_or(Kind::Vbr), &line.via),
+            );
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::core::model::Plan;
@@ -187,9 +273,9 @@ mod tests {
             &["CEN-VBR-002"],
             expect![[r#"
                 info CEN-VBR-002 r1.routing: VBR r1 uses static routing, so the data centre does not learn the CEN routes: its device needs static routes toward the VBR for 192.168.1.0/24 (the VPC prefixes of CEN c)
-                  fix: Add static routes for these prefixes on the data-centre device with the VBR interface as next hop, or switch the VBR to BGP so it receives them.
+                  fix: Switch the VBR to BGP so it receives them, or, outside the plan, add static routes for these prefixes on the data-centre device with the VBR interface as next hop.
                 info CEN-VBR-002 r2.routing: VBR r2 uses static routing, so the data centre does not learn the CEN routes: its device needs static routes toward the VBR for 192.168.1.0/24 (the VPC prefixes of CEN c)
-                  fix: Add static routes for these prefixes on the data-centre device with the VBR interface as next hop, or switch the VBR to BGP so it receives them.
+                  fix: Switch the VBR to BGP so it receives them, or, outside the plan, add static routes for these prefixes on the data-centre device with the VBR interface as next hop.
             "#]],
         );
         check_codes(
@@ -247,7 +333,7 @@ mod tests {
             &["CEN-VBR-004"],
             expect![[r#"
                 info CEN-VBR-004 r1.idc_cidrs: VBRs r1, r2 in CEN c all learn 10.1.0.0/16 over BGP: CEN prefers the shortest AS path and pushes that VBR to the VPCs as active, the others as standby; the plan has no AS paths, so which one is active is undetermined
-                  fix: Decide the active line and prepend the AS path on the standby line's BGP advertisements from the data centre.
+                  fix: Decide the active line: prepend the AS path on the standby line's BGP advertisements from the data centre, and record the AS-path lengths on the site's lines.
                   related: r2, c
             "#]],
         );

@@ -6,12 +6,14 @@
 //! VPN gateway in the VPC's system table, published to CEN when the VPC is attached; selectors that
 //! cover everything the office must reach (002, with IKEv2 for several CIDRs: 003); CPE routes on
 //! the office side (004, a reminder: the plan does not model them); and the VPN quotas (005).
-//! With no explicit flows in the plan, an office must reach its own VPC and, when that VPC is
-//! attached to a CEN, every network and every other office of that CEN.
+//! With no required flow declared, an office must reach its own VPC and, when that VPC is attached to
+//! a CEN, every network and every other office of that CEN; with declared flows, only the addresses
+//! of the endpoints a required flow joins it to (`flows::Demand`).
 
 use crate::core::cidr::{parse_cidr, parse_ip};
 use crate::core::facts::{Ctx, NetKind};
 use crate::core::findings::{Code, Finding, Severity};
+use crate::core::flows::Demand;
 use crate::core::model::{IkeVersion, IpsecConnection, Kind, NextHopType, RouteEntry, RouteTable, VpnGateway};
 use ipnet::Ipv4Net;
 use rustc_hash::{FxHashMap, FxHashSet};
@@ -150,7 +152,7 @@ impl<'a> Holdings<'a> {
     }
 }
 
-pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(super) fn check(ctx: &Ctx<'_>, demand: &Demand, out: &mut Vec<Finding>) {
     let holdings = Holdings::new(ctx);
     // What each office must reach, computed once and read by CEN-VPN-002 and CEN-VPN-004.
     let mut dests_of: FxHashMap<&str, Reached<'_>> = FxHashMap::default();
@@ -175,11 +177,16 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         if !is_vpc(ctx, &gw.vpc) {
             continue;
         }
-        let dests = dests_of
-            .entry(&conn.id)
-            .or_insert_with(|| reached(ctx, &holdings, &cen_dests, conn, gw, &mut seen, &mut marks));
+        let dests = dests_of.entry(&conn.id).or_insert_with(|| {
+            if demand.assumed() {
+                reached(ctx, &holdings, &cen_dests, conn, gw, &mut seen, &mut marks)
+            } else {
+                let keep = |d: &Dest<'_>| demand.office_must_reach(&conn.id, d.net);
+                reached_by_visiting(ctx, &holdings, conn, gw, &mut seen, &keep)
+            }
+        });
         let routes = to_gateways.get(gw.vpc.as_str()).map_or(&[][..], Vec::as_slice);
-        office_routes(ctx, &holdings, routes, conn, gw, out);
+        office_routes(ctx, demand, &holdings, routes, conn, gw, out);
         selectors(ctx, dests, conn, gw, out);
         ike(ctx, conn, out);
     }
@@ -226,6 +233,7 @@ fn list_names(ctx: &Ctx<'_>, ids: &[&str]) -> String {
 /// `routes`: the VPC's route entries toward a VPN gateway, in plan order.
 fn office_routes(
     ctx: &Ctx<'_>,
+    demand: &Demand,
     holdings: &Holdings<'_>,
     routes: &[&RouteEntry],
     conn: &IpsecConnection,
@@ -272,7 +280,7 @@ fn office_routes(
             )
             .field("remote_cidrs")
             .fix(format!(
-                "Add a destination route {cidr} → this IPsec connection on VPN gateway {gw_name} with \"publish to VPC\" on, or add a route entry {cidr} → VPN gateway {gw_name} to the system route table of VPC {vpc_name}."
+                "Add a route entry {cidr} → VPN gateway {gw_name} to the system route table of VPC {vpc_name} (outside the plan, a destination route {cidr} → this IPsec connection with \"publish to VPC\" on adds the same route from the VPN console)."
             ))
             .related(Kind::Vpc, vpc)
             .related(Kind::VpnGateway, &gw.id);
@@ -286,7 +294,12 @@ fn office_routes(
             continue;
         }
         for &cen in holdings.cens_of(vpc) {
-            let others: Vec<&str> = ctx.attached_networks(cen).iter().filter(|n| n.id != vpc).map(|n| n.id).collect();
+            let others: Vec<&str> = ctx
+                .attached_networks(cen)
+                .iter()
+                .filter(|n| n.id != vpc && demand.office_talks_with(&conn.id, n.id))
+                .map(|n| n.id)
+                .collect();
             if others.is_empty() {
                 continue;
             }
@@ -454,7 +467,7 @@ fn reached<'a>(
     let vpc = gw.vpc.as_str();
     let cens = holdings.cens_of(vpc);
     let (Some(cd), [cen]) = (cens.first().and_then(|c| cen_dests.get(c)), cens) else {
-        return reached_by_visiting(ctx, holdings, conn, gw, seen);
+        return reached_by_visiting(ctx, holdings, conn, gw, seen, &|_| true);
     };
     let (own, locals, mut r) = Reached::start(conn);
     let outside_own = |d: &Dest<'_>| !own.iter().any(|o| o.contains(&d.net));
@@ -533,19 +546,21 @@ fn reached<'a>(
     r
 }
 
-/// `reached`, by visiting every destination in order.
+/// `reached`, by visiting every destination in order; only those `keep` keeps count (with declared
+/// flows: the ones a required flow joins the office to).
 fn reached_by_visiting<'a>(
     ctx: &Ctx<'a>,
     holdings: &'a Holdings<'a>,
     conn: &'a IpsecConnection,
     gw: &'a VpnGateway,
     seen: &mut Seen,
+    keep: &dyn Fn(&Dest<'a>) -> bool,
 ) -> Reached<'a> {
     let vpc = gw.vpc.as_str();
     let (own, locals, mut r) = Reached::start(conn);
     seen.clear();
     let mut visit = |d: &Dest<'a>| {
-        if seen.first(d.id) && !own.iter().any(|o| o.contains(&d.net)) {
+        if keep(d) && seen.first(d.id) && !own.iter().any(|o| o.contains(&d.net)) {
             r.add(d, !locals.iter().any(|l| l.contains(&d.net)));
         }
     };
@@ -681,7 +696,8 @@ fn cpe_reminders(ctx: &Ctx<'_>, dests_of: &FxHashMap<&str, Reached<'_>>, out: &m
                 parts.join("; ")
             ),
         )
-        .fix("On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).");
+        .fix("On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).")
+        .outside_plan();
         let mut seen = HashSet::new();
         for (k, id) in related {
             if seen.insert(id) {
@@ -877,7 +893,7 @@ mod tests {
             &["CEN-VPN"],
             expect![[r#"
                 info CEN-VPN-004 o1: The office device of Office 1 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway G1 (IPsec connection k1): 172.16.1.0/24 (vSwitch s1 of VPC VPC1), 192.168.1.0/24 (vSwitch s2 of VPC VPC2)
-                  fix: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
+                  fix: outside the plan: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
                   related: k1, g1
             "#]],
         );
@@ -890,7 +906,7 @@ mod tests {
             not_info,
             expect![[r#"
                 error CEN-VPN-001 k1.remote_cidrs: VPC VPC1 has no route for office Office 1 (10.10.10.0/24) to VPN gateway G1 in its system route table: VPC VPC1 cannot reach the office
-                  fix: Add a destination route 10.10.10.0/24 → this IPsec connection on VPN gateway G1 with "publish to VPC" on, or add a route entry 10.10.10.0/24 → VPN gateway G1 to the system route table of VPC VPC1.
+                  fix: Add a route entry 10.10.10.0/24 → VPN gateway G1 to the system route table of VPC VPC1 (outside the plan, a destination route 10.10.10.0/24 → this IPsec connection with "publish to VPC" on adds the same route from the VPN console).
                   related: v1, g1
             "#]],
         );
@@ -904,7 +920,7 @@ mod tests {
             &["CEN-VPN-001"],
             expect![[r#"
                 error CEN-VPN-001 k1.remote_cidrs: VPC VPC1 has no route for office Office 1 (10.10.10.0/24) to VPN gateway G1 in its system route table (route r1 is in a custom route table: the office must be routed in the system table, the only one CEN reads): VPC VPC1 cannot reach the office
-                  fix: Add a destination route 10.10.10.0/24 → this IPsec connection on VPN gateway G1 with "publish to VPC" on, or add a route entry 10.10.10.0/24 → VPN gateway G1 to the system route table of VPC VPC1.
+                  fix: Add a route entry 10.10.10.0/24 → VPN gateway G1 to the system route table of VPC VPC1 (outside the plan, a destination route 10.10.10.0/24 → this IPsec connection with "publish to VPC" on adds the same route from the VPN console).
                   related: v1, g1, r1
             "#]],
         );
@@ -1016,7 +1032,7 @@ mod tests {
             &["CEN-VPN-004"],
             expect![[r#"
                 info CEN-VPN-004 o1: The office device of Office 1 must route every remote destination into its tunnel, toward the VPN gateway's public IP; the plan does not model CPE routes, so check them: to VPN gateway G1 (IPsec connection k1): 172.16.1.0/24 (vSwitch s1 of VPC VPC1), 192.168.1.0/24 (vSwitch s2 of VPC VPC2)
-                  fix: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
+                  fix: outside the plan: On the office CPE, add routes for these CIDRs through the IPsec tunnel to the VPN gateway's public IP (or use 0.0.0.0/0 selectors and a summary route).
                   related: k1, g1
             "#]],
         );
@@ -1160,7 +1176,7 @@ mod tests {
                     continue;
                 };
                 let fast = reached(ctx, &holdings, &cen_dests, conn, gw, &mut seen, &mut marks);
-                let slow = reached_by_visiting(ctx, &holdings, conn, gw, &mut seen);
+                let slow = reached_by_visiting(ctx, &holdings, conn, gw, &mut seen, &|_| true);
                 assert_eq!(summary(&fast), summary(&slow), "{} in {}", conn.id, plan.name);
                 offices += usize::from(holdings.cens_of(&gw.vpc).len() == 1);
                 partly_covered += usize::from(fast.missing.as_ref().is_some_and(|(n, _)| *n > 0 && *n < fast.count));

@@ -39,8 +39,42 @@ pub(super) fn check(ctx: &super::Ctx<'_>, out: &mut Vec<Finding>) {
         });
     }
     uid_needed(plan, index, out);
+    // The lines of a site name VBRs or SAG branches; a site needs at least one.
+    if let Some(lines) = specs::spec(Kind::Site, "lines") {
+        for site in &plan.sites {
+            let describe = || format!("{} {}", Kind::Site.label(), plan.display_name(index, &site.id));
+            if site.lines.is_empty() {
+                out.push(required(Kind::Site, &site.id, lines.key, &describe(), lines.label));
+            }
+            for line in &site.lines {
+                out.extend(reference(
+                    index,
+                    Kind::Site,
+                    &site.id,
+                    lines,
+                    specs::LINE_KINDS,
+                    &line.via,
+                    &describe,
+                ));
+            }
+        }
+    }
     // A next hop that names an entity (a VPN gateway, a peering connection) is a reference too.
     for r in &plan.route_entries {
+        if let Some((code, message, fix)) = next_hop_fit(plan, index, r) {
+            out.push(
+                Finding::new(
+                    code,
+                    Severity::Error,
+                    Kind::RouteEntry,
+                    &r.id,
+                    format!("Route entry {}: Next hop: {message}", plan.display_name(index, &r.id)),
+                )
+                .field("next_hop")
+                .fix(fix),
+            );
+            continue;
+        }
         let Err(e) = specs::check_next_hop(plan, index, &r.network, r.next_hop_type, &r.next_hop) else {
             continue;
         };
@@ -103,6 +137,43 @@ fn uid_needed(plan: &Plan, index: &Index, out: &mut Vec<Finding>) {
     }
 }
 
+/// Whether a route entry's next hop fits its network (the references themselves are `check_next_hop`'s):
+/// a next hop that is not a gateway, peering or instance of that network is an error. An on-premises
+/// next hop belongs to a VBR; a VBR has no VPN gateway or instances; an instance next hop must not name
+/// an entity of the plan that is not one; a next hop that needs a name must have one.
+fn next_hop_fit(plan: &Plan, index: &Index, r: &crate::core::model::RouteEntry) -> Option<(Code, String, String)> {
+    use crate::core::model::NextHopType as T;
+    let network = index.kind_of(&r.network)?;
+    let net_name = plan.display_name(index, &r.network);
+    let hop = r.next_hop.trim();
+    let instance = matches!(r.next_hop_type, T::Ecs | T::HaVip | T::NatGateway);
+    match (network, r.next_hop_type) {
+        (Kind::Vpc, T::Idc) => Some((
+            Code::PlanRef002,
+            format!("{net_name} is a VPC: a route toward the on-premises data centre belongs to a VBR's table"),
+            format!("In {net_name}, send the prefix to a VPN gateway, peering connection or instance, or move the route to the VBR."),
+        )),
+        (Kind::Vbr, T::VpnGateway) | (Kind::Vbr, T::Ecs) | (Kind::Vbr, T::HaVip) | (Kind::Vbr, T::NatGateway) => Some((
+            Code::PlanRef002,
+            format!("{net_name} is a VBR, which has no VPN gateways or instances: its routes go to the data centre or over a peering connection"),
+            "Change the next hop type to on-premises or peering, or move the route to the VPC that holds the gateway or instance.".into(),
+        )),
+        _ if hop.is_empty() && r.next_hop_type != T::Idc => Some((
+            Code::PlanReq001,
+            format!("the next hop is empty: a route of this type names its {}", if instance { "instance" } else { "gateway or peering connection" }),
+            "Fill in the next hop.".into(),
+        )),
+        _ if instance => index.kind_of(hop).map(|k| {
+            (
+                Code::PlanRef002,
+                format!("{} is a {} of the plan, not an instance of {net_name}", plan.display_name(index, hop), k.label()),
+                "Name the instance (its instance id), or choose the next hop type of that entity.".into(),
+            )
+        }),
+        _ => None,
+    }
+}
+
 /// Reads the fields the checks read from an entity's JSON; `false` when it is not a JSON object.
 fn from_json<T: serde::Serialize>(kind: Kind, entity: &T, reader: &mut Reader) -> bool {
     let Ok(Value::Object(obj)) = serde_json::to_value(entity) else {
@@ -134,39 +205,11 @@ fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, values: &Reade
                 }
             }
             (FieldType::Ref(kinds) | FieldType::OptRef(kinds), Some(Val::Str(t))) if !t.trim().is_empty() => {
-                if let Some(actual) = index.kind_of(t) {
-                    if !kinds.contains(&actual) {
-                        let wanted = kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(" or ");
-                        out.push(
-                            Finding::new(
-                                Code::PlanRef002,
-                                Severity::Error,
-                                kind,
-                                id,
-                                format!(
-                                    "{}: {} points at {t}, which is a {}, not a {wanted}",
-                                    describe(),
-                                    spec.label,
-                                    actual.label()
-                                ),
-                            )
-                            .field(spec.key)
-                            .fix(format!("Choose a {wanted} for {}.", spec.label)),
-                        );
-                    }
-                } else {
-                    let wanted = kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(" or ");
-                    out.push(
-                        Finding::new(
-                            Code::PlanRef001,
-                            Severity::Error,
-                            kind,
-                            id,
-                            format!("{}: {} points at \"{t}\", but no {wanted} has that id", describe(), spec.label),
-                        )
-                        .field(spec.key)
-                        .fix(format!("Choose an existing {wanted}, or add the missing one.")),
-                    );
+                out.extend(reference(index, kind, id, spec, kinds, t, &describe));
+            }
+            (FieldType::RefList(kinds), Some(Val::List(items))) => {
+                for &t in items.iter().flatten() {
+                    out.extend(reference(index, kind, id, spec, kinds, t, &describe));
                 }
             }
             (FieldType::Ip | FieldType::Date | FieldType::Uid | FieldType::Region, Some(Val::Str(t))) if !t.trim().is_empty() => {
@@ -192,10 +235,15 @@ fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, values: &Reade
                 FieldType::Text
                 | FieldType::Bool
                 | FieldType::Mbps
+                | FieldType::TextList
                 | FieldType::Area
                 | FieldType::CcnArea
                 | FieldType::Choice(_)
-                | FieldType::RegionId,
+                | FieldType::RegionId
+                | FieldType::Number
+                | FieldType::OptNumber
+                | FieldType::RefList(_)
+                | FieldType::SiteLines,
                 _,
             ) => {}
             (_, v) => {
@@ -209,6 +257,49 @@ fn check_entity(plan: &Plan, index: &Index, kind: Kind, id: &str, values: &Reade
                 }
             }
         }
+    }
+}
+
+/// The finding of a reference `t` in field `spec` that names no entity, or one of another kind.
+fn reference(
+    index: &Index,
+    kind: Kind,
+    id: &str,
+    spec: &specs::FieldSpec,
+    kinds: &[Kind],
+    t: &str,
+    describe: &dyn Fn() -> String,
+) -> Option<Finding> {
+    let wanted = kinds.iter().map(|k| k.label()).collect::<Vec<_>>().join(" or ");
+    match index.kind_of(t) {
+        Some(actual) if kinds.contains(&actual) => None,
+        Some(actual) => Some(
+            Finding::new(
+                Code::PlanRef002,
+                Severity::Error,
+                kind,
+                id,
+                format!(
+                    "{}: {} points at {t}, which is a {}, not a {wanted}",
+                    describe(),
+                    spec.label,
+                    actual.label()
+                ),
+            )
+            .field(spec.key)
+            .fix(format!("Choose a {wanted} for {}.", spec.label)),
+        ),
+        None => Some(
+            Finding::new(
+                Code::PlanRef001,
+                Severity::Error,
+                kind,
+                id,
+                format!("{}: {} points at \"{t}\", but no {wanted} has that id", describe(), spec.label),
+            )
+            .field(spec.key)
+            .fix(format!("Choose an existing {wanted}, or add the missing one.")),
+        ),
     }
 }
 
@@ -249,7 +340,12 @@ mod tests {
                 crate::with_list!(plan, kind, |list| {
                     for e in list.iter() {
                         let mut read = Reader::default();
-                        assert!(read.read(e), "no nested field");
+                        // A site's lines are nested: the checks read a site through JSON.
+                        let flat = read.read(e);
+                        if kind == Kind::Site && !flat {
+                            continue;
+                        }
+                        assert!(flat, "no nested field");
                         let mut expected = Reader::default();
                         assert!(from_json(kind, e, &mut expected));
                         for key in expected.keys() {
@@ -263,6 +359,43 @@ mod tests {
         assert!(seen > 800, "{seen}");
     }
     use expect_test::expect;
+
+    #[test]
+    fn site_lines_and_route_map_references_must_name_entities_of_the_right_kind() {
+        let p = plan()
+            .cen("c")
+            .vpc("v", "cn-hangzhou", "10.0.0.0/16")
+            .vbr("b", "cn-hangzhou", &["10.1.0.0/16"])
+            .site("dc", &["10.1.0.0/16"], &["b", "v", "gone"])
+            .site("empty", &[], &[])
+            .route_map("m", "c", "cn-hangzhou", 10)
+            .matching(&["b", "nope"], &["c"])
+            .build();
+        check_codes(
+            &p,
+            &["PLAN-"],
+            expect![[r#"
+            error PLAN-REF-001 dc.lines: Site dc: Lines points at "gone", but no VBR or SAG branch has that id
+              fix: Choose an existing VBR or SAG branch, or add the missing one.
+            error PLAN-REF-001 m.source_networks: Route map m: Source networks points at "nope", but no VPC or VBR or CCN has that id
+              fix: Choose an existing VPC or VBR or CCN, or add the missing one.
+            error PLAN-REF-002 dc.lines: Site dc: Lines points at v, which is a VPC, not a VBR or SAG branch
+              fix: Choose a VBR or SAG branch for Lines.
+            error PLAN-REF-002 m.destination_networks: Route map m: Destination networks points at c, which is a CEN instance, not a VPC or VBR or CCN
+              fix: Choose a VPC or VBR or CCN for Destination networks.
+            error PLAN-REQ-001 empty.lines: Site empty: Lines is empty
+              fix: Fill in Lines.
+        "#]],
+        );
+        let fine = plan()
+            .cen("c")
+            .vbr("b", "cn-hangzhou", &["10.1.0.0/16"])
+            .site("dc", &["10.1.0.0/16"], &["b"])
+            .route_map("m", "c", "cn-hangzhou", 10)
+            .matching(&["b"], &[])
+            .build();
+        check_codes(&fine, &["PLAN-"], expect![[""]]);
+    }
 
     #[test]
     fn a_bad_cidr_is_reported_on_its_field() {
@@ -321,6 +454,45 @@ mod tests {
               fix: Pick the next hop among v1's VPN gateways, or change the next hop type.
             error PLAN-REF-002 r1.next_hop: Route entry r1: Next hop: g2 is a VPN gateway of v2, not of v1: choose one of v1's VPN gateways
               fix: Pick the next hop among v1's VPN gateways, or change the next hop type.
+        "#]],
+        );
+    }
+
+    /// Every next hop is checked against its network: an on-premises next hop only in a VBR; no VPN
+    /// gateway, instance, HaVip or NAT gateway in a VBR; an instance next hop that names an entity of
+    /// the plan of another kind; an empty next hop where one is needed. Good next hops say nothing.
+    #[test]
+    fn a_next_hop_of_the_wrong_type_for_its_network_or_naming_a_non_instance_is_an_error() {
+        use crate::core::model::NextHopType;
+        let p = plan()
+            .vpc("v1", "cn-hangzhou", "10.0.0.0/16")
+            .vpn_gateway("g1", "v1")
+            .vbr("b", "cn-hangzhou", &["172.16.0.0/24"])
+            .peering("pcc", "v1", "b")
+            .route("ok1", "v1", "192.168.0.0/24", NextHopType::VpnGateway, "g1")
+            .route("ok2", "v1", "192.168.1.0/24", NextHopType::Ecs, "i-123")
+            .route("ok3", "b", "172.16.1.0/24", NextHopType::Idc, "")
+            .route("ok4", "b", "10.0.0.0/16", NextHopType::Peering, "pcc")
+            .route("bad1", "v1", "192.168.2.0/24", NextHopType::Idc, "")
+            .route("bad2", "b", "192.168.3.0/24", NextHopType::Ecs, "i-9")
+            .route("bad3", "v1", "192.168.4.0/24", NextHopType::Ecs, "b")
+            .route("bad4", "v1", "192.168.5.0/24", NextHopType::HaVip, "")
+            .route("bad5", "v1", "192.168.6.0/24", NextHopType::VpnGateway, "")
+            .build();
+        crate::core::testing::check_codes(
+            &p,
+            &["PLAN-"],
+            expect![[r#"
+            error PLAN-REF-002 bad1.next_hop: Route entry bad1: Next hop: v1 is a VPC: a route toward the on-premises data centre belongs to a VBR's table
+              fix: In v1, send the prefix to a VPN gateway, peering connection or instance, or move the route to the VBR.
+            error PLAN-REF-002 bad2.next_hop: Route entry bad2: Next hop: b is a VBR, which has no VPN gateways or instances: its routes go to the data centre or over a peering connection
+              fix: Change the next hop type to on-premises or peering, or move the route to the VPC that holds the gateway or instance.
+            error PLAN-REF-002 bad3.next_hop: Route entry bad3: Next hop: b is a VBR of the plan, not an instance of v1
+              fix: Name the instance (its instance id), or choose the next hop type of that entity.
+            error PLAN-REQ-001 bad4.next_hop: Route entry bad4: Next hop: the next hop is empty: a route of this type names its instance
+              fix: Fill in the next hop.
+            error PLAN-REQ-001 bad5.next_hop: Route entry bad5: Next hop: the next hop is empty: a route of this type names its gateway or peering connection
+              fix: Fill in the next hop.
         "#]],
         );
     }
