@@ -58,7 +58,9 @@ fn no_stubs_and_no_ignored_or_should_panic_tests() {
 /// above (`docs/architecture.md`). Every module of `src/core` must be placed here.
 const LAYERS: &[&[&str]] = &[
     &["cidr", "date", "catalog", "rulebook"],
-    &["model", "format", "stored", "edit", "fields", "examples", "generate", "schema"],
+    &[
+        "model", "format", "stored", "edit", "fields", "draw", "examples", "generate", "schema",
+    ],
     &["findings"],
     &["facts"],
     &["dataplane"],

@@ -14,9 +14,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
 /// Node width.
-pub const NODE_W: f64 = 132.0;
+pub const NODE_W: f64 = 150.0;
 /// Node height.
-pub const NODE_H: f64 = 46.0;
+pub const NODE_H: f64 = 56.0;
 const GAP_X: f64 = 44.0;
 const GAP_Y: f64 = 40.0;
 const PAD: f64 = 18.0;
@@ -31,6 +31,9 @@ pub struct Container {
     pub class: &'static str,
     /// Its label.
     pub label: String,
+    /// The region (API id) of a region box: where a node dropped in it goes, and an end of a
+    /// cross-region bandwidth drawn from it.
+    pub region: Option<String>,
     /// Left.
     pub x: f64,
     /// Top.
@@ -50,6 +53,9 @@ pub struct Node {
     pub kind: Kind,
     /// Name (or id).
     pub label: String,
+    /// What an architect reads on it: the CIDR of a VPC, the prefixes of a data centre, branch or
+    /// office, the bandwidth of a VPN gateway, the area of a CCN.
+    pub detail: String,
     /// Top-left corner.
     pub pos: Pos,
     /// Worst severity of its findings and their count.
@@ -101,6 +107,9 @@ pub struct Highlight {
     pub path_links: BTreeSet<(String, String)>,
     /// The node where the path is blocked.
     pub blocked: Option<String>,
+    /// The path arrives only over the ~1 Kbps cross-region test link (drawn amber).
+    #[serde(default)]
+    pub degraded: bool,
 }
 
 impl Highlight {
@@ -133,6 +142,7 @@ impl Highlight {
                 .as_ref()
                 .filter(|_| !trace.disposition.is_success())
                 .map(|b| node(&b.at)),
+            degraded: trace.disposition == crate::core::reach::Disposition::TestLinkOnly,
             ..Highlight::default()
         };
         for w in seq.windows(2) {
@@ -210,6 +220,8 @@ pub fn build(plan: &Plan, report: &Report) -> Diagram {
     // Group nodes: CEN row, then area → region → nodes.
     let mut cens: Vec<(String, String)> = Vec::new();
     let mut areas: BTreeMap<Area, BTreeMap<String, Vec<Placed>>> = BTreeMap::new();
+    // Nodes without a region (a gateway whose VPC is gone, a region left empty) go to a tray of their own.
+    let mut unplaced: Vec<Placed> = Vec::new();
     for &kind in NODE_KINDS {
         crate::with_list!(plan, kind, |list| {
             for e in list.iter() {
@@ -222,13 +234,17 @@ pub fn build(plan: &Plan, report: &Report) -> Diagram {
                 if kind == Kind::Cen {
                     cens.push((e.id().to_string(), label));
                 } else {
-                    let (area, region) = home(&ctx, kind, e.id()).unwrap_or((Area::MiddleEast, "unplaced".into()));
-                    areas
-                        .entry(area)
-                        .or_default()
-                        .entry(region)
-                        .or_default()
-                        .push((kind, e.id().to_string(), label));
+                    match home(&ctx, kind, e.id()) {
+                        Some((area, region)) => {
+                            areas
+                                .entry(area)
+                                .or_default()
+                                .entry(region)
+                                .or_default()
+                                .push((kind, e.id().to_string(), label))
+                        }
+                        None => unplaced.push((kind, e.id().to_string(), label)),
+                    }
                 }
             }
         });
@@ -267,6 +283,7 @@ pub fn build(plan: &Plan, report: &Report) -> Diagram {
         let (mut y, mut rx, mut row_h, mut area_w) = (top + LABEL_H + PAD, area_x + PAD, 0.0f64, 0.0f64);
         let mut region_boxes = Vec::new();
         for (k, (region, nodes)) in regions.iter().enumerate() {
+            let nodes = &beside_their_vpc(plan, nodes);
             if k > 0 && k % REGIONS_PER_ROW == 0 {
                 y += row_h + PAD;
                 rx = area_x + PAD;
@@ -285,6 +302,7 @@ pub fn build(plan: &Plan, report: &Report) -> Diagram {
                     id: id.clone(),
                     kind: *kind,
                     label: label.clone(),
+                    detail: detail(plan, *kind, id),
                     pos: place(id, auto),
                     badge: badge(id),
                 });
@@ -308,6 +326,7 @@ pub fn build(plan: &Plan, report: &Report) -> Diagram {
             d.containers.push(Container {
                 class: "region",
                 label: region_label(&ctx, &region),
+                region: (!region.starts_with("CCN area ")).then(|| region.clone()),
                 x: bx,
                 y: by,
                 w: bw,
@@ -324,6 +343,7 @@ pub fn build(plan: &Plan, report: &Report) -> Diagram {
                 Container {
                     class: "area",
                     label: area.label().to_string(),
+                    region: None,
                     x: a.0 - PAD,
                     y: a.1 - PAD - LABEL_H,
                     w: a.2 - a.0 + PAD * 2.0,
@@ -332,6 +352,39 @@ pub fn build(plan: &Plan, report: &Report) -> Diagram {
             );
         }
         x += area_w + PAD * 2.0;
+    }
+    if !unplaced.is_empty() {
+        let y = top + LABEL_H + PAD;
+        let ids: Vec<String> = unplaced.iter().map(|(_, id, _)| id.clone()).collect();
+        for (i, (kind, id, label)) in unplaced.iter().enumerate() {
+            let auto = Pos {
+                x: x + PAD + (i % PER_ROW) as f64 * (NODE_W + GAP_X),
+                y: y + (i / PER_ROW) as f64 * (NODE_H + GAP_Y),
+            };
+            d.nodes.push(Node {
+                id: id.clone(),
+                kind: *kind,
+                label: label.clone(),
+                detail: detail(plan, *kind, id),
+                pos: place(id, auto),
+                badge: badge(id),
+            });
+        }
+        let nodes: Vec<&Node> = d.nodes.iter().filter(|n| ids.contains(&n.id)).collect();
+        if let Some(b) = bbox(&nodes) {
+            let label = "Unplaced: no region".to_string();
+            let w = (b.2 - b.0 + PAD * 2.0).max(label_width(&label));
+            d.containers.push(Container {
+                class: "unplaced",
+                label,
+                region: None,
+                x: b.0 - PAD,
+                y: b.1 - PAD - LABEL_H,
+                w,
+                h: b.3 - b.1 + PAD * 2.0 + LABEL_H,
+            });
+            x += w + PAD * 2.0;
+        }
     }
     // CEN hubs in a row on top, centred over the areas; first in the drawing order (and Tab order).
     let width = (x - PAD).max(NODE_W);
@@ -349,6 +402,7 @@ pub fn build(plan: &Plan, report: &Report) -> Diagram {
                 id: id.clone(),
                 kind: Kind::Cen,
                 label: label.clone(),
+                detail: String::new(),
                 pos: place(id, auto),
                 badge: badge(id),
             }
@@ -369,6 +423,87 @@ pub fn build(plan: &Plan, report: &Report) -> Diagram {
     }
     d.bounds = (b.0 - PAD, b.1 - PAD, b.2 - b.0 + PAD * 2.0, b.3 - b.1 + PAD * 2.0);
     d
+}
+
+/// A region's nodes with each VPN gateway right after its VPC (so it is drawn beside it).
+fn beside_their_vpc(plan: &Plan, nodes: &[Placed]) -> Vec<Placed> {
+    let vpc_of = |id: &str| plan.vpn_gateways.iter().find(|g| g.id == id).map(|g| g.vpc.as_str());
+    let mut out: Vec<Placed> = Vec::with_capacity(nodes.len());
+    let mut gateways: Vec<&Placed> = nodes.iter().filter(|n| n.0 == Kind::VpnGateway).collect();
+    for n in nodes.iter().filter(|n| n.0 != Kind::VpnGateway) {
+        out.push(n.clone());
+        if n.0 == Kind::Vpc {
+            gateways.retain(|g| {
+                let mine = vpc_of(&g.1) == Some(n.1.as_str());
+                if mine {
+                    out.push((*g).clone());
+                }
+                !mine
+            });
+        }
+    }
+    out.extend(gateways.into_iter().cloned());
+    out
+}
+
+/// The detail line of a node (see `Node::detail`): one block and "+N" for the others.
+fn detail(plan: &Plan, kind: Kind, id: &str) -> String {
+    let blocks = |list: Vec<&String>| match list.as_slice() {
+        [] => String::new(),
+        [one] => one.to_string(),
+        [first, rest @ ..] => format!("{first} +{}", rest.len()),
+    };
+    match kind {
+        Kind::Vpc => plan
+            .vpcs
+            .iter()
+            .find(|v| v.id == id)
+            .map(|v| {
+                blocks(
+                    std::iter::once(&v.cidr)
+                        .filter(|c| !c.is_empty())
+                        .chain(&v.secondary_cidrs)
+                        .collect(),
+                )
+            })
+            .unwrap_or_default(),
+        Kind::Vbr => plan
+            .vbrs
+            .iter()
+            .find(|v| v.id == id)
+            .map(|v| blocks(v.idc_cidrs.iter().collect()))
+            .unwrap_or_default(),
+        Kind::Sag => plan
+            .sags
+            .iter()
+            .find(|v| v.id == id)
+            .map(|v| blocks(v.cidrs.iter().collect()))
+            .unwrap_or_default(),
+        Kind::VpnGateway => plan
+            .vpn_gateways
+            .iter()
+            .find(|g| g.id == id)
+            .map(|g| format!("{} Mbps", g.bandwidth_mbps))
+            .unwrap_or_default(),
+        Kind::CustomerGateway => {
+            let mut prefixes: Vec<&String> = Vec::new();
+            for c in plan.ipsec_connections.iter().filter(|c| c.customer_gateway == id) {
+                for r in &c.remote_cidrs {
+                    if !prefixes.contains(&r) {
+                        prefixes.push(r);
+                    }
+                }
+            }
+            blocks(prefixes)
+        }
+        Kind::Ccn => plan
+            .ccns
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| c.area.label().to_string())
+            .unwrap_or_default(),
+        _ => String::new(),
+    }
 }
 
 /// The width a container needs for its label (about 7 px a character at the label size, plus padding).
@@ -434,7 +569,7 @@ fn edges(ctx: &Ctx<'_>, report: &Report, d: &mut Diagram) {
         let find = |region: &str| {
             d.containers
                 .iter()
-                .find(|c| c.class == "region" && (c.label == region || c.label.ends_with(&format!(" · {region}"))))
+                .find(|c| c.class == "region" && c.region.as_deref() == Some(region))
         };
         if let (Some(a), Some(b)) = (find(&r.region_a), find(&r.region_b)) {
             out.push(Edge {
@@ -488,10 +623,10 @@ fn symbol(kind: Kind) -> &'static str {
 
 fn short(label: &str) -> String {
     let chars: Vec<char> = label.chars().collect();
-    if chars.len() <= 19 {
+    if chars.len() <= 17 {
         label.to_string()
     } else {
-        format!("{}…", chars[..18].iter().collect::<String>())
+        format!("{}…", chars[..16].iter().collect::<String>())
     }
 }
 
@@ -499,9 +634,13 @@ fn short(label: &str) -> String {
 pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
     let mut s = String::new();
     for c in &d.containers {
+        let region = c
+            .region
+            .as_ref()
+            .map_or(String::new(), |r| format!(r#" data-region="{}""#, escape(r)));
         let _ = write!(
             s,
-            r#"<g class="container {}"><rect x="{}" y="{}" width="{}" height="{}" rx="10"/><text class="container-label" x="{}" y="{}">{}</text></g>"#,
+            r#"<g class="container {}"{region}><rect x="{}" y="{}" width="{}" height="{}" rx="10"/><text class="container-label" x="{}" y="{}">{}</text>"#,
             c.class,
             D1(c.x),
             D1(c.y),
@@ -511,6 +650,17 @@ pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
             D1(c.y + 16.0),
             escape(&c.label)
         );
+        // A handle on the box's bottom edge: drag it to another region for a cross-region bandwidth.
+        if let Some(r) = &c.region {
+            let _ = write!(
+                s,
+                r#"<circle class="handle region-handle" data-region-handle="{}" cx="{}" cy="{}" r="6"><title>Drag to another region: cross-region bandwidth</title></circle>"#,
+                escape(r),
+                D1(c.x + c.w / 2.0),
+                D1(c.y + c.h)
+            );
+        }
+        s.push_str("</g>");
     }
     for e in &d.edges {
         let on_path = h.path_links.contains(&e.ends) || h.path_links.contains(&(e.ends.1.clone(), e.ends.0.clone()));
@@ -520,7 +670,12 @@ pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
         } else {
             ""
         };
-        let path = if on_path { " on-path" } else { "" };
+        let path = match (on_path, h.degraded) {
+            (true, true) => " on-path degraded",
+            (true, false) if h.blocked.as_ref().is_some_and(|b| e.ends.0 == *b || e.ends.1 == *b) => " on-path blocked",
+            (true, false) => " on-path",
+            _ => "",
+        };
         let (mut mx, mut my) = ((e.from.0 + e.to.0) / 2.0, (e.from.1 + e.to.1) / 2.0);
         let _ = write!(
             s,
@@ -577,7 +732,11 @@ pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
         } else {
             ""
         };
-        let path = if h.path_nodes.contains(&n.id) { " on-path" } else { "" };
+        let path = match (h.path_nodes.contains(&n.id), h.degraded) {
+            (true, true) => " on-path degraded",
+            (true, false) => " on-path",
+            _ => "",
+        };
         let blocked = if h.blocked.as_deref() == Some(n.id.as_str()) {
             " blocked"
         } else {
@@ -586,7 +745,7 @@ pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
         let (x, y) = (D1(n.pos.x), D1(n.pos.y));
         let _ = write!(
             s,
-            r#"<g class="node {}{sev}{selected}{path}{blocked}" data-id="{}" data-kind="{}" transform="translate({x} {y})" tabindex="0" role="button" aria-label="{} {}"><title>{} ({})</title><rect width="{}" height="{}" rx="{}"/><text class="symbol" x="8" y="17">{}</text><text class="node-label" x="8" y="35">{}</text>"#,
+            r#"<g class="node {}{sev}{selected}{path}{blocked}" data-id="{}" data-kind="{}" transform="translate({x} {y})" tabindex="0" role="button" aria-label="{} {}"><title>{} ({})</title><rect width="{}" height="{}" rx="{}"/><text class="symbol" x="8" y="15">{}</text><text class="node-label" x="8" y="32">{}</text><text class="detail" x="8" y="48">{}</text>"#,
             n.kind.key(),
             escape(&n.id),
             n.kind.key(),
@@ -596,11 +755,12 @@ pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
             escape(&n.id),
             NODE_W as u32,
             NODE_H as u32,
-            if n.kind == Kind::Cen { 23 } else { 8 },
+            if n.kind == Kind::Cen { 28 } else { 8 },
             symbol(n.kind),
             escape(&short(&n.label)),
+            escape(&n.detail),
         );
-        if n.kind != Kind::Cen && n.kind != Kind::Sag && n.kind != Kind::CustomerGateway {
+        if n.kind != Kind::Cen {
             let _ = write!(
                 s,
                 r#"<circle class="handle" data-handle="{}" cx="{}" cy="{}" r="6"/>"#,
@@ -682,6 +842,42 @@ mod tests {
                 .any(|c| n.pos.x >= c.x && n.pos.x + NODE_W <= c.x + c.w && n.pos.y >= c.y && n.pos.y + NODE_H <= c.y + c.h);
             assert!(inside, "{} outside its region", n.id);
         }
+    }
+
+    #[test]
+    fn nodes_show_their_blocks_and_bandwidth_and_a_gateway_is_drawn_right_after_its_vpc() {
+        let mut plan = example("seed-003-vpn-global-network");
+        // A third VPC in Virginia, added after the gateway: the gateway still follows VPC1.
+        plan.vpcs.push(crate::core::model::Vpc {
+            id: "vpc-3".into(),
+            region: "us-east-1".into(),
+            cidr: "10.3.0.0/16".into(),
+            secondary_cidrs: vec!["10.4.0.0/16".into()],
+            ..Default::default()
+        });
+        let d = build(&plan, &check(&plan));
+        let detail = |id: &str| d.nodes.iter().find(|n| n.id == id).unwrap().detail.clone();
+        assert_eq!(detail("vpc-1"), "172.16.0.0/16");
+        assert_eq!(detail("vpc-3"), "10.3.0.0/16 +1");
+        assert_eq!(detail("vpngw-1"), "10 Mbps");
+        assert_eq!(detail("cgw-1"), "10.10.10.0/24");
+        let order: Vec<&str> = d.nodes.iter().map(|n| n.id.as_str()).collect();
+        let at = |id: &str| order.iter().position(|n| *n == id).unwrap();
+        assert_eq!(at("vpngw-1"), at("vpc-1") + 1, "{order:?}");
+        let svg = svg_content(&d, &Highlight::default());
+        assert!(svg.contains(r#"data-region="us-east-1""#) && svg.contains(r#"data-region-handle="cn-shanghai""#));
+        assert!(svg.contains(r#"<text class="detail" x="8" y="48">172.16.0.0/16</text>"#));
+    }
+
+    #[test]
+    fn a_node_without_a_region_goes_to_the_unplaced_tray_not_to_an_area() {
+        let mut plan = example("seed-003-vpn-global-network");
+        plan.vpn_gateways[0].vpc = "gone".into();
+        let d = build(&plan, &check(&plan));
+        let tray = d.containers.iter().find(|c| c.class == "unplaced").unwrap();
+        let n = d.nodes.iter().find(|n| n.id == "vpngw-1").unwrap();
+        assert!(n.pos.x >= tray.x && n.pos.x + NODE_W <= tray.x + tray.w);
+        assert_eq!(d.containers.iter().filter(|c| c.class == "area").count(), 2);
     }
 
     #[test]

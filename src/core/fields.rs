@@ -172,7 +172,16 @@ pub fn specs(kind: Kind) -> &'static [FieldSpec] {
         }};
     }
     match kind {
-        Kind::Account => c!([NAME, f("uid", "Account UID", T::Uid, true, "The numeric Alibaba Cloud account ID.")]),
+        Kind::Account => c!([
+            NAME,
+            f(
+                "uid",
+                "Account UID",
+                T::Uid,
+                false,
+                "The numeric Alibaba Cloud account ID; needed only when a grant names a CEN of this account."
+            )
+        ]),
         Kind::Region => c!([
             f("id", "Region id", T::RegionId, true, "API id, e.g. me-central-1."),
             NAME,
@@ -624,6 +633,7 @@ pub fn parse_field(plan: &Plan, index: &Index, spec: &FieldSpec, text: &str) -> 
             }
             Value::String(t.to_string())
         }
+        FieldType::Uid if t.is_empty() => Value::String(String::new()),
         FieldType::Uid => {
             check_uid(t)?;
             Value::String(t.to_string())

@@ -12,6 +12,7 @@ pub mod dataplane;
 pub mod date;
 pub mod diagram;
 pub mod diff;
+pub mod draw;
 pub mod edit;
 pub mod examples;
 pub mod explain;

@@ -1,38 +1,46 @@
-//! The diagram view: draw, move, connect and inspect, with pan, zoom, fit and exports.
+//! The canvas, the app's home: draw, move, connect and inspect, with pan, zoom, fit and exports.
 //!
 //! The picture itself is `core::diagram` (one renderer for the screen and for exported SVG/PNG);
-//! this module wires gestures to core `Edit`s: dragging a node is `Edit::Move`, dragging a node's
-//! handle onto a CEN (or pressing `a` on a node and Enter on a CEN) adds an attachment, Delete asks
-//! to remove the focused entity (and what depends on it). Every one of them is undoable like any
-//! other edit.
+//! this module wires gestures to core `Edit`s: a palette click or drop creates a node at once
+//! (`core::draw::create`), dragging a node is `Edit::Move`, dragging a node's handle onto another
+//! node (or a region's handle onto another region) draws the relationship (`core::draw::connect`,
+//! with the valid ends lit while dragging and the reason when a drop cannot work; `a` on a node then
+//! Enter on another does the same from the keyboard), Delete asks to remove the focused entity (and
+//! what depends on it). Every one of them is undoable like any other edit. The inspector beside the
+//! canvas edits the selection (`form::EntityForm`).
 
 use super::{files, Checker, Notice, Selection, State, Tone};
-use crate::core::diagram::{self, Highlight, D1};
+use crate::core::diagram::{self, Highlight, D1, NODE_H, NODE_W};
+use crate::core::draw::{self, End};
 use crate::core::edit::Edit;
 use crate::core::fields;
-use crate::core::findings::Finding;
 use crate::core::model::{Kind, Pos};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// The palette: nodes a person can add on the diagram, then the relations and settings that are not
-/// drawn by dragging (each opens its form in the inspector).
-const PALETTE: &[Kind] = &[
-    Kind::Vpc,
-    Kind::Vbr,
-    Kind::Ccn,
-    Kind::Sag,
-    Kind::VpnGateway,
-    Kind::CustomerGateway,
-    Kind::Cen,
+/// The palette: what a click (or a drop on the canvas) creates at once, with its icon.
+const PALETTE: &[(Kind, &str)] = &[
+    (Kind::Vpc, "▭"),
+    (Kind::VSwitch, "▫"),
+    (Kind::VpnGateway, "⊡"),
+    (Kind::CustomerGateway, "⌂"),
+    (Kind::Vbr, "▤"),
+    (Kind::Ccn, "◇"),
+    (Kind::Sag, "◆"),
+    (Kind::Cen, "◎"),
+    (Kind::RouteEntry, "➝"),
+];
+
+/// Created from the palette's "More" list: relations usually drawn by a line, and settings.
+const MORE: &[Kind] = &[
+    Kind::RegionBandwidth,
+    Kind::BandwidthPackage,
     Kind::IpsecConnection,
     Kind::Peering,
-    Kind::BandwidthPackage,
-    Kind::RegionBandwidth,
-    Kind::Account,
+    Kind::Attachment,
     Kind::Grant,
-    Kind::RouteEntry,
-    Kind::VSwitch,
+    Kind::Account,
+    Kind::Region,
 ];
 
 #[derive(Clone, Debug, PartialEq)]
@@ -49,8 +57,21 @@ enum Gesture {
         view: (f64, f64, f64, f64),
     },
     Connect {
-        from: String,
+        from: End,
     },
+}
+
+/// A region's containers' ids under a client point, and the node there.
+fn under(client: (f64, f64)) -> (Option<String>, Option<String>) {
+    let over = document().element_from_point(client.0 as f32, client.1 as f32);
+    let node = over
+        .as_ref()
+        .and_then(|e| e.closest(".node").ok().flatten())
+        .and_then(|e| e.get_attribute("data-id"));
+    let region = over
+        .and_then(|e| e.closest("[data-region]").ok().flatten())
+        .and_then(|e| e.get_attribute("data-region"));
+    (node, region)
 }
 
 /// The name of an entity (its id when it has none).
@@ -81,24 +102,68 @@ pub fn DiagramView() -> impl IntoView {
         h
     });
     let content = Memo::new(move |_| drawing.with(|d| highlight.with(|h| diagram::svg_content(d, h))));
-    let view_box = RwSignal::new(drawing.with_untracked(|d| d.bounds));
+    // The visible area: where the user left it, else a 1:1 zoom (labels at their CSS size) picked
+    // once the canvas has a size; never re-fitted after a change (Fit does it on demand).
+    let view_box = RwSignal::new(
+        state
+            .view_box
+            .get_untracked()
+            .unwrap_or_else(|| drawing.with_untracked(|d| d.bounds)),
+    );
+    let keep_view = move || state.view_box.set(Some(view_box.get_untracked()));
     let gesture = StoredValue::new(Gesture::None);
     let connect_from = RwSignal::new(None::<String>);
     let focused = StoredValue::new(None::<String>);
     let svg_ref = NodeRef::<leptos::svg::Svg>::new();
     let palette_region = RwSignal::new(String::new());
-
-    // Keep keyboard focus on the same node when the picture is redrawn.
+    // The selected node is framed: when it is outside the visible area (a finding clicked, a node
+    // just created), the canvas pans to it, keeping its zoom.
     Effect::new(move |_| {
-        content.track();
-        if let (Some(id), Some(svg)) = (focused.get_value(), svg_ref.get_untracked()) {
-            request_animation_frame(move || {
-                if let Ok(Some(el)) = svg.query_selector(&format!("[data-id=\"{}\"]", css_escape(&id))) {
-                    if let Some(el) = el.dyn_ref::<web_sys::SvgElement>() {
-                        let _ = el.focus();
-                    }
-                }
-            });
+        let Some(id) = state.selection.with(|s| s.as_ref().and_then(|s| s.id.clone())) else {
+            return;
+        };
+        let Some(pos) = drawing.with(|d| d.nodes.iter().find(|n| n.id == id).map(|n| n.pos)) else {
+            return;
+        };
+        let (x, y, w, h) = view_box.get_untracked();
+        if pos.x >= x && pos.y >= y && pos.x + NODE_W <= x + w && pos.y + NODE_H <= y + h {
+            return;
+        }
+        view_box.set((pos.x + NODE_W / 2.0 - w / 2.0, pos.y + NODE_H / 2.0 - h / 2.0, w, h));
+    });
+    // What the canvas says about the last gesture (a created relationship, or why a drop cannot work).
+    let hint = RwSignal::new(None::<(bool, String)>);
+    // The line that follows the pointer while drawing a relationship: (from, to) in diagram units.
+    let rubber = RwSignal::new(None::<((f64, f64), (f64, f64))>);
+    // The zoom the app picks (a new plan, an example, the first visit): the whole picture when it
+    // fits at 85–100 % (node names then stay at 11 px or more), else 85 % from its top-left corner.
+    let pick_view = move || {
+        request_animation_frame(move || {
+            let Some(svg) = svg_ref.get_untracked() else { return };
+            let rect = svg.get_bounding_client_rect();
+            let (cw, ch) = (rect.width(), rect.height());
+            if cw < 10.0 || ch < 10.0 {
+                return;
+            }
+            let (bx, by, bw, bh) = drawing.with_untracked(|d| d.bounds);
+            let scale = (cw / bw.max(1.0)).min(ch / bh.max(1.0)).clamp(0.85, 1.0);
+            let (w, h) = (cw / scale, ch / scale);
+            let x = if bw <= w { bx - (w - bw) / 2.0 } else { bx };
+            let y = if bh <= h { by - (h - bh) / 2.0 } else { by };
+            view_box.set((x, y, w, h));
+        });
+    };
+    // Every change of the visible area after the first is kept (and so restored after a reload).
+    Effect::new(move |first: Option<()>| {
+        let v = view_box.get();
+        if first.is_some() && state.view_box.get_untracked() != Some(v) {
+            state.view_box.set(Some(v));
+        }
+    });
+    // A whole new plan (new, example, import, review) forgets the visible area: the app picks again.
+    Effect::new(move |_| {
+        if state.view_box.with(Option::is_none) {
+            pick_view();
         }
     });
 
@@ -115,65 +180,77 @@ pub fn DiagramView() -> impl IntoView {
         )
     };
 
-    // After an attachment, what it needs is told when the worker has checked the plan with it.
-    let attached: StoredValue<Option<(Vec<Finding>, String)>> = StoredValue::new(None);
-    Effect::new(move |_| {
-        state.checked.track();
-        if state.checking() {
-            return;
-        }
-        if let Some((before, done)) = attached.try_update_value(Option::take).flatten() {
-            let new: Vec<String> = state.checked.with_untracked(|c| {
-                c.report
-                    .findings
-                    .iter()
-                    .filter(|f| !before.contains(f))
-                    .map(|f| format!("{} {}", f.code, f.message))
-                    .collect()
-            });
-            let text = if new.is_empty() {
-                format!("{done} Nothing else is needed.")
-            } else {
-                format!("{done} It needs: {}", new.join(" · "))
-            };
-            state.notice.set(Some(Notice {
-                tone: Tone::Ok,
-                text,
-                actions: vec![],
-            }));
-        }
-    });
-    let attach = move |network: String, cen: String| {
-        let before: Vec<Finding> = state.checked.with_untracked(|c| c.report.findings.clone());
-        let (draft, id) = state.plan.with_untracked(|p| {
-            let mut d = fields::new_draft(p, Kind::Attachment);
-            d.insert("cen".into(), cen.clone());
-            d.insert("network".into(), network.clone());
-            (d, fields::next_id(p, Kind::Attachment))
-        });
-        let built = state.plan.with_untracked(|p| fields::build(p, Kind::Attachment, &id, &draft));
-        match built {
-            Ok(entity) => {
-                if let Err(e) = state.apply(Edit::Put {
-                    kind: Kind::Attachment,
-                    entity,
-                    previous_id: None,
-                }) {
-                    state.error(e);
-                    return;
+    // Draws the relationship a line from `from` to `to` stands for, or says why it cannot.
+    let link = move |from: End, to: End| {
+        let result = state.plan.with_untracked(|p| draw::connect(p, &from, &to));
+        match result {
+            Ok(created) => {
+                let label = state.plan.with_untracked(|p| {
+                    let name = |e: &End| match e {
+                        End::Entity(id) => name_of(p, id),
+                        End::Region { region, .. } => region.clone(),
+                    };
+                    match created.kind {
+                        Kind::Attachment => format!("Attached {} and {}.", name(&from), name(&to)),
+                        Kind::IpsecConnection => format!(
+                            "Connected {} and {} over IPsec: fill in the office prefixes.",
+                            name(&from),
+                            name(&to)
+                        ),
+                        Kind::Peering => format!("Peered {} and {}.", name(&from), name(&to)),
+                        Kind::RegionBandwidth => format!("Cross-region bandwidth {} ↔ {}.", name(&from), name(&to)),
+                        _ => format!("{} joined {}.", name(&from), name(&to)),
+                    }
+                });
+                let extra = created.edits.len() - 1;
+                match state.apply_all(created.edits) {
+                    Ok(()) => {
+                        let more = match (created.kind, extra) {
+                            (_, 0) => String::new(),
+                            (Kind::RegionBandwidth, _) => " With a bandwidth package for the area pair.".into(),
+                            (Kind::Attachment, _) => " With a grant: the network is of another account.".into(),
+                            _ => String::new(),
+                        };
+                        hint.set(Some((false, format!("{label}{more}"))));
+                        state.selection.set(Some(Selection::of(created.kind, Some(created.id))));
+                    }
+                    Err(e) => hint.set(Some((true, e))),
                 }
-                // The core decides what the attachment needs (a grant, a package, ...): show what
-                // appeared, once the worker has checked the plan with it.
-                let (n, c) = state.plan.with_untracked(|p| (name_of(p, &network), name_of(p, &cen)));
-                let done = format!("Attached {n} to CEN {c}.");
-                state.notice.set(Some(Notice {
-                    tone: Tone::Ok,
-                    text: format!("{done} Checking what it needs…"),
-                    actions: vec![],
-                }));
-                attached.set_value(Some((before, done)));
             }
-            Err(errors) => state.error(format!("Cannot attach: {}", errors.into_values().collect::<Vec<_>>().join("; "))),
+            Err(refusal) => hint.set(Some((true, format!("Not connected: {refusal}.")))),
+        }
+    };
+    // Lights the valid ends of a line from `from` (and unlights everything with `None`).
+    let light = move |from: Option<&End>| {
+        let Some(svg) = svg_ref.get_untracked() else { return };
+        while let Ok(Some(el)) = svg.query_selector(".target") {
+            if el.class_list().remove_1("target").is_err() {
+                break;
+            }
+        }
+        let Some(from) = from else { return };
+        for t in state.plan.with_untracked(|p| draw::targets(p, from)) {
+            let sel = match &t {
+                End::Entity(id) => format!(".node[data-id=\"{}\"]", css_escape(id)),
+                End::Region { region, .. } => format!(".container[data-region=\"{}\"]", css_escape(region)),
+            };
+            if let Ok(Some(el)) = svg.query_selector(&sel) {
+                let _ = el.class_list().add_1("target");
+            }
+        }
+    };
+    let create = move |kind: Kind, region: Option<String>, pos: Option<Pos>| {
+        let region = region.or_else(|| Some(palette_region.get_untracked()).filter(|r| !r.is_empty()));
+        let selected = state.selection.with_untracked(|s| s.as_ref().and_then(|s| s.id.clone()));
+        let created = state
+            .plan
+            .with_untracked(|p| draw::create(p, kind, &draw::Context { region, selected, pos }));
+        match state.apply_all(created.edits) {
+            Ok(()) => {
+                hint.set(None);
+                state.selection.set(Some(Selection::of(kind, Some(created.id))));
+            }
+            Err(e) => state.error(e),
         }
     };
 
@@ -184,8 +261,14 @@ pub fn DiagramView() -> impl IntoView {
         let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
         let closest = |sel: &str| target.as_ref().and_then(|t| t.closest(sel).ok().flatten());
         let client = (ev.client_x() as f64, ev.client_y() as f64);
-        if let Some(handle) = closest("[data-handle]") {
-            let from = handle.get_attribute("data-handle").unwrap_or_default();
+        if let Some(handle) = closest("[data-handle]").or_else(|| closest("[data-region-handle]")) {
+            let from = match handle.get_attribute("data-handle") {
+                Some(id) => End::Entity(id),
+                None => End::region(&handle.get_attribute("data-region-handle").unwrap_or_default()),
+            };
+            light(Some(&from));
+            let p = to_diagram(client);
+            rubber.set(Some((p, p)));
             gesture.set_value(Gesture::Connect { from });
         } else if let Some(node) = closest(".node") {
             let id = node.get_attribute("data-id").unwrap_or_default();
@@ -229,6 +312,14 @@ pub fn DiagramView() -> impl IntoView {
                     }
                 }
             }
+            Gesture::Connect { .. } => {
+                let p = to_diagram(client);
+                rubber.update(|r| {
+                    if let Some((_, to)) = r {
+                        *to = p;
+                    }
+                });
+            }
             Gesture::Pan { start, view } => {
                 let Some(svg) = svg_ref.get_untracked() else { return };
                 let rect = svg.get_bounding_client_rect();
@@ -240,7 +331,7 @@ pub fn DiagramView() -> impl IntoView {
                     view.3,
                 ));
             }
-            _ => {}
+            Gesture::None => {}
         }
     };
     let on_pointer_up = move |ev: web_sys::PointerEvent| {
@@ -254,20 +345,49 @@ pub fn DiagramView() -> impl IntoView {
                         y: (origin.y + p.1 - start.1).round(),
                     };
                     let _ = state.apply(Edit::Move { id, pos });
+                } else if ev.shift_key() {
+                    // Shift+click a second node: reachability between the selected node and this one,
+                    // both ways (explained in the side panel, the path drawn on the canvas).
+                    let from = state.selection.with_untracked(|s| s.as_ref().and_then(|s| s.id.clone()));
+                    if let Some(from) = from.filter(|f| *f != id) {
+                        let (a, b, text) = state.plan.with_untracked(|p| {
+                            let a = endpoint_of(p, &from);
+                            let b = endpoint_of(p, &id);
+                            let text = format!(
+                                "Reachability between {} and {}: both directions are in the side panel; the path is drawn.",
+                                name_of(p, &from),
+                                name_of(p, &id)
+                            );
+                            (a, b, text)
+                        });
+                        state.reach_from.set(a);
+                        state.reach_to.set(b);
+                        if !state.show_findings.get_untracked() {
+                            state.show_findings.set(true);
+                        }
+                        hint.set(Some((false, text)));
+                    }
                 } else if let Some(kind) = state.plan.with_untracked(|p| crate::core::model::Index::new(p).kind_of(&id)) {
                     state.selection.set(Some(Selection::of(kind, Some(id))));
                 }
             }
             Gesture::Connect { from } => {
-                let over = document().element_from_point(client.0 as f32, client.1 as f32);
-                let cen = over
-                    .and_then(|e| e.closest(".node.cens").ok().flatten())
-                    .and_then(|e| e.get_attribute("data-id"));
-                if let Some(cen) = cen {
-                    attach(from, cen);
+                light(None);
+                rubber.set(None);
+                let (node, region) = under(client);
+                let to = match &from {
+                    End::Region { .. } => region.map(|r| End::region(&r)),
+                    End::Entity(_) => node.map(End::Entity),
+                };
+                if let Some(to) = to.filter(|to| *to != from) {
+                    link(from, to);
                 }
             }
-            Gesture::Pan { .. } | Gesture::None => {
+            Gesture::Pan { .. } => keep_view(),
+            Gesture::None => {}
+        }
+        if matches!(gesture.get_value(), Gesture::Pan { .. } | Gesture::None) {
+            {
                 let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
                 if let Some(edge) = target.and_then(|t| t.closest(".edge").ok().flatten()) {
                     let id = edge.get_attribute("data-id").unwrap_or_default();
@@ -284,6 +404,7 @@ pub fn DiagramView() -> impl IntoView {
         let factor = if ev.delta_y() > 0.0 { 1.15 } else { 1.0 / 1.15 };
         let p = to_diagram((ev.client_x() as f64, ev.client_y() as f64));
         zoom(view_box, factor, Some(p));
+        keep_view();
     };
     let on_key = move |ev: web_sys::KeyboardEvent| {
         let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
@@ -319,9 +440,10 @@ pub fn DiagramView() -> impl IntoView {
             "Enter" | " " => {
                 ev.prevent_default();
                 match connect_from.get_untracked() {
-                    Some(from) if kind == Kind::Cen => {
+                    Some(from) if from != id => {
                         connect_from.set(None);
-                        attach(from, id);
+                        light(None);
+                        link(End::Entity(from), End::Entity(id));
                     }
                     _ => state.selection.set(Some(Selection::of(kind, Some(id)))),
                 }
@@ -331,24 +453,29 @@ pub fn DiagramView() -> impl IntoView {
                 ev.prevent_default();
                 state.confirm_delete.set(Some((kind, id)));
             }
-            "a" if matches!(kind, Kind::Vpc | Kind::Vbr | Kind::Ccn) => {
+            "a" => {
                 let name = state.plan.with_untracked(|p| name_of(p, &id));
+                let from = End::Entity(id.clone());
+                light(Some(&from));
                 connect_from.set(Some(id));
-                state.notice.set(Some(Notice {
-                    tone: Tone::Ok,
-                    text: format!("Attach {name}: move to a CEN instance with Tab and press Enter (Escape cancels)."),
-                    actions: vec![],
-                }));
+                hint.set(Some((
+                    false,
+                    format!("Connect {name}: move to a lit node with Tab and press Enter (Escape cancels)."),
+                )));
             }
             "Escape" => {
                 connect_from.set(None);
-                state.notice.set(None);
+                light(None);
+                hint.set(None);
             }
             _ => {}
         }
     };
 
-    let fit = move |_| view_box.set(drawing.with_untracked(|d| d.bounds));
+    let fit = move |_| {
+        view_box.set(drawing.with_untracked(|d| d.bounds));
+        keep_view();
+    };
     let export_svg = move |_| {
         let (name, svg) = state.plan.with_untracked(|p| {
             (
@@ -389,56 +516,196 @@ pub fn DiagramView() -> impl IntoView {
         }
     };
 
-    let add = move |kind: Kind| {
-        let region = palette_region.get_untracked();
-        let mut preset = Vec::new();
-        if !region.is_empty() && fields::spec(kind, "region").is_some() {
-            preset.push(("region", region));
-        }
-        state.selection.set(Some(Selection { kind, id: None, preset }));
+    // A palette button dragged onto the canvas creates the node where it is dropped, in that region.
+    let on_drop = move |ev: web_sys::DragEvent| {
+        let Some(kind) = ev
+            .data_transfer()
+            .and_then(|d| d.get_data("text/x-cen-kind").ok())
+            .and_then(|k| Kind::from_key(&k))
+        else {
+            return;
+        };
+        ev.prevent_default();
+        ev.stop_propagation();
+        let client = (ev.client_x() as f64, ev.client_y() as f64);
+        let (_, region) = under(client);
+        let p = to_diagram(client);
+        let pos = Pos {
+            x: (p.0 - NODE_W / 2.0).round(),
+            y: (p.1 - NODE_H / 2.0).round(),
+        };
+        create(kind, region, Some(pos));
     };
+    let empty = move || state.plan.with(|p| p.entity_count() == 0);
+    let has_inspector = move || state.selection.with(Option::is_some);
 
     view! {
-        <section class="diagram-view" aria-label="Diagram">
-            <div class="diagram-tools" role="toolbar" aria-label="Diagram tools">
-                <label class="palette-region">
-                    "Add into "
+        <section class="diagram-view" class:no-inspector=move || !has_inspector() aria-label="Canvas">
+            <div class="diagram-tools" role="toolbar" aria-label="Canvas tools">
+                {PALETTE.iter().map(|&(k, icon)| view! {
+                    <button
+                        class="palette"
+                        id=format!("palette-{}", k.key())
+                        title=format!("Add a {} (click, or drag it onto a region)", k.label())
+                        draggable="true"
+                        on:dragstart=move |ev: web_sys::DragEvent| {
+                            if let Some(d) = ev.data_transfer() {
+                                let _ = d.set_data("text/x-cen-kind", k.key());
+                            }
+                        }
+                        on:click=move |_| create(k, None, None)
+                    ><span class="icon" aria-hidden="true">{icon}</span>{short_label(k)}</button>
+                }).collect_view()}
+                <select id="palette-more" class="palette" aria-label="Add something else" on:change=move |ev| {
+                    if let Some(k) = Kind::from_key(&event_target_value(&ev)) {
+                        create(k, None, None);
+                    }
+                    if let Some(sel) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok()) {
+                        sel.set_value("");
+                    }
+                }>
+                    <option value="" selected=true>"More…"</option>
+                    {MORE.iter().map(|k| view! { <option value=k.key()>{k.label()}</option> }).collect_view()}
+                </select>
+                <label class="palette-region" title="Region of what the palette adds by a click">
+                    <span class="sr-only">"Add into region"</span>
                     <select id="palette-region" on:change=move |ev| palette_region.set(event_target_value(&ev))>
-                        <option value="">"(most used region)"</option>
+                        <option value="">"Region: as the plan"</option>
                         {move || state.plan.with(fields::region_options).into_iter().map(|(v, l)| view! { <option value=v.clone() selected=move || palette_region.get() == v>{l}</option> }).collect_view()}
                     </select>
                 </label>
-                {PALETTE.iter().map(|&k| view! {
-                    <button class="palette" id=format!("palette-{}", k.key()) on:click=move |_| add(k)>{format!("+ {}", k.label())}</button>
-                }).collect_view()}
                 <span class="spacer"></span>
-                <button id="zoom-in" aria-label="Zoom in" on:click=move |_| zoom(view_box, 1.0 / 1.25, None)>"+"</button>
-                <button id="zoom-out" aria-label="Zoom out" on:click=move |_| zoom(view_box, 1.25, None)>"−"</button>
+                <input
+                    type="search"
+                    id="canvas-search"
+                    class="list-filter"
+                    placeholder="Find…"
+                    aria-label="Find an entity by name or id, and frame it"
+                    on:change=move |ev| {
+                        let text = event_target_value(&ev).trim().to_lowercase();
+                        if text.is_empty() {
+                            return;
+                        }
+                        // The first node whose name or id holds the text is selected (and so framed).
+                        let found = drawing.with_untracked(|d| {
+                            d.nodes
+                                .iter()
+                                .find(|n| n.id.to_lowercase() == text)
+                                .or_else(|| d.nodes.iter().find(|n| n.label.to_lowercase().contains(&text) || n.id.to_lowercase().contains(&text)))
+                                .map(|n| (n.kind, n.id.clone()))
+                        });
+                        match found {
+                            Some((kind, id)) => {
+                                hint.set(None);
+                                state.selection.set(Some(Selection::of(kind, Some(id))));
+                            }
+                            None => hint.set(Some((true, format!("Nothing on the canvas is named “{text}”.")))),
+                        }
+                    }
+                />
+                <button id="zoom-in" aria-label="Zoom in" on:click=move |_| { zoom(view_box, 1.0 / 1.25, None); keep_view(); }>"+"</button>
+                <button id="zoom-out" aria-label="Zoom out" on:click=move |_| { zoom(view_box, 1.25, None); keep_view(); }>"−"</button>
                 <button id="fit" on:click=fit>"Fit"</button>
-                <button id="export-svg" on:click=export_svg>"Export SVG"</button>
-                <button id="export-png" on:click=export_png>"Export PNG"</button>
+                <button id="export-svg" title="Export SVG" on:click=export_svg>"SVG"</button>
+                <button id="export-png" title="Export PNG" on:click=export_png>"PNG"</button>
             </div>
-            <svg
-                class="diagram canvas"
-                id="diagram"
-                node_ref=svg_ref
-                role="application"
-                aria-label="Topology diagram. Tab moves between nodes; arrows move a node; Enter inspects; a then Enter on a CEN attaches; Delete asks to remove it."
-                viewBox=move || { let (x, y, w, h) = view_box.get(); format!("{} {} {} {}", D1(x), D1(y), D1(w), D1(h)) }
-                on:pointerdown=on_pointer_down
-                on:pointermove=on_pointer_move
-                on:pointerup=on_pointer_up
-                on:wheel=on_wheel
-                on:keydown=on_key
-                on:focusin=move |ev| {
-                    let id = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.get_attribute("data-id"));
-                    focused.set_value(id);
-                }
-            >
-                <g inner_html=move || content.get()></g>
-            </svg>
-            {move || state.selection.get().map(|sel| view! { <div class="inspector"><super::form::EntityForm selection=sel /></div> })}
+            <div class="canvas-wrap" on:dragover=move |ev: web_sys::DragEvent| ev.prevent_default() on:drop=on_drop>
+                <svg
+                    class="diagram canvas"
+                    id="diagram"
+                    node_ref=svg_ref
+                    role="application"
+                    aria-label="Topology canvas. Tab moves between nodes; arrows move a node; Enter inspects; a then Enter on another node connects them; Delete asks to remove it."
+                    viewBox=move || { let (x, y, w, h) = view_box.get(); format!("{} {} {} {}", D1(x), D1(y), D1(w), D1(h)) }
+                    on:pointerdown=on_pointer_down
+                    on:pointermove=on_pointer_move
+                    on:pointerup=on_pointer_up
+                    on:wheel=on_wheel
+                    on:keydown=on_key
+                    on:focusin=move |ev| {
+                        let id = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.get_attribute("data-id"));
+                        focused.set_value(id);
+                    }
+                >
+                    <g inner_html=move || content.get()></g>
+                    {move || rubber.get().map(|((x1, y1), (x2, y2))| view! {
+                        <line class="rubber" id="rubber" x1=D1(x1).to_string() y1=D1(y1).to_string() x2=D1(x2).to_string() y2=D1(y2).to_string() />
+                    })}
+                </svg>
+                {move || empty().then(|| view! { <StartPath /> })}
+                {move || hint.get().map(|(refused, text)| view! {
+                    <div class="canvas-hint" class:refused=refused id="canvas-hint" role=if refused { "alert" } else { "status" }>
+                        {text}
+                        <button class="icon" aria-label="Dismiss" on:click=move |_| hint.set(None)>"×"</button>
+                    </div>
+                })}
+                {move || (!empty()).then(|| view! { <Legend /> })}
+            </div>
+            {move || state.selection.get().map(|sel| view! { <aside class="inspector" id="inspector" aria-label="Inspector"><super::form::EntityForm selection=sel /></aside> })}
         </section>
+    }
+}
+
+/// The reachability endpoint a node stands for: an office is reached through its IPsec connection.
+fn endpoint_of(plan: &crate::core::model::Plan, id: &str) -> String {
+    plan.ipsec_connections
+        .iter()
+        .find(|c| c.customer_gateway == id)
+        .map_or(id.to_string(), |c| c.id.clone())
+}
+
+/// The palette's short label of a kind.
+fn short_label(kind: Kind) -> &'static str {
+    match kind {
+        Kind::VpnGateway => "VPN GW",
+        Kind::CustomerGateway => "Office",
+        Kind::Vbr => "Data centre",
+        Kind::Sag => "Branch",
+        Kind::Cen => "CEN",
+        Kind::RouteEntry => "Route",
+        other => other.label(),
+    }
+}
+
+/// The start path of an empty plan: a network, a CEN, attach, check; or an example.
+#[component]
+fn StartPath() -> impl IntoView {
+    let state = expect_context::<State>();
+    view! {
+        <div class="start-path" id="start-path">
+            <h2>"Start drawing"</h2>
+            <ol>
+                <li>"Click " <b>"VPC"</b> " (or drag it onto the canvas): it is created with a free block, in its region."</li>
+                <li>"Click " <b>"CEN"</b> ", then drag from the VPC's handle (the dot on its right) onto the CEN to attach it."</li>
+                <li>"Edit values in the inspector on the right; the findings panel says what the plan still needs."</li>
+            </ol>
+            <p class="muted">"Or open an example:"</p>
+            <div class="examples">
+                {crate::core::examples::EXAMPLES.iter().map(|ex| view! {
+                    <button class="start-example" on:click=move |_| super::toolbar::open_example(state, ex)>{ex.title}</button>
+                }).collect_view()}
+            </div>
+        </div>
+    }
+}
+
+/// What the lines mean.
+#[component]
+fn Legend() -> impl IntoView {
+    let line = |class: &'static str, dash: &'static str, width: &'static str| {
+        view! {
+            <svg width="34" height="10" aria-hidden="true" class="diagram">
+                <line x1="1" y1="5" x2="33" y2="5" class=class stroke-dasharray=dash stroke-width=width />
+            </svg>
+        }
+    };
+    view! {
+        <div class="legend" id="legend" aria-label="Legend">
+            <span>{line("legend-attachment", "6 4", "2")}"attached to CEN"</span>
+            <span>{line("legend-peering", "", "3")}"peering"</span>
+            <span>{line("legend-ipsec", "2 3", "2")}"IPsec (office)"</span>
+            <span>{line("legend-bandwidth", "", "2")}"cross-region bandwidth"</span>
+        </div>
     }
 }
 

@@ -35,6 +35,7 @@ pub fn FindingsPanel() -> impl IntoView {
                                     // A fix the plan can express (the core decides, in the worker) is offered as edits.
                                     let edits = state.checked.with(|c| c.fixes.get(&i).cloned().unwrap_or_default());
                                     let target = f.entity.clone();
+                                    let field = f.field;
                                     // A fix the plan cannot express reads "outside the plan: …" (core::findings).
                                     let fix = (!f.fix.is_empty()).then(|| f.fix_text());
                                     let where_ = f.entity.as_ref().map(|e| {
@@ -48,7 +49,17 @@ pub fn FindingsPanel() -> impl IntoView {
                                                 disabled=target.is_none()
                                                 on:click=move |_| {
                                                     if let Some(e) = &target {
+                                                        // Selects (and so frames) its entity, then focuses the field it names.
                                                         state.select(e.kind, Some(e.id.clone()));
+                                                        if let Some(field) = field {
+                                                            request_animation_frame(move || {
+                                                                if let Some(el) = document().get_element_by_id(&format!("field-{field}")) {
+                                                                    if let Some(el) = wasm_bindgen::JsCast::dyn_ref::<web_sys::HtmlElement>(&el) {
+                                                                        let _ = el.focus();
+                                                                    }
+                                                                }
+                                                            });
+                                                        }
                                                     }
                                                 }
                                             >

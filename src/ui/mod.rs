@@ -208,6 +208,38 @@ pub struct State {
     /// One trigger per kind (in `Kind::ALL` order), notified when what the sidebar lists of that kind
     /// may have changed: an edit of one entity does not rebuild the lists of the other kinds.
     pub lists: StoredValue<Vec<Trigger>>,
+    /// The canvas's visible area (x, y, width, height in diagram units) the user left it at; `None`
+    /// until the user pans or zooms (the canvas then picks a readable zoom).
+    pub view_box: RwSignal<Option<(f64, f64, f64, f64)>>,
+    /// Whether the entity list (left side panel) is open.
+    pub show_list: RwSignal<bool>,
+    /// Whether the findings and reachability (right side panel) are open.
+    pub show_findings: RwSignal<bool>,
+}
+
+/// The UI state kept across reloads (`storage::UI_KEY`): what is shown, not the plan.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+struct UiState {
+    /// `diagram` or `matrix`.
+    view: String,
+    /// The selected entity's id.
+    selected: Option<String>,
+    /// The canvas's visible area.
+    view_box: Option<(f64, f64, f64, f64)>,
+    /// The entity list is closed.
+    list_closed: bool,
+    /// The findings panel is closed.
+    findings_closed: bool,
+}
+
+impl UiState {
+    fn read() -> UiState {
+        storage::read(storage::UI_KEY)
+            .ok()
+            .flatten()
+            .and_then(|t| serde_json::from_str(&t).ok())
+            .unwrap_or_default()
+    }
 }
 
 impl State {
@@ -260,8 +292,8 @@ impl State {
 
     /// Opens an entity (or a new one of a kind) in the editor.
     pub fn select(&self, kind: Kind, id: Option<String>) {
-        if self.view.get_untracked() == MainView::Matrix {
-            self.view.set(MainView::Editor);
+        if self.view.get_untracked() != MainView::Diagram {
+            self.view.set(MainView::Diagram);
         }
         let next = Some(Selection::of(kind, id));
         // Re-selecting the same entity must not rebuild its form (and lose what is being typed).
@@ -386,6 +418,8 @@ impl State {
         self.selection.set(None);
         let drafts = self.drafts.try_update(std::mem::take).unwrap_or_default();
         self.drafts_aside.update_value(|(previous, _)| *previous = drafts);
+        // A whole new plan is shown at the zoom the canvas picks for it.
+        self.view_box.set(None);
         self.set_plan(plan);
         self.notice.set(Some(Notice {
             tone: Tone::Ok,
@@ -406,6 +440,8 @@ impl State {
         self.undo.set(Vec::new());
         self.redo.set(Vec::new());
         self.selection.set(None);
+        // A whole new plan is shown at the zoom the canvas picks for it.
+        self.view_box.set(None);
         self.set_plan(plan);
         self.notice.set(Some(Notice {
             tone: Tone::Ok,
@@ -426,6 +462,8 @@ impl State {
                 .try_update_value(|(_, own)| std::mem::take(own))
                 .unwrap_or_default();
             self.drafts.set(drafts);
+            // A whole new plan is shown at the zoom the canvas picks for it.
+            self.view_box.set(None);
             self.set_plan(own);
             self.notice.set(Some(Notice {
                 tone: Tone::Ok,
@@ -508,6 +546,34 @@ fn today() -> String {
 pub fn App() -> impl IntoView {
     let today = today();
     let (initial, notice, loaded) = persist::load(&today);
+    let stored_ui = storage::read(storage::UI_KEY).ok().flatten().is_some();
+    let mut ui = UiState::read();
+    // A first visit on a narrow screen leaves the canvas room: the entity list starts closed.
+    if !stored_ui
+        && web_sys::window()
+            .and_then(|w| w.inner_width().ok())
+            .and_then(|w| w.as_f64())
+            .is_some_and(|w| w < 1300.0)
+    {
+        ui.list_closed = true;
+    }
+    // The selection comes back if the plan still has the entity.
+    let selected = ui.selected.as_deref().and_then(|id| {
+        crate::core::model::Index::new(&initial)
+            .kind_of(id)
+            .map(|k| Selection::of(k, Some(id.to_string())))
+    });
+    // Text typed and not applied comes back after a reload, for the entities the plan still has.
+    let drafts: Drafts = storage::read(storage::DRAFTS_KEY)
+        .ok()
+        .flatten()
+        .and_then(|t| serde_json::from_str::<Drafts>(&t).ok())
+        .map(|mut d| {
+            let index = crate::core::model::Index::new(&initial);
+            d.retain(|key, _| key.starts_with("new:") || index.get(key).is_some());
+            d
+        })
+        .unwrap_or_default();
     let plan = RwSignal::new(initial);
     let analysis = RwSignal::new(Shared::new());
     let checker = Checker::new();
@@ -516,11 +582,11 @@ pub fn App() -> impl IntoView {
         analysis,
         checked: RwSignal::new(Checked::none()),
         checker,
-        selection: RwSignal::new(None),
+        selection: RwSignal::new(selected),
         notice: RwSignal::new(notice),
         previous: RwSignal::new(None),
         today: StoredValue::new(today),
-        view: RwSignal::new(MainView::Editor),
+        view: RwSignal::new(if ui.view == "matrix" { MainView::Matrix } else { MainView::Diagram }),
         reach_from: RwSignal::new(String::new()),
         reach_to: RwSignal::new(String::new()),
         undo: RwSignal::new(Vec::new()),
@@ -529,12 +595,48 @@ pub fn App() -> impl IntoView {
         baseline: RwSignal::new(None),
         dropped: StoredValue::new(None),
         findings_shown: RwSignal::new(100),
-        drafts: RwSignal::new(Drafts::new()),
+        drafts: RwSignal::new(drafts),
         drafts_aside: StoredValue::new((Drafts::new(), Drafts::new())),
         confirm_delete: RwSignal::new(None),
         lists: StoredValue::new(Kind::ALL.iter().map(|_| Trigger::new()).collect()),
+        view_box: RwSignal::new(
+            ui.view_box
+                .filter(|(x, y, w, h)| [x, y, w, h].iter().all(|v| v.is_finite()) && *w > 0.0 && *h > 0.0),
+        ),
+        show_list: RwSignal::new(!ui.list_closed),
+        show_findings: RwSignal::new(!ui.findings_closed),
     };
     provide_context(state);
+    // The side panels are rebuilt only when they open or close, not on every write of their flag.
+    let list_open = Memo::new(move |_| state.show_list.get());
+    let findings_open = Memo::new(move |_| state.show_findings.get());
+
+    // Drafts are kept as they change (a blocked storage keeps them in this page only).
+    Effect::new(move |first: Option<()>| {
+        let text = state.drafts.with(|d| serde_json::to_string(d).unwrap_or_default());
+        if first.is_some() {
+            let _ = storage::write(storage::DRAFTS_KEY, &text);
+        }
+    });
+    // What is shown is kept across reloads (never the plan: that is `persist`).
+    Effect::new(move |first: Option<()>| {
+        let now = UiState {
+            view: if state.view.get() == MainView::Matrix {
+                "matrix"
+            } else {
+                "diagram"
+            }
+            .into(),
+            selected: state.selection.with(|s| s.as_ref().and_then(|s| s.id.clone())),
+            view_box: state.view_box.get(),
+            list_closed: !state.show_list.get(),
+            findings_closed: !state.show_findings.get(),
+        };
+        if first.is_some() {
+            // A blocked storage only loses the view, never the plan.
+            let _ = storage::write(storage::UI_KEY, &serde_json::to_string(&now).unwrap_or_default());
+        }
+    });
 
     // A review in progress (someone else's plan, with the reviewer's comments) comes back after a reload.
     if let Some(review) = storage::read(storage::REVIEW_KEY)
@@ -588,21 +690,31 @@ pub fn App() -> impl IntoView {
             <toolbar::Toolbar />
             <review::ReviewBar />
             <NoticeBanner />
-            <div class="columns">
-                <sidebar::Sidebar />
-                <main class="editor" aria-label="Editor">
-                    {move || match (state.view.get(), state.selection.get()) {
-                        (MainView::Matrix, _) => view! { <reach::MatrixView /> }.into_any(),
-                        (MainView::Diagram, _) => view! { <diagram::DiagramView /> }.into_any(),
-                        (MainView::Diff, _) => view! { <review::DiffView /> }.into_any(),
-                        (MainView::Editor, Some(sel)) => view! { <form::EntityForm selection=sel /> }.into_any(),
-                        (MainView::Editor, None) => view! { <Welcome /> }.into_any(),
+            <div
+                class="columns"
+                class:no-list=move || !state.show_list.get()
+                class:no-findings=move || !state.show_findings.get()
+            >
+                {move || list_open.get().then(|| view! { <sidebar::Sidebar /> })}
+                <main class="editor" class:canvas-home=move || state.view.get() == MainView::Diagram aria-label="Editor">
+                    // The view alone decides what is mounted: a new selection never rebuilds the canvas.
+                    {move || match state.view.get() {
+                        MainView::Matrix => view! { <reach::MatrixView /> }.into_any(),
+                        MainView::Diagram => view! { <diagram::DiagramView /> }.into_any(),
+                        MainView::Diff => view! { <review::DiffView /> }.into_any(),
+                        MainView::Editor => (move || match state.selection.get() {
+                            Some(sel) => view! { <form::EntityForm selection=sel /> }.into_any(),
+                            None => view! { <Welcome /> }.into_any(),
+                        })
+                        .into_any(),
                     }}
                 </main>
-                <aside class="findings" aria-label="Findings and reachability">
-                    <findings::FindingsPanel />
-                    <reach::ReachPanel />
-                </aside>
+                {move || findings_open.get().then(|| view! {
+                    <aside class="findings" aria-label="Findings and reachability">
+                        <findings::FindingsPanel />
+                        <reach::ReachPanel />
+                    </aside>
+                })}
             </div>
             <form::ConfirmDelete />
         </div>

@@ -51,13 +51,13 @@ pub fn ReviewTools() -> impl IntoView {
     let print_report = move |_| {
         let tab = match files::open_blank() {
             Ok(tab) => tab,
-            Err(e) => return state.error(format!("The report could not be opened: {e}. Use \"Save report\" instead.")),
+            Err(e) => return state.error(format!("The report could not be opened: {e}. Use \"Download report\" instead.")),
         };
         make_report(
             "report",
             Box::new(move |_, html| {
                 if let Err(e) = files::show_html(&tab, html) {
-                    state.error(format!("The report could not be opened: {e}. Use \"Save report\" instead."));
+                    state.error(format!("The report could not be opened: {e}. Use \"Download report\" instead."));
                 }
             }),
         );
@@ -78,9 +78,9 @@ pub fn ReviewTools() -> impl IntoView {
         <input id="review-file" class="sr-only" type="file" accept=".json,application/json" tabindex="-1" node_ref=review_input on:change=pick(Opening::Review) />
         <button id="compare-plan" on:click=move |_| { if let Some(i) = baseline_input.get() { i.click(); } }>"Compare with…"</button>
         <input id="baseline-file" class="sr-only" type="file" accept=".json,application/json" tabindex="-1" node_ref=baseline_input on:change=pick(Opening::Baseline) />
-        <button id="print-report" on:click=print_report aria-busy=move || busy.get().to_string()>"Print / save report"</button>
-        <button id="save-report" on:click=move |_| save_report("report") aria-busy=move || busy.get().to_string()>"Save report"</button>
-        <button id="save-full-report" title="The report with every network's full route table (a big plan's report otherwise shows one row per network)" on:click=move |_| save_report("report-full") aria-busy=move || busy.get().to_string()>"Save full report"</button>
+        <button id="print-report" on:click=print_report aria-busy=move || busy.get().to_string()>"Print report…"</button>
+        <button id="save-report" on:click=move |_| save_report("report") aria-busy=move || busy.get().to_string()>"Download report (HTML)"</button>
+        <button id="save-full-report" title="The report with every network's full route table (a big plan's report otherwise shows one row per network)" on:click=move |_| save_report("report-full") aria-busy=move || busy.get().to_string()>"Download full report (HTML)"</button>
     }
 }
 
@@ -154,7 +154,7 @@ pub fn DiffView() -> impl IntoView {
                         <ul class="diff-lines">
                             {lines.into_iter().map(|(class, text)| view! { <li class=class>{text}</li> }).collect_view()}
                         </ul>
-                        <button id="clear-baseline" on:click=move |_| { state.baseline.set(None); state.view.set(super::MainView::Editor); }>"Stop comparing"</button>
+                        <button id="clear-baseline" on:click=move |_| { state.baseline.set(None); state.view.set(super::MainView::Diagram); }>"Stop comparing"</button>
                     }
                     .into_any()
                 }

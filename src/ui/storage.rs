@@ -11,6 +11,8 @@
 //! | `cen-planner.plan.rev` | `REVISION:TAB` of the last save, so a tab notices another tab's saves |
 //! | `cen-planner.plan.unreadable` | a stored plan that could not be read, set aside unchanged |
 //! | `cen-planner.review` | a plan open for review, with the reviewer's comments and waivers (compressed like the plan) |
+//! | `cen-planner.drafts` | text typed into forms and not in the plan yet (`ui::Drafts` as JSON), so a reload loses none of it |
+//! | `cen-planner.ui` | the view, the selected entity, the canvas's visible area and which side panels are open (`ui::UiState` as JSON); never the plan |
 
 use web_sys::Storage;
 
@@ -22,6 +24,10 @@ pub const BACKUP_KEY: &str = "cen-planner.plan.backup";
 pub const REV_KEY: &str = "cen-planner.plan.rev";
 /// Key of a plan open for review (someone else's), kept apart from the user's own plan.
 pub const REVIEW_KEY: &str = "cen-planner.review";
+/// Key of the drafts: text typed into forms that is not in the plan yet.
+pub const DRAFTS_KEY: &str = "cen-planner.drafts";
+/// Key of the UI state restored after a reload (view, selection, canvas area, side panels).
+pub const UI_KEY: &str = "cen-planner.ui";
 /// Key where an unreadable stored plan is set aside, never overwritten by an empty plan.
 pub const UNREADABLE_KEY: &str = "cen-planner.plan.unreadable";
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { startServer, launch, openApp, addEntity, storedPlan, EXAMPLES, ARTIFACTS, openExample, checked } from './harness.mjs';
+import { startServer, launch, openApp, addEntity, storedPlan, EXAMPLES, ARTIFACTS, openExample, checked, menuClick } from './harness.mjs';
 
 let server;
 let browser;
@@ -88,7 +88,7 @@ test('export downloads a file equal to the plan, and importing it into a new pla
   await openExample(page, 'seed-004-peering-migration');
   await page.locator('.entity[data-id="pcc-1"]').waitFor();
   const stored = await storedPlan(page);
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-plan')]);
+  const [download] = await Promise.all([page.waitForEvent('download'), menuClick(page, '#export-plan')]);
   assert.equal(download.suggestedFilename(), 'Seed-004-migrating-a-peered-VPC-to-CEN.cen-plan.json');
   const file = path.join(tmp, download.suggestedFilename());
   await download.saveAs(file);
@@ -97,7 +97,7 @@ test('export downloads a file equal to the plan, and importing it into a new pla
   const example = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'seed-004-peering-migration.json'), 'utf8'));
   assert.deepEqual(JSON.parse(exported), example);
 
-  await page.click('#new-plan');
+  await menuClick(page, '#new-plan');
   await page.waitForFunction(() => document.querySelectorAll('.entity').length === 0);
   await page.setInputFiles('#import-file', file);
   await page.locator('.entity[data-id="pcc-1"]').waitFor();
@@ -161,7 +161,7 @@ test('every example opens from the menu, and undo brings back the replaced plan'
     // The hub-and-spoke example is meant to show its open forbidden flow (one error).
     assert.match(await page.locator('#findings-summary').innerText(), key === 'hub-and-spoke-forbidden-spokes' ? /^1 error/ : /^0 errors/, key);
   }
-  await page.click('#new-plan');
+  await menuClick(page, '#new-plan');
   await page.click('#undo-replace');
   await page.waitForFunction(() => document.querySelector('#plan-name').value.startsWith('Seed'));
   assert.deepEqual(page.errors, []);
@@ -179,7 +179,7 @@ test('overlapping vSwitches in one CEN show a finding that selects its entity', 
   assert.match(await finding.innerText(), /192\.168\.1\.0\/24 \(vSwitch VPC-A vSwitch of VPC-A\) and 192\.168\.1\.0\/24 \(vSwitch VPC-B vSwitch of VPC-B\) are identical routes/);
   // The block is also outside VPC-B's own range (CEN-CIDR-002).
   assert.match(await page.locator('#findings-summary').innerText(), /^2 errors/);
-  await page.click('#new-plan').then(() => page.click('#undo-replace'));
+  await menuClick(page, '#new-plan').then(() => page.click('#undo-replace'));
   await finding.click();
   assert.match(await page.locator('#entity-form h2').innerText(), /vSwitch vsw-2/);
   await page.screenshot({ path: path.join(ARTIFACTS, 'finding-selected.png') });
@@ -236,7 +236,7 @@ test('a person can build the seed 003 plan by hand, and the CLI checks the expor
   await page.reload();
   await page.locator('.entity[data-id="rbw-1"]').waitFor();
 
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-plan')]);
+  const [download] = await Promise.all([page.waitForEvent('download'), menuClick(page, '#export-plan')]);
   const file = path.join(tmp, 'seed-003-by-hand.json');
   await download.saveAs(file);
   const built = planOf(fs.readFileSync(file, 'utf8'));

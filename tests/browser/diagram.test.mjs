@@ -17,7 +17,9 @@ const node = (page, id) => page.locator(`#diagram .node[data-id="${id}"]`);
 
 async function create(page, kind, region, fields) {
   if (region) await page.selectOption('#palette-region', region);
-  await page.click(`#palette-${kind}`);
+  // The palette creates the node at once (kinds not on it are under "More…") and selects it.
+  if (await page.locator(`#palette-${kind}`).count()) await page.click(`#palette-${kind}`);
+  else await page.selectOption('#palette-more', kind);
   await page.waitForSelector(`#entity-form[data-kind="${kind}"]`);
   for (const [key, value] of Object.entries(fields)) {
     const el = page.locator(`#field-${key}`);
@@ -62,12 +64,10 @@ test('draw seed 003 with the mouse: attach two regions, see the missing bandwidt
   // Drag from each VPC's connector handle onto the CEN hub.
   for (const vpc of ['vpc-1', 'vpc-2']) {
     await drag(page, await center(node(page, vpc).locator('.handle')), await center(node(page, 'cen-1').locator('rect')));
-    // What the attachment needs is told once the worker has checked the plan with it.
-    await page.waitForFunction(() => /Attached[^]*(It needs|Nothing else)/.test(document.querySelector('#notice')?.innerText ?? ''));
+    await page.waitForFunction((v) => (document.querySelector('#canvas-hint')?.innerText ?? '').includes(`Attached ${v}`), vpc === 'vpc-1' ? 'VPC1' : 'VPC2');
   }
-  // The core says what the cross-region attachment needs, in the notice and as a badge on the CEN.
-  await page.waitForFunction(() => /Attached VPC2[^]*It needs/.test(document.querySelector('#notice')?.innerText ?? ''));
-  assert.match(await page.locator('#notice').innerText(), /Attached VPC2 \(Shanghai\) to CEN Global CEN\. It needs: .*CEN-BWP-001/s);
+  // The core says what the cross-region attachment needs, in the findings and as a badge on the CEN.
+  await page.waitForFunction(() => document.querySelector('#findings').innerText.includes('CEN-BWP-001'));
   assert.equal(await page.locator('#diagram .edge.attachment').count(), 2);
   assert.match(await badge(page, 'cen-1'), /badge warning/);
   await page.screenshot({ path: path.join(ARTIFACTS, 'diagram-missing-bandwidth.png') });
@@ -85,6 +85,8 @@ test('a moved node stays after a reload, and undo / redo move it back and forth'
   const { page, context } = await openApp(browser, server);
   await openExample(page, 'seed-004-peering-migration');
   await page.click('#show-diagram');
+  // The canvas keeps the readable zoom it picked; Fit shows the whole plan.
+  await page.click('#fit');
   const before = await node(page, 'vpc-2').getAttribute('transform');
   const c = await center(node(page, 'vpc-2').locator('rect'));
   await drag(page, c, { x: c.x + 120, y: c.y + 90 });
@@ -135,10 +137,10 @@ test('keyboard only: tab to a VPC, move it with the arrows, attach it to the CEN
     .catch(() => {});
   assert.equal(await page.evaluate(() => document.activeElement?.dataset?.id), 'vpc-2', 'focus stays on the moved node');
   await page.keyboard.press('a');
-  assert.match(await page.locator('#notice').innerText(), /Attach VPC-B: move to a CEN instance/);
+  assert.match(await page.locator('#canvas-hint').innerText(), /Connect VPC-B: move to a lit node/);
   await focusOn('cen-1');
   await page.keyboard.press('Enter');
-  await page.waitForFunction(() => document.querySelector('#notice')?.innerText.includes('Attached VPC-B to CEN CEN-1'));
+  await page.waitForFunction(() => document.querySelector('#canvas-hint')?.innerText.includes('Attached VPC-B and CEN-1'));
   assert.equal(JSON.parse(await storedPlan(page)).plan.attachments.length, 2);
   await focusOn('vpc-2');
   await page.keyboard.press('Enter');

@@ -95,6 +95,8 @@ test('switching the view while a field still has focus raises no error and the a
   await page.fill('#field-name', 'VPC1 renamed while focused');
   // A programmatic click does not blur first: the form goes away with the field focused.
   await page.focus('#field-name');
+  await page.evaluate(() => document.querySelector('#show-matrix').click());
+  await page.waitForSelector('#matrix');
   await page.evaluate(() => document.querySelector('#show-diagram').click());
   await page.waitForSelector('#diagram');
   await page.focus('#field-cidr');

@@ -155,3 +155,9 @@ export async function saveSpans(page, from = 0) {
   }
   return spans;
 }
+
+/** Clicks an item of a toolbar menu (File, Report): opens its menu first, as a person would. */
+export async function menuClick(page, selector) {
+  await page.evaluate((sel) => { const d = document.querySelector(sel)?.closest('details'); if (d) d.open = true; }, selector);
+  return page.click(selector);
+}

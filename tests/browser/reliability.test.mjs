@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { startServer, launch, openApp, addEntity, storedPlan, storedRaw, decodeStored, checked, EXAMPLES, openExample } from './harness.mjs';
+import { startServer, launch, openApp, addEntity, storedPlan, storedRaw, decodeStored, checked, EXAMPLES, openExample, menuClick } from './harness.mjs';
 
 let server;
 let browser;
@@ -82,7 +82,7 @@ test('blocked storage: the app still works in the tab, says so, and exports', as
   assert.match(await page.locator('#notice').innerText(), /browser storage is blocked.*kept in this tab only/s);
   await addEntity(page, 'accounts', { name: 'Offline', uid: '42' });
   await page.locator('.entity[data-id="acct-1"]').waitFor();
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-plan')]);
+  const [download] = await Promise.all([page.waitForEvent('download'), menuClick(page, '#export-plan')]);
   const file = path.join(tmp, 'blocked.json');
   await download.saveAs(file);
   assert.equal(JSON.parse(fs.readFileSync(file, 'utf8')).plan.accounts[0].uid, '42');
@@ -183,7 +183,7 @@ test('an uncompressed plan file stored by an earlier version still loads, and th
   // The plain copy became the backup, unchanged, and it is still readable: restore it after a reload.
   assert.equal(await storedRaw(page, 'cen-planner.plan.backup'), plain);
   // The exported plan file stays plain, readable JSON.
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-plan')]);
+  const [download] = await Promise.all([page.waitForEvent('download'), menuClick(page, '#export-plan')]);
   const file = path.join(tmp, 'upgraded.json');
   await download.saveAs(file);
   assert.equal(JSON.parse(fs.readFileSync(file, 'utf8')).plan.vpcs[0].name, 'Edited after the upgrade');
@@ -342,7 +342,7 @@ test('a whole session makes no request beyond the app\'s own files and no CSP vi
   await page.click('#show-matrix');
   await page.selectOption('#reach-from', 'vpc-1');
   await page.selectOption('#reach-to', 'vco-3');
-  const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-plan')]);
+  const [download] = await Promise.all([page.waitForEvent('download'), menuClick(page, '#export-plan')]);
   const file = path.join(tmp, 'session.json');
   await download.saveAs(file);
   await page.setInputFiles('#import-file', file);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launch, openApp, addEntity, storedPlan, storedRaw, decodeStored, EXAMPLES, ARTIFACTS, openExample } from './harness.mjs';
+import { startServer, launch, openApp, addEntity, storedPlan, storedRaw, decodeStored, EXAMPLES, ARTIFACTS, openExample, menuClick } from './harness.mjs';
 
 let server;
 let browser;
@@ -101,7 +101,7 @@ test('the report opens in a new tab and prints to PDF', async () => {
   const { page, context } = await openApp(browser, server);
   await openExample(page, 'seed-003-vpn-global-network');
   await addEntity(page, 'comments', { entity: 'vpc-1', text: 'Is 10 Mbps enough for the nightly sync?' });
-  const [popup] = await Promise.all([context.waitForEvent('page'), page.click('#print-report')]);
+  const [popup] = await Promise.all([context.waitForEvent('page'), menuClick(page, '#print-report')]);
   // The tab opens at the click; the report (made by the analysis worker) follows.
   await popup.waitForSelector('main.report h2');
   await popup.waitForLoadState();
@@ -109,7 +109,7 @@ test('the report opens in a new tab and prints to PDF', async () => {
   popup.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
   // Text content: on screen, sections out of view are not rendered yet (report.css), so their innerText is empty.
   const h2 = await popup.locator('h2').allTextContents();
-  assert.deepEqual(h2, ['Summary', 'Diagram', 'Findings', 'Route tables', 'Reachability', 'Bandwidth budget', 'Cross-account grants', 'Open review comments (1)']);
+  assert.deepEqual(h2, ['Summary', 'Diagram', 'Findings', 'Declared flows', 'Route tables', 'Reachability', 'Bandwidth budget', 'Cross-account grants', 'Open review comments (1)']);
   assert.match(await popup.locator('body').textContent(), /Is 10 Mbps enough for the nightly sync\?/);
   // The page is styled (the embedded stylesheet is allowed by the app's CSP).
   assert.equal(await popup.evaluate(() => getComputedStyle(document.querySelector('h2')).borderBottomStyle), 'solid');

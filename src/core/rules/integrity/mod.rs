@@ -38,6 +38,7 @@ pub(super) fn check(ctx: &super::Ctx<'_>, out: &mut Vec<Finding>) {
             }
         });
     }
+    uid_needed(plan, index, out);
     // The lines of a site name VBRs or SAG branches; a site needs at least one.
     if let Some(lines) = specs::spec(Kind::Site, "lines") {
         for site in &plan.sites {
@@ -95,6 +96,43 @@ pub(super) fn check(ctx: &super::Ctx<'_>, out: &mut Vec<Finding>) {
                 "Pick the next hop among {}'s {plural}, or change the next hop type.",
                 plan.display_name(index, &r.network)
             )),
+        );
+    }
+}
+
+/// An account's UID is asked for only where a rule reads it: a grant names a CEN of the account, and
+/// CEN-XACC-001 compares the grant's CEN owner UID with it.
+fn uid_needed(plan: &Plan, index: &Index, out: &mut Vec<Finding>) {
+    let mut asked: Vec<&str> = Vec::new();
+    for g in &plan.grants {
+        let Some(cen) = plan.cens.iter().find(|c| c.id == g.cen) else {
+            continue;
+        };
+        let Some(account) = plan.accounts.iter().find(|a| a.id == cen.owner) else {
+            continue;
+        };
+        if !account.uid.trim().is_empty() || asked.contains(&account.id.as_str()) {
+            continue;
+        }
+        asked.push(&account.id);
+        let name = plan.display_name(index, &account.id);
+        out.push(
+            Finding::new(
+                Code::PlanReq001,
+                Severity::Warning,
+                Kind::Account,
+                &account.id,
+                format!(
+                    "Account {name}: Account UID is empty, but grant {} authorises CEN {} of this account: \
+                     the grant's CEN owner UID cannot be checked",
+                    g.id,
+                    plan.display_name(index, &cen.id)
+                ),
+            )
+            .field("uid")
+            .fix(format!("Fill in the numeric account UID of {name}."))
+            .related(Kind::Grant, &g.id)
+            .related(Kind::Cen, &cen.id),
         );
     }
 }
@@ -455,6 +493,30 @@ mod tests {
               fix: Fill in the next hop.
             error PLAN-REQ-001 bad5.next_hop: Route entry bad5: Next hop: the next hop is empty: a route of this type names its gateway or peering connection
               fix: Fill in the next hop.
+        "#]],
+        );
+    }
+
+    #[test]
+    fn an_account_without_uid_is_fine_until_a_grant_names_its_cen() {
+        let sketch = plan().account("a", "").cen("c").vpc("v", "cn-hangzhou", "10.0.0.0/16").build();
+        check_codes(&sketch, &["PLAN-"], expect![[""]]);
+        let granted = plan()
+            .account("a", "")
+            .account("b", "2")
+            .cen("c")
+            .vpc("v", "cn-hangzhou", "10.0.0.0/16")
+            .owner("b")
+            .attach("t", "c", "v")
+            .grant("g", "v", "c", "1")
+            .build();
+        check_codes(
+            &granted,
+            &["PLAN-"],
+            expect![[r#"
+            warning PLAN-REQ-001 a.uid: Account a: Account UID is empty, but grant g authorises CEN c of this account: the grant's CEN owner UID cannot be checked
+              fix: Fill in the numeric account UID of a.
+              related: g, c
         "#]],
         );
     }
