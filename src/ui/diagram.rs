@@ -116,6 +116,28 @@ pub fn DiagramView() -> impl IntoView {
     let focused = StoredValue::new(None::<String>);
     let svg_ref = NodeRef::<leptos::svg::Svg>::new();
     let palette_region = RwSignal::new(String::new());
+
+    // Keep keyboard focus on the same node when the picture is redrawn (the node's element is
+    // replaced, and the focus went with it to the page): only when the focus is lost, never taken
+    // from a field the user is typing in.
+    Effect::new(move |_| {
+        content.track();
+        if let (Some(id), Some(svg)) = (focused.get_value(), svg_ref.get_untracked()) {
+            request_animation_frame(move || {
+                let lost = document()
+                    .active_element()
+                    .is_none_or(|a| a.tag_name().eq_ignore_ascii_case("body"));
+                if !lost {
+                    return;
+                }
+                if let Ok(Some(el)) = svg.query_selector(&format!("[data-id=\"{}\"]", css_escape(&id))) {
+                    if let Some(el) = el.dyn_ref::<web_sys::SvgElement>() {
+                        let _ = el.focus();
+                    }
+                }
+            });
+        }
+    });
     // The selected node is framed: when it is outside the visible area (a finding clicked, a node
     // just created), the canvas pans to it, keeping its zoom.
     Effect::new(move |_| {
