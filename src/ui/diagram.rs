@@ -14,7 +14,7 @@ use crate::core::diagram::{self, Highlight, D1, NODE_H, NODE_W};
 use crate::core::draw::{self, End};
 use crate::core::edit::Edit;
 use crate::core::fields;
-use crate::core::model::{Kind, Pos};
+use crate::core::model::{Kind, Plan, Pos};
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
@@ -89,7 +89,37 @@ fn name_of(plan: &crate::core::model::Plan, id: &str) -> String {
 #[component]
 pub fn DiagramView() -> impl IntoView {
     let state = expect_context::<State>();
-    let drawing = Memo::new(move |_| state.plan.with(|p| state.report(|r| diagram::build(p, r))));
+    // The picture follows the plan one task after the edit's own paint (the inspector and the lists
+    // answer first); a plan with more nodes than `DRAW_NODES_UP_TO` is drawn only when asked.
+    let redraw = RwSignal::new(0u64);
+    Effect::new(move |first: Option<()>| {
+        state.plan.track();
+        if first.is_some() {
+            request_animation_frame(move || {
+                set_timeout(
+                    move || {
+                        let _ = redraw.try_update(|n| *n += 1);
+                    },
+                    std::time::Duration::ZERO,
+                );
+            });
+        }
+    });
+    let draw_anyway = RwSignal::new(false);
+    let too_big = Memo::new(move |_| {
+        redraw.track();
+        let nodes = state.plan.with_untracked(node_count);
+        (nodes > DRAW_NODES_UP_TO && !draw_anyway.get()).then_some(nodes)
+    });
+    let drawing = Memo::new(move |_| {
+        redraw.track();
+        if too_big.get().is_some() {
+            return state
+                .plan
+                .with_untracked(|p| diagram::build(&Plan::new(&p.name, &p.settings.as_of), &Default::default()));
+        }
+        state.plan.with_untracked(|p| state.report(|r| diagram::build(p, r)))
+    });
     // The traced path of the explainer's pair, from the analysis worker.
     let traced = Checker::answer::<Highlight>(state, "highlight", move || {
         let (a, b) = (state.reach_from.get(), state.reach_to.get());
@@ -655,6 +685,12 @@ pub fn DiagramView() -> impl IntoView {
                     })}
                 </svg>
                 {move || empty().then(|| view! { <StartPath /> })}
+                {move || too_big.get().map(|n| view! {
+                    <div class="canvas-too-big" id="canvas-too-big" role="status">
+                        <p>{format!("This plan has {n} nodes: drawing them all takes seconds on every change, so the canvas waits. The list, the inspector, the findings and the matrix work as usual.")}</p>
+                        <button id="draw-anyway" on:click=move |_| draw_anyway.set(true)>"Draw it anyway"</button>
+                    </div>
+                })}
                 {move || hint.get().map(|(refused, text)| view! {
                     <div class="canvas-hint" class:refused=refused id="canvas-hint" role=if refused { "alert" } else { "status" }>
                         {text}
@@ -740,6 +776,15 @@ fn zoom(view_box: RwSignal<(f64, f64, f64, f64)>, factor: f64, around: Option<(f
         *w = nw;
         *h = nh;
     });
+}
+
+/// How many nodes the canvas draws without asking: a bigger plan (the largest generated one has
+/// thousands) would take seconds per edit, and is shown as a notice with "Draw it anyway".
+const DRAW_NODES_UP_TO: usize = 600;
+
+/// The number of nodes the canvas would draw for a plan.
+fn node_count(p: &Plan) -> usize {
+    p.vpcs.len() + p.vbrs.len() + p.ccns.len() + p.sags.len() + p.vpn_gateways.len() + p.customer_gateways.len() + p.cens.len()
 }
 
 fn css_escape(id: &str) -> String {
