@@ -138,7 +138,8 @@ pub struct Ctx<'a> {
     pub as_of: Date,
     /// Every VPC, VBR and CCN by id.
     pub networks: HashMap<&'a str, Net<'a>>,
-    /// Attachments of each CEN id, in plan order.
+    /// Attachments of each CEN id, in plan order, leaving out those that do not exist on the plan's date
+    /// (see `not_yet`).
     pub attachments: HashMap<&'a str, Vec<&'a Attachment>>,
     /// The first attachment of each network id.
     pub attachment_of: HashMap<&'a str, &'a Attachment>,
@@ -209,7 +210,9 @@ impl<'a> Ctx<'a> {
         let mut attached: HashMap<&str, Vec<Net<'a>>> = HashMap::default();
         let mut seen = rustc_hash::FxHashSet::default();
         for a in &plan.attachments {
-            attachments.entry(a.cen.as_str()).or_default().push(a);
+            if not_yet(plan, as_of, a).is_none() {
+                attachments.entry(a.cen.as_str()).or_default().push(a);
+            }
             attachment_of.entry(a.network.as_str()).or_insert(a);
             if let Some(n) = networks.get(a.network.as_str()).filter(|_| not_yet(plan, as_of, a).is_none()) {
                 if seen.insert((a.cen.as_str(), n.id)) {
@@ -424,7 +427,7 @@ impl<'a> Ctx<'a> {
         self.plan.cens.iter().find(|c| c.id == id)
     }
 
-    /// The attachments of a CEN.
+    /// The attachments of a CEN that exist on the plan's date.
     pub fn attachments_of(&self, cen: &str) -> &[&'a Attachment] {
         self.attachments.get(cen).map_or(&[], Vec::as_slice)
     }
