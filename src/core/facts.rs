@@ -88,6 +88,46 @@ impl Cidrs {
     }
 }
 
+/// An entity whose own date is after the plan's "rules as of" date: it does not exist on that date and
+/// carries no traffic (PLAN-DATE-001). An entity with no date (or one that does not parse) exists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct NotYet<'a> {
+    /// Its kind (a CEN or an attachment).
+    pub kind: Kind,
+    /// Its id.
+    pub id: &'a str,
+    /// The field that holds its date (`created_on`, `attached_on`).
+    pub field: &'static str,
+    /// Its date.
+    pub date: Date,
+}
+
+/// Why attachment `a` does not exist on date `as_of`: its CEN is created after it (the CEN first), or
+/// the attachment itself is dated after it; `None` when it exists (or the plan gives no dates).
+fn not_yet<'a>(plan: &'a Plan, as_of: Date, a: &'a Attachment) -> Option<NotYet<'a>> {
+    let cen = plan.cens.iter().find(|c| c.id == a.cen);
+    cen.and_then(|c| cen_not_yet(c, as_of)).or_else(|| {
+        let date = Date::parse(&a.attached_on).ok().filter(|d| *d > as_of)?;
+        Some(NotYet {
+            kind: Kind::Attachment,
+            id: &a.id,
+            field: "attached_on",
+            date,
+        })
+    })
+}
+
+/// Whether CEN `cen` is created after `as_of`.
+fn cen_not_yet(cen: &Cen, as_of: Date) -> Option<NotYet<'_>> {
+    let date = Date::parse(&cen.created_on).ok().filter(|d| *d > as_of)?;
+    Some(NotYet {
+        kind: Kind::Cen,
+        id: &cen.id,
+        field: "created_on",
+        date,
+    })
+}
+
 /// Facts about a plan shared by the rules.
 pub struct Ctx<'a> {
     /// The plan.
@@ -98,11 +138,13 @@ pub struct Ctx<'a> {
     pub as_of: Date,
     /// Every VPC, VBR and CCN by id.
     pub networks: HashMap<&'a str, Net<'a>>,
-    /// Attachments of each CEN id, in plan order.
+    /// Attachments of each CEN id, in plan order, leaving out those that do not exist on the plan's date
+    /// (see `not_yet`).
     pub attachments: HashMap<&'a str, Vec<&'a Attachment>>,
     /// The first attachment of each network id.
     pub attachment_of: HashMap<&'a str, &'a Attachment>,
-    /// The networks attached to each CEN id (each once, in attachment order).
+    /// The networks attached to each CEN id (each once, in attachment order), leaving out attachments
+    /// that do not exist on the plan's date (see `not_yet`).
     attached: HashMap<&'a str, Vec<Net<'a>>>,
     /// The UID of each account id (the first account with that id).
     uids: HashMap<&'a str, &'a str>,
@@ -125,6 +167,7 @@ pub struct Ctx<'a> {
 impl<'a> Ctx<'a> {
     /// Indexes `plan`.
     pub fn new(plan: &'a Plan) -> Ctx<'a> {
+        let as_of = Date::parse(&plan.settings.as_of).unwrap_or(catalog::DOCS_2019_DATE);
         let mut networks = HashMap::default();
         for v in &plan.vpcs {
             networks.insert(
@@ -167,9 +210,11 @@ impl<'a> Ctx<'a> {
         let mut attached: HashMap<&str, Vec<Net<'a>>> = HashMap::default();
         let mut seen = rustc_hash::FxHashSet::default();
         for a in &plan.attachments {
-            attachments.entry(a.cen.as_str()).or_default().push(a);
+            if not_yet(plan, as_of, a).is_none() {
+                attachments.entry(a.cen.as_str()).or_default().push(a);
+            }
             attachment_of.entry(a.network.as_str()).or_insert(a);
-            if let Some(n) = networks.get(a.network.as_str()) {
+            if let Some(n) = networks.get(a.network.as_str()).filter(|_| not_yet(plan, as_of, a).is_none()) {
                 if seen.insert((a.cen.as_str(), n.id)) {
                     attached.entry(a.cen.as_str()).or_default().push(n.clone());
                 }
@@ -216,7 +261,7 @@ impl<'a> Ctx<'a> {
             grants,
             areas,
             index: Index::new(plan),
-            as_of: Date::parse(&plan.settings.as_of).unwrap_or(catalog::DOCS_2019_DATE),
+            as_of,
             networks,
             attachments,
             attached_on: attachment_of
@@ -382,7 +427,7 @@ impl<'a> Ctx<'a> {
         self.plan.cens.iter().find(|c| c.id == id)
     }
 
-    /// The attachments of a CEN.
+    /// The attachments of a CEN that exist on the plan's date.
     pub fn attachments_of(&self, cen: &str) -> &[&'a Attachment] {
         self.attachments.get(cen).map_or(&[], Vec::as_slice)
     }
@@ -395,6 +440,50 @@ impl<'a> Ctx<'a> {
     /// The CEN a network is attached to (its first attachment).
     pub fn cen_of(&self, network: &str) -> Option<&'a Cen> {
         self.attachment_of.get(network).and_then(|a| self.cen(&a.cen))
+    }
+
+    /// Why an attachment does not exist on the plan's date (its CEN is created later, or it is attached
+    /// later), or `None` when it exists. Decided here once: the attached networks of a CEN leave it out,
+    /// the data plane gives it no routes, and PLAN-DATE-001 reports it.
+    pub fn not_yet(&self, a: &'a Attachment) -> Option<NotYet<'a>> {
+        not_yet(self.plan, self.as_of, a)
+    }
+
+    /// What PLAN-DATE-001 says of `d`, in the findings and in reach alike: the message and the fix.
+    pub fn not_yet_text(&self, d: &NotYet<'_>) -> (String, &'static str) {
+        let what = match self.plan.attachments.iter().find(|a| d.kind == Kind::Attachment && a.id == d.id) {
+            Some(a) => {
+                let net = match self.networks.get(a.network.as_str()) {
+                    Some(n) => format!("{} {}", n.kind.kind().label(), self.name(n.id)),
+                    None => self.name(&a.network).to_string(),
+                };
+                format!("The attachment of {net} to CEN {}", self.name(&a.cen))
+            }
+            None => format!("{} {}", d.kind.label(), self.name(d.id)),
+        };
+        (
+            format!(
+                "{what} is dated {}, after the date the plan is checked as of ({}): it is left out of the routes until then",
+                d.date, self.as_of
+            ),
+            "Change its date or the plan's 'rules as of' date.",
+        )
+    }
+
+    /// Every CEN and attachment dated after the plan's date, each once, CENs first, in plan order.
+    pub fn dated_after_as_of(&self) -> Vec<NotYet<'a>> {
+        let plan = self.plan;
+        let cens = plan.cens.iter().filter_map(|c| cen_not_yet(c, self.as_of));
+        let attachments = plan.attachments.iter().filter_map(|a| {
+            let date = Date::parse(&a.attached_on).ok().filter(|d| *d > self.as_of)?;
+            Some(NotYet {
+                kind: Kind::Attachment,
+                id: &a.id,
+                field: "attached_on",
+                date,
+            })
+        });
+        cens.chain(attachments).collect()
     }
 
     /// The attachment date of a network, when given and valid.

@@ -1094,6 +1094,10 @@ fn not_in_cen(routing: &DataPlane<'_>, network: &str, wanted: Option<&str>) -> W
         )
         .about(Kind::Attachment, &attachment.id);
     };
+    if let Some(d) = ctx.not_yet(attachment) {
+        let (message, fix) = ctx.not_yet_text(&d);
+        return Why::new(Code::PlanDate001, message, fix.into()).about(d.kind, d.id);
+    }
     if let Some(code) = ctx
         .networks
         .get(network)
@@ -1500,6 +1504,59 @@ mod tests {
             crate::core::analysis::analyse(&plan).reach("g", "v").unwrap().result,
             Verdict::Reachable
         );
+    }
+
+    /// Two VPCs on one CEN as of 2019-09-19, the second attached on `attached_on` ("" for no date).
+    fn dated(attached_on: &str, cen_created_on: &str) -> Plan {
+        crate::core::testing::plan()
+            .as_of("2019-09-19")
+            .cen("c")
+            .with(|p| p.cens[0].created_on = cen_created_on.into())
+            .vpc("v1", "cn-hangzhou", "10.1.0.0/16")
+            .vswitch("s1", "v1", "10.1.0.0/24")
+            .vpc("v2", "cn-hangzhou", "10.2.0.0/16")
+            .vswitch("s2", "v2", "10.2.0.0/24")
+            .attach("t1", "c", "v1")
+            .attach("t2", "c", "v2")
+            .with(|p| p.attachments[1].attached_on = attached_on.into())
+            .build()
+    }
+
+    /// An attachment dated after the plan's "rules as of" date does not exist then: the VPC learns
+    /// nothing, nobody learns it, the matrix and reach say unreachable, and the reason is PLAN-DATE-001.
+    #[test]
+    fn a_vpc_attached_after_the_plans_date_learns_nothing_and_is_unreachable() {
+        let plan = dated("2019-09-20", "");
+        let a = crate::core::analysis::analyse(&plan);
+        assert!(a.table("v2").routes.iter().all(|r| r.prefix.to_string() != "10.1.0.0/24"));
+        assert!(a.table("v1").routes.iter().all(|r| r.prefix.to_string() != "10.2.0.0/24"));
+        assert_eq!(a.dataplane().effective_cen("v2"), None);
+        let r = a.reach("v1", "v2").unwrap();
+        assert_eq!(r.result, Verdict::Unreachable);
+        let why = r.forward.blocked.as_ref().or(r.back.blocked.as_ref()).unwrap();
+        assert_eq!(why.code, Code::PlanDate001, "{why:?}");
+        assert!(why.reason.contains("dated 2019-09-20"), "{}", why.reason);
+        let m = crate::core::matrix::Matrix::new(a.dataplane());
+        let at = |id: &str| m.endpoints.iter().position(|e| e.id == id).unwrap();
+        assert_ne!(m.cells[at("v1")][at("v2")], Disposition::Reachable);
+    }
+
+    /// A CEN created after the plan's date carries none of its attachments.
+    #[test]
+    fn a_cen_created_after_the_plans_date_carries_no_traffic() {
+        let a = crate::core::analysis::analyse(&dated("", "2019-10-01"));
+        assert_eq!(a.dataplane().effective_cen("v1"), None);
+        assert_eq!(a.reach("v1", "v2").unwrap().result, Verdict::Unreachable);
+    }
+
+    /// Attached on the plan's date, before it, or with no date (and a CEN created on or before it, or
+    /// undated): the attachment exists and carries traffic.
+    #[test]
+    fn an_attachment_on_or_before_the_plans_date_or_undated_carries_traffic() {
+        for (attached, created) in [("2019-09-19", ""), ("2019-01-01", "2019-09-19"), ("", ""), ("", "2018-01-01")] {
+            let a = crate::core::analysis::analyse(&dated(attached, created));
+            assert_eq!(a.reach("v1", "v2").unwrap().result, Verdict::Reachable, "{attached} {created}");
+        }
     }
 
     /// Overlapping routes off: the route attached first stays, whatever the list order; with equal

@@ -119,6 +119,7 @@ rulebook! {
     PlanReq001 = "PLAN-REQ-001", Error, Plan, "integrity", "Required fields are filled in";
     PlanRef001 = "PLAN-REF-001", Error, Plan, "integrity", "References point at existing entities";
     PlanRef002 = "PLAN-REF-002", Error, Plan, "integrity", "References point at the right kind of entity";
+    PlanDate001 = "PLAN-DATE-001", Warning, Plan, "attach", "An entity dated after the plan's \"rules as of\" date carries no traffic";
     PlanFlow001 = "PLAN-FLOW-001", Info, Plan, "flows", "Without a declared required flow, every pair of networks on a CEN must talk";
     PlanFlow002 = "PLAN-FLOW-002", Error, Plan, "flows", "A required flow arrives both ways";
     PlanFlow003 = "PLAN-FLOW-003", Error, Plan, "flows", "A forbidden flow arrives neither way";

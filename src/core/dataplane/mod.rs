@@ -468,6 +468,10 @@ impl<'a> DataPlane<'a> {
             if ctx.cross_account(net.owner, &cen.owner) && !ctx.granted(network, cen) {
                 continue;
             }
+            // An attachment (or its CEN) dated after the plan's date does not exist then (PLAN-DATE-001).
+            if ctx.not_yet(att).is_some() {
+                continue;
+            }
             // A CCN in an area not offered on the plan's date cannot exist then: it carries no traffic
             // (CEN-CCN-001/002).
             if net.ccn_area.is_some_and(|a| ctx.ccn_area_not_offered(a).is_some()) {

@@ -29,6 +29,20 @@ pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     vpc_without_vswitch(ctx, out);
     cross_account(ctx, out);
     grants(ctx, out);
+    dated_after_as_of(ctx, out);
+}
+
+// PLAN-DATE-001: a CEN created, or an attachment made, after the plan's "rules as of" date does not
+// exist on that date; the facts (`Ctx::not_yet`) leave it out of the routes, and this says so once per entity.
+fn dated_after_as_of(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+    for d in ctx.dated_after_as_of() {
+        let (message, fix) = ctx.not_yet_text(&d);
+        out.push(
+            Finding::new(Code::PlanDate001, Severity::Warning, d.kind, d.id, message)
+                .field(d.field)
+                .fix(fix),
+        );
+    }
 }
 
 /// The date an attachment takes effect: its own date, or the plan's "as of" date.
@@ -526,6 +540,65 @@ mod tests {
     use crate::core::model::Plan;
     use crate::core::testing::{check_codes, plan, PlanBuilder};
     use expect_test::expect;
+
+    /// A CEN created on `created` with VPC v1 attached on `attached`, checked as of 2019-09-19.
+    fn dated(created: &str, attached: &str) -> Plan {
+        plan()
+            .as_of("2019-09-19")
+            .cen("c")
+            .with(|p| p.cens[0].created_on = created.into())
+            .vpc("v1", "cn-hangzhou", "10.1.0.0/16")
+            .vswitch("s1", "v1", "10.1.0.0/24")
+            .attach("t", "c", "v1")
+            .with(|p| p.attachments[0].attached_on = attached.into())
+            .build()
+    }
+
+    #[test]
+    fn an_attachment_dated_after_the_plans_date_is_left_out_of_the_routes() {
+        check_codes(
+            &dated("", "2019-09-20"),
+            &["PLAN-DATE-001"],
+            expect![[r#"
+            warning PLAN-DATE-001 t.attached_on: The attachment of VPC v1 to CEN c is dated 2019-09-20, after the date the plan is checked as of (2019-09-19): it is left out of the routes until then
+              fix: Change its date or the plan's 'rules as of' date.
+        "#]],
+        );
+    }
+
+    #[test]
+    fn a_cen_created_after_the_plans_date_is_one_finding_and_so_is_each_later_attachment() {
+        check_codes(
+            &dated("2019-10-01", ""),
+            &["PLAN-DATE-001"],
+            expect![[r#"
+            warning PLAN-DATE-001 c.created_on: CEN instance c is dated 2019-10-01, after the date the plan is checked as of (2019-09-19): it is left out of the routes until then
+              fix: Change its date or the plan's 'rules as of' date.
+        "#]],
+        );
+        check_codes(
+            &dated("2019-10-01", "2019-10-02"),
+            &["PLAN-DATE-001"],
+            expect![[r#"
+            warning PLAN-DATE-001 c.created_on: CEN instance c is dated 2019-10-01, after the date the plan is checked as of (2019-09-19): it is left out of the routes until then
+              fix: Change its date or the plan's 'rules as of' date.
+            warning PLAN-DATE-001 t.attached_on: The attachment of VPC v1 to CEN c is dated 2019-10-02, after the date the plan is checked as of (2019-09-19): it is left out of the routes until then
+              fix: Change its date or the plan's 'rules as of' date.
+        "#]],
+        );
+    }
+
+    #[test]
+    fn entities_dated_on_or_before_the_plans_date_or_undated_are_not_dated_after_it() {
+        for (created, attached) in [
+            ("2019-09-19", "2019-09-19"),
+            ("2019-01-01", "2019-02-01"),
+            ("", ""),
+            ("", "not a date"),
+        ] {
+            check_codes(&dated(created, attached), &["PLAN-DATE-001"], expect![[""]]);
+        }
+    }
 
     /// Accounts `a` (UID 111) and `b` (UID 222), CENs `c` and `c2` of `a`, VPC `v1` with vSwitch `s1`.
     fn base() -> PlanBuilder {

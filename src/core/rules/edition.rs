@@ -269,6 +269,8 @@ mod tests {
         let mut p = base().build();
         check_codes(&p, &["CEN-ED-002"], expect![[""]]);
         p.settings.as_of = "2018-09-01".into();
+        // A CEN created after the plan's date would carry no traffic (PLAN-DATE-001): date it earlier.
+        p.cens[0].created_on = "2018-06-01".into();
         check_codes(
             &p,
             &["CEN-ED-002"],

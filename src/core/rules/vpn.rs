@@ -203,10 +203,10 @@ fn gateway<'a>(ctx: &Ctx<'a>, id: &str) -> Option<&'a VpnGateway> {
     ctx.plan.vpn_gateways.iter().find(|g| g.id == id)
 }
 
-/// The CENs (ids) each network is attached to, each once, in plan order.
+/// The CENs (ids) each network is attached to on the plan's date, each once, in plan order.
 fn cens_by_network<'a>(ctx: &Ctx<'a>) -> FxHashMap<&'a str, Vec<&'a str>> {
     let mut out: FxHashMap<&'a str, Vec<&'a str>> = FxHashMap::default();
-    for a in &ctx.plan.attachments {
+    for a in ctx.plan.attachments.iter().filter(|a| ctx.not_yet(a).is_none()) {
         let cens = out.entry(a.network.as_str()).or_default();
         if ctx.cen(&a.cen).is_some() && !cens.contains(&a.cen.as_str()) {
             cens.push(&a.cen);
