@@ -197,6 +197,8 @@ pub fn DiagramView() -> impl IntoView {
             if cw < 10.0 || ch < 10.0 {
                 return;
             }
+            // The picture of the plan as it is now (it may not have followed the last change yet).
+            redraw.update(|n| *n += 1);
             let (bx, by, bw, bh) = drawing.with_untracked(|d| d.bounds);
             let scale = (cw / bw.max(1.0)).min(ch / bh.max(1.0)).clamp(0.85, 1.0);
             let (w, h) = (cw / scale, ch / scale);
@@ -525,6 +527,7 @@ pub fn DiagramView() -> impl IntoView {
     };
 
     let fit = move |_| {
+        redraw.update(|n| *n += 1);
         view_box.set(drawing.with_untracked(|d| d.bounds));
         keep_view();
     };
@@ -623,7 +626,7 @@ pub fn DiagramView() -> impl IntoView {
                     <span class="sr-only">"Add into region"</span>
                     <select id="palette-region" on:change=move |ev| palette_region.set(event_target_value(&ev))>
                         <option value="">"Region: as the plan"</option>
-                        {move || state.plan.with(fields::region_options).into_iter().map(|(v, l)| view! { <option value=v.clone() selected=move || palette_region.get() == v>{l}</option> }).collect_view()}
+                        {move || { state.track_list(Kind::Region); state.plan.with_untracked(fields::region_options) }.into_iter().map(|(v, l)| view! { <option value=v.clone() selected=move || palette_region.get() == v>{l}</option> }).collect_view()}
                     </select>
                 </label>
                 <span class="spacer"></span>

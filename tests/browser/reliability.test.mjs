@@ -309,7 +309,8 @@ test('two tabs: an edit in one is not silently overwritten by the other, which o
 });
 
 test('closing the tab right after an edit keeps the edit', async () => {
-  const context = await browser.newContext();
+  // Wide enough for the entity list to be open.
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   const { page } = await openApp(browser, server, { context });
   await openExample(page, 'seed-004-peering-migration');
   await page.waitForSelector('#save-status[data-state="saved"]');
