@@ -192,7 +192,16 @@ impl Analysis {
                     .filter(|r| matches!(r.kind, Kind::Vpc | Kind::Vbr | Kind::Ccn))
                     .map(|r| r.id.as_str())
                     .collect();
-                let cen = finding.related.iter().find(|r| r.kind == Kind::Cen).map(|r| r.id.as_str());
+                // The CEN the finding names, else the one both networks are on.
+                let cen = finding
+                    .related
+                    .iter()
+                    .find(|r| r.kind == Kind::Cen)
+                    .map(|r| r.id.as_str())
+                    .or_else(|| match networks.as_slice() {
+                        [a, b] => dp.effective_cen(a).filter(|c| dp.effective_cen(b) == Some(*c)),
+                        _ => None,
+                    });
                 match (networks.as_slice(), cen) {
                     ([a, b], Some(cen)) if a != b => reach::fixes::deny_maps(&dp.ctx, cen, a, b),
                     _ => Vec::new(),

@@ -274,6 +274,27 @@ mod tests {
     }
 
     #[test]
+    fn the_hub_and_spoke_example_is_closed_by_applying_the_open_flows_fix_once_per_pair_of_spokes() {
+        let example = crate::core::examples::find("hub-and-spoke-forbidden-spokes").unwrap();
+        let mut plan = crate::core::format::from_json(example.json).unwrap();
+        for _ in 0..3 {
+            let analysis = crate::core::analysis::Analysis::new(plan.clone());
+            let finding = analysis
+                .report()
+                .findings
+                .iter()
+                .find(|f| f.code.as_str() == "PLAN-FLOW-003")
+                .cloned()
+                .expect("a pair of spokes is still open");
+            let edits = analysis.fix_edits(&finding);
+            assert_eq!(edits.len(), 2, "two Deny maps for the pair the finding names");
+            crate::core::edit::apply_all(&mut plan, edits).unwrap();
+        }
+        assert!(codes_of(&plan, "PLAN-FLOW").is_empty(), "{:?}", codes_of(&plan, "PLAN"));
+        assert_eq!(plan.route_maps.len(), 6);
+    }
+
+    #[test]
     fn vbr_isolation_is_reported_only_for_a_required_flow_between_the_two_ends() {
         assert_eq!(codes_of(&two_vbrs().build(), "CEN-VBR-001"), ["CEN-VBR-001"]); // one finding per pair
         let cloud = two_vbrs().required("f1", "v1", "b1").required("f2", "v1", "b2");
