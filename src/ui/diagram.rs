@@ -146,8 +146,8 @@ pub fn DiagramView() -> impl IntoView {
     let focused = StoredValue::new(None::<String>);
     let svg_ref = NodeRef::<leptos::svg::Svg>::new();
     let palette_region = RwSignal::new(String::new());
-    // The canvas's size in pixels, from its wrapper (a `ResizeObserver`): the SVG is given it in px,
-    // not 100 %, and the wrapper contains its layout, so a change elsewhere on the page does not lay
+    // The canvas's size in pixels, from its wrapper (a `ResizeObserver`): the SVG is given it in px
+    // (through the CSSOM: the page's CSP refuses style attributes), not 100 %, and the wrapper contains its layout, so a change elsewhere on the page does not lay
     // the picture out again (that took 15–45 ms per change on the typical plan).
     let wrap_ref = NodeRef::<leptos::html::Div>::new();
     let canvas_size = RwSignal::new(None::<(i32, i32)>);
@@ -678,7 +678,8 @@ pub fn DiagramView() -> impl IntoView {
                 <svg
                     class="diagram canvas"
                     id="diagram"
-                    style=move || canvas_size.get().map(|(w, h)| format!("width:{w}px;height:{h}px"))
+                    style:width=move || canvas_size.get().map(|(w, _)| format!("{w}px")).unwrap_or_default()
+                    style:height=move || canvas_size.get().map(|(_, h)| format!("{h}px")).unwrap_or_default()
                     node_ref=svg_ref
                     role="application"
                     aria-label="Topology canvas. Tab moves between nodes; arrows move a node; Enter inspects; a then Enter on another node connects them; Delete asks to remove it."
