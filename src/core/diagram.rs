@@ -214,6 +214,12 @@ fn region_label(ctx: &Ctx<'_>, key: &str) -> String {
     }
 }
 
+/// How many nodes `build` draws for a plan (one per VPC, VBR, CCN, SAG branch, VPN gateway, office
+/// and CEN), without laying anything out: the app draws a big plan only when asked.
+pub fn node_count(p: &Plan) -> usize {
+    p.vpcs.len() + p.vbrs.len() + p.ccns.len() + p.sags.len() + p.vpn_gateways.len() + p.customer_gateways.len() + p.cens.len()
+}
+
 /// Lays the plan out and collects what to draw.
 pub fn build(plan: &Plan, report: &Report) -> Diagram {
     let ctx = Ctx::new(plan);
@@ -941,5 +947,14 @@ mod tests {
             .nodes
             .iter()
             .all(|n| n.badge.is_none_or(|b| b.0 == Severity::Info)));
+    }
+
+    #[test]
+    fn node_count_is_the_number_of_nodes_build_draws() {
+        for e in crate::core::examples::EXAMPLES {
+            let plan = crate::core::format::from_json(e.json).unwrap();
+            let d = build(&plan, &crate::core::findings::Report::default());
+            assert_eq!(node_count(&plan), d.nodes.len(), "{}", e.key);
+        }
     }
 }

@@ -275,14 +275,10 @@ pub fn deletion(plan: &Plan, kind: Kind, id: &str) -> Deletion {
     out
 }
 
-/// Applies edits in order, all or nothing: on `Err` the plan is unchanged.
+/// Applies edits in order, all or nothing: on `Err` the plan is unchanged ([`apply_undoable`]
+/// without keeping its undo edits).
 pub fn apply_all(plan: &mut Plan, edits: Vec<Edit>) -> Result<(), String> {
-    let mut next = plan.clone();
-    for e in edits {
-        apply(&mut next, e)?;
-    }
-    *plan = next;
-    Ok(())
+    apply_undoable(plan, edits).map(|_| ())
 }
 
 fn restore<T: Entity>(list: &mut Vec<T>, one: &mut Plan, index: usize) -> Result<String, String> {

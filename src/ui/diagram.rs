@@ -108,7 +108,7 @@ pub fn DiagramView() -> impl IntoView {
     let draw_anyway = RwSignal::new(false);
     let too_big = Memo::new(move |_| {
         redraw.track();
-        let nodes = state.plan.with_untracked(node_count);
+        let nodes = state.plan.with_untracked(diagram::node_count);
         (nodes > DRAW_NODES_UP_TO && !draw_anyway.get()).then_some(nodes)
     });
     let drawing = Memo::new(move |_| {
@@ -796,11 +796,6 @@ fn zoom(view_box: RwSignal<(f64, f64, f64, f64)>, factor: f64, around: Option<(f
 /// How many nodes the canvas draws without asking: a bigger plan (the largest generated one has
 /// thousands) would take seconds per edit, and is shown as a notice with "Draw it anyway".
 const DRAW_NODES_UP_TO: usize = 600;
-
-/// The number of nodes the canvas would draw for a plan.
-fn node_count(p: &Plan) -> usize {
-    p.vpcs.len() + p.vbrs.len() + p.ccns.len() + p.sags.len() + p.vpn_gateways.len() + p.customer_gateways.len() + p.cens.len()
-}
 
 /// A size observer and the callback it calls (kept alive with it).
 type Observer = (web_sys::ResizeObserver, wasm_bindgen::closure::Closure<dyn FnMut()>);
