@@ -13,6 +13,8 @@
 //!
 //! | `["task", id, kind, rev, plan file text or null, argument]`: `kind` is `report` (the review report's HTML), `diff` (the comparison with the baseline plan file given as argument, as `core::diff::lines` JSON) or a question of `core::answers` (`table`, `reach`, `matrix`, `highlight`, `flows`, with its JSON argument); on the given plan, or on this copy at revision `rev` | `["done", id, true, text]`, or `["done", id, false, message]` |
 //!
+//! | `["png", id, width, height, pixels]`: RGBA pixels (a `Uint8ClampedArray`, as `ImageData` holds them) | `["done", id, true, PNG bytes (Uint8Array)]`, or `["done", id, false, message]` (`core::png`) |
+//!
 //! `["plan", …]` carries `analyse` as its fourth element too. The worker answers `["ready"]` once it
 //! listens. Several edits that arrive together are analysed once: the analysis runs in a task of its
 //! own after the queued messages, for the newest revision only.
@@ -21,7 +23,7 @@
 mod worker {
     use cen_planner::core::analysis::Analysis;
     use cen_planner::core::edit::{apply, Edit};
-    use cen_planner::core::{answers, diff, format, model::Plan, report, stored};
+    use cen_planner::core::{answers, diff, format, model::Plan, png, report, stored};
     use std::cell::{Cell, RefCell};
     use std::rc::Rc;
     use wasm_bindgen::prelude::*;
@@ -166,6 +168,15 @@ mod worker {
                     Err(e) => (false, e),
                 };
                 post(&["done".into(), id, ok.into(), text.into()]);
+            }
+            "png" => {
+                let id = msg.get(1);
+                let pixels = js_sys::Uint8Array::new(&msg.get(4)).to_vec();
+                let answer = match png::encode_rgba(num(2) as u32, num(3) as u32, &pixels) {
+                    Ok(file) => (true, JsValue::from(js_sys::Uint8Array::from(file.as_slice()))),
+                    Err(e) => (false, e.to_string().into()),
+                };
+                post(&["done".into(), id, answer.0.into(), answer.1]);
             }
             _ => {}
         }

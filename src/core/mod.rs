@@ -24,6 +24,7 @@ pub mod format;
 pub mod generate;
 pub mod matrix;
 pub mod model;
+pub mod png;
 pub mod reach;
 pub mod report;
 pub mod rulebook;

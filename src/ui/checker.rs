@@ -310,6 +310,24 @@ impl Checker {
         self.post(message);
     }
 
+    /// Writes RGBA pixels as a PNG file in the worker (`core::png`), off the page's thread; `None`
+    /// when the worker cannot run (the browser's encoder is used then).
+    pub fn png_encoder(&self, state: State) -> Option<crate::ui::files::PngEncoder> {
+        if !self.ensure(state) {
+            return None;
+        }
+        let me = *self;
+        Some(Box::new(move |width, height, pixels, done| {
+            let id = me.next_task.get_value() + 1;
+            me.next_task.set_value(id);
+            let message: js_sys::Array = [JsValue::from("png"), (id as f64).into(), width.into(), height.into(), pixels]
+                .iter()
+                .collect();
+            me.tasks.update_value(|t| t.push((id, done)));
+            me.post(message);
+        }))
+    }
+
     /// The answer to a question of `core::answers` about the plan as it is now, asked again when the
     /// analysis or the question (`None`: nothing to ask) changes. `None` while an answer to a new
     /// question is on its way; the previous answer stays while the same question is asked of a newer

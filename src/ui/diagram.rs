@@ -576,7 +576,8 @@ pub fn DiagramView() -> impl IntoView {
             })),
             Err(e) => state.error(format!("PNG export failed: {e}.")),
         };
-        if let Err(e) = files::download_png(&file, &svg, w, h, 2.0, done) {
+        let encoder = state.checker.png_encoder(state);
+        if let Err(e) = files::download_png(&file, &svg, w, h, 2.0, encoder, done) {
             state.error(format!("PNG export failed: {e}."));
         }
     };

@@ -8,7 +8,7 @@ pub fn download(file_name: &str, text: &str, mime: &str) -> Result<(), String> {
     download_js(file_name, wasm_bindgen::JsValue::from_str(text), mime)
 }
 
-/// Offers a JS string as a download named `file_name`.
+/// Offers a JS string, bytes (a `Uint8Array`) or a `Blob` as a download named `file_name`.
 pub fn download_js(file_name: &str, text: wasm_bindgen::JsValue, mime: &str) -> Result<(), String> {
     let fail = |_| "the browser refused the download".to_string();
     let parts = js_sys::Array::of1(&text);
@@ -33,15 +33,21 @@ pub fn download_js(file_name: &str, text: wasm_bindgen::JsValue, mime: &str) -> 
 /// refuse very large ones), so a big diagram is exported at a smaller scale.
 const MAX_PNG_PIXELS: f64 = 2_400_000.0;
 
+/// Encodes RGBA pixels as a PNG file elsewhere (the analysis worker, `core::png`): called with the
+/// width, the height and the pixels' `ArrayBuffer`, it calls back with the file's bytes (a `Uint8Array`).
+pub type PngEncoder = Box<dyn FnOnce(u32, u32, wasm_bindgen::JsValue, Box<dyn FnOnce(Result<wasm_bindgen::JsValue, String>)>)>;
+
 /// Renders an SVG document into a PNG of `width × height` diagram units at `scale` (less when that
-/// would pass `MAX_PNG_PIXELS`), downloads it, and then calls `done`. The browser encodes the PNG
-/// off the page's thread (`canvas.toBlob`), so the page stays responsive.
+/// would pass `MAX_PNG_PIXELS`), downloads it, and then calls `done`. The browser draws the picture;
+/// `encoder` (the worker) writes the file off the page's thread, or without one the browser's own
+/// encoder does (`canvas.toBlob`, off the page's thread too but about ten times slower).
 pub fn download_png(
     file_name: &str,
     svg: &str,
     width: f64,
     height: f64,
     scale: f64,
+    encoder: Option<PngEncoder>,
     done: impl FnOnce(Result<(), String>) + 'static,
 ) -> Result<(), String> {
     let fail = |_| "the browser refused to draw the picture".to_string();
@@ -54,44 +60,47 @@ pub fn download_png(
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(fail)?;
     let image = web_sys::HtmlImageElement::new().map_err(fail)?;
     let canvas: web_sys::HtmlCanvasElement = document.create_element("canvas").map_err(fail)?.unchecked_into();
-    canvas.set_width((width * scale).round().max(1.0) as u32);
-    canvas.set_height((height * scale).round().max(1.0) as u32);
+    let (pixels_w, pixels_h) = ((width * scale).round().max(1.0) as u32, (height * scale).round().max(1.0) as u32);
+    canvas.set_width(pixels_w);
+    canvas.set_height(pixels_h);
     let name = file_name.to_string();
     let img = image.clone();
     let url_done = url.clone();
     let onload = wasm_bindgen::closure::Closure::once_into_js(move || {
         let _ = web_sys::Url::revoke_object_url(&url_done);
-        let draw = |canvas: &web_sys::HtmlCanvasElement| -> Result<(), wasm_bindgen::JsValue> {
+        let draw = |canvas: &web_sys::HtmlCanvasElement| -> Result<web_sys::CanvasRenderingContext2d, wasm_bindgen::JsValue> {
             let ctx: web_sys::CanvasRenderingContext2d = canvas.get_context("2d")?.ok_or("no 2d context")?.unchecked_into();
             ctx.scale(scale, scale)?;
-            ctx.draw_image_with_html_image_element_and_dw_and_dh(&img, 0.0, 0.0, width, height)
+            ctx.draw_image_with_html_image_element_and_dw_and_dh(&img, 0.0, 0.0, width, height)?;
+            Ok(ctx)
         };
-        if draw(&canvas).is_err() {
+        let Ok(ctx) = draw(&canvas) else {
             return done(Err("the browser refused to draw the picture".into()));
-        }
-        let encoded = wasm_bindgen::closure::Closure::once_into_js(move |blob: wasm_bindgen::JsValue| {
-            let saved = blob
-                .dyn_into::<web_sys::Blob>()
-                .map_err(|_| "the browser could not encode the PNG".to_string())
-                .and_then(|blob| {
-                    let url =
-                        web_sys::Url::create_object_url_with_blob(&blob).map_err(|_| "the browser refused the download".to_string())?;
-                    let document = web_sys::window().and_then(|w| w.document()).ok_or("no document")?;
-                    let a: web_sys::HtmlAnchorElement = document.create_element("a").map_err(|_| "no link".to_string())?.unchecked_into();
-                    a.set_href(&url);
-                    a.set_download(&name);
-                    a.click();
-                    leptos::prelude::set_timeout(
-                        move || drop(web_sys::Url::revoke_object_url(&url)),
-                        std::time::Duration::from_secs(5),
-                    );
-                    Ok(())
-                });
-            done(saved);
+        };
+        let save = move |file: Result<wasm_bindgen::JsValue, String>| {
+            done(file.and_then(|file| download_js(&name, file, "image/png")));
+        };
+        // The pixels' buffer, read without copying them into the page's memory.
+        let pixels = encoder.and_then(|encode| {
+            let data = ctx.get_image_data(0.0, 0.0, pixels_w as f64, pixels_h as f64).ok()?;
+            let buffer = js_sys::Reflect::get(&js_sys::Reflect::get(&data, &"data".into()).ok()?, &"buffer".into()).ok()?;
+            Some((encode, buffer))
         });
-        if canvas.to_blob_with_type(encoded.unchecked_ref(), "image/png").is_err() {
-            // `done` went with the callback; the browser refused before calling it.
-            leptos::logging::warn!("toBlob refused");
+        match pixels {
+            Some((encode, buffer)) => encode(pixels_w, pixels_h, buffer, Box::new(save)),
+            None => {
+                let encoded = wasm_bindgen::closure::Closure::once_into_js(move |blob: wasm_bindgen::JsValue| {
+                    save(if blob.is_instance_of::<web_sys::Blob>() {
+                        Ok(blob)
+                    } else {
+                        Err("the browser could not encode the PNG".into())
+                    })
+                });
+                if canvas.to_blob_with_type(encoded.unchecked_ref(), "image/png").is_err() {
+                    // `done` went with the callback; the browser refused before calling it.
+                    leptos::logging::warn!("toBlob refused");
+                }
+            }
         }
     });
     image.set_onload(Some(onload.unchecked_ref()));
