@@ -610,6 +610,15 @@ pub fn region_options(plan: &Plan) -> Vec<(String, String)> {
     out
 }
 
+/// Whether parsing a field of this spec looks ids up (`parse_field`'s index): a name or a CIDR does
+/// not, so a form need not index a plan of thousands of entities to check one.
+pub fn needs_index(spec: &FieldSpec) -> bool {
+    matches!(
+        spec.ty,
+        FieldType::Ref(_) | FieldType::OptRef(_) | FieldType::RefList(_) | FieldType::SiteLines
+    )
+}
+
 /// Parses the text of one field into its JSON value, or says why it cannot.
 pub fn parse_field(plan: &Plan, index: &Index, spec: &FieldSpec, text: &str) -> Result<Value, String> {
     let t = text.trim();
@@ -879,7 +888,10 @@ pub fn choices(plan: &Plan, kind: Kind, key: &str, draft: &Draft) -> Option<Vec<
 ///
 /// Fields the draft does not mention keep their values from `base` (the existing entity).
 pub fn build(plan: &Plan, kind: Kind, id: &str, draft: &Draft) -> Result<Value, BTreeMap<String, String>> {
-    let index = Index::new(plan);
+    // Indexed only when a field needs it (`needs_index`): on a big plan that is most of the work.
+    let indexed = std::cell::OnceCell::new();
+    let index = || indexed.get_or_init(|| Index::new(plan));
+    let unindexed = Index::default();
     let mut obj = crate::with_list!(plan, kind, |v| v
         .iter()
         .find(|e| e.id() == id)
@@ -890,7 +902,8 @@ pub fn build(plan: &Plan, kind: Kind, id: &str, draft: &Draft) -> Result<Value, 
     let mut errors = BTreeMap::new();
     for spec in specs(kind) {
         let Some(text) = draft.get(spec.key) else { continue };
-        match parse_field(plan, &index, spec, text) {
+        let index = if needs_index(spec) { index() } else { &unindexed };
+        match parse_field(plan, index, spec, text) {
             Ok(Value::Null) => {
                 obj.remove(spec.key);
             }
@@ -905,14 +918,14 @@ pub fn build(plan: &Plan, kind: Kind, id: &str, draft: &Draft) -> Result<Value, 
     if kind == Kind::RouteEntry && !errors.contains_key("network") && !errors.contains_key("next_hop") {
         let text = |key: &str| obj.get(key).and_then(Value::as_str).unwrap_or_default();
         if let Some(ty) = next_hop_type_of(text("next_hop_type")) {
-            if let Err(e) = check_next_hop(plan, &index, text("network"), ty, text("next_hop")) {
+            if let Err(e) = check_next_hop(plan, index(), text("network"), ty, text("next_hop")) {
                 errors.insert("next_hop".into(), e.message().to_string());
             }
         }
     }
     if kind == Kind::Region {
         if let Some(Value::String(new_id)) = obj.get("id") {
-            if new_id != id && index.get(new_id).is_some() {
+            if new_id != id && index().get(new_id).is_some() {
                 errors.insert("id".into(), format!("the id {new_id} is already used in this plan"));
             }
         }

@@ -10,7 +10,7 @@ use super::{draft_key, Notice, NoticeAction, Selection, State, Tone};
 use crate::core::catalog::{Area, CcnArea};
 use crate::core::edit::{self, Edit};
 use crate::core::fields::{self, Draft, FieldSpec, FieldType};
-use crate::core::model::{Index, Kind};
+use crate::core::model::{Entity, Index, Kind};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
 use std::sync::Arc;
@@ -127,7 +127,14 @@ impl Form {
             .cloned()
             .or_else(|| self.base.try_with_untracked(|b| b.get(spec.key).cloned()).flatten());
         let Some(text) = text else { return };
-        let result = state.plan.with_untracked(|p| fields::parse_field(p, &Index::new(p), spec, &text));
+        let result = state.plan.with_untracked(|p| {
+            let index = if fields::needs_index(spec) {
+                Index::new(p)
+            } else {
+                Index::default()
+            };
+            fields::parse_field(p, &index, spec, &text)
+        });
         self.set_error(spec.key, result.err());
         if !self.is_new {
             self.apply_typed();
@@ -142,11 +149,16 @@ impl Form {
             return;
         }
         let prepared = state.plan.with_untracked(|p| {
-            let index = Index::new(p);
             // An entity deleted meanwhile (undo, another form) is not brought back by a draft.
-            if index.kind_of(&id) != Some(kind) {
+            if !crate::with_list!(p, kind, |list| list.iter().any(|e| e.id() == id)) {
                 return None;
             }
+            // Indexed only if a typed field names other entities (a big plan has thousands).
+            let index = if typed.keys().any(|k| fields::spec(kind, k).is_some_and(fields::needs_index)) {
+                Index::new(p)
+            } else {
+                Index::default()
+            };
             let good: Draft = typed
                 .iter()
                 .filter(|(k, t)| fields::spec(kind, k).is_some_and(|s| fields::parse_field(p, &index, s, t).is_ok()))
@@ -446,10 +458,11 @@ fn Field(spec: &'static FieldSpec, form: Form) -> impl IntoView {
         move |options: Options| {
             let (f_change, f_value) = (form.clone(), form.clone());
             let options = Arc::new(options);
+            // The field's value, as a memo: an edit of another field of the entity changes nothing here.
+            let current = Memo::new(move |_| f_value.value(key));
             let (all, long_list) = {
                 let options = options.clone();
-                let f_value = f_value.clone();
-                let all = Memo::new(move |_| options(&f_value.value(key)));
+                let all = Memo::new(move |_| options(&current.read()));
                 (all, Memo::new(move |_| all.with(|o| o.len() > SHOWN_OPTIONS)))
             };
             let filter_id = format!("{input_id}-filter");
@@ -475,7 +488,7 @@ fn Field(spec: &'static FieldSpec, form: Form) -> impl IntoView {
                     }
                 >
                     {move || {
-                        let current = f_value.value(key);
+                        let current = current.get();
                         let needle = filter.get().to_ascii_lowercase();
                         all.with(|all| {
                             let long = all.len() > SHOWN_OPTIONS;
@@ -519,15 +532,18 @@ fn Field(spec: &'static FieldSpec, form: Form) -> impl IntoView {
             .into_any()
         }
         FieldType::Ref(_) | FieldType::OptRef(_) | FieldType::Region | FieldType::Area | FieldType::CcnArea | FieldType::Choice(_) => {
-            select(Box::new(move |current: &str| {
-                // Rebuilt when the lists it offers may have changed (`State::touch`), not on every edit:
-                // on a big plan a reference offers thousands of entities.
+            // Rebuilt when the lists it offers may have changed (`State::touch`), not on every edit:
+            // on a big plan a reference offers thousands of entities.
+            let listed = Memo::new(move |_| {
                 match spec.ty {
                     FieldType::Ref(kinds) | FieldType::OptRef(kinds) => kinds.iter().for_each(|&k| state.track_list(k)),
                     FieldType::Region => state.track_list(Kind::Region),
                     _ => {}
                 }
-                let mut options = state.plan.with_untracked(|p| options_for(p, spec));
+                Arc::new(state.plan.with_untracked(|p| options_for(p, spec)))
+            });
+            select(Box::new(move |current: &str| {
+                let mut options = Vec::clone(&listed.get());
                 if !current.is_empty() && !options.iter().any(|(v, _)| v == current) {
                     options.insert(0, (current.to_string(), format!("{current} (missing)")));
                 }

@@ -9,6 +9,7 @@ mod diagram;
 mod files;
 mod findings;
 mod form;
+mod keyed;
 mod persist;
 mod reach;
 mod review;

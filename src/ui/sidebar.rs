@@ -1,25 +1,32 @@
 //! The sidebar: every entity kind with its entities, an add button each, and finding counts.
 
+use super::keyed::Keyed;
 use super::State;
 use crate::core::findings::Severity;
 use crate::core::model::{Entity, Index, Kind};
 use leptos::prelude::*;
+use std::collections::HashMap;
 
 /// The worst severity and the count of findings per entity id, computed once per report.
 #[derive(Clone, Copy)]
-struct Badges(Memo<std::collections::HashMap<String, (Severity, usize)>>);
+struct Badges(Keyed<(Severity, usize)>);
 
 /// The forms (entity ids, `new:<kind>`) holding typed text that is not in the plan.
 #[derive(Clone, Copy)]
-struct Unsaved(Memo<std::collections::BTreeSet<String>>);
+struct Unsaved(Keyed<()>);
+
+/// The id of the entity open in the inspector.
+#[derive(Clone, Copy)]
+struct Selected(Keyed<()>);
 
 /// The sidebar.
 #[component]
 pub fn Sidebar() -> impl IntoView {
     let state = expect_context::<State>();
-    provide_context(Badges(Memo::new(move |_| {
+    // Each row reads its own key of these (`Keyed`): an edit re-runs only the rows it changes.
+    provide_context(Badges(Keyed::new(move || {
         state.report(|r| {
-            let mut map: std::collections::HashMap<String, (Severity, usize)> = std::collections::HashMap::new();
+            let mut map: HashMap<String, (Severity, usize)> = HashMap::new();
             for f in &r.findings {
                 if let Some(e) = &f.entity {
                     let slot = map.entry(e.id.clone()).or_insert((f.severity, 0));
@@ -30,7 +37,14 @@ pub fn Sidebar() -> impl IntoView {
             map
         })
     })));
-    provide_context(Unsaved(Memo::new(move |_| state.drafts.with(|d| d.keys().cloned().collect()))));
+    provide_context(Unsaved(Keyed::new(move || {
+        state.drafts.with(|d| d.keys().map(|k| (k.clone(), ())).collect())
+    })));
+    provide_context(Selected(Keyed::new(move || {
+        state
+            .selection
+            .with(|s| s.iter().filter_map(|s| s.id.clone()).map(|id| (id, ())).collect())
+    })));
     view! {
         <nav class="sidebar" aria-label="Entities">
             {Kind::ALL.iter().map(|&kind| view! { <KindSection kind=kind /> }).collect_view()}
@@ -66,7 +80,7 @@ fn KindSection(kind: Kind) -> impl IntoView {
     let filter = RwSignal::new(String::new());
     let unsaved = expect_context::<Unsaved>();
     let new_key = super::draft_key(kind, None);
-    let has_new_draft = move || unsaved.0.with(|u| u.contains(&new_key));
+    let has_new_draft = move || unsaved.0.contains(&new_key);
     let add_label = {
         let has_new_draft = has_new_draft.clone();
         move || {
@@ -142,22 +156,19 @@ fn EntityItem(kind: Kind, id: String, label: String) -> impl IntoView {
     let id_for_badge = id.clone();
     let badges = expect_context::<Badges>();
     let badge = move || {
-        badges.0.with(|b| {
-            b.get(&id_for_badge)
-                .map(|&(w, n)| view! { <span class=format!("badge {}", w.as_str()) title=format!("{n} findings")>{n}</span> })
-        })
+        badges
+            .0
+            .get(&id_for_badge)
+            .map(|(w, n)| view! { <span class=format!("badge {}", w.as_str()) title=format!("{n} findings")>{n}</span> })
     };
     let id_sel = id.clone();
-    let is_selected = move || {
-        state
-            .selection
-            .with(|s| s.as_ref().is_some_and(|s| s.id.as_deref() == Some(id_sel.as_str())))
-    };
+    let selected = expect_context::<Selected>();
+    let is_selected = move || selected.0.contains(&id_sel);
     let id_click = id.clone();
     let id_attr = id.clone();
     let unsaved = expect_context::<Unsaved>();
     let id_unsaved = id.clone();
-    let is_unsaved = move || unsaved.0.with(|u| u.contains(&id_unsaved));
+    let is_unsaved = move || unsaved.0.contains(&id_unsaved);
     view! {
         <li>
             <button
