@@ -1073,7 +1073,7 @@ fn inactive_reason(ctx: &Ctx<'_>, cen: &str, at: &str, origin: &str, prefix: Ipv
 fn not_in_cen(routing: &DataPlane<'_>, network: &str, wanted: Option<&str>) -> Why {
     let ctx = &routing.ctx;
     let name = ctx.name(network);
-    let Some(attachment) = ctx.attachment_of.get(network) else {
+    let Some(attachment) = ctx.attachment_of.get(network).copied().or_else(|| ctx.later_attachment_of(network)) else {
         let kind = ctx.networks.get(network).map_or(Kind::Vpc, |n| n.kind.kind());
         let (fix, edit) = match wanted {
             Some(w) => (

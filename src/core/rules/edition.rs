@@ -23,7 +23,7 @@ fn basic_edition(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     if ctx.as_of < dates::BASIC_EDITION_ENDED {
         return;
     }
-    for cen in &ctx.plan.cens {
+    for cen in ctx.cens() {
         // An instance created while Basic was still sold keeps existing; the warning is for new ones.
         if ctx.created_on(cen).is_some_and(|d| d < dates::BASIC_EDITION_ENDED) {
             continue;
@@ -54,7 +54,7 @@ fn dated_switches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     if ctx.as_of >= dates::OVERLAP_RELEASED {
         return;
     }
-    for cen in ctx.plan.cens.iter().filter(|c| c.overlapping_routes) {
+    for cen in ctx.cens().filter(|c| c.overlapping_routes) {
         out.push(
             Finding::new(
                 Code::CenEd002,
@@ -159,7 +159,7 @@ fn nat_gateways(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 fn security_groups(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let mut cens: Vec<&str> = Vec::new();
     let mut vpcs: Vec<&str> = Vec::new();
-    for cen in &ctx.plan.cens {
+    for cen in ctx.cens() {
         let nets = ctx.attached_networks(&cen.id);
         let here: Vec<&str> = nets.iter().filter(|n| n.kind == NetKind::Vpc).map(|n| n.id).collect();
         if nets.len() < 2 || here.is_empty() {

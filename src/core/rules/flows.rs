@@ -14,7 +14,7 @@ use crate::core::model::Kind;
 /// words of the finding of the rule that decided it, as `Analysis::reach` and the views tell it.
 pub(super) fn check(dp: &DataPlane<'_>, demand: &Demand, checks: &[FlowCheck], out: &mut Vec<Finding>) {
     let ctx = &dp.ctx;
-    if demand.assumed() && ctx.plan.cens.iter().any(|c| ctx.attached_networks(&c.id).len() > 1) {
+    if demand.assumed() && ctx.cens().any(|c| ctx.attached_networks(&c.id).len() > 1) {
         out.push(
             Finding::plan(
                 Code::PlanFlow001,

@@ -16,10 +16,10 @@ use crate::core::model::Kind;
 pub(super) fn check(dp: &DataPlane<'_>, demand: &crate::core::flows::Demand, out: &mut Vec<Finding>) {
     let ctx = &dp.ctx;
     let (plan, index) = (ctx.plan, &ctx.index);
-    for cen in &plan.cens {
+    for cen in ctx.cens() {
         let mut prefixes: Vec<Prefix> = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        for a in plan.attachments.iter().filter(|a| a.cen == cen.id && ctx.not_yet(a).is_none()) {
+        for a in ctx.attachments_of(&cen.id) {
             if seen.insert(a.network.as_str()) {
                 prefixes.extend(dp.advertised_by(&a.network).iter().cloned());
             }
