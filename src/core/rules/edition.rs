@@ -9,13 +9,18 @@
 use crate::core::cidr::parse_cidr;
 use crate::core::facts::{dates, Ctx, NetKind};
 use crate::core::findings::{Code, Finding, Severity};
+use crate::core::flows::Demand;
 use crate::core::model::{Kind, NextHopType};
 
-pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(super) fn check(ctx: &Ctx<'_>, demand: &Demand, out: &mut Vec<Finding>) {
     basic_edition(ctx, out);
     dated_switches(ctx, out);
     nat_gateways(ctx, out);
-    security_groups(ctx, out);
+    if demand.assumed() {
+        security_groups(ctx, out);
+    } else {
+        security_groups_for_flows(ctx, demand, out);
+    }
 }
 
 /// CEN-ED-001: from 2022-03-31 the Basic edition is no longer sold outside CCN areas.
@@ -193,6 +198,48 @@ fn security_groups(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     out.push(f);
 }
 
+/// Peer addresses one end's entry lists before "and N more".
+const PEERS_SHOWN: usize = 4;
+
+/// CEN-SG-001 with declared flows: once per plan, each end of a required flow that sits in a VPC with
+/// the peer addresses its security groups must allow (short lists, "and N more"); nothing when no
+/// required flow ends in a VPC (only ECS instances in VPCs have security groups).
+fn security_groups_for_flows(ctx: &Ctx<'_>, demand: &Demand, out: &mut Vec<Finding>) {
+    let ends = demand.vpc_peers(ctx);
+    if ends.is_empty() {
+        return;
+    }
+    let describe = |e: &crate::core::reach::Endpoint| match e.kind {
+        Kind::Vpc => format!("VPC {}", ctx.name(&e.id)),
+        kind => format!("{} {} (VPC {})", kind.label(), ctx.name(&e.id), ctx.name(&e.network)),
+    };
+    let mut entries: Vec<String> = ends
+        .iter()
+        .take(super::LIST_MAX)
+        .map(|(e, peers)| {
+            let shown = peers.iter().take(PEERS_SHOWN).map(ToString::to_string);
+            format!("{} must allow {}", describe(e), super::list_of(shown, peers.len()))
+        })
+        .collect();
+    if ends.len() > entries.len() {
+        entries.push(format!("and {} more", ends.len() - entries.len()));
+    }
+    let mut f = Finding::plan(
+        Code::CenSg001,
+        Severity::Info,
+        format!(
+            "Routes do not open ports, and the plan does not model security groups: for the declared flows, the security groups of the ECS instances in {}",
+            entries.join("; ")
+        ),
+    )
+    .fix("Add inbound rules for these peer CIDRs (and the ports each flow needs) to the security groups on both ends.")
+    .outside_plan();
+    for (e, _) in ends.iter().take(super::LIST_MAX) {
+        f = f.related(e.kind, &e.id);
+    }
+    out.push(f);
+}
+
 #[cfg(test)]
 mod tests {
     use crate::core::model::NextHopType;
@@ -244,6 +291,44 @@ mod tests {
         // One network per CEN: nothing talks, nothing to remind.
         let alone = plan().cen("c").vpc("v", "cn-hangzhou", "10.1.0.0/16").attach("t", "c", "v").build();
         check_codes(&alone, &["CEN-SG"], expect![[""]]);
+    }
+
+    /// With declared flows the reminder names, for each end of a required flow in a VPC, the peer
+    /// addresses its security groups must allow (a short list); with no required flow ending in a VPC,
+    /// there is nothing to remind.
+    #[test]
+    fn the_security_group_reminder_names_the_peer_cidrs_of_the_declared_flows() {
+        let idc = [
+            "10.1.0.0/24",
+            "10.2.0.0/24",
+            "10.3.0.0/24",
+            "10.4.0.0/24",
+            "10.5.0.0/24",
+            "10.6.0.0/24",
+        ];
+        let p = base()
+            .vbr("b", "cn-hangzhou", &idc)
+            .attach("t3", "c", "b")
+            .required("f1", "s1", "v2")
+            .required("f2", "b", "v1")
+            .build();
+        check_codes(
+            &p,
+            &["CEN-SG-001"],
+            expect![[r#"
+                info CEN-SG-001 (plan): Routes do not open ports, and the plan does not model security groups: for the declared flows, the security groups of the ECS instances in VPC VPC2 must allow 172.16.1.0/24; vSwitch s1 (VPC VPC1) must allow 192.168.1.0/24; VPC VPC1 must allow 10.1.0.0/24, 10.2.0.0/24, 10.3.0.0/24, 10.4.0.0/24 and 2 more
+                  fix: outside the plan: Add inbound rules for these peer CIDRs (and the ports each flow needs) to the security groups on both ends.
+                  related: v2, s1, v1
+            "#]],
+        );
+        let vbrs_only = base()
+            .vbr("b", "cn-hangzhou", &["10.1.0.0/24"])
+            .vbr("b2", "cn-hangzhou", &["10.2.0.0/24"])
+            .attach("t3", "c", "b")
+            .attach("t4", "c", "b2")
+            .required("f1", "b", "b2")
+            .build();
+        check_codes(&vbrs_only, &["CEN-SG-001"], expect![[""]]);
     }
 
     #[test]
