@@ -1,10 +1,10 @@
-//! Edition and date scoping, security-group and cloud-service reminders (CEN-ED-*, CEN-SG-001, CEN-SVC-001, CEN-RMAP-*).
+//! Edition and date scoping, security-group and cloud-service reminders (CEN-ED-*, CEN-SG-001, CEN-SVC-001).
 //!
 //! The plan models the Basic edition as the 2018–2019 documents describe it. This module says when
 //! the plan's date puts it outside that model (Basic no longer sold, a feature not released yet),
 //! warns about NAT gateways shared through CEN (CEN-RT-009), and reminds that security groups,
-//! which the plan does not model, must allow the peers. Route maps and cloud services are not
-//! modelled, so their rules are listed as not checked.
+//! which the plan does not model, must allow the peers (with declared flows: which peer CIDRs). Cloud
+//! services are not modelled, so their rule is listed as not checked.
 
 use crate::core::cidr::parse_cidr;
 use crate::core::facts::{dates, Ctx, NetKind};
@@ -453,8 +453,8 @@ mod tests {
     }
 
     #[test]
-    fn vpc_isolation_by_deny_maps_and_cloud_services_are_explained_not_checked() {
-        for code in ["CEN-RMAP-003", "CEN-SVC-001"] {
+    fn cloud_services_are_explained_not_checked() {
+        for code in ["CEN-SVC-001"] {
             assert!(
                 crate::core::rulebook::NOT_CHECKED
                     .iter()
