@@ -505,7 +505,7 @@ fn grants(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let used = first.get(&(g.network.as_str(), g.cen.as_str())).copied();
         let use_note = match used {
             Some(a) => format!("(attachment {} uses it)", a.id),
-            None => "although no attachment of the plan uses it".to_string(),
+            None => "although no attachment uses it on the plan's date".to_string(),
         };
         let mut f = Finding::new(
             Code::CenXacc003,

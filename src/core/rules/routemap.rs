@@ -6,6 +6,7 @@
 use crate::core::dataplane::{DataPlane, Inactive, NextHop};
 use crate::core::findings::{Code, Finding, Severity};
 use crate::core::model::{Kind, MapAction, MapDirection};
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::collections::BTreeMap;
 
 /// Highest user priority (the system map uses 5000).
@@ -35,65 +36,81 @@ fn one_way(dp: &DataPlane<'_>, out: &mut Vec<Finding>) {
             .map(|n| n.id)
             .filter(|n| dp.effective_cen(n) == Some(cen_id))
             .collect();
-        // The pairs some Deny map of the CEN may keep apart: (kept from, whose routes are kept).
-        let mut pairs: Vec<(&str, &str)> = Vec::new();
+        let members: FxHashMap<&str, &str> = nets.iter().map(|n| (*n, *n)).collect();
+        // The networks a Deny map of the CEN may keep routes from: the map's destinations, else the
+        // networks of its region (RegionOut), else all. Only their route tables are read.
+        let (mut receivers, mut chosen): (Vec<&str>, FxHashSet<&str>) = (Vec::new(), FxHashSet::default());
         for m in ctx
             .plan
             .route_maps
             .iter()
             .filter(|m| m.cen == cen_id && m.action == MapAction::Deny)
         {
-            let sources = nets
-                .iter()
-                .filter(|n| m.source_networks.is_empty() || m.source_networks.iter().any(|s| s == *n));
-            for &src in sources {
-                let dests = nets
-                    .iter()
-                    .filter(|n| m.destination_networks.is_empty() || m.destination_networks.iter().any(|d| d == *n));
-                for &dst in dests.filter(|d| **d != src) {
-                    if !pairs.contains(&(dst, src)) {
-                        pairs.push((dst, src));
-                    }
+            for &n in &nets {
+                let region = ctx.networks.get(n).and_then(|x| x.region);
+                let may = if !m.destination_networks.is_empty() {
+                    m.destination_networks.iter().any(|d| d == n)
+                } else {
+                    m.direction == MapDirection::RegionIn || region == Some(m.region.as_str())
+                };
+                if may && chosen.insert(n) {
+                    receivers.push(n);
                 }
             }
         }
-        for (to, from) in pairs {
-            if ctx.same_site(to, from) {
-                continue;
-            }
-            // Every route of `from` offered to `to` is refused, one at least by a route map.
+        // Per network read: the origins it has an active route of, and those whose every route offered
+        // to it is refused, one at least by a route map (that map).
+        let mut active: FxHashMap<&str, FxHashSet<String>> = FxHashMap::default();
+        let active_of = |n: &str| -> FxHashSet<String> {
+            let table = dp.table(n);
+            table
+                .routes
+                .iter()
+                .filter(|r| r.inactive.is_none())
+                .filter_map(|r| match &r.next_hop {
+                    NextHop::Cen(o) => Some(o.clone()),
+                    _ => None,
+                })
+                .collect()
+        };
+        for to in receivers {
             let table = dp.table(to);
-            let offered: Vec<_> = table
-                .routes
-                .iter()
-                .filter(|r| matches!(&r.next_hop, NextHop::Cen(o) if o == from))
-                .collect();
-            let map = offered.iter().find_map(|r| match &r.inactive {
-                Some(Inactive::RouteMapDenied { map, .. }) => Some(map.clone()),
-                _ => None,
-            });
-            let (Some(map_id), true) = (map, offered.iter().all(|r| r.inactive.is_some())) else {
-                continue;
-            };
-            // ... while `from` installs a route of `to`: its packets go, the replies cannot come back.
-            let back = dp.table(from);
-            let Some(kept) = back
-                .routes
-                .iter()
-                .find(|r| r.inactive.is_none() && matches!(&r.next_hop, NextHop::Cen(o) if o == to))
-            else {
-                continue;
-            };
-            let Some(m) = ctx.plan.route_maps.iter().find(|m| m.id == map_id) else {
-                continue;
-            };
-            let (to_name, from_name, cen_name) = (ctx.name(to), ctx.name(from), ctx.name(cen_id));
-            let direction = match m.direction {
-                MapDirection::RegionIn => "RegionIn",
-                MapDirection::RegionOut => "RegionOut",
-            };
-            let region = ctx.networks.get(from).and_then(|n| n.region).filter(|r| !r.is_empty());
-            let fix = match region {
+            let learns = active.entry(to).or_insert_with(|| active_of(to));
+            let mut seen = FxHashSet::default();
+            let mut denied: Vec<(&str, &str)> = Vec::new();
+            for r in &table.routes {
+                if let (NextHop::Cen(o), Some(Inactive::RouteMapDenied { map, .. })) = (&r.next_hop, &r.inactive) {
+                    // Some route of `o` still installed in `to` means not kept apart (a prefix filter).
+                    if seen.insert(o.as_str()) && !learns.contains(o) && !ctx.same_site(to, o) {
+                        if let Some(&from) = members.get(o.as_str()) {
+                            denied.push((from, map));
+                        }
+                    }
+                }
+            }
+            for (from, map_id) in denied {
+                // ... while `from` installs a route of `to`: its packets go, the replies cannot come back.
+                if !active.entry(from).or_insert_with(|| active_of(from)).contains(to) {
+                    continue;
+                }
+                let back = dp.table(from);
+                let Some(kept) = back
+                    .routes
+                    .iter()
+                    .find(|r| r.inactive.is_none() && matches!(&r.next_hop, NextHop::Cen(o) if o == to))
+                else {
+                    continue;
+                };
+                let Some(m) = ctx.plan.route_maps.iter().find(|m| m.id == map_id) else {
+                    continue;
+                };
+                let (to_name, from_name, cen_name) = (ctx.name(to), ctx.name(from), ctx.name(cen_id));
+                let direction = match m.direction {
+                    MapDirection::RegionIn => "RegionIn",
+                    MapDirection::RegionOut => "RegionOut",
+                };
+                let region = ctx.networks.get(from).and_then(|n| n.region).filter(|r| !r.is_empty());
+                let fix = match region {
                 Some(r) => format!(
                     "Add the mirror Deny route map on CEN {cen_name}: RegionOut in {r}, source {to_name}, destination {from_name}, so {from_name} no longer learns {to_name}'s routes; or, if the two must talk, remove route map {}.",
                     ctx.name(&m.id)
@@ -103,8 +120,8 @@ fn one_way(dp: &DataPlane<'_>, out: &mut Vec<Finding>) {
                     ctx.name(&m.id)
                 ),
             };
-            let kinds = |n: &str| ctx.networks.get(n).map_or(Kind::Vpc, |n| n.kind.kind());
-            out.push(
+                let kinds = |n: &str| ctx.networks.get(n).map_or(Kind::Vpc, |n| n.kind.kind());
+                out.push(
                 Finding::new(
                     Code::CenRmap003,
                     Severity::Error,
@@ -123,6 +140,7 @@ fn one_way(dp: &DataPlane<'_>, out: &mut Vec<Finding>) {
                 .related(kinds(to), to)
                 .related(Kind::Cen, cen_id),
             );
+            }
         }
     }
 }
@@ -290,6 +308,19 @@ mod tests {
             .deny()
             .matching(&["v1"], &["v2"])
             .build();
+        check_codes(&p, &["CEN-RMAP"], expect![[""]]);
+        // A Deny map on one prefix of v2 while v1 still learns its other one is a prefix filter, not
+        // an isolation.
+        let p = one_map()
+            .vswitch("s2b", "v2", "10.2.1.0/24")
+            .with(|p| p.route_maps[0].prefixes = vec!["10.2.0.0/24".into()])
+            .build();
+        let a = crate::core::analysis::analyse(&p);
+        assert!(a
+            .table("v1")
+            .routes
+            .iter()
+            .any(|r| matches!(r.inactive, Some(crate::core::dataplane::Inactive::RouteMapDenied { .. }))));
         check_codes(&p, &["CEN-RMAP"], expect![[""]]);
         // A Deny map that matches nothing these networks advertise keeps nothing apart.
         let p = one_map()
