@@ -378,6 +378,8 @@ struct Index<'f, 'a> {
     offices: RefCell<HashMap<String, HashMap<u32, Option<&'a str>>>>,
     /// Whether some CEN has a choice the plan does not decide (else no walk asks).
     any_undecided: bool,
+    /// `undecided_drop` per (CEN, destination), decided on first use (empty without undecided choices).
+    drops: Vec<OnceCell<bool>>,
 }
 
 impl<'f, 'a> Index<'f, 'a> {
@@ -397,6 +399,11 @@ impl<'f, 'a> Index<'f, 'a> {
             cen_of.push(net.and(dp.effective_cen(fib.id(node))).map(|c| intern(&mut cens, c)));
         }
         let links = (0..cens.len() * sites.len() * sites.len()).map(|_| OnceCell::new()).collect();
+        let drops = if dp.any_undecided() {
+            (0..cens.len() * addrs_len).map(|_| OnceCell::new()).collect()
+        } else {
+            Vec::new()
+        };
         Index {
             dp,
             fib,
@@ -409,6 +416,7 @@ impl<'f, 'a> Index<'f, 'a> {
             links,
             offices: RefCell::default(),
             any_undecided: dp.any_undecided(),
+            drops,
             recent: (0..addrs_len)
                 .map(|_| std::cell::Cell::new([(fib.unknown() + 1, None); 2]))
                 .collect(),
@@ -511,7 +519,11 @@ impl<'f, 'a> Fabric<'a> for Index<'f, 'a> {
 
     fn undecided_drop(&self, at: u32, dst: u32) -> bool {
         let cen = self.cen_of.get(at as usize).copied().flatten();
-        self.any_undecided && cen.is_some_and(|c| self.dp.undecided_for(self.cens[c as usize], self.addrs[dst as usize]).is_some())
+        self.any_undecided
+            && cen.is_some_and(|c| {
+                *self.drops[c as usize * self.addrs.len() + dst as usize]
+                    .get_or_init(|| self.dp.undecided_for(self.cens[c as usize], self.addrs[dst as usize]).is_some())
+            })
     }
 }
 
