@@ -464,10 +464,10 @@ fn bandwidth(ctx: &Ctx<'_>, s: &mut String) {
 }
 
 fn grants(ctx: &Ctx<'_>, s: &mut String) {
-    let plan = ctx.plan;
     s.push_str("<section><h2>Cross-account grants</h2><table><thead><tr><th>Network</th><th>Network owner</th><th>CEN</th><th>CEN owner UID</th><th>Grant</th></tr></thead><tbody>");
     let mut any = false;
-    for a in &plan.attachments {
+    // The attachments that exist on the plan's date, as the rules read them (CEN-XACC-001).
+    for a in ctx.attachments() {
         let (Some(net), Some(cen)) = (ctx.networks.get(a.network.as_str()), ctx.cen(&a.cen)) else {
             continue;
         };
