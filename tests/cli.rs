@@ -273,6 +273,34 @@ fn matrix_lists_every_endpoint() {
     assert!(text(&out.stdout).contains("✓"));
 }
 
+/// The hybrid-cloud example without the lines' AS paths: CEN keeps one BGP line active and the plan
+/// does not say which, so the cells toward the data centre's lines are undetermined, marked `?`.
+#[test]
+fn matrix_marks_undetermined_cells() {
+    let mut v: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string("examples/hybrid-cloud-two-vbrs-sag-backup.json").unwrap()).unwrap();
+    for line in v["plan"]["sites"][0]["lines"].as_array_mut().unwrap() {
+        line.as_object_mut().unwrap().remove("as_path_length");
+    }
+    let path = temp_file("no-as-paths.json", v.to_string().as_bytes());
+    let out = run(&["matrix", path.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(0));
+    let s = text(&out.stdout);
+    assert!(s.starts_with("rows reach columns") && s.contains("? undetermined"), "{s}");
+    assert!(s.lines().skip(1).any(|l| l.contains("  ?")), "{s}");
+    let out = run(&["matrix", path.to_str().unwrap(), "--format", "json"]);
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        j["matrix"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|r| r.as_array().unwrap())
+            .any(|c| c == "undetermined"),
+        "{j}"
+    );
+}
+
 #[test]
 fn report_writes_a_self_contained_html_file() {
     let out_path = std::env::temp_dir().join(format!("cen-planner-report-{}.html", std::process::id()));

@@ -350,9 +350,7 @@ fn matrix_cmd(analysis: &Analysis, fmt: Format) -> Result<(String, u8), String> 
         }
         return Ok((format!("{}\n", serde_json::to_string_pretty(&v).unwrap_or_default()), 0));
     }
-    let mut s = String::from(
-        "rows reach columns, replies included: ✓ reachable both ways, ~ 1 Kbps test link only, ✗ not reachable (or one-way)\n",
-    );
+    let mut s = format!("{}\n", explain::MATRIX_LEGEND);
     for (i, e) in eps.iter().enumerate() {
         s.push_str(&format!("{:>3} {}\n", i + 1, ctx.name(&e.id)));
     }
@@ -364,11 +362,7 @@ fn matrix_cmd(analysis: &Analysis, fmt: Format) -> Result<(String, u8), String> 
     for (i, row) in m.iter().enumerate() {
         s.push_str(&format!("{:>3} ", i + 1));
         for d in row {
-            s.push_str(match d {
-                Disposition::Reachable => "  ✓",
-                Disposition::TestLinkOnly => "  ~",
-                Disposition::Unreachable => "  ✗",
-            });
+            s.push_str(&format!("  {}", explain::cell_mark(*d)));
         }
         s.push('\n');
     }
@@ -429,8 +423,8 @@ fn diff_cmd(old: &Analysis, new: &Analysis, fmt: Format) -> Result<(String, u8),
             "{} → {}: {} → {}\n",
             name(&r.from),
             name(&r.to),
-            explain::disposition(r.before),
-            explain::disposition(r.after)
+            explain::cell(r.before),
+            explain::cell(r.after)
         ));
     }
     if d.is_empty() {

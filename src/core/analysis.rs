@@ -176,7 +176,8 @@ impl Analysis {
     }
 
     /// The fix of a finding as edits the app can apply as they are, when the plan can express it
-    /// (today: the E7 route maps of CEN-VBR-001); empty otherwise.
+    /// (the E7 route maps of CEN-VBR-001, the Deny maps of an open forbidden flow, the mirror Deny map
+    /// of a one-way isolation, CEN-RMAP-003); empty otherwise.
     pub fn fix_edits(&self, finding: &Finding) -> Vec<crate::core::edit::Edit> {
         let dp = self.dataplane();
         match (finding.code, &finding.entity, finding.related.first()) {
@@ -184,6 +185,14 @@ impl Analysis {
                 .effective_cen(&at.id)
                 .map(|cen| reach::fixes::permit_maps(&dp.ctx, cen, &at.id, &other.id))
                 .unwrap_or_default(),
+            // A one-way isolation: the mirror Deny map, keeping the second network's routes from the
+            // first (the one that still learns them), on the CEN the finding names.
+            (Code::CenRmap003, _, _) => match finding.related.as_slice() {
+                [learns, kept, cen, ..] if cen.kind == Kind::Cen => {
+                    reach::fixes::deny_map(&dp.ctx, &cen.id, &kept.id, &learns.id).into_iter().collect()
+                }
+                _ => Vec::new(),
+            },
             // A forbidden flow that is open between two networks of one CEN: Deny maps both ways.
             (Code::PlanFlow003, _, _) => {
                 let networks: Vec<&str> = finding

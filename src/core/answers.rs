@@ -15,7 +15,7 @@ use crate::core::diagram::Highlight;
 use crate::core::explain::{self, FlowText, TraceText};
 use crate::core::matrix;
 use crate::core::model::FlowRule;
-use crate::core::reach::{self, Disposition};
+use crate::core::reach;
 use serde::{Deserialize, Serialize};
 
 /// A network's route table, a page of rows at a time.
@@ -52,7 +52,7 @@ pub struct MatrixWindow {
     /// The endpoints of the window (id, and its name with the word for its kind).
     pub names: Vec<(String, matrix::Label)>,
     /// Row `i` reaches column `j`.
-    pub cells: Vec<Vec<Disposition>>,
+    pub cells: Vec<Vec<matrix::Cell>>,
     /// The cells of the window the declared flows speak of, in flow order.
     #[serde(default)]
     pub flows: Vec<FlowMark>,

@@ -4,8 +4,8 @@
 
 use crate::core::analysis::Analysis;
 use crate::core::findings::Finding;
+use crate::core::matrix::Cell;
 use crate::core::model::{Entity, Kind, Plan};
-use crate::core::reach::Disposition;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -39,9 +39,9 @@ pub struct ReachChange {
     /// To endpoint id.
     pub to: String,
     /// Before.
-    pub before: Disposition,
+    pub before: Cell,
     /// After.
-    pub after: Disposition,
+    pub after: Cell,
 }
 
 /// Everything that differs between two plans.
@@ -120,10 +120,7 @@ pub fn lines(d: &PlanDiff, old: &Analysis, new: &Analysis) -> Vec<(&'static str,
     }
     for r in &d.reachability {
         let class = if r.after.is_success() { "better" } else { "worse" };
-        let (before, after) = (
-            crate::core::explain::disposition(r.before),
-            crate::core::explain::disposition(r.after),
-        );
+        let (before, after) = (crate::core::explain::cell(r.before), crate::core::explain::cell(r.after));
         lines.push((class, format!("{} → {}: {before} → {after}", name_of(&r.from), name_of(&r.to))));
     }
     lines
@@ -185,7 +182,7 @@ pub fn diff((old, old_analysis): (&Plan, &Analysis), (new, new_analysis): (&Plan
     d.routes_lost = routes_a.difference(&routes_b).cloned().collect();
     let (ma, mb) = (matrix(old_analysis), matrix(new_analysis));
     for (pair, after) in &mb {
-        let before = ma.get(pair).copied().unwrap_or(Disposition::Unreachable);
+        let before = ma.get(pair).copied().unwrap_or(Cell::Unreachable);
         if before != *after {
             d.reachability.push(ReachChange {
                 from: pair.0.clone(),
@@ -196,12 +193,12 @@ pub fn diff((old, old_analysis): (&Plan, &Analysis), (new, new_analysis): (&Plan
         }
     }
     for (pair, before) in &ma {
-        if !mb.contains_key(pair) && *before != Disposition::Unreachable {
+        if !mb.contains_key(pair) && *before != Cell::Unreachable {
             d.reachability.push(ReachChange {
                 from: pair.0.clone(),
                 to: pair.1.clone(),
                 before: *before,
-                after: Disposition::Unreachable,
+                after: Cell::Unreachable,
             });
         }
     }
@@ -236,7 +233,7 @@ fn active_routes(analysis: &Analysis) -> BTreeSet<RouteChange> {
     out
 }
 
-fn matrix(analysis: &Analysis) -> BTreeMap<(String, String), Disposition> {
+fn matrix(analysis: &Analysis) -> BTreeMap<(String, String), Cell> {
     let crate::core::matrix::Matrix { endpoints: eps, cells: m } = crate::core::matrix::Matrix::new(analysis.dataplane());
     let mut out = BTreeMap::new();
     for (i, row) in m.iter().enumerate() {
@@ -282,7 +279,7 @@ mod tests {
         assert!(d
             .reachability
             .iter()
-            .any(|r| r.from == "vpc-2" && r.to == "vco-1" && r.after == Disposition::Unreachable));
+            .any(|r| r.from == "vpc-2" && r.to == "vco-1" && r.after == Cell::Unreachable));
     }
 
     #[test]

@@ -4,6 +4,7 @@
 use crate::core::edit::Edit;
 use crate::core::facts::Ctx;
 use crate::core::flows::{FlowCheck, FlowState};
+use crate::core::matrix::Cell;
 use crate::core::model::FlowRule;
 use crate::core::reach::{Disposition, Reach, Trace, Verdict};
 
@@ -15,6 +16,29 @@ pub fn disposition(d: Disposition) -> &'static str {
         Disposition::Unreachable => "not reachable",
     }
 }
+
+/// A cell of the reachability matrix in words (the CLI's diff, the app's cell titles).
+pub fn cell(c: Cell) -> &'static str {
+    match c {
+        Cell::Reachable => "reachable",
+        Cell::TestLinkOnly => "1 Kbps test link only",
+        Cell::Unreachable => "not reachable",
+        Cell::Undetermined => "undetermined (the plan does not make the choice that decides it)",
+    }
+}
+
+/// The mark of a matrix cell, as the CLI, the report and the app show it.
+pub fn cell_mark(c: Cell) -> &'static str {
+    match c {
+        Cell::Reachable => "✓",
+        Cell::TestLinkOnly => "~",
+        Cell::Unreachable => "✗",
+        Cell::Undetermined => "?",
+    }
+}
+
+/// What the marks of the matrix mean (the CLI's and the report's legend; the app says the same).
+pub const MATRIX_LEGEND: &str = "rows reach columns, replies included: ✓ reachable both ways, ~ 1 Kbps test link only, ✗ not reachable (or one-way), ? undetermined (the plan does not make the choice that decides it: BGP lines without AS paths, overlapping routes attached on the same date)";
 
 /// The verdict of one direction: the disposition, with the limiting bandwidth when one applies.
 pub fn verdict(t: &Trace) -> String {

@@ -141,8 +141,16 @@ pub struct Ctx<'a> {
     /// Attachments of each CEN id, in plan order, leaving out those that do not exist on the plan's date
     /// (see `not_yet`).
     pub attachments: HashMap<&'a str, Vec<&'a Attachment>>,
-    /// The first attachment of each network id.
+    /// The first attachment of each network id that exists on the plan's date (see `not_yet`): the one
+    /// `cen_of`, the data plane and every rule read.
     pub attachment_of: HashMap<&'a str, &'a Attachment>,
+    /// The first attachment of each network id that does not exist on the plan's date, for networks
+    /// with no attachment that does (only to explain why it is not in a CEN: PLAN-DATE-001).
+    later_attachment_of: HashMap<&'a str, &'a Attachment>,
+    /// Every attachment that exists on the plan's date, in plan order.
+    existing: Vec<&'a Attachment>,
+    /// Every CEN that exists on the plan's date (not created after it), in plan order.
+    cens: Vec<&'a Cen>,
     /// The networks attached to each CEN id (each once, in attachment order), leaving out attachments
     /// that do not exist on the plan's date (see `not_yet`).
     attached: HashMap<&'a str, Vec<Net<'a>>>,
@@ -207,19 +215,28 @@ impl<'a> Ctx<'a> {
         }
         let mut attachments: HashMap<&str, Vec<&Attachment>> = HashMap::default();
         let mut attachment_of = HashMap::default();
+        let mut later_attachment_of = HashMap::default();
+        let mut existing = Vec::new();
         let mut attached: HashMap<&str, Vec<Net<'a>>> = HashMap::default();
         let mut seen = rustc_hash::FxHashSet::default();
+        // Decided once: an attachment (or its CEN) dated after the plan's date does not exist, and no
+        // index below holds it.
         for a in &plan.attachments {
-            if not_yet(plan, as_of, a).is_none() {
-                attachments.entry(a.cen.as_str()).or_default().push(a);
+            if not_yet(plan, as_of, a).is_some() {
+                later_attachment_of.entry(a.network.as_str()).or_insert(a);
+                continue;
             }
+            existing.push(a);
+            attachments.entry(a.cen.as_str()).or_default().push(a);
             attachment_of.entry(a.network.as_str()).or_insert(a);
-            if let Some(n) = networks.get(a.network.as_str()).filter(|_| not_yet(plan, as_of, a).is_none()) {
+            if let Some(n) = networks.get(a.network.as_str()) {
                 if seen.insert((a.cen.as_str(), n.id)) {
                     attached.entry(a.cen.as_str()).or_default().push(n.clone());
                 }
             }
         }
+        later_attachment_of.retain(|n, _| !attachment_of.contains_key(n));
+        let cens = plan.cens.iter().filter(|c| cen_not_yet(c, as_of).is_none()).collect();
         let mut areas = HashMap::default();
         let named = networks.values().filter_map(|n| n.region).chain(
             plan.region_bandwidths
@@ -269,6 +286,9 @@ impl<'a> Ctx<'a> {
                 .filter_map(|(n, a)| Some((*n, Date::parse(&a.attached_on).ok()?)))
                 .collect(),
             attachment_of,
+            later_attachment_of,
+            existing,
+            cens,
             attached,
             cidrs: Cidrs::new(plan),
             packages: {
@@ -422,9 +442,27 @@ impl<'a> Ctx<'a> {
         self.grants.get(network).map_or(&[], Vec::as_slice)
     }
 
-    /// The CEN with this id.
+    /// The CEN with this id (whatever its date: to name it, or to follow a reference).
     pub fn cen(&self, id: &str) -> Option<&'a Cen> {
         self.plan.cens.iter().find(|c| c.id == id)
+    }
+
+    /// The CENs that exist on the plan's date, in plan order: a CEN created after it is reported by
+    /// PLAN-DATE-001 only, so the rules about CENs loop over these.
+    pub fn cens(&self) -> impl Iterator<Item = &'a Cen> + '_ {
+        self.cens.iter().copied()
+    }
+
+    /// The attachments that exist on the plan's date, in plan order (see `not_yet`): the rules about
+    /// attachments loop over these; only the checks of the file's shape (references, kinds) read them all.
+    pub fn attachments(&self) -> impl Iterator<Item = &'a Attachment> + '_ {
+        self.existing.iter().copied()
+    }
+
+    /// The first attachment of a network that does not exist on the plan's date, when the network has
+    /// no attachment that does: to say why it is in no CEN (PLAN-DATE-001).
+    pub fn later_attachment_of(&self, network: &str) -> Option<&'a Attachment> {
+        self.later_attachment_of.get(network).copied()
     }
 
     /// The attachments of a CEN that exist on the plan's date.
@@ -437,7 +475,7 @@ impl<'a> Ctx<'a> {
         self.attached.get(cen).map_or(&[], Vec::as_slice)
     }
 
-    /// The CEN a network is attached to (its first attachment).
+    /// The CEN a network is attached to on the plan's date (its first attachment that exists then).
     pub fn cen_of(&self, network: &str) -> Option<&'a Cen> {
         self.attachment_of.get(network).and_then(|a| self.cen(&a.cen))
     }

@@ -74,6 +74,8 @@ pub struct Demand {
     nets: FxHashSet<(String, String)>,
     /// The endpoint pairs of the required flows, both orders.
     required: Vec<(Endpoint, Endpoint)>,
+    /// The flow (position in `flows`) of each pair of `required`.
+    required_by: Vec<usize>,
 }
 
 impl Demand {
@@ -82,7 +84,8 @@ impl Demand {
         let flows: Vec<Resolved> = ctx.plan.flows.iter().map(|f| resolve(ctx, f)).collect();
         let mut nets = FxHashSet::default();
         let mut required = Vec::new();
-        for f in flows.iter().filter(|f| f.rule == FlowRule::Required) {
+        let mut required_by = Vec::new();
+        for (i, f) in flows.iter().enumerate().filter(|(_, f)| f.rule == FlowRule::Required) {
             for (a, b) in f.pairs() {
                 // A site talks through any of its lines.
                 for x in a.networks() {
@@ -93,6 +96,7 @@ impl Demand {
                 }
                 required.push((a.clone(), b.clone()));
                 required.push((b.clone(), a.clone()));
+                required_by.extend([i, i]);
             }
         }
         Demand {
@@ -100,6 +104,7 @@ impl Demand {
             flows,
             nets,
             required,
+            required_by,
         }
     }
 
@@ -133,6 +138,52 @@ impl Demand {
                 .required
                 .iter()
                 .any(|(x, y)| x.ipsec.as_deref() == Some(conn) && y.networks().any(|n| n == network))
+    }
+
+    /// The required flows (ids, each once, in plan order) that use the addresses of `prefix` in
+    /// `network` across networks: one of their endpoint pairs has an end in `network` whose addresses
+    /// overlap `prefix`, and the other end elsewhere (a flow must work both ways, so either end counts).
+    /// Empty when no required flow is declared: read `assumed` first.
+    pub fn flows_using(&self, network: &str, prefix: Ipv4Net) -> Vec<&str> {
+        let mut out: Vec<&str> = Vec::new();
+        for ((x, y), &i) in self.required.iter().zip(&self.required_by) {
+            let here = y.networks().any(|n| n == network) && y.prefixes.iter().any(|p| crate::core::cidr::overlaps(p, &prefix));
+            if here && !x.networks().any(|n| n == network) {
+                let id = self.flows[i].flow.as_str();
+                if !out.contains(&id) {
+                    out.push(id);
+                }
+            }
+        }
+        out
+    }
+
+    /// The ends of the required flows that sit in a VPC, each with the addresses of the ends it must
+    /// hear from on other networks (its peers): one entry per end (in flow order), each address once.
+    pub fn vpc_peers(&self, ctx: &Ctx<'_>) -> Vec<(&Endpoint, Vec<Ipv4Net>)> {
+        let mut out: Vec<(&Endpoint, Vec<Ipv4Net>)> = Vec::new();
+        for (x, y) in &self.required {
+            let in_vpc = ctx
+                .networks
+                .get(y.network.as_str())
+                .is_some_and(|n| n.kind == crate::core::facts::NetKind::Vpc);
+            if !in_vpc || x.networks().any(|n| n == y.network) {
+                continue;
+            }
+            let i = match out.iter().position(|(e, _)| e.id == y.id) {
+                Some(i) => i,
+                None => {
+                    out.push((y, Vec::new()));
+                    out.len() - 1
+                }
+            };
+            for p in &x.prefixes {
+                if !out[i].1.contains(p) {
+                    out[i].1.push(*p);
+                }
+            }
+        }
+        out
     }
 
     /// Whether some other network must send traffic through `network` toward addresses inside `dest`

@@ -15,17 +15,54 @@ use crate::core::model::{FlowRule, Kind};
 use crate::core::reach::walk::{self, Fabric, Link, Site, Walk};
 use crate::core::reach::{endpoint, host, trace, Disposition, Endpoint};
 use serde::Serialize;
-use std::cell::{Cell, OnceCell, RefCell};
+use std::cell::{OnceCell, RefCell};
 use std::collections::HashMap;
 use std::net::Ipv4Addr;
 
-/// The matrix of a plan: its endpoints and the forward disposition of every ordered pair.
+/// The matrix of a plan: its endpoints and the answer for every ordered pair.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Matrix {
     /// Every VPC, VBR and CCN with addresses, then every office, SAG branch and site.
     pub endpoints: Vec<Endpoint>,
-    /// `cells[i][j]`: from endpoint i to endpoint j (an endpoint reaches itself).
-    pub cells: Vec<Vec<Disposition>>,
+    /// `cells[i][j]`: from endpoint i to endpoint j, replies included (an endpoint reaches itself).
+    pub cells: Vec<Vec<Cell>>,
+}
+
+/// One cell of the matrix: what `reach` answers for the pair, with one-way counted as not reachable.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Cell {
+    /// Traffic arrives both ways.
+    Reachable,
+    /// Both ways, but some direction only over the ~1 Kbps cross-region test link (CEN-BW-008).
+    TestLinkOnly,
+    /// Some direction does not arrive (not reachable, or one-way).
+    Unreachable,
+    /// The answer depends on a choice the plan does not make (`reach::Verdict::Undetermined`: BGP
+    /// lines of one prefix with no AS path to tell them apart, overlapping routes attached on the same
+    /// or an unknown date).
+    Undetermined,
+}
+
+impl Cell {
+    /// The cell of a pair whose two directions are `forward` and `back`, each a disposition and whether
+    /// it is undetermined: undetermined when either is (as `Verdict::of`), else the worse disposition.
+    fn of(forward: (Disposition, bool), back: (Disposition, bool)) -> Cell {
+        if forward.1 || back.1 {
+            return Cell::Undetermined;
+        }
+        let worse = if (back.0 as u8) > (forward.0 as u8) { back.0 } else { forward.0 };
+        match worse {
+            Disposition::Reachable => Cell::Reachable,
+            Disposition::TestLinkOnly => Cell::TestLinkOnly,
+            Disposition::Unreachable => Cell::Unreachable,
+        }
+    }
+
+    /// Whether traffic arrives both ways (perhaps only over the test link); `false` when undetermined.
+    pub fn is_success(self) -> bool {
+        matches!(self, Cell::Reachable | Cell::TestLinkOnly)
+    }
 }
 
 impl Matrix {
@@ -163,17 +200,18 @@ pub fn labels(ctx: &Ctx<'_>, endpoints: &[Endpoint]) -> Vec<Label> {
 
 /// The disposition of every ordered pair of `endpoints`, one trace per direction: a row reaches a
 /// column when the traffic arrives *and* the reply comes back (`round_trip`), as `reach` decides a pair.
-pub fn cells(dp: &DataPlane<'_>, endpoints: &[Endpoint]) -> Vec<Vec<Disposition>> {
-    let forward: Vec<Vec<Disposition>> = endpoints
+pub fn cells(dp: &DataPlane<'_>, endpoints: &[Endpoint]) -> Vec<Vec<Cell>> {
+    let forward: Vec<Vec<(Disposition, bool)>> = endpoints
         .iter()
         .map(|a| {
             endpoints
                 .iter()
                 .map(|b| {
                     if a.id == b.id {
-                        Disposition::Reachable
+                        (Disposition::Reachable, false)
                     } else {
-                        trace(dp, a, b).disposition
+                        let t = trace(dp, a, b);
+                        (t.disposition, t.undetermined.is_some())
                     }
                 })
                 .collect()
@@ -183,17 +221,17 @@ pub fn cells(dp: &DataPlane<'_>, endpoints: &[Endpoint]) -> Vec<Vec<Disposition>
 }
 
 /// A pair works as far as both of its directions do: the worse of the forward disposition and the
-/// return one (a one-way pair is not reachable; `reach` calls it one-way).
-fn round_trip(forward: Vec<Vec<Disposition>>) -> Vec<Vec<Disposition>> {
-    let worse = |x: Disposition, y: Disposition| if (y as u8) > (x as u8) { y } else { x };
+/// return one (a one-way pair is not reachable; `reach` calls it one-way), undetermined when either
+/// direction is (`Cell::of`).
+fn round_trip(forward: Vec<Vec<(Disposition, bool)>>) -> Vec<Vec<Cell>> {
     (0..forward.len())
-        .map(|i| (0..forward[i].len()).map(|j| worse(forward[i][j], forward[j][i])).collect())
+        .map(|i| (0..forward[i].len()).map(|j| Cell::of(forward[i][j], forward[j][i])).collect())
         .collect()
 }
 
 /// The disposition of every ordered pair of `endpoints`, one walk per (source network, destination
 /// address), then the IPsec selectors of the offices at either end and the return: equal to `cells`.
-pub fn all_cells(dp: &DataPlane<'_>, endpoints: &[Endpoint]) -> Vec<Vec<Disposition>> {
+pub fn all_cells(dp: &DataPlane<'_>, endpoints: &[Endpoint]) -> Vec<Vec<Cell>> {
     let fib = Fib::new(dp);
     let fabric = Index::new(dp, &fib, endpoints);
     let columns: Vec<Column<'_>> = endpoints.iter().map(|b| Column::new(&fib, &fabric, b)).collect();
@@ -216,30 +254,39 @@ pub fn all_cells(dp: &DataPlane<'_>, endpoints: &[Endpoint]) -> Vec<Vec<Disposit
             sources[at].1.push(i);
         }
     }
-    let mut forward: Vec<Vec<Disposition>> = vec![Vec::new(); endpoints.len()];
+    let mut forward: Vec<Vec<(Disposition, bool)>> = vec![Vec::new(); endpoints.len()];
     let mut walks = Vec::with_capacity(fabric.probes.len());
     let selectors = walk::Selectors::new(&dp.ctx);
     for (source, rows) in sources {
         fabric.walk_all(source, &mut walks);
-        let raw: Vec<Disposition> = columns.iter().map(|c| c.disposition(&walks, |_| true)).collect();
+        let raw: Vec<(Disposition, bool)> = columns.iter().map(|c| c.disposition(&walks, |_| Carry::Yes)).collect();
         for i in rows {
             let a = &endpoints[i];
             let mut row = raw.clone();
             let src = host(&a.prefixes[0]);
             for (j, b) in endpoints.iter().enumerate() {
                 if a.ipsec.is_some() || b.ipsec.is_some() {
-                    // The offices' IPsec selectors decide too (`walk::Selectors`).
+                    // The offices' IPsec selectors decide too (`walk::Selectors`): leaving an office
+                    // outside them, `trace` stops before walking (nothing undetermined).
                     row[j] = columns[j].disposition(&walks, |d| {
-                        selectors.carry(a.ipsec.as_deref(), src, b.ipsec.as_deref(), fabric.addrs[d as usize])
+                        let dst = fabric.addrs[d as usize];
+                        if !selectors.carry(a.ipsec.as_deref(), src, None, dst) {
+                            Carry::NotFromSource
+                        } else if !selectors.carry(None, src, b.ipsec.as_deref(), dst) {
+                            Carry::NotToDestination
+                        } else {
+                            Carry::Yes
+                        }
                     });
                 }
             }
             if forward[i].is_empty() {
                 forward[i] = row;
             } else {
-                // Another line of the same site: the best of their rows.
+                // Another line of the same site: the best of their rows (the first line on a tie, as
+                // `trace` keeps it).
                 for (cell, here) in forward[i].iter_mut().zip(row) {
-                    if (here as u8) < (*cell as u8) {
+                    if (here.0 as u8) < (cell.0 as u8) {
                         *cell = here;
                     }
                 }
@@ -248,10 +295,21 @@ pub fn all_cells(dp: &DataPlane<'_>, endpoints: &[Endpoint]) -> Vec<Vec<Disposit
     }
     for (i, a) in endpoints.iter().enumerate() {
         for &j in same_id.get(a.id.as_str()).into_iter().flatten() {
-            forward[i][j] = Disposition::Reachable;
+            forward[i][j] = (Disposition::Reachable, false);
         }
     }
     round_trip(forward)
+}
+
+/// Whether the IPsec selectors of the offices at either end carry a flow toward a destination address.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Carry {
+    /// They do (or no office is involved).
+    Yes,
+    /// The source office's selectors leave the destination out: stopped before the walk.
+    NotFromSource,
+    /// The destination office's selectors leave the source out: stopped on arrival.
+    NotToDestination,
 }
 
 /// One column: the destination addresses of an endpoint (positions in `Index::probes`), its network
@@ -272,10 +330,11 @@ impl<'e> Column<'e> {
         }
     }
 
-    /// As `trace`: the worst disposition over the endpoint's addresses (unreachable without any);
-    /// an address the flow's IPsec selectors do not carry (`carried`) is unreachable.
-    fn disposition(&self, walks: &[Walk<'_, u32>], carried: impl Fn(u32) -> bool) -> Disposition {
-        let mut worst: Option<Disposition> = None;
+    /// As `trace`: the worst disposition over the endpoint's addresses (unreachable without any; the
+    /// first address on a tie), with whether the walk to it is undetermined; an address the flow's
+    /// IPsec selectors do not carry (`carried`) is unreachable.
+    fn disposition(&self, walks: &[Walk<'_, u32>], carried: impl Fn(u32) -> Carry) -> (Disposition, bool) {
+        let mut worst: Option<(Disposition, bool)> = None;
         for &d in &self.dsts {
             let walk = &walks[d as usize];
             let at = self
@@ -284,15 +343,16 @@ impl<'e> Column<'e> {
                 .copied()
                 .find(|&n| walk.arrives(n, self.ipsec))
                 .unwrap_or(self.networks[0]);
-            let mut here = walk.disposition(at, self.ipsec);
-            if here.is_success() && !carried(d) {
-                here = Disposition::Unreachable;
-            }
-            if worst.is_none_or(|w| (here as u8) > (w as u8)) {
+            let here = match carried(d) {
+                Carry::NotFromSource => (Disposition::Unreachable, false),
+                Carry::NotToDestination => (Disposition::Unreachable, walk.undetermined),
+                Carry::Yes => (walk.disposition(at, self.ipsec), walk.undetermined),
+            };
+            if worst.is_none_or(|w| (here.0 as u8) > (w.0 as u8)) {
                 worst = Some(here);
             }
         }
-        worst.unwrap_or(Disposition::Unreachable)
+        worst.unwrap_or((Disposition::Unreachable, false))
     }
 }
 
@@ -313,9 +373,13 @@ struct Index<'f, 'a> {
     /// `link` per (CEN, site, site), decided on first use.
     links: Vec<OnceCell<Link<'a>>>,
     /// Per destination, its two last lookups (node, route), the newer first.
-    recent: Vec<Cell<[Looked<'f>; 2]>>,
+    recent: Vec<std::cell::Cell<[Looked<'f>; 2]>>,
     /// `office` per VPN gateway and destination, found on first use.
     offices: RefCell<HashMap<String, HashMap<u32, Option<&'a str>>>>,
+    /// Whether some CEN has a choice the plan does not decide (else no walk asks).
+    any_undecided: bool,
+    /// `undecided_drop` per (CEN, destination), decided on first use (empty without undecided choices).
+    drops: Vec<OnceCell<bool>>,
 }
 
 impl<'f, 'a> Index<'f, 'a> {
@@ -335,6 +399,11 @@ impl<'f, 'a> Index<'f, 'a> {
             cen_of.push(net.and(dp.effective_cen(fib.id(node))).map(|c| intern(&mut cens, c)));
         }
         let links = (0..cens.len() * sites.len() * sites.len()).map(|_| OnceCell::new()).collect();
+        let drops = if dp.any_undecided() {
+            (0..cens.len() * addrs_len).map(|_| OnceCell::new()).collect()
+        } else {
+            Vec::new()
+        };
         Index {
             dp,
             fib,
@@ -346,7 +415,11 @@ impl<'f, 'a> Index<'f, 'a> {
             cens,
             links,
             offices: RefCell::default(),
-            recent: (0..addrs_len).map(|_| Cell::new([(fib.unknown() + 1, None); 2])).collect(),
+            any_undecided: dp.any_undecided(),
+            drops,
+            recent: (0..addrs_len)
+                .map(|_| std::cell::Cell::new([(fib.unknown() + 1, None); 2]))
+                .collect(),
         }
     }
 
@@ -437,6 +510,20 @@ impl<'f, 'a> Fabric<'a> for Index<'f, 'a> {
                 self.sites[sb as usize],
             )
         })
+    }
+
+    fn undecided_route(&self, at: u32, route: &crate::core::dataplane::Route) -> bool {
+        let cen = self.cen_of.get(at as usize).copied().flatten();
+        self.any_undecided && cen.is_some_and(|c| self.dp.undecided(self.cens[c as usize], route.prefix).is_some())
+    }
+
+    fn undecided_drop(&self, at: u32, dst: u32) -> bool {
+        let cen = self.cen_of.get(at as usize).copied().flatten();
+        self.any_undecided
+            && cen.is_some_and(|c| {
+                *self.drops[c as usize * self.addrs.len() + dst as usize]
+                    .get_or_init(|| self.dp.undecided_for(self.cens[c as usize], self.addrs[dst as usize]).is_some())
+            })
     }
 }
 
@@ -579,6 +666,105 @@ mod tests {
                 "Office 4 (office)"
             ]
         );
+    }
+
+    /// The cells of `ids` against each other, as marks (`explain::cell_mark`), one row per line.
+    fn marks(m: &Matrix, ids: &[&str]) -> String {
+        let at = |id: &str| m.endpoints.iter().position(|e| e.id == id).unwrap();
+        ids.iter()
+            .map(|a| {
+                ids.iter()
+                    .map(|b| crate::core::explain::cell_mark(m.cells[at(a)][at(b)]))
+                    .collect::<String>()
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Checks that the fast matrix equals one trace per pair, and that each cell is undetermined
+    /// exactly when `reach` says so (and otherwise reachable exactly when `reach` says both ways).
+    fn assert_agrees_with_reach(plan: &Plan) -> Matrix {
+        assert_fast_equals_traces(plan);
+        let a = crate::core::analysis::analyse(plan);
+        let m = Matrix::new(a.dataplane());
+        for (i, x) in m.endpoints.iter().enumerate() {
+            for (j, y) in m.endpoints.iter().enumerate().filter(|(_, y)| y.id != x.id) {
+                let r = a.reach(&x.id, &y.id).unwrap();
+                let cell = match r.result {
+                    crate::core::reach::Verdict::Undetermined => Cell::Undetermined,
+                    crate::core::reach::Verdict::Reachable => m.cells[i][j],
+                    _ => Cell::Unreachable,
+                };
+                assert_eq!(m.cells[i][j], cell, "{} -> {}", x.id, y.id);
+            }
+        }
+        m
+    }
+
+    /// Two BGP lines of one site carry its prefix and the plan gives no AS path: CEN keeps one active
+    /// and the plan does not say which, so the cells toward the site's lines are undetermined (as
+    /// `reach` says); with AS paths, the shorter one is active and the cells are decided.
+    #[test]
+    fn the_matrix_says_undetermined_where_the_plan_does_not_pick_a_bgp_line() {
+        use crate::core::testing::plan;
+        let build = |paths: &[Option<u32>]| {
+            plan()
+                .cen("c")
+                .overlapping()
+                .vpc("v1", "cn-hangzhou", "10.1.0.0/16")
+                .vswitch("s1", "v1", "10.1.0.0/24")
+                .vpc("v2", "cn-hangzhou", "10.2.0.0/16")
+                .vswitch("s2", "v2", "10.2.0.0/24")
+                .vbr("b1", "cn-hangzhou", &["10.9.0.0/24"])
+                .bgp()
+                .vbr("b2", "cn-hangzhou", &["10.9.0.0/24"])
+                .bgp()
+                .attach("t1", "c", "v1")
+                .attach("t2", "c", "v2")
+                .attach("t3", "c", "b1")
+                .attach("t4", "c", "b2")
+                .site("dc", &["10.9.0.0/24"], &["b1", "b2"])
+                .path_lengths(paths)
+                .build()
+        };
+        let m = assert_agrees_with_reach(&build(&[None, None]));
+        // Rows and columns v1, v2, b1, b2, dc: toward either line (and back from the site) the VPCs'
+        // answer is undetermined; a line reaches its own site, and the two lines are isolated.
+        assert_eq!(marks(&m, &["v1", "v2", "b1", "b2", "dc"]), "✓✓???\n✓✓???\n??✓✗✓\n??✗✓✓\n??✓✓✓");
+        let m = assert_agrees_with_reach(&build(&[Some(1), Some(2)]));
+        assert!(
+            m.cells.iter().flatten().all(|c| *c != Cell::Undetermined),
+            "{}",
+            marks(&m, &["v1", "v2", "b1", "b2", "dc"])
+        );
+    }
+
+    /// With overlapping routes off and two overlapping blocks attached on the same date, which route
+    /// CEN keeps is undetermined, and so are the cells toward them; on different dates it is decided.
+    #[test]
+    fn the_matrix_says_undetermined_where_overlapping_blocks_are_attached_on_the_same_date() {
+        use crate::core::testing::plan;
+        let build = |second: &str| {
+            plan()
+                .cen("c")
+                .vpc("big", "cn-hangzhou", "10.0.0.0/8")
+                .vswitch("sb", "big", "10.0.0.0/16")
+                .vpc("small", "cn-hangzhou", "10.0.0.0/8")
+                .vswitch("ss", "small", "10.0.1.0/24")
+                .vpc("third", "cn-hangzhou", "172.16.0.0/16")
+                .vswitch("st", "third", "172.16.0.0/24")
+                .attach("t1", "c", "big")
+                .attached_on("2019-05-01")
+                .attach("t2", "c", "small")
+                .attached_on(second)
+                .attach("t3", "c", "third")
+                .attached_on("2019-01-01")
+                .build()
+        };
+        let m = assert_agrees_with_reach(&build("2019-05-01"));
+        assert_eq!(marks(&m, &["third", "big", "small"]), "✓??\n?✓?\n??✓");
+        let m = assert_agrees_with_reach(&build("2019-06-01"));
+        assert!(m.cells.iter().flatten().all(|c| *c != Cell::Undetermined));
     }
 
     #[test]

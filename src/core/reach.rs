@@ -522,6 +522,16 @@ impl<'r, 'a> walk::Fabric<'r> for Tables<'r, 'a> {
         let Some(cen) = self.0.effective_cen(from) else { return Link::Free };
         walk::link(ctx, cen, Site::of(ctx, a), Site::of(ctx, b))
     }
+
+    fn undecided_route(&self, at: &'r str, route: &Route) -> bool {
+        self.0
+            .effective_cen(at)
+            .is_some_and(|c| self.0.undecided(c, route.prefix).is_some())
+    }
+
+    fn undecided_drop(&self, at: &'r str, dst: Ipv4Addr) -> bool {
+        self.0.effective_cen(at).is_some_and(|c| self.0.undecided_for(c, dst).is_some())
+    }
 }
 
 /// Writes a trace as the walk goes: its hops, and where, why and how to fix when it stops or slows.
@@ -1073,7 +1083,7 @@ fn inactive_reason(ctx: &Ctx<'_>, cen: &str, at: &str, origin: &str, prefix: Ipv
 fn not_in_cen(routing: &DataPlane<'_>, network: &str, wanted: Option<&str>) -> Why {
     let ctx = &routing.ctx;
     let name = ctx.name(network);
-    let Some(attachment) = ctx.attachment_of.get(network) else {
+    let Some(attachment) = ctx.attachment_of.get(network).copied().or_else(|| ctx.later_attachment_of(network)) else {
         let kind = ctx.networks.get(network).map_or(Kind::Vpc, |n| n.kind.kind());
         let (fix, edit) = match wanted {
             Some(w) => (
@@ -1446,9 +1456,9 @@ mod tests {
         assert_eq!(a.reach("k", "v1").unwrap().result, Verdict::Reachable);
         let m = crate::core::matrix::Matrix::new(a.dataplane());
         let at = |id: &str| m.endpoints.iter().position(|e| e.id == id).unwrap();
-        assert_eq!(m.cells[at("k")][at("v2")], Disposition::Unreachable);
-        assert_eq!(m.cells[at("v2")][at("k")], Disposition::Unreachable);
-        assert_eq!(m.cells[at("k")][at("v1")], Disposition::Reachable);
+        assert_eq!(m.cells[at("k")][at("v2")], crate::core::matrix::Cell::Unreachable);
+        assert_eq!(m.cells[at("v2")][at("k")], crate::core::matrix::Cell::Unreachable);
+        assert_eq!(m.cells[at("k")][at("v1")], crate::core::matrix::Cell::Reachable);
         for e in b.edits {
             crate::core::edit::apply(&mut plan, e).unwrap();
         }
@@ -1467,14 +1477,14 @@ mod tests {
         assert_eq!(a.reach("k", "v2").unwrap().result, Verdict::OneWay);
         let m = crate::core::matrix::Matrix::new(a.dataplane());
         let at = |id: &str| m.endpoints.iter().position(|e| e.id == id).unwrap();
-        assert_eq!(m.cells[at("k")][at("v2")], Disposition::Unreachable);
-        assert_eq!(m.cells[at("v2")][at("k")], Disposition::Unreachable);
+        assert_eq!(m.cells[at("k")][at("v2")], crate::core::matrix::Cell::Unreachable);
+        assert_eq!(m.cells[at("v2")][at("k")], crate::core::matrix::Cell::Unreachable);
         assert_eq!(m.cells, crate::core::matrix::cells(a.dataplane(), &m.endpoints));
         // Published: both ways, and the matrix shows it.
         plan.route_entries[0].published = true;
         let a = crate::core::analysis::analyse(&plan);
         let m = crate::core::matrix::Matrix::new(a.dataplane());
-        assert_eq!(m.cells[at("k")][at("v2")], Disposition::Reachable);
+        assert_eq!(m.cells[at("k")][at("v2")], crate::core::matrix::Cell::Reachable);
     }
 
     /// A CCN in an area not offered on the plan's date (Singapore before 2021, CEN-CCN-002) cannot
@@ -1538,7 +1548,7 @@ mod tests {
         assert!(why.reason.contains("dated 2019-09-20"), "{}", why.reason);
         let m = crate::core::matrix::Matrix::new(a.dataplane());
         let at = |id: &str| m.endpoints.iter().position(|e| e.id == id).unwrap();
-        assert_ne!(m.cells[at("v1")][at("v2")], Disposition::Reachable);
+        assert_ne!(m.cells[at("v1")][at("v2")], crate::core::matrix::Cell::Reachable);
     }
 
     /// A CEN created after the plan's date carries none of its attachments.
@@ -1680,6 +1690,6 @@ mod tests {
         let eps = crate::core::matrix::endpoints(ctx);
         assert_eq!(eps.len(), 6);
         let m = crate::core::matrix::cells(&routing, &eps);
-        assert!(m.iter().flatten().all(|d| *d == Disposition::Reachable));
+        assert!(m.iter().flatten().all(|d| *d == crate::core::matrix::Cell::Reachable));
     }
 }

@@ -14,8 +14,8 @@ use crate::core::diagram::{self, escape, Highlight};
 use crate::core::facts::Ctx;
 use crate::core::facts::NetKind;
 use crate::core::findings::{Report, Severity};
+use crate::core::matrix::Cell;
 use crate::core::model::Plan;
-use crate::core::reach::Disposition;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write;
 
@@ -326,7 +326,7 @@ fn matrix(ctx: &Ctx<'_>, routing: &DataPlane<'_>, checks: &[crate::core::flows::
     let declared = matrix.declared(checks);
     let crate::core::matrix::Matrix { endpoints: eps, cells: m } = &matrix;
     s.push_str(
-        "<section class=\"matrix\"><h2>Reachability</h2><p>Rows reach columns, replies included: ✓ reachable both ways, ~ 1 Kbps test link only, ✗ not reachable (or one-way).",
+        "<section class=\"matrix\"><h2>Reachability</h2><p>Rows reach columns, replies included: ✓ reachable both ways, ~ 1 Kbps test link only, ✗ not reachable (or one-way), ? undetermined (the plan does not make the choice that decides it).",
     );
     if !declared.is_empty() {
         s.push_str(
@@ -341,11 +341,12 @@ fn matrix(ctx: &Ctx<'_>, routing: &DataPlane<'_>, checks: &[crate::core::flows::
     for (i, row) in m.iter().enumerate() {
         let _ = write!(s, "<tr><th>{} {}</th>", i + 1, escape(ctx.name(&eps[i].id)));
         for (j, d) in row.iter().enumerate() {
-            let (class, sym) = match d {
-                Disposition::Reachable => ("ok", "✓"),
-                Disposition::TestLinkOnly => ("warning", "~"),
-                Disposition::Unreachable => ("error", "✗"),
+            let class = match d {
+                Cell::Reachable => "ok",
+                Cell::TestLinkOnly | Cell::Undetermined => "warning",
+                Cell::Unreachable => "error",
             };
+            let sym = crate::core::explain::cell_mark(*d);
             match declared.iter().find(|x| (x.row, x.col) == (i, j) || (x.row, x.col) == (j, i)) {
                 Some(x) => {
                     let mark = match x.rule {
@@ -463,10 +464,10 @@ fn bandwidth(ctx: &Ctx<'_>, s: &mut String) {
 }
 
 fn grants(ctx: &Ctx<'_>, s: &mut String) {
-    let plan = ctx.plan;
     s.push_str("<section><h2>Cross-account grants</h2><table><thead><tr><th>Network</th><th>Network owner</th><th>CEN</th><th>CEN owner UID</th><th>Grant</th></tr></thead><tbody>");
     let mut any = false;
-    for a in &plan.attachments {
+    // The attachments that exist on the plan's date, as the rules read them (CEN-XACC-001).
+    for a in ctx.attachments() {
         let (Some(net), Some(cen)) = (ctx.networks.get(a.network.as_str()), ctx.cen(&a.cen)) else {
             continue;
         };

@@ -182,6 +182,7 @@ rulebook! {
     CenVbr001 = "CEN-VBR-001", Error, Doc, "routing", "VBR↔VBR, VBR↔CCN and CCN↔CCN are isolated by default";
     CenRmap001 = "CEN-RMAP-001", Error, Doc, "routemap", "Route maps run by priority, first match decides (unique priorities per region and direction)";
     CenRmap002 = "CEN-RMAP-002", Error, Doc, "routemap", "Route map limits (priorities 1–100, 100 maps per direction per region)";
+    CenRmap003 = "CEN-RMAP-003", Error, Doc, "routemap", "Isolating two networks needs two Deny maps (one per direction)";
     CenPeer003 = "CEN-PEER-003", Info, Doc, "peering", "Keep same-region peering in Hangzhou/Shanghai";
     CenPeer004 = "CEN-PEER-004", Info, Doc, "peering", "VBR migration extras";
     CenVbr002 = "CEN-VBR-002", Info, Doc, "vbr", "VBRs re-advertise CEN routes to the IDC";
@@ -248,7 +249,6 @@ pub const NOT_CHECKED: &[(&str, &str)] = &[
     ("CEN-RT-007", "Describes how the console shows learned routes; the route table view shows the same states (active, conflict, refused, standby)."),
     ("CEN-PEER-002", "Describes rolling a migration back over time; a plan has no history. Re-adding the static route shows its effect through CEN-PEER-001."),
     ("CEN-VBR-005", "health-check source and target IPs, interval and probe count are not in the plan (a VBR only records whether a health check is configured)"),
-    ("CEN-RMAP-003", "The plan does not say which networks must not talk, so VPC isolation by two Deny maps cannot be checked (the route maps themselves are applied by the data plane)."),
     ("CEN-SVC-001", "The plan does not model cloud services (OSS, PrivateZone, ...) or their access settings, so cross-region service access cannot be checked."),
 ];
 

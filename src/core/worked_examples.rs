@@ -26,8 +26,8 @@ fn routes(plan: &Plan, network: &str, expect: Expect) {
 }
 
 /// The reachability of each pair as text: `a ↔ b: result (forward; back)`, with the blocking rule.
-/// The matrix agrees with each answer: its fast cells equal one trace per pair, and a pair's cell is
-/// reachable exactly when `reach` says both ways (decided pairs only).
+/// The matrix agrees with each answer: its fast cells equal one trace per pair, a pair's cell is
+/// undetermined exactly when `reach` says so, and otherwise reachable exactly when `reach` says both ways.
 fn reach(plan: &Plan, pairs: &[(&str, &str)], expect: Expect) {
     let a = analyse(plan);
     let m = crate::core::matrix::Matrix::new(a.dataplane());
@@ -37,7 +37,11 @@ fn reach(plan: &Plan, pairs: &[(&str, &str)], expect: Expect) {
     for (x, y) in pairs {
         let r = a.reach(x, y).unwrap();
         if let (Some(i), Some(j)) = (at(x), at(y)) {
-            if r.result != crate::core::reach::Verdict::Undetermined {
+            let undetermined = r.result == crate::core::reach::Verdict::Undetermined;
+            let cell_undetermined = |c: crate::core::matrix::Cell| c == crate::core::matrix::Cell::Undetermined;
+            assert_eq!(cell_undetermined(m.cells[i][j]), undetermined, "{x} -> {y}: matrix vs reach");
+            assert_eq!(cell_undetermined(m.cells[j][i]), undetermined, "{y} -> {x}: matrix vs reach");
+            if !undetermined {
                 let both = r.result == crate::core::reach::Verdict::Reachable;
                 assert_eq!(m.cells[i][j].is_success(), both, "{x} -> {y}: matrix vs reach");
                 assert_eq!(m.cells[j][i].is_success(), both, "{y} -> {x}: matrix vs reach");

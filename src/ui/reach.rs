@@ -7,8 +7,18 @@ use super::{Checker, State};
 use crate::core::answers::{MatrixWindow, Table};
 use crate::core::explain::{self, FlowText, TraceText};
 use crate::core::flows::FlowState;
+use crate::core::matrix::Cell;
 use crate::core::reach::Disposition;
 use leptos::prelude::*;
+
+/// The class of a matrix cell (an undetermined one is a warning, like the test link).
+fn cell_class(c: Cell) -> &'static str {
+    match c {
+        Cell::Reachable => "ok",
+        Cell::TestLinkOnly | Cell::Undetermined => "warning",
+        Cell::Unreachable => "error",
+    }
+}
 
 fn disposition_class(d: Disposition) -> &'static str {
     match d {
@@ -191,7 +201,7 @@ pub fn MatrixView() -> impl IntoView {
     view! {
         <section class="matrix-view">
             <h2>"Reachability matrix"</h2>
-            <p class="muted">"Rows reach columns, replies included. ✓ reachable both ways · ~ 1 Kbps test link only · ✗ not reachable (or one-way) · R / F a pair a required / forbidden flow speaks of. Pick a cell to see why."</p>
+            <p class="muted">"Rows reach columns, replies included. ✓ reachable both ways · ~ 1 Kbps test link only · ✗ not reachable (or one-way) · ? undetermined (the plan does not make the choice that decides it) · R / F a pair a required / forbidden flow speaks of. Pick a cell to see why."</p>
             {pager}
             {move || {
                 let (names, m, declared) = match window.get() {
@@ -222,11 +232,7 @@ pub fn MatrixView() -> impl IntoView {
                                         .map(|(j, d)| {
                                             let (to_id, to_label) = names[j].clone();
                                             let from_id = from_id.clone();
-                                            let symbol = match d {
-                                                Disposition::Reachable => "✓",
-                                                Disposition::TestLinkOnly => "~",
-                                                Disposition::Unreachable => "✗",
-                                            };
+                                            let symbol = explain::cell_mark(d);
                                             let flow = declared
                                                 .iter()
                                                 .find(|x| (x.row, x.col) == (i, j) || (x.row, x.col) == (j, i))
@@ -237,12 +243,12 @@ pub fn MatrixView() -> impl IntoView {
                                                 names[i].1.name,
                                                 to_label.what,
                                                 to_label.name,
-                                                explain::disposition(d),
+                                                explain::cell(d),
                                                 flow.as_ref().map(|(_, w)| format!("; flow {w}")).unwrap_or_default()
                                             );
                                             let mark = flow.map(|(m, _)| view! { <sup class="flow-mark">{m}</sup> });
                                             view! {
-                                                <td class=disposition_class(d)>
+                                                <td class=cell_class(d)>
                                                     <button
                                                         class="cell"
                                                         aria-label=label.clone()

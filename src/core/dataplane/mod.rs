@@ -544,6 +544,11 @@ impl<'a> DataPlane<'a> {
         self.undecided.get(cen).and_then(|m| m.get(&prefix))
     }
 
+    /// Whether some CEN of the plan has a choice the plan does not decide (see `undecided`).
+    pub fn any_undecided(&self) -> bool {
+        !self.undecided.is_empty()
+    }
+
     /// The undecided choice of `cen` whose prefix contains `addr` (the longest such prefix).
     pub fn undecided_for(&self, cen: &str, addr: Ipv4Addr) -> Option<(Ipv4Net, &Undecided<'a>)> {
         self.undecided

@@ -57,11 +57,25 @@ pub fn deny_maps(ctx: &Ctx<'_>, cen: &str, a: &str, b: &str) -> Vec<Edit> {
     route_maps(ctx, cen, a, b, MapAction::Deny)
 }
 
+/// The mirror of a one-way isolation (CEN-RMAP-003): the one Deny route map that keeps the routes of
+/// `from` from `to` on CEN `cen`, in the export (RegionOut) direction of the region of `to` (source =
+/// `from`, destination = `to`). `None` when `to` has no region (a CCN), where a map cannot be placed.
+pub fn deny_map(ctx: &Ctx<'_>, cen: &str, from: &str, to: &str) -> Option<Edit> {
+    let region = ctx.networks.get(to).and_then(|n| n.region).filter(|r| !r.is_empty())?;
+    maps(ctx, cen, &[(to, from, region)], MapAction::Deny).pop()
+}
+
 fn route_maps(ctx: &Ctx<'_>, cen: &str, a: &str, b: &str, action: MapAction) -> Vec<Edit> {
     let region = |n: &str| ctx.networks.get(n).and_then(|n| n.region).filter(|r| !r.is_empty());
     let (Some(ra), Some(rb)) = (region(a), region(b)) else {
         return Vec::new();
     };
+    maps(ctx, cen, &[(a, b, ra), (b, a, rb)], action)
+}
+
+/// One export route map per `(to, from, region)`: in `region`, source `from`, destination `to`, at the
+/// first free priority from 20.
+fn maps(ctx: &Ctx<'_>, cen: &str, each: &[(&str, &str, &str)], action: MapAction) -> Vec<Edit> {
     let plan = ctx.plan;
     let first: u64 = fields::next_id(plan, Kind::RouteMap)
         .rsplit('-')
@@ -75,7 +89,7 @@ fn route_maps(ctx: &Ctx<'_>, cen: &str, a: &str, b: &str, action: MapAction) -> 
         .map(|m| (m.region.as_str(), m.priority))
         .collect();
     let mut edits = Vec::new();
-    for (i, (to, from, r)) in [(a, b, ra), (b, a, rb)].into_iter().enumerate() {
+    for (i, &(to, from, r)) in each.iter().enumerate() {
         let priority = (20..100).find(|p| !taken.contains(&(r, *p))).unwrap_or(20);
         taken.push((r, priority));
         let map = RouteMap {

@@ -28,18 +28,26 @@ pub(crate) enum End<'a, N> {
     Dropped,
 }
 
-/// The outcome of one walk: where it ends, and whether a CEN hop on the way is the test link only.
+/// The outcome of one walk: where it ends, whether a CEN hop on the way is the test link only, and
+/// whether it depends on a choice the plan does not make.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct Walk<'a, N> {
     /// Where it ends.
     pub end: End<'a, N>,
     /// A cross-region hop has only the ~1 Kbps test link.
     pub slow: bool,
+    /// A CEN route on the way, or the missing route it stops for, is one CEN picks among candidates
+    /// the plan does not decide (`DataPlane::undecided`): `trace` calls the answer undetermined.
+    pub undetermined: bool,
 }
 
 impl<'a, N: Copy + Eq> Walk<'a, N> {
-    fn dropped(slow: bool) -> Walk<'a, N> {
-        Walk { end: End::Dropped, slow }
+    fn dropped(slow: bool, undetermined: bool) -> Walk<'a, N> {
+        Walk {
+            end: End::Dropped,
+            slow,
+            undetermined,
+        }
     }
 
     /// Whether traffic arrives at an endpoint whose network is `network` (and, for an office, whose
@@ -290,6 +298,11 @@ pub(crate) trait Fabric<'a> {
     /// The CEN hop from `from` to `to`: `link` on their sites and `from`'s effective CEN, or `Link::Free`
     /// when either is not a network or `from` has no effective CEN.
     fn link(&self, from: Self::Node, to: Self::Node) -> Link<'a>;
+    /// Whether CEN route `route` used at `at` is one its CEN picks among candidates the plan does not
+    /// decide (`DataPlane::undecided` on `at`'s effective CEN).
+    fn undecided_route(&self, at: Self::Node, route: &Route) -> bool;
+    /// Whether `at` has no route for `dst` because of such a choice (`DataPlane::undecided_for`).
+    fn undecided_drop(&self, at: Self::Node, dst: Self::Dst) -> bool;
 }
 
 /// What a walk tells as it goes (`at` is the network's id). Every method does nothing by default.
@@ -329,50 +342,58 @@ pub(crate) fn walk<'a, F: Fabric<'a>, R: Recorder>(
 ) -> Walk<'a, F::Node> {
     let mut at = start;
     let mut visited: [Option<F::Node>; MAX_HOPS] = [None; MAX_HOPS];
-    let mut slow = false;
+    let (mut slow, mut undetermined) = (false, false);
     for hop in 0..MAX_HOPS {
         if visited[..hop].contains(&Some(at)) {
             rec.looped(fabric.id(at));
-            return Walk::dropped(slow);
+            return Walk::dropped(slow, undetermined);
         }
         visited[hop] = Some(at);
         let Some(hit) = fabric.lookup(at, dst) else {
             rec.no_route(fabric.id(at));
-            return Walk::dropped(slow);
+            undetermined |= fabric.undecided_drop(at, dst);
+            return Walk::dropped(slow, undetermined);
         };
         let route: &Route = hit.borrow();
         rec.hop(fabric.id(at), route);
+        if matches!(route.next_hop, NextHop::Cen(_)) {
+            undetermined |= fabric.undecided_route(at, route);
+        }
         match &route.next_hop {
             NextHop::Local(_) | NextHop::Idc | NextHop::Sag(_) => {
-                return Walk { end: End::Local(at), slow };
+                return Walk {
+                    end: End::Local(at),
+                    slow,
+                    undetermined,
+                };
             }
             NextHop::VpnGateway(gw) => {
                 rec.gateway(gw);
                 let end = End::Vpn(fabric.office(gw, dst));
-                return Walk { end, slow };
+                return Walk { end, slow, undetermined };
             }
             NextHop::Peering(pcc) => {
                 let Some(p) = ctx.plan.peerings.iter().find(|p| p.id == *pcc) else {
                     rec.missing_peering(fabric.id(at), pcc);
-                    return Walk::dropped(slow);
+                    return Walk::dropped(slow, undetermined);
                 };
                 at = fabric.node(if p.a == fabric.id(at) { &p.b } else { &p.a });
             }
             NextHop::Instance(name) => {
                 rec.instance(fabric.id(at), name);
-                return Walk::dropped(slow);
+                return Walk::dropped(slow, undetermined);
             }
             NextHop::Cen(next) => {
                 let Some(to) = fabric.cen_next(&hit) else {
                     rec.missing_network(fabric.id(at), next);
-                    return Walk::dropped(slow);
+                    return Walk::dropped(slow, undetermined);
                 };
                 let link = fabric.link(at, to);
                 if link != Link::Free {
                     rec.link(fabric.id(at), &link);
                 }
                 if link.blocks() {
-                    return Walk::dropped(slow);
+                    return Walk::dropped(slow, undetermined);
                 }
                 slow |= link.is_test_link();
                 at = to;
@@ -380,5 +401,5 @@ pub(crate) fn walk<'a, F: Fabric<'a>, R: Recorder>(
         }
     }
     rec.too_long(fabric.id(at));
-    Walk::dropped(slow)
+    Walk::dropped(slow, undetermined)
 }

@@ -233,7 +233,7 @@ fn vswitches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 fn vpc_blocks_across_networks(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let plan = ctx.plan;
     let vpcs = vpcs_by_id(ctx);
-    for cen in &plan.cens {
+    for cen in ctx.cens() {
         let attached: Vec<(&Vpc, &Blocks)> = ctx
             .attached_networks(&cen.id)
             .iter()

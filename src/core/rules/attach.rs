@@ -115,7 +115,7 @@ fn unsupported_kinds(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 // CEN-ATT-002: a network attached to two CEN instances.
 fn one_cen_per_network(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let mut first: HashMap<&str, &Attachment> = HashMap::default();
-    for a in &ctx.plan.attachments {
+    for a in ctx.attachments() {
         let Some(net) = ctx.networks.get(a.network.as_str()) else {
             continue;
         };
@@ -169,7 +169,7 @@ fn networks_per_region(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
             format!("from {} the limit is 10 (15 on request)", dates::TEN_NETWORKS_PER_REGION),
         )
     };
-    for cen in &ctx.plan.cens {
+    for cen in ctx.cens() {
         // region → (attachments, in order, one per network)
         let mut per_region: BTreeMap<&str, Vec<(&Attachment, &Net<'_>)>> = BTreeMap::new();
         let mut seen = FxHashSet::default();
@@ -215,7 +215,7 @@ fn networks_per_region(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 // CEN-ATT-004: more CEN instances in one account than the default quota.
 fn cens_per_account(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let mut per_owner: BTreeMap<&str, Vec<&Cen>> = BTreeMap::new();
-    for c in &ctx.plan.cens {
+    for c in ctx.cens() {
         if !c.owner.trim().is_empty() {
             per_owner.entry(c.owner.as_str()).or_default().push(c);
         }
@@ -252,7 +252,7 @@ fn peered_networks(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         first_peering.entry(p.a.as_str()).or_insert(p);
         first_peering.entry(p.b.as_str()).or_insert(p);
     }
-    for a in &ctx.plan.attachments {
+    for a in ctx.attachments() {
         let Some(net) = ctx.networks.get(a.network.as_str()) else {
             continue;
         };
@@ -331,7 +331,7 @@ fn classiclink(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 // CEN-ATT-007: every attached VBR (from 2018-08-01) may be refused because of its switch model.
 fn vbr_switch_model(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let mut seen = FxHashSet::default();
-    for a in &ctx.plan.attachments {
+    for a in ctx.attachments() {
         let Some(net) = ctx.networks.get(a.network.as_str()) else {
             continue;
         };
@@ -387,7 +387,7 @@ fn vpc_without_vswitch(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 
 // CEN-XACC-001 and -002: networks of another account.
 fn cross_account(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for a in &ctx.plan.attachments {
+    for a in ctx.attachments() {
         let Some(net) = ctx.networks.get(a.network.as_str()) else {
             continue;
         };
@@ -496,7 +496,7 @@ fn grants(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     // The first attachment (plan order) of each network to each CEN.
     let mut first: rustc_hash::FxHashMap<(&str, &str), &crate::core::model::Attachment> = rustc_hash::FxHashMap::default();
     if !ctx.plan.grants.is_empty() {
-        for a in &ctx.plan.attachments {
+        for a in ctx.attachments() {
             first.entry((a.network.as_str(), a.cen.as_str())).or_insert(a);
         }
     }
@@ -505,7 +505,7 @@ fn grants(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
         let used = first.get(&(g.network.as_str(), g.cen.as_str())).copied();
         let use_note = match used {
             Some(a) => format!("(attachment {} uses it)", a.id),
-            None => "although no attachment of the plan uses it".to_string(),
+            None => "although no attachment uses it on the plan's date".to_string(),
         };
         let mut f = Finding::new(
             Code::CenXacc003,
@@ -538,7 +538,7 @@ fn grants(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 #[cfg(test)]
 mod tests {
     use crate::core::model::Plan;
-    use crate::core::testing::{check_codes, plan, PlanBuilder};
+    use crate::core::testing::{check_codes, codes_of, plan, PlanBuilder};
     use expect_test::expect;
 
     /// A CEN created on `created` with VPC v1 attached on `attached`, checked as of 2019-09-19.
@@ -598,6 +598,95 @@ mod tests {
         ] {
             check_codes(&dated(created, attached), &["PLAN-DATE-001"], expect![[""]]);
         }
+    }
+
+    /// The codes of every finding except PLAN-DATE-001 and the plan-wide reminders (PLAN-FLOW-001, CEN-SG-001).
+    fn other_codes(p: &Plan) -> Vec<&'static str> {
+        crate::core::testing::codes(p)
+            .into_iter()
+            .filter(|c| !matches!(*c, "PLAN-DATE-001" | "PLAN-FLOW-001" | "CEN-SG-001"))
+            .collect()
+    }
+
+    /// One rule of each family that reads "the CEN of a network" (`Ctx::cen_of`) or the attachments
+    /// (`Ctx::attachments`): an attachment dated after the plan's date is not there for them, so only
+    /// PLAN-DATE-001 speaks of it; dated on the plan's date, the rule fires.
+    #[test]
+    fn an_attachment_dated_after_the_plans_date_is_reported_by_plan_date_001_only() {
+        // ClassicLink (CEN-ATT-006) and peering (CEN-PEER-003): VPC v1 in 10.0.0.0/8, peered with v2.
+        let classic = |attached: &str| {
+            plan()
+                .as_of("2019-09-19")
+                .cen("c")
+                .overlapping()
+                .vpc("v1", "cn-hangzhou", "10.1.0.0/16")
+                .classiclink()
+                .vswitch("s1", "v1", "10.1.0.0/24")
+                .vpc("v2", "cn-hangzhou", "172.16.0.0/16")
+                .vswitch("s2", "v2", "172.16.0.0/24")
+                .peering("pc", "v1", "v2")
+                .attach("t", "c", "v1")
+                .attached_on(attached)
+                .build()
+        };
+        assert_eq!(other_codes(&classic("2019-09-19")), ["CEN-ATT-006", "CEN-PEER-003"]);
+        assert_eq!(other_codes(&classic("2019-09-20")), Vec::<&str>::new());
+        assert_eq!(codes_of(&classic("2019-09-20"), "PLAN-DATE-001"), ["PLAN-DATE-001"]);
+        // One CEN per network (CEN-ATT-002): v1 attached to c, and to c2 later.
+        let two = |second: &str| {
+            plan()
+                .as_of("2019-09-19")
+                .cen("c")
+                .cen("c2")
+                .vpc("v1", "cn-hangzhou", "172.16.0.0/16")
+                .vswitch("s1", "v1", "172.16.0.0/24")
+                .attach("t1", "c", "v1")
+                .attach("t2", "c2", "v1")
+                .attached_on(second)
+                .build()
+        };
+        assert_eq!(other_codes(&two("2019-09-01")), ["CEN-ATT-002"]);
+        assert_eq!(other_codes(&two("2019-10-01")), Vec::<&str>::new());
+        // The CEN of the network is the one it is attached to on the plan's date, even when a later
+        // attachment comes first in the plan.
+        let later_first = plan()
+            .as_of("2019-09-19")
+            .cen("c")
+            .cen("c2")
+            .vpc("v1", "cn-hangzhou", "172.16.0.0/16")
+            .attach("t2", "c2", "v1")
+            .attached_on("2019-10-01")
+            .attach("t1", "c", "v1")
+            .build();
+        check_codes(
+            &later_first,
+            &["CEN-ATT-008"],
+            expect![[r#"
+                warning CEN-ATT-008 v1: VPC v1 is attached to CEN c but has no vSwitch: it advertises no route, and the attachment may be refused until the VPC is ready
+                  fix: Create the VPC's vSwitches before attaching it (make the attachment depend on them).
+                  related: c
+            "#]],
+        );
+    }
+
+    /// A CEN created after the plan's date is not there for the rules about CENs (edition: CEN-ED-002,
+    /// the overlapping-routes switch before its release); created on the plan's date, they speak of it.
+    #[test]
+    fn a_cen_created_after_the_plans_date_is_reported_by_plan_date_001_only() {
+        let cen = |created: &str| {
+            plan()
+                .as_of("2018-09-01")
+                .cen("c")
+                .overlapping()
+                .created_on(created)
+                .vpc("v1", "cn-hangzhou", "172.16.0.0/16")
+                .vswitch("s1", "v1", "172.16.0.0/24")
+                .attach("t", "c", "v1")
+                .build()
+        };
+        assert_eq!(other_codes(&cen("2018-09-01")), ["CEN-ED-002"]);
+        assert_eq!(other_codes(&cen("2018-09-02")), Vec::<&str>::new());
+        assert_eq!(codes_of(&cen("2018-09-02"), "PLAN-DATE-001"), ["PLAN-DATE-001"]);
     }
 
     /// Accounts `a` (UID 111) and `b` (UID 222), CENs `c` and `c2` of `a`, VPC `v1` with vSwitch `s1`.

@@ -122,7 +122,7 @@ pub(super) fn check(ctx: &Ctx<'_>, demand: &Demand, out: &mut Vec<Finding>) {
     }
     // Packages already reported as wrongly (un)bound: no "still billed" reminder for them.
     let mut flagged: BTreeSet<&str> = BTreeSet::new();
-    for cen in &ctx.plan.cens {
+    for cen in ctx.cens() {
         let view = CenView::new(ctx, cen);
         check_cen(ctx, demand, &view, &mut flagged, out);
     }

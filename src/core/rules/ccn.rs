@@ -84,7 +84,7 @@ fn areas(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 // CEN-CCN-003 and -004: a CCN and the VPCs/VBRs of its CEN in other / the same CEN areas.
 fn cross_area(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let before_2021 = ctx.as_of < dates::CCN_2021;
-    for cen in &ctx.plan.cens {
+    for cen in ctx.cens() {
         let nets = ctx.attached_networks(&cen.id);
         let ccns: Vec<&Ccn> = nets
             .iter()
@@ -300,7 +300,7 @@ fn counts(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 // CEN-CCN-006: a SAG prefix identical to an IDC prefix of a VBR in the same CEN (nothing more for a
 // VBR of the SAG's site when the SAG is paired with another of the site's VBRs carrying the prefix).
 fn leased_line_and_sag(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for cen in &ctx.plan.cens {
+    for cen in ctx.cens() {
         let nets = ctx.attached_networks(&cen.id);
         let vbrs: Vec<_> = ctx
             .plan

@@ -1,21 +1,26 @@
-//! Edition and date scoping, security-group and cloud-service reminders (CEN-ED-*, CEN-SG-001, CEN-SVC-001, CEN-RMAP-*).
+//! Edition and date scoping, security-group and cloud-service reminders (CEN-ED-*, CEN-SG-001, CEN-SVC-001).
 //!
 //! The plan models the Basic edition as the 2018–2019 documents describe it. This module says when
 //! the plan's date puts it outside that model (Basic no longer sold, a feature not released yet),
 //! warns about NAT gateways shared through CEN (CEN-RT-009), and reminds that security groups,
-//! which the plan does not model, must allow the peers. Route maps and cloud services are not
-//! modelled, so their rules are listed as not checked.
+//! which the plan does not model, must allow the peers (with declared flows: which peer CIDRs). Cloud
+//! services are not modelled, so their rule is listed as not checked.
 
 use crate::core::cidr::parse_cidr;
 use crate::core::facts::{dates, Ctx, NetKind};
 use crate::core::findings::{Code, Finding, Severity};
+use crate::core::flows::Demand;
 use crate::core::model::{Kind, NextHopType};
 
-pub(super) fn check(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
+pub(super) fn check(ctx: &Ctx<'_>, demand: &Demand, out: &mut Vec<Finding>) {
     basic_edition(ctx, out);
     dated_switches(ctx, out);
     nat_gateways(ctx, out);
-    security_groups(ctx, out);
+    if demand.assumed() {
+        security_groups(ctx, out);
+    } else {
+        security_groups_for_flows(ctx, demand, out);
+    }
 }
 
 /// CEN-ED-001: from 2022-03-31 the Basic edition is no longer sold outside CCN areas.
@@ -23,7 +28,7 @@ fn basic_edition(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     if ctx.as_of < dates::BASIC_EDITION_ENDED {
         return;
     }
-    for cen in &ctx.plan.cens {
+    for cen in ctx.cens() {
         // An instance created while Basic was still sold keeps existing; the warning is for new ones.
         if ctx.created_on(cen).is_some_and(|d| d < dates::BASIC_EDITION_ENDED) {
             continue;
@@ -54,7 +59,7 @@ fn dated_switches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     if ctx.as_of >= dates::OVERLAP_RELEASED {
         return;
     }
-    for cen in ctx.plan.cens.iter().filter(|c| c.overlapping_routes) {
+    for cen in ctx.cens().filter(|c| c.overlapping_routes) {
         out.push(
             Finding::new(
                 Code::CenEd002,
@@ -159,7 +164,7 @@ fn nat_gateways(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
 fn security_groups(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     let mut cens: Vec<&str> = Vec::new();
     let mut vpcs: Vec<&str> = Vec::new();
-    for cen in &ctx.plan.cens {
+    for cen in ctx.cens() {
         let nets = ctx.attached_networks(&cen.id);
         let here: Vec<&str> = nets.iter().filter(|n| n.kind == NetKind::Vpc).map(|n| n.id).collect();
         if nets.len() < 2 || here.is_empty() {
@@ -189,6 +194,48 @@ fn security_groups(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
     .outside_plan();
     for c in others {
         f = f.related(Kind::Cen, c);
+    }
+    out.push(f);
+}
+
+/// Peer addresses one end's entry lists before "and N more".
+const PEERS_SHOWN: usize = 4;
+
+/// CEN-SG-001 with declared flows: once per plan, each end of a required flow that sits in a VPC with
+/// the peer addresses its security groups must allow (short lists, "and N more"); nothing when no
+/// required flow ends in a VPC (only ECS instances in VPCs have security groups).
+fn security_groups_for_flows(ctx: &Ctx<'_>, demand: &Demand, out: &mut Vec<Finding>) {
+    let ends = demand.vpc_peers(ctx);
+    if ends.is_empty() {
+        return;
+    }
+    let describe = |e: &crate::core::reach::Endpoint| match e.kind {
+        Kind::Vpc => format!("VPC {}", ctx.name(&e.id)),
+        kind => format!("{} {} (VPC {})", kind.label(), ctx.name(&e.id), ctx.name(&e.network)),
+    };
+    let mut entries: Vec<String> = ends
+        .iter()
+        .take(super::LIST_MAX)
+        .map(|(e, peers)| {
+            let shown = peers.iter().take(PEERS_SHOWN).map(ToString::to_string);
+            format!("{} must allow {}", describe(e), super::list_of(shown, peers.len()))
+        })
+        .collect();
+    if ends.len() > entries.len() {
+        entries.push(format!("and {} more", ends.len() - entries.len()));
+    }
+    let mut f = Finding::plan(
+        Code::CenSg001,
+        Severity::Info,
+        format!(
+            "Routes do not open ports, and the plan does not model security groups: for the declared flows, the security groups of the ECS instances in {}",
+            entries.join("; ")
+        ),
+    )
+    .fix("Add inbound rules for these peer CIDRs (and the ports each flow needs) to the security groups on both ends.")
+    .outside_plan();
+    for (e, _) in ends.iter().take(super::LIST_MAX) {
+        f = f.related(e.kind, &e.id);
     }
     out.push(f);
 }
@@ -244,6 +291,44 @@ mod tests {
         // One network per CEN: nothing talks, nothing to remind.
         let alone = plan().cen("c").vpc("v", "cn-hangzhou", "10.1.0.0/16").attach("t", "c", "v").build();
         check_codes(&alone, &["CEN-SG"], expect![[""]]);
+    }
+
+    /// With declared flows the reminder names, for each end of a required flow in a VPC, the peer
+    /// addresses its security groups must allow (a short list); with no required flow ending in a VPC,
+    /// there is nothing to remind.
+    #[test]
+    fn the_security_group_reminder_names_the_peer_cidrs_of_the_declared_flows() {
+        let idc = [
+            "10.1.0.0/24",
+            "10.2.0.0/24",
+            "10.3.0.0/24",
+            "10.4.0.0/24",
+            "10.5.0.0/24",
+            "10.6.0.0/24",
+        ];
+        let p = base()
+            .vbr("b", "cn-hangzhou", &idc)
+            .attach("t3", "c", "b")
+            .required("f1", "s1", "v2")
+            .required("f2", "b", "v1")
+            .build();
+        check_codes(
+            &p,
+            &["CEN-SG-001"],
+            expect![[r#"
+                info CEN-SG-001 (plan): Routes do not open ports, and the plan does not model security groups: for the declared flows, the security groups of the ECS instances in VPC VPC2 must allow 172.16.1.0/24; vSwitch s1 (VPC VPC1) must allow 192.168.1.0/24; VPC VPC1 must allow 10.1.0.0/24, 10.2.0.0/24, 10.3.0.0/24, 10.4.0.0/24 and 2 more
+                  fix: outside the plan: Add inbound rules for these peer CIDRs (and the ports each flow needs) to the security groups on both ends.
+                  related: v2, s1, v1
+            "#]],
+        );
+        let vbrs_only = base()
+            .vbr("b", "cn-hangzhou", &["10.1.0.0/24"])
+            .vbr("b2", "cn-hangzhou", &["10.2.0.0/24"])
+            .attach("t3", "c", "b")
+            .attach("t4", "c", "b2")
+            .required("f1", "b", "b2")
+            .build();
+        check_codes(&vbrs_only, &["CEN-SG-001"], expect![[""]]);
     }
 
     #[test]
@@ -368,14 +453,9 @@ mod tests {
     }
 
     #[test]
-    fn vpc_isolation_by_deny_maps_and_cloud_services_are_explained_not_checked() {
-        for code in ["CEN-RMAP-003", "CEN-SVC-001"] {
-            assert!(
-                crate::core::rulebook::NOT_CHECKED
-                    .iter()
-                    .any(|(c, why)| *c == code && !why.is_empty()),
-                "{code}"
-            );
-        }
+    fn cloud_services_are_explained_not_checked() {
+        assert!(crate::core::rulebook::NOT_CHECKED
+            .iter()
+            .any(|(c, why)| *c == "CEN-SVC-001" && !why.is_empty()));
     }
 }

@@ -55,7 +55,7 @@ const MODULES: &[Module] = &[
     Module("peering", |i, out| peering::check(i.dp, out)),
     Module("vbr", |i, out| vbr::check(i.dp, out)),
     Module("vpn", |i, out| vpn::check(i.dp, i.demand, out)),
-    Module("edition", |i, out| edition::check(i.dp, out)),
+    Module("edition", |i, out| edition::check(i.dp, i.demand, out)),
     // Last: a flow's blocking hop is told in the words of the finding of the rule that decided it.
     Module("flows", |i, out| flows::check(i.dp, i.demand, i.flows, out)),
 ];
@@ -132,6 +132,17 @@ fn agrees(f: &Finding, module: &str) -> bool {
         && !(row.confidence == super::rulebook::Confidence::Inferred && f.severity == super::findings::Severity::Error)
 }
 
+/// How declared flows change what the rules report (a section of `docs/rules.md`).
+const FLOWS_NOTE: &str = "
+## With declared flows
+
+With no required flow declared, every pair of networks on a CEN is assumed to need to talk (PLAN-FLOW-001) and the rules read every pair. Once a required flow is declared, the rules that speak of networks that must talk read only the declared pairs (`flows::Demand`):
+
+- CEN-CIDR-004: an overlap learned with the switch on is reported only between networks a required flow joins (or inside one network).
+- CEN-CIDR-005 and CEN-CIDR-006: an identical-prefix conflict, or an overlap refused with the switch off, is still a fact of the data plane (a route is refused), so it is always reported; it stays an error naming the required flows that use the addresses of either prefix (an end of the flow in that network whose addresses overlap it, the other end elsewhere), and becomes an info saying that no required flow uses them when none does. Two prefixes of one network are reported as before.
+- CEN-SG-001: the reminder (once per plan) names, for each end of a required flow in a VPC, the peer CIDRs its security groups must allow.
+";
+
 /// `docs/rules.md`, generated from the rulebook table.
 pub fn rules_markdown() -> String {
     let mut s = String::from(
@@ -147,6 +158,7 @@ pub fn rules_markdown() -> String {
             r.module
         ));
     }
+    s.push_str(FLOWS_NOTE);
     s.push_str("\n## Not checked, and why\n\n| code | reason |\n|---|---|\n");
     for (code, why) in NOT_CHECKED {
         s.push_str(&format!("| {code} | {why} |\n"));

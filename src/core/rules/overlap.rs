@@ -16,10 +16,10 @@ use crate::core::model::Kind;
 pub(super) fn check(dp: &DataPlane<'_>, demand: &crate::core::flows::Demand, out: &mut Vec<Finding>) {
     let ctx = &dp.ctx;
     let (plan, index) = (ctx.plan, &ctx.index);
-    for cen in &plan.cens {
+    for cen in ctx.cens() {
         let mut prefixes: Vec<Prefix> = Vec::new();
         let mut seen = std::collections::HashSet::new();
-        for a in plan.attachments.iter().filter(|a| a.cen == cen.id && ctx.not_yet(a).is_none()) {
+        for a in ctx.attachments_of(&cen.id) {
             if seen.insert(a.network.as_str()) {
                 prefixes.extend(dp.advertised_by(&a.network).iter().cloned());
             }
@@ -123,6 +123,38 @@ pub(super) fn check(dp: &DataPlane<'_>, demand: &crate::core::flows::Demand, out
                     "Renumber so every network that must talk has unique addresses, or confirm the overlap is intended.".to_string(),
                 )
             };
+            // With declared flows, an identical-prefix conflict or a refused overlap matters only to the
+            // required flows that use those addresses (`Demand::flows_using`): named when some do, an
+            // info when none does (the refusal is real, but nothing the plan needs crosses it; like
+            // CEN-CIDR-004, which is not reported then). Two prefixes of one network stay as they are.
+            let (severity, message, fix) = if code != Code::CenCidr004 && a.network != b.network && !demand.assumed() {
+                let mut using = demand.flows_using(a.network, a.net);
+                for f in demand.flows_using(b.network, b.net) {
+                    if !using.contains(&f) {
+                        using.push(f);
+                    }
+                }
+                if using.is_empty() {
+                    (
+                        Severity::Info,
+                        format!("{message}; no required flow uses these addresses, so nothing the declared flows need is lost"),
+                        format!(
+                            "Nothing to do for the declared flows; before a flow needs these addresses: {}",
+                            lower_first(&fix)
+                        ),
+                    )
+                } else {
+                    let flows = super::list_of(using.iter().map(|f| ctx.name(f).to_string()), using.len());
+                    let (noun, verb) = if using.len() == 1 { ("flow", "uses") } else { ("flows", "use") };
+                    (
+                        severity,
+                        format!("{message}; the required {noun} {flows} {verb} these addresses"),
+                        fix,
+                    )
+                }
+            } else {
+                (severity, message, fix)
+            };
             out.push(
                 Finding::new(code, severity, b.holder.0, b.holder.1, message)
                     .field(b.field)
@@ -132,6 +164,12 @@ pub(super) fn check(dp: &DataPlane<'_>, demand: &crate::core::flows::Demand, out
             );
         }
     }
+}
+
+/// `text` with its first letter in lower case (a fix continued after a colon).
+fn lower_first(text: &str) -> String {
+    let mut c = text.chars();
+    c.next().map_or_else(String::new, |f| f.to_lowercase().chain(c).collect())
 }
 
 #[cfg(test)]
@@ -253,6 +291,79 @@ mod tests {
                   related: sb
                 warning CEN-CIDR-004 sb.cidr: 10.1.0.0/16 (vSwitch sa of va) overlaps 10.1.2.0/24 (vSwitch sb of vb) in CEN c: with overlapping routes on both are learned and traffic follows the longest prefix, so part of the larger block is not reachable at its owner
                   fix: Renumber so every network that must talk has unique addresses, or confirm the overlap is intended.
+                  related: sa, c
+            "#]],
+        );
+    }
+
+    /// `va` (vSwitches `sa` at `cidr_a` and `sa2` at 10.9.0.0/24) and `vb` (vSwitch `sb` at `cidr_b`)
+    /// on CEN `c` with VPC `vc` (vSwitch `sc`), and the required flow `flow` from `sc` to `to` if given.
+    fn with_flow(overlapping: bool, cidr_a: &str, cidr_b: &str, to: Option<&str>) -> Plan {
+        plan()
+            .cen("c")
+            .when(overlapping, |p| p.overlapping())
+            .vpc("va", "cn-hangzhou", "10.0.0.0/8")
+            .vswitch("sa", "va", cidr_a)
+            .vswitch("sa2", "va", "10.9.0.0/24")
+            .vpc("vb", "cn-hangzhou", "10.0.0.0/8")
+            .vswitch("sb", "vb", cidr_b)
+            .vpc("vc", "cn-hangzhou", "172.16.0.0/16")
+            .vswitch("sc", "vc", "172.16.0.0/24")
+            .attach("t1", "c", "va")
+            .attach("t2", "c", "vb")
+            .attach("t3", "c", "vc")
+            .when(to.is_some(), |p| p.required("flow", "sc", to.unwrap_or_default()))
+            .build()
+    }
+
+    /// With declared flows, an identical-prefix conflict no required flow uses is an info saying so;
+    /// one a required flow uses (to either copy) stays an error naming the flow.
+    #[test]
+    fn an_identical_prefix_conflict_follows_the_declared_flows() {
+        check_codes(
+            &with_flow(true, "10.1.0.0/24", "10.1.0.0/24", Some("sa2")),
+            &["CEN-CIDR-005"],
+            expect![[r#"
+                info CEN-CIDR-005 sb.cidr: 10.1.0.0/24 (vSwitch sa of va) and 10.1.0.0/24 (vSwitch sb of vb) are identical routes in CEN c: even with overlapping routes on, CEN marks the duplicate as a conflict and neither network reaches the other's copy; no required flow uses these addresses, so nothing the declared flows need is lost
+                  fix: Nothing to do for the declared flows; before a flow needs these addresses: renumber one side (replace the vSwitch or change the prefix), withdraw one advertisement, or put a NAT gateway in front.
+                  related: sa, c
+            "#]],
+        );
+        for to in ["sb", "sa", "va"] {
+            let found = crate::core::testing::findings(&with_flow(true, "10.1.0.0/24", "10.1.0.0/24", Some(to)), "CEN-CIDR-005");
+            assert_eq!(found.len(), 1, "{to}: {found:?}");
+            assert_eq!(found[0].severity, Severity::Error, "{to}");
+            assert!(
+                found[0].message.ends_with("; the required flow flow uses these addresses"),
+                "{to}: {}",
+                found[0].message
+            );
+        }
+        // No required flow declared: every pair is assumed to talk, as before.
+        let found = crate::core::testing::findings(&with_flow(true, "10.1.0.0/24", "10.1.0.0/24", None), "CEN-CIDR-005");
+        assert_eq!(found[0].severity, Severity::Error);
+        assert!(found[0].message.ends_with("the other's copy"), "{}", found[0].message);
+    }
+
+    /// With declared flows, an overlap refused with the switch off is an info when no required flow
+    /// uses its addresses, and an error naming the flow when one does.
+    #[test]
+    fn a_refused_overlap_follows_the_declared_flows() {
+        check_codes(
+            &with_flow(false, "10.1.0.0/16", "10.1.2.0/24", Some("sa2")),
+            &["CEN-CIDR-006"],
+            expect![[r#"
+                info CEN-CIDR-006 sb.cidr: 10.1.0.0/16 (vSwitch sa of va) overlaps 10.1.2.0/24 (vSwitch sb of vb) in CEN c, whose overlapping-routes switch is off: CEN keeps the route attached first and refuses the other; the plan does not say which came first (equal or unknown attachment dates), so which one is undetermined; no required flow uses these addresses, so nothing the declared flows need is lost
+                  fix: Nothing to do for the declared flows; before a flow needs these addresses: enable overlapping routes on CEN c (this cannot be undone), or renumber so the blocks do not overlap.
+                  related: sa, c
+            "#]],
+        );
+        check_codes(
+            &with_flow(false, "10.1.0.0/16", "10.1.2.0/24", Some("sb")),
+            &["CEN-CIDR-006"],
+            expect![[r#"
+                error CEN-CIDR-006 sb.cidr: 10.1.0.0/16 (vSwitch sa of va) overlaps 10.1.2.0/24 (vSwitch sb of vb) in CEN c, whose overlapping-routes switch is off: CEN keeps the route attached first and refuses the other; the plan does not say which came first (equal or unknown attachment dates), so which one is undetermined; the required flow flow uses these addresses
+                  fix: Enable overlapping routes on CEN c (this cannot be undone), or renumber so the blocks do not overlap.
                   related: sa, c
             "#]],
         );

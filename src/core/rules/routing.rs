@@ -19,7 +19,7 @@ pub(super) fn check(routing: &DataPlane<'_>, demand: &Demand, out: &mut Vec<Find
     let ctx = &routing.ctx;
     publication(ctx, routing, demand, out);
     switches(ctx, out);
-    for cen in &ctx.plan.cens {
+    for cen in ctx.cens() {
         let collected = routing.cen_routes(&cen.id);
         let index = CenIndex::new(collected, routing.cen_sorted(&cen.id));
         let attached = ctx.attached_networks(&cen.id);
@@ -276,7 +276,7 @@ fn needed(ctx: &Ctx<'_>, demand: &Demand, r: &crate::core::model::RouteEntry) ->
 }
 
 fn switches(ctx: &Ctx<'_>, out: &mut Vec<Finding>) {
-    for cen in &ctx.plan.cens {
+    for cen in ctx.cens() {
         let name = ctx.name(&cen.id);
         if !cen.overlapping_routes && ctx.created_on(cen).is_some_and(|d| d >= dates::OVERLAP_DEFAULT) {
             out.push(

@@ -21,7 +21,7 @@ pub(super) fn check(dp: &DataPlane<'_>, out: &mut Vec<Finding>) {
     line_roles(dp, false, out);
     let ctx = &dp.ctx;
     let plan = ctx.plan;
-    for cen in &plan.cens {
+    for cen in ctx.cens() {
         let attached = ctx.attached_networks(&cen.id);
         let vbrs: Vec<&Vbr> = attached
             .iter()

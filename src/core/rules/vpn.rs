@@ -144,7 +144,7 @@ impl<'a> Holdings<'a> {
                 h.offices.push((c, &g.vpc, nets));
             }
         }
-        for cen in &ctx.plan.cens {
+        for cen in ctx.cens() {
             h.attached
                 .insert(&cen.id, ctx.attached_networks(&cen.id).iter().map(|n| n.id).collect());
         }
@@ -206,7 +206,7 @@ fn gateway<'a>(ctx: &Ctx<'a>, id: &str) -> Option<&'a VpnGateway> {
 /// The CENs (ids) each network is attached to on the plan's date, each once, in plan order.
 fn cens_by_network<'a>(ctx: &Ctx<'a>) -> FxHashMap<&'a str, Vec<&'a str>> {
     let mut out: FxHashMap<&'a str, Vec<&'a str>> = FxHashMap::default();
-    for a in ctx.plan.attachments.iter().filter(|a| ctx.not_yet(a).is_none()) {
+    for a in ctx.attachments() {
         let cens = out.entry(a.network.as_str()).or_default();
         if ctx.cen(&a.cen).is_some() && !cens.contains(&a.cen.as_str()) {
             cens.push(&a.cen);

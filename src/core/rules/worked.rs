@@ -451,8 +451,8 @@ mod tests {
         let ids: Vec<&str> = m.endpoints.iter().map(|e| e.id.as_str()).collect();
         assert_eq!(ids, ["vpc", "vbr1", "vbr2", "dc"]);
         assert_eq!(m.cells, crate::core::matrix::cells(a.dataplane(), &m.endpoints));
-        assert_eq!(m.cells[0][3], Disposition::Reachable);
-        assert_eq!(m.cells[3][0], Disposition::Reachable);
+        assert_eq!(m.cells[0][3], crate::core::matrix::Cell::Reachable);
+        assert_eq!(m.cells[3][0], crate::core::matrix::Cell::Reachable);
     }
 
     #[test]
