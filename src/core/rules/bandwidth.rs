@@ -790,7 +790,8 @@ fn report_test_link(ctx: &Ctx<'_>, view: &CenView<'_>, r1: &str, r2: &str, out: 
         ),
     )
     .fix(format!("Set a cross-region bandwidth {name1} ↔ {name2} on the CEN from a package for the two regions' areas."));
-    for n in n1.iter().chain(n2).take(4) {
+    // Two networks of each region at most: the fix (`Analysis::fix_edits`) reads the two regions from them.
+    for n in n1.iter().take(2).chain(n2.iter().take(2)) {
         if let Some(net) = ctx.networks.get(n) {
             f = f.related(net.kind.kind(), n);
         }
