@@ -287,19 +287,19 @@ impl Analysis {
                 None => Vec::new(),
             },
             // A route that must be published (the local default route, an info, is left alone).
-            (Code::CenRt002, Severity::Error) => set(Kind::RouteEntry, &[("published", Value::Bool(true))]),
-            (Code::CenVpn001, _) if entity.is_some_and(|e| e.kind == Kind::RouteEntry) => {
-                set(Kind::RouteEntry, &[("published", Value::Bool(true))])
-            }
+            (Code::CenRt002, Severity::Error) => fixes::publish(ctx, id),
+            (Code::CenVpn001, _) if entity.is_some_and(|e| e.kind == Kind::RouteEntry) => fixes::publish(ctx, id),
+            // A published route in a custom table (an unpublished one there is a choice).
+            (Code::CenRt003, Severity::Error) => fixes::to_system_table(ctx, id),
             // An office without a system route to its VPN gateway: the routes, published when the VPC is attached.
             (Code::CenVpn001, _) => {
                 let attached = related(Kind::Vpc).is_some_and(|vpc| dp.effective_cen(vpc).is_some());
                 fixes::office_routes(ctx, id, attached)
             }
             // Local selectors that miss destinations: 0.0.0.0/0 (seed 003), which covers every one.
-            (Code::CenVpn002, _) => set(Kind::IpsecConnection, &[("local_cidrs", Value::from(vec!["0.0.0.0/0"]))]),
+            (Code::CenVpn002, _) => fixes::open_selectors(ctx, id),
             // The overlapping-routes switch is on in the console (or must be, first).
-            (Code::CenRt008, _) => set(Kind::Cen, &[("overlapping_routes", Value::Bool(true))]),
+            (Code::CenRt008, _) => fixes::overlapping_on(ctx, id),
             // A SAG announcing a leased line's block unpaired: the SAG as that VBR's standby (when it
             // backs up no other line, else a choice).
             (Code::CenCcn006, Severity::Error) => match (plan.sags.iter().find(|s| s.id == id), related(Kind::Vbr)) {
@@ -911,6 +911,37 @@ mod fix_tests {
                 gone: warning CEN-VPN-002 k1
             "#]],
         );
+    }
+
+    #[test]
+    fn a_blocked_hop_offers_the_fix_of_the_finding_that_decided_it() {
+        let cross_account = two_regions("cn-hangzhou")
+            .account("b", "2")
+            .vpc("v3", "cn-hangzhou", "10.3.0.0/16")
+            .owner("b")
+            .vswitch("s3", "v3", "10.3.1.0/24")
+            .attach("t3", "c", "v3")
+            .build();
+        let mut narrow = office()
+            .route("r1", "v1", "10.10.0.0/16", NextHopType::VpnGateway, "g1")
+            .published()
+            .build();
+        narrow.ipsec_connections[0].local_cidrs = vec!["10.1.0.0/16".into()];
+        let unpublished = office().route("r1", "v1", "10.10.0.0/16", NextHopType::VpnGateway, "g1").build();
+        for (p, a, b, code) in [
+            (office().build(), "v2", "o1", "CEN-VPN-001"),
+            (unpublished, "v2", "o1", "CEN-VPN-001"),
+            (narrow, "v2", "o1", "CEN-VPN-002"),
+            (cross_account, "v1", "v3", "CEN-XACC-001"),
+        ] {
+            let analysis = Analysis::new(p);
+            let r = analysis.reach(a, b).unwrap();
+            let blocked = r.forward.blocked.or(r.back.blocked).expect("blocked");
+            let finding = blocked.finding.expect("decided by a finding");
+            assert_eq!(finding.code, code);
+            assert!(!blocked.edits.is_empty());
+            assert_eq!(analysis.fix_edits(&finding), blocked.edits, "{code}");
+        }
     }
 
     #[test]

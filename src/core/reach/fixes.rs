@@ -135,15 +135,52 @@ pub fn package(ctx: &Ctx<'_>, cen: &str, x: Area, y: Area) -> Vec<Edit> {
     draw::package_for(ctx.plan, cen, x, y, 0)
 }
 
-/// A cross-account attachment without a matching grant (CEN-XACC-001): the grant (or the network's
-/// grant for that CEN with the CEN owner's UID), when the plan knows that UID; none otherwise (a
-/// grant without the UID would still not match).
+/// A cross-account attachment without a matching grant (CEN-XACC-001): the grant of `network` to
+/// CEN `cen` with the CEN owner's UID (the network's grant for that CEN corrected, when it has one),
+/// as drawing the attachment makes it.
 pub fn grant(ctx: &Ctx<'_>, network: &str, cen: &str) -> Vec<Edit> {
-    let owner = ctx.cen(cen).map(|c| c.owner.as_str()).unwrap_or_default();
-    match ctx.uid(owner).map(str::trim) {
-        Some(uid) if !uid.is_empty() => vec![draw::grant(ctx.plan, network, cen)],
-        _ => Vec::new(),
-    }
+    vec![draw::grant(ctx.plan, network, cen)]
+}
+
+/// A route entry that must be published to CEN (CEN-RT-002, CEN-VPN-001).
+pub fn publish(ctx: &Ctx<'_>, route: &str) -> Vec<Edit> {
+    set(ctx.plan, Kind::RouteEntry, route, &[("published", true.into())])
+        .into_iter()
+        .collect()
+}
+
+/// A route entry in a custom route table that CEN must read (CEN-RT-003): moved to the system
+/// table, and published.
+pub fn to_system_table(ctx: &Ctx<'_>, route: &str) -> Vec<Edit> {
+    set(
+        ctx.plan,
+        Kind::RouteEntry,
+        route,
+        &[("table", "system".into()), ("published", true.into())],
+    )
+    .into_iter()
+    .collect()
+}
+
+/// Local IPsec selectors that miss destinations (CEN-VPN-002): 0.0.0.0/0, which covers every one
+/// (seed 003: new VPCs and offices then need no change).
+pub fn open_selectors(ctx: &Ctx<'_>, ipsec: &str) -> Vec<Edit> {
+    set(
+        ctx.plan,
+        Kind::IpsecConnection,
+        ipsec,
+        &[("local_cidrs", serde_json::json!(["0.0.0.0/0"]))],
+    )
+    .into_iter()
+    .collect()
+}
+
+/// The overlapping-routes switch of CEN `cen` on (CEN-RT-008: how the console has it, or what
+/// migrating peered networks needs first).
+pub fn overlapping_on(ctx: &Ctx<'_>, cen: &str) -> Vec<Edit> {
+    set(ctx.plan, Kind::Cen, cen, &[("overlapping_routes", true.into())])
+        .into_iter()
+        .collect()
 }
 
 /// An office no system route of its VPN gateway's VPC leads to (CEN-VPN-001): a route entry
