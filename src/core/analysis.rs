@@ -238,6 +238,15 @@ impl Analysis {
                     _ => Vec::new(),
                 }
             }
+            // A broken required flow: the fix of the hop that blocks it, as the flows view gives it.
+            (Code::PlanFlow002, _) => self
+                .flows()
+                .iter()
+                .find(|c| c.flow == id)
+                .and_then(|c| c.deciding_trace())
+                .and_then(|t| t.blocked.as_ref())
+                .map(|b| b.edits.clone())
+                .unwrap_or_default(),
             // A region pair on the test link: its region bandwidth (and the package to carry it).
             (Code::CenBw005 | Code::CenBw008, _) => match (cen, regions().as_slice()) {
                 (Some(cen), [a, b]) => fixes::region_bandwidth(ctx, cen, a, b),
@@ -609,6 +618,7 @@ mod fix_tests {
     use crate::core::catalog::{Area, CcnArea};
     use crate::core::findings::Severity;
     use crate::core::model::NextHopType;
+    use crate::core::rulebook::FixKind;
     use crate::core::testing::{fix, plan, PlanBuilder};
     use expect_test::expect;
 
@@ -896,6 +906,17 @@ mod fix_tests {
             for f in &analysis.report().findings {
                 let edits = analysis.fix_edits(f);
                 assert!(edits.is_empty() || !f.outside_plan, "{f:?}");
+                // The rulebook's fix table says the same (docs/rules.md, "Fixes").
+                let row = crate::core::rulebook::FIXES
+                    .iter()
+                    .find(|(c, _, _)| *c == f.code.as_str())
+                    .map(|r| r.1);
+                if f.outside_plan {
+                    assert_eq!(row, Some(FixKind::Outside), "{f:?}");
+                }
+                if !edits.is_empty() {
+                    assert_eq!(row, Some(FixKind::Edits), "{f:?}");
+                }
                 if edits.is_empty() {
                     continue;
                 }
@@ -999,6 +1020,30 @@ mod fix_tests {
             assert!(!blocked.edits.is_empty());
             assert_eq!(analysis.fix_edits(&finding), blocked.edits, "{code}");
         }
+    }
+
+    #[test]
+    fn a_broken_required_flow_gets_the_fix_of_its_blocking_hop() {
+        let p = two_regions("cn-hangzhou")
+            .account("b", "2")
+            .vpc("v3", "cn-hangzhou", "10.3.0.0/16")
+            .owner("b")
+            .vswitch("s3", "v3", "10.3.1.0/24")
+            .attach("t3", "c", "v3")
+            .required("f", "v1", "v3")
+            .build();
+        fixes(
+            &p,
+            "PLAN-FLOW-002",
+            expect![[r#"
+                put grants {"cen":"c","cen_owner_uid":"1","id":"grant-1","network":"v3"}
+                gone: error CEN-XACC-001 t3
+                gone: error PLAN-FLOW-002 f
+                new: info CEN-XACC-003 grant-1.cen: grant grant-1: account b lets CEN c (owner UID 1) attach v3 and reach its addresses (attachment t3 uses it)
+                  fix: Keep grants only for the CENs meant to reach the network; review them with the security owner.
+                  related: c, v3
+            "#]],
+        );
     }
 
     #[test]

@@ -184,7 +184,8 @@ fn check_package(ctx: &Ctx<'_>, p: &BandwidthPackage, out: &mut Vec<Finding>) {
                 ),
             )
             .field("area_a")
-            .fix("Confirm the pair is sold on the purchase page or with DescribeCenGeographicSpans before relying on it."),
+            .fix("Confirm the pair is sold on the purchase page or with DescribeCenGeographicSpans before relying on it.")
+            .outside_plan(),
         );
     }
     if cross_border(pp) {
@@ -230,7 +231,8 @@ fn check_package(ctx: &Ctx<'_>, p: &BandwidthPackage, out: &mut Vec<Finding>) {
                 .fix(format!(
                     "Buy the package and set the region bandwidths with account {}; the network owners only grant the attachment.",
                     ctx.name(&cen.owner)
-                )),
+                ))
+                .outside_plan(),
             );
         }
     }
@@ -509,7 +511,8 @@ fn check_cen<'a>(ctx: &Ctx<'a>, demand: &Demand, view: &CenView<'a>, flagged: &m
                         ctx.as_of
                     ),
                 )
-                .fix("Confirm the pair is sold on the purchase page or with DescribeCenGeographicSpans before planning traffic between these regions."),
+                .fix("Confirm the pair is sold on the purchase page or with DescribeCenGeographicSpans before planning traffic between these regions.")
+            .outside_plan(),
             );
         }
     }
@@ -1026,7 +1029,7 @@ mod tests {
             &["CEN-AREA-004"],
             expect![[r#"
                 warning CEN-AREA-004 c: CEN c connects regions of the Europe–Europe area pair, which is not on the 2019-08 list of purchasable pairs (plan date 2019-09-19)
-                  fix: Confirm the pair is sold on the purchase page or with DescribeCenGeographicSpans before planning traffic between these regions.
+                  fix: outside the plan: Confirm the pair is sold on the purchase page or with DescribeCenGeographicSpans before planning traffic between these regions.
             "#]],
         );
         let p = cen_with(D, &[("v1", "eu-central-1")])
@@ -1037,7 +1040,7 @@ mod tests {
             &["CEN-AREA-004"],
             expect![[r#"
                 warning CEN-AREA-004 p.area_a: bandwidth package p is for Europe–Middle-East, a pair not on the 2019-08 list of purchasable area pairs; it may not be sold (plan date 2019-09-19)
-                  fix: Confirm the pair is sold on the purchase page or with DescribeCenGeographicSpans before relying on it.
+                  fix: outside the plan: Confirm the pair is sold on the purchase page or with DescribeCenGeographicSpans before relying on it.
             "#]],
         );
         // A package for the pair moves the warning onto the package.
@@ -1049,7 +1052,7 @@ mod tests {
             &["CEN-AREA-004"],
             expect![[r#"
                 warning CEN-AREA-004 p.area_a: bandwidth package p is for Europe–Europe, a pair not on the 2019-08 list of purchasable area pairs; it may not be sold (plan date 2019-09-19)
-                  fix: Confirm the pair is sold on the purchase page or with DescribeCenGeographicSpans before relying on it.
+                  fix: outside the plan: Confirm the pair is sold on the purchase page or with DescribeCenGeographicSpans before relying on it.
             "#]],
         );
         check_codes(&good(), &["CEN-AREA-004"], expect![[""]]);
@@ -1201,7 +1204,7 @@ mod tests {
             &["CEN-BWP-009"],
             expect![[r#"
                 info CEN-BWP-009 p.cen: bandwidth package p serves CEN c across accounts: it is bought and bound by the CEN owner a, not by the network owners (b)
-                  fix: Buy the package and set the region bandwidths with account a; the network owners only grant the attachment.
+                  fix: outside the plan: Buy the package and set the region bandwidths with account a; the network owners only grant the attachment.
                   related: c
             "#]],
         );
