@@ -472,8 +472,20 @@ fn check_cen<'a>(ctx: &Ctx<'a>, demand: &Demand, view: &CenView<'a>, flagged: &m
         if needed.contains(&pp) || by_ccn || ccn_same_area || reported {
             continue;
         }
+        // Regions of the pair are there, but no required flow crosses them (declared flows).
+        let crossed = regions.iter().enumerate().any(|(i, r1)| {
+            regions
+                .iter()
+                .skip(i + 1)
+                .any(|r2| match (ctx.region_area(r1), ctx.region_area(r2)) {
+                    (Some(a1), Some(a2)) => pair(a1, a2) == pp,
+                    _ => false,
+                })
+        });
         let why = if view.regions.len() <= 1 {
             "not needed: the CEN's networks are all in one region, and same-region traffic needs no package".to_string()
+        } else if crossed && !demand.assumed() {
+            format!("not needed: no declared required flow crosses the {} pair", pair_label(pp))
         } else {
             format!("unused: no two regions of the CEN's networks are in the {} pair", pair_label(pp))
         };
@@ -917,6 +929,27 @@ mod tests {
               fix: Keep it only if networks in those areas will be attached; an unneeded package is still billed.
               related: c
         "#]],
+        );
+        // The regions of the pair are there, but the declared flows never cross them.
+        let no_flow = plan()
+            .cen("c")
+            .vpc("v1", "cn-hangzhou", "10.1.0.0/16")
+            .vpc("v2", "eu-central-1", "10.2.0.0/16")
+            .vpc("v3", "cn-hangzhou", "10.3.0.0/16")
+            .attach("t1", "c", "v1")
+            .attach("t2", "c", "v2")
+            .attach("t3", "c", "v3")
+            .package("q", Some("c"), Area::China, Area::Europe, 10)
+            .required("f", "v1", "v3")
+            .build();
+        check_codes(
+            &no_flow,
+            &["CEN-BWP-001"],
+            expect![[r#"
+                info CEN-BWP-001 q.cen: bandwidth package q (China–Europe, 10 Mbps) on CEN c is not needed: no declared required flow crosses the China–Europe pair
+                  fix: Keep it only if networks in those areas will be attached; an unneeded package is still billed.
+                  related: c
+            "#]],
         );
     }
 
