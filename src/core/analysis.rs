@@ -864,6 +864,28 @@ mod fix_tests {
     }
 
     #[test]
+    fn a_published_route_in_a_custom_table_moves_to_the_system_table_but_an_unpublished_one_is_a_choice() {
+        let p = two_regions("cn-hangzhou")
+            .route("r", "v1", "192.168.0.0/24", NextHopType::Ecs, "i-firewall")
+            .published()
+            .custom_table()
+            .build();
+        fixes(
+            &p,
+            "CEN-RT-003",
+            expect![[r#"
+                put route_entries {"destination":"192.168.0.0/24","id":"r","name":"","network":"v1","next_hop":"i-firewall","next_hop_type":"ecs","published":true,"table":"system"}
+                gone: error CEN-RT-003 r
+            "#]],
+        );
+        let unpublished = two_regions("cn-hangzhou")
+            .route("r", "v1", "192.168.0.0/24", NextHopType::Ecs, "i-firewall")
+            .custom_table()
+            .build();
+        no_fix(&unpublished, "CEN-RT-003", Severity::Warning);
+    }
+
+    #[test]
     fn overlapping_routes_are_turned_on_where_the_console_has_them_on() {
         let mut p = two_regions("cn-hangzhou").build();
         p.cens[0].overlapping_routes = false;

@@ -1489,6 +1489,28 @@ mod tests {
             refused(&p, &End::region("cn-shanghai"), &End::region("us-east-1")),
             "cn-shanghai and us-east-1 already have 10 Mbps on CEN c"
         );
+        // An unbound package of the pair is bound rather than a second one bought; a full one is raised.
+        let spare = two_regions().package("b", None, Area::NorthAmerica, Area::China, 20).build();
+        let c = connect(&spare, &End::region("us-east-1"), &End::region("cn-shanghai")).unwrap();
+        show(
+            &c.edits,
+            expect![[r#"
+                put region_bandwidths {"cen":"c","id":"rbw-1","mbps":10,"region_a":"us-east-1","region_b":"cn-shanghai"}
+                put bandwidth_packages {"area_a":"North-America","area_b":"China","cen":"c","id":"b","mbps":20,"name":""}
+            "#]],
+        );
+        let full = two_regions()
+            .package("b", Some("c"), Area::NorthAmerica, Area::China, 10)
+            .region_bandwidth("x", "c", "us-east-1", "cn-beijing", 10)
+            .build();
+        let c = connect(&full, &End::region("us-east-1"), &End::region("cn-shanghai")).unwrap();
+        show(
+            &c.edits,
+            expect![[r#"
+                put region_bandwidths {"cen":"c","id":"rbw-1","mbps":10,"region_a":"us-east-1","region_b":"cn-shanghai"}
+                put bandwidth_packages {"area_a":"North-America","area_b":"China","cen":"c","id":"b","mbps":20,"name":""}
+            "#]],
+        );
     }
 
     #[test]
