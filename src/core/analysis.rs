@@ -16,7 +16,7 @@
 use crate::core::dataplane::{DataPlane, RouteTable};
 use crate::core::edit::Edit;
 use crate::core::facts::Ctx;
-use crate::core::findings::{Finding, Report};
+use crate::core::findings::{Finding, Report, Severity};
 use crate::core::flows::FlowCheck;
 use crate::core::model::EntityRef;
 use crate::core::model::{Kind, Plan};
@@ -175,26 +175,62 @@ impl Analysis {
         Ok(r)
     }
 
-    /// The fix of a finding as edits the app can apply as they are, when the plan can express it
-    /// (the E7 route maps of CEN-VBR-001, the Deny maps of an open forbidden flow, the mirror Deny map
-    /// of a one-way isolation, CEN-RMAP-003); empty otherwise.
-    pub fn fix_edits(&self, finding: &Finding) -> Vec<crate::core::edit::Edit> {
+    /// The fix of a finding as edits the app can apply as they are, when the plan can express it and
+    /// one list of edits is the fix (`docs/rules.md`, "Fixes", says for which rules; e.g. the E7 route
+    /// maps of CEN-VBR-001, the mirror Deny map of a one-way isolation, CEN-RMAP-003); empty otherwise:
+    /// a fix outside the plan (`Finding::outside_plan`), or a choice the user has to make. The edits
+    /// come from `reach::fixes`, the builders the traces' blocked hops use too.
+    pub fn fix_edits(&self, finding: &Finding) -> Vec<Edit> {
+        use crate::core::catalog::Area;
+        use reach::fixes;
+        use serde_json::Value;
+        // A step outside the plan is never offered as edits.
+        if finding.outside_plan {
+            return Vec::new();
+        }
         let dp = self.dataplane();
-        match (finding.code, &finding.entity, finding.related.first()) {
-            (Code::CenVbr001, Some(at), Some(other)) => dp
-                .effective_cen(&at.id)
-                .map(|cen| reach::fixes::permit_maps(&dp.ctx, cen, &at.id, &other.id))
-                .unwrap_or_default(),
+        let ctx = &dp.ctx;
+        let plan = ctx.plan;
+        let entity = finding.entity.as_ref();
+        let id = entity.map_or("", |e| e.id.as_str());
+        let related = |kind: Kind| finding.related.iter().find(|r| r.kind == kind).map(|r| r.id.as_str());
+        // The CEN the finding is about, or names.
+        let cen = match entity {
+            Some(e) if e.kind == Kind::Cen => Some(id),
+            _ => related(Kind::Cen),
+        };
+        let set = |kind: Kind, values: &[(&str, Value)]| fixes::set(plan, kind, id, values).into_iter().collect::<Vec<_>>();
+        // The regions of the networks the finding names, each once, in the finding's order.
+        let regions = || {
+            let mut out: Vec<&str> = Vec::new();
+            for r in &finding.related {
+                if let Some(region) = ctx.networks.get(r.id.as_str()).and_then(|n| n.region) {
+                    if !region.trim().is_empty() && !out.contains(&region) {
+                        out.push(region);
+                    }
+                }
+            }
+            out
+        };
+        let areas_of = |a: &str, b: &str| ctx.region_area(a).zip(ctx.region_area(b));
+        match (finding.code, finding.severity) {
+            (Code::CenVbr001, _) => match (entity, finding.related.first()) {
+                (Some(at), Some(other)) => dp
+                    .effective_cen(&at.id)
+                    .map(|cen| fixes::permit_maps(ctx, cen, &at.id, &other.id))
+                    .unwrap_or_default(),
+                _ => Vec::new(),
+            },
             // A one-way isolation: the mirror Deny map, keeping the second network's routes from the
             // first (the one that still learns them), on the CEN the finding names.
-            (Code::CenRmap003, _, _) => match finding.related.as_slice() {
+            (Code::CenRmap003, _) => match finding.related.as_slice() {
                 [learns, kept, cen, ..] if cen.kind == Kind::Cen => {
-                    reach::fixes::deny_map(&dp.ctx, &cen.id, &kept.id, &learns.id).into_iter().collect()
+                    fixes::deny_map(ctx, &cen.id, &kept.id, &learns.id).into_iter().collect()
                 }
                 _ => Vec::new(),
             },
             // A forbidden flow that is open between two networks of one CEN: Deny maps both ways.
-            (Code::PlanFlow003, _, _) => {
+            (Code::PlanFlow003, _) => {
                 let networks: Vec<&str> = finding
                     .related
                     .iter()
@@ -202,20 +238,100 @@ impl Analysis {
                     .map(|r| r.id.as_str())
                     .collect();
                 // The CEN the finding names, else the one both networks are on.
-                let cen = finding
-                    .related
-                    .iter()
-                    .find(|r| r.kind == Kind::Cen)
-                    .map(|r| r.id.as_str())
-                    .or_else(|| match networks.as_slice() {
-                        [a, b] => dp.effective_cen(a).filter(|c| dp.effective_cen(b) == Some(*c)),
-                        _ => None,
-                    });
+                let cen = cen.or_else(|| match networks.as_slice() {
+                    [a, b] => dp.effective_cen(a).filter(|c| dp.effective_cen(b) == Some(*c)),
+                    _ => None,
+                });
                 match (networks.as_slice(), cen) {
-                    ([a, b], Some(cen)) if a != b => reach::fixes::deny_maps(&dp.ctx, cen, a, b),
+                    ([a, b], Some(cen)) if a != b => fixes::deny_maps(ctx, cen, a, b),
                     _ => Vec::new(),
                 }
             }
+            // A broken required flow: the fix of the hop that blocks it, as the flows view gives it.
+            (Code::PlanFlow002, _) => self
+                .flows()
+                .iter()
+                .find(|c| c.flow == id)
+                .and_then(|c| c.deciding_trace())
+                .and_then(|t| t.blocked.as_ref())
+                .map(|b| b.edits.clone())
+                .unwrap_or_default(),
+            // A region pair on the test link: its region bandwidth (and the package to carry it).
+            (Code::CenBw005 | Code::CenBw008, _) => match (cen, regions().as_slice()) {
+                (Some(cen), [a, b]) => fixes::region_bandwidth(ctx, cen, a, b),
+                _ => Vec::new(),
+            },
+            // No package for an area pair some region pair needs (the "not needed" info is a choice).
+            (Code::CenBwp001, Severity::Warning) | (Code::CenBwp003, _) => {
+                let mut areas: Vec<Area> = regions().iter().filter_map(|r| ctx.region_area(r)).collect();
+                areas.sort();
+                areas.dedup();
+                match (cen, areas.as_slice()) {
+                    (Some(cen), [x]) => fixes::package(ctx, cen, *x, *x),
+                    (Some(cen), [x, y]) => fixes::package(ctx, cen, *x, *y),
+                    _ => Vec::new(),
+                }
+            }
+            // A region bandwidth with no package of its area pair on its CEN.
+            (Code::CenBwp002, _) => match plan.region_bandwidths.iter().find(|b| b.id == id) {
+                Some(b) => areas_of(&b.region_a, &b.region_b)
+                    .map(|(x, y)| fixes::package(ctx, &b.cen, x, y))
+                    .unwrap_or_default(),
+                None => Vec::new(),
+            },
+            // Mainland China ↔ Hong Kong on a China–China package: the China–Asia-Pacific package.
+            (Code::CenArea003, _) => cen
+                .map(|cen| fixes::package(ctx, cen, Area::China, Area::AsiaPacific))
+                .unwrap_or_default(),
+            // An unbound package a CEN's region bandwidths draw on: bind it (one bound to another CEN
+            // is a choice between the two CENs).
+            (Code::CenBwp007, Severity::Error) => match (plan.bandwidth_packages.iter().find(|p| p.id == id), cen) {
+                (Some(p), Some(cen)) if p.cen.as_deref().is_none_or(|c| c.trim().is_empty()) => {
+                    fixes::package(ctx, cen, p.area_a, p.area_b)
+                }
+                _ => Vec::new(),
+            },
+            // A package size out of range: the nearest size sold.
+            (Code::CenBwp005, _) => match plan.bandwidth_packages.iter().find(|p| p.id == id) {
+                Some(p) => {
+                    let min = if ctx.as_of < crate::core::rulebook::dates::PACKAGE_MIN_2_MBPS {
+                        1
+                    } else {
+                        2
+                    };
+                    set(Kind::BandwidthPackage, &[("mbps", Value::from(p.mbps.clamp(min, 10_000)))])
+                }
+                None => Vec::new(),
+            },
+            // A cross-account attachment without its grant.
+            (Code::CenXacc001, _) => match plan.attachments.iter().find(|a| a.id == id) {
+                Some(a) => fixes::grant(ctx, &a.network, &a.cen),
+                None => Vec::new(),
+            },
+            // A route that must be published (the local default route, an info, is left alone).
+            (Code::CenRt002, Severity::Error) => fixes::publish(ctx, id),
+            (Code::CenVpn001, _) if entity.is_some_and(|e| e.kind == Kind::RouteEntry) => fixes::publish(ctx, id),
+            // A published route in a custom table (an unpublished one there is a choice).
+            (Code::CenRt003, Severity::Error) => fixes::to_system_table(ctx, id),
+            // An office without a system route to its VPN gateway: the routes, published when the VPC is attached.
+            (Code::CenVpn001, _) => {
+                let attached = related(Kind::Vpc).is_some_and(|vpc| dp.effective_cen(vpc).is_some());
+                fixes::office_routes(ctx, id, attached)
+            }
+            // Local selectors that miss destinations: 0.0.0.0/0 (seed 003), which covers every one.
+            (Code::CenVpn002, _) => fixes::open_selectors(ctx, id),
+            // The overlapping-routes switch is on in the console (or must be, first).
+            (Code::CenRt008, _) => fixes::overlapping_on(ctx, id),
+            // Overlapping prefixes with the switch off: the switch on, as the trace's blocked hop offers.
+            (Code::CenCidr006, _) => cen.map(|cen| fixes::overlapping_on(ctx, cen)).unwrap_or_default(),
+            // A SAG announcing a leased line's block unpaired: the SAG as that VBR's standby (when it
+            // backs up no other line, else a choice).
+            (Code::CenCcn006, Severity::Error) => match (plan.sags.iter().find(|s| s.id == id), related(Kind::Vbr)) {
+                (Some(s), Some(vbr)) if s.backup_for_vbr.as_deref().is_none_or(|b| b.trim().is_empty()) => {
+                    set(Kind::Sag, &[("backup_for_vbr", Value::from(vbr))])
+                }
+                _ => Vec::new(),
+            },
             _ => Vec::new(),
         }
     }
@@ -500,5 +616,495 @@ mod tests {
         }
         assert_eq!(reader.finish(), summary);
         assert!(SummaryReader::default().read("not json").is_err());
+    }
+}
+
+/// Each fix the plan can express (`Analysis::fix_edits`), applied as the app applies it: the finding
+/// is gone, and no error or warning appears (`testing::fix`).
+#[cfg(test)]
+mod fix_tests {
+    use super::*;
+    use crate::core::catalog::{Area, CcnArea};
+    use crate::core::findings::Severity;
+    use crate::core::model::NextHopType;
+    use crate::core::rulebook::FixKind;
+    use crate::core::testing::{fix, plan, PlanBuilder};
+    use expect_test::expect;
+
+    /// CEN c (overlapping routes on) with VPC v1 in Hangzhou and v2 in `region`, both attached.
+    fn two_regions(region: &str) -> PlanBuilder {
+        plan()
+            .cen("c")
+            .overlapping()
+            .vpc("v1", "cn-hangzhou", "10.1.0.0/16")
+            .vswitch("s1", "v1", "10.1.1.0/24")
+            .vpc("v2", region, "10.2.0.0/16")
+            .vswitch("s2", "v2", "10.2.1.0/24")
+            .attach("t1", "c", "v1")
+            .attach("t2", "c", "v2")
+    }
+
+    /// The fix of `code` (any severity), as `testing::fix` shows it.
+    fn fixes(p: &Plan, code: &str, expect: expect_test::Expect) -> Plan {
+        fix(p, code, None, expect)
+    }
+
+    fn no_fix(p: &Plan, code: &str, severity: Severity) {
+        let a = Analysis::new(p.clone());
+        let f = a
+            .report()
+            .findings
+            .iter()
+            .find(|f| f.code == code && f.severity == severity)
+            .cloned();
+        let f = f.unwrap_or_else(|| panic!("no {code} in {:#?}", a.report().findings));
+        assert!(a.fix_edits(&f).is_empty(), "{f:?}");
+    }
+
+    #[test]
+    fn a_region_pair_on_the_test_link_gets_its_region_bandwidth_and_the_package_of_its_areas() {
+        fixes(
+            &two_regions("us-west-1").build(),
+            "CEN-BW-008",
+            expect![[r#"
+                put region_bandwidths {"cen":"c","id":"rbw-1","mbps":10,"region_a":"cn-hangzhou","region_b":"us-west-1"}
+                put bandwidth_packages {"area_a":"China","area_b":"North-America","cen":"c","id":"cenbwp-1","mbps":10,"name":"Mainland China–North America"}
+                gone: warning CEN-BW-008 c
+                gone: warning CEN-BWP-001 c
+                new: info CEN-BWP-008 cenbwp-1.mbps: bandwidth package Mainland China–North America (China–North-America, 10 Mbps) is cross-border: it can be upgraded but never downgraded
+                  fix: Size it carefully before buying: start with what the region bandwidths need and upgrade later.
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_region_bandwidth_added_to_a_full_package_raises_the_package() {
+        // Hangzhou ↔ Beijing draws the whole package; Hangzhou ↔ Shanghai has none (CEN-BW-005).
+        let p = two_regions("cn-beijing")
+            .vpc("v3", "cn-shanghai", "10.3.0.0/16")
+            .vswitch("s3", "v3", "10.3.1.0/24")
+            .attach("t3", "c", "v3")
+            .package("p", Some("c"), Area::China, Area::China, 10)
+            .region_bandwidth("b1", "c", "cn-hangzhou", "cn-beijing", 10)
+            .region_bandwidth("b2", "c", "cn-beijing", "cn-shanghai", 10)
+            .build();
+        fixes(
+            &p,
+            "CEN-BW-005",
+            expect![[r#"
+                put region_bandwidths {"cen":"c","id":"rbw-1","mbps":10,"region_a":"cn-hangzhou","region_b":"cn-shanghai"}
+                put bandwidth_packages {"area_a":"China","area_b":"China","cen":"c","id":"p","mbps":30,"name":""}
+                gone: error CEN-BW-002 p
+                gone: warning CEN-BW-005 c
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_missing_package_for_an_area_pair_is_bought_and_bound() {
+        fixes(
+            &two_regions("us-west-1").build(),
+            "CEN-BWP-001",
+            expect![[r#"
+                put bandwidth_packages {"area_a":"China","area_b":"North-America","cen":"c","id":"cenbwp-1","mbps":10,"name":"Mainland China–North America"}
+                gone: warning CEN-BWP-001 c
+                new: info CEN-BWP-008 cenbwp-1.mbps: bandwidth package Mainland China–North America (China–North-America, 10 Mbps) is cross-border: it can be upgraded but never downgraded
+                  fix: Size it carefully before buying: start with what the region bandwidths need and upgrade later.
+            "#]],
+        );
+        fixes(
+            &two_regions("cn-shanghai").build(),
+            "CEN-BWP-003",
+            expect![[r#"
+                put bandwidth_packages {"area_a":"China","area_b":"China","cen":"c","id":"cenbwp-1","mbps":10,"name":"Mainland China (within)"}
+                gone: warning CEN-BWP-003 c
+            "#]],
+        );
+        // An unbound package of the pair is bound rather than a second one bought.
+        let spare = two_regions("us-west-1")
+            .package("p", None, Area::NorthAmerica, Area::China, 20)
+            .build();
+        fixes(
+            &spare,
+            "CEN-BWP-001",
+            expect![[r#"
+                put bandwidth_packages {"area_a":"North-America","area_b":"China","cen":"c","id":"p","mbps":20,"name":""}
+                gone: warning CEN-BWP-001 c
+                gone: info CEN-BWP-007 p
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_package_no_flow_needs_is_left_to_the_user() {
+        let p = two_regions("cn-hangzhou")
+            .package("p", Some("c"), Area::China, Area::Europe, 10)
+            .build();
+        no_fix(&p, "CEN-BWP-001", Severity::Info);
+    }
+
+    #[test]
+    fn a_region_bandwidth_without_its_package_gets_one_large_enough() {
+        let p = two_regions("us-west-1")
+            .region_bandwidth("b", "c", "cn-hangzhou", "us-west-1", 50)
+            .build();
+        fixes(
+            &p,
+            "CEN-BWP-002",
+            expect![[r#"
+                put bandwidth_packages {"area_a":"China","area_b":"North-America","cen":"c","id":"cenbwp-1","mbps":50,"name":"Mainland China–North America"}
+                gone: error CEN-BWP-002 b
+                new: info CEN-BWP-008 cenbwp-1.mbps: bandwidth package Mainland China–North America (China–North-America, 50 Mbps) is cross-border: it can be upgraded but never downgraded
+                  fix: Size it carefully before buying: start with what the region bandwidths need and upgrade later.
+            "#]],
+        );
+    }
+
+    #[test]
+    fn an_unbound_package_region_bandwidths_draw_on_is_bound() {
+        let p = two_regions("us-west-1")
+            .package("p", None, Area::China, Area::NorthAmerica, 10)
+            .region_bandwidth("b", "c", "cn-hangzhou", "us-west-1", 10)
+            .build();
+        fixes(
+            &p,
+            "CEN-BWP-007",
+            expect![[r#"
+                put bandwidth_packages {"area_a":"China","area_b":"North-America","cen":"c","id":"p","mbps":10,"name":""}
+                gone: error CEN-BWP-007 p
+            "#]],
+        );
+    }
+
+    #[test]
+    fn hong_kong_on_a_china_china_package_gets_a_china_asia_pacific_package() {
+        let p = two_regions("cn-hongkong")
+            .package("p", Some("c"), Area::China, Area::China, 10)
+            .region_bandwidth("b", "c", "cn-hangzhou", "cn-hongkong", 10)
+            .build();
+        fixes(
+            &p,
+            "CEN-AREA-003",
+            expect![[r#"
+                put bandwidth_packages {"area_a":"China","area_b":"Asia-Pacific","cen":"c","id":"cenbwp-1","mbps":10,"name":"Mainland China–Asia Pacific"}
+                gone: error CEN-AREA-003 b
+                new: info CEN-BWP-001 p.cen: bandwidth package p (China–China, 10 Mbps) on CEN c is unused: no two regions of the CEN's networks are in the China–China pair
+                  fix: Keep it only if networks in those areas will be attached; an unneeded package is still billed.
+                  related: c
+                new: info CEN-BWP-008 cenbwp-1.mbps: bandwidth package Mainland China–Asia Pacific (China–Asia-Pacific, 10 Mbps) is cross-border: it can be upgraded but never downgraded
+                  fix: Size it carefully before buying: start with what the region bandwidths need and upgrade later.
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_package_size_out_of_range_becomes_the_nearest_size_sold() {
+        let p = two_regions("us-west-1")
+            .package("p", Some("c"), Area::China, Area::NorthAmerica, 20_000)
+            .region_bandwidth("b", "c", "cn-hangzhou", "us-west-1", 10)
+            .build();
+        fixes(
+            &p,
+            "CEN-BWP-005",
+            expect![[r#"
+                put bandwidth_packages {"area_a":"China","area_b":"North-America","cen":"c","id":"p","mbps":10000,"name":""}
+                gone: error CEN-BWP-005 p
+                gone: info CEN-BWP-008 p
+                new: info CEN-BWP-008 p.mbps: bandwidth package p (China–North-America, 10000 Mbps) is cross-border: it can be upgraded but never downgraded
+                  fix: Size it carefully before buying: start with what the region bandwidths need and upgrade later.
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_cross_account_attachment_gets_its_grant_or_the_grants_uid_corrected() {
+        let other = |p: PlanBuilder| p.account("b", "2").vpc("v3", "cn-hangzhou", "10.3.0.0/16").owner("b");
+        let p = other(two_regions("cn-hangzhou"))
+            .vswitch("s3", "v3", "10.3.1.0/24")
+            .attach("t3", "c", "v3")
+            .build();
+        fixes(
+            &p,
+            "CEN-XACC-001",
+            expect![[r#"
+                put grants {"cen":"c","cen_owner_uid":"1","id":"grant-1","network":"v3"}
+                gone: error CEN-XACC-001 t3
+                new: info CEN-XACC-003 grant-1.cen: grant grant-1: account b lets CEN c (owner UID 1) attach v3 and reach its addresses (attachment t3 uses it)
+                  fix: Keep grants only for the CENs meant to reach the network; review them with the security owner.
+                  related: c, v3
+            "#]],
+        );
+        let wrong = other(two_regions("cn-hangzhou"))
+            .vswitch("s3", "v3", "10.3.1.0/24")
+            .attach("t3", "c", "v3")
+            .grant("g", "v3", "c", "9")
+            .build();
+        fixes(
+            &wrong,
+            "CEN-XACC-001",
+            expect![[r#"
+                put grants {"cen":"c","cen_owner_uid":"1","id":"g","network":"v3"}
+                gone: error CEN-XACC-001 t3
+                gone: info CEN-XACC-003 g
+                new: info CEN-XACC-003 g.cen: grant g: account b lets CEN c (owner UID 1) attach v3 and reach its addresses (attachment t3 uses it)
+                  fix: Keep grants only for the CENs meant to reach the network; review them with the security owner.
+                  related: c, v3
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_route_to_an_instance_is_published_but_a_local_default_route_is_not() {
+        let p = two_regions("cn-hangzhou")
+            .route("r", "v1", "192.168.0.0/24", NextHopType::Ecs, "i-firewall")
+            .build();
+        fixes(
+            &p,
+            "CEN-RT-002",
+            expect![[r#"
+                put route_entries {"destination":"192.168.0.0/24","id":"r","name":"","network":"v1","next_hop":"i-firewall","next_hop_type":"ecs","published":true,"table":"system"}
+                gone: error CEN-RT-002 r
+            "#]],
+        );
+        let local = two_regions("cn-hangzhou")
+            .route("r", "v1", "0.0.0.0/0", NextHopType::Ecs, "i-firewall")
+            .build();
+        no_fix(&local, "CEN-RT-002", Severity::Info);
+    }
+
+    #[test]
+    fn a_published_route_in_a_custom_table_moves_to_the_system_table_but_an_unpublished_one_is_a_choice() {
+        let p = two_regions("cn-hangzhou")
+            .route("r", "v1", "192.168.0.0/24", NextHopType::Ecs, "i-firewall")
+            .published()
+            .custom_table()
+            .build();
+        fixes(
+            &p,
+            "CEN-RT-003",
+            expect![[r#"
+                put route_entries {"destination":"192.168.0.0/24","id":"r","name":"","network":"v1","next_hop":"i-firewall","next_hop_type":"ecs","published":true,"table":"system"}
+                gone: error CEN-RT-003 r
+            "#]],
+        );
+        let unpublished = two_regions("cn-hangzhou")
+            .route("r", "v1", "192.168.0.0/24", NextHopType::Ecs, "i-firewall")
+            .custom_table()
+            .build();
+        no_fix(&unpublished, "CEN-RT-003", Severity::Warning);
+    }
+
+    #[test]
+    fn overlapping_routes_are_turned_on_where_the_console_has_them_on() {
+        let mut p = two_regions("cn-hangzhou").build();
+        p.cens[0].overlapping_routes = false;
+        p.cens[0].created_on = "2019-05-01".into();
+        fixes(
+            &p,
+            "CEN-RT-008",
+            expect![[r#"
+                put cens {"created_on":"2019-05-01","id":"c","name":"","overlapping_routes":true,"owner":"a"}
+                gone: error CEN-RT-008 c
+            "#]],
+        );
+    }
+
+    #[test]
+    fn overlapping_prefixes_with_the_switch_off_get_the_switch_on() {
+        let mut p = two_regions("cn-hangzhou").build();
+        p.cens[0].overlapping_routes = false;
+        p.vpcs[1].cidr = "10.1.0.0/16".into();
+        p.vswitches[1].cidr = "10.1.0.0/20".into();
+        fixes(
+            &p,
+            "CEN-CIDR-006",
+            expect![[r#"
+                put cens {"id":"c","name":"","overlapping_routes":true,"owner":"a"}
+                gone: error CEN-CIDR-006 s2
+                new: warning CEN-CIDR-004 s2.cidr: 10.1.1.0/24 (vSwitch s1 of v1) overlaps 10.1.0.0/20 (vSwitch s2 of v2) in CEN c: with overlapping routes on both are learned and traffic follows the longest prefix, so part of the larger block is not reachable at its owner
+                  fix: Renumber so every network that must talk has unique addresses, or confirm the overlap is intended.
+                  related: s1, c
+            "#]],
+        );
+    }
+
+    #[test]
+    fn every_fix_offered_on_the_examples_applies_and_clears_its_finding_without_a_new_error() {
+        let mut offered = 0;
+        for example in crate::core::examples::EXAMPLES {
+            let p = crate::core::format::from_json(example.json).unwrap();
+            let analysis = Analysis::new(p.clone());
+            for f in &analysis.report().findings {
+                let edits = analysis.fix_edits(f);
+                assert!(edits.is_empty() || !f.outside_plan, "{f:?}");
+                // The rulebook's fix table says the same (docs/rules.md, "Fixes").
+                let row = crate::core::rulebook::FIXES
+                    .iter()
+                    .find(|(c, _, _)| *c == f.code.as_str())
+                    .map(|r| r.1);
+                if f.outside_plan {
+                    assert_eq!(row, Some(FixKind::Outside), "{f:?}");
+                }
+                if !edits.is_empty() {
+                    assert_eq!(row, Some(FixKind::Edits), "{f:?}");
+                }
+                if edits.is_empty() {
+                    continue;
+                }
+                offered += 1;
+                let mut fixed = p.clone();
+                crate::core::edit::apply_all(&mut fixed, edits).unwrap();
+                let after = rules::check(&fixed).findings;
+                let key = |x: &Finding| (x.code, x.entity.clone(), x.message.clone());
+                assert!(!after.iter().any(|a| key(a) == key(f)), "{}: {f:?} stays", example.key);
+                // (A flow's finding between a group's members names the pairs still open: told again, not new.)
+                for a in after.iter().filter(|a| a.severity == Severity::Error) {
+                    let before = analysis
+                        .report()
+                        .findings
+                        .iter()
+                        .any(|b| (a.code, &a.entity) == (b.code, &b.entity));
+                    assert!(before, "{}: fixing {} breaks {a:?}", example.key, f.code);
+                }
+            }
+        }
+        assert!(offered > 0);
+    }
+
+    /// VPC v1 with VPN gateway g1 and office o1 (10.10.10.0/24), v2 beside it, both attached to c.
+    fn office() -> PlanBuilder {
+        two_regions("cn-hangzhou")
+            .vpn_gateway("g1", "v1")
+            .mbps(10)
+            .customer_gateway("o1", "cn-hangzhou", "203.0.113.1")
+            .name("Office 1")
+            .ipsec("k1", "g1", "o1", &["0.0.0.0/0"], &["10.10.10.0/24", "10.10.20.0/24"])
+    }
+
+    #[test]
+    fn an_office_without_a_route_gets_published_routes_to_its_vpn_gateway() {
+        fixes(
+            &office().build(),
+            "CEN-VPN-001",
+            expect![[r#"
+                put route_entries {"destination":"10.10.10.0/24","id":"rte-1","name":"To Office 1","network":"v1","next_hop":"g1","next_hop_type":"vpn_gateway","published":true,"table":"system"}
+                put route_entries {"destination":"10.10.20.0/24","id":"rte-2","name":"To Office 1","network":"v1","next_hop":"g1","next_hop_type":"vpn_gateway","published":true,"table":"system"}
+                gone: error CEN-VPN-001 k1
+                gone: error CEN-VPN-001 k1
+            "#]],
+        );
+        let unpublished = office().route("r1", "v1", "10.10.0.0/16", NextHopType::VpnGateway, "g1").build();
+        fixes(
+            &unpublished,
+            "CEN-VPN-001",
+            expect![[r#"
+                put route_entries {"destination":"10.10.0.0/16","id":"r1","name":"","network":"v1","next_hop":"g1","next_hop_type":"vpn_gateway","published":true,"table":"system"}
+                gone: error CEN-VPN-001 r1
+                gone: error CEN-VPN-001 r1
+            "#]],
+        );
+    }
+
+    #[test]
+    fn narrow_local_selectors_become_0_0_0_0_0() {
+        let mut p = office()
+            .route("r1", "v1", "10.10.0.0/16", NextHopType::VpnGateway, "g1")
+            .published()
+            .build();
+        p.ipsec_connections[0].local_cidrs = vec!["10.1.0.0/16".into()];
+        fixes(
+            &p,
+            "CEN-VPN-002",
+            expect![[r#"
+                put ipsec_connections {"customer_gateway":"o1","id":"k1","ike_version":"v2","local_cidrs":["0.0.0.0/0"],"name":"","remote_cidrs":["10.10.10.0/24","10.10.20.0/24"],"vpn_gateway":"g1"}
+                gone: warning CEN-VPN-002 k1
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_blocked_hop_offers_the_fix_of_the_finding_that_decided_it() {
+        let cross_account = two_regions("cn-hangzhou")
+            .account("b", "2")
+            .vpc("v3", "cn-hangzhou", "10.3.0.0/16")
+            .owner("b")
+            .vswitch("s3", "v3", "10.3.1.0/24")
+            .attach("t3", "c", "v3")
+            .build();
+        let mut narrow = office()
+            .route("r1", "v1", "10.10.0.0/16", NextHopType::VpnGateway, "g1")
+            .published()
+            .build();
+        narrow.ipsec_connections[0].local_cidrs = vec!["10.1.0.0/16".into()];
+        let unpublished = office().route("r1", "v1", "10.10.0.0/16", NextHopType::VpnGateway, "g1").build();
+        for (p, a, b, code) in [
+            (office().build(), "v2", "o1", "CEN-VPN-001"),
+            (unpublished, "v2", "o1", "CEN-VPN-001"),
+            (narrow, "v2", "o1", "CEN-VPN-002"),
+            (cross_account, "v1", "v3", "CEN-XACC-001"),
+        ] {
+            let analysis = Analysis::new(p);
+            let r = analysis.reach(a, b).unwrap();
+            let blocked = r.forward.blocked.or(r.back.blocked).expect("blocked");
+            let finding = blocked.finding.expect("decided by a finding");
+            assert_eq!(finding.code, code);
+            assert!(!blocked.edits.is_empty());
+            assert_eq!(analysis.fix_edits(&finding), blocked.edits, "{code}");
+        }
+    }
+
+    #[test]
+    fn a_broken_required_flow_gets_the_fix_of_its_blocking_hop() {
+        let p = two_regions("cn-hangzhou")
+            .account("b", "2")
+            .vpc("v3", "cn-hangzhou", "10.3.0.0/16")
+            .owner("b")
+            .vswitch("s3", "v3", "10.3.1.0/24")
+            .attach("t3", "c", "v3")
+            .required("f", "v1", "v3")
+            .build();
+        fixes(
+            &p,
+            "PLAN-FLOW-002",
+            expect![[r#"
+                put grants {"cen":"c","cen_owner_uid":"1","id":"grant-1","network":"v3"}
+                gone: error CEN-XACC-001 t3
+                gone: error PLAN-FLOW-002 f
+                new: info CEN-XACC-003 grant-1.cen: grant grant-1: account b lets CEN c (owner UID 1) attach v3 and reach its addresses (attachment t3 uses it)
+                  fix: Keep grants only for the CENs meant to reach the network; review them with the security owner.
+                  related: c, v3
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_sag_with_a_leased_lines_block_becomes_its_standby_unless_it_backs_up_another_line() {
+        let p = |backup: Option<&str>| {
+            plan()
+                .cen("c")
+                .vbr("r", "cn-beijing", &["10.1.1.0/24"])
+                .vbr("r2", "cn-beijing", &["10.1.2.0/24"])
+                .ccn("n", CcnArea::MainlandChina)
+                .sag("g", "n", &["10.1.1.0/24"])
+                .when(backup.is_some(), |p| p.backup_for(backup.unwrap_or_default()))
+                // The leased line and the SAG are two lines of one data centre (they need not talk).
+                .site("dc", &["10.1.1.0/24"], &["r", "g"])
+                .attach("t1", "c", "n")
+                .attach("t2", "c", "r")
+                .attach("t3", "c", "r2")
+                .build()
+        };
+        fixes(
+            &p(None),
+            "CEN-CCN-006",
+            expect![[r#"
+                put sags {"backup_for_vbr":"r","ccn":"n","cidrs":["10.1.1.0/24"],"id":"g","name":""}
+                gone: error CEN-CCN-006 g
+                new: info CEN-CCN-006 g.cidrs: 10.1.1.0/24 reaches CEN c both from VBR r (leased line) and from SAG branch g, which is its standby: CEN uses the VBR and the SAG takes over only when the line fails
+                  fix: Nothing to change; configure the active/standby pairing on the SAG before adding the CIDR.
+                  related: r, c
+            "#]],
+        );
+        no_fix(&p(Some("r2")), "CEN-CCN-006", Severity::Error);
     }
 }

@@ -800,18 +800,31 @@ fn attach(plan: &Plan, index: &Index, network: &str, cen: &str) -> Result<Create
     let cen_owner = plan.cens.iter().find(|c| c.id == cen).map(|c| c.owner.clone()).unwrap_or_default();
     let granted = plan.grants.iter().any(|g| g.network == network && g.cen == cen);
     if !net_owner.is_empty() && !cen_owner.is_empty() && net_owner != cen_owner && !granted {
-        edits.push(put(&Grant {
-            id: next_id(plan, Kind::Grant),
-            network: network.to_string(),
-            cen: cen.to_string(),
-            cen_owner_uid: owner_uid(plan, cen),
-        }));
+        edits.push(grant(plan, network, cen));
     }
     Ok(Created {
         kind: Kind::Attachment,
         id,
         edits,
     })
+}
+
+/// The grant of `network` to CEN `cen` with the CEN owner's UID (empty when the plan has none), or,
+/// when the network already has a grant for that CEN, that grant with the UID corrected.
+pub fn grant(plan: &Plan, network: &str, cen: &str) -> Edit {
+    let uid = owner_uid(plan, cen);
+    match plan.grants.iter().find(|g| g.network == network && g.cen == cen) {
+        Some(g) => put(&Grant {
+            cen_owner_uid: uid,
+            ..g.clone()
+        }),
+        None => put(&Grant {
+            id: next_id(plan, Kind::Grant),
+            network: network.to_string(),
+            cen: cen.to_string(),
+            cen_owner_uid: uid,
+        }),
+    }
 }
 
 fn ipsec_link(plan: &Plan, index: &Index, gateway: &str, office: &str) -> Result<Created, Refusal> {
@@ -928,34 +941,64 @@ fn region_link(plan: &Plan, index: &Index, a: &str, b: &str, cen: Option<&str>) 
         return Err(Refusal(format!("{a} and {b} already have {} Mbps on CEN {}", r.mbps, name(&cen))));
     }
     let id = next_id(plan, Kind::RegionBandwidth);
+    Ok(Created {
+        kind: Kind::RegionBandwidth,
+        id,
+        edits: region_bandwidth(plan, &cen, a, b),
+    })
+}
+
+/// A cross-region bandwidth of `DEFAULT_MBPS` between regions `a` and `b` on CEN `cen`, with what
+/// its area pair's package needs to carry it (`package_for`).
+pub fn region_bandwidth(plan: &Plan, cen: &str, a: &str, b: &str) -> Vec<Edit> {
     let mut edits = vec![put(&RegionBandwidth {
-        id: id.clone(),
-        cen: cen.clone(),
+        id: next_id(plan, Kind::RegionBandwidth),
+        cen: cen.to_string(),
         region_a: a.to_string(),
         region_b: b.to_string(),
         mbps: DEFAULT_MBPS,
     })];
     if let (Some(x), Some(y)) = (area_of(plan, a), area_of(plan, b)) {
-        let covered = plan
-            .bandwidth_packages
-            .iter()
-            .any(|p| p.cen.as_deref() == Some(cen.as_str()) && ((p.area_a == x && p.area_b == y) || (p.area_a == y && p.area_b == x)));
-        if !covered {
-            edits.push(put(&BandwidthPackage {
-                id: next_id(plan, Kind::BandwidthPackage),
-                name: package_name(x, y),
-                cen: Some(cen.clone()),
-                area_a: x,
-                area_b: y,
-                mbps: DEFAULT_MBPS,
-            }));
-        }
+        edits.extend(package_for(plan, cen, x, y, DEFAULT_MBPS));
     }
-    Ok(Created {
-        kind: Kind::RegionBandwidth,
-        id,
-        edits,
-    })
+    edits
+}
+
+/// What CEN `cen` needs so that a package of the area pair `x`–`y` carries its region bandwidths of
+/// that pair plus `more` Mbps: nothing when a bound package already does; else that package raised
+/// to the sum, or an unbound package of the pair bound to the CEN (raised if needed), or a new
+/// package bound to the CEN (`DEFAULT_MBPS`, or the sum when larger).
+pub fn package_for(plan: &Plan, cen: &str, x: Area, y: Area, more: u32) -> Vec<Edit> {
+    let of_pair = |a: Area, b: Area| (a == x && b == y) || (a == y && b == x);
+    let drawn: u32 = plan
+        .region_bandwidths
+        .iter()
+        .filter(|r| r.cen == cen)
+        .filter(|r| match (area_of(plan, &r.region_a), area_of(plan, &r.region_b)) {
+            (Some(a), Some(b)) => of_pair(a, b),
+            _ => false,
+        })
+        .fold(more, |sum, r| sum.saturating_add(r.mbps));
+    let packages = || plan.bandwidth_packages.iter().filter(|p| of_pair(p.area_a, p.area_b));
+    let bound = packages()
+        .find(|p| p.cen.as_deref() == Some(cen))
+        .or_else(|| packages().find(|p| p.cen.as_deref().is_none_or(|c| c.trim().is_empty())));
+    match bound {
+        Some(p) if p.cen.as_deref() == Some(cen) && p.mbps >= drawn => Vec::new(),
+        Some(p) => vec![put(&BandwidthPackage {
+            cen: Some(cen.to_string()),
+            mbps: p.mbps.max(drawn),
+            ..p.clone()
+        })],
+        None => vec![put(&BandwidthPackage {
+            id: next_id(plan, Kind::BandwidthPackage),
+            name: package_name(x, y),
+            cen: Some(cen.to_string()),
+            area_a: x,
+            area_b: y,
+            mbps: drawn.max(DEFAULT_MBPS),
+        })],
+    }
 }
 
 fn put<T: Entity>(entity: &T) -> Edit {
@@ -1445,6 +1488,28 @@ mod tests {
         assert_eq!(
             refused(&p, &End::region("cn-shanghai"), &End::region("us-east-1")),
             "cn-shanghai and us-east-1 already have 10 Mbps on CEN c"
+        );
+        // An unbound package of the pair is bound rather than a second one bought; a full one is raised.
+        let spare = two_regions().package("b", None, Area::NorthAmerica, Area::China, 20).build();
+        let c = connect(&spare, &End::region("us-east-1"), &End::region("cn-shanghai")).unwrap();
+        show(
+            &c.edits,
+            expect![[r#"
+                put region_bandwidths {"cen":"c","id":"rbw-1","mbps":10,"region_a":"us-east-1","region_b":"cn-shanghai"}
+                put bandwidth_packages {"area_a":"North-America","area_b":"China","cen":"c","id":"b","mbps":20,"name":""}
+            "#]],
+        );
+        let full = two_regions()
+            .package("b", Some("c"), Area::NorthAmerica, Area::China, 10)
+            .region_bandwidth("x", "c", "us-east-1", "cn-beijing", 10)
+            .build();
+        let c = connect(&full, &End::region("us-east-1"), &End::region("cn-shanghai")).unwrap();
+        show(
+            &c.edits,
+            expect![[r#"
+                put region_bandwidths {"cen":"c","id":"rbw-1","mbps":10,"region_a":"us-east-1","region_b":"cn-shanghai"}
+                put bandwidth_packages {"area_a":"North-America","area_b":"China","cen":"c","id":"b","mbps":20,"name":""}
+            "#]],
         );
     }
 

@@ -577,6 +577,12 @@ impl Why {
         self
     }
 
+    /// The fix as edits (`reach::fixes`, the builders the findings' fixes use too).
+    fn edits(mut self, edits: Vec<Edit>) -> Why {
+        self.edits.extend(edits);
+        self
+    }
+
     fn blocked(self, at: &str) -> Blocked {
         Blocked {
             at: at.to_string(),
@@ -802,7 +808,7 @@ fn selectors_why(ctx: &Ctx<'_>, ipsec: &str, addr: Ipv4Addr, outbound: bool) -> 
         ),
     )
     .about(Kind::IpsecConnection, ipsec)
-    .edit(fixes::set(ctx.plan, Kind::IpsecConnection, ipsec, &[("local_cidrs", serde_json::json!(["0.0.0.0/0"]))]))
+    .edits(fixes::open_selectors(ctx, ipsec))
 }
 
 /// Says what the plan does not decide about `prefix` (`DataPlane::undecided`).
@@ -889,7 +895,7 @@ fn explain_no_route(routing: &DataPlane<'_>, at: &str, b: &Endpoint, dst: Ipv4Ad
                     format!("Enable overlapping routes on CEN {} (one-way), or renumber.", ctx.name(cen)),
                 )
                 .about(kind, holder)
-                .edit(fixes::set(ctx.plan, Kind::Cen, cen, &[("overlapping_routes", true.into())]))
+                .edits(fixes::overlapping_on(ctx, cen))
             }
             _ => {}
         }
@@ -919,14 +925,9 @@ fn explain_no_route(routing: &DataPlane<'_>, at: &str, b: &Endpoint, dst: Ipv4Ad
                 format!("Publish route entry {} of {there} to CEN.", ctx.name(&e.id)),
             )
             .about(Kind::RouteEntry, &e.id)
-            .edit(fixes::set(ctx.plan, Kind::RouteEntry, &e.id, &[("published", true.into())])),
+            .edits(fixes::publish(ctx, &e.id)),
             Some(e) => {
-                let moved = fixes::set(
-                    ctx.plan,
-                    Kind::RouteEntry,
-                    &e.id,
-                    &[("table", "system".into()), ("published", true.into())],
-                );
+                let moved = fixes::to_system_table(ctx, &e.id);
                 Why::new(
                     Code::CenRt003,
                     format!(
@@ -936,7 +937,7 @@ fn explain_no_route(routing: &DataPlane<'_>, at: &str, b: &Endpoint, dst: Ipv4Ad
                     "Move the route to the system route table and publish it.".into(),
                 )
                 .about(Kind::RouteEntry, &e.id)
-                .edit(moved)
+                .edits(moved)
             }
             None => {
                 // The office CIDR that holds the destination: the route the plan can add.
@@ -948,17 +949,8 @@ fn explain_no_route(routing: &DataPlane<'_>, at: &str, b: &Endpoint, dst: Ipv4Ad
                     .and_then(|c| c.remote_cidrs.iter().find(|r| parse_cidr(r).is_ok_and(|n| n.contains(&dst))))
                     .cloned()
                     .unwrap_or_default();
-                let add = fixes::add(
-                    ctx.plan,
-                    Kind::RouteEntry,
-                    &[
-                        ("network", b.network.as_str()),
-                        ("destination", office.as_str()),
-                        ("next_hop_type", "vpn_gateway"),
-                        ("next_hop", gw.as_str()),
-                        ("published", "true"),
-                    ],
-                );
+                // The routes of the connection's office CIDRs (CEN-VPN-001's fix), published.
+                let add = fixes::office_routes(ctx, ipsec, true);
                 Why::new(
                     Code::CenVpn001,
                     format!("{there} has no route for the office ({dst}) toward VPN gateway {}", ctx.name(&gw)),
@@ -968,7 +960,7 @@ fn explain_no_route(routing: &DataPlane<'_>, at: &str, b: &Endpoint, dst: Ipv4Ad
                     ),
                 )
                 .about(Kind::IpsecConnection, ipsec)
-                .edit(add)
+                .edits(add)
             }
         };
     }
@@ -1143,11 +1135,7 @@ fn not_in_cen(routing: &DataPlane<'_>, network: &str, wanted: Option<&str>) -> W
         .about(Kind::Attachment, &attachment.id),
         _ => {
             let uid = ctx.uid(&cen.owner).unwrap_or("?");
-            let grant = fixes::add(
-                ctx.plan,
-                Kind::Grant,
-                &[("network", network), ("cen", &cen.id), ("cen_owner_uid", ctx.uid(&cen.owner).unwrap_or(""))],
-            );
+            let grant = fixes::grant(ctx, network, &cen.id);
             Why::new(
                 Code::CenXacc001,
                 format!(
@@ -1157,7 +1145,7 @@ fn not_in_cen(routing: &DataPlane<'_>, network: &str, wanted: Option<&str>) -> W
                 format!("In the owner account of {name}, grant it to CEN {} (owner UID {uid}).", cen.id),
             )
             .about(Kind::Attachment, &attachment.id)
-            .edit(grant)
+            .edits(grant)
         }
     }
 }

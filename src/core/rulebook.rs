@@ -252,6 +252,121 @@ pub const NOT_CHECKED: &[(&str, &str)] = &[
     ("CEN-SVC-001", "The plan does not model cloud services (OSS, PrivateZone, ...) or their access settings, so cross-region service access cannot be checked."),
 ];
 
+/// How a rule's fix reaches the plan (`docs/rules.md`, "Fixes").
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FixKind {
+    /// The plan can express it: `Analysis::fix_edits` gives the edits, the app offers "Apply this fix".
+    Edits,
+    /// A step the plan cannot express (a device outside Alibaba Cloud, a console-only step, a ticket,
+    /// a purchase): the finding says "outside the plan" (`Finding::outside_plan`) and offers no edit.
+    Outside,
+    /// Several changes would do, or a value only the user knows: the fix is text, the user chooses.
+    Choice,
+    /// Nothing to change: a note to keep in mind.
+    Note,
+}
+
+impl FixKind {
+    /// The word `docs/rules.md` uses.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FixKind::Edits => "edits",
+            FixKind::Outside => "outside the plan",
+            FixKind::Choice => "a choice (text)",
+            FixKind::Note => "a note",
+        }
+    }
+}
+
+/// The fix of each rule: whether the app applies it (`FixKind::Edits`), and which findings of the
+/// rule that is, or why not. Every checked rule has a row (a test says so); a row may name a rule
+/// still in `NOT_CHECKED`, for when it is checked.
+pub const FIXES: &[(&str, FixKind, &str)] = &[
+    ("PLAN-CIDR-001", FixKind::Choice, "the block meant is the user's to type"),
+    ("PLAN-VALUE-001", FixKind::Choice, "the value meant is the user's to type"),
+    ("PLAN-REQ-001", FixKind::Choice, "the missing value is the user's to give"),
+    ("PLAN-REF-001", FixKind::Choice, "pick an existing entity, or add the missing one (or clear the reference)"),
+    ("PLAN-REF-002", FixKind::Choice, "pick an entity of the right kind"),
+    ("PLAN-DATE-001", FixKind::Choice, "change the entity's date or the plan's \"rules as of\" date"),
+    ("PLAN-FLOW-001", FixKind::Choice, "which flows must (not) work is the user's to declare"),
+    ("PLAN-FLOW-002", FixKind::Edits, "the edits of the hop that blocks the flow, when that hop's fix has them (as the trace gives them)"),
+    ("PLAN-FLOW-003", FixKind::Edits, "two Deny route maps between the two networks named (a CCN side has no region: text)"),
+    ("PLAN-FLOW-004", FixKind::Choice, "raise the limiting bandwidth on the path, or lower the flow's minimum"),
+    ("PLAN-FLOW-005", FixKind::Choice, "say what decides (AS-path lengths, attachment dates)"),
+    ("PLAN-FLOW-006", FixKind::Choice, "name endpoints (or give the group members)"),
+    ("CEN-AREA-001", FixKind::Choice, "correct the region id, add it as a custom region, or change the plan's date"),
+    ("CEN-AREA-002", FixKind::Choice, "keep one of the two packages"),
+    ("CEN-AREA-003", FixKind::Edits, "a China–Asia-Pacific package bound to the CEN"),
+    ("CEN-AREA-004", FixKind::Outside, "confirm on the purchase page (or DescribeCenGeographicSpans) that the pair is sold"),
+    ("CEN-BWP-001", FixKind::Edits, "a missing package (warning): the package of the area pair bound to the CEN (an unbound one of the pair first); an unused package (info): a choice, keep it or let it go"),
+    ("CEN-BWP-002", FixKind::Edits, "a package of the pair bound to the CEN, as large as its region bandwidths of the pair"),
+    ("CEN-BWP-003", FixKind::Edits, "as CEN-BWP-001, for a same-area pair"),
+    ("CEN-BWP-004", FixKind::Choice, "keep one package of the pair and upgrade it"),
+    ("CEN-BWP-005", FixKind::Edits, "the nearest size sold"),
+    ("CEN-BWP-007", FixKind::Edits, "an unbound package region bandwidths draw on: bound to their CEN; one bound to another CEN, or unbound and unused (info): a choice"),
+    ("CEN-BWP-008", FixKind::Note, "size a cross-border package carefully"),
+    ("CEN-BWP-009", FixKind::Outside, "buy with the CEN owner's account"),
+    ("CEN-BW-001", FixKind::Choice, "pick the other region of the pair"),
+    ("CEN-BW-002", FixKind::Choice, "lower region bandwidths or upgrade the package"),
+    ("CEN-BW-003", FixKind::Choice, "set at least 1 Mbps, or delete the region bandwidth"),
+    ("CEN-BW-004", FixKind::Choice, "attach a network in the region first (which one is the user's)"),
+    ("CEN-BW-005", FixKind::Edits, "the region bandwidth of the pair (10 Mbps), with the package of its areas bound, or raised to carry it"),
+    ("CEN-BW-006", FixKind::Note, "size the bandwidth for every network of the two regions"),
+    ("CEN-BW-007", FixKind::Choice, "a quota ticket, or split the regions over CEN instances"),
+    ("CEN-BW-008", FixKind::Edits, "as CEN-BW-005"),
+    ("CEN-ATT-001", FixKind::Choice, "attach the network that hosts it instead"),
+    ("CEN-ATT-002", FixKind::Choice, "which CEN keeps the network is the user's"),
+    ("CEN-ATT-003", FixKind::Choice, "a quota ticket, fewer networks, or a second CEN"),
+    ("CEN-ATT-004", FixKind::Choice, "a quota ticket, or fewer CEN instances"),
+    ("CEN-ATT-005", FixKind::Choice, "remove the peering, or attach on or after 2019-06-25"),
+    ("CEN-ATT-006", FixKind::Choice, "disable ClassicLink, or renumber the VPC"),
+    ("CEN-ATT-007", FixKind::Outside, "a ticket to enable the VBR"),
+    ("CEN-ATT-008", FixKind::Choice, "the VPC's vSwitches (zones, blocks) are the user's"),
+    ("CEN-XACC-001", FixKind::Edits, "the grant to the CEN with its owner's UID (or the network's grant for that CEN corrected)"),
+    ("CEN-XACC-002", FixKind::Choice, "a CEN of the VBR's account, or (outside the plan) enabling by the account manager"),
+    ("CEN-XACC-003", FixKind::Note, "review grants; revoke one the CEN is not meant to use"),
+    ("CEN-CCN-001", FixKind::Choice, "another CCN area, or the plan's date"),
+    ("CEN-CCN-002", FixKind::Choice, "a Mainland China CCN, another way to the site, or the plan's date"),
+    ("CEN-CCN-003", FixKind::Choice, "a package and a region bandwidth toward a region of the CCN's area (which region is the user's)"),
+    ("CEN-CCN-004", FixKind::Choice, "drop the package unless other traffic needs it"),
+    ("CEN-CCN-005", FixKind::Choice, "summarise or regroup, or a quota ticket"),
+    ("CEN-CCN-006", FixKind::Edits, "an unpaired SAG: made the standby of the VBR (a SAG already the standby of another line: a choice); a paired one (info): a note"),
+    ("CEN-CIDR-001", FixKind::Choice, "renumber"),
+    ("CEN-CIDR-002", FixKind::Choice, "renumber"),
+    ("CEN-CIDR-003", FixKind::Note, "four addresses of each vSwitch are reserved"),
+    ("CEN-CIDR-008", FixKind::Choice, "plan disjoint vSwitch ranges, or renumber"),
+    ("CEN-CIDR-009", FixKind::Choice, "renumber or NAT the data centre"),
+    ("CEN-CIDR-004", FixKind::Choice, "renumber, or confirm the overlap is intended"),
+    ("CEN-CIDR-005", FixKind::Choice, "renumber or withdraw one of the two"),
+    ("CEN-CIDR-006", FixKind::Edits, "overlapping routes on for the CEN (one-way; renumbering is the other way, as text)"),
+    ("CEN-RT-001", FixKind::Choice, "the prefixes the network should advertise are the user's"),
+    ("CEN-RT-002", FixKind::Edits, "a route that must be published: published; a local default route (info): nothing to publish"),
+    ("CEN-RT-003", FixKind::Edits, "a published route in a custom table: moved to the system table; an unpublished one (warning): a choice"),
+    ("CEN-RT-005", FixKind::Choice, "a quota ticket, or summarise"),
+    ("CEN-RT-006", FixKind::Note, "longest prefix wins"),
+    ("CEN-RT-008", FixKind::Edits, "overlapping routes on for the CEN"),
+    ("CEN-CIDR-007", FixKind::Choice, "renumber one side"),
+    ("CEN-PEER-001", FixKind::Choice, "the smooth migration is steps in time; the plan holds only the end state"),
+    ("CEN-VBR-001", FixKind::Edits, "two Permit route maps (worked example E7); a CCN side has no region for a map: text (a ticket)"),
+    ("CEN-RMAP-001", FixKind::Choice, "which priority each map takes is the user's"),
+    ("CEN-RMAP-002", FixKind::Choice, "a priority in range, or merge maps"),
+    ("CEN-RMAP-003", FixKind::Edits, "the mirror Deny route map, so the isolation holds both ways"),
+    ("CEN-PEER-003", FixKind::Note, "keep the same-region peering connection"),
+    ("CEN-PEER-004", FixKind::Choice, "migration steps, mostly on the VBR and the data centre"),
+    ("CEN-VBR-002", FixKind::Choice, "BGP on the VBR, or (outside the plan) static routes on the data-centre device"),
+    ("CEN-VBR-003", FixKind::Choice, "make the plan give the intended role, or correct the expected role"),
+    ("CEN-VBR-004", FixKind::Choice, "as CEN-VBR-003"),
+    ("CEN-VPN-001", FixKind::Edits, "no route to the office: the routes of its CIDRs to the VPN gateway, published when the VPC is attached; an unpublished route: published"),
+    ("CEN-VPN-002", FixKind::Edits, "local network 0.0.0.0/0 (seed 003; adding the missing CIDRs is the other way, as text)"),
+    ("CEN-VPN-003", FixKind::Choice, "IKEv2 (if the office device has it), or fewer CIDRs"),
+    ("CEN-VPN-004", FixKind::Outside, "routes on the office CPE (a duplicate public IP: a choice)"),
+    ("CEN-VPN-005", FixKind::Choice, "spread offices, summarise, or a quota ticket"),
+    ("CEN-ED-001", FixKind::Choice, "check against the Enterprise documents, or the plan's date"),
+    ("CEN-ED-002", FixKind::Choice, "the switch off, or the plan's date"),
+    ("CEN-RT-009", FixKind::Choice, "a NAT gateway (or EIP) per VPC, or a transit router"),
+    ("CEN-SG-001", FixKind::Outside, "security groups are not in the plan"),
+];
+
 /// Dated switches of the rulebook (CEN-ED-002).
 pub mod dates {
     use crate::core::date::Date;
@@ -299,6 +414,18 @@ mod tests {
             if r.confidence == Confidence::Inferred {
                 assert_ne!(r.severity, Severity::Error, "{}", r.code);
             }
+        }
+    }
+
+    #[test]
+    fn every_checked_rule_says_how_its_fix_reaches_the_plan_once() {
+        for r in RULES {
+            let rows = FIXES.iter().filter(|(c, _, _)| *c == r.code.as_str()).count();
+            assert_eq!(rows, 1, "{} has {rows} rows in FIXES", r.code);
+        }
+        for (code, _, _) in FIXES {
+            let known = Code::parse(code).is_some() || NOT_CHECKED.iter().any(|(c, _)| c == code);
+            assert!(known, "{code} in FIXES is no rule");
         }
     }
 }

@@ -15,7 +15,7 @@
 //! findings last, marked `waived`. `UPDATE_EXPECT=1 cargo test` rewrites the expected text in place.
 
 use super::catalog::{Area, CcnArea};
-use super::findings::{Finding, Report};
+use super::findings::{Finding, Report, Severity};
 use super::model::*;
 use super::rules;
 use expect_test::Expect;
@@ -652,6 +652,61 @@ pub(crate) fn ids(plan: &Plan, code: &str) -> Vec<String> {
         .into_iter()
         .map(|f| f.entity.map(|e| e.id).unwrap_or_default())
         .collect()
+}
+
+/// Applies the fix of the first finding with code `code` (and `severity`, when given) as the app
+/// does (`Analysis::fix_edits`, then `edit::apply_all`) and checks, against the expected text, the
+/// edits (`put kind {json}` a line) and what changed: the findings gone and the new ones. Fails
+/// when the plan has no such finding, the fix has no edits, the finding is still there after it,
+/// or an error or warning appears that was not there before (nothing new breaks), unless it is a
+/// finding of before told less severely (same entity and related entities). Returns the
+/// fixed plan.
+pub(crate) fn fix(plan: &Plan, code: &str, severity: Option<Severity>, expect: Expect) -> Plan {
+    let analysis = super::analysis::Analysis::new(plan.clone());
+    let before = analysis.report().findings.clone();
+    let finding = before
+        .iter()
+        .find(|f| f.code == code && severity.is_none_or(|s| f.severity == s))
+        .unwrap_or_else(|| panic!("no {code} finding in {before:#?}"))
+        .clone();
+    let edits = analysis.fix_edits(&finding);
+    assert!(!edits.is_empty(), "{code} has no fix edits: {finding:?}");
+    let mut text: Vec<String> = edits
+        .iter()
+        .map(|e| match e {
+            super::edit::Edit::Put { kind, entity, .. } => format!("put {} {entity}", kind.key()),
+            other => format!("{other:?}"),
+        })
+        .collect();
+    let mut fixed = plan.clone();
+    super::edit::apply_all(&mut fixed, edits).unwrap();
+    let after = rules::check(&fixed).findings;
+    let same = |a: &Finding, b: &Finding| a.code == b.code && a.entity == b.entity && a.message == b.message;
+    assert!(
+        !after
+            .iter()
+            .any(|f| f.code == finding.code && f.entity == finding.entity && f.severity == finding.severity),
+        "the fix leaves {}",
+        render_finding(&finding)
+    );
+    for f in before.iter().filter(|f| !after.iter().any(|a| same(a, f))) {
+        let at = f.entity.as_ref().map_or("(plan)", |e| e.id.as_str());
+        text.push(format!("gone: {} {} {at}", f.severity.as_str(), f.code));
+    }
+    for f in after.iter().filter(|f| !before.iter().any(|b| same(b, f))) {
+        // The same fact told less severely (an overlap the switch now lets through) is no breakage.
+        let milder = before
+            .iter()
+            .any(|b| b.entity == f.entity && b.related == f.related && b.severity < f.severity);
+        assert!(
+            f.severity == Severity::Info || milder,
+            "the fix of {code} breaks something new: {}",
+            render_finding(f)
+        );
+        text.push(format!("new: {}", render_finding(f).trim_end()));
+    }
+    expect.assert_eq(&(text.join("\n") + "\n"));
+    fixed
 }
 
 #[cfg(test)]

@@ -141,7 +141,7 @@ fn e2_cross_account_cross_region_needs_the_grant_a_china_china_package_and_the_r
         &p,
         expect![[r#"
             info CEN-BWP-009 bwp.cen: bandwidth package bwp serves CEN cbn-4l7 across accounts: it is bought and bound by the CEN owner a, not by the network owners (b)
-              fix: Buy the package and set the region bandwidths with account a; the network owners only grant the attachment.
+              fix: outside the plan: Buy the package and set the region bandwidths with account a; the network owners only grant the attachment.
               related: cbn-4l7
             info CEN-SG-001 cbn-4l7: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-qd, vpc-bj must allow the CIDRs of the other networks of CEN cbn-4l7 (including office and data-centre CIDRs); the plan does not model security groups
               fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
@@ -175,7 +175,7 @@ fn e2_cross_account_cross_region_needs_the_grant_a_china_china_package_and_the_r
               fix: In account b, grant vpc-bj to CEN cbn-4l7 with CEN owner UID 1 (GrantInstanceToCen, VPC/VBR console "CEN Cross Account Authorization"), or correct the grant.
               related: vpc-bj, cbn-4l7
             info CEN-BWP-009 bwp.cen: bandwidth package bwp serves CEN cbn-4l7 across accounts: it is bought and bound by the CEN owner a, not by the network owners (b)
-              fix: Buy the package and set the region bandwidths with account a; the network owners only grant the attachment.
+              fix: outside the plan: Buy the package and set the region bandwidths with account a; the network owners only grant the attachment.
               related: cbn-4l7
             info CEN-SG-001 cbn-4l7: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-qd, vpc-bj must allow the CIDRs of the other networks of CEN cbn-4l7 (including office and data-centre CIDRs); the plan does not model security groups
               fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.
@@ -224,7 +224,7 @@ fn e2_cross_account_cross_region_needs_the_grant_a_china_china_package_and_the_r
               fix: Set a cross-region bandwidth China (Beijing) ↔ China (Qingdao) on the CEN from a package for the two regions' areas.
               related: vpc-bj, vpc-qd
             info CEN-BWP-009 bwp.cen: bandwidth package bwp serves CEN cbn-4l7 across accounts: it is bought and bound by the CEN owner a, not by the network owners (b)
-              fix: Buy the package and set the region bandwidths with account a; the network owners only grant the attachment.
+              fix: outside the plan: Buy the package and set the region bandwidths with account a; the network owners only grant the attachment.
               related: cbn-4l7
             info CEN-SG-001 cbn-4l7: Routes do not open ports: the security groups of the ECS instances in VPCs vpc-qd, vpc-bj must allow the CIDRs of the other networks of CEN cbn-4l7 (including office and data-centre CIDRs); the plan does not model security groups
               fix: outside the plan: Add inbound rules for the peer CIDRs (and the ports you need) to the security groups on both ends.

@@ -184,7 +184,8 @@ fn check_package(ctx: &Ctx<'_>, p: &BandwidthPackage, out: &mut Vec<Finding>) {
                 ),
             )
             .field("area_a")
-            .fix("Confirm the pair is sold on the purchase page or with DescribeCenGeographicSpans before relying on it."),
+            .fix("Confirm the pair is sold on the purchase page or with DescribeCenGeographicSpans before relying on it.")
+            .outside_plan(),
         );
     }
     if cross_border(pp) {
@@ -230,7 +231,8 @@ fn check_package(ctx: &Ctx<'_>, p: &BandwidthPackage, out: &mut Vec<Finding>) {
                 .fix(format!(
                     "Buy the package and set the region bandwidths with account {}; the network owners only grant the attachment.",
                     ctx.name(&cen.owner)
-                )),
+                ))
+                .outside_plan(),
             );
         }
     }
@@ -470,8 +472,20 @@ fn check_cen<'a>(ctx: &Ctx<'a>, demand: &Demand, view: &CenView<'a>, flagged: &m
         if needed.contains(&pp) || by_ccn || ccn_same_area || reported {
             continue;
         }
+        // Regions of the pair are there, but no required flow crosses them (declared flows).
+        let crossed = regions.iter().enumerate().any(|(i, r1)| {
+            regions
+                .iter()
+                .skip(i + 1)
+                .any(|r2| match (ctx.region_area(r1), ctx.region_area(r2)) {
+                    (Some(a1), Some(a2)) => pair(a1, a2) == pp,
+                    _ => false,
+                })
+        });
         let why = if view.regions.len() <= 1 {
             "not needed: the CEN's networks are all in one region, and same-region traffic needs no package".to_string()
+        } else if crossed && !demand.assumed() {
+            format!("not needed: no declared required flow crosses the {} pair", pair_label(pp))
         } else {
             format!("unused: no two regions of the CEN's networks are in the {} pair", pair_label(pp))
         };
@@ -509,7 +523,8 @@ fn check_cen<'a>(ctx: &Ctx<'a>, demand: &Demand, view: &CenView<'a>, flagged: &m
                         ctx.as_of
                     ),
                 )
-                .fix("Confirm the pair is sold on the purchase page or with DescribeCenGeographicSpans before planning traffic between these regions."),
+                .fix("Confirm the pair is sold on the purchase page or with DescribeCenGeographicSpans before planning traffic between these regions.")
+            .outside_plan(),
             );
         }
     }
@@ -790,7 +805,8 @@ fn report_test_link(ctx: &Ctx<'_>, view: &CenView<'_>, r1: &str, r2: &str, out: 
         ),
     )
     .fix(format!("Set a cross-region bandwidth {name1} ↔ {name2} on the CEN from a package for the two regions' areas."));
-    for n in n1.iter().chain(n2).take(4) {
+    // Two networks of each region at most: the fix (`Analysis::fix_edits`) reads the two regions from them.
+    for n in n1.iter().take(2).chain(n2.iter().take(2)) {
         if let Some(net) = ctx.networks.get(n) {
             f = f.related(net.kind.kind(), n);
         }
@@ -914,6 +930,27 @@ mod tests {
               related: c
         "#]],
         );
+        // The regions of the pair are there, but the declared flows never cross them.
+        let no_flow = plan()
+            .cen("c")
+            .vpc("v1", "cn-hangzhou", "10.1.0.0/16")
+            .vpc("v2", "eu-central-1", "10.2.0.0/16")
+            .vpc("v3", "cn-hangzhou", "10.3.0.0/16")
+            .attach("t1", "c", "v1")
+            .attach("t2", "c", "v2")
+            .attach("t3", "c", "v3")
+            .package("q", Some("c"), Area::China, Area::Europe, 10)
+            .required("f", "v1", "v3")
+            .build();
+        check_codes(
+            &no_flow,
+            &["CEN-BWP-001"],
+            expect![[r#"
+                info CEN-BWP-001 q.cen: bandwidth package q (China–Europe, 10 Mbps) on CEN c is not needed: no declared required flow crosses the China–Europe pair
+                  fix: Keep it only if networks in those areas will be attached; an unneeded package is still billed.
+                  related: c
+            "#]],
+        );
     }
 
     #[test]
@@ -1025,7 +1062,7 @@ mod tests {
             &["CEN-AREA-004"],
             expect![[r#"
                 warning CEN-AREA-004 c: CEN c connects regions of the Europe–Europe area pair, which is not on the 2019-08 list of purchasable pairs (plan date 2019-09-19)
-                  fix: Confirm the pair is sold on the purchase page or with DescribeCenGeographicSpans before planning traffic between these regions.
+                  fix: outside the plan: Confirm the pair is sold on the purchase page or with DescribeCenGeographicSpans before planning traffic between these regions.
             "#]],
         );
         let p = cen_with(D, &[("v1", "eu-central-1")])
@@ -1036,7 +1073,7 @@ mod tests {
             &["CEN-AREA-004"],
             expect![[r#"
                 warning CEN-AREA-004 p.area_a: bandwidth package p is for Europe–Middle-East, a pair not on the 2019-08 list of purchasable area pairs; it may not be sold (plan date 2019-09-19)
-                  fix: Confirm the pair is sold on the purchase page or with DescribeCenGeographicSpans before relying on it.
+                  fix: outside the plan: Confirm the pair is sold on the purchase page or with DescribeCenGeographicSpans before relying on it.
             "#]],
         );
         // A package for the pair moves the warning onto the package.
@@ -1048,7 +1085,7 @@ mod tests {
             &["CEN-AREA-004"],
             expect![[r#"
                 warning CEN-AREA-004 p.area_a: bandwidth package p is for Europe–Europe, a pair not on the 2019-08 list of purchasable area pairs; it may not be sold (plan date 2019-09-19)
-                  fix: Confirm the pair is sold on the purchase page or with DescribeCenGeographicSpans before relying on it.
+                  fix: outside the plan: Confirm the pair is sold on the purchase page or with DescribeCenGeographicSpans before relying on it.
             "#]],
         );
         check_codes(&good(), &["CEN-AREA-004"], expect![[""]]);
@@ -1200,7 +1237,7 @@ mod tests {
             &["CEN-BWP-009"],
             expect![[r#"
                 info CEN-BWP-009 p.cen: bandwidth package p serves CEN c across accounts: it is bought and bound by the CEN owner a, not by the network owners (b)
-                  fix: Buy the package and set the region bandwidths with account a; the network owners only grant the attachment.
+                  fix: outside the plan: Buy the package and set the region bandwidths with account a; the network owners only grant the attachment.
                   related: c
             "#]],
         );

@@ -26,7 +26,7 @@ use crate::core::flows::{evaluate, Demand, FlowCheck};
 
 use super::findings::{Finding, Report};
 use super::model::Plan;
-use super::rulebook::{NOT_CHECKED, RULES};
+use super::rulebook::{FIXES, NOT_CHECKED, RULES};
 
 /// What every check reads: the data plane, which pairs must talk, and the declared flows' checks.
 struct Input<'r, 'a> {
@@ -162,6 +162,12 @@ pub fn rules_markdown() -> String {
     s.push_str("\n## Not checked, and why\n\n| code | reason |\n|---|---|\n");
     for (code, why) in NOT_CHECKED {
         s.push_str(&format!("| {code} | {why} |\n"));
+    }
+    s.push_str("\n## Fixes\n\nHow each rule's fix reaches the plan (`rulebook::FIXES`): **edits** the app applies (\"Apply this fix\", `Analysis::fix_edits`, one undo step; the CLI's `check --format json` lists them under `fixes`), a step **outside the plan** (the finding says so and offers nothing to apply), **a choice** the user makes among several changes (the fix is text), or **a note** with nothing to change.\n\n| code | fix | which findings, and what |\n|---|---|---|\n");
+    for r in RULES {
+        if let Some((_, kind, what)) = FIXES.iter().find(|(c, _, _)| *c == r.code.as_str()) {
+            s.push_str(&format!("| {} | {} | {what} |\n", r.code, kind.as_str()));
+        }
     }
     s
 }
