@@ -361,10 +361,16 @@ impl State {
     }
 
     fn drop_stale_selection(&self) {
+        // One list is looked through, not the whole plan indexed: this runs after every edit.
         let gone = self.selection.with_untracked(|s| {
-            s.as_ref()
-                .and_then(|s| s.id.clone())
-                .is_some_and(|id| self.plan.with_untracked(|p| crate::core::model::Index::new(p).get(&id).is_none()))
+            s.as_ref().is_some_and(|s| {
+                s.id.as_deref().is_some_and(|id| {
+                    self.plan.with_untracked(|p| {
+                        use crate::core::model::Entity;
+                        !crate::with_list!(p, s.kind, |list| list.iter().any(|e| e.id() == id))
+                    })
+                })
+            })
         });
         if gone {
             self.selection.set(None);
