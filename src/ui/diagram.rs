@@ -159,6 +159,20 @@ pub fn DiagramView() -> impl IntoView {
             observe_size(&wrap, canvas_size);
         }
     });
+    // The canvas keeps its scale when its size changes (the inspector or a side panel opens): the
+    // visible area grows or shrinks with it from its top-left corner, so labels keep their size.
+    Effect::new(move |prev: Option<Option<(i32, i32)>>| {
+        let now = canvas_size.get();
+        if let (Some(Some((pw, ph))), Some((nw, nh))) = (prev, now) {
+            if pw > 0 && ph > 0 && nw > 0 && nh > 0 && (pw, ph) != (nw, nh) {
+                view_box.update(|v| {
+                    v.2 *= f64::from(nw) / f64::from(pw);
+                    v.3 *= f64::from(nh) / f64::from(ph);
+                });
+            }
+        }
+        now
+    });
 
     // Keep keyboard focus on the same node when the picture is redrawn (the node's element is
     // replaced, and the focus went with it to the page): only when the focus is lost, never taken
@@ -335,6 +349,7 @@ pub fn DiagramView() -> impl IntoView {
             }
         });
     };
+    let pressed_row = StoredValue::new(None::<String>);
     let on_pointer_down = move |ev: web_sys::PointerEvent| {
         if ev.button() != 0 {
             return;
@@ -362,6 +377,7 @@ pub fn DiagramView() -> impl IntoView {
             gesture.set_value(Gesture::Connect { from });
         } else if let Some(node) = closest(".node") {
             let id = node.get_attribute("data-id").unwrap_or_default();
+            pressed_row.set_value(closest("[data-vswitch]").and_then(|r| r.get_attribute("data-vswitch")));
             let origin = drawing
                 .with_untracked(|d| d.nodes.iter().find(|n| n.id == id).map(|n| n.pos))
                 .unwrap_or_default();
@@ -458,13 +474,9 @@ pub fn DiagramView() -> impl IntoView {
                         hint.set(Some((false, text)));
                     }
                 } else {
-                    // A vSwitch row of an expanded VPC selects the vSwitch, elsewhere the node.
-                    let row = ev
-                        .target()
-                        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                        .and_then(|t| t.closest("[data-vswitch]").ok().flatten())
-                        .and_then(|r| r.get_attribute("data-vswitch"));
-                    select(row.unwrap_or(id));
+                    // A vSwitch row of an expanded VPC selects the vSwitch, elsewhere the node (the
+                    // row is read when pressed: the pointer is captured by the canvas until released).
+                    select(pressed_row.get_value().unwrap_or(id));
                 }
             }
             Gesture::Connect { from } => {
@@ -662,6 +674,7 @@ pub fn DiagramView() -> impl IntoView {
                         class="palette"
                         id=format!("palette-{}", k.key())
                         title=format!("Add a {} (click, or drag it onto a region)", k.label())
+                        aria-label=format!("Add a {}", k.label())
                         draggable="true"
                         on:dragstart=move |ev: web_sys::DragEvent| {
                             if let Some(d) = ev.data_transfer() {
@@ -669,7 +682,7 @@ pub fn DiagramView() -> impl IntoView {
                             }
                         }
                         on:click=move |_| create(k, None, None)
-                    ><span class="icon" aria-hidden="true">{icon}</span>{short_label(k)}</button>
+                    ><span class="icon" aria-hidden="true">{icon}</span><span class="palette-label">{short_label(k)}</span></button>
                 }).collect_view()}
                 <select id="palette-more" class="palette" aria-label="Add something else" on:change=move |ev| {
                     if let Some(k) = Kind::from_key(&event_target_value(&ev)) {
