@@ -1089,7 +1089,7 @@ pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
             let open = !n.rows.is_empty();
             let _ = write!(
                 s,
-                r#"<g class="expand" data-expand="{}" tabindex="0" role="button" aria-expanded="{open}" aria-label="{} the {} vSwitches of {}"><rect class="hit" x="52" y="2" width="70" height="20"/><text x="120" y="16">{} {} vSw</text></g>"#,
+                r#"<g class="expand" data-expand="{}" tabindex="0" role="button" aria-expanded="{open}" aria-label="{} the {} vSwitches of {}"><text x="120" y="16">{} {} vSw</text></g>"#,
                 escape(&n.id),
                 if open { "Hide" } else { "Show" },
                 n.children,

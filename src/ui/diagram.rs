@@ -842,8 +842,19 @@ fn Minimap(drawing: Memo<diagram::Diagram>, view_box: RwSignal<(f64, f64, f64, f
         let (sw, sh) = (r.width() * scale, r.height() * scale);
         (x - (sw - w) / 2.0, y - (sh - h) / 2.0, sw, sh)
     };
-    // The whole picture (the visible area is clipped to it, so a drag does not rescale the map).
-    let frame = move || drawing.with(|d| d.bounds);
+    // The whole picture and the visible area (kept as it was while a drag goes on, so the map does
+    // not rescale under the pointer).
+    let held = StoredValue::new(None::<(f64, f64, f64, f64)>);
+    let frame = move || {
+        if let Some(f) = held.get_value() {
+            return f;
+        }
+        let (bx, by, bw, bh) = drawing.with(|d| d.bounds);
+        let (x, y, w, h) = shown();
+        let (x0, y0) = (bx.min(x), by.min(y));
+        let (x1, y1) = ((bx + bw).max(x + w), (by + bh).max(y + h));
+        (x0, y0, (x1 - x0).max(1.0), (y1 - y0).max(1.0))
+    };
     let centre_at = move |client: (f64, f64)| {
         let Some(map) = map_ref.get_untracked() else { return };
         let r = map.get_bounding_client_rect();
@@ -892,12 +903,13 @@ fn Minimap(drawing: Memo<diagram::Diagram>, view_box: RwSignal<(f64, f64, f64, f
                     viewBox=move || { let (x, y, w, h) = frame(); format!("{} {} {} {}", D1(x), D1(y), D1(w), D1(h)) }
                     on:pointerdown=move |ev: web_sys::PointerEvent| {
                         if ev.button() != 0 { return; }
+                        held.set_value(Some(frame()));
                         dragging.set_value(true);
                         if let Some(map) = map_ref.get_untracked() { let _ = map.set_pointer_capture(ev.pointer_id()); }
                         centre_at((ev.client_x() as f64, ev.client_y() as f64));
                     }
                     on:pointermove=move |ev: web_sys::PointerEvent| if dragging.get_value() { centre_at((ev.client_x() as f64, ev.client_y() as f64)); }
-                    on:pointerup=move |_| dragging.set_value(false)
+                    on:pointerup=move |_| { dragging.set_value(false); held.set_value(None); view_box.update(|_| {}); }
                     on:keydown=on_key
                 >
                     {move || drawing.with(|d| d.containers.iter().filter(|c| c.class != "area").map(|c| view! {

@@ -58,6 +58,10 @@ test('labels are 11 px or more at the zoom the app picks; the canvas tools are o
       assert.ok(seed.least >= 11, `seed 003 at ${width}: ${seed.what} at ${seed.least.toFixed(2)} px`);
       await page.click(node('vpc-1'));
       await page.waitForSelector('#inspector #entity-form');
+      // The inspector took room from the canvas: the scale stays.
+      await page.waitForTimeout(200);
+      const inspected = await smallestText(page);
+      assert.ok(inspected.least >= 11, `seed 003 at ${width} with the inspector: ${inspected.what} at ${inspected.least.toFixed(2)} px`);
       // The canvas tools stay on one row (Fit, SVG and PNG beside the palette), inspector open too.
       const rows = await page.$$eval('.diagram-tools > *', (els) => els.filter((e) => e.offsetParent && e.offsetHeight > 0).map((e) => { const r = e.getBoundingClientRect(); return [Math.round(r.top + r.height / 2), Math.round(r.right)]; }));
       const middles = rows.map(([m]) => m);
