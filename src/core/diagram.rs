@@ -529,9 +529,13 @@ pub fn build_with(plan: &Plan, report: &Report, show: &Show) -> Diagram {
         let bottom = d.containers.iter().map(|c| c.y + c.h).fold(top, f64::max);
         let y = bottom + 110.0 + LABEL_H + PAD;
         let ids: Vec<&String> = sites.iter().map(|(_, id, _)| id).collect();
+        // Centred under the areas, so the lines to their VBRs and branches fan out.
+        let per_row = sites.len().min(SITES_PER_ROW);
+        let row = per_row as f64 * NODE_W + (per_row - 1) as f64 * GAP_X;
+        let start = PAD * 2.0 + ((x - PAD * 3.0 - row) / 2.0).max(0.0);
         for (i, (kind, id, label)) in sites.iter().enumerate() {
             let auto = Pos {
-                x: PAD * 2.0 + (i % SITES_PER_ROW) as f64 * (NODE_W + GAP_X),
+                x: (start + (i % SITES_PER_ROW) as f64 * (NODE_W + GAP_X)).round(),
                 y: y + (i / SITES_PER_ROW) as f64 * (NODE_H + GAP_Y),
             };
             d.nodes.push(node(*kind, id, label, auto));
@@ -995,6 +999,10 @@ pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
                 (mx, my) = ((e.from.0 + 2.0 * cx + e.to.0) / 4.0, (e.from.1 + 2.0 * cy + e.to.1) / 4.0 + 14.0);
             }
             None => {
+                // A site's line is labelled near the site (its role), clear of the regions it crosses.
+                if e.class == "site-line" {
+                    (mx, my) = (e.from.0 + (e.to.0 - e.from.0) * 0.2, e.from.1 + (e.to.1 - e.from.1) * 0.2);
+                }
                 let _ = write!(
                     s,
                     r#"<line x1="{}" y1="{}" x2="{}" y2="{}"/><line class="hit" x1="{}" y1="{}" x2="{}" y2="{}"/>"#,
