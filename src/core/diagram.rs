@@ -999,9 +999,10 @@ pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
                 (mx, my) = ((e.from.0 + 2.0 * cx + e.to.0) / 4.0, (e.from.1 + 2.0 * cy + e.to.1) / 4.0 + 14.0);
             }
             None => {
-                // A site's line is labelled near the site (its role), clear of the regions it crosses.
+                // A site's line is labelled (with its role) near its VBR or branch: lines of one site
+                // start together, so their labels would overlap near the site.
                 if e.class == "site-line" {
-                    (mx, my) = (e.from.0 + (e.to.0 - e.from.0) * 0.2, e.from.1 + (e.to.1 - e.from.1) * 0.2);
+                    (mx, my) = (e.from.0 + (e.to.0 - e.from.0) * 0.72, e.from.1 + (e.to.1 - e.from.1) * 0.72);
                 }
                 let _ = write!(
                     s,
