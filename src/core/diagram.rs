@@ -23,6 +23,48 @@ const PAD: f64 = 18.0;
 const LABEL_H: f64 = 22.0;
 const PER_ROW: usize = 3;
 const REGIONS_PER_ROW: usize = 2;
+/// The height of one vSwitch in an expanded VPC (its block, then its zone and name).
+pub const ROW_H: f64 = 36.0;
+/// Site nodes in a row below the areas.
+const SITES_PER_ROW: usize = 6;
+
+/// What the viewer chose to show beyond the default picture (the app keeps it with its view state).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Show {
+    /// VPCs drawn expanded, with their vSwitches.
+    pub expanded: BTreeSet<String>,
+}
+
+/// A line inside an expanded node: a vSwitch of a VPC.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SubRow {
+    /// The vSwitch's id (a click on it selects it).
+    pub id: String,
+    /// Its block.
+    pub text: String,
+    /// Its zone and name.
+    pub sub: String,
+}
+
+/// A small mark that says something about an edge or a region: findings about an edge's entity (a
+/// badge), or the route maps of a region. A click on it selects `entity`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Mark {
+    /// What a click selects: the entity the findings are about, or the first route map.
+    pub entity: String,
+    /// The entities it stands for (the route maps of a region).
+    pub ids: Vec<String>,
+    /// Worst severity of the findings (a badge), `None` for route maps.
+    pub severity: Option<Severity>,
+    /// How many findings (or route maps).
+    pub count: usize,
+    /// Its tooltip: the findings' messages, or each route map.
+    pub title: String,
+    /// Some route map denies (drawn as such).
+    pub deny: bool,
+    /// Where it is drawn (its centre).
+    pub at: (f64, f64),
+}
 
 /// A box drawn around the nodes of a region or an area.
 #[derive(Clone, Debug, PartialEq)]
@@ -60,6 +102,17 @@ pub struct Node {
     pub pos: Pos,
     /// Worst severity of its findings and their count.
     pub badge: Option<(Severity, usize)>,
+    /// How many vSwitches a VPC has (the node can be expanded to show them when there are some).
+    pub children: usize,
+    /// The vSwitches shown when the VPC is expanded (`Show::expanded`), empty otherwise.
+    pub rows: Vec<SubRow>,
+}
+
+impl Node {
+    /// Its height: a node grows by `ROW_H` per row shown.
+    pub fn height(&self) -> f64 {
+        NODE_H + self.rows.len() as f64 * ROW_H
+    }
 }
 
 /// A drawn relation.
@@ -81,6 +134,9 @@ pub struct Edge {
     pub badge: Option<Severity>,
     /// A control point when the edge is drawn as a curve (cross-region bandwidth, below the regions).
     pub curve: Option<(f64, f64)>,
+    /// The badge of the findings about its entity (for a cross-region bandwidth, also about the
+    /// bandwidth package of its area pair), drawn on the line.
+    pub mark: Option<Mark>,
 }
 
 /// The whole picture.
@@ -94,6 +150,8 @@ pub struct Diagram {
     pub edges: Vec<Edge>,
     /// Bounds: (min x, min y, width, height).
     pub bounds: (f64, f64, f64, f64),
+    /// The route maps of each region, a mark at the top right of its box.
+    pub marks: Vec<Mark>,
 }
 
 /// What to emphasise when drawing.
@@ -110,6 +168,9 @@ pub struct Highlight {
     /// The path arrives only over the ~1 Kbps cross-region test link (drawn amber).
     #[serde(default)]
     pub degraded: bool,
+    /// The route map that denies the traced route (its region's mark is drawn blocked).
+    #[serde(default)]
+    pub blocked_map: Option<String>,
 }
 
 impl Highlight {
@@ -143,6 +204,13 @@ impl Highlight {
                 .filter(|_| !trace.disposition.is_success())
                 .map(|b| node(&b.at)),
             degraded: trace.disposition == crate::core::reach::Disposition::TestLinkOnly,
+            blocked_map: trace
+                .blocked
+                .as_ref()
+                .filter(|_| !trace.disposition.is_success())
+                .and_then(|b| b.entity.as_ref())
+                .filter(|e| e.kind == Kind::RouteMap)
+                .map(|e| e.id.clone()),
             ..Highlight::default()
         };
         for w in seq.windows(2) {
@@ -165,6 +233,7 @@ pub const NODE_KINDS: &[Kind] = &[
     Kind::Sag,
     Kind::VpnGateway,
     Kind::CustomerGateway,
+    Kind::Site,
 ];
 
 /// Where a node lives: (area, region label) or the CEN row.
@@ -217,17 +286,32 @@ fn region_label(ctx: &Ctx<'_>, key: &str) -> String {
 /// How many nodes `build` draws for a plan (one per VPC, VBR, CCN, SAG branch, VPN gateway, office
 /// and CEN), without laying anything out: the app draws a big plan only when asked.
 pub fn node_count(p: &Plan) -> usize {
-    p.vpcs.len() + p.vbrs.len() + p.ccns.len() + p.sags.len() + p.vpn_gateways.len() + p.customer_gateways.len() + p.cens.len()
+    p.vpcs.len()
+        + p.vbrs.len()
+        + p.ccns.len()
+        + p.sags.len()
+        + p.vpn_gateways.len()
+        + p.customer_gateways.len()
+        + p.cens.len()
+        + p.sites.len()
 }
 
-/// Lays the plan out and collects what to draw.
+/// Lays the plan out and collects what to draw (every VPC collapsed).
 pub fn build(plan: &Plan, report: &Report) -> Diagram {
+    build_with(plan, report, &Show::default())
+}
+
+/// Lays the plan out as `build` does, with the VPCs of `show.expanded` showing their vSwitches
+/// (their block, zone and name); the nodes below them move down to make room.
+pub fn build_with(plan: &Plan, report: &Report, show: &Show) -> Diagram {
     let ctx = Ctx::new(plan);
     // Group nodes: CEN row, then area → region → nodes.
     let mut cens: Vec<(String, String)> = Vec::new();
     let mut areas: BTreeMap<Area, BTreeMap<String, Vec<Placed>>> = BTreeMap::new();
     // Nodes without a region (a gateway whose VPC is gone, a region left empty) go to a tray of their own.
     let mut unplaced: Vec<Placed> = Vec::new();
+    // On-premises sites (no region: their lines are in regions of their own) in a row below.
+    let mut sites: Vec<Placed> = Vec::new();
     for &kind in NODE_KINDS {
         crate::with_list!(plan, kind, |list| {
             for e in list.iter() {
@@ -239,6 +323,8 @@ pub fn build(plan: &Plan, report: &Report) -> Diagram {
                 };
                 if kind == Kind::Cen {
                     cens.push((e.id().to_string(), label));
+                } else if kind == Kind::Site {
+                    sites.push((kind, e.id().to_string(), label));
                 } else {
                     match home(&ctx, kind, e.id()) {
                         Some((area, region)) => {
@@ -257,8 +343,10 @@ pub fn build(plan: &Plan, report: &Report) -> Diagram {
     }
     // A node's badge counts the findings about it and about what it holds (vSwitches, route entries).
     let mut children: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    let mut vswitches: BTreeMap<&str, Vec<&crate::core::model::VSwitch>> = BTreeMap::new();
     for s in &plan.vswitches {
         children.entry(s.vpc.as_str()).or_default().push(&s.id);
+        vswitches.entry(s.vpc.as_str()).or_default().push(s);
     }
     for r in &plan.route_entries {
         children.entry(r.network.as_str()).or_default().push(&r.id);
@@ -278,6 +366,53 @@ pub fn build(plan: &Plan, report: &Report) -> Diagram {
         worst.map(|w| (w, n))
     };
     let place = |id: &str, auto: Pos| plan.layout.get(id).copied().unwrap_or(auto);
+    // A VPC's vSwitches: their count, and their rows when it is expanded.
+    let inner = |kind: Kind, id: &str| -> (usize, Vec<SubRow>) {
+        if kind != Kind::Vpc {
+            return (0, Vec::new());
+        }
+        let list = vswitches.get(id).map_or(&[][..], Vec::as_slice);
+        let rows = if show.expanded.contains(id) {
+            list.iter()
+                .map(|s| {
+                    let name = if s.name.trim().is_empty() { &s.id } else { &s.name };
+                    let zone = if s.zone.trim().is_empty() { "no zone" } else { s.zone.as_str() };
+                    SubRow {
+                        id: s.id.clone(),
+                        text: if s.cidr.trim().is_empty() {
+                            "no block".into()
+                        } else {
+                            s.cidr.clone()
+                        },
+                        sub: short(&format!("{zone} · {name}")),
+                    }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        (list.len(), rows)
+    };
+    let node = |kind: Kind, id: &str, label: &str, auto: Pos| {
+        let (children, rows) = inner(kind, id);
+        Node {
+            id: id.to_string(),
+            kind,
+            label: label.to_string(),
+            detail: detail(plan, kind, id),
+            pos: place(id, auto),
+            badge: badge(id),
+            children,
+            rows,
+        }
+    };
+    let height = |kind: Kind, id: &str| {
+        if kind == Kind::Vpc && show.expanded.contains(id) {
+            NODE_H + vswitches.get(id).map_or(0, Vec::len) as f64 * ROW_H
+        } else {
+            NODE_H
+        }
+    };
 
     let mut d = Diagram::default();
     // Areas as columns; inside an area, regions side by side (REGIONS_PER_ROW a row), so every node
@@ -296,22 +431,25 @@ pub fn build(plan: &Plan, report: &Report) -> Diagram {
                 row_h = 0.0;
             }
             let cols = nodes.len().clamp(1, PER_ROW);
-            let rows = nodes.len().div_ceil(PER_ROW).max(1);
-            let w = (PAD * 2.0 + cols as f64 * NODE_W + (cols - 1) as f64 * GAP_X).max(label_width(&region_label(&ctx, region)));
-            let h = LABEL_H + PAD * 2.0 + rows as f64 * NODE_H + (rows - 1) as f64 * GAP_Y;
+            // Each row of nodes is as tall as its tallest node (an expanded VPC).
+            let row_heights: Vec<f64> = nodes
+                .chunks(PER_ROW)
+                .map(|row| row.iter().map(|(k, id, _)| height(*k, id)).fold(NODE_H, f64::max))
+                .collect();
+            let rows = row_heights.len().max(1);
+            let w = (PAD * 2.0 + cols as f64 * NODE_W + (cols - 1) as f64 * GAP_X)
+                .max(label_width(&region_label(&ctx, region)) + maps_width(plan, region));
+            let h = LABEL_H + PAD * 2.0 + row_heights.iter().sum::<f64>().max(NODE_H) + (rows - 1) as f64 * GAP_Y;
+            let mut row_y = y + LABEL_H + PAD;
             for (i, (kind, id, label)) in nodes.iter().enumerate() {
+                if i > 0 && i % PER_ROW == 0 {
+                    row_y += row_heights[i / PER_ROW - 1] + GAP_Y;
+                }
                 let auto = Pos {
                     x: rx + PAD + (i % PER_ROW) as f64 * (NODE_W + GAP_X),
-                    y: y + LABEL_H + PAD + (i / PER_ROW) as f64 * (NODE_H + GAP_Y),
+                    y: row_y,
                 };
-                d.nodes.push(Node {
-                    id: id.clone(),
-                    kind: *kind,
-                    label: label.clone(),
-                    detail: detail(plan, *kind, id),
-                    pos: place(id, auto),
-                    badge: badge(id),
-                });
+                d.nodes.push(node(*kind, id, label, auto));
             }
             rx += w + PAD * 1.5;
             area_w = area_w.max(rx - area_x);
@@ -326,7 +464,7 @@ pub fn build(plan: &Plan, report: &Report) -> Diagram {
             let (bx, by, bw, bh) = (
                 b.0 - PAD,
                 b.1 - PAD - LABEL_H,
-                (b.2 - b.0 + PAD * 2.0).max(label_width(&region_label(&ctx, &region))),
+                (b.2 - b.0 + PAD * 2.0).max(label_width(&region_label(&ctx, &region)) + maps_width(plan, &region)),
                 b.3 - b.1 + PAD * 2.0 + LABEL_H,
             );
             d.containers.push(Container {
@@ -367,14 +505,7 @@ pub fn build(plan: &Plan, report: &Report) -> Diagram {
                 x: x + PAD + (i % PER_ROW) as f64 * (NODE_W + GAP_X),
                 y: y + (i / PER_ROW) as f64 * (NODE_H + GAP_Y),
             };
-            d.nodes.push(Node {
-                id: id.clone(),
-                kind: *kind,
-                label: label.clone(),
-                detail: detail(plan, *kind, id),
-                pos: place(id, auto),
-                badge: badge(id),
-            });
+            d.nodes.push(node(*kind, id, label, auto));
         }
         let nodes: Vec<&Node> = d.nodes.iter().filter(|n| ids.contains(&n.id)).collect();
         if let Some(b) = bbox(&nodes) {
@@ -392,6 +523,39 @@ pub fn build(plan: &Plan, report: &Report) -> Diagram {
             x += w + PAD * 2.0;
         }
     }
+    // Sites in a row below everything, in a box of their own, joined to their lines by edges (with
+    // room above them for the cross-region curves, which dip below the regions).
+    if !sites.is_empty() {
+        let bottom = d.containers.iter().map(|c| c.y + c.h).fold(top, f64::max);
+        let y = bottom + 110.0 + LABEL_H + PAD;
+        let ids: Vec<&String> = sites.iter().map(|(_, id, _)| id).collect();
+        // Centred under the areas, so the lines to their VBRs and branches fan out.
+        let per_row = sites.len().min(SITES_PER_ROW);
+        let row = per_row as f64 * NODE_W + (per_row - 1) as f64 * GAP_X;
+        let start = PAD * 2.0 + ((x - PAD * 3.0 - row) / 2.0).max(0.0);
+        for (i, (kind, id, label)) in sites.iter().enumerate() {
+            let auto = Pos {
+                x: (start + (i % SITES_PER_ROW) as f64 * (NODE_W + GAP_X)).round(),
+                y: y + (i / SITES_PER_ROW) as f64 * (NODE_H + GAP_Y),
+            };
+            d.nodes.push(node(*kind, id, label, auto));
+        }
+        let nodes: Vec<&Node> = d.nodes.iter().filter(|n| ids.contains(&&n.id)).collect();
+        if let Some(b) = bbox(&nodes) {
+            let label = "On-premises sites".to_string();
+            let w = (b.2 - b.0 + PAD * 2.0).max(label_width(&label));
+            d.containers.push(Container {
+                class: "sites",
+                label,
+                region: None,
+                x: b.0 - PAD,
+                y: b.1 - PAD - LABEL_H,
+                w,
+                h: b.3 - b.1 + PAD * 2.0 + LABEL_H,
+            });
+            x = x.max(b.0 - PAD + w + PAD);
+        }
+    }
     // CEN hubs in a row on top, centred over the areas; first in the drawing order (and Tab order).
     let width = (x - PAD).max(NODE_W);
     let row = cens.len() as f64 * NODE_W + cens.len().saturating_sub(1) as f64 * GAP_X * 2.0;
@@ -404,19 +568,13 @@ pub fn build(plan: &Plan, report: &Report) -> Diagram {
                 x: (start + i as f64 * (NODE_W + GAP_X * 2.0)).round(),
                 y: PAD,
             };
-            Node {
-                id: id.clone(),
-                kind: Kind::Cen,
-                label: label.clone(),
-                detail: String::new(),
-                pos: place(id, auto),
-                badge: badge(id),
-            }
+            node(Kind::Cen, id, label, auto)
         })
         .collect();
     d.nodes.splice(0..0, hubs);
     d.containers.sort_by_key(|c| if c.class == "area" { 0 } else { 1 });
     edges(&ctx, report, &mut d);
+    d.marks = route_map_marks(plan, &d.containers);
     let mut b = bbox(&d.nodes.iter().collect::<Vec<_>>()).unwrap_or((0.0, 0.0, 400.0, 200.0));
     for c in &d.containers {
         b = (b.0.min(c.x), b.1.min(c.y), b.2.max(c.x + c.w), b.3.max(c.y + c.h));
@@ -508,6 +666,12 @@ fn detail(plan: &Plan, kind: Kind, id: &str) -> String {
             .find(|c| c.id == id)
             .map(|c| c.area.label().to_string())
             .unwrap_or_default(),
+        Kind::Site => plan
+            .sites
+            .iter()
+            .find(|s| s.id == id)
+            .map(|s| blocks(s.prefixes.iter().collect()))
+            .unwrap_or_default(),
         _ => String::new(),
     }
 }
@@ -519,13 +683,13 @@ fn label_width(label: &str) -> f64 {
 
 fn bbox(nodes: &[&Node]) -> Option<(f64, f64, f64, f64)> {
     let first = nodes.first()?;
-    let mut b = (first.pos.x, first.pos.y, first.pos.x + NODE_W, first.pos.y + NODE_H);
+    let mut b = (first.pos.x, first.pos.y, first.pos.x + NODE_W, first.pos.y + first.height());
     for n in nodes {
         b = (
             b.0.min(n.pos.x),
             b.1.min(n.pos.y),
             b.2.max(n.pos.x + NODE_W),
-            b.3.max(n.pos.y + NODE_H),
+            b.3.max(n.pos.y + n.height()),
         );
     }
     Some(b)
@@ -543,6 +707,12 @@ fn edges(ctx: &Ctx<'_>, report: &Report, d: &mut Diagram) {
     let mut out = Vec::new();
     let mut push = |id: &str, class: &'static str, a: &str, b: &str, label: String| {
         if let (Some(from), Some(to)) = (center(a), center(b)) {
+            // Relations that are entities of their own carry their findings' badge on the line (a
+            // gateway's or a branch's line is its node, which has the badge already).
+            let mark = match class {
+                "attachment" | "peering" | "ipsec" => badge_mark(report, &[id], along(from, None, to)),
+                _ => None,
+            };
             out.push(Edge {
                 id: id.to_string(),
                 class,
@@ -552,6 +722,7 @@ fn edges(ctx: &Ctx<'_>, report: &Report, d: &mut Diagram) {
                 ends: (a.to_string(), b.to_string()),
                 badge: worst(id),
                 curve: None,
+                mark,
             });
         }
     };
@@ -570,6 +741,18 @@ fn edges(ctx: &Ctx<'_>, report: &Report, d: &mut Diagram) {
     for s in &plan.sags {
         push(&s.id, "binding", &s.id, &s.ccn, String::new());
     }
+    // A site joins its lines, each labelled with the role the architect gave it.
+    for site in &plan.sites {
+        for line in &site.lines {
+            let role = match line.role {
+                Some(crate::core::model::LineRole::Ecmp) => "ECMP",
+                Some(crate::core::model::LineRole::Active) => "active",
+                Some(crate::core::model::LineRole::Standby) => "standby",
+                None => "",
+            };
+            push(&site.id, "site-line", &site.id, &line.via, role.to_string());
+        }
+    }
     // Cross-region bandwidth joins the two region boxes.
     for r in &plan.region_bandwidths {
         let find = |region: &str| {
@@ -578,6 +761,15 @@ fn edges(ctx: &Ctx<'_>, report: &Report, d: &mut Diagram) {
                 .find(|c| c.class == "region" && c.region.as_deref() == Some(region))
         };
         if let (Some(a), Some(b)) = (find(&r.region_a), find(&r.region_b)) {
+            let (from, to) = ((a.x + a.w / 2.0, a.y + a.h), (b.x + b.w / 2.0, b.y + b.h));
+            let curve = ((a.x + a.w / 2.0 + b.x + b.w / 2.0) / 2.0, a.y.max(b.y) + a.h.max(b.h) + 70.0);
+            // The findings about the bandwidth, and about the package of its area pair.
+            let package = match (ctx.region_area(&r.region_a), ctx.region_area(&r.region_b)) {
+                (Some(x), Some(y)) => ctx.package(&r.cen, x, y).map(|p| p.id.as_str()),
+                _ => None,
+            };
+            let ids: Vec<&str> = std::iter::once(r.id.as_str()).chain(package).collect();
+            let mark = badge_mark(report, &ids, along(from, Some(curve), to));
             out.push(Edge {
                 id: r.id.clone(),
                 class: "bandwidth",
@@ -586,11 +778,111 @@ fn edges(ctx: &Ctx<'_>, report: &Report, d: &mut Diagram) {
                 label: format!("{} Mbps", r.mbps),
                 ends: (r.region_a.clone(), r.region_b.clone()),
                 badge: worst(&r.id),
-                curve: Some(((a.x + a.w / 2.0 + b.x + b.w / 2.0) / 2.0, a.y.max(b.y) + a.h.max(b.h) + 70.0)),
+                curve: Some(curve),
+                mark,
             });
         }
     }
     d.edges = out;
+}
+
+/// The point a third of the way along an edge (straight, or a quadratic curve), where its badge goes
+/// (the label is at the middle).
+fn along(from: (f64, f64), curve: Option<(f64, f64)>, to: (f64, f64)) -> (f64, f64) {
+    let t = 0.35;
+    match curve {
+        None => (from.0 + (to.0 - from.0) * t, from.1 + (to.1 - from.1) * t),
+        Some(c) => {
+            let (a, b, e) = ((1.0 - t) * (1.0 - t), 2.0 * (1.0 - t) * t, t * t);
+            (a * from.0 + b * c.0 + e * to.0, a * from.1 + b * c.1 + e * to.1)
+        }
+    }
+}
+
+/// The badge of the findings about `ids` (the first with findings is what a click selects), or
+/// `None` when there are none.
+fn badge_mark(report: &Report, ids: &[&str], at: (f64, f64)) -> Option<Mark> {
+    let found: Vec<&crate::core::findings::Finding> = ids.iter().flat_map(|id| report.about(id)).collect();
+    let first = found.first()?;
+    let mut title: Vec<String> = found
+        .iter()
+        .take(8)
+        .map(|f| format!("{} {}: {}", f.severity.as_str(), f.code.as_str(), f.message))
+        .collect();
+    if found.len() > 8 {
+        title.push(format!("and {} more", found.len() - 8));
+    }
+    Some(Mark {
+        entity: first.entity.as_ref().map(|e| e.id.clone()).unwrap_or_default(),
+        ids: ids.iter().map(|s| s.to_string()).collect(),
+        severity: found.iter().map(|f| f.severity).min(),
+        count: found.len(),
+        title: title.join("\n"),
+        deny: false,
+        at,
+    })
+}
+
+/// Room for the route maps' mark beside a region's label.
+fn maps_width(plan: &Plan, region: &str) -> f64 {
+    if plan.route_maps.iter().any(|m| m.region == region) {
+        MAPS_W + 10.0
+    } else {
+        0.0
+    }
+}
+
+/// The width of the route maps' mark.
+const MAPS_W: f64 = 74.0;
+
+/// The route maps of each region, a mark at the top right of its box: how many, each in the title
+/// (CEN, direction, priority, action), `deny` when one of them denies.
+fn route_map_marks(plan: &Plan, containers: &[Container]) -> Vec<Mark> {
+    let mut out = Vec::new();
+    for c in containers.iter().filter(|c| c.class == "region") {
+        let Some(region) = &c.region else { continue };
+        let mut maps: Vec<&crate::core::model::RouteMap> = plan.route_maps.iter().filter(|m| m.region == *region).collect();
+        if maps.is_empty() {
+            continue;
+        }
+        maps.sort_by_key(|m| (m.cen.clone(), m.priority));
+        let name = |id: &str, n: &str| if n.trim().is_empty() { id.to_string() } else { n.to_string() };
+        let cen_name = |id: &str| {
+            plan.cens
+                .iter()
+                .find(|c| c.id == id)
+                .map_or(id.to_string(), |c| name(&c.id, &c.name))
+        };
+        let title: Vec<String> = maps
+            .iter()
+            .map(|m| {
+                format!(
+                    "Route map {} on {}: {}, priority {}, {}",
+                    name(&m.id, &m.name),
+                    cen_name(&m.cen),
+                    match m.direction {
+                        crate::core::model::MapDirection::RegionIn => "RegionIn",
+                        crate::core::model::MapDirection::RegionOut => "RegionOut",
+                    },
+                    m.priority,
+                    match m.action {
+                        crate::core::model::MapAction::Permit => "Permit",
+                        crate::core::model::MapAction::Deny => "Deny",
+                    }
+                )
+            })
+            .collect();
+        out.push(Mark {
+            entity: maps[0].id.clone(),
+            ids: maps.iter().map(|m| m.id.clone()).collect(),
+            severity: None,
+            count: maps.len(),
+            title: title.join("\n"),
+            deny: maps.iter().any(|m| m.action == crate::core::model::MapAction::Deny),
+            at: (c.x + c.w - 10.0 - MAPS_W / 2.0, c.y + 12.0),
+        });
+    }
+    out
 }
 
 /// Escapes text for SVG/HTML content and attribute values.
@@ -623,6 +915,7 @@ fn symbol(kind: Kind) -> &'static str {
         Kind::Sag => "SAG",
         Kind::VpnGateway => "VPN",
         Kind::CustomerGateway => "OFFICE",
+        Kind::Site => "SITE",
         _ => "",
     }
 }
@@ -706,6 +999,11 @@ pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
                 (mx, my) = ((e.from.0 + 2.0 * cx + e.to.0) / 4.0, (e.from.1 + 2.0 * cy + e.to.1) / 4.0 + 14.0);
             }
             None => {
+                // A site's line is labelled (with its role) near its VBR or branch: lines of one site
+                // start together, so their labels would overlap near the site.
+                if e.class == "site-line" {
+                    (mx, my) = (e.from.0 + (e.to.0 - e.from.0) * 0.72, e.from.1 + (e.to.1 - e.from.1) * 0.72);
+                }
                 let _ = write!(
                     s,
                     r#"<line x1="{}" y1="{}" x2="{}" y2="{}"/><line class="hit" x1="{}" y1="{}" x2="{}" y2="{}"/>"#,
@@ -729,7 +1027,36 @@ pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
                 escape(&e.label)
             );
         }
+        if let Some(m) = &e.mark {
+            badge_svg(&mut s, m);
+        }
         s.push_str("</g>");
+    }
+    // The route maps of each region: a mark on its box (red when the traced route is denied by one).
+    for m in &d.marks {
+        let deny = if m.deny { " deny" } else { "" };
+        let blocked = if h.blocked_map.as_ref().is_some_and(|b| m.ids.contains(b)) {
+            " blocked"
+        } else {
+            ""
+        };
+        let text = if m.count == 1 {
+            "1 map".to_string()
+        } else {
+            format!("{} maps", m.count)
+        };
+        let _ = write!(
+            s,
+            r#"<g class="route-maps{deny}{blocked}" data-select="{}" tabindex="0" role="button" aria-label="{}"><title>{}</title><rect x="{}" y="{}" width="{}" height="20" rx="10"/><text x="{}" y="{}">⛉ {text}</text></g>"#,
+            escape(&m.entity),
+            escape(&format!("{text} in this region: {}", m.title.replace('\n', "; "))),
+            escape(&m.title),
+            D1(m.at.0 - MAPS_W / 2.0),
+            D1(m.at.1 - 10.0),
+            D1(MAPS_W),
+            D1(m.at.0),
+            D1(m.at.1 + 4.5),
+        );
     }
     for n in &d.nodes {
         let sev = n.badge.map_or(String::new(), |b| format!(" finding-{}", b.0.as_str()));
@@ -751,7 +1078,7 @@ pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
         let (x, y) = (D1(n.pos.x), D1(n.pos.y));
         let _ = write!(
             s,
-            r#"<g class="node {}{sev}{selected}{path}{blocked}" data-id="{}" data-kind="{}" transform="translate({x} {y})" tabindex="0" role="button" aria-label="{} {}"><title>{} ({})</title><rect width="{}" height="{}" rx="{}"/><text class="symbol" x="8" y="15">{}</text><text class="node-label" x="8" y="32">{}</text><text class="detail" x="8" y="48">{}</text>"#,
+            r#"<g class="node {}{sev}{selected}{path}{blocked}" data-id="{}" data-kind="{}" transform="translate({x} {y})" tabindex="0" role="button" aria-label="{} {}"><title>{} ({})</title><rect width="{}" height="{}" rx="{}"/><text class="symbol" x="8" y="16">{}</text><text class="node-label" x="8" y="33">{}</text><text class="detail" x="8" y="50">{}</text>"#,
             n.kind.key(),
             escape(&n.id),
             n.kind.key(),
@@ -760,13 +1087,42 @@ pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
             escape(&n.label),
             escape(&n.id),
             NODE_W as u32,
-            NODE_H as u32,
+            D1(n.height()),
             if n.kind == Kind::Cen { 28 } else { 8 },
             symbol(n.kind),
             escape(&short(&n.label)),
             escape(&n.detail),
         );
-        if n.kind != Kind::Cen {
+        // A VPC with vSwitches has a toggle that shows them (each a row: block, then zone and name).
+        if n.children > 0 {
+            let open = !n.rows.is_empty();
+            let _ = write!(
+                s,
+                r#"<g class="expand" data-expand="{}" tabindex="0" role="button" aria-expanded="{open}" aria-label="{} the {} vSwitches of {}"><text x="120" y="16">{} {} vSw</text></g>"#,
+                escape(&n.id),
+                if open { "Hide" } else { "Show" },
+                n.children,
+                escape(&n.label),
+                if open { "▾" } else { "▸" },
+                n.children,
+            );
+        }
+        for (i, r) in n.rows.iter().enumerate() {
+            let top = NODE_H + i as f64 * ROW_H;
+            let _ = write!(
+                s,
+                r#"<g class="vswitch" data-vswitch="{}"><line x1="8" y1="{}" x2="{}" y2="{}"/><text class="detail" x="12" y="{}">{}</text><text class="sub" x="12" y="{}">{}</text></g>"#,
+                escape(&r.id),
+                D1(top),
+                D1(NODE_W - 8.0),
+                D1(top),
+                D1(top + 15.0),
+                escape(&r.text),
+                D1(top + 31.0),
+                escape(&r.sub),
+            );
+        }
+        if n.kind != Kind::Cen && n.kind != Kind::Site {
             let _ = write!(
                 s,
                 r#"<circle class="handle" data-handle="{}" cx="{}" cy="{}" r="6"/>"#,
@@ -778,7 +1134,7 @@ pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
         if let Some((sev, count)) = n.badge {
             let _ = write!(
                 s,
-                r#"<g class="badge {}"><circle cx="{}" cy="0" r="10"/><text x="{}" y="4">{count}</text></g>"#,
+                r#"<g class="badge {}"><circle cx="{}" cy="0" r="11"/><text x="{}" y="4.5">{count}</text></g>"#,
                 sev.as_str(),
                 D1(NODE_W - 12.0),
                 D1(NODE_W - 12.0)
@@ -787,6 +1143,24 @@ pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
         s.push_str("</g>");
     }
     s
+}
+
+/// A badge on an edge: the worst severity's colour, the count, the messages in its title; a click
+/// (or Enter) selects the entity the findings are about.
+fn badge_svg(s: &mut String, m: &Mark) {
+    let sev = m.severity.map_or("info", |v| v.as_str());
+    let _ = write!(
+        s,
+        r#"<g class="badge edge-badge {sev}" data-select="{}" tabindex="0" role="button" aria-label="{}"><title>{}</title><circle cx="{}" cy="{}" r="11"/><text x="{}" y="{}">{}</text></g>"#,
+        escape(&m.entity),
+        escape(&format!("{} findings: {}", m.count, m.title.replace('\n', "; "))),
+        escape(&m.title),
+        D1(m.at.0),
+        D1(m.at.1),
+        D1(m.at.0),
+        D1(m.at.1 + 4.5),
+        m.count
+    );
 }
 
 pub use crate::core::format::D1;
@@ -872,7 +1246,7 @@ mod tests {
         assert_eq!(at("vpngw-1"), at("vpc-1") + 1, "{order:?}");
         let svg = svg_content(&d, &Highlight::default());
         assert!(svg.contains(r#"data-region="us-east-1""#) && svg.contains(r#"data-region-handle="cn-shanghai""#));
-        assert!(svg.contains(r#"<text class="detail" x="8" y="48">172.16.0.0/16</text>"#));
+        assert!(svg.contains(r#"<text class="detail" x="8" y="50">172.16.0.0/16</text>"#));
     }
 
     #[test]
@@ -956,5 +1330,148 @@ mod tests {
             let d = build(&plan, &crate::core::findings::Report::default());
             assert_eq!(node_count(&plan), d.nodes.len(), "{}", e.key);
         }
+    }
+
+    #[test]
+    fn an_expanded_vpc_shows_each_vswitch_with_its_block_and_zone_and_what_is_below_moves_down() {
+        let mut plan = example("seed-003-vpn-global-network");
+        plan.vswitches[0].zone = "us-east-1a".into();
+        let collapsed = build(&plan, &check(&plan));
+        let vpc = collapsed.nodes.iter().find(|n| n.id == "vpc-1").unwrap();
+        assert_eq!((vpc.children, vpc.rows.len(), vpc.height()), (1, 0, NODE_H));
+        assert!(svg_content(&collapsed, &Highlight::default()).contains(r#"data-expand="vpc-1""#));
+        let show = Show {
+            expanded: ["vpc-1".to_string()].into(),
+        };
+        let d = build_with(&plan, &check(&plan), &show);
+        let vpc = d.nodes.iter().find(|n| n.id == "vpc-1").unwrap();
+        assert_eq!(vpc.height(), NODE_H + ROW_H);
+        let row = &vpc.rows[0];
+        assert_eq!((row.id.as_str(), row.text.as_str()), ("vsw-1", "172.16.1.0/24"));
+        assert!(row.sub.starts_with("us-east-1a · "), "{}", row.sub);
+        let svg = svg_content(&d, &Highlight::default());
+        assert!(svg.contains(r#"data-vswitch="vsw-1""#) && svg.contains(r#"aria-expanded="true""#));
+        // The offices in the row below the VPC move down by the vSwitch's row; the region holds the VPC.
+        let y = |d: &Diagram, id: &str| d.nodes.iter().find(|n| n.id == id).unwrap().pos.y;
+        let region = d.containers.iter().find(|c| c.region.as_deref() == Some("us-east-1")).unwrap();
+        let in_region = |n: &&Node| n.kind != Kind::Cen && n.pos.x >= region.x && n.pos.x <= region.x + region.w;
+        let below: Vec<&Node> = d
+            .nodes
+            .iter()
+            .filter(in_region)
+            .filter(|n| y(&collapsed, &n.id) > y(&collapsed, "vpc-1"))
+            .collect();
+        assert!(!below.is_empty());
+        for n in below {
+            assert_eq!(n.pos.y, y(&collapsed, &n.id) + ROW_H, "{}", n.id);
+        }
+        assert!(region.y + region.h >= vpc.pos.y + vpc.height());
+        // The svg of the export is the same picture (one renderer).
+        assert!(to_svg(&d, &Highlight::default(), "t").contains("172.16.1.0/24"));
+    }
+
+    #[test]
+    fn a_finding_about_an_attachment_is_a_badge_on_its_line_that_selects_the_attachment() {
+        // One VPC attached to two CENs: CEN-ATT-002 is about the second attachment.
+        let p = crate::core::testing::plan()
+            .cen("c")
+            .cen("d")
+            .vpc("v1", "cn-hangzhou", "10.0.0.0/16")
+            .attach("t1", "c", "v1")
+            .attach("t2", "d", "v1")
+            .build();
+        let report = check(&p);
+        let about: Vec<_> = report.about("t2").collect();
+        assert!(about.iter().any(|f| f.code.as_str() == "CEN-ATT-002"));
+        let d = build(&p, &report);
+        let m = d.edges.iter().find(|e| e.id == "t2").unwrap().mark.as_ref().expect("a badge");
+        assert_eq!(m.count, about.len());
+        assert_eq!(m.entity, "t2");
+        assert_eq!(m.severity, Some(Severity::Error));
+        assert!(m.title.contains(&about[0].message));
+        let svg = svg_content(&d, &Highlight::default());
+        assert!(svg.contains(r#"<g class="badge edge-badge error" data-select="t2""#), "{svg}");
+        assert!(
+            d.edges.iter().find(|e| e.id == "t1").unwrap().mark.is_none(),
+            "a line without findings has no badge"
+        );
+    }
+
+    #[test]
+    fn a_finding_about_a_bandwidth_package_is_a_badge_on_the_cross_region_line_of_its_area_pair() {
+        // Seed 003's cross-border package can never be downgraded (CEN-BWP-008, info, about the package).
+        let plan = example("seed-003-vpn-global-network");
+        let report = check(&plan);
+        let d = build(&plan, &report);
+        let edge = d.edges.iter().find(|e| e.class == "bandwidth").unwrap();
+        let m = edge.mark.as_ref().expect("a badge on the line");
+        assert_eq!((m.entity.as_str(), m.count, m.severity), ("cenbwp-1", 1, Some(Severity::Info)));
+        assert!(m.title.starts_with("info CEN-BWP-008: bandwidth package"), "{}", m.title);
+        assert!(svg_content(&d, &Highlight::default()).contains(r#"data-select="cenbwp-1""#));
+    }
+
+    #[test]
+    fn a_site_is_a_node_below_the_areas_joined_to_its_lines_with_their_roles() {
+        let plan = example("hybrid-cloud-two-vbrs-sag-backup");
+        let d = build(&plan, &check(&plan));
+        let site = d.nodes.iter().find(|n| n.id == "site-1").unwrap();
+        assert_eq!((site.kind, site.detail.as_str()), (Kind::Site, "10.10.0.0/16"));
+        let boxed = d.containers.iter().find(|c| c.class == "sites").unwrap();
+        assert!(site.pos.y >= boxed.y && site.pos.y + NODE_H <= boxed.y + boxed.h);
+        let bottom = d
+            .containers
+            .iter()
+            .filter(|c| c.class == "area")
+            .map(|c| c.y + c.h)
+            .fold(0.0, f64::max);
+        assert!(boxed.y > bottom, "below the areas");
+        let lines: Vec<(&str, &str)> = d
+            .edges
+            .iter()
+            .filter(|e| e.class == "site-line")
+            .map(|e| (e.ends.1.as_str(), e.label.as_str()))
+            .collect();
+        assert_eq!(lines, [("vbr-1", "active"), ("vbr-2", "standby"), ("sag-1", "standby")]);
+        let svg = svg_content(&d, &Highlight::default());
+        assert!(svg.contains(r#"class="node sites""#) && svg.contains(">SITE<"));
+    }
+
+    #[test]
+    fn route_maps_are_a_mark_on_their_region_and_a_denying_one_is_drawn_blocked_when_traced() {
+        let p = crate::core::testing::plan()
+            .cen("c")
+            .overlapping()
+            .vpc("v1", "cn-hangzhou", "10.0.0.0/16")
+            .vswitch("s1", "v1", "10.0.1.0/24")
+            .vpc("v2", "cn-hangzhou", "10.1.0.0/16")
+            .vswitch("s2", "v2", "10.1.1.0/24")
+            .attach("t1", "c", "v1")
+            .attach("t2", "c", "v2")
+            .route_map("m", "c", "cn-hangzhou", 10)
+            .deny()
+            .matching(&["v2"], &["v1"])
+            .route_map("m2", "c", "cn-hangzhou", 20)
+            .build();
+        let d = build(&p, &check(&p));
+        assert_eq!(d.marks.len(), 1);
+        let mark = &d.marks[0];
+        assert_eq!((mark.count, mark.deny, mark.entity.as_str()), (2, true, "m"));
+        assert!(
+            mark.title.contains("Route map m on c: RegionOut, priority 10, Deny"),
+            "{}",
+            mark.title
+        );
+        let region = d.containers.iter().find(|c| c.class == "region").unwrap();
+        assert!(mark.at.0 + MAPS_W / 2.0 <= region.x + region.w && mark.at.0 - MAPS_W / 2.0 >= region.x);
+        let plain = svg_content(&d, &Highlight::default());
+        assert!(plain.contains(r#"<g class="route-maps deny" data-select="m""#), "{plain}");
+        let routing = crate::core::dataplane::DataPlane::new(Ctx::new(&p));
+        let (a, b) = (
+            crate::core::reach::endpoint(&routing.ctx, "v1").unwrap(),
+            crate::core::reach::endpoint(&routing.ctx, "v2").unwrap(),
+        );
+        let h = Highlight::for_trace(&p, &crate::core::reach::trace(&routing, &a, &b));
+        assert_eq!(h.blocked_map.as_deref(), Some("m"));
+        assert!(svg_content(&d, &h).contains(r#"<g class="route-maps deny blocked""#));
     }
 }

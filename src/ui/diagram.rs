@@ -118,7 +118,10 @@ pub fn DiagramView() -> impl IntoView {
                 .plan
                 .with_untracked(|p| diagram::build(&Plan::new(&p.name, &p.settings.as_of), &Default::default()));
         }
-        state.plan.with_untracked(|p| state.report(|r| diagram::build(p, r)))
+        let show = diagram::Show {
+            expanded: state.expanded.get(),
+        };
+        state.plan.with_untracked(|p| state.report(|r| diagram::build_with(p, r, &show)))
     });
     // The traced path of the explainer's pair, from the analysis worker.
     let traced = Checker::answer::<Highlight>(state, "highlight", move || {
@@ -155,6 +158,20 @@ pub fn DiagramView() -> impl IntoView {
         if let Some(wrap) = wrap_ref.get() {
             observe_size(&wrap, canvas_size);
         }
+    });
+    // The canvas keeps its scale when its size changes (the inspector or a side panel opens): the
+    // visible area grows or shrinks with it from its top-left corner, so labels keep their size.
+    Effect::new(move |prev: Option<Option<(i32, i32)>>| {
+        let now = canvas_size.get();
+        if let (Some(Some((pw, ph))), Some((nw, nh))) = (prev, now) {
+            if pw > 0 && ph > 0 && nw > 0 && nh > 0 && (pw, ph) != (nw, nh) {
+                view_box.update(|v| {
+                    v.2 *= f64::from(nw) / f64::from(pw);
+                    v.3 *= f64::from(nh) / f64::from(ph);
+                });
+            }
+        }
+        now
     });
 
     // Keep keyboard focus on the same node when the picture is redrawn (the node's element is
@@ -318,6 +335,21 @@ pub fn DiagramView() -> impl IntoView {
         }
     };
 
+    // Selects an entity by id (a badge's finding, a route map, a vSwitch row).
+    let select = move |id: String| {
+        if let Some(kind) = state.plan.with_untracked(|p| crate::core::model::Index::new(p).kind_of(&id)) {
+            state.selection.set(Some(Selection::of(kind, Some(id))));
+        }
+    };
+    // Shows or hides a VPC's vSwitches.
+    let toggle = move |id: String| {
+        state.expanded.update(|e| {
+            if !e.remove(&id) {
+                e.insert(id);
+            }
+        });
+    };
+    let pressed_row = StoredValue::new(None::<String>);
     let on_pointer_down = move |ev: web_sys::PointerEvent| {
         if ev.button() != 0 {
             return;
@@ -325,6 +357,15 @@ pub fn DiagramView() -> impl IntoView {
         let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
         let closest = |sel: &str| target.as_ref().and_then(|t| t.closest(sel).ok().flatten());
         let client = (ev.client_x() as f64, ev.client_y() as f64);
+        if let Some(expand) = closest("[data-expand]") {
+            toggle(expand.get_attribute("data-expand").unwrap_or_default());
+            return;
+        }
+        if closest("[data-select]").is_some() {
+            // A badge or a route maps' mark: selected when the pointer is released (no pan).
+            gesture.set_value(Gesture::None);
+            return;
+        }
         if let Some(handle) = closest("[data-handle]").or_else(|| closest("[data-region-handle]")) {
             let from = match handle.get_attribute("data-handle") {
                 Some(id) => End::Entity(id),
@@ -336,6 +377,7 @@ pub fn DiagramView() -> impl IntoView {
             gesture.set_value(Gesture::Connect { from });
         } else if let Some(node) = closest(".node") {
             let id = node.get_attribute("data-id").unwrap_or_default();
+            pressed_row.set_value(closest("[data-vswitch]").and_then(|r| r.get_attribute("data-vswitch")));
             let origin = drawing
                 .with_untracked(|d| d.nodes.iter().find(|n| n.id == id).map(|n| n.pos))
                 .unwrap_or_default();
@@ -431,8 +473,10 @@ pub fn DiagramView() -> impl IntoView {
                         }
                         hint.set(Some((false, text)));
                     }
-                } else if let Some(kind) = state.plan.with_untracked(|p| crate::core::model::Index::new(p).kind_of(&id)) {
-                    state.selection.set(Some(Selection::of(kind, Some(id))));
+                } else {
+                    // A vSwitch row of an expanded VPC selects the vSwitch, elsewhere the node (the
+                    // row is read when pressed: the pointer is captured by the canvas until released).
+                    select(pressed_row.get_value().unwrap_or(id));
                 }
             }
             Gesture::Connect { from } => {
@@ -453,11 +497,14 @@ pub fn DiagramView() -> impl IntoView {
         if matches!(gesture.get_value(), Gesture::Pan { .. } | Gesture::None) {
             {
                 let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
-                if let Some(edge) = target.and_then(|t| t.closest(".edge").ok().flatten()) {
-                    let id = edge.get_attribute("data-id").unwrap_or_default();
-                    if let Some(kind) = state.plan.with_untracked(|p| crate::core::model::Index::new(p).kind_of(&id)) {
-                        state.selection.set(Some(Selection::of(kind, Some(id))));
-                    }
+                let mark = target
+                    .as_ref()
+                    .and_then(|t| t.closest("[data-select]").ok().flatten())
+                    .and_then(|m| m.get_attribute("data-select"));
+                if let Some(id) = mark {
+                    select(id);
+                } else if let Some(edge) = target.and_then(|t| t.closest(".edge").ok().flatten()) {
+                    select(edge.get_attribute("data-id").unwrap_or_default());
                 }
             }
         }
@@ -472,6 +519,21 @@ pub fn DiagramView() -> impl IntoView {
     };
     let on_key = move |ev: web_sys::KeyboardEvent| {
         let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
+        // A VPC's toggle, a badge or a route maps' mark: Enter or Space acts as a click.
+        if matches!(ev.key().as_str(), "Enter" | " ") {
+            if let Some(t) = &target {
+                if let Some(id) = t.get_attribute("data-expand") {
+                    ev.prevent_default();
+                    toggle(id);
+                    return;
+                }
+                if let Some(id) = t.get_attribute("data-select") {
+                    ev.prevent_default();
+                    select(id);
+                    return;
+                }
+            }
+        }
         let Some(el) = target.and_then(|t| t.closest("[data-id]").ok().flatten()) else {
             return;
         };
@@ -613,6 +675,7 @@ pub fn DiagramView() -> impl IntoView {
                         class="palette"
                         id=format!("palette-{}", k.key())
                         title=format!("Add a {} (click, or drag it onto a region)", k.label())
+                        aria-label=format!("Add a {}", k.label())
                         draggable="true"
                         on:dragstart=move |ev: web_sys::DragEvent| {
                             if let Some(d) = ev.data_transfer() {
@@ -620,7 +683,7 @@ pub fn DiagramView() -> impl IntoView {
                             }
                         }
                         on:click=move |_| create(k, None, None)
-                    ><span class="icon" aria-hidden="true">{icon}</span>{short_label(k)}</button>
+                    ><span class="icon" aria-hidden="true">{icon}</span><span class="palette-label">{short_label(k)}</span></button>
                 }).collect_view()}
                 <select id="palette-more" class="palette" aria-label="Add something else" on:change=move |ev| {
                     if let Some(k) = Kind::from_key(&event_target_value(&ev)) {
@@ -714,6 +777,7 @@ pub fn DiagramView() -> impl IntoView {
                     </div>
                 })}
                 {move || (!empty()).then(|| view! { <Legend /> })}
+                {move || (!empty() && too_big.get().is_none()).then(|| view! { <Minimap drawing=drawing view_box=view_box svg_ref=svg_ref /> })}
             </div>
             {move || state.selection.get().map(|sel| view! { <aside class="inspector" id="inspector" aria-label="Inspector"><super::form::EntityForm selection=sel /></aside> })}
         </section>
@@ -763,6 +827,104 @@ fn StartPath() -> impl IntoView {
     }
 }
 
+/// The minimap: the region boxes of the whole picture and the visible area as a rectangle. A click
+/// or a drag centres the view there; arrow keys move it (Shift: further); it can be hidden.
+#[component]
+fn Minimap(drawing: Memo<diagram::Diagram>, view_box: RwSignal<(f64, f64, f64, f64)>, svg_ref: NodeRef<leptos::svg::Svg>) -> impl IntoView {
+    let state = expect_context::<State>();
+    let map_ref = NodeRef::<leptos::svg::Svg>::new();
+    let dragging = StoredValue::new(false);
+    // The visible area as the canvas shows it (its aspect ratio is the canvas's, not the view box's).
+    let shown = move || {
+        let (x, y, w, h) = view_box.get();
+        let Some(svg) = svg_ref.get_untracked() else { return (x, y, w, h) };
+        let r = svg.get_bounding_client_rect();
+        let scale = (w / r.width().max(1.0)).max(h / r.height().max(1.0));
+        let (sw, sh) = (r.width() * scale, r.height() * scale);
+        (x - (sw - w) / 2.0, y - (sh - h) / 2.0, sw, sh)
+    };
+    // The whole picture and the visible area (kept as it was while a drag goes on, so the map does
+    // not rescale under the pointer).
+    let held = StoredValue::new(None::<(f64, f64, f64, f64)>);
+    let frame = move || {
+        if let Some(f) = held.get_value() {
+            return f;
+        }
+        let (bx, by, bw, bh) = drawing.with(|d| d.bounds);
+        let (x, y, w, h) = shown();
+        let (x0, y0) = (bx.min(x), by.min(y));
+        let (x1, y1) = ((bx + bw).max(x + w), (by + bh).max(y + h));
+        (x0, y0, (x1 - x0).max(1.0), (y1 - y0).max(1.0))
+    };
+    let centre_at = move |client: (f64, f64)| {
+        let Some(map) = map_ref.get_untracked() else { return };
+        let r = map.get_bounding_client_rect();
+        let (fx, fy, fw, fh) = frame();
+        let scale = (fw / r.width().max(1.0)).max(fh / r.height().max(1.0));
+        let (ox, oy) = ((r.width() * scale - fw) / 2.0, (r.height() * scale - fh) / 2.0);
+        let p = (fx - ox + (client.0 - r.left()) * scale, fy - oy + (client.1 - r.top()) * scale);
+        view_box.update(|v| {
+            v.0 = p.0 - v.2 / 2.0;
+            v.1 = p.1 - v.3 / 2.0;
+        });
+    };
+    let on_key = move |ev: web_sys::KeyboardEvent| {
+        let f = if ev.shift_key() { 0.5 } else { 0.1 };
+        let (dx, dy) = match ev.key().as_str() {
+            "ArrowLeft" => (-f, 0.0),
+            "ArrowRight" => (f, 0.0),
+            "ArrowUp" => (0.0, -f),
+            "ArrowDown" => (0.0, f),
+            _ => return,
+        };
+        ev.prevent_default();
+        view_box.update(|v| {
+            v.0 += dx * v.2;
+            v.1 += dy * v.3;
+        });
+    };
+    view! {
+        <div class="minimap" class:closed=move || !state.show_minimap.get() id="minimap">
+            <button
+                class="icon minimap-toggle"
+                id="minimap-toggle"
+                aria-expanded=move || state.show_minimap.get().to_string()
+                title=move || if state.show_minimap.get() { "Hide the minimap" } else { "Show the minimap" }
+                on:click=move |_| state.show_minimap.update(|s| *s = !*s)
+            >{move || if state.show_minimap.get() { "×" } else { "Map" }}</button>
+            {move || state.show_minimap.get().then(|| view! {
+                <svg
+                    class="diagram minimap-view"
+                    id="minimap-view"
+                    node_ref=map_ref
+                    tabindex="0"
+                    role="slider"
+                    aria-label="Minimap: the visible area among the regions. Click or drag to move the view; arrow keys move it."
+                    aria-valuetext=move || { let (x, y, _, _) = view_box.get(); format!("view at {} {}", D1(x), D1(y)) }
+                    viewBox=move || { let (x, y, w, h) = frame(); format!("{} {} {} {}", D1(x), D1(y), D1(w), D1(h)) }
+                    on:pointerdown=move |ev: web_sys::PointerEvent| {
+                        if ev.button() != 0 { return; }
+                        held.set_value(Some(frame()));
+                        dragging.set_value(true);
+                        if let Some(map) = map_ref.get_untracked() { let _ = map.set_pointer_capture(ev.pointer_id()); }
+                        centre_at((ev.client_x() as f64, ev.client_y() as f64));
+                    }
+                    on:pointermove=move |ev: web_sys::PointerEvent| if dragging.get_value() { centre_at((ev.client_x() as f64, ev.client_y() as f64)); }
+                    on:pointerup=move |_| { dragging.set_value(false); held.set_value(None); view_box.update(|_| {}); }
+                    on:keydown=on_key
+                >
+                    {move || drawing.with(|d| d.containers.iter().filter(|c| c.class != "area").map(|c| view! {
+                        <rect class=format!("mini-{}", c.class) x=D1(c.x).to_string() y=D1(c.y).to_string() width=D1(c.w).to_string() height=D1(c.h).to_string() />
+                    }).collect_view())}
+                    {move || { let (x, y, w, h) = shown(); view! {
+                        <rect class="mini-view" id="minimap-viewport" x=D1(x).to_string() y=D1(y).to_string() width=D1(w).to_string() height=D1(h).to_string() />
+                    } }}
+                </svg>
+            })}
+        </div>
+    }
+}
+
 /// What the lines mean.
 #[component]
 fn Legend() -> impl IntoView {
@@ -779,6 +941,7 @@ fn Legend() -> impl IntoView {
             <span>{line("legend-peering", "", "3")}"peering"</span>
             <span>{line("legend-ipsec", "2 3", "2")}"IPsec (office)"</span>
             <span>{line("legend-bandwidth", "", "2")}"cross-region bandwidth"</span>
+            <span>{line("legend-site", "1 4", "2")}"line of a site"</span>
         </div>
     }
 }

@@ -216,6 +216,10 @@ pub struct State {
     pub show_list: RwSignal<bool>,
     /// Whether the findings and reachability (right side panel) are open.
     pub show_findings: RwSignal<bool>,
+    /// The VPCs the canvas draws expanded, with their vSwitches (kept across reloads).
+    pub expanded: RwSignal<std::collections::BTreeSet<String>>,
+    /// Whether the canvas's minimap is shown.
+    pub show_minimap: RwSignal<bool>,
 }
 
 /// The UI state kept across reloads (`storage::UI_KEY`): what is shown, not the plan.
@@ -231,6 +235,12 @@ struct UiState {
     list_closed: bool,
     /// The findings panel is closed.
     findings_closed: bool,
+    /// The VPCs drawn expanded.
+    #[serde(default)]
+    expanded: Vec<String>,
+    /// The minimap is hidden.
+    #[serde(default)]
+    minimap_closed: bool,
 }
 
 impl UiState {
@@ -612,6 +622,8 @@ pub fn App() -> impl IntoView {
         ),
         show_list: RwSignal::new(!ui.list_closed),
         show_findings: RwSignal::new(!ui.findings_closed),
+        expanded: RwSignal::new(ui.expanded.iter().cloned().collect()),
+        show_minimap: RwSignal::new(!ui.minimap_closed),
     };
     provide_context(state);
     // The side panels are rebuilt only when they open or close, not on every write of their flag.
@@ -638,6 +650,8 @@ pub fn App() -> impl IntoView {
             view_box: state.view_box.get(),
             list_closed: !state.show_list.get(),
             findings_closed: !state.show_findings.get(),
+            expanded: state.expanded.with(|e| e.iter().cloned().collect()),
+            minimap_closed: !state.show_minimap.get(),
         };
         if first.is_some() {
             // A blocked storage only loses the view, never the plan.

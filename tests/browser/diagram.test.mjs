@@ -194,7 +194,7 @@ test('every example plan as a diagram, in light and dark (screenshots to look at
     for (const key of fs.readdirSync(EXAMPLES).map((f) => f.replace(/\.json$/, ''))) {
       await openExample(page, key);
       const expected = JSON.parse(fs.readFileSync(path.join(EXAMPLES, `${key}.json`), 'utf8')).plan;
-      const nodes = ['vpcs', 'vbrs', 'ccns', 'sags', 'vpn_gateways', 'customer_gateways', 'cens'].reduce((n, k) => n + (expected[k]?.length ?? 0), 0);
+      const nodes = ['vpcs', 'vbrs', 'ccns', 'sags', 'vpn_gateways', 'customer_gateways', 'cens', 'sites'].reduce((n, k) => n + (expected[k]?.length ?? 0), 0);
       await page.waitForFunction((n) => document.querySelectorAll('#diagram .node').length === n, nodes);
       await page.click('#fit');
       await page.locator('#diagram').screenshot({ path: path.join(ARTIFACTS, `diagram-${key}-${colorScheme}.png`) });
