@@ -66,7 +66,7 @@ const LAYERS: &[&[&str]] = &[
     &["dataplane"],
     &["rules", "reach", "matrix", "flows", "explain"],
     &["analysis"],
-    &["diagram", "report", "diff", "answers", "testing", "worked_examples"],
+    &["diagram", "condense", "report", "diff", "answers", "testing", "worked_examples"],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {
