@@ -109,7 +109,9 @@ pub fn DiagramView() -> impl IntoView {
     let too_big = Memo::new(move |_| {
         redraw.track();
         let nodes = state.plan.with_untracked(diagram::node_count);
-        (nodes > DRAW_NODES_UP_TO && !draw_anyway.get()).then_some(nodes)
+        // A big plan with every region collapsed is drawn as summary nodes (`canvas_view`).
+        let collapsed = state.canvas.with(|o| o.all_collapsed);
+        (nodes > DRAW_NODES_UP_TO && !draw_anyway.get() && !collapsed).then_some(nodes)
     });
     let drawing = Memo::new(move |_| {
         redraw.track();
@@ -118,7 +120,11 @@ pub fn DiagramView() -> impl IntoView {
                 .plan
                 .with_untracked(|p| diagram::build(&Plan::new(&p.name, &p.settings.as_of), &Default::default()));
         }
-        state.plan.with_untracked(|p| state.report(|r| diagram::build(p, r)))
+        // Collapsed regions and areas, and the filters (`core::condense`; as built when there are none).
+        let options = state.canvas.get();
+        state
+            .plan
+            .with_untracked(|p| state.report(|r| crate::core::condense::apply(diagram::build(p, r), p, &options)))
     });
     // The traced path of the explainer's pair, from the analysis worker.
     let traced = Checker::answer::<Highlight>(state, "highlight", move || {
@@ -185,6 +191,10 @@ pub fn DiagramView() -> impl IntoView {
             return;
         };
         let Some(pos) = drawing.with(|d| d.nodes.iter().find(|n| n.id == id).map(|n| n.pos)) else {
+            // A node inside a collapsed region or area: it opens.
+            if let Some(key) = drawing.with_untracked(|d| super::canvas_view::group_of(d, &id)) {
+                state.canvas.update(|o| o.toggle(&key));
+            }
             return;
         };
         let (x, y, w, h) = view_box.get_untracked();
@@ -447,7 +457,13 @@ pub fn DiagramView() -> impl IntoView {
                     link(from, to);
                 }
             }
-            Gesture::Pan { .. } => keep_view(),
+            Gesture::Pan { start, .. } => {
+                keep_view();
+                // A click (not a pan) on a summary node expands it.
+                if (client.0 - start.0).abs() + (client.1 - start.1).abs() < 4.0 {
+                    super::canvas_view::click_summary(state, client);
+                }
+            }
             Gesture::None => {}
         }
         if matches!(gesture.get_value(), Gesture::Pan { .. } | Gesture::None) {
@@ -471,6 +487,9 @@ pub fn DiagramView() -> impl IntoView {
         keep_view();
     };
     let on_key = move |ev: web_sys::KeyboardEvent| {
+        if super::canvas_view::key_on_summary(state, &ev) {
+            return;
+        }
         let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
         let Some(el) = target.and_then(|t| t.closest("[data-id]").ok().flatten()) else {
             return;
@@ -605,7 +624,7 @@ pub fn DiagramView() -> impl IntoView {
     let has_inspector = move || state.selection.with(Option::is_some);
 
     view! {
-        <section class="diagram-view" class:no-inspector=move || !has_inspector() aria-label="Canvas">
+        <section class="diagram-view" class:no-inspector=move || !has_inspector() class:with-matrix=move || state.matrix_beside.get() aria-label="Canvas">
             <div class="diagram-tools" role="toolbar" aria-label="Canvas tools">
                 {PALETTE.iter().map(|&(k, icon)| view! {
                     <button
@@ -640,6 +659,7 @@ pub fn DiagramView() -> impl IntoView {
                     </select>
                 </label>
                 <span class="spacer"></span>
+                <super::canvas_view::ViewControls />
                 <input
                     type="search"
                     id="canvas-search"
@@ -658,7 +678,9 @@ pub fn DiagramView() -> impl IntoView {
                                 .find(|n| n.id.to_lowercase() == text)
                                 .or_else(|| d.nodes.iter().find(|n| n.label.to_lowercase().contains(&text) || n.id.to_lowercase().contains(&text)))
                                 .map(|n| (n.kind, n.id.clone()))
-                        });
+                        })
+                        // Or one inside a collapsed region (selecting it opens the region).
+                        .or_else(|| state.plan.with_untracked(|p| super::canvas_view::find(p, &text)));
                         match found {
                             Some((kind, id)) => {
                                 hint.set(None);
@@ -714,6 +736,7 @@ pub fn DiagramView() -> impl IntoView {
                 })}
                 {move || (!empty()).then(|| view! { <Legend /> })}
             </div>
+            {move || state.matrix_beside.get().then(|| view! { <super::canvas_view::MatrixBeside /> })}
             {move || state.selection.get().map(|sel| view! { <aside class="inspector" id="inspector" aria-label="Inspector"><super::form::EntityForm selection=sel /></aside> })}
         </section>
     }

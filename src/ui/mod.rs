@@ -4,6 +4,7 @@
 //! reads them through `State` and changes the plan only by calling `State::apply` with a core
 //! `Edit`. The UI holds no CEN rule: findings, field parsing and drafts all come from the core.
 
+mod canvas_view;
 mod checker;
 mod diagram;
 mod files;
@@ -215,6 +216,10 @@ pub struct State {
     pub show_list: RwSignal<bool>,
     /// Whether the findings and reachability (right side panel) are open.
     pub show_findings: RwSignal<bool>,
+    /// What the canvas shows of the plan: collapsed regions and areas, filters (`canvas_view`).
+    pub canvas: RwSignal<crate::core::condense::ViewOptions>,
+    /// Whether the reachability matrix is open beside the canvas.
+    pub matrix_beside: RwSignal<bool>,
 }
 
 /// The UI state kept across reloads (`storage::UI_KEY`): what is shown, not the plan.
@@ -230,6 +235,12 @@ struct UiState {
     list_closed: bool,
     /// The findings panel is closed.
     findings_closed: bool,
+    /// The canvas's collapsed regions and filters.
+    #[serde(default)]
+    canvas: crate::core::condense::ViewOptions,
+    /// The matrix is open beside the canvas.
+    #[serde(default)]
+    matrix_beside: bool,
 }
 
 impl UiState {
@@ -418,8 +429,9 @@ impl State {
         self.selection.set(None);
         let drafts = self.drafts.try_update(std::mem::take).unwrap_or_default();
         self.drafts_aside.update_value(|(previous, _)| *previous = drafts);
-        // A whole new plan is shown at the zoom the canvas picks for it.
+        // A whole new plan is shown at the zoom the canvas picks for it (a big one collapsed).
         self.view_box.set(None);
+        self.canvas.set(canvas_view::opening(&plan));
         self.set_plan(plan);
         self.notice.set(Some(Notice {
             tone: Tone::Ok,
@@ -440,8 +452,9 @@ impl State {
         self.undo.set(Vec::new());
         self.redo.set(Vec::new());
         self.selection.set(None);
-        // A whole new plan is shown at the zoom the canvas picks for it.
+        // A whole new plan is shown at the zoom the canvas picks for it (a big one collapsed).
         self.view_box.set(None);
+        self.canvas.set(canvas_view::opening(&plan));
         self.set_plan(plan);
         self.notice.set(Some(Notice {
             tone: Tone::Ok,
@@ -464,6 +477,7 @@ impl State {
             self.drafts.set(drafts);
             // A whole new plan is shown at the zoom the canvas picks for it.
             self.view_box.set(None);
+            self.canvas.set(canvas_view::opening(&own));
             self.set_plan(own);
             self.notice.set(Some(Notice {
                 tone: Tone::Ok,
@@ -605,6 +619,8 @@ pub fn App() -> impl IntoView {
         ),
         show_list: RwSignal::new(!ui.list_closed),
         show_findings: RwSignal::new(!ui.findings_closed),
+        canvas: RwSignal::new(ui.canvas.clone()),
+        matrix_beside: RwSignal::new(ui.matrix_beside),
     };
     provide_context(state);
     // The side panels are rebuilt only when they open or close, not on every write of their flag.
@@ -631,6 +647,8 @@ pub fn App() -> impl IntoView {
             view_box: state.view_box.get(),
             list_closed: !state.show_list.get(),
             findings_closed: !state.show_findings.get(),
+            canvas: state.canvas.get(),
+            matrix_beside: state.matrix_beside.get(),
         };
         if first.is_some() {
             // A blocked storage only loses the view, never the plan.
