@@ -8,7 +8,7 @@
 
 use super::State;
 use crate::core::condense::ViewOptions;
-use crate::core::model::Plan;
+use crate::core::model::{Kind, Plan};
 use leptos::prelude::*;
 
 /// A plan with more nodes than this opens with every region collapsed (summary nodes).
@@ -29,7 +29,8 @@ pub fn opening(plan: &Plan) -> ViewOptions {
 pub fn ViewControls() -> impl IntoView {
     let state = expect_context::<State>();
     let options = move |which: bool| {
-        state.plan.with(|p| {
+        state.track_list(if which { Kind::Cen } else { Kind::Account });
+        state.plan.with_untracked(|p| {
             let list: Vec<(String, String)> = if which {
                 p.cens.iter().map(|c| (c.id.clone(), label(&c.name, &c.id))).collect()
             } else {
@@ -139,7 +140,7 @@ pub fn key_on_summary(state: State, ev: &web_sys::KeyboardEvent) -> bool {
 
 /// A node kind entity whose id is `text` or whose name or id holds it (Find, for nodes inside a
 /// collapsed region: the canvas does not draw them).
-pub fn find(plan: &Plan, text: &str) -> Option<(crate::core::model::Kind, String)> {
+pub fn find(plan: &Plan, text: &str) -> Option<(Kind, String)> {
     let mut exact = None;
     let mut partial = None;
     plan.for_each_entity(|kind, _, id, name| {

@@ -191,10 +191,6 @@ pub fn DiagramView() -> impl IntoView {
             return;
         };
         let Some(pos) = drawing.with(|d| d.nodes.iter().find(|n| n.id == id).map(|n| n.pos)) else {
-            // A node inside a collapsed region or area: it opens.
-            if let Some(key) = drawing.with_untracked(|d| super::canvas_view::group_of(d, &id)) {
-                state.canvas.update(|o| o.toggle(&key));
-            }
             return;
         };
         let (x, y, w, h) = view_box.get_untracked();
@@ -202,6 +198,14 @@ pub fn DiagramView() -> impl IntoView {
             return;
         }
         view_box.set((pos.x + NODE_W / 2.0 - w / 2.0, pos.y + NODE_H / 2.0 - h / 2.0, w, h));
+    });
+    // A node selected inside a collapsed region or area (Find, a finding, the list): it opens.
+    Effect::new(move |_| {
+        if let Some(id) = state.selection.with(|s| s.as_ref().and_then(|s| s.id.clone())) {
+            if let Some(key) = drawing.with_untracked(|d| super::canvas_view::group_of(d, &id)) {
+                state.canvas.update(|o| o.toggle(&key));
+            }
+        }
     });
     // What the canvas says about the last gesture (a created relationship, or why a drop cannot work).
     let hint = RwSignal::new(None::<(bool, String)>);
