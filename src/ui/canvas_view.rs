@@ -12,7 +12,7 @@ use crate::core::model::{Kind, Plan};
 use leptos::prelude::*;
 
 /// A plan with more nodes than this opens with every region collapsed (summary nodes).
-pub const COLLAPSE_FROM: usize = 150;
+pub const COLLAPSE_FROM: usize = 100;
 
 /// How the canvas shows a plan just opened (a new plan, an example, an import): every region
 /// collapsed when it has more than `COLLAPSE_FROM` nodes, else everything drawn.
@@ -66,11 +66,16 @@ pub fn ViewControls() -> impl IntoView {
         }
     };
     view! {
-        <span class="view-controls" role="group" aria-label="What the canvas shows">
-            {picker(true)}
-            {picker(false)}
-            <button id="collapse-all" title="Collapse every region into a summary node (click one to expand it)" on:click=move |_| state.canvas.update(ViewOptions::collapse_all)>"Collapse"</button>
-            <button id="expand-all" title="Expand every region and area" on:click=move |_| state.canvas.update(ViewOptions::expand_all)>"Expand"</button>
+        <span class="view-controls">
+            <details class="menu view-menu">
+                <summary id="view-menu" title="Filter the canvas by CEN or account; collapse or expand the regions">"View"</summary>
+                <div class="menu-items" role="group" aria-label="What the canvas shows">
+                    {picker(true)}
+                    {picker(false)}
+                    <button id="collapse-all" title="Collapse every region into a summary node (click one to expand it)" on:click=move |_| state.canvas.update(ViewOptions::collapse_all)>"Collapse every region"</button>
+                    <button id="expand-all" title="Expand every region and area" on:click=move |_| state.canvas.update(ViewOptions::expand_all)>"Expand everything"</button>
+                </div>
+            </details>
             <button
                 id="matrix-beside"
                 title="The reachability matrix beside the canvas"

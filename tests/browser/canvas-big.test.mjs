@@ -46,6 +46,8 @@ test('the matrix opens beside the canvas: the chosen cell is highlighted, its an
     const canvas = await page.locator('#diagram').boundingBox();
     const side = await page.locator('#matrix-side').boundingBox();
     assert.ok(canvas.width > 400 && side.x >= canvas.x + canvas.width - 2, `canvas ${JSON.stringify(canvas)}, matrix ${JSON.stringify(side)}`);
+    // The narrower canvas keeps its zoom; Fit shows the whole picture in it.
+    await page.click('#fit');
     // A cell: highlighted, both directions beside the matrix, the path drawn on the canvas.
     const cell = page.locator('#matrix-side #matrix tbody tr:nth-child(1) td:nth-child(3)');
     await cell.locator('button').click();
@@ -109,6 +111,7 @@ test('a big plan opens collapsed: summary nodes expand on a click (kept after a 
     assert.equal(await page.locator(`#diagram .summary[data-group="${key}"]`).count(), 0);
 
     // Filter by CEN: only the networks attached to it (and what connects them).
+    await page.click('#view-menu');
     await page.click('#expand-all');
     await page.waitForFunction(() => document.querySelectorAll('#diagram .summary').length === 0);
     const cen = plan.cens[1].id;
