@@ -24,7 +24,9 @@ pub const SUMMARY_H: f64 = 72.0;
 /// `CCN area …` for the box of a CCN area).
 pub const AREA: &str = "area:";
 /// Areas are laid out as columns, in rows at most this wide.
-const WRAP_WIDTH: f64 = 1900.0;
+const WRAP_WIDTH: f64 = 1400.0;
+/// The space between two boxes of an area.
+const GAP: f64 = 14.0;
 
 /// What the canvas shows: collapsed regions and areas, and the filters.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
@@ -267,7 +269,8 @@ pub fn apply(mut d: Diagram, plan: &Plan, opts: &ViewOptions) -> Diagram {
     let mut hidden: Vec<bool> = vec![false; d.nodes.len()];
     let top = PAD + NODE_H + 60.0;
     let mut x = PAD;
-    let summary_box = |label: &str| ((SUMMARY_W + PAD * 2.0).max(label_width(label)), LABEL_H + PAD * 2.0 + SUMMARY_H);
+    // The regions drawn as summaries (theirs or their area's).
+    let mut closed: BTreeSet<String> = BTreeSet::new();
     let summarise = |key: &str, label: &str, nodes: &[usize], pos: Pos, hidden: &mut Vec<bool>| -> Summary {
         let mut counts: Vec<(Kind, usize)> = Vec::new();
         let mut badge: Option<(Severity, usize)> = None;
@@ -305,6 +308,7 @@ pub fn apply(mut d: Diagram, plan: &Plan, opts: &ViewOptions) -> Diagram {
         let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
         if opts.is_collapsed(&area_key) {
             let nodes: Vec<usize> = blocks.iter().flat_map(|b| b.nodes.iter().copied()).collect();
+            closed.extend(blocks.iter().map(|b| b.key.clone()));
             let label = format!("{area} · {} regions", blocks.len());
             let g = summarise(&area_key, &label, &nodes, Pos { x: x + PAD, y: y0 }, &mut hidden);
             out.summaries.push(g);
@@ -314,7 +318,8 @@ pub fn apply(mut d: Diagram, plan: &Plan, opts: &ViewOptions) -> Diagram {
                 .iter()
                 .map(|b| {
                     if b.collapsed {
-                        summary_box(&b.label)
+                        // A collapsed region's box is its summary (which shows the region's name).
+                        (SUMMARY_W, SUMMARY_H)
                     } else {
                         let bb = bbox(b.nodes.iter().map(|&i| moved[i]));
                         (
@@ -325,26 +330,18 @@ pub fn apply(mut d: Diagram, plan: &Plan, opts: &ViewOptions) -> Diagram {
                 })
                 .collect();
             let widest = sizes.iter().map(|s| s.0).fold(0.0, f64::max);
-            let limit = widest.max(3.0 * (SUMMARY_W + PAD * 2.0) + 2.0 * PAD * 1.5);
+            let limit = widest.max(3.0 * SUMMARY_W + 2.0 * GAP);
             let (mut rx, mut ry, mut row_h) = (x + PAD, top + LABEL_H, 0.0f64);
             for (b, &(w, h)) in blocks.iter().zip(&sizes) {
                 if rx > x + PAD && rx + w > x + PAD + limit {
                     rx = x + PAD;
-                    ry += row_h + PAD;
+                    ry += row_h + GAP;
                     row_h = 0.0;
                 }
                 if b.collapsed {
-                    let g = summarise(
-                        &b.key,
-                        &b.label,
-                        &b.nodes,
-                        Pos {
-                            x: rx + PAD,
-                            y: ry + LABEL_H + PAD,
-                        },
-                        &mut hidden,
-                    );
+                    let g = summarise(&b.key, &b.label, &b.nodes, Pos { x: rx, y: ry }, &mut hidden);
                     out.summaries.push(g);
+                    closed.insert(b.key.clone());
                 } else {
                     let bb = bbox(b.nodes.iter().map(|&i| moved[i]));
                     let (dx, dy) = (rx + PAD - bb.0, ry + LABEL_H + PAD - bb.1);
@@ -357,7 +354,7 @@ pub fn apply(mut d: Diagram, plan: &Plan, opts: &ViewOptions) -> Diagram {
                 }
                 out.containers.push(Container {
                     class: b.class,
-                    label: b.label.clone(),
+                    label: if b.collapsed { String::new() } else { b.label.clone() },
                     region: b.region.clone(),
                     x: rx,
                     y: ry,
@@ -365,7 +362,7 @@ pub fn apply(mut d: Diagram, plan: &Plan, opts: &ViewOptions) -> Diagram {
                     h,
                 });
                 placed.push((rx, ry, w, h));
-                rx += w + PAD * 1.5;
+                rx += w + GAP;
                 row_h = row_h.max(h);
             }
         }
@@ -454,14 +451,14 @@ pub fn apply(mut d: Diagram, plan: &Plan, opts: &ViewOptions) -> Diagram {
         .map(|((n, pos), _)| Node { pos, ..n })
         .collect();
     out.containers.sort_by_key(|c| if c.class == "area" { 0 } else { 1 });
-    out.edges = reroute(&out, old_edges);
+    out.edges = reroute(&out, old_edges, &closed);
     out.bounds = bounds(&out);
     out
 }
 
 /// The edges again, between the nodes as they are now: an end in a summary ends at the summary,
 /// the edges between the same ends are drawn once with their count, an edge inside one summary goes.
-fn reroute(d: &Diagram, old: Vec<Edge>) -> Vec<Edge> {
+fn reroute(d: &Diagram, old: Vec<Edge>, closed: &BTreeSet<String>) -> Vec<Edge> {
     let mut at: HashMap<&str, (String, (f64, f64))> = HashMap::new();
     for n in &d.nodes {
         at.insert(&n.id, (n.id.clone(), (n.pos.x + NODE_W / 2.0, n.pos.y + NODE_H / 2.0)));
@@ -475,6 +472,11 @@ fn reroute(d: &Diagram, old: Vec<Edge>) -> Vec<Edge> {
     let mut merged: HashMap<(&'static str, String, String), (usize, usize)> = HashMap::new();
     for e in old {
         if e.class == "bandwidth" {
+            // Between two collapsed regions a cross-region bandwidth is not drawn (dozens of them
+            // hid the summaries of the typical plan): expanding either region shows it.
+            if closed.contains(&e.ends.0) && closed.contains(&e.ends.1) {
+                continue;
+            }
             let find = |region: &str| {
                 d.containers
                     .iter()
@@ -595,7 +597,7 @@ pub fn summaries_svg(d: &Diagram, h: &Highlight) -> String {
             diagram::escape(&counts),
             SUMMARY_W as u32,
             SUMMARY_H as u32,
-            diagram::escape(&short(&g.label, 24)),
+            diagram::escape(&short(&g.label, 22)),
             diagram::escape(&line1),
             diagram::escape(&line2),
         );
@@ -728,7 +730,9 @@ mod tests {
             c.bounds,
             d.bounds
         );
-        assert!(c.bounds.2 < 2600.0, "{:?}", c.bounds);
+        assert!(c.bounds.2 < 1500.0, "{:?}", c.bounds);
+        // No cross-region bandwidth between two summaries (dozens of curves would hide them).
+        assert!(c.edges.iter().all(|e| e.class != "bandwidth"));
         // Attachments of a region to one CEN are one line with their count.
         assert!(
             c.edges.iter().any(|e| e.class == "attachment" && e.label.starts_with('×')),
