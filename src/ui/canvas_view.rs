@@ -3,7 +3,8 @@
 //! `ViewControls` sets `State::canvas` (`core::condense::ViewOptions`: collapsed regions and areas,
 //! the CEN and account filters), kept across reloads; the canvas draws `condense::apply` of its
 //! diagram, and a click on a summary node expands it. `MatrixBeside` is the reachability matrix as a
-//! side panel of the canvas, with the chosen pair's answer (both directions, the path) above it; the
+//! side panel of the canvas (the findings panel makes room while it is open), with the chosen pair's
+//! answer (both directions, the path) below it; the
 //! path is drawn on the canvas, and choosing two nodes there (Shift+click) chooses their cell.
 
 use super::State;
@@ -28,6 +29,7 @@ pub fn opening(plan: &Plan) -> ViewOptions {
 #[component]
 pub fn ViewControls() -> impl IntoView {
     let state = expect_context::<State>();
+    let findings_back = StoredValue::new(false);
     let options = move |which: bool| {
         state.track_list(if which { Kind::Cen } else { Kind::Account });
         state.plan.with_untracked(|p| {
@@ -80,7 +82,18 @@ pub fn ViewControls() -> impl IntoView {
                 id="matrix-beside"
                 title="The reachability matrix beside the canvas"
                 aria-pressed=move || state.matrix_beside.get().to_string()
-                on:click=move |_| state.matrix_beside.update(|v| *v = !*v)
+                on:click=move |_| {
+                    // The answer is beside the matrix: the findings panel makes room while it is open.
+                    let open = !state.matrix_beside.get_untracked();
+                    state.matrix_beside.set(open);
+                    if open && state.show_findings.get_untracked() {
+                        state.show_findings.set(false);
+                        findings_back.set_value(true);
+                    } else if !open && findings_back.get_value() {
+                        state.show_findings.set(true);
+                        findings_back.set_value(false);
+                    }
+                }
             >"Matrix"</button>
         </span>
     }
@@ -94,13 +107,13 @@ fn label(name: &str, id: &str) -> String {
     }
 }
 
-/// The matrix as a side panel of the canvas: the chosen pair's answer, then the matrix.
+/// The matrix as a side panel of the canvas, and the chosen pair's answer below it.
 #[component]
 pub fn MatrixBeside() -> impl IntoView {
     view! {
         <aside class="matrix-side" id="matrix-side" aria-label="Reachability matrix beside the canvas">
-            <super::reach::PairAnswer />
             <super::reach::MatrixView />
+            <super::reach::PairAnswer />
         </aside>
     }
 }

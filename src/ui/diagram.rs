@@ -454,7 +454,8 @@ pub fn DiagramView() -> impl IntoView {
                         });
                         state.reach_from.set(a);
                         state.reach_to.set(b);
-                        if !state.show_findings.get_untracked() {
+                        // (Beside the matrix, its answer is there.)
+                        if !state.show_findings.get_untracked() && !state.matrix_beside.get_untracked() {
                             state.show_findings.set(true);
                         }
                         hint.set(Some((false, text)));
