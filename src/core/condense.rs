@@ -597,7 +597,7 @@ pub fn summaries_svg(d: &Diagram, h: &Highlight) -> String {
             diagram::escape(&counts),
             SUMMARY_W as u32,
             SUMMARY_H as u32,
-            diagram::escape(&short(&g.label, 22)),
+            diagram::escape(&short(g.label.split(" · ").next().unwrap_or_default(), 24)),
             diagram::escape(&line1),
             diagram::escape(&line2),
         );

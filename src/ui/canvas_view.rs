@@ -4,7 +4,7 @@
 //! the CEN and account filters), kept across reloads; the canvas draws `condense::apply` of its
 //! diagram, and a click on a summary node expands it. `MatrixBeside` is the reachability matrix as a
 //! side panel of the canvas (the findings panel makes room while it is open), with the chosen pair's
-//! answer (both directions, the path) below it; the
+//! answer (both directions above it, their hops below it); the
 //! path is drawn on the canvas, and choosing two nodes there (Shift+click) chooses their cell.
 
 use super::State;
@@ -107,13 +107,13 @@ fn label(name: &str, id: &str) -> String {
     }
 }
 
-/// The matrix as a side panel of the canvas, and the chosen pair's answer below it.
+/// The matrix as a side panel of the canvas, with the chosen pair's answer: both directions in a
+/// line each above it, their hops below it.
 #[component]
 pub fn MatrixBeside() -> impl IntoView {
     view! {
         <aside class="matrix-side" id="matrix-side" aria-label="Reachability matrix beside the canvas">
-            <super::reach::MatrixView />
-            <super::reach::PairAnswer />
+            <super::reach::PairAnswer matrix=view! { <super::reach::MatrixView /> }.into_any() />
         </aside>
     }
 }

@@ -102,10 +102,10 @@ pub fn ReachPanel() -> impl IntoView {
     }
 }
 
-/// The chosen pair's answer beside the matrix: both directions, in the explainer's words (the path
-/// is drawn on the canvas).
+/// The chosen pair's answer beside the matrix: its verdict and each direction's in one line above
+/// the matrix, the hops (and the fix of a blocked one) below it; the path is drawn on the canvas.
 #[component]
-pub fn PairAnswer() -> impl IntoView {
+pub fn PairAnswer(matrix: AnyView) -> impl IntoView {
     let state = expect_context::<State>();
     let pair = move || {
         let (a, b) = (state.reach_from.get(), state.reach_to.get());
@@ -114,6 +114,10 @@ pub fn PairAnswer() -> impl IntoView {
     let answer = Checker::answer::<Result<(String, Vec<TraceText>), String>>(state, "reach", move || {
         pair().map(|p| serde_json::to_string(&p).unwrap_or_default())
     });
+    let traces = move || match answer.get() {
+        Some(Ok(Ok((_, traces)))) if pair().is_some() => traces,
+        _ => Vec::new(),
+    };
     view! {
         <div class="pair-answer" id="pair-answer" aria-live="polite">
             {move || match (pair(), answer.get()) {
@@ -122,9 +126,17 @@ pub fn PairAnswer() -> impl IntoView {
                 (Some(_), Some(Err(e) | Ok(Err(e)))) => view! { <p class="field-error">{e}</p> }.into_any(),
                 (Some(_), Some(Ok(Ok((verdict, traces))))) => view! {
                     <p class="reach-verdict" id="pair-verdict"><b>{verdict}</b></p>
-                    {traces.into_iter().map(|t| trace_view(state, t)).collect_view()}
+                    <ul class="pair-directions">
+                        {traces.into_iter().map(|t| view! {
+                            <li class=format!("pair-direction {}", disposition_class(t.disposition))>{t.title}": "<span class="verdict">{t.verdict}</span></li>
+                        }).collect_view()}
+                    </ul>
                 }.into_any(),
             }}
+        </div>
+        {matrix}
+        <div class="pair-traces" id="pair-traces">
+            {move || traces().into_iter().map(|t| trace_view(state, t)).collect_view()}
         </div>
     }
 }

@@ -55,7 +55,8 @@ test('the matrix opens beside the canvas: the chosen cell is highlighted, its an
     assert.equal(await page.locator('#matrix-side #matrix td.chosen').count(), 1);
     assert.match(await cell.getAttribute('class'), /chosen/);
     await page.waitForSelector('#pair-answer #pair-verdict');
-    assert.equal(await page.locator('#pair-answer .trace').count(), 2, 'both directions');
+    assert.equal(await page.locator('#pair-answer .pair-direction').count(), 2, 'both directions, a line each');
+    assert.equal(await page.locator('#pair-traces .trace').count(), 2, 'their hops');
     await page.waitForSelector('#diagram .node.on-path');
     // Two nodes chosen on the canvas (select, then Shift+click) choose their cell.
     await page.click(node('vpc-2'));
