@@ -16,10 +16,14 @@ use leptos::prelude::*;
 pub const COLLAPSE_FROM: usize = 100;
 
 /// How the canvas shows a plan just opened (a new plan, an example, an import): every region
-/// collapsed when it has more than `COLLAPSE_FROM` nodes, else everything drawn.
+/// collapsed when it has more than `COLLAPSE_FROM` nodes, else everything drawn. A plan too big to
+/// draw on every change (`diagram::DRAW_NODES_UP_TO`) waits for "Draw it anyway" or "Draw it
+/// collapsed": collapsed, the largest generated plan still takes 200–500 ms a change (the whole
+/// diagram is laid out before it is collapsed), over the 50 ms budget of a task.
 pub fn opening(plan: &Plan) -> ViewOptions {
     let mut o = ViewOptions::default();
-    if crate::core::diagram::node_count(plan) > COLLAPSE_FROM {
+    let nodes = crate::core::diagram::node_count(plan);
+    if nodes > COLLAPSE_FROM && nodes <= super::diagram::DRAW_NODES_UP_TO {
         o.collapse_all();
     }
     o

@@ -109,9 +109,7 @@ pub fn DiagramView() -> impl IntoView {
     let too_big = Memo::new(move |_| {
         redraw.track();
         let nodes = state.plan.with_untracked(diagram::node_count);
-        // A big plan with every region collapsed is drawn as summary nodes (`canvas_view`).
-        let collapsed = state.canvas.with(|o| o.all_collapsed);
-        (nodes > DRAW_NODES_UP_TO && !draw_anyway.get() && !collapsed).then_some(nodes)
+        (nodes > DRAW_NODES_UP_TO && !draw_anyway.get()).then_some(nodes)
     });
     let drawing = Memo::new(move |_| {
         redraw.track();
@@ -745,6 +743,8 @@ pub fn DiagramView() -> impl IntoView {
                     <div class="canvas-too-big" id="canvas-too-big" role="status">
                         <p>{format!("This plan has {n} nodes: drawing them all takes seconds on every change, so the canvas waits. The list, the inspector, the findings and the matrix work as usual.")}</p>
                         <button id="draw-anyway" on:click=move |_| draw_anyway.set(true)>"Draw it anyway"</button>
+                        " "
+                        <button id="draw-collapsed" title="Every region as one summary node; click one to expand it" on:click=move |_| { state.canvas.update(crate::core::condense::ViewOptions::collapse_all); draw_anyway.set(true); }>"Draw it collapsed"</button>
                     </div>
                 })}
                 {move || hint.get().map(|(refused, text)| view! {
@@ -837,7 +837,7 @@ fn zoom(view_box: RwSignal<(f64, f64, f64, f64)>, factor: f64, around: Option<(f
 
 /// How many nodes the canvas draws without asking: a bigger plan (the largest generated one has
 /// thousands) would take seconds per edit, and is shown as a notice with "Draw it anyway".
-const DRAW_NODES_UP_TO: usize = 600;
+pub(super) const DRAW_NODES_UP_TO: usize = 600;
 
 /// A size observer and the callback it calls (kept alive with it).
 type Observer = (web_sys::ResizeObserver, wasm_bindgen::closure::Closure<dyn FnMut()>);
