@@ -147,3 +147,17 @@ test('a big plan opens collapsed: summary nodes expand on a click (kept after a 
     await context.close();
   }
 });
+
+test('a plan too big to draw on every change waits, and can be drawn collapsed', { skip: !process.env.CEN_PLANNER_BIN && 'needs CEN_PLANNER_BIN' }, async () => {
+  const file = path.join(tmp, 'largest.json');
+  execFileSync(process.env.CEN_PLANNER_BIN, ['generate', '--preset', 'largest', '-o', file]);
+  const { page, context } = await openApp(browser, server, { context: await browser.newContext({ viewport: { width: 1280, height: 720 } }) });
+  await importPlan(page, file);
+  await page.waitForSelector('#canvas-too-big');
+  await page.click('#draw-collapsed');
+  await page.waitForSelector('#diagram .summary', { timeout: 60000 });
+  const plan = JSON.parse(fs.readFileSync(file, 'utf8')).plan;
+  assert.equal(await page.locator('#diagram .node').count(), plan.cens.length, 'only the CENs, every region a summary');
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
