@@ -66,7 +66,16 @@ const LAYERS: &[&[&str]] = &[
     &["dataplane"],
     &["rules", "reach", "matrix", "flows", "explain"],
     &["analysis"],
-    &["diagram", "png", "report", "diff", "answers", "testing", "worked_examples"],
+    &[
+        "diagram",
+        "condense",
+        "png",
+        "report",
+        "diff",
+        "answers",
+        "testing",
+        "worked_examples",
+    ],
 ];
 
 fn layer_of(module: &str) -> Option<usize> {

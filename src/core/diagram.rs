@@ -17,10 +17,10 @@ use std::fmt::Write;
 pub const NODE_W: f64 = 150.0;
 /// Node height.
 pub const NODE_H: f64 = 56.0;
-const GAP_X: f64 = 44.0;
+pub(crate) const GAP_X: f64 = 44.0;
 const GAP_Y: f64 = 40.0;
-const PAD: f64 = 18.0;
-const LABEL_H: f64 = 22.0;
+pub(crate) const PAD: f64 = 18.0;
+pub(crate) const LABEL_H: f64 = 22.0;
 const PER_ROW: usize = 3;
 const REGIONS_PER_ROW: usize = 2;
 /// The height of one vSwitch in an expanded VPC (its block, then its zone and name).
@@ -152,6 +152,8 @@ pub struct Diagram {
     pub bounds: (f64, f64, f64, f64),
     /// The route maps of each region, a mark at the top right of its box.
     pub marks: Vec<Mark>,
+    /// Collapsed regions and areas, each drawn as one node (`condense::apply`; none as built).
+    pub summaries: Vec<crate::core::condense::Summary>,
 }
 
 /// What to emphasise when drawing.
@@ -237,7 +239,7 @@ pub const NODE_KINDS: &[Kind] = &[
 ];
 
 /// Where a node lives: (area, region label) or the CEN row.
-fn home(ctx: &Ctx<'_>, kind: Kind, id: &str) -> Option<(Area, String)> {
+pub(crate) fn home(ctx: &Ctx<'_>, kind: Kind, id: &str) -> Option<(Area, String)> {
     let plan = ctx.plan;
     let region = |r: &str| Some((ctx.region_area(r).unwrap_or(Area::MiddleEast), r.to_string()));
     match kind {
@@ -1142,6 +1144,7 @@ pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
         }
         s.push_str("</g>");
     }
+    s.push_str(&crate::core::condense::summaries_svg(d, h));
     s
 }
 

@@ -8,6 +8,7 @@ pub mod analysis;
 pub mod answers;
 pub mod catalog;
 pub mod cidr;
+pub mod condense;
 pub mod dataplane;
 pub mod date;
 pub mod diagram;

@@ -121,7 +121,11 @@ pub fn DiagramView() -> impl IntoView {
         let show = diagram::Show {
             expanded: state.expanded.get(),
         };
-        state.plan.with_untracked(|p| state.report(|r| diagram::build_with(p, r, &show)))
+        // Collapsed regions and areas, and the filters (`core::condense`; as built when there are none).
+        let options = state.canvas.get();
+        state
+            .plan
+            .with_untracked(|p| state.report(|r| crate::core::condense::apply(diagram::build_with(p, r, &show), p, &options)))
     });
     // The traced path of the explainer's pair, from the analysis worker.
     let traced = Checker::answer::<Highlight>(state, "highlight", move || {
@@ -174,6 +178,20 @@ pub fn DiagramView() -> impl IntoView {
         now
     });
 
+    // A new size of the canvas (the matrix opened beside it, a side panel closed, the window resized)
+    // keeps the zoom: the visible area grows or shrinks from its top-left corner.
+    Effect::new(move |prev: Option<Option<(i32, i32)>>| {
+        let now = canvas_size.get();
+        if let (Some(Some((pw, ph))), Some((w, h))) = (prev, now) {
+            if pw > 0 && ph > 0 && w > 0 && h > 0 && (pw, ph) != (w, h) {
+                view_box.update(|(_, _, vw, vh)| {
+                    *vw *= w as f64 / pw as f64;
+                    *vh *= h as f64 / ph as f64;
+                });
+            }
+        }
+        now
+    });
     // Keep keyboard focus on the same node when the picture is redrawn (the node's element is
     // replaced, and the focus went with it to the page): only when the focus is lost, never taken
     // from a field the user is typing in.
@@ -209,6 +227,14 @@ pub fn DiagramView() -> impl IntoView {
             return;
         }
         view_box.set((pos.x + NODE_W / 2.0 - w / 2.0, pos.y + NODE_H / 2.0 - h / 2.0, w, h));
+    });
+    // A node selected inside a collapsed region or area (Find, a finding, the list): it opens.
+    Effect::new(move |_| {
+        if let Some(id) = state.selection.with(|s| s.as_ref().and_then(|s| s.id.clone())) {
+            if let Some(key) = drawing.with_untracked(|d| super::canvas_view::group_of(d, &id)) {
+                state.canvas.update(|o| o.toggle(&key));
+            }
+        }
     });
     // What the canvas says about the last gesture (a created relationship, or why a drop cannot work).
     let hint = RwSignal::new(None::<(bool, String)>);
@@ -468,7 +494,8 @@ pub fn DiagramView() -> impl IntoView {
                         });
                         state.reach_from.set(a);
                         state.reach_to.set(b);
-                        if !state.show_findings.get_untracked() {
+                        // (Beside the matrix, its answer is there.)
+                        if !state.show_findings.get_untracked() && !state.matrix_beside.get_untracked() {
                             state.show_findings.set(true);
                         }
                         hint.set(Some((false, text)));
@@ -491,7 +518,13 @@ pub fn DiagramView() -> impl IntoView {
                     link(from, to);
                 }
             }
-            Gesture::Pan { .. } => keep_view(),
+            Gesture::Pan { start, .. } => {
+                keep_view();
+                // A click (not a pan) on a summary node expands it.
+                if (client.0 - start.0).abs() + (client.1 - start.1).abs() < 4.0 {
+                    super::canvas_view::click_summary(state, client);
+                }
+            }
             Gesture::None => {}
         }
         if matches!(gesture.get_value(), Gesture::Pan { .. } | Gesture::None) {
@@ -518,6 +551,9 @@ pub fn DiagramView() -> impl IntoView {
         keep_view();
     };
     let on_key = move |ev: web_sys::KeyboardEvent| {
+        if super::canvas_view::key_on_summary(state, &ev) {
+            return;
+        }
         let target = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok());
         // A VPC's toggle, a badge or a route maps' mark: Enter or Space acts as a click.
         if matches!(ev.key().as_str(), "Enter" | " ") {
@@ -668,7 +704,7 @@ pub fn DiagramView() -> impl IntoView {
     let has_inspector = move || state.selection.with(Option::is_some);
 
     view! {
-        <section class="diagram-view" class:no-inspector=move || !has_inspector() aria-label="Canvas">
+        <section class="diagram-view" class:no-inspector=move || !has_inspector() class:with-matrix=move || state.matrix_beside.get() aria-label="Canvas">
             <div class="diagram-tools" role="toolbar" aria-label="Canvas tools">
                 {PALETTE.iter().map(|&(k, icon)| view! {
                     <button
@@ -704,6 +740,7 @@ pub fn DiagramView() -> impl IntoView {
                     </select>
                 </label>
                 <span class="spacer"></span>
+                <super::canvas_view::ViewControls />
                 <input
                     type="search"
                     id="canvas-search"
@@ -722,7 +759,9 @@ pub fn DiagramView() -> impl IntoView {
                                 .find(|n| n.id.to_lowercase() == text)
                                 .or_else(|| d.nodes.iter().find(|n| n.label.to_lowercase().contains(&text) || n.id.to_lowercase().contains(&text)))
                                 .map(|n| (n.kind, n.id.clone()))
-                        });
+                        })
+                        // Or one inside a collapsed region (selecting it opens the region).
+                        .or_else(|| state.plan.with_untracked(|p| super::canvas_view::find(p, &text)));
                         match found {
                             Some((kind, id)) => {
                                 hint.set(None);
@@ -768,6 +807,8 @@ pub fn DiagramView() -> impl IntoView {
                     <div class="canvas-too-big" id="canvas-too-big" role="status">
                         <p>{format!("This plan has {n} nodes: drawing them all takes seconds on every change, so the canvas waits. The list, the inspector, the findings and the matrix work as usual.")}</p>
                         <button id="draw-anyway" on:click=move |_| draw_anyway.set(true)>"Draw it anyway"</button>
+                        " "
+                        <button id="draw-collapsed" title="Every region as one summary node; click one to expand it" on:click=move |_| { state.canvas.update(crate::core::condense::ViewOptions::collapse_all); draw_anyway.set(true); }>"Draw it collapsed"</button>
                     </div>
                 })}
                 {move || hint.get().map(|(refused, text)| view! {
@@ -779,6 +820,7 @@ pub fn DiagramView() -> impl IntoView {
                 {move || (!empty()).then(|| view! { <Legend /> })}
                 {move || (!empty() && too_big.get().is_none()).then(|| view! { <Minimap drawing=drawing view_box=view_box svg_ref=svg_ref /> })}
             </div>
+            {move || state.matrix_beside.get().then(|| view! { <super::canvas_view::MatrixBeside /> })}
             {move || state.selection.get().map(|sel| view! { <aside class="inspector" id="inspector" aria-label="Inspector"><super::form::EntityForm selection=sel /></aside> })}
         </section>
     }
@@ -959,7 +1001,7 @@ fn zoom(view_box: RwSignal<(f64, f64, f64, f64)>, factor: f64, around: Option<(f
 
 /// How many nodes the canvas draws without asking: a bigger plan (the largest generated one has
 /// thousands) would take seconds per edit, and is shown as a notice with "Draw it anyway".
-const DRAW_NODES_UP_TO: usize = 600;
+pub(super) const DRAW_NODES_UP_TO: usize = 600;
 
 /// A size observer and the callback it calls (kept alive with it).
 type Observer = (web_sys::ResizeObserver, wasm_bindgen::closure::Closure<dyn FnMut()>);

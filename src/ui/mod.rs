@@ -4,6 +4,7 @@
 //! reads them through `State` and changes the plan only by calling `State::apply` with a core
 //! `Edit`. The UI holds no CEN rule: findings, field parsing and drafts all come from the core.
 
+mod canvas_view;
 mod checker;
 mod diagram;
 mod files;
@@ -220,6 +221,10 @@ pub struct State {
     pub expanded: RwSignal<std::collections::BTreeSet<String>>,
     /// Whether the canvas's minimap is shown.
     pub show_minimap: RwSignal<bool>,
+    /// What the canvas shows of the plan: collapsed regions and areas, filters (`canvas_view`).
+    pub canvas: RwSignal<crate::core::condense::ViewOptions>,
+    /// Whether the reachability matrix is open beside the canvas.
+    pub matrix_beside: RwSignal<bool>,
 }
 
 /// The UI state kept across reloads (`storage::UI_KEY`): what is shown, not the plan.
@@ -241,6 +246,12 @@ struct UiState {
     /// The minimap is hidden.
     #[serde(default)]
     minimap_closed: bool,
+    /// The canvas's collapsed regions and filters.
+    #[serde(default)]
+    canvas: crate::core::condense::ViewOptions,
+    /// The matrix is open beside the canvas.
+    #[serde(default)]
+    matrix_beside: bool,
 }
 
 impl UiState {
@@ -435,8 +446,9 @@ impl State {
         self.selection.set(None);
         let drafts = self.drafts.try_update(std::mem::take).unwrap_or_default();
         self.drafts_aside.update_value(|(previous, _)| *previous = drafts);
-        // A whole new plan is shown at the zoom the canvas picks for it.
+        // A whole new plan is shown at the zoom the canvas picks for it (a big one collapsed).
         self.view_box.set(None);
+        self.canvas.set(canvas_view::opening(&plan));
         self.set_plan(plan);
         self.notice.set(Some(Notice {
             tone: Tone::Ok,
@@ -457,8 +469,9 @@ impl State {
         self.undo.set(Vec::new());
         self.redo.set(Vec::new());
         self.selection.set(None);
-        // A whole new plan is shown at the zoom the canvas picks for it.
+        // A whole new plan is shown at the zoom the canvas picks for it (a big one collapsed).
         self.view_box.set(None);
+        self.canvas.set(canvas_view::opening(&plan));
         self.set_plan(plan);
         self.notice.set(Some(Notice {
             tone: Tone::Ok,
@@ -481,6 +494,7 @@ impl State {
             self.drafts.set(drafts);
             // A whole new plan is shown at the zoom the canvas picks for it.
             self.view_box.set(None);
+            self.canvas.set(canvas_view::opening(&own));
             self.set_plan(own);
             self.notice.set(Some(Notice {
                 tone: Tone::Ok,
@@ -624,6 +638,8 @@ pub fn App() -> impl IntoView {
         show_findings: RwSignal::new(!ui.findings_closed),
         expanded: RwSignal::new(ui.expanded.iter().cloned().collect()),
         show_minimap: RwSignal::new(!ui.minimap_closed),
+        canvas: RwSignal::new(ui.canvas.clone()),
+        matrix_beside: RwSignal::new(ui.matrix_beside),
     };
     provide_context(state);
     // The side panels are rebuilt only when they open or close, not on every write of their flag.
@@ -652,6 +668,8 @@ pub fn App() -> impl IntoView {
             findings_closed: !state.show_findings.get(),
             expanded: state.expanded.with(|e| e.iter().cloned().collect()),
             minimap_closed: !state.show_minimap.get(),
+            canvas: state.canvas.get(),
+            matrix_beside: state.matrix_beside.get(),
         };
         if first.is_some() {
             // A blocked storage only loses the view, never the plan.

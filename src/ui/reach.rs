@@ -112,6 +112,45 @@ pub fn ReachPanel() -> impl IntoView {
     }
 }
 
+/// The chosen pair's answer beside the matrix: its verdict and each direction's in one line above
+/// the matrix, the hops (and the fix of a blocked one) below it; the path is drawn on the canvas.
+#[component]
+pub fn PairAnswer(matrix: AnyView) -> impl IntoView {
+    let state = expect_context::<State>();
+    let pair = move || {
+        let (a, b) = (state.reach_from.get(), state.reach_to.get());
+        (!a.is_empty() && !b.is_empty()).then_some((a, b))
+    };
+    let answer = Checker::answer::<Result<(String, Vec<TraceText>), String>>(state, "reach", move || {
+        pair().map(|p| serde_json::to_string(&p).unwrap_or_default())
+    });
+    let traces = move || match answer.get() {
+        Some(Ok(Ok((_, traces)))) if pair().is_some() => traces,
+        _ => Vec::new(),
+    };
+    view! {
+        <div class="pair-answer" id="pair-answer" aria-live="polite">
+            {move || match (pair(), answer.get()) {
+                (None, _) => view! { <p class="muted">"Pick a cell, or select a node on the canvas and Shift+click another."</p> }.into_any(),
+                (Some(_), None) => view! { <p class="muted">"Tracing…"</p> }.into_any(),
+                (Some(_), Some(Err(e) | Ok(Err(e)))) => view! { <p class="field-error">{e}</p> }.into_any(),
+                (Some(_), Some(Ok(Ok((verdict, traces))))) => view! {
+                    <p class="reach-verdict" id="pair-verdict"><b>{verdict}</b></p>
+                    <ul class="pair-directions">
+                        {traces.into_iter().map(|t| view! {
+                            <li class=format!("pair-direction {}", disposition_class(t.disposition))>{t.title}": "<span class="verdict">{t.verdict}</span></li>
+                        }).collect_view()}
+                    </ul>
+                }.into_any(),
+            }}
+        </div>
+        {matrix}
+        <div class="pair-traces" id="pair-traces">
+            {move || traces().into_iter().map(|t| trace_view(state, t)).collect_view()}
+        </div>
+    }
+}
+
 fn trace_view(state: State, t: TraceText) -> impl IntoView {
     view! {
         <div class=format!("trace {}", disposition_class(t.disposition))>
@@ -158,6 +197,22 @@ pub fn MatrixView() -> impl IntoView {
         })
     });
     let paged = Memo::new(move |_| total.get() > WINDOW);
+    // The chosen pair (a cell, or two nodes Shift+clicked on the canvas): where its endpoints are in
+    // the whole list; their page is shown when they are on one.
+    let chosen = Memo::new(move |_| {
+        let (a, b) = (state.reach_from.get(), state.reach_to.get());
+        state.checked.with(|c| {
+            let at = |id: &str| c.endpoints.iter().position(|(e, _)| e == id);
+            at(&a).zip(at(&b))
+        })
+    });
+    Effect::new(move |_| {
+        if let Some((i, j)) = chosen.get() {
+            if i / WINDOW == j / WINDOW && offset.get_untracked() != i / WINDOW * WINDOW {
+                offset.set(i / WINDOW * WINDOW);
+            }
+        }
+    });
     // The first endpoint shown: the offset, kept on a page that exists when the plan shrinks.
     let start = Memo::new(move |_| {
         let n = total.get();
@@ -203,6 +258,9 @@ pub fn MatrixView() -> impl IntoView {
             <h2>"Reachability matrix"</h2>
             <p class="muted">"Rows reach columns, replies included. ✓ reachable both ways · ~ 1 Kbps test link only · ✗ not reachable (or one-way) · ? undetermined (the plan does not make the choice that decides it) · R / F a pair a required / forbidden flow speaks of. Pick a cell to see why."</p>
             {pager}
+            {move || chosen.get().filter(|(i, j)| i / WINDOW != j / WINDOW).map(|(i, j)| view! {
+                <p class="muted" id="matrix-apart">{format!("The chosen pair is endpoints {} and {}: not on one page of {WINDOW}; its answer is above.", i + 1, j + 1)}</p>
+            })}
             {move || {
                 let (names, m, declared) = match window.get() {
                     None => return view! { <p class="muted" id="matrix-progress">"Computing the matrix…"</p> }.into_any(),
@@ -247,8 +305,10 @@ pub fn MatrixView() -> impl IntoView {
                                                 flow.as_ref().map(|(_, w)| format!("; flow {w}")).unwrap_or_default()
                                             );
                                             let mark = flow.map(|(m, _)| view! { <sup class="flow-mark">{m}</sup> });
+                                            let (row_id, col_id) = (from_id.clone(), to_id.clone());
+                                            let is_chosen = move || state.reach_from.with(|f| *f == row_id) && state.reach_to.with(|t| *t == col_id);
                                             view! {
-                                                <td class=cell_class(d)>
+                                                <td class=cell_class(d) class:chosen=is_chosen>
                                                     <button
                                                         class="cell"
                                                         aria-label=label.clone()

@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
 import { startServer, launch, openApp, storedPlan, EXAMPLES, openExample, checked } from './harness.mjs';
+import { counter, node, handle, region, regionHandle } from './drawing.mjs';
 
 let server;
 let browser;
@@ -15,38 +16,6 @@ const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cen-planner-canvas-'));
 const SHOTS = process.env.CANVAS_SHOTS || '/tmp';
 before(async () => { server = await startServer(); browser = await launch(); });
 after(async () => { await browser?.close(); server?.close(); });
-
-/** Counts what a person does: clicks, drags, non-text keys and fields filled, and the characters typed. */
-function counter(page) {
-  const c = { actions: 0, typed: 0, log: [] };
-  const note = (what) => { c.actions++; c.log.push(what); };
-  c.click = async (sel) => { note(`click ${sel}`); await page.click(sel); };
-  c.select = async (sel, value) => { note(`select ${sel}=${value}`); await page.selectOption(sel, value); };
-  c.check = async (sel) => { note(`check ${sel}`); await page.check(sel); };
-  c.fill = async (sel, text) => {
-    note(`fill ${sel}`);
-    c.typed += text.length;
-    await page.fill(sel, text);
-    // Leaving the field applies it (a Tab, not counted: typing the value is the action).
-    await page.locator(sel).blur();
-  };
-  c.drag = async (from, to) => {
-    note(`drag ${from} → ${to}`);
-    const a = await page.locator(from).boundingBox();
-    const b = await page.locator(to).boundingBox();
-    await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
-    await page.mouse.down();
-    await page.mouse.move((a.x + b.x) / 2 + 20, (a.y + b.y) / 2 + 20, { steps: 4 });
-    await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 4 });
-    await page.mouse.up();
-  };
-  return c;
-}
-
-const node = (id) => `#diagram .node[data-id="${id}"]`;
-const handle = (id) => `${node(id)} .handle`;
-const region = (id) => `#diagram .container[data-region="${id}"] > .container-label`;
-const regionHandle = (id) => `#diagram [data-region-handle="${id}"]`;
 
 test('seed 003 drawn on the canvas within 60 actions and 250 characters behaves as the example', async () => {
   const { page, context } = await openApp(browser, server, { context: await browser.newContext({ viewport: { width: 1600, height: 900 } }) });
