@@ -163,8 +163,9 @@ pub fn DiagramView() -> impl IntoView {
             observe_size(&wrap, canvas_size);
         }
     });
-    // The canvas keeps its scale when its size changes (the inspector or a side panel opens): the
-    // visible area grows or shrinks with it from its top-left corner, so labels keep their size.
+    // The canvas keeps its scale when its size changes (the inspector, a side panel or the matrix
+    // beside it opens or closes, the window is resized): the visible area grows or shrinks with it
+    // from its top-left corner, so labels keep their size.
     Effect::new(move |prev: Option<Option<(i32, i32)>>| {
         let now = canvas_size.get();
         if let (Some(Some((pw, ph))), Some((nw, nh))) = (prev, now) {
@@ -178,20 +179,6 @@ pub fn DiagramView() -> impl IntoView {
         now
     });
 
-    // A new size of the canvas (the matrix opened beside it, a side panel closed, the window resized)
-    // keeps the zoom: the visible area grows or shrinks from its top-left corner.
-    Effect::new(move |prev: Option<Option<(i32, i32)>>| {
-        let now = canvas_size.get();
-        if let (Some(Some((pw, ph))), Some((w, h))) = (prev, now) {
-            if pw > 0 && ph > 0 && w > 0 && h > 0 && (pw, ph) != (w, h) {
-                view_box.update(|(_, _, vw, vh)| {
-                    *vw *= w as f64 / pw as f64;
-                    *vh *= h as f64 / ph as f64;
-                });
-            }
-        }
-        now
-    });
     // Keep keyboard focus on the same node when the picture is redrawn (the node's element is
     // replaced, and the focus went with it to the page): only when the focus is lost, never taken
     // from a field the user is typing in.
