@@ -457,7 +457,11 @@ pub fn DiagramView() -> impl IntoView {
         let client = (ev.client_x() as f64, ev.client_y() as f64);
         match gesture.get_value() {
             Gesture::Drag { id, start, origin, moved } => {
-                if moved {
+                if moved && !state.canvas.with_untracked(|c| c.is_plain()) {
+                    // A collapsed or filtered view draws nodes away from their places on the diagram:
+                    // a place chosen there would land elsewhere on the whole picture.
+                    hint.set(Some((true, MOVE_ON_THE_WHOLE_DIAGRAM.to_string())));
+                } else if moved {
                     let p = to_diagram(client);
                     let pos = Pos {
                         x: (origin.x + p.0 - start.0).round(),
@@ -574,6 +578,10 @@ pub fn DiagramView() -> impl IntoView {
         };
         if let Some((dx, dy)) = arrow {
             ev.prevent_default();
+            if !state.canvas.with_untracked(|c| c.is_plain()) {
+                hint.set(Some((true, MOVE_ON_THE_WHOLE_DIAGRAM.to_string())));
+                return;
+            }
             if let Some(pos) = drawing.with_untracked(|d| d.nodes.iter().find(|n| n.id == id).map(|n| n.pos)) {
                 let _ = state.apply(Edit::Move {
                     id,
@@ -991,6 +999,10 @@ fn zoom(view_box: RwSignal<(f64, f64, f64, f64)>, factor: f64, around: Option<(f
 pub(super) const DRAW_NODES_UP_TO: usize = 600;
 
 /// A size observer and the callback it calls (kept alive with it).
+/// What the canvas says when a node is moved while regions are collapsed or a filter is on.
+const MOVE_ON_THE_WHOLE_DIAGRAM: &str =
+    "Nodes are moved on the whole diagram: choose View → Expand everything (and no filter), then move it.";
+
 type Observer = (web_sys::ResizeObserver, wasm_bindgen::closure::Closure<dyn FnMut()>);
 
 thread_local! {

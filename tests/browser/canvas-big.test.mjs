@@ -111,6 +111,14 @@ test('a big plan opens collapsed: summary nodes expand on a click (kept after a 
     await page.waitForSelector('#diagram .summary');
     await page.waitForFunction((n) => document.querySelectorAll('#diagram .summary').length === n - 1, summaries);
     assert.equal(await page.locator(`#diagram .summary[data-group="${key}"]`).count(), 0);
+    // Moving a node while other regions are collapsed is refused in words: its place there would land
+    // elsewhere on the whole diagram.
+    const movable = page.locator('#diagram .node:not(.cens)').first();
+    const where = await movable.getAttribute('transform');
+    await movable.focus();
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction(() => /moved on the whole diagram/.test(document.querySelector('#canvas-hint')?.innerText ?? ''));
+    assert.equal(await movable.getAttribute('transform'), where);
 
     // Filter by CEN: only the networks attached to it (and what connects them).
     await page.click('#view-menu');
