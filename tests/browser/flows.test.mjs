@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startServer, launch, openApp, openExample, checked, storedPlan } from './harness.mjs';
+import { startServer, launch, openApp, openExample, checked, storedPlan, EXAMPLES } from './harness.mjs';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cen-planner-flows-'));
 
@@ -92,6 +92,27 @@ test('a region pair on the test link gets its bandwidth and package in one step 
   assert.equal(undone.region_bandwidths?.length ?? 0, 0);
   assert.equal(undone.bandwidth_packages?.length ?? 0, 0);
   assert.match(await testLink().innerText(), /only the default 1 Kbps test link/);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
+test('a pair the plan does not decide is a ? cell in the matrix, with its words', async () => {
+  // The hybrid-cloud example without its lines' AS paths: CEN keeps one BGP line active and the plan
+  // does not say which, so the answer toward the data centre is undetermined, never list order.
+  const { page, context } = await openApp(browser, server);
+  const example = JSON.parse(fs.readFileSync(path.join(EXAMPLES, 'hybrid-cloud-two-vbrs-sag-backup.json'), 'utf8'));
+  for (const line of example.plan.sites[0].lines) delete line.as_path_length;
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cen-planner-undetermined-')), 'no-as-paths.json');
+  fs.writeFileSync(file, JSON.stringify(example));
+  await page.setInputFiles('#import-file', file);
+  await page.waitForFunction(() => document.querySelector('#notice')?.innerText.includes('Imported'));
+  await checked(page);
+  await page.click('#show-matrix');
+  await page.waitForSelector('#matrix td button');
+  const undetermined = page.locator('#matrix td.warning button', { hasText: '?' });
+  assert.ok(await undetermined.count() > 0, (await page.locator('#matrix').innerText()));
+  assert.match(await undetermined.first().getAttribute('aria-label'), /undetermined/);
+  assert.match(await page.locator('.matrix-view').innerText(), /\? undetermined/);
   assert.deepEqual(page.errors, []);
   await context.close();
 });
