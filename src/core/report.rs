@@ -118,6 +118,9 @@ fn summary(ctx: &Ctx<'_>, s: &mut String) {
     }
     s.push_str("<h3>CEN instances</h3><table><thead><tr><th>CEN</th><th>Owner</th><th>Overlapping routes</th><th>Attached networks</th></tr></thead><tbody>");
     for c in &plan.cens {
+        // A CEN created after the plan's date does not exist yet: it is listed as the plan has it, and
+        // says so (PLAN-DATE-001), never with networks.
+        let exists = ctx.cens().any(|e| e.id == c.id);
         let nets: Vec<String> = ctx.attached_networks(&c.id).iter().map(|n| escape(ctx.name(n.id))).collect();
         let _ = write!(
             s,
@@ -125,7 +128,11 @@ fn summary(ctx: &Ctx<'_>, s: &mut String) {
             escape(ctx.name(&c.id)),
             escape(ctx.name(&c.owner)),
             if c.overlapping_routes { "on" } else { "off" },
-            nets.join(", ")
+            if exists {
+                nets.join(", ")
+            } else {
+                "none: created after the plan's date (PLAN-DATE-001)".into()
+            }
         );
     }
     s.push_str("</tbody></table><h3>Accounts</h3><table><thead><tr><th>Account</th><th>UID</th></tr></thead><tbody>");
@@ -373,7 +380,7 @@ fn matrix(ctx: &Ctx<'_>, routing: &DataPlane<'_>, checks: &[crate::core::flows::
 fn bandwidth(ctx: &Ctx<'_>, s: &mut String) {
     let plan = ctx.plan;
     s.push_str("<section><h2>Bandwidth budget</h2>");
-    for cen in &plan.cens {
+    for cen in ctx.cens() {
         // Region pairs that need a connection: attached VPC/VBR networks in different regions.
         let regions: BTreeSet<&str> = ctx
             .attached_networks(&cen.id)
@@ -591,6 +598,23 @@ mod tests {
         let html = super::html(&plain, &analyse(&plain));
         assert!(html.contains("No flows are declared"));
         assert!(!html.contains("<sup>"));
+    }
+
+    #[test]
+    fn a_cen_created_after_the_plans_date_is_listed_without_networks_or_bandwidth() {
+        let plan = crate::core::testing::plan()
+            .as_of("2024-01-01")
+            .cen("later")
+            .created_on("2025-06-01")
+            .vpc("v1", "cn-hangzhou", "10.1.0.0/16")
+            .vpc("v2", "us-east-1", "10.2.0.0/16")
+            .attach("t1", "later", "v1")
+            .attach("t2", "later", "v2")
+            .build();
+        let html = html(&plan, &analyse(&plan));
+        assert!(html.contains("none: created after the plan's date (PLAN-DATE-001)"), "{html}");
+        let budget = &html[html.find("<h2>Bandwidth budget</h2>").unwrap()..];
+        assert!(!budget.contains("later"), "no budget for a CEN that does not exist yet");
     }
 
     #[test]
