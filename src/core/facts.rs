@@ -170,6 +170,9 @@ pub struct Ctx<'a> {
     lines: HashMap<&'a str, (usize, &'a SiteLine)>,
     /// The sites (positions) each network reaches as a line: a VBR, or the CCN of a SAG line.
     net_sites: HashMap<&'a str, Vec<usize>>,
+    /// (CCN, VBR) pairs where a SAG branch of the CCN is the VBR's standby (`backup_for_vbr`): the
+    /// two reach one data centre, as the lines of a site do.
+    backup_pairs: rustc_hash::FxHashSet<(&'a str, &'a str)>,
 }
 
 impl<'a> Ctx<'a> {
@@ -270,9 +273,15 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
+        let backup_pairs = plan
+            .sags
+            .iter()
+            .filter_map(|s| Some((s.ccn.as_str(), s.backup_for_vbr.as_deref()?)))
+            .collect();
         Ctx {
             lines,
             net_sites,
+            backup_pairs,
             plan,
             uids,
             grants,
@@ -313,10 +322,11 @@ impl<'a> Ctx<'a> {
         self.net_sites.get(network).map_or(&[], Vec::as_slice)
     }
 
-    /// Whether two different networks are lines of one site (they never need to reach each other).
+    /// Whether two different networks are lines of one site (they never need to reach each other): a
+    /// declared site's lines, or a VBR and the CCN of a SAG branch that is its standby (CEN-CCN-006).
     pub fn same_site(&self, a: &str, b: &str) -> bool {
         let theirs = self.sites_of(b);
-        self.sites_of(a).iter().any(|s| theirs.contains(s))
+        self.sites_of(a).iter().any(|s| theirs.contains(s)) || self.backup_pairs.contains(&(a, b)) || self.backup_pairs.contains(&(b, a))
     }
 
     /// The networks of a site's lines (a VBR, or the CCN of a SAG), each once, in line order.
