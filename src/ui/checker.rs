@@ -286,8 +286,7 @@ impl Checker {
         if !self.ensure(state) {
             return done(Err("the analysis worker could not start".into()));
         }
-        let id = self.next_task.get_value() + 1;
-        self.next_task.set_value(id);
+        let id = self.hook(Box::new(done));
         let rev = self.rev.get_value();
         let synced = self.link.with_value(|l| l.as_ref().is_some_and(|l| l.synced == Some(rev)));
         // The worker's copy is current unless the plan is empty (not sent): then the plan file goes along.
@@ -306,8 +305,15 @@ impl Checker {
         ]
         .iter()
         .collect();
-        self.tasks.update_value(|t| t.push((id, Box::new(done))));
         self.post(message);
+    }
+
+    /// A new task's id, with what to call when the worker's `["done", id, …]` comes back.
+    fn hook(&self, done: TaskHook) -> u64 {
+        let id = self.next_task.get_value() + 1;
+        self.next_task.set_value(id);
+        self.tasks.update_value(|t| t.push((id, done)));
+        id
     }
 
     /// Writes RGBA pixels as a PNG file in the worker (`core::png`), off the page's thread; `None`
@@ -318,12 +324,10 @@ impl Checker {
         }
         let me = *self;
         Some(Box::new(move |width, height, pixels, done| {
-            let id = me.next_task.get_value() + 1;
-            me.next_task.set_value(id);
+            let id = me.hook(done);
             let message: js_sys::Array = [JsValue::from("png"), (id as f64).into(), width.into(), height.into(), pixels]
                 .iter()
                 .collect();
-            me.tasks.update_value(|t| t.push((id, done)));
             me.post(message);
         }))
     }
