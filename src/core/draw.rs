@@ -187,7 +187,11 @@ impl Drawing {
                 return e.id;
             }
             Kind::RouteEntry => {
-                let e = match cx.selected.as_deref().and_then(|s| office_route(&self.plan, s)) {
+                let route = cx
+                    .selected
+                    .as_deref()
+                    .and_then(|s| office_route(&self.plan, s).or_else(|| peering_route(&self.plan, s)));
+                let e = match route {
                     Some(mut e) => {
                         e.id = id.clone();
                         e
@@ -400,9 +404,13 @@ impl Drawing {
         }
     }
 
-    /// The owner of a new entity: the selected entity's owner, else the first account, else a new
-    /// account "Account 1" (created here).
+    /// The owner of a new entity: the selected account, or the selected entity's owner, else the
+    /// first account, else a new account "Account 1" (created here).
     fn owner(&mut self, cx: &Context) -> String {
+        // A selected account owns what is created next (a second account's VPC, drawn after it).
+        if let Some(a) = cx.selected.as_deref().filter(|s| self.plan.accounts.iter().any(|a| a.id == *s)) {
+            return a.to_string();
+        }
         if let Some(owner) = cx.selected.as_deref().and_then(|s| owner_of(&self.plan, s)) {
             if self.plan.accounts.iter().any(|a| a.id == owner) {
                 return owner;
@@ -695,6 +703,76 @@ fn office_route(plan: &Plan, selected: &str) -> Option<RouteEntry> {
         next_hop: gateway.to_string(),
         ..RouteEntry::default()
     })
+}
+
+/// A route over a peering connection (`selected` is the peering, or a route over it): from side
+/// `a` toward side `b`'s block (a VPC's primary block, a VBR's first data-centre block) when `a`
+/// has no such route yet, else from `b` toward `a`'s, named "To <peer>"; when both are routed, a
+/// route of `a` over the peering whose destination the inspector asks for.
+fn peering_route(plan: &Plan, selected: &str) -> Option<RouteEntry> {
+    let peering_id = match plan.peerings.iter().find(|p| p.id == selected) {
+        Some(p) => p.id.as_str(),
+        None => plan
+            .route_entries
+            .iter()
+            .find(|r| r.id == selected && r.next_hop_type == NextHopType::Peering)
+            .map(|r| r.next_hop.as_str())?,
+    };
+    let peering = plan.peerings.iter().find(|p| p.id == peering_id)?;
+    let block = |net: &str| -> String {
+        plan.vpcs
+            .iter()
+            .find(|v| v.id == net)
+            .map(|v| v.cidr.clone())
+            .or_else(|| plan.vbrs.iter().find(|v| v.id == net).and_then(|v| v.idc_cidrs.first().cloned()))
+            .unwrap_or_default()
+    };
+    let index = Index::new(plan);
+    let over = |network: &str| RouteEntry {
+        network: network.to_string(),
+        next_hop_type: NextHopType::Peering,
+        next_hop: peering.id.clone(),
+        ..RouteEntry::default()
+    };
+    for (from, to) in [(&peering.a, &peering.b), (&peering.b, &peering.a)] {
+        let destination = block(to);
+        let routed = plan
+            .route_entries
+            .iter()
+            .any(|r| r.network == *from && r.next_hop == peering.id && r.destination == destination);
+        if !routed && !destination.trim().is_empty() && !from.is_empty() {
+            return Some(RouteEntry {
+                name: format!("To {}", plan.display_name(&index, to)),
+                destination,
+                ..over(from)
+            });
+        }
+    }
+    Some(RouteEntry {
+        name: next_name(plan, Kind::RouteEntry),
+        ..over(&peering.a)
+    })
+}
+
+/// The entities the inspector offers to go to from entity `id`, as (role, id): the account that
+/// owns it (where its UID is typed), and for a cross-region bandwidth the bandwidth package bound
+/// to its CEN for its area pair (the package that carries it, whose bandwidth is set there).
+pub fn linked(plan: &Plan, id: &str) -> Vec<(&'static str, String)> {
+    let mut out = Vec::new();
+    if let Some(owner) = owner_of(plan, id).filter(|o| plan.accounts.iter().any(|a| a.id == *o)) {
+        out.push(("Owner", owner));
+    }
+    if let Some(r) = plan.region_bandwidths.iter().find(|r| r.id == id) {
+        if let (Some(x), Some(y)) = (area_of(plan, &r.region_a), area_of(plan, &r.region_b)) {
+            let package = plan.bandwidth_packages.iter().find(|p| {
+                p.cen.as_deref() == Some(r.cen.as_str()) && ((p.area_a == x && p.area_b == y) || (p.area_a == y && p.area_b == x))
+            });
+            if let Some(p) = package {
+                out.push(("Bandwidth package", p.id.clone()));
+            }
+        }
+    }
+    out
 }
 
 /// The relationship a line from `from` to `to` stands for, as edits (with the id of the entity that
@@ -1440,6 +1518,72 @@ mod tests {
             refused(&p, &End::entity("d"), &End::entity("e")),
             "a VBR connects to a CEN instance, or a VPC (peering), not to a VBR"
         );
+    }
+
+    #[test]
+    fn a_route_made_on_a_peering_or_a_route_over_it_goes_to_the_peer_each_way_in_turn() {
+        // Seed 004: VPC-X and VPC-Y peered, each with the static route to the other's block.
+        let p = plan()
+            .vpc("x", "cn-hangzhou", "192.168.0.0/16")
+            .name("VPC-X")
+            .vpc("y", "cn-hangzhou", "172.16.0.0/16")
+            .name("VPC-Y")
+            .peering("pcc-1", "x", "y")
+            .build();
+        let c = create(&p, Kind::RouteEntry, &on("pcc-1"));
+        show(
+            &c.edits,
+            expect![[r#"
+            put route_entries {"destination":"172.16.0.0/16","id":"rte-1","name":"To VPC-Y","network":"x","next_hop":"pcc-1","next_hop_type":"peering","table":"system"}
+        "#]],
+        );
+        // The new route is selected: the next one is the way back.
+        let p = after(&p, &c.edits);
+        let (p, id) = made(&p, Kind::RouteEntry, &on("rte-1"));
+        let r = p.route_entries.iter().find(|r| r.id == id).unwrap();
+        assert_eq!(
+            (r.network.as_str(), r.destination.as_str(), r.next_hop.as_str(), r.name.as_str()),
+            ("y", "192.168.0.0/16", "pcc-1", "To VPC-X")
+        );
+        check_codes(&p, &["PLAN-"], expect![[""]]);
+        // Both ways routed: a route of side a over the peering, its destination for the inspector.
+        let (q, id) = made(&p, Kind::RouteEntry, &on("pcc-1"));
+        let r = q.route_entries.iter().find(|r| r.id == id).unwrap();
+        assert_eq!(
+            (r.network.as_str(), r.destination.as_str(), r.next_hop_type),
+            ("x", "", NextHopType::Peering)
+        );
+        // A route that is not over a peering, selected, gives no peering route.
+        let other = plan()
+            .vpc("v", "cn-hangzhou", "10.0.0.0/16")
+            .route("r", "v", "10.9.0.0/16", NextHopType::Ecs, "i-1")
+            .build();
+        let (q, id) = made(&other, Kind::RouteEntry, &on("r"));
+        assert_eq!(q.route_entries.iter().find(|r| r.id == id).unwrap().next_hop_type, NextHopType::Ecs);
+    }
+
+    #[test]
+    fn a_vpc_created_with_an_account_selected_belongs_to_that_account() {
+        let p = plan().account("b", "2").build();
+        let (q, id) = made(&p, Kind::Vpc, &on("b"));
+        assert_eq!(q.vpcs.iter().find(|v| v.id == id).unwrap().owner, "b");
+        let (q, id) = made(&p, Kind::Cen, &on("a"));
+        assert_eq!(q.cens.iter().find(|c| c.id == id).unwrap().owner, "a");
+    }
+
+    #[test]
+    fn the_inspector_links_an_entity_to_its_owner_and_a_region_bandwidth_to_its_package() {
+        let p = two_regions()
+            .package("bp", Some("c"), Area::China, Area::NorthAmerica, 10)
+            .package("other", Some("c"), Area::China, Area::China, 10)
+            .region_bandwidth("rb", "c", "cn-shanghai", "us-east-1", 5)
+            .build();
+        let owner = p.vpcs[0].owner.clone();
+        assert_eq!(linked(&p, &p.vpcs[0].id), vec![("Owner", owner)]);
+        assert_eq!(linked(&p, "rb"), vec![("Bandwidth package", "bp".to_string())]);
+        // No package bound for the pair: nothing to go to.
+        let bare = two_regions().region_bandwidth("rb", "c", "cn-shanghai", "us-east-1", 5).build();
+        assert_eq!(linked(&bare, "rb"), vec![]);
     }
 
     #[test]
