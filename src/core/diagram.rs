@@ -678,6 +678,17 @@ fn detail(plan: &Plan, kind: Kind, id: &str) -> String {
     }
 }
 
+/// Whether a straight edge's label fits in the part of the line between its two nodes (the line
+/// runs centre to centre, under the nodes): two VPCs side by side in a region leave a short gap,
+/// and a label there would be hidden by the nodes (the legend says what the line is).
+fn label_fits(e: &Edge) -> bool {
+    let (dx, dy) = ((e.to.0 - e.from.0).abs(), (e.to.1 - e.from.1).abs());
+    let len = dx.hypot(dy);
+    // The fraction of the line inside one node (from its centre to its border).
+    let inside = ((NODE_W / 2.0) / dx.max(1e-6)).min((NODE_H / 2.0) / dy.max(1e-6)).min(0.5);
+    len * (1.0 - 2.0 * inside) >= e.label.chars().count() as f64 * 7.0 + 8.0
+}
+
 /// The width a container needs for its label (about 7 px a character at the label size, plus padding).
 fn label_width(label: &str) -> f64 {
     label.chars().count() as f64 * 7.0 + 24.0
@@ -1020,7 +1031,7 @@ pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
                 );
             }
         }
-        if !e.label.is_empty() {
+        if !e.label.is_empty() && (e.curve.is_some() || e.class == "site-line" || label_fits(e)) {
             let _ = write!(
                 s,
                 r#"<text class="edge-label" x="{}" y="{}">{}</text>"#,
@@ -1411,6 +1422,24 @@ mod tests {
         assert_eq!((m.entity.as_str(), m.count, m.severity), ("cenbwp-1", 1, Some(Severity::Info)));
         assert!(m.title.starts_with("info CEN-BWP-008: bandwidth package"), "{}", m.title);
         assert!(svg_content(&d, &Highlight::default()).contains(r#"data-select="cenbwp-1""#));
+    }
+
+    #[test]
+    fn a_peering_label_is_drawn_only_where_the_line_between_the_nodes_has_room_for_it() {
+        // Seed 004: VPC-X and VPC-Y side by side in Hangzhou; the label would be under the nodes.
+        let plan = example("seed-004-peering-migration");
+        let d = build(&plan, &check(&plan));
+        let svg = svg_content(&d, &Highlight::default());
+        assert!(svg.contains(r#"<g class="edge peering"#), "{svg}");
+        assert!(!svg.contains(">peering</text>"), "{svg}");
+        // Peered across regions, the line is long: labelled.
+        let far = crate::core::testing::plan()
+            .vpc("v", "cn-hangzhou", "10.0.0.0/16")
+            .vpc("w", "us-east-1", "10.1.0.0/16")
+            .peering("p", "v", "w")
+            .build();
+        let d = build(&far, &check(&far));
+        assert!(svg_content(&d, &Highlight::default()).contains(">peering</text>"));
     }
 
     #[test]
