@@ -47,6 +47,11 @@ async function attachBoth(u, page) {
 
 /** The cross-region bandwidth: a line from region `a` to region `b` (with the package of their areas). */
 async function bandwidth(u, page, a, b) {
+  // (The canvas is drawn again after the attachment is checked and saved: wait for that first.)
+  await checked(page);
+  await page.waitForFunction(() => document.querySelector('#save-status')?.dataset.state !== 'saving');
+  await page.locator(region(b)).waitFor({ state: 'visible' });
+  await page.locator(regionHandle(a)).waitFor({ state: 'visible' });
   await u.drag(regionHandle(a), region(b));
   await page.waitForSelector('#inspector #entity-form[data-kind="region_bandwidths"]');
 }
