@@ -1788,4 +1788,89 @@ mod tests {
         assert!(d.routes_gained.is_empty() && d.routes_lost.is_empty(), "{d:#?}");
         assert!(d.reachability.is_empty(), "{:#?}", d.reachability);
     }
+
+    /// The example `key` of `core::examples`.
+    fn example_plan(key: &str) -> Plan {
+        let e = crate::core::examples::EXAMPLES.iter().find(|e| e.key == key).unwrap();
+        crate::core::format::from_json(e.json).unwrap()
+    }
+
+    /// A drawn plan answers as the example: the same findings (by code, severity, entity and field:
+    /// names differ), routes and reachability.
+    fn assert_behaves_as(example: &Plan, drawn: &Plan) {
+        let (a, b) = (analyse(example), analyse(drawn));
+        let key = |a: &crate::core::analysis::Analysis| -> Vec<String> {
+            let mut k: Vec<String> = a
+                .report()
+                .findings
+                .iter()
+                .map(|f| format!("{} {} {:?}.{:?}", f.code, f.severity.as_str(), f.entity, f.field))
+                .collect();
+            k.sort();
+            k
+        };
+        assert_eq!(key(&a), key(&b));
+        let d = crate::core::diff::diff((example, &a), (drawn, &b));
+        assert!(d.added.is_empty() && d.removed.is_empty(), "{d:#?}");
+        assert!(d.routes_gained.is_empty() && d.routes_lost.is_empty(), "{d:#?}");
+        assert!(d.reachability.is_empty(), "{:#?}", d.reachability);
+    }
+
+    /// Creates `kind` in `cx` on `p`; its id.
+    fn draw_on(p: &mut Plan, kind: Kind, cx: Context) -> String {
+        let c = create(p, kind, &cx);
+        *p = after(p, &c.edits);
+        c.id
+    }
+
+    #[test]
+    fn seed_004_drawn_behaves_as_the_example() {
+        let mut p = Plan::new("Seed 004 drawn", "2019-09-19");
+        for cidr in ["192.168.0.0/16", "172.16.0.0/16"] {
+            let v = draw_on(&mut p, Kind::Vpc, Context::default());
+            p.vpcs.iter_mut().find(|x| x.id == v).unwrap().cidr = cidr.into();
+            draw_on(&mut p, Kind::VSwitch, on(&v));
+        }
+        let c = link(&p, "vpc-1", "vpc-2").unwrap();
+        p = after(&p, &c.edits);
+        let r = draw_on(&mut p, Kind::RouteEntry, on(&c.id));
+        draw_on(&mut p, Kind::RouteEntry, on(&r));
+        let cen = draw_on(&mut p, Kind::Cen, Context::default());
+        for v in ["vpc-1", "vpc-2"] {
+            let c = link(&p, v, &cen).unwrap();
+            p = after(&p, &c.edits);
+        }
+        assert_behaves_as(&example_plan("seed-004-peering-migration"), &p);
+    }
+
+    #[test]
+    fn seed_000_across_accounts_and_regions_drawn_behaves_as_the_example() {
+        let mut p = Plan::new("Seed 000 drawn", "2019-09-19");
+        let a = draw_on(&mut p, Kind::Account, Context::default());
+        p.accounts[0].uid = "1111222233334444".into();
+        let in_region = |r: &str, selected: &str| Context {
+            region: Some(r.into()),
+            selected: Some(selected.into()),
+            ..Context::default()
+        };
+        let v1 = draw_on(&mut p, Kind::Vpc, in_region("cn-qingdao", &a));
+        p.vpcs[0].cidr = "192.168.0.0/16".into();
+        let s1 = draw_on(&mut p, Kind::VSwitch, on(&v1));
+        let cen = draw_on(&mut p, Kind::Cen, on(&s1));
+        let b = draw_on(&mut p, Kind::Account, Context::default());
+        let v2 = draw_on(&mut p, Kind::Vpc, in_region("cn-beijing", &b));
+        p.vpcs[1].cidr = "172.16.0.0/16".into();
+        draw_on(&mut p, Kind::VSwitch, on(&v2));
+        for v in [&v1, &v2] {
+            let c = link(&p, v, &cen).unwrap();
+            p = after(&p, &c.edits);
+        }
+        assert_eq!(p.grants.len(), 1, "the grant comes with the attachment of account B's VPC");
+        let c = connect(&p, &End::region("cn-qingdao"), &End::region("cn-beijing")).unwrap();
+        p = after(&p, &c.edits);
+        p.region_bandwidths[0].mbps = 5;
+        let [(_, package)] = linked(&p, &c.id).try_into().unwrap();
+        p.bandwidth_packages.iter_mut().find(|x| x.id == package).unwrap().mbps = 8;
+        assert_behaves_as(&example_plan("seed-000-cross-account-cross-region"), &p);
+    }
 }
