@@ -400,7 +400,10 @@ pub fn EntityForm(selection: Selection) -> impl IntoView {
         >
             <h2>{heading}</h2>
             {(!is_new).then(|| view! { <ul class="entity-findings">{findings}</ul> })}
-            {(!is_new).then(|| view! { <Linked id=id.clone() /> })}
+            {(!is_new).then(|| {
+                let id = id.clone();
+                view! { <p class="linked">{move || linked(state, &id)}</p> }
+            })}
             {
                 let has_draft = has_draft.clone();
                 move || (restored && has_draft()).then(|| view! {
@@ -439,39 +442,25 @@ pub fn EntityForm(selection: Selection) -> impl IntoView {
 
 /// Buttons that select the entities linked to `id` (`core::draw::linked`): the owner account, where
 /// its UID is typed; the bandwidth package that carries a cross-region bandwidth.
-#[component]
-fn Linked(id: String) -> impl IntoView {
-    let state = expect_context::<State>();
-    let links = Memo::new(move |_| {
-        state.plan.with(|p| {
-            let index = Index::new(p);
-            crate::core::draw::linked(p, &id)
-                .into_iter()
-                .filter_map(|(role, to)| {
-                    let kind = index.kind_of(&to)?;
-                    Some((format!("{role}: {}", p.display_name(&index, &to)), kind, to))
-                })
-                .collect::<Vec<_>>()
-        })
+fn linked(state: State, id: &str) -> impl IntoView {
+    let links: Vec<(String, Kind, String)> = state.plan.with(|p| {
+        let index = Index::new(p);
+        crate::core::draw::linked(p, id)
+            .into_iter()
+            .filter_map(|(role, to)| Some((format!("{role}: {} →", p.display_name(&index, &to)), index.kind_of(&to)?, to)))
+            .collect()
     });
-    move || {
-        links.with(|l| {
-            (!l.is_empty()).then(|| {
-                let buttons = l
-                    .iter()
-                    .map(|(label, kind, to)| {
-                        let (kind, to2) = (*kind, to.clone());
-                        view! {
-                            <button type="button" class="go-to" data-go=to.clone() title="Select it (its values are edited here)"
-                                on:click=move |_| state.selection.set(Some(Selection::of(kind, Some(to2.clone()))))
-                            >{label.clone()}" →"</button>
-                        }
-                    })
-                    .collect_view();
-                view! { <p class="linked">{buttons}</p> }
-            })
+    links
+        .into_iter()
+        .map(|(label, kind, to)| {
+            let go = to.clone();
+            view! {
+                <button type="button" class="go-to" data-go=to title="Select it (its values are edited here)"
+                    on:click=move |_| state.selection.set(Some(Selection::of(kind, Some(go.clone()))))
+                >{label}</button>
+            }
         })
-    }
+        .collect_view()
 }
 
 /// The options of a select for its current value, as (value, label).
