@@ -183,10 +183,15 @@ fn trace_view(state: State, t: TraceText) -> impl IntoView {
 #[component]
 pub fn MatrixView() -> impl IntoView {
     let state = expect_context::<State>();
-    // Large plans have thousands of endpoints: one window of WINDOW × WINDOW cells is computed and drawn.
+    // Large plans have thousands of endpoints: one window of WINDOW × WINDOW cells is computed and drawn:
+    // the page of rows from `rows` by the page of columns from `columns` (the same page but for a chosen
+    // pair whose endpoints are on two pages).
     const WINDOW: usize = 40;
-    let offset = RwSignal::new(0usize);
-    let window = Checker::answer::<MatrixWindow>(state, "matrix", move || serde_json::to_string(&(offset.get(), WINDOW)).ok());
+    let rows = RwSignal::new(0usize);
+    let columns = RwSignal::new(0usize);
+    let window = Checker::answer::<MatrixWindow>(state, "matrix", move || {
+        serde_json::to_string(&(rows.get(), columns.get(), WINDOW)).ok()
+    });
     // The number of endpoints, kept while the next window is computed (so the pager, and the focus on
     // its buttons, stays).
     let total = Memo::new(move |prev: Option<&usize>| {
@@ -198,7 +203,7 @@ pub fn MatrixView() -> impl IntoView {
     });
     let paged = Memo::new(move |_| total.get() > WINDOW);
     // The chosen pair (a cell, or two nodes Shift+clicked on the canvas): where its endpoints are in
-    // the whole list; their page is shown when they are on one.
+    // the whole list; the page of its source's row by the page of its destination's column is shown.
     let chosen = Memo::new(move |_| {
         let (a, b) = (state.reach_from.get(), state.reach_to.get());
         state.checked.with(|c| {
@@ -208,31 +213,42 @@ pub fn MatrixView() -> impl IntoView {
     });
     Effect::new(move |_| {
         if let Some((i, j)) = chosen.get() {
-            if i / WINDOW == j / WINDOW && offset.get_untracked() != i / WINDOW * WINDOW {
-                offset.set(i / WINDOW * WINDOW);
+            if rows.get_untracked() != i / WINDOW * WINDOW {
+                rows.set(i / WINDOW * WINDOW);
+            }
+            if columns.get_untracked() != j / WINDOW * WINDOW {
+                columns.set(j / WINDOW * WINDOW);
             }
         }
     });
     // The first endpoint shown: the offset, kept on a page that exists when the plan shrinks.
-    let start = Memo::new(move |_| {
-        let n = total.get();
-        offset.get().min(n.saturating_sub(1) / WINDOW * WINDOW)
-    });
+    let last = Memo::new(move |_| total.get().saturating_sub(1) / WINDOW * WINDOW);
+    let start = Memo::new(move |_| rows.get().min(last.get()));
+    let column_start = Memo::new(move |_| columns.get().min(last.get()));
+    // Previous and Next show the square page before or after the rows'.
+    let turn = move |to: usize| {
+        rows.set(to);
+        columns.set(to);
+    };
     let pager = move || {
         paged.get().then(|| {
             view! {
                 <p class="pager" id="matrix-pager">
                     <span id="matrix-range" aria-live="polite">
                         {move || {
-                            let (s, n) = (start.get(), total.get());
-                            format!("Endpoints {}–{} of {n}", s + 1, (s + WINDOW).min(n))
+                            let (s, c, n) = (start.get(), column_start.get(), total.get());
+                            if s == c {
+                                format!("Endpoints {}–{} of {n}", s + 1, (s + WINDOW).min(n))
+                            } else {
+                                format!("Rows {}–{}, columns {}–{} of {n} endpoints", s + 1, (s + WINDOW).min(n), c + 1, (c + WINDOW).min(n))
+                            }
                         }}
                     </span>
                     <button
                         id="matrix-previous"
-                        disabled={move || start.get() == 0}
+                        disabled={move || start.get() == 0 && column_start.get() == 0}
                         on:click=move |_| {
-                            offset.set(start.get_untracked().saturating_sub(WINDOW));
+                            turn(start.get_untracked().saturating_sub(WINDOW));
                             // On the first page Previous is disabled: the keyboard moves on to Next.
                             if start.get_untracked() == 0 {
                                 focus_later("matrix-next");
@@ -241,10 +257,10 @@ pub fn MatrixView() -> impl IntoView {
                     >"Previous"</button>
                     <button
                         id="matrix-next"
-                        disabled={move || start.get() + WINDOW >= total.get()}
+                        disabled={move || start.get() == last.get() && column_start.get() == last.get()}
                         on:click=move |_| {
-                            offset.set(start.get_untracked() + WINDOW);
-                            if start.get_untracked() + WINDOW >= total.get_untracked() {
+                            turn((start.get_untracked() + WINDOW).min(last.get_untracked()));
+                            if start.get_untracked() == last.get_untracked() {
                                 focus_later("matrix-previous");
                             }
                         }
@@ -258,19 +274,19 @@ pub fn MatrixView() -> impl IntoView {
             <h2>"Reachability matrix"</h2>
             <p class="muted">"Rows reach columns, replies included. ✓ reachable both ways · ~ 1 Kbps test link only · ✗ not reachable (or one-way) · ? undetermined (the plan does not make the choice that decides it) · R / F a pair a required / forbidden flow speaks of. Pick a cell to see why."</p>
             {pager}
-            {move || chosen.get().filter(|(i, j)| i / WINDOW != j / WINDOW).map(|(i, j)| view! {
-                <p class="muted" id="matrix-apart">{format!("The chosen pair is endpoints {} and {}: not on one page of {WINDOW}; its answer is above.", i + 1, j + 1)}</p>
-            })}
             {move || {
-                let (names, m, declared) = match window.get() {
+                let (names, columns, m, declared) = match window.get() {
                     None => return view! { <p class="muted" id="matrix-progress">"Computing the matrix…"</p> }.into_any(),
                     Some(Err(e)) => return view! { <p class="field-error">{e}</p> }.into_any(),
-                    Some(Ok(w)) => (w.names, w.cells, w.flows),
+                    Some(Ok(w)) => {
+                        let columns = if w.columns.is_empty() { w.names.clone() } else { w.columns };
+                        (w.names, columns, w.cells, w.flows)
+                    }
                 };
                 if names.is_empty() {
                     return view! { <p>"No network, office or branch with addresses yet."</p> }.into_any();
                 }
-                let head = names.clone();
+                let head = columns.clone();
                 view! {
                     <table class="matrix" id="matrix">
                         <thead>
@@ -288,12 +304,12 @@ pub fn MatrixView() -> impl IntoView {
                                         .into_iter()
                                         .enumerate()
                                         .map(|(j, d)| {
-                                            let (to_id, to_label) = names[j].clone();
+                                            let (to_id, to_label) = columns[j].clone();
                                             let from_id = from_id.clone();
                                             let symbol = explain::cell_mark(d);
                                             let flow = declared
                                                 .iter()
-                                                .find(|x| (x.row, x.col) == (i, j) || (x.row, x.col) == (j, i))
+                                                .find(|x| (x.row, x.col) == (i, j))
                                                 .map(|x| (x.mark.clone(), x.words.clone()));
                                             let label = format!(
                                                 "{} {} to {} {}: {}{}",
