@@ -740,7 +740,11 @@ pub fn DiagramView() -> impl IntoView {
                     <span class="sr-only">"Add into region"</span>
                     <select id="palette-region" on:change=move |ev| palette_region.set(event_target_value(&ev))>
                         <option value="">"Region: as the plan"</option>
-                        {move || { state.track_list(Kind::Region); state.plan.with_untracked(fields::region_options) }.into_iter().map(|(v, l)| view! { <option value=v.clone() selected=move || palette_region.get() == v>{l}</option> }).collect_view()}
+                        {move || { state.track_list(Kind::Region); state.plan.with_untracked(fields::region_options) }.into_iter().map(|(v, l)| {
+                            // Name and id (the area, custom or not listed are the inspector's): short enough for the tools.
+                            let l = l.rsplit_once(" (").map_or(l.clone(), |(short, _)| short.to_string());
+                            view! { <option value=v.clone() selected=move || palette_region.get() == v>{l}</option> }
+                        }).collect_view()}
                     </select>
                 </label>
                 <span class="spacer"></span>
