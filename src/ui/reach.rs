@@ -221,6 +221,12 @@ pub fn MatrixView() -> impl IntoView {
             }
         }
     });
+    // The chosen cell is brought into view when its window arrives (after the table is drawn).
+    Effect::new(move |_| {
+        window.track();
+        chosen.track();
+        request_animation_frame(show_chosen);
+    });
     // The first endpoint shown: the offset, kept on a page that exists when the plan shrinks.
     let last = Memo::new(move |_| total.get().saturating_sub(1) / WINDOW * WINDOW);
     let start = Memo::new(move |_| rows.get().min(last.get()));
@@ -395,6 +401,44 @@ fn FlowsList() -> impl IntoView {
             }
         })
     }
+}
+
+/// Scrolls the matrix beside the canvas so that its chosen cell is in view, below the pair's answer
+/// (which stays at the top of the panel).
+fn show_chosen() {
+    let Some(cell) = document().query_selector(".matrix-side td.chosen").ok().flatten() else {
+        return;
+    };
+    let Some(side) = cell.closest(".matrix-side").ok().flatten() else {
+        return;
+    };
+    let (c, r) = (side.get_bounding_client_rect(), cell.get_bounding_client_rect());
+    let top = c.top()
+        + document()
+            .get_element_by_id("pair-answer")
+            .map_or(0.0, |a| a.get_bounding_client_rect().height());
+    // The row's name stays at the left (sticky); the scroll bars take about 16 px at the right and the bottom.
+    let head = cell
+        .parent_element()
+        .and_then(|row| row.first_element_child())
+        .map_or(0.0, |th| th.get_bounding_client_rect().width());
+    let (left, right, bottom) = (c.left() + head, c.right() - 16.0, c.bottom() - 16.0);
+    let dy = if r.bottom() > bottom {
+        r.bottom() - bottom + 8.0
+    } else if r.top() < top {
+        r.top() - top - 8.0
+    } else {
+        0.0
+    };
+    let dx = if r.right() > right {
+        r.right() - right + 8.0
+    } else if r.left() < left {
+        r.left() - left - 8.0
+    } else {
+        0.0
+    };
+    side.set_scroll_top(side.scroll_top() + dy as i32);
+    side.set_scroll_left(side.scroll_left() + dx as i32);
 }
 
 /// Moves the focus to an element on the next frame (after the re-render).
