@@ -1012,7 +1012,6 @@ fn zoom(view_box: RwSignal<(f64, f64, f64, f64)>, factor: f64, around: Option<(f
 pub(super) const DRAW_NODES_UP_TO: usize = 600;
 
 /// A size observer and the callback it calls (kept alive with it).
-
 type Observer = (web_sys::ResizeObserver, wasm_bindgen::closure::Closure<dyn FnMut()>);
 
 thread_local! {
