@@ -246,6 +246,45 @@ test('a pair chosen on the canvas whose endpoints are on two pages of the matrix
   await context.close();
 });
 
+test('a node dragged in a filtered view keeps, on the whole diagram, the place within its region it was dropped at', async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 720 } });
+  const { page } = await openApp(browser, server, { context });
+  await openExample(page, 'seed-003-vpn-global-network');
+  // Where VPC2 is relative to the VPN gateway of its region.
+  const apart = () => page.evaluate(() => {
+    const at = (id) => /translate\(([-\d.]+) ([-\d.]+)\)/.exec(document.querySelector(`#diagram .node[data-id="${id}"]`).getAttribute('transform')).slice(1).map(Number);
+    const [p, q] = [at('vpc-2'), at('vpngw-2')];
+    return [p[0] - q[0], p[1] - q[1]];
+  });
+  const whole = await apart();
+  await page.click('#view-menu');
+  await page.selectOption('#filter-cen', 'cen-1');
+  await page.waitForTimeout(300);
+  const before = await apart();
+  const box = await page.locator(node('vpc-2')).boundingBox();
+  await page.mouse.move(box.x + 20, box.y + box.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(box.x + 60, box.y + box.height / 2 + 40, { steps: 5 });
+  await page.mouse.move(box.x + 100, box.y + box.height / 2 + 80, { steps: 5 });
+  await page.mouse.up();
+  await page.waitForFunction((b) => {
+    const at = (id) => /translate\(([-\d.]+) ([-\d.]+)\)/.exec(document.querySelector(`#diagram .node[data-id="${id}"]`).getAttribute('transform')).slice(1).map(Number);
+    return at('vpc-2')[1] - at('vpngw-2')[1] !== b;
+  }, before[1]);
+  await page.waitForTimeout(300);
+  const after = await apart();
+  const moved = [after[0] - before[0], after[1] - before[1]];
+  assert.ok(Math.abs(moved[0]) > 10 && Math.abs(moved[1]) > 10, `moved by ${moved} in the view`);
+  assert.equal(await page.locator('#canvas-hint.refused').count(), 0);
+  // No filter: the whole diagram, where it moved by as much within its region.
+  await page.selectOption('#filter-cen', '');
+  await page.waitForTimeout(300);
+  const now = await apart();
+  assert.deepEqual([now[0] - whole[0], now[1] - whole[1]], moved);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
 test('a plan too big to draw on every change waits, and can be drawn collapsed', { skip: !process.env.CEN_PLANNER_BIN && 'needs CEN_PLANNER_BIN' }, async () => {
   const file = path.join(tmp, 'largest.json');
   execFileSync(process.env.CEN_PLANNER_BIN, ['generate', '--preset', 'largest', '-o', file]);
