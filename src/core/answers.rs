@@ -6,7 +6,7 @@
 //! |---|---|---|
 //! | `table` | `[network id, rows shown]` | [`Table`] of the network, or `null` when it is not a network |
 //! | `reach` | `[from id, to id]` | `{"Ok": [result, [forward, back]]}` ([`explain::TraceText`]) or `{"Err": why}` |
-//! | `matrix` | `[first endpoint, window]` | [`MatrixWindow`], with the R / F marks of the declared flows |
+//! | `matrix` | `[first row, first column, window]` | [`MatrixWindow`], with the R / F marks of the declared flows |
 //! | `flows` | `null` | every declared flow's check in words ([`explain::FlowText`]), in plan order |
 //! | `highlight` | `[from id, to id]` | the traced path to draw ([`Highlight`]) |
 
@@ -49,11 +49,17 @@ pub struct Row {
 pub struct MatrixWindow {
     /// How many endpoints the plan has.
     pub total: usize,
-    /// The endpoints of the window (id, and its name with the word for its kind).
+    /// The endpoints of the window's rows (id, and its name with the word for its kind).
     pub names: Vec<(String, matrix::Label)>,
+    /// The endpoints of its columns (the rows' when the window is square).
+    #[serde(default)]
+    pub columns: Vec<(String, matrix::Label)>,
+    /// The first row's and the first column's place among all the endpoints.
+    #[serde(default)]
+    pub first: (usize, usize),
     /// Row `i` reaches column `j`.
     pub cells: Vec<Vec<matrix::Cell>>,
-    /// The cells of the window the declared flows speak of, in flow order.
+    /// The cells of the window the declared flows speak of (either way round), in flow order.
     #[serde(default)]
     pub flows: Vec<FlowMark>,
 }
@@ -61,9 +67,9 @@ pub struct MatrixWindow {
 /// A cell of a matrix window that a declared flow speaks of (either way round: a flow works both ways).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FlowMark {
-    /// Row in the window (the flow's `from` side).
+    /// Row in the window (one end of the flow's pair).
     pub row: usize,
-    /// Column in the window (the flow's `to` side).
+    /// Column in the window (the other end).
     pub col: usize,
     /// `R` for a required flow, `F` for a forbidden one.
     pub mark: String,
@@ -107,14 +113,19 @@ pub fn reach(a: &Analysis, from: &str, to: &str) -> Result<(String, Vec<TraceTex
     ))
 }
 
-/// The window of `window` endpoints from `start` of the matrix (each cell one trace).
-pub fn matrix(a: &Analysis, start: usize, window: usize) -> MatrixWindow {
+/// The window of the matrix from the `window` endpoints from `rows` to the `window` endpoints from
+/// `columns` (each cell one trace each way): square when both start at the same endpoint; apart, the
+/// page of a chosen pair's source by the page of its destination.
+pub fn matrix(a: &Analysis, rows: usize, columns: usize, window: usize) -> MatrixWindow {
     let ctx = a.facts();
     let eps = matrix::endpoints(ctx);
     // A start past the end (the plan shrank) shows the last page.
-    let start = start.min(eps.len().saturating_sub(1) / window.max(1) * window.max(1));
-    let slice = &eps[start..(start + window).min(eps.len())];
-    let flows = matrix::declared(slice, a.flows())
+    let page = |start: usize| {
+        let start = start.min(eps.len().saturating_sub(1) / window.max(1) * window.max(1));
+        (start, &eps[start..(start + window).min(eps.len())])
+    };
+    let ((r0, row_eps), (c0, col_eps)) = (page(rows), page(columns));
+    let flows = matrix::declared_between(row_eps, col_eps, a.flows())
         .into_iter()
         .map(|d| FlowMark {
             row: d.row,
@@ -127,10 +138,23 @@ pub fn matrix(a: &Analysis, start: usize, window: usize) -> MatrixWindow {
             words: format!("{}: {}", explain::flow_title(ctx, &d.flow), explain::flow_state(d.rule, d.state)),
         })
         .collect();
+    let names = |eps: &[reach::Endpoint]| eps.iter().map(|e| e.id.clone()).zip(matrix::labels(ctx, eps)).collect::<Vec<_>>();
+    let (names, columns, cells) = if r0 == c0 {
+        let n = names(row_eps);
+        (n.clone(), n, matrix::cells(a.dataplane(), row_eps))
+    } else {
+        (
+            names(row_eps),
+            names(col_eps),
+            matrix::cells_between(a.dataplane(), row_eps, col_eps),
+        )
+    };
     MatrixWindow {
         total: eps.len(),
-        names: slice.iter().map(|e| e.id.clone()).zip(matrix::labels(ctx, slice)).collect(),
-        cells: matrix::cells(a.dataplane(), slice),
+        names,
+        columns,
+        first: (r0, c0),
+        cells,
         flows,
     }
 }
@@ -164,8 +188,8 @@ pub fn ask(a: &Analysis, kind: &str, arg: &str) -> Result<String, String> {
             json(serde_json::to_string(&reach(a, &from, &to)))
         }
         "matrix" => {
-            let (start, window): (usize, usize) = serde_json::from_str(arg).map_err(bad)?;
-            json(serde_json::to_string(&matrix(a, start, window)))
+            let (rows, columns, window): (usize, usize, usize) = serde_json::from_str(arg).map_err(bad)?;
+            json(serde_json::to_string(&matrix(a, rows, columns, window)))
         }
         "highlight" => {
             let (from, to): (String, String) = serde_json::from_str(arg).map_err(bad)?;
@@ -194,9 +218,9 @@ mod tests {
             serde_json::from_str(&ask(&a, "reach", r#"["vpc-1", "vpc-2"]"#).unwrap()).unwrap();
         assert_eq!(r, reach(&a, "vpc-1", "vpc-2"));
         assert_eq!(r.unwrap().1.len(), 2);
-        let m: MatrixWindow = serde_json::from_str(&ask(&a, "matrix", "[0, 40]").unwrap()).unwrap();
+        let m: MatrixWindow = serde_json::from_str(&ask(&a, "matrix", "[0, 0, 40]").unwrap()).unwrap();
         assert_eq!(m.cells.len(), m.names.len());
-        assert_eq!(m, matrix(&a, 0, 40));
+        assert_eq!(m, matrix(&a, 0, 0, 40));
         let h: Highlight = serde_json::from_str(&ask(&a, "highlight", r#"["vpc-1", "vpc-2"]"#).unwrap()).unwrap();
         assert!(!h.path_nodes.is_empty());
         let f: Vec<FlowText> = serde_json::from_str(&ask(&a, "flows", "null").unwrap()).unwrap();
@@ -209,20 +233,50 @@ mod tests {
     fn the_matrix_window_marks_the_declared_flows_and_the_flows_come_in_the_cores_words() {
         let plan = from_json(examples::find("hub-and-spoke-forbidden-spokes").unwrap().json).unwrap();
         let a = analyse(&plan);
-        let m = matrix(&a, 0, 40);
+        let m = matrix(&a, 0, 0, 40);
         let ctx = a.facts();
         let declared = matrix::declared(&matrix::endpoints(ctx), a.flows());
         assert!(!m.flows.is_empty());
-        assert_eq!(m.flows.len(), declared.len());
-        for (mark, d) in m.flows.iter().zip(&declared) {
-            assert_eq!((mark.row, mark.col), (d.row, d.col));
-            assert_eq!(mark.mark, if d.rule == FlowRule::Required { "R" } else { "F" });
-            assert!(mark.words.starts_with(&explain::flow_title(ctx, &d.flow)), "{}", mark.words);
+        // Each declared pair's cell, either way round.
+        for d in &declared {
+            for (row, col) in [(d.row, d.col), (d.col, d.row)] {
+                let mark = m.flows.iter().find(|x| (x.row, x.col) == (row, col)).unwrap();
+                assert_eq!(mark.mark, if d.rule == FlowRule::Required { "R" } else { "F" });
+                assert!(mark.words.starts_with(&explain::flow_title(ctx, &d.flow)), "{}", mark.words);
+            }
         }
+        assert_eq!(m.columns, m.names);
         let f = flows(&a);
         assert_eq!(f.len(), plan.flows.len());
         assert_eq!(f, a.flows().iter().map(|c| explain::flow(ctx, c)).collect::<Vec<_>>());
         // A window past the flows' endpoints marks nothing there.
-        assert!(matrix(&a, 0, 1).flows.iter().all(|x| x.row == 0 && x.col == 0));
+        assert!(matrix(&a, 0, 0, 1).flows.iter().all(|x| x.row == 0 && x.col == 0));
+    }
+
+    #[test]
+    fn a_matrix_window_apart_shows_the_page_of_the_rows_by_the_page_of_the_columns() {
+        let plan = crate::core::generate::generate(&crate::core::generate::GenOptions::typical());
+        let a = analyse(&plan);
+        let whole = matrix::endpoints(a.facts());
+        assert!(whole.len() > 80);
+        let m = matrix(&a, 40, 0, 40);
+        assert_eq!(m.first, (40, 0));
+        assert_eq!(
+            m.names.iter().map(|(id, _)| id).collect::<Vec<_>>(),
+            whole[40..80].iter().map(|e| &e.id).collect::<Vec<_>>()
+        );
+        assert_eq!(
+            m.columns.iter().map(|(id, _)| id).collect::<Vec<_>>(),
+            whole[..40].iter().map(|e| &e.id).collect::<Vec<_>>()
+        );
+        assert_eq!((m.cells.len(), m.cells[0].len()), (40, 40));
+        // The cells of the whole matrix for those pairs.
+        let all = matrix::Matrix::new(a.dataplane());
+        for (i, row) in m.cells.iter().enumerate() {
+            assert_eq!(row[..], all.cells[40 + i][..40]);
+        }
+        // A start past the end shows the last page.
+        let last = matrix(&a, 1 << 20, 0, 40);
+        assert_eq!(last.first.0, (whole.len() - 1) / 40 * 40);
     }
 }

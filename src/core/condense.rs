@@ -441,6 +441,23 @@ pub fn apply(mut d: Diagram, plan: &Plan, opts: &ViewOptions) -> Diagram {
             };
         }
     }
+    // A node of a block (an expanded region, the tray) moved with its block, a CEN placed by hand
+    // stayed: either is its place on the whole diagram shifted. A CEN laid out is centred again.
+    out.shifted = d
+        .nodes
+        .iter()
+        .zip(&moved)
+        .zip(&hidden)
+        .filter(|(_, hidden)| !**hidden)
+        .map(|((n, to), _)| {
+            let shift = if n.kind == Kind::Cen && !plan.layout.contains_key(&n.id) {
+                Shift::Centred
+            } else {
+                Shift::By(to.x - n.pos.x, to.y - n.pos.y)
+            };
+            (n.id.clone(), shift)
+        })
+        .collect();
     let old_edges = std::mem::take(&mut d.edges);
     out.nodes = d
         .nodes
@@ -454,6 +471,36 @@ pub fn apply(mut d: Diagram, plan: &Plan, opts: &ViewOptions) -> Diagram {
     out.edges = reroute(&out, old_edges, &closed);
     out.bounds = bounds(&out);
     out
+}
+
+/// Where a node drawn in a collapsed or filtered view is, relative to its place on the whole diagram.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub enum Shift {
+    /// Moved with its block (an expanded region, the tray) by this much: its place within the region is kept.
+    By(f64, f64),
+    /// A CEN laid out automatically: centred again over what the view leaves, its place there unrelated
+    /// to its place on the whole diagram.
+    Centred,
+}
+
+/// Why a node cannot be moved in a collapsed or filtered view.
+pub const CENTRED_CEN: &str = "A CEN is centred again over what a collapsed or filtered view leaves, so a place chosen here would land elsewhere on the whole diagram: move it with everything expanded and no filter (View → Expand everything).";
+
+/// Where a node of the drawn diagram `d`, moved to `to` there, goes on the whole diagram (`Edit::Move`):
+/// as drawn when `d` is the whole diagram; in a collapsed or filtered view, its block's shift taken
+/// off, so it lands in the same place within its region (relative to the region's other nodes). A
+/// CEN laid out automatically cannot be placed there (`CENTRED_CEN`).
+pub fn whole_place(d: &Diagram, id: &str, to: Pos) -> Result<Pos, &'static str> {
+    if d.shifted.is_empty() {
+        return Ok(to);
+    }
+    match d.shifted.get(id) {
+        Some(Shift::By(dx, dy)) => Ok(Pos {
+            x: (to.x - dx).round(),
+            y: (to.y - dy).round(),
+        }),
+        Some(Shift::Centred) | None => Err(CENTRED_CEN),
+    }
 }
 
 /// The edges again, between the nodes as they are now: an end in a summary ends at the summary,
@@ -777,6 +824,77 @@ mod tests {
                 assert!(apart, "{} overlaps {}", a.label, b.label);
             }
         }
+    }
+
+    /// Moves `id`, drawn in the view `opts` of `plan`, to `to` there (as the canvas does) and returns the
+    /// plan after the move.
+    fn moved_in_view(plan: &Plan, opts: &ViewOptions, id: &str, to: Pos) -> Plan {
+        let view = apply(diagram::build(plan, &check(plan)), plan, opts);
+        let pos = whole_place(&view, id, to).unwrap();
+        let mut after = plan.clone();
+        crate::core::edit::apply(&mut after, crate::core::edit::Edit::Move { id: id.into(), pos }).unwrap();
+        after
+    }
+
+    fn pos_of(d: &Diagram, id: &str) -> Pos {
+        d.nodes.iter().find(|n| n.id == id).unwrap().pos
+    }
+
+    /// A node moved in a collapsed or filtered view lands in the same place within its region on the
+    /// whole diagram (and in the view again): relative to the region's other nodes, where it was dropped.
+    #[test]
+    fn a_node_moved_in_a_collapsed_or_filtered_view_keeps_its_place_within_its_region_on_the_whole_diagram() {
+        let typical = generate(&GenOptions::typical());
+        let mut one_open = ViewOptions::default();
+        one_open.collapse_all();
+        let d = diagram::build(&typical, &check(&typical));
+        let first = apply(d.clone(), &typical, &one_open).summaries[0].clone();
+        one_open.toggle(&first.key);
+        let seed = example("seed-003-vpn-global-network");
+        let filtered = ViewOptions {
+            cen: Some("cen-1".into()),
+            ..ViewOptions::default()
+        };
+        for (plan, opts, moving, other) in [
+            (&typical, &one_open, first.members[0].as_str(), first.members[1].as_str()),
+            (&seed, &filtered, "vpc-2", "vpngw-2"),
+        ] {
+            let before = apply(diagram::build(plan, &check(plan)), plan, opts);
+            let (at, beside) = (pos_of(&before, moving), pos_of(&before, other));
+            assert_ne!(at, Pos { x: 0.0, y: 0.0 });
+            // Up and to the left, past the region's other nodes: the block moves, the place within it stays.
+            for to in [
+                Pos {
+                    x: at.x + 37.0,
+                    y: at.y + 23.0,
+                },
+                Pos {
+                    x: beside.x - 120.0,
+                    y: beside.y - 90.0,
+                },
+            ] {
+                let after = moved_in_view(plan, opts, moving, to);
+                let whole = diagram::build(&after, &check(&after));
+                let view = apply(whole.clone(), &after, opts);
+                let rel = |d: &Diagram| {
+                    let (a, b) = (pos_of(d, moving), pos_of(d, other));
+                    (a.x - b.x, a.y - b.y)
+                };
+                let dropped = ((to.x - beside.x).round(), (to.y - beside.y).round());
+                assert_eq!(rel(&view), dropped, "{moving} in the view");
+                assert_eq!(rel(&whole), dropped, "{moving} on the whole diagram");
+            }
+        }
+        // A CEN laid out automatically is centred again over what the view leaves: refused in words.
+        let view = apply(diagram::build(&seed, &check(&seed)), &seed, &filtered);
+        assert_eq!(whole_place(&view, "cen-1", Pos { x: 5.0, y: 5.0 }), Err(CENTRED_CEN));
+        // As built, a place is the place.
+        let plain = diagram::build(&seed, &check(&seed));
+        assert_eq!(whole_place(&plain, "cen-1", Pos { x: 5.0, y: 5.0 }), Ok(Pos { x: 5.0, y: 5.0 }));
+        // A CEN placed by hand stays where it is in a view: it can be moved there.
+        let placed = moved_in_view(&seed, &ViewOptions::default(), "cen-1", Pos { x: 40.0, y: 18.0 });
+        let view = apply(diagram::build(&placed, &check(&placed)), &placed, &filtered);
+        assert_eq!(whole_place(&view, "cen-1", Pos { x: 60.0, y: 18.0 }), Ok(Pos { x: 60.0, y: 18.0 }));
     }
 
     #[test]

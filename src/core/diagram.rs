@@ -154,6 +154,9 @@ pub struct Diagram {
     pub marks: Vec<Mark>,
     /// Collapsed regions and areas, each drawn as one node (`condense::apply`; none as built).
     pub summaries: Vec<crate::core::condense::Summary>,
+    /// In a collapsed or filtered view (`condense::apply`; empty as built): how far each node drawn is
+    /// from its place on the whole diagram (`condense::whole_place`).
+    pub shifted: BTreeMap<String, crate::core::condense::Shift>,
 }
 
 /// What to emphasise when drawing.

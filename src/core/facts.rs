@@ -170,8 +170,11 @@ pub struct Ctx<'a> {
     lines: HashMap<&'a str, (usize, &'a SiteLine)>,
     /// The sites (positions) each network reaches as a line: a VBR, or the CCN of a SAG line.
     net_sites: HashMap<&'a str, Vec<usize>>,
-    /// (CCN, VBR) pairs where a SAG branch of the CCN is the VBR's standby (`backup_for_vbr`): the
-    /// two reach one data centre, as the lines of a site do.
+    /// (SAG branch, VBR) pairs where the branch is the VBR's standby (`backup_for_vbr`), read from the
+    /// plan once here: the data plane's identical prefixes (`is_standby`) and `same_site` both ask it.
+    standbys: rustc_hash::FxHashSet<(&'a str, &'a str)>,
+    /// The (CCN, VBR) pairs of `standbys` (the CCN of the branch): the two reach one data centre, as
+    /// the lines of a site do.
     backup_pairs: rustc_hash::FxHashSet<(&'a str, &'a str)>,
 }
 
@@ -273,12 +276,16 @@ impl<'a> Ctx<'a> {
                 }
             }
         }
-        let backup_pairs = plan
+        let (standbys, backup_pairs) = plan
             .sags
             .iter()
-            .filter_map(|s| Some((s.ccn.as_str(), s.backup_for_vbr.as_deref()?)))
-            .collect();
+            .filter_map(|s| {
+                let vbr = s.backup_for_vbr.as_deref()?;
+                Some(((s.id.as_str(), vbr), (s.ccn.as_str(), vbr)))
+            })
+            .unzip();
         Ctx {
+            standbys,
             lines,
             net_sites,
             backup_pairs,
@@ -320,6 +327,11 @@ impl<'a> Ctx<'a> {
     /// The sites (positions in `plan.sites`) a network reaches as a line (a VBR, or the CCN of a SAG line).
     pub fn sites_of(&self, network: &str) -> &[usize] {
         self.net_sites.get(network).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether SAG branch `sag` is the standby of VBR `vbr` (`backup_for_vbr`).
+    pub fn is_standby(&self, sag: &str, vbr: &str) -> bool {
+        self.standbys.contains(&(sag, vbr))
     }
 
     /// Whether two different networks are lines of one site (they never need to reach each other): a
@@ -600,5 +612,24 @@ mod tests {
             let xacc = !codes_of(&p, "CEN-XACC-001").is_empty();
             assert_eq!(xacc, !granted, "{uid_a} {grant:?}");
         }
+    }
+
+    /// A SAG branch that is a VBR's standby is read from the plan once: the identical-prefix decision
+    /// (`is_standby`) and `same_site` (the VBR and the branch's CCN) ask the same fact.
+    #[test]
+    fn a_sag_branch_standing_by_for_a_vbr_is_one_fact_for_the_data_plane_and_the_rules() {
+        let p = crate::core::testing::plan()
+            .vbr("r", "cn-hangzhou", &["10.1.1.0/24"])
+            .vbr("r2", "cn-hangzhou", &["10.2.1.0/24"])
+            .ccn("n", CcnArea::MainlandChina)
+            .sag("g", "n", &["10.1.1.0/24"])
+            .backup_for("r")
+            .sag("h", "n", &["10.3.1.0/24"])
+            .build();
+        let ctx = Ctx::new(&p);
+        assert!(ctx.is_standby("g", "r"));
+        assert!(!ctx.is_standby("g", "r2") && !ctx.is_standby("h", "r") && !ctx.is_standby("r", "g"));
+        assert!(ctx.same_site("r", "n") && ctx.same_site("n", "r"));
+        assert!(!ctx.same_site("r2", "n"));
     }
 }

@@ -141,6 +141,30 @@ pub fn declared(endpoints: &[Endpoint], checks: &[FlowCheck]) -> Vec<Declared> {
     out
 }
 
+/// The cells of a window of `rows` by `columns` that the declared flows speak of, either way round
+/// (a flow's pair is one cell of each orientation that the window shows), in flow order.
+pub fn declared_between(rows: &[Endpoint], columns: &[Endpoint], checks: &[FlowCheck]) -> Vec<Declared> {
+    let mut out = Vec::new();
+    for c in checks {
+        for p in &c.each {
+            for (a, b) in [(&p.a, &p.b), (&p.b, &p.a)] {
+                if let (Some(row), Some(col)) = (position(rows, a), position(columns, b)) {
+                    if !out.iter().any(|d: &Declared| (d.row, d.col) == (row, col) && d.flow == c.flow) {
+                        out.push(Declared {
+                            row,
+                            col,
+                            flow: c.flow.clone(),
+                            rule: c.rule,
+                            state: p.state,
+                        });
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 /// What an endpoint is, for people: its name and a word for its kind.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Label {
@@ -218,6 +242,23 @@ pub fn cells(dp: &DataPlane<'_>, endpoints: &[Endpoint]) -> Vec<Vec<Cell>> {
         })
         .collect();
     round_trip(forward)
+}
+
+/// The cells from each of `rows` to each of `columns` (two windows of the matrix, e.g. the page of a
+/// chosen pair's source and the page of its destination), one trace per direction, equal to the cells
+/// of `cells` for the same pairs.
+pub fn cells_between(dp: &DataPlane<'_>, rows: &[Endpoint], columns: &[Endpoint]) -> Vec<Vec<Cell>> {
+    let one = |a: &Endpoint, b: &Endpoint| {
+        if a.id == b.id {
+            (Disposition::Reachable, false)
+        } else {
+            let t = trace(dp, a, b);
+            (t.disposition, t.undetermined.is_some())
+        }
+    };
+    rows.iter()
+        .map(|a| columns.iter().map(|b| Cell::of(one(a, b), one(b, a))).collect())
+        .collect()
 }
 
 /// A pair works as far as both of its directions do: the worse of the forward disposition and the
@@ -561,6 +602,33 @@ mod tests {
         // The vSwitch is its VPC's row, the customer gateway its office's.
         assert_eq!(marks, [(0, 2, FlowRule::Required), (1, 0, FlowRule::Forbidden)]);
         assert_eq!(m.declared(a.flows())[1].state, FlowState::Open);
+    }
+
+    #[test]
+    fn a_window_of_rows_by_columns_equals_those_cells_of_the_whole_matrix_and_marks_flows_either_way() {
+        let plan = from_json(EXAMPLES.iter().find(|e| e.key == "hub-and-spoke-forbidden-spokes").unwrap().json).unwrap();
+        let a = crate::core::analysis::analyse(&plan);
+        let m = Matrix::new(a.dataplane());
+        let n = m.endpoints.len();
+        assert!(n >= 3);
+        let (rows, columns) = (&m.endpoints[n / 2..], &m.endpoints[..n / 2 + 1]);
+        let window = cells_between(a.dataplane(), rows, columns);
+        for (i, row) in window.iter().enumerate() {
+            assert_eq!(row[..], m.cells[n / 2 + i][..n / 2 + 1]);
+        }
+        let whole = declared(&m.endpoints, a.flows());
+        assert!(!whole.is_empty());
+        let marks = declared_between(rows, columns, a.flows());
+        for d in &whole {
+            for (r, c) in [(d.row, d.col), (d.col, d.row)] {
+                let shown = r >= n / 2 && c <= n / 2;
+                assert_eq!(
+                    marks.iter().any(|x| (x.row + n / 2, x.col, &x.flow) == (r, c, &d.flow)),
+                    shown,
+                    "{d:?}"
+                );
+            }
+        }
     }
 
     fn assert_fast_equals_traces(plan: &Plan) {

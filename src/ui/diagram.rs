@@ -362,6 +362,23 @@ pub fn DiagramView() -> impl IntoView {
             }
         });
     };
+    // Moves a node to `pos` on the canvas as drawn: in a collapsed or filtered view, to the same place
+    // within its region on the whole diagram (`condense::whole_place`); a CEN the view centres again is
+    // refused in words and put back.
+    let move_to = move |id: String, pos: Pos| match drawing.with_untracked(|d| crate::core::condense::whole_place(d, &id, pos)) {
+        Ok(pos) => {
+            let _ = state.apply(Edit::Move { id, pos });
+        }
+        Err(why) => {
+            hint.set(Some((true, why.to_string())));
+            let at = drawing.with_untracked(|d| d.nodes.iter().find(|n| n.id == id).map(|n| n.pos));
+            if let (Some(svg), Some(at)) = (svg_ref.get_untracked(), at) {
+                if let Ok(Some(el)) = svg.query_selector(&format!(".node[data-id=\"{}\"]", css_escape(&id))) {
+                    let _ = el.set_attribute("transform", &format!("translate({} {})", D1(at.x), D1(at.y)));
+                }
+            }
+        }
+    };
     let pressed_row = StoredValue::new(None::<String>);
     let on_pointer_down = move |ev: web_sys::PointerEvent| {
         if ev.button() != 0 {
@@ -457,17 +474,13 @@ pub fn DiagramView() -> impl IntoView {
         let client = (ev.client_x() as f64, ev.client_y() as f64);
         match gesture.get_value() {
             Gesture::Drag { id, start, origin, moved } => {
-                if moved && !state.canvas.with_untracked(|c| c.is_plain()) {
-                    // A collapsed or filtered view draws nodes away from their places on the diagram:
-                    // a place chosen there would land elsewhere on the whole picture.
-                    hint.set(Some((true, MOVE_ON_THE_WHOLE_DIAGRAM.to_string())));
-                } else if moved {
+                if moved {
                     let p = to_diagram(client);
                     let pos = Pos {
                         x: (origin.x + p.0 - start.0).round(),
                         y: (origin.y + p.1 - start.1).round(),
                     };
-                    let _ = state.apply(Edit::Move { id, pos });
+                    move_to(id, pos);
                 } else if ev.shift_key() {
                     // Shift+click a second node: reachability between the selected node and this one,
                     // both ways (explained in the side panel, the path drawn on the canvas).
@@ -578,18 +591,14 @@ pub fn DiagramView() -> impl IntoView {
         };
         if let Some((dx, dy)) = arrow {
             ev.prevent_default();
-            if !state.canvas.with_untracked(|c| c.is_plain()) {
-                hint.set(Some((true, MOVE_ON_THE_WHOLE_DIAGRAM.to_string())));
-                return;
-            }
             if let Some(pos) = drawing.with_untracked(|d| d.nodes.iter().find(|n| n.id == id).map(|n| n.pos)) {
-                let _ = state.apply(Edit::Move {
+                move_to(
                     id,
-                    pos: Pos {
+                    Pos {
                         x: pos.x + dx,
                         y: pos.y + dy,
                     },
-                });
+                );
             }
             return;
         }
@@ -731,7 +740,11 @@ pub fn DiagramView() -> impl IntoView {
                     <span class="sr-only">"Add into region"</span>
                     <select id="palette-region" on:change=move |ev| palette_region.set(event_target_value(&ev))>
                         <option value="">"Region: as the plan"</option>
-                        {move || { state.track_list(Kind::Region); state.plan.with_untracked(fields::region_options) }.into_iter().map(|(v, l)| view! { <option value=v.clone() selected=move || palette_region.get() == v>{l}</option> }).collect_view()}
+                        {move || { state.track_list(Kind::Region); state.plan.with_untracked(fields::region_options) }.into_iter().map(|(v, l)| {
+                            // Name and id (the area, custom or not listed are the inspector's): short enough for the tools.
+                            let l = l.rsplit_once(" (").map_or(l.clone(), |(short, _)| short.to_string());
+                            view! { <option value=v.clone() selected=move || palette_region.get() == v>{l}</option> }
+                        }).collect_view()}
                     </select>
                 </label>
                 <span class="spacer"></span>
@@ -999,10 +1012,6 @@ fn zoom(view_box: RwSignal<(f64, f64, f64, f64)>, factor: f64, around: Option<(f
 pub(super) const DRAW_NODES_UP_TO: usize = 600;
 
 /// A size observer and the callback it calls (kept alive with it).
-/// What the canvas says when a node is moved while regions are collapsed or a filter is on.
-const MOVE_ON_THE_WHOLE_DIAGRAM: &str =
-    "Nodes are moved on the whole diagram: choose View → Expand everything (and no filter), then move it.";
-
 type Observer = (web_sys::ResizeObserver, wasm_bindgen::closure::Closure<dyn FnMut()>);
 
 thread_local! {

@@ -183,10 +183,15 @@ fn trace_view(state: State, t: TraceText) -> impl IntoView {
 #[component]
 pub fn MatrixView() -> impl IntoView {
     let state = expect_context::<State>();
-    // Large plans have thousands of endpoints: one window of WINDOW × WINDOW cells is computed and drawn.
+    // Large plans have thousands of endpoints: one window of WINDOW × WINDOW cells is computed and drawn:
+    // the page of rows from `rows` by the page of columns from `columns` (the same page but for a chosen
+    // pair whose endpoints are on two pages).
     const WINDOW: usize = 40;
-    let offset = RwSignal::new(0usize);
-    let window = Checker::answer::<MatrixWindow>(state, "matrix", move || serde_json::to_string(&(offset.get(), WINDOW)).ok());
+    let rows = RwSignal::new(0usize);
+    let columns = RwSignal::new(0usize);
+    let window = Checker::answer::<MatrixWindow>(state, "matrix", move || {
+        serde_json::to_string(&(rows.get(), columns.get(), WINDOW)).ok()
+    });
     // The number of endpoints, kept while the next window is computed (so the pager, and the focus on
     // its buttons, stays).
     let total = Memo::new(move |prev: Option<&usize>| {
@@ -198,7 +203,7 @@ pub fn MatrixView() -> impl IntoView {
     });
     let paged = Memo::new(move |_| total.get() > WINDOW);
     // The chosen pair (a cell, or two nodes Shift+clicked on the canvas): where its endpoints are in
-    // the whole list; their page is shown when they are on one.
+    // the whole list; the page of its source's row by the page of its destination's column is shown.
     let chosen = Memo::new(move |_| {
         let (a, b) = (state.reach_from.get(), state.reach_to.get());
         state.checked.with(|c| {
@@ -208,31 +213,48 @@ pub fn MatrixView() -> impl IntoView {
     });
     Effect::new(move |_| {
         if let Some((i, j)) = chosen.get() {
-            if i / WINDOW == j / WINDOW && offset.get_untracked() != i / WINDOW * WINDOW {
-                offset.set(i / WINDOW * WINDOW);
+            if rows.get_untracked() != i / WINDOW * WINDOW {
+                rows.set(i / WINDOW * WINDOW);
+            }
+            if columns.get_untracked() != j / WINDOW * WINDOW {
+                columns.set(j / WINDOW * WINDOW);
             }
         }
     });
-    // The first endpoint shown: the offset, kept on a page that exists when the plan shrinks.
-    let start = Memo::new(move |_| {
-        let n = total.get();
-        offset.get().min(n.saturating_sub(1) / WINDOW * WINDOW)
+    // The chosen cell is brought into view when its window arrives (after the table is drawn).
+    Effect::new(move |_| {
+        window.track();
+        chosen.track();
+        request_animation_frame(show_chosen);
     });
+    // The first endpoint shown: the offset, kept on a page that exists when the plan shrinks.
+    let last = Memo::new(move |_| total.get().saturating_sub(1) / WINDOW * WINDOW);
+    let start = Memo::new(move |_| rows.get().min(last.get()));
+    let column_start = Memo::new(move |_| columns.get().min(last.get()));
+    // Previous and Next show the square page before or after the rows'.
+    let turn = move |to: usize| {
+        rows.set(to);
+        columns.set(to);
+    };
     let pager = move || {
         paged.get().then(|| {
             view! {
                 <p class="pager" id="matrix-pager">
                     <span id="matrix-range" aria-live="polite">
                         {move || {
-                            let (s, n) = (start.get(), total.get());
-                            format!("Endpoints {}–{} of {n}", s + 1, (s + WINDOW).min(n))
+                            let (s, c, n) = (start.get(), column_start.get(), total.get());
+                            if s == c {
+                                format!("Endpoints {}–{} of {n}", s + 1, (s + WINDOW).min(n))
+                            } else {
+                                format!("Rows {}–{}, columns {}–{} of {n} endpoints", s + 1, (s + WINDOW).min(n), c + 1, (c + WINDOW).min(n))
+                            }
                         }}
                     </span>
                     <button
                         id="matrix-previous"
-                        disabled={move || start.get() == 0}
+                        disabled={move || start.get() == 0 && column_start.get() == 0}
                         on:click=move |_| {
-                            offset.set(start.get_untracked().saturating_sub(WINDOW));
+                            turn(start.get_untracked().saturating_sub(WINDOW));
                             // On the first page Previous is disabled: the keyboard moves on to Next.
                             if start.get_untracked() == 0 {
                                 focus_later("matrix-next");
@@ -241,10 +263,10 @@ pub fn MatrixView() -> impl IntoView {
                     >"Previous"</button>
                     <button
                         id="matrix-next"
-                        disabled={move || start.get() + WINDOW >= total.get()}
+                        disabled={move || start.get() == last.get() && column_start.get() == last.get()}
                         on:click=move |_| {
-                            offset.set(start.get_untracked() + WINDOW);
-                            if start.get_untracked() + WINDOW >= total.get_untracked() {
+                            turn((start.get_untracked() + WINDOW).min(last.get_untracked()));
+                            if start.get_untracked() == last.get_untracked() {
                                 focus_later("matrix-previous");
                             }
                         }
@@ -258,19 +280,19 @@ pub fn MatrixView() -> impl IntoView {
             <h2>"Reachability matrix"</h2>
             <p class="muted">"Rows reach columns, replies included. ✓ reachable both ways · ~ 1 Kbps test link only · ✗ not reachable (or one-way) · ? undetermined (the plan does not make the choice that decides it) · R / F a pair a required / forbidden flow speaks of. Pick a cell to see why."</p>
             {pager}
-            {move || chosen.get().filter(|(i, j)| i / WINDOW != j / WINDOW).map(|(i, j)| view! {
-                <p class="muted" id="matrix-apart">{format!("The chosen pair is endpoints {} and {}: not on one page of {WINDOW}; its answer is above.", i + 1, j + 1)}</p>
-            })}
             {move || {
-                let (names, m, declared) = match window.get() {
+                let (names, columns, m, declared) = match window.get() {
                     None => return view! { <p class="muted" id="matrix-progress">"Computing the matrix…"</p> }.into_any(),
                     Some(Err(e)) => return view! { <p class="field-error">{e}</p> }.into_any(),
-                    Some(Ok(w)) => (w.names, w.cells, w.flows),
+                    Some(Ok(w)) => {
+                        let columns = if w.columns.is_empty() { w.names.clone() } else { w.columns };
+                        (w.names, columns, w.cells, w.flows)
+                    }
                 };
                 if names.is_empty() {
                     return view! { <p>"No network, office or branch with addresses yet."</p> }.into_any();
                 }
-                let head = names.clone();
+                let head = columns.clone();
                 view! {
                     <table class="matrix" id="matrix">
                         <thead>
@@ -288,12 +310,12 @@ pub fn MatrixView() -> impl IntoView {
                                         .into_iter()
                                         .enumerate()
                                         .map(|(j, d)| {
-                                            let (to_id, to_label) = names[j].clone();
+                                            let (to_id, to_label) = columns[j].clone();
                                             let from_id = from_id.clone();
                                             let symbol = explain::cell_mark(d);
                                             let flow = declared
                                                 .iter()
-                                                .find(|x| (x.row, x.col) == (i, j) || (x.row, x.col) == (j, i))
+                                                .find(|x| (x.row, x.col) == (i, j))
                                                 .map(|x| (x.mark.clone(), x.words.clone()));
                                             let label = format!(
                                                 "{} {} to {} {}: {}{}",
@@ -379,6 +401,44 @@ fn FlowsList() -> impl IntoView {
             }
         })
     }
+}
+
+/// Scrolls the matrix beside the canvas so that its chosen cell is in view, below the pair's answer
+/// (which stays at the top of the panel).
+fn show_chosen() {
+    let Some(cell) = document().query_selector(".matrix-side td.chosen").ok().flatten() else {
+        return;
+    };
+    let Some(side) = cell.closest(".matrix-side").ok().flatten() else {
+        return;
+    };
+    let (c, r) = (side.get_bounding_client_rect(), cell.get_bounding_client_rect());
+    let top = c.top()
+        + document()
+            .get_element_by_id("pair-answer")
+            .map_or(0.0, |a| a.get_bounding_client_rect().height());
+    // The row's name stays at the left (sticky); the scroll bars take about 16 px at the right and the bottom.
+    let head = cell
+        .parent_element()
+        .and_then(|row| row.first_element_child())
+        .map_or(0.0, |th| th.get_bounding_client_rect().width());
+    let (left, right, bottom) = (c.left() + head, c.right() - 16.0, c.bottom() - 16.0);
+    let dy = if r.bottom() > bottom {
+        r.bottom() - bottom + 8.0
+    } else if r.top() < top {
+        r.top() - top - 8.0
+    } else {
+        0.0
+    };
+    let dx = if r.right() > right {
+        r.right() - right + 8.0
+    } else if r.left() < left {
+        r.left() - left - 8.0
+    } else {
+        0.0
+    };
+    side.set_scroll_top(side.scroll_top() + dy as i32);
+    side.set_scroll_left(side.scroll_left() + dx as i32);
 }
 
 /// Moves the focus to an element on the next frame (after the re-render).

@@ -248,14 +248,7 @@ pub fn identical(ctx: &Ctx<'_>, group: &[&Prefix<'_>]) -> Identical {
             other => other,
         };
     }
-    let standby_for = |p: &Prefix<'_>, vbr_id: &str| {
-        p.holder.0 == Kind::Sag
-            && ctx
-                .plan
-                .sags
-                .iter()
-                .any(|s| s.id == p.holder.1 && s.backup_for_vbr.as_deref() == Some(vbr_id))
-    };
+    let standby_for = |p: &Prefix<'_>, vbr_id: &str| p.holder.0 == Kind::Sag && ctx.is_standby(p.holder.1, vbr_id);
     let active = vbrs.first().copied().filter(|&v| {
         let vbr_id = group[v].network;
         group.iter().all(|p| p.network == vbr_id || standby_for(p, vbr_id))
