@@ -26,4 +26,10 @@ WBG=$(sed -n '/^name = "wasm-bindgen"$/{n;s/^version = "\(.*\)"$/\1/p;}' "$ROOT/
 # npm binaryen, never Debian's (binaryen 108 silently breaks the module).
 [ "$(wasm-opt --version 2>/dev/null)" = "wasm-opt version $BINARYEN_VERSION (version_$BINARYEN_VERSION)" ] \
   || timed npm install --prefix "$TOOLS" --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION.0.0"
+# wasm-split-cli: splits the page's wasm into the parts loaded before and after it is interactive
+# (scripts/build-web.sh); it must read the `wasm_split_helpers` version Leptos links (Cargo.lock).
+WSPLIT_VERSION=0.2.3
+grep -qs "wasm_split_cli_support $WSPLIT_VERSION " "$TOOLS/wsplit/.crates.toml" \
+  || CARGO_TARGET_DIR="$TOOLS/build" timed cargo install --locked wasm_split_cli_support --version "$WSPLIT_VERSION" \
+       --features build-binary --root "$TOOLS/wsplit"
 export TRUNK_TOOLS_WASM_BINDGEN="$WBG"

@@ -829,7 +829,7 @@ pub fn DiagramView() -> impl IntoView {
                 {move || (!empty() && too_big.get().is_none()).then(|| view! { <Minimap drawing=drawing view_box=view_box svg_ref=svg_ref /> })}
             </div>
             {move || state.matrix_beside.get().then(|| view! { <super::canvas_view::MatrixBeside /> })}
-            {move || state.selection.get().map(|sel| view! { <aside class="inspector" id="inspector" aria-label="Inspector"><super::form::EntityForm selection=sel /></aside> })}
+            {move || state.selection.get().map(|sel| view! { <aside class="inspector" id="inspector" aria-label="Inspector">{super::lazy::inspector_view(sel)}</aside> })}
         </section>
     }
 }

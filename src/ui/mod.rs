@@ -11,6 +11,7 @@ mod files;
 mod findings;
 mod form;
 mod keyed;
+mod lazy;
 mod persist;
 mod reach;
 mod review;
@@ -695,6 +696,8 @@ pub fn App() -> impl IntoView {
 
     // Autosave: debounced, flushed when the page is hidden, aware of other tabs.
     provide_context(persist::Saver::start(state, loaded));
+    // The parts loaded after the first frame (the inspector, lists, findings, matrix, review tools).
+    lazy::preload();
 
     // Undo / redo for every edit, except inside a text field (which has its own).
     let _ = window_event_listener(leptos::ev::keydown, move |ev| {
@@ -734,15 +737,15 @@ pub fn App() -> impl IntoView {
                 class:no-list=move || !state.show_list.get()
                 class:no-findings=move || !state.show_findings.get()
             >
-                {move || list_open.get().then(|| view! { <sidebar::Sidebar /> })}
+                {move || list_open.get().then(lazy::sidebar_view)}
                 <main class="editor" class:canvas-home=move || state.view.get() == MainView::Diagram aria-label="Editor">
                     // The view alone decides what is mounted: a new selection never rebuilds the canvas.
                     {move || match state.view.get() {
-                        MainView::Matrix => view! { <reach::MatrixView /> }.into_any(),
+                        MainView::Matrix => lazy::matrix_view().into_any(),
                         MainView::Diagram => view! { <diagram::DiagramView /> }.into_any(),
-                        MainView::Diff => view! { <review::DiffView /> }.into_any(),
+                        MainView::Diff => lazy::diff_view().into_any(),
                         MainView::Editor => (move || match state.selection.get() {
-                            Some(sel) => view! { <form::EntityForm selection=sel /> }.into_any(),
+                            Some(sel) => lazy::inspector_view(sel).into_any(),
                             None => view! { <Welcome /> }.into_any(),
                         })
                         .into_any(),
@@ -750,8 +753,7 @@ pub fn App() -> impl IntoView {
                 </main>
                 {move || findings_open.get().then(|| view! {
                     <aside class="findings" aria-label="Findings and reachability">
-                        <findings::FindingsPanel />
-                        <reach::ReachPanel />
+                        {lazy::findings_view()}
                     </aside>
                 })}
             </div>

@@ -8,7 +8,8 @@
 //!   Each save first keeps the stored copy as the backup, then writes, reads back and stamps a revision.
 //! - A big plan's stored copy is encoded by the analysis worker from its copy of the plan
 //!   (`checker::Checker::save`), so the plan file and its compression are not made on the page's
-//!   thread; the page only writes the text it gets back. The page stays "Saving…" (dirty) until then,
+//!   thread; the page only writes the text it gets back. Its backup is made when the save begins
+//!   (the stored copy this tab last wrote or read), so each of the two tasks does one big write. The page stays "Saving…" (dirty) until then,
 //!   and a save still pending when the page is hidden or left is made at once on the page's thread:
 //!   nothing typed is lost.
 //! - A failed save (storage blocked or full) is a notice with "Export plan"; the plan stays in memory
@@ -47,6 +48,8 @@ pub struct Saver {
     last_good: StoredValue<bool>,
     /// The next plan change comes from storage itself (another tab's plan was loaded): do not save it back.
     skip_next: StoredValue<bool>,
+    /// The backup was made when the current save began (`keep_backup`): its write need not make it.
+    backup_kept: StoredValue<bool>,
 }
 
 /// What `load` found in storage, for the `Saver`.
@@ -123,6 +126,7 @@ impl Saver {
             last_text: StoredValue::new(loaded),
             last_good: StoredValue::new(loaded_from.readable),
             skip_next: StoredValue::new(false),
+            backup_kept: StoredValue::new(false),
         };
         // The first run only subscribes: the loaded plan is already what storage holds (or was set aside).
         Effect::new(move |prev: Option<()>| {
@@ -187,6 +191,11 @@ impl Saver {
         if now {
             state.checker.cancel_save();
         } else if state.checker.save(state) {
+            // The worker encodes the copy; the previous one becomes the backup now, so the task that
+            // writes the copy when it comes back does one big write, not two (issue 13: no long task).
+            if state.own.with_untracked(Option::is_none) {
+                self.keep_backup();
+            }
             return;
         }
         let text = state.plan.with_untracked(stored::write);
@@ -253,7 +262,41 @@ impl Saver {
         }
     }
 
+    /// Keeps the stored copy this tab last wrote or read, if it is good, as the backup (before a save
+    /// the worker encodes). No other tab wrote since (`other_tab_moved` was checked), so storage holds it.
+    fn keep_backup(self) {
+        if !self.last_good.get_value() {
+            return;
+        }
+        let kept = self
+            .last_text
+            .with_value(|old| old.is_empty() || storage::write(storage::BACKUP_KEY, old).is_ok());
+        if kept {
+            self.backup_kept.set_value(true);
+        } else {
+            // No room for two copies: the current save matters more than the backup.
+            storage::remove(storage::BACKUP_KEY);
+        }
+    }
+
     fn write(self, text: &str) -> Result<(), String> {
+        if self.backup_kept.get_value() {
+            // `keep_backup` made the backup when this save began.
+            self.backup_kept.set_value(false);
+        } else {
+            self.write_backup(text);
+        }
+        storage::write(storage::PLAN_KEY, text)?;
+        let rev = self.rev.get_value() + 1;
+        storage::write(storage::REV_KEY, &format!("{rev}:{}", self.tab.get_value()))?;
+        self.rev.set_value(rev);
+        self.last_text.set_value(text.to_string());
+        self.last_good.set_value(true);
+        Ok(())
+    }
+
+    /// Keeps the stored copy as the previous good one before `text` replaces it.
+    fn write_backup(self, text: &str) {
         // Keep the stored copy as the previous good one, if it is good (known when it is what this tab
         // last wrote or read; otherwise it is read, which costs a decode and a parse).
         if let Ok(Some(old)) = storage::read(storage::PLAN_KEY) {
@@ -269,13 +312,6 @@ impl Saver {
                 storage::remove(storage::BACKUP_KEY);
             }
         }
-        storage::write(storage::PLAN_KEY, text)?;
-        let rev = self.rev.get_value() + 1;
-        storage::write(storage::REV_KEY, &format!("{rev}:{}", self.tab.get_value()))?;
-        self.rev.set_value(rev);
-        self.last_text.set_value(text.to_string());
-        self.last_good.set_value(true);
-        Ok(())
     }
 
     /// Pauses saving and asks whether to load the other tab's plan or keep this one.

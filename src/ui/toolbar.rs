@@ -126,7 +126,7 @@ pub fn Toolbar() -> impl IntoView {
                 <details class="menu" id="report-menu">
                     <summary>"Report"</summary>
                     <div class="menu-items" on:click=close_menu>
-                        <super::review::ReviewTools />
+                        {super::lazy::review_tools_view()}
                     </div>
                 </details>
                 <label class="button-like">

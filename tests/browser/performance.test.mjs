@@ -12,7 +12,7 @@
 // | PNG export of the typical plan ≤ 1 s | click on "Export PNG" → the download starts (progress: "Exporting PNG…"), median of 3 |
 // | interactive ≤ 150 ms after navigation | `performance.now()` when the toolbar's plan name is in the page, after a reload |
 // | import of the largest plan ≤ 1.5 s with progress | file chosen → "Imported" (the plan shown); the findings follow from the worker (`*_import_checked_ms`) |
-// | first load ≤ 300 KB brotli | the wasm, JS and CSS `index.html` loads, each `brotli -q 11` (Node's zlib); the worker is counted apart |
+// | first load ≤ 300 KB brotli | the wasm, JS and CSS `index.html` loads, each `brotli -q 11` (Node's zlib); the worker and the page's parts fetched after the first paint (`split_*.wasm`) are counted apart |
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
@@ -101,6 +101,11 @@ test('first load: wasm + JS + CSS ≤ 300 KB brotli (the analysis worker apart)'
   figures.first_load_brotli_bytes = total;
   const worker = ['worker_bg.wasm', 'worker.js', 'worker_loader.js'].filter((f) => fs.existsSync(path.join(DIST, f)));
   figures.worker_brotli_bytes = worker.reduce((a, f) => a + br(f), 0);
+  // The parts of the page fetched after the first paint (src/ui/lazy.rs), counted apart like the worker.
+  const parts = fs.readdirSync(DIST).filter((f) => /^web-.*-(split|chunk)_.*\.wasm$/.test(f));
+  figures.later_parts_brotli = Object.fromEntries(parts.map((f) => [f, br(f)]));
+  figures.later_parts_brotli_bytes = parts.reduce((a, f) => a + br(f), 0);
+  assert.ok(parts.length > 0 && !unique.some((f) => parts.includes(f)), `the later parts (${parts}) are not in the first load`);
   assert.ok(!unique.some((f) => f.startsWith('worker')), 'the worker is not in the first load');
   withinTwice('first_load_brotli_bytes', total, 300 * 1000, misses);
   assert.deepEqual(misses, []);

@@ -1,0 +1,118 @@
+//! The parts of the page that load after it is interactive.
+//!
+//! Each function here is a split point (`wasm_split`): its code, and the code only it uses, goes to a
+//! wasm module of its own (`scripts/build-web.sh` splits the page's module with `wasm-split-cli`),
+//! fetched when the part is first shown, and in the background once the first frame is painted
+//! (`preload`). So the first load is the canvas, the toolbar and the editing core; the inspector's
+//! forms, the lists, the findings, the matrix and the review tools follow. A part that cannot be
+//! loaded (its file did not arrive) says so in its place; nothing else is affected.
+
+use super::Selection;
+use leptos::prelude::*;
+use leptos::wasm_split::{wasm_split, SplitLoaderError};
+
+/// A lazily loaded part did not arrive.
+#[derive(Debug)]
+pub struct NotLoaded;
+
+impl From<SplitLoaderError> for NotLoaded {
+    fn from(_: SplitLoaderError) -> Self {
+        NotLoaded
+    }
+}
+
+/// The part, or a line saying it could not be loaded.
+fn shown(part: Result<AnyView, NotLoaded>) -> AnyView {
+    part.unwrap_or_else(|NotLoaded| {
+        view! {
+            <p class="error" role="alert">
+                "This part of the app could not be loaded (its file did not arrive). Reload the page: your plan is kept."
+            </p>
+        }
+        .into_any()
+    })
+}
+
+#[wasm_split(cen_inspector, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_inspector))]
+fn inspector(sel: Selection) -> Result<AnyView, NotLoaded> {
+    Ok(view! { <super::form::EntityForm selection=sel /> }.into_any())
+}
+
+/// The inspector's form for the selection.
+pub fn inspector_view(sel: Selection) -> impl IntoView {
+    Suspend::new(async move { shown(inspector(sel).await) })
+}
+
+#[wasm_split(cen_sidebar, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_sidebar))]
+fn sidebar() -> Result<AnyView, NotLoaded> {
+    Ok(view! { <super::sidebar::Sidebar /> }.into_any())
+}
+
+/// The entity list.
+pub fn sidebar_view() -> impl IntoView {
+    Suspend::new(async move { shown(sidebar().await) })
+}
+
+#[wasm_split(cen_findings, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_findings))]
+fn findings() -> Result<AnyView, NotLoaded> {
+    Ok(view! {
+        <super::findings::FindingsPanel />
+        <super::reach::ReachPanel />
+    }
+    .into_any())
+}
+
+/// The findings and the "why can't A reach B?" explainer.
+pub fn findings_view() -> impl IntoView {
+    Suspend::new(async move { shown(findings().await) })
+}
+
+#[wasm_split(cen_matrix, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_matrix))]
+fn matrix() -> Result<AnyView, NotLoaded> {
+    Ok(view! { <super::reach::MatrixView /> }.into_any())
+}
+
+/// The all-pairs reachability matrix.
+pub fn matrix_view() -> impl IntoView {
+    Suspend::new(async move { shown(matrix().await) })
+}
+
+#[wasm_split(cen_diff, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_diff))]
+fn diff() -> Result<AnyView, NotLoaded> {
+    Ok(view! { <super::review::DiffView /> }.into_any())
+}
+
+/// The comparison with a baseline plan.
+pub fn diff_view() -> impl IntoView {
+    Suspend::new(async move { shown(diff().await) })
+}
+
+#[wasm_split(cen_review, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_review))]
+fn review_tools() -> Result<AnyView, NotLoaded> {
+    Ok(view! { <super::review::ReviewTools /> }.into_any())
+}
+
+/// The review menu's tools.
+pub fn review_tools_view() -> impl IntoView {
+    Suspend::new(async move { shown(review_tools().await) })
+}
+
+/// Fetches every part in the background, one after the other, once the first frame is painted, so
+/// a part is there before it is first asked for. A part that fails is fetched again when shown.
+pub fn preload() {
+    request_animation_frame(|| {
+        set_timeout(
+            || {
+                leptos::task::spawn_local(async {
+                    let _ = preload_inspector().await;
+                    let _ = preload_sidebar().await;
+                    let _ = preload_findings().await;
+                    let _ = preload_matrix().await;
+                    let _ = preload_review().await;
+                    let _ = preload_diff().await;
+                });
+            },
+            std::time::Duration::ZERO,
+        )
+    });
+}
