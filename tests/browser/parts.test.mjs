@@ -33,7 +33,10 @@ test('a part that does not arrive says so in its place; the canvas works and the
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   await context.route(/-(split|chunk)_.*\.wasm$/, (route) => route.abort());
   const { page } = await openApp(browser, server, { context });
-  await openExample(page, 'seed-003-vpn-global-network');
+  // The findings panel is a part too: it says it could not be loaded.
+  await page.waitForFunction(() => /could not be loaded/.test(document.querySelector('aside.findings')?.innerText ?? ''));
+  await page.selectOption('#examples', 'seed-003-vpn-global-network');
+  await page.waitForFunction(() => /Opened the example/.test(document.querySelector('#notice')?.innerText ?? ''));
   await page.click(node('vpc-1'));
   await page.waitForFunction(() => /could not be loaded/.test(document.querySelector('#inspector')?.innerText ?? ''));
   assert.match(await page.locator('#inspector').innerText(), /Reload the page: your plan is kept/);
