@@ -156,6 +156,18 @@ pub struct Diagram {
     pub summaries: Vec<crate::core::condense::Summary>,
 }
 
+impl Diagram {
+    /// The region (API id) whose box holds the diagram point `(x, y)`, if any: where a line or a
+    /// palette button dropped there lands, whatever is drawn over the box (a line crossing it).
+    pub fn region_at(&self, x: f64, y: f64) -> Option<&str> {
+        self.containers
+            .iter()
+            .filter(|c| c.class == "region")
+            .find(|c| x >= c.x && x <= c.x + c.w && y >= c.y && y <= c.y + c.h)
+            .and_then(|c| c.region.as_deref())
+    }
+}
+
 /// What to emphasise when drawing.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Highlight {
@@ -1225,6 +1237,24 @@ mod tests {
                 .any(|c| n.pos.x >= c.x && n.pos.x + NODE_W <= c.x + c.w && n.pos.y >= c.y && n.pos.y + NODE_H <= c.y + c.h);
             assert!(inside, "{} outside its region", n.id);
         }
+    }
+
+    #[test]
+    fn a_point_inside_a_region_box_is_in_that_region_even_under_a_line() {
+        let plan = example("seed-001-bandwidth-packages");
+        let d = build(&plan, &check(&plan));
+        for c in d.containers.iter().filter(|c| c.class == "region") {
+            // The middle of its label, where a line to the CEN may pass over it.
+            assert_eq!(d.region_at(c.x + 40.0, c.y + 12.0), c.region.as_deref());
+        }
+        let cen = d.nodes.iter().find(|n| n.kind == Kind::Cen).unwrap();
+        assert_eq!(
+            d.region_at(cen.pos.x + 1.0, cen.pos.y + 1.0),
+            None,
+            "the CEN is drawn outside the regions"
+        );
+        let area = d.containers.iter().find(|c| c.class == "area").unwrap();
+        assert_eq!(d.region_at(area.x + 2.0, area.y + 2.0), None, "an area's margin is in no region");
     }
 
     #[test]
