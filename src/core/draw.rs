@@ -1743,6 +1743,77 @@ mod tests {
         assert_eq!(ids(End::region("us-east-1")), ["cn-shanghai"]);
     }
 
+    /// Seed 001 drawn with the palette and lines (a VPC and vSwitch per region, the CEN, three lines
+    /// to it, three lines between regions, each bringing the package of its area pair), and the two
+    /// bandwidths the inspector sets to 5 Mbps, behaves exactly as the example.
+    #[test]
+    fn seed_001_drawn_behaves_as_the_example() {
+        let example = crate::core::examples::EXAMPLES
+            .iter()
+            .find(|e| e.json.contains("Seed 001"))
+            .map(|e| crate::core::format::from_json(e.json).unwrap())
+            .unwrap();
+        let mut p = Plan::new("Seed 001 drawn", "2019-09-19");
+        let draw = |p: &mut Plan, kind: Kind, cx: Context| -> String {
+            let c = create(p, kind, &cx);
+            *p = after(p, &c.edits);
+            c.id
+        };
+        let regions = ["cn-beijing", "us-west-1", "eu-central-1"];
+        let blocks = ["192.168.0.0/16", "172.16.0.0/16", "10.10.0.0/16"];
+        let mut vpcs = Vec::new();
+        for (i, r) in regions.iter().enumerate() {
+            let v = draw(&mut p, Kind::Vpc, dropped_in(r));
+            p.vpcs[i].cidr = blocks[i].into();
+            draw(&mut p, Kind::VSwitch, on(&v));
+            vpcs.push(v);
+        }
+        assert_eq!(p.vswitches[2].cidr, "10.10.1.0/24");
+        let cen = draw(&mut p, Kind::Cen, Context::default());
+        for v in &vpcs {
+            let c = link(&p, v, &cen).unwrap();
+            p = after(&p, &c.edits);
+        }
+        for (a, b) in [(0, 1), (0, 2), (1, 2)] {
+            let c = connect(&p, &End::region(regions[a]), &End::region(regions[b])).unwrap();
+            assert_eq!(c.edits.len(), 2, "a bandwidth and the package of its area pair");
+            p = after(&p, &c.edits);
+        }
+        p.region_bandwidths[1].mbps = 5;
+        p.region_bandwidths[2].mbps = 5;
+        // The drawn ids become the example's, kind by kind, in the order they were drawn (ids are free text).
+        let ids = |p: &Plan| {
+            let mut ids: Vec<(Kind, String)> = Vec::new();
+            p.for_each_entity(|k, _, id, _| ids.push((k, id.to_string())));
+            ids
+        };
+        let (drawn, wanted) = (ids(&p), ids(&example));
+        assert_eq!(
+            drawn.iter().map(|d| d.0).collect::<Vec<_>>(),
+            wanted.iter().map(|w| w.0).collect::<Vec<_>>()
+        );
+        let mut text = crate::core::format::to_json(&p);
+        for (d, w) in drawn.iter().zip(&wanted) {
+            text = text.replace(&format!("\"{}\"", d.1), &format!("\"{}\"", w.1));
+        }
+        let p = crate::core::format::from_json(&text).unwrap();
+        let (a, b) = (analyse(&example), analyse(&p));
+        let key = |a: &crate::core::analysis::Analysis| -> Vec<String> {
+            let mut k: Vec<String> = a
+                .report()
+                .findings
+                .iter()
+                .map(|f| format!("{} {} {:?}.{:?}", f.code, f.severity.as_str(), f.entity, f.field))
+                .collect();
+            k.sort();
+            k
+        };
+        assert_eq!(key(&a), key(&b));
+        let d = crate::core::diff::diff((&example, &a), (&p, &b));
+        assert!(d.routes_gained.is_empty() && d.routes_lost.is_empty(), "{d:#?}");
+        assert!(d.reachability.is_empty(), "{:#?}", d.reachability);
+    }
+
     /// Seed 003 drawn with the palette and lines, and the values the inspector would take, behaves
     /// exactly as the example.
     #[test]
