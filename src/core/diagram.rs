@@ -776,7 +776,11 @@ fn edges(ctx: &Ctx<'_>, report: &Report, d: &mut Diagram) {
         };
         if let (Some(a), Some(b)) = (find(&r.region_a), find(&r.region_b)) {
             let (from, to) = ((a.x + a.w / 2.0, a.y + a.h), (b.x + b.w / 2.0, b.y + b.h));
-            let curve = ((a.x + a.w / 2.0 + b.x + b.w / 2.0) / 2.0, a.y.max(b.y) + a.h.max(b.h) + 70.0);
+            // Deeper for regions further apart: a long curve passes below the short ones it spans
+            // (three regions in a row: the outer pair's line clear of the two inner ones).
+            let span = (a.x + a.w / 2.0 - b.x - b.w / 2.0).abs();
+            let depth = 60.0 + (span * 0.1).min(60.0);
+            let curve = ((a.x + a.w / 2.0 + b.x + b.w / 2.0) / 2.0, a.y.max(b.y) + a.h.max(b.h) + depth);
             // The findings about the bandwidth, and about the package of its area pair.
             let package = match (ctx.region_area(&r.region_a), ctx.region_area(&r.region_b)) {
                 (Some(x), Some(y)) => ctx.package(&r.cen, x, y).map(|p| p.id.as_str()),
@@ -1255,6 +1259,25 @@ mod tests {
         );
         let area = d.containers.iter().find(|c| c.class == "area").unwrap();
         assert_eq!(d.region_at(area.x + 2.0, area.y + 2.0), None, "an area's margin is in no region");
+    }
+
+    #[test]
+    fn a_cross_region_curve_between_regions_further_apart_dips_deeper() {
+        let plan = example("seed-001-bandwidth-packages");
+        let d = build(&plan, &check(&plan));
+        let dip = |id: &str| {
+            let e = d.edges.iter().find(|e| e.id == id).unwrap();
+            e.curve.unwrap().1 - e.from.1
+        };
+        // Beijing and Frankfurt are the outer pair: their line passes below the other two.
+        assert!(
+            dip("rbw-bj-fra") > dip("rbw-bj-sv") + 20.0,
+            "{} {}",
+            dip("rbw-bj-fra"),
+            dip("rbw-bj-sv")
+        );
+        assert!(dip("rbw-bj-fra") > dip("rbw-sv-fra") + 20.0);
+        assert!(dip("rbw-bj-fra") <= 120.0, "sites below keep their room");
     }
 
     #[test]
