@@ -967,16 +967,6 @@ pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
             D1(c.y + 16.0),
             escape(&c.label)
         );
-        // A handle on the box's bottom edge: drag it to another region for a cross-region bandwidth.
-        if let Some(r) = &c.region {
-            let _ = write!(
-                s,
-                r#"<circle class="handle region-handle" data-region-handle="{}" cx="{}" cy="{}" r="6"><title>Drag to another region: cross-region bandwidth</title></circle>"#,
-                escape(r),
-                D1(c.x + c.w / 2.0),
-                D1(c.y + c.h)
-            );
-        }
         s.push_str("</g>");
     }
     for e in &d.edges {
@@ -1049,6 +1039,19 @@ pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
             badge_svg(&mut s, m);
         }
         s.push_str("</g>");
+    }
+    // A handle on each region box's bottom edge: drag it to another region for a cross-region
+    // bandwidth. Drawn over the lines, since the curves of the region's bandwidths end on it.
+    for c in &d.containers {
+        if let Some(r) = &c.region {
+            let _ = write!(
+                s,
+                r#"<circle class="handle region-handle" data-region-handle="{}" cx="{}" cy="{}" r="6"><title>Drag to another region: cross-region bandwidth</title></circle>"#,
+                escape(r),
+                D1(c.x + c.w / 2.0),
+                D1(c.y + c.h)
+            );
+        }
     }
     // The route maps of each region: a mark on its box (red when the traced route is denied by one).
     for m in &d.marks {
@@ -1278,6 +1281,18 @@ mod tests {
         );
         assert!(dip("rbw-bj-fra") > dip("rbw-sv-fra") + 20.0);
         assert!(dip("rbw-bj-fra") <= 120.0, "sites below keep their room");
+    }
+
+    #[test]
+    fn region_handles_are_drawn_over_the_cross_region_lines_that_end_on_them() {
+        let plan = example("seed-001-bandwidth-packages");
+        let d = build(&plan, &check(&plan));
+        let svg = svg_content(&d, &Highlight::default());
+        let last_line = svg.rfind(r#"class="edge bandwidth"#).unwrap();
+        for r in ["cn-beijing", "us-west-1", "eu-central-1"] {
+            let handle = svg.find(&format!(r#"data-region-handle="{r}""#)).unwrap();
+            assert!(handle > last_line, "{r}'s handle is under a line");
+        }
     }
 
     #[test]
