@@ -376,8 +376,9 @@ pub fn DiagramView() -> impl IntoView {
             toggle(expand.get_attribute("data-expand").unwrap_or_default());
             return;
         }
-        if closest("[data-select]").is_some() {
-            // A badge or a route maps' mark: selected when the pointer is released (no pan).
+        if closest("[data-select]").is_some() || closest(".edge").is_some() {
+            // A badge, a route maps' mark or a line: selected when the pointer is released (no pan;
+            // the pointer is not captured, so the release is on what was pressed).
             gesture.set_value(Gesture::None);
             return;
         }
