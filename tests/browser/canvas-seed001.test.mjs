@@ -102,6 +102,13 @@ test('a cross-region bandwidth raised past its package offers the package raised
   await page.waitForTimeout(500);
   const raised = JSON.parse(await storedPlan(page)).plan.bandwidth_packages.find((p) => p.id === 'bwp-cn-na');
   assert.equal(raised.mbps, 25);
+  // One undo step takes the package back (the bandwidth stays raised: it was an edit of its own).
+  await page.click('#undo');
+  await page.waitForSelector('#offer-package');
+  await page.waitForTimeout(500);
+  assert.equal(JSON.parse(await storedPlan(page)).plan.bandwidth_packages.find((p) => p.id === 'bwp-cn-na').mbps, 10);
+  await page.click('#offer-package');
+  await page.waitForFunction(() => !document.querySelector('#offer-package'));
   // The package opens from the bandwidth's inspector.
   await page.click('#pair-package button.link');
   await page.waitForSelector('#inspector #entity-form[data-kind="bandwidth_packages"]');
