@@ -1061,31 +1061,37 @@ pub fn package_note(plan: &Plan, edits: &[Edit]) -> Option<String> {
                 kind: Kind::BandwidthPackage,
                 entity,
                 ..
-            } => serde_json::from_value::<BandwidthPackage>(entity.clone()).ok(),
+            } => Some(entity),
             _ => None,
         })
         .map(|p| {
-            let name = if p.name.trim().is_empty() { p.id.clone() } else { p.name.clone() };
+            // Read from the edit's JSON as it is (no typed copy: the page's wasm stays small).
+            let text = |key: &str| p.get(key).and_then(serde_json::Value::as_str).unwrap_or_default();
+            let (id, mbps) = (text("id"), p.get("mbps").and_then(serde_json::Value::as_u64).unwrap_or(0));
+            let name = if text("name").trim().is_empty() { id } else { text("name") };
             // "CEN 1" reads as it is; a name that does not say it is a CEN ("c", "Global") gets "CEN ".
-            let cen = p.cen.as_deref().map(|c| plan.display_name(&index, c)).unwrap_or_default();
+            let cen = Some(text("cen"))
+                .filter(|c| !c.is_empty())
+                .map(|c| plan.display_name(&index, c))
+                .unwrap_or_default();
             let cen = if cen.to_lowercase().contains("cen") || cen.is_empty() {
                 cen.to_string()
             } else {
                 format!("CEN {cen}")
             };
-            match plan.bandwidth_packages.iter().find(|o| o.id == p.id) {
-                None => format!("New bandwidth package {name}: {} Mbps, bound to {cen}", p.mbps),
+            match plan.bandwidth_packages.iter().find(|o| o.id == id) {
+                None => format!("New bandwidth package {name}: {mbps} Mbps, bound to {cen}"),
                 Some(old) => {
                     let bound = old.cen.as_deref().is_none_or(|c| c.trim().is_empty()) && !cen.is_empty();
-                    let raised = p.mbps > old.mbps;
+                    let raised = mbps > u64::from(old.mbps);
                     match (bound, raised) {
                         (true, true) => format!(
-                            "Bandwidth package {name} bound to {cen} and raised from {} to {} Mbps",
-                            old.mbps, p.mbps
+                            "Bandwidth package {name} bound to {cen} and raised from {} to {mbps} Mbps",
+                            old.mbps
                         ),
-                        (true, false) => format!("Bandwidth package {name} ({} Mbps) bound to {cen}", p.mbps),
-                        (false, true) => format!("Bandwidth package {name} raised from {} to {} Mbps", old.mbps, p.mbps),
-                        (false, false) => format!("Bandwidth package {name}: {} Mbps", p.mbps),
+                        (true, false) => format!("Bandwidth package {name} ({mbps} Mbps) bound to {cen}"),
+                        (false, true) => format!("Bandwidth package {name} raised from {} to {mbps} Mbps", old.mbps),
+                        (false, false) => format!("Bandwidth package {name}: {mbps} Mbps"),
                     }
                 }
             }
