@@ -159,6 +159,18 @@ pub struct Diagram {
     pub shifted: BTreeMap<String, crate::core::condense::Shift>,
 }
 
+impl Diagram {
+    /// The region (API id) whose box holds the diagram point `(x, y)`, if any: where a line or a
+    /// palette button dropped there lands, whatever is drawn over the box (a line crossing it).
+    pub fn region_at(&self, x: f64, y: f64) -> Option<&str> {
+        self.containers
+            .iter()
+            .filter(|c| c.class == "region")
+            .find(|c| x >= c.x && x <= c.x + c.w && y >= c.y && y <= c.y + c.h)
+            .and_then(|c| c.region.as_deref())
+    }
+}
+
 /// What to emphasise when drawing.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Highlight {
@@ -780,7 +792,11 @@ fn edges(ctx: &Ctx<'_>, report: &Report, d: &mut Diagram) {
         };
         if let (Some(a), Some(b)) = (find(&r.region_a), find(&r.region_b)) {
             let (from, to) = ((a.x + a.w / 2.0, a.y + a.h), (b.x + b.w / 2.0, b.y + b.h));
-            let curve = ((a.x + a.w / 2.0 + b.x + b.w / 2.0) / 2.0, a.y.max(b.y) + a.h.max(b.h) + 70.0);
+            // Deeper for regions further apart: a long curve passes below the short ones it spans
+            // (three regions in a row: the outer pair's line clear of the two inner ones).
+            let span = (a.x + a.w / 2.0 - b.x - b.w / 2.0).abs();
+            let depth = 60.0 + (span * 0.1).min(60.0);
+            let curve = ((a.x + a.w / 2.0 + b.x + b.w / 2.0) / 2.0, a.y.max(b.y) + a.h.max(b.h) + depth);
             // The findings about the bandwidth, and about the package of its area pair.
             let package = match (ctx.region_area(&r.region_a), ctx.region_area(&r.region_b)) {
                 (Some(x), Some(y)) => ctx.package(&r.cen, x, y).map(|p| p.id.as_str()),
@@ -967,16 +983,6 @@ pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
             D1(c.y + 16.0),
             escape(&c.label)
         );
-        // A handle on the box's bottom edge: drag it to another region for a cross-region bandwidth.
-        if let Some(r) = &c.region {
-            let _ = write!(
-                s,
-                r#"<circle class="handle region-handle" data-region-handle="{}" cx="{}" cy="{}" r="6"><title>Drag to another region: cross-region bandwidth</title></circle>"#,
-                escape(r),
-                D1(c.x + c.w / 2.0),
-                D1(c.y + c.h)
-            );
-        }
         s.push_str("</g>");
     }
     for e in &d.edges {
@@ -1049,6 +1055,19 @@ pub fn svg_content(d: &Diagram, h: &Highlight) -> String {
             badge_svg(&mut s, m);
         }
         s.push_str("</g>");
+    }
+    // A handle on each region box's bottom edge: drag it to another region for a cross-region
+    // bandwidth. Drawn over the lines, since the curves of the region's bandwidths end on it.
+    for c in &d.containers {
+        if let Some(r) = &c.region {
+            let _ = write!(
+                s,
+                r#"<circle class="handle region-handle" data-region-handle="{}" cx="{}" cy="{}" r="6"><title>Drag to another region: cross-region bandwidth</title></circle>"#,
+                escape(r),
+                D1(c.x + c.w / 2.0),
+                D1(c.y + c.h)
+            );
+        }
     }
     // The route maps of each region: a mark on its box (red when the traced route is denied by one).
     for m in &d.marks {
@@ -1240,6 +1259,55 @@ mod tests {
                 .filter(|c| c.class == "region")
                 .any(|c| n.pos.x >= c.x && n.pos.x + NODE_W <= c.x + c.w && n.pos.y >= c.y && n.pos.y + NODE_H <= c.y + c.h);
             assert!(inside, "{} outside its region", n.id);
+        }
+    }
+
+    #[test]
+    fn a_point_inside_a_region_box_is_in_that_region_even_under_a_line() {
+        let plan = example("seed-001-bandwidth-packages");
+        let d = build(&plan, &check(&plan));
+        for c in d.containers.iter().filter(|c| c.class == "region") {
+            // The middle of its label, where a line to the CEN may pass over it.
+            assert_eq!(d.region_at(c.x + 40.0, c.y + 12.0), c.region.as_deref());
+        }
+        let cen = d.nodes.iter().find(|n| n.kind == Kind::Cen).unwrap();
+        assert_eq!(
+            d.region_at(cen.pos.x + 1.0, cen.pos.y + 1.0),
+            None,
+            "the CEN is drawn outside the regions"
+        );
+        let area = d.containers.iter().find(|c| c.class == "area").unwrap();
+        assert_eq!(d.region_at(area.x + 2.0, area.y + 2.0), None, "an area's margin is in no region");
+    }
+
+    #[test]
+    fn a_cross_region_curve_between_regions_further_apart_dips_deeper() {
+        let plan = example("seed-001-bandwidth-packages");
+        let d = build(&plan, &check(&plan));
+        let dip = |id: &str| {
+            let e = d.edges.iter().find(|e| e.id == id).unwrap();
+            e.curve.unwrap().1 - e.from.1
+        };
+        // Beijing and Frankfurt are the outer pair: their line passes below the other two.
+        assert!(
+            dip("rbw-bj-fra") > dip("rbw-bj-sv") + 20.0,
+            "{} {}",
+            dip("rbw-bj-fra"),
+            dip("rbw-bj-sv")
+        );
+        assert!(dip("rbw-bj-fra") > dip("rbw-sv-fra") + 20.0);
+        assert!(dip("rbw-bj-fra") <= 120.0, "sites below keep their room");
+    }
+
+    #[test]
+    fn region_handles_are_drawn_over_the_cross_region_lines_that_end_on_them() {
+        let plan = example("seed-001-bandwidth-packages");
+        let d = build(&plan, &check(&plan));
+        let svg = svg_content(&d, &Highlight::default());
+        let last_line = svg.rfind(r#"class="edge bandwidth"#).unwrap();
+        for r in ["cn-beijing", "us-west-1", "eu-central-1"] {
+            let handle = svg.find(&format!(r#"data-region-handle="{r}""#)).unwrap();
+            assert!(handle > last_line, "{r}'s handle is under a line");
         }
     }
 

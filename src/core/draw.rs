@@ -1048,15 +1048,7 @@ pub fn region_bandwidth(plan: &Plan, cen: &str, a: &str, b: &str) -> Vec<Edit> {
 /// package bound to the CEN (`DEFAULT_MBPS`, or the sum when larger).
 pub fn package_for(plan: &Plan, cen: &str, x: Area, y: Area, more: u32) -> Vec<Edit> {
     let of_pair = |a: Area, b: Area| (a == x && b == y) || (a == y && b == x);
-    let drawn: u32 = plan
-        .region_bandwidths
-        .iter()
-        .filter(|r| r.cen == cen)
-        .filter(|r| match (area_of(plan, &r.region_a), area_of(plan, &r.region_b)) {
-            (Some(a), Some(b)) => of_pair(a, b),
-            _ => false,
-        })
-        .fold(more, |sum, r| sum.saturating_add(r.mbps));
+    let drawn = pair_use(plan, cen, x, y).saturating_add(more);
     let packages = || plan.bandwidth_packages.iter().filter(|p| of_pair(p.area_a, p.area_b));
     let bound = packages()
         .find(|p| p.cen.as_deref() == Some(cen))
@@ -1077,6 +1069,113 @@ pub fn package_for(plan: &Plan, cen: &str, x: Area, y: Area, more: u32) -> Vec<E
             mbps: drawn.max(DEFAULT_MBPS),
         })],
     }
+}
+
+/// The sum of the cross-region bandwidths of CEN `cen` between regions of the area pair `x`–`y`
+/// (either way round), in Mbps.
+fn pair_use(plan: &Plan, cen: &str, x: Area, y: Area) -> u32 {
+    let of_pair = |a: Area, b: Area| (a == x && b == y) || (a == y && b == x);
+    plan.region_bandwidths
+        .iter()
+        .filter(|r| r.cen == cen)
+        .filter(|r| match (area_of(plan, &r.region_a), area_of(plan, &r.region_b)) {
+            (Some(a), Some(b)) => of_pair(a, b),
+            _ => false,
+        })
+        .fold(0u32, |sum, r| sum.saturating_add(r.mbps))
+}
+
+/// The bandwidth package side of a cross-region bandwidth, as the inspector shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PairPackage<'a> {
+    /// The area pair of its two regions (as the bandwidth names them).
+    pub areas: (Area, Area),
+    /// The packages of that pair bound to its CEN, in plan order (more than one is CEN-BWP-004).
+    pub packages: Vec<&'a BandwidthPackage>,
+    /// What the CEN's cross-region bandwidths of the pair add up to, in Mbps.
+    pub used: u32,
+    /// What makes a package carry them (`package_for`): a new package, an unbound one bound, or the
+    /// bound one raised; empty when the bound package already does, or when several are bound (which
+    /// one to keep is the architect's choice, CEN-BWP-004).
+    pub offer: Vec<Edit>,
+}
+
+/// The package side of cross-region bandwidth `bandwidth` (id): `None` when there is no such
+/// bandwidth, it has no CEN, both ends are one region (nothing to buy), or a region's area is unknown.
+pub fn pair_package<'a>(plan: &'a Plan, bandwidth: &str) -> Option<PairPackage<'a>> {
+    let r = plan.region_bandwidths.iter().find(|r| r.id == bandwidth)?;
+    if r.cen.trim().is_empty() || r.region_a == r.region_b {
+        return None;
+    }
+    let (x, y) = (area_of(plan, &r.region_a)?, area_of(plan, &r.region_b)?);
+    let packages: Vec<&BandwidthPackage> = plan
+        .bandwidth_packages
+        .iter()
+        .filter(|p| p.cen.as_deref() == Some(r.cen.as_str()))
+        .filter(|p| (p.area_a == x && p.area_b == y) || (p.area_a == y && p.area_b == x))
+        .collect();
+    let offer = if packages.len() > 1 {
+        Vec::new()
+    } else {
+        package_for(plan, &r.cen, x, y, 0)
+    };
+    Some(PairPackage {
+        areas: (x, y),
+        packages,
+        used: pair_use(plan, &r.cen, x, y),
+        offer,
+    })
+}
+
+/// What `edits` do to bandwidth packages, in a user's words, read against the plan before them
+/// (e.g. "New bandwidth package Mainland China–North America: 10 Mbps, bound to CEN 1"); `None`
+/// when they touch no package.
+pub fn package_note(plan: &Plan, edits: &[Edit]) -> Option<String> {
+    let index = Index::new(plan);
+    let notes: Vec<String> = edits
+        .iter()
+        .filter_map(|e| match e {
+            Edit::Put {
+                kind: Kind::BandwidthPackage,
+                entity,
+                ..
+            } => Some(entity),
+            _ => None,
+        })
+        .map(|p| {
+            // Read from the edit's JSON as it is (no typed copy: the page's wasm stays small).
+            let text = |key: &str| p.get(key).and_then(serde_json::Value::as_str).unwrap_or_default();
+            let (id, mbps) = (text("id"), p.get("mbps").and_then(serde_json::Value::as_u64).unwrap_or(0));
+            let name = if text("name").trim().is_empty() { id } else { text("name") };
+            // "CEN 1" reads as it is; a name that does not say it is a CEN ("c", "Global") gets "CEN ".
+            let cen = Some(text("cen"))
+                .filter(|c| !c.is_empty())
+                .map(|c| plan.display_name(&index, c))
+                .unwrap_or_default();
+            let cen = if cen.to_lowercase().contains("cen") || cen.is_empty() {
+                cen.to_string()
+            } else {
+                format!("CEN {cen}")
+            };
+            match plan.bandwidth_packages.iter().find(|o| o.id == id) {
+                None => format!("New bandwidth package {name}: {mbps} Mbps, bound to {cen}"),
+                Some(old) => {
+                    let bound = old.cen.as_deref().is_none_or(|c| c.trim().is_empty()) && !cen.is_empty();
+                    let raised = mbps > u64::from(old.mbps);
+                    match (bound, raised) {
+                        (true, true) => format!(
+                            "Bandwidth package {name} bound to {cen} and raised from {} to {mbps} Mbps",
+                            old.mbps
+                        ),
+                        (true, false) => format!("Bandwidth package {name} ({mbps} Mbps) bound to {cen}"),
+                        (false, true) => format!("Bandwidth package {name} raised from {} to {mbps} Mbps", old.mbps),
+                        (false, false) => format!("Bandwidth package {name}: {mbps} Mbps"),
+                    }
+                }
+            }
+        })
+        .collect();
+    (!notes.is_empty()).then(|| notes.join("; "))
 }
 
 fn put<T: Entity>(entity: &T) -> Edit {
@@ -1658,6 +1757,79 @@ mod tests {
     }
 
     #[test]
+    fn the_package_a_line_between_regions_brings_is_said_in_a_users_words() {
+        let p = two_regions().build();
+        let c = connect(&p, &End::region("cn-shanghai"), &End::region("us-east-1")).unwrap();
+        assert_eq!(
+            package_note(&p, &c.edits).as_deref(),
+            Some("New bandwidth package Mainland China–North America: 10 Mbps, bound to CEN c")
+        );
+        let spare = two_regions().package("b", None, Area::NorthAmerica, Area::China, 20).build();
+        let c = connect(&spare, &End::region("us-east-1"), &End::region("cn-shanghai")).unwrap();
+        assert_eq!(
+            package_note(&spare, &c.edits).as_deref(),
+            Some("Bandwidth package b (20 Mbps) bound to CEN c")
+        );
+        let full = two_regions()
+            .package("b", Some("c"), Area::NorthAmerica, Area::China, 10)
+            .region_bandwidth("x", "c", "us-east-1", "cn-beijing", 10)
+            .build();
+        let c = connect(&full, &End::region("us-east-1"), &End::region("cn-shanghai")).unwrap();
+        assert_eq!(
+            package_note(&full, &c.edits).as_deref(),
+            Some("Bandwidth package b raised from 10 to 20 Mbps")
+        );
+        // A package of the pair that carries it already: the bandwidth alone, nothing to say.
+        let roomy = two_regions().package("b", Some("c"), Area::NorthAmerica, Area::China, 20).build();
+        let c = connect(&roomy, &End::region("us-east-1"), &End::region("cn-shanghai")).unwrap();
+        assert_eq!(package_note(&roomy, &c.edits), None);
+    }
+
+    #[test]
+    fn a_cross_region_bandwidth_shows_the_package_of_its_area_pair_and_offers_one_that_carries_it() {
+        let base = || two_regions().region_bandwidth("r", "c", "us-east-1", "cn-shanghai", 15);
+        // No package: a new one of the pair, as large as what the pair uses.
+        let p = base().build();
+        let pp = pair_package(&p, "r").unwrap();
+        assert_eq!(pp.areas, (Area::NorthAmerica, Area::China));
+        assert!(pp.packages.is_empty());
+        assert_eq!(pp.used, 15);
+        assert_eq!(
+            package_note(&p, &pp.offer).as_deref(),
+            Some("New bandwidth package North America–Mainland China: 15 Mbps, bound to CEN c")
+        );
+        // A package too small: raised; one large enough: nothing offered.
+        let p = base().package("b", Some("c"), Area::China, Area::NorthAmerica, 10).build();
+        let pp = pair_package(&p, "r").unwrap();
+        assert_eq!(pp.packages.iter().map(|p| p.id.as_str()).collect::<Vec<_>>(), ["b"]);
+        assert_eq!(
+            package_note(&p, &pp.offer).as_deref(),
+            Some("Bandwidth package b raised from 10 to 15 Mbps")
+        );
+        let p = base().package("b", Some("c"), Area::China, Area::NorthAmerica, 20).build();
+        assert!(pair_package(&p, "r").unwrap().offer.is_empty());
+        // A package of another CEN or another pair is not this bandwidth's.
+        let p = base()
+            .cen("d")
+            .package("b", Some("d"), Area::China, Area::NorthAmerica, 20)
+            .package("e", Some("c"), Area::China, Area::Europe, 20)
+            .build();
+        assert!(pair_package(&p, "r").unwrap().packages.is_empty());
+        // Two bound packages of the pair (CEN-BWP-004): both shown, no choice made for the architect.
+        let p = base()
+            .package("b", Some("c"), Area::China, Area::NorthAmerica, 5)
+            .package("e", Some("c"), Area::NorthAmerica, Area::China, 5)
+            .build();
+        let pp = pair_package(&p, "r").unwrap();
+        assert_eq!(pp.packages.len(), 2);
+        assert!(pp.offer.is_empty());
+        // Nothing to buy within one region, and nothing for an unknown bandwidth.
+        let p = two_regions().region_bandwidth("s", "c", "us-east-1", "us-east-1", 10).build();
+        assert_eq!(pair_package(&p, "s"), None);
+        assert_eq!(pair_package(&p, "gone"), None);
+    }
+
+    #[test]
     fn regions_drawn_together_without_one_shared_cen_are_refused() {
         let p = two_regions().build();
         assert_eq!(
@@ -1719,6 +1891,77 @@ mod tests {
         assert_eq!(ids(End::entity("g")), ["o"]);
         assert_eq!(ids(End::entity("o")), ["g"]);
         assert_eq!(ids(End::region("us-east-1")), ["cn-shanghai"]);
+    }
+
+    /// Seed 001 drawn with the palette and lines (a VPC and vSwitch per region, the CEN, three lines
+    /// to it, three lines between regions, each bringing the package of its area pair), and the two
+    /// bandwidths the inspector sets to 5 Mbps, behaves exactly as the example.
+    #[test]
+    fn seed_001_drawn_behaves_as_the_example() {
+        let example = crate::core::examples::EXAMPLES
+            .iter()
+            .find(|e| e.json.contains("Seed 001"))
+            .map(|e| crate::core::format::from_json(e.json).unwrap())
+            .unwrap();
+        let mut p = Plan::new("Seed 001 drawn", "2019-09-19");
+        let draw = |p: &mut Plan, kind: Kind, cx: Context| -> String {
+            let c = create(p, kind, &cx);
+            *p = after(p, &c.edits);
+            c.id
+        };
+        let regions = ["cn-beijing", "us-west-1", "eu-central-1"];
+        let blocks = ["192.168.0.0/16", "172.16.0.0/16", "10.10.0.0/16"];
+        let mut vpcs = Vec::new();
+        for (i, r) in regions.iter().enumerate() {
+            let v = draw(&mut p, Kind::Vpc, dropped_in(r));
+            p.vpcs[i].cidr = blocks[i].into();
+            draw(&mut p, Kind::VSwitch, on(&v));
+            vpcs.push(v);
+        }
+        assert_eq!(p.vswitches[2].cidr, "10.10.1.0/24");
+        let cen = draw(&mut p, Kind::Cen, Context::default());
+        for v in &vpcs {
+            let c = link(&p, v, &cen).unwrap();
+            p = after(&p, &c.edits);
+        }
+        for (a, b) in [(0, 1), (0, 2), (1, 2)] {
+            let c = connect(&p, &End::region(regions[a]), &End::region(regions[b])).unwrap();
+            assert_eq!(c.edits.len(), 2, "a bandwidth and the package of its area pair");
+            p = after(&p, &c.edits);
+        }
+        p.region_bandwidths[1].mbps = 5;
+        p.region_bandwidths[2].mbps = 5;
+        // The drawn ids become the example's, kind by kind, in the order they were drawn (ids are free text).
+        let ids = |p: &Plan| {
+            let mut ids: Vec<(Kind, String)> = Vec::new();
+            p.for_each_entity(|k, _, id, _| ids.push((k, id.to_string())));
+            ids
+        };
+        let (drawn, wanted) = (ids(&p), ids(&example));
+        assert_eq!(
+            drawn.iter().map(|d| d.0).collect::<Vec<_>>(),
+            wanted.iter().map(|w| w.0).collect::<Vec<_>>()
+        );
+        let mut text = crate::core::format::to_json(&p);
+        for (d, w) in drawn.iter().zip(&wanted) {
+            text = text.replace(&format!("\"{}\"", d.1), &format!("\"{}\"", w.1));
+        }
+        let p = crate::core::format::from_json(&text).unwrap();
+        let (a, b) = (analyse(&example), analyse(&p));
+        let key = |a: &crate::core::analysis::Analysis| -> Vec<String> {
+            let mut k: Vec<String> = a
+                .report()
+                .findings
+                .iter()
+                .map(|f| format!("{} {} {:?}.{:?}", f.code, f.severity.as_str(), f.entity, f.field))
+                .collect();
+            k.sort();
+            k
+        };
+        assert_eq!(key(&a), key(&b));
+        let d = crate::core::diff::diff((&example, &a), (&p, &b));
+        assert!(d.routes_gained.is_empty() && d.routes_lost.is_empty(), "{d:#?}");
+        assert!(d.reachability.is_empty(), "{:#?}", d.reachability);
     }
 
     /// Seed 003 drawn with the palette and lines, and the values the inspector would take, behaves

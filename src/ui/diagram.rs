@@ -297,11 +297,13 @@ pub fn DiagramView() -> impl IntoView {
                     }
                 });
                 let extra = created.edits.len() - 1;
+                // What the line did to a bandwidth package (new, bound or raised), said before it is done.
+                let package = state.plan.with_untracked(|p| draw::package_note(p, &created.edits));
                 match state.apply_all(created.edits) {
                     Ok(()) => {
                         let more = match (created.kind, extra) {
                             (_, 0) => String::new(),
-                            (Kind::RegionBandwidth, _) => " With a bandwidth package for the area pair.".into(),
+                            (Kind::RegionBandwidth, _) => package.map(|n| format!(" {n}.")).unwrap_or_default(),
                             (Kind::Attachment, _) => " With a grant: the network is of another account.".into(),
                             _ => String::new(),
                         };
@@ -391,8 +393,9 @@ pub fn DiagramView() -> impl IntoView {
             toggle(expand.get_attribute("data-expand").unwrap_or_default());
             return;
         }
-        if closest("[data-select]").is_some() {
-            // A badge or a route maps' mark: selected when the pointer is released (no pan).
+        if closest("[data-select]").is_some() || closest(".edge").is_some() {
+            // A badge, a route maps' mark or a line: selected when the pointer is released (no pan;
+            // the pointer is not captured, so the release is on what was pressed).
             gesture.set_value(Gesture::None);
             return;
         }
@@ -514,6 +517,11 @@ pub fn DiagramView() -> impl IntoView {
                 light(None);
                 rubber.set(None);
                 let (node, region) = under(client);
+                // A line over the region's box (an attachment to the CEN) hides it from the pointer.
+                let region = region.or_else(|| {
+                    let p = to_diagram(client);
+                    drawing.with_untracked(|d| d.region_at(p.0, p.1).map(str::to_string))
+                });
                 let to = match &from {
                     End::Region { .. } => region.map(|r| End::region(&r)),
                     End::Entity(_) => node.map(End::Entity),
@@ -698,6 +706,7 @@ pub fn DiagramView() -> impl IntoView {
         let client = (ev.client_x() as f64, ev.client_y() as f64);
         let (_, region) = under(client);
         let p = to_diagram(client);
+        let region = region.or_else(|| drawing.with_untracked(|d| d.region_at(p.0, p.1).map(str::to_string)));
         let pos = Pos {
             x: (p.0 - NODE_W / 2.0).round(),
             y: (p.1 - NODE_H / 2.0).round(),

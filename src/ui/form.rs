@@ -417,6 +417,7 @@ pub fn EntityForm(selection: Selection) -> impl IntoView {
                 })
             }
             {field_views}
+            {(!is_new && kind == Kind::RegionBandwidth).then(|| view! { <PairPackage id=id.clone() /> })}
             <div class="form-actions">
                 <button type="submit" id="save-entity" class="primary">{if is_new { "Create" } else { "Save" }}</button>
                 <button type="button" on:click=move |_| state.selection.set(None)>"Close"</button>
@@ -448,6 +449,8 @@ fn linked(state: State, id: &str) -> impl IntoView {
         crate::core::draw::linked(p, id)
             .into_iter()
             .filter_map(|(role, to)| Some((format!("{role}: {} →", p.display_name(&index, &to)), index.kind_of(&to)?, to)))
+            // A cross-region bandwidth's package is shown with its area pair (`PairPackage`).
+            .filter(|(_, kind, _)| *kind != Kind::BandwidthPackage)
             .collect()
     });
     links
@@ -461,6 +464,47 @@ fn linked(state: State, id: &str) -> impl IntoView {
             }
         })
         .collect_view()
+}
+
+/// Under a cross-region bandwidth: the bandwidth package of its area pair on its CEN (a click
+/// selects it), what the pair's bandwidths use, and, when no package carries them, the edits that
+/// make one do (`core::draw::pair_package`), applied with one click (one undo step).
+#[component]
+fn PairPackage(id: String) -> impl IntoView {
+    let state = expect_context::<State>();
+    move || {
+        state.plan.with(|p| {
+            let pp = crate::core::draw::pair_package(p, &id)?;
+            let index = Index::new(p);
+            let pair = format!("{}–{}", pp.areas.0.label(), pp.areas.1.label());
+            let status = match pp.packages.as_slice() {
+                [] => format!("No bandwidth package of {pair} is bound to this CEN (its bandwidths of the pair: {} Mbps).", pp.used),
+                _ => format!("Bandwidth package of {pair} (this CEN's bandwidths of the pair: {} Mbps):", pp.used),
+            };
+            let packages = pp
+                .packages
+                .iter()
+                .map(|k| {
+                    let pid = k.id.clone();
+                    let label = format!("{} ({} Mbps)", p.display_name(&index, &k.id), k.mbps);
+                    view! {
+                        <button type="button" class="link go-to" data-go=k.id.clone() on:click=move |_| state.selection.set(Some(Selection::of(Kind::BandwidthPackage, Some(pid.clone()))))>{label}</button>
+                    }
+                })
+                .collect_view();
+            let offer = crate::core::draw::package_note(p, &pp.offer).map(|note| {
+                let edits = pp.offer.clone();
+                view! {
+                    <button type="button" id="offer-package" on:click=move |_| {
+                        if let Err(e) = state.apply_all(edits.clone()) {
+                            state.error(e);
+                        }
+                    }>{format!("Apply: {note}")}</button>
+                }
+            });
+            Some(view! { <div class="pair-package" id="pair-package"><p>{status}</p>{packages}{offer}</div> })
+        })
+    }
 }
 
 /// The options of a select for its current value, as (value, label).
