@@ -37,7 +37,7 @@ python3 "$ROOT/scripts/export_table.py" "$WORK/bindgen/${NAME}_bg.wasm" "$WORK/m
 optimise() {
   if [ "$PROFILE" = release ]; then
     wasm-opt -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals \
-      --strip-debug --strip-producers "$1" -o "$2"
+      --strip-debug --strip-producers "$1" -o "$2" 2> >(grep -v "unknown name subsection" >&2)
   else
     cp "$1" "$2"
   fi

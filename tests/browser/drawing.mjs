@@ -24,8 +24,8 @@ export function counter(page) {
   };
   c.drag = async (from, to) => {
     note(`drag ${from} → ${to}`);
-    const a = await page.locator(from).boundingBox();
-    const b = await page.locator(to).boundingBox();
+    const a = await box(page, from);
+    const b = await box(page, to);
     await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
     await page.mouse.down();
     await page.mouse.move((a.x + b.x) / 2 + 20, (a.y + b.y) / 2 + 20, { steps: 4 });
@@ -33,6 +33,16 @@ export function counter(page) {
     await page.mouse.up();
   };
   return c;
+}
+
+/** The element's box; the canvas redraws one task after an edit, so a node may be between two drawings. */
+async function box(page, sel) {
+  for (let i = 0; i < 40; i++) {
+    const b = await page.locator(sel).boundingBox().catch(() => null);
+    if (b) return b;
+    await page.waitForTimeout(25);
+  }
+  throw new Error(`${sel} is not on the canvas`);
 }
 
 export const node = (id) => `#diagram .node[data-id="${id}"]`;
