@@ -62,7 +62,8 @@ export async function openExample(page, key) {
 /** Adds an entity through the sidebar form: `fields` maps field keys to text or option values. */
 export async function addEntity(page, kindKey, fields) {
   // The entity list is a side panel, closed on narrow windows: open it first.
-  if (!(await page.locator(`#add-${kindKey}`).isVisible())) await page.click('#toggle-list');
+  // (Its list is a part of the page loaded after the first paint: ask the toggle, not the button.)
+  if (await page.getAttribute('#toggle-list', 'aria-pressed') !== 'true') await page.click('#toggle-list');
   await page.click(`#add-${kindKey}`);
   await page.waitForSelector(`#entity-form[data-kind="${kindKey}"]`);
   for (const [key, value] of Object.entries(fields)) {
