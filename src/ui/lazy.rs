@@ -2,7 +2,7 @@
 //!
 //! Each function here is a split point (`wasm_split`): its code, and the code only it uses, goes to a
 //! wasm module of its own (`scripts/build-web.sh` splits the page's module with `wasm-split-cli`),
-//! fetched when the part is first shown, and in the background once the first frame is painted
+//! fetched when the part is first shown, and in the background once the page has loaded
 //! (`preload`). So the first load is the canvas, the toolbar and the editing core; the inspector's
 //! forms, the lists, the findings, the matrix and the review tools follow. A part that cannot be
 //! loaded (its file did not arrive) says so in its place; nothing else is affected.
@@ -48,9 +48,9 @@ fn sidebar() -> Result<AnyView, NotLoaded> {
     Ok(view! { <super::sidebar::Sidebar /> }.into_any())
 }
 
-/// The entity list.
+/// The entity list (mounted once the page has loaded: it is open from the start on wide screens).
 pub fn sidebar_view() -> impl IntoView {
-    Suspend::new(async move { shown(sidebar().await) })
+    after_load(|| Suspend::new(async move { shown(sidebar().await) }))
 }
 
 #[wasm_split(cen_findings, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_findings))]
@@ -62,9 +62,9 @@ fn findings() -> Result<AnyView, NotLoaded> {
     .into_any())
 }
 
-/// The findings and the "why can't A reach B?" explainer.
+/// The findings and the "why can't A reach B?" explainer (mounted once the page has loaded).
 pub fn findings_view() -> impl IntoView {
-    Suspend::new(async move { shown(findings().await) })
+    after_load(|| Suspend::new(async move { shown(findings().await) }))
 }
 
 #[wasm_split(cen_matrix, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_matrix))]
@@ -97,22 +97,46 @@ pub fn review_tools_view() -> impl IntoView {
     Suspend::new(async move { shown(review_tools().await) })
 }
 
-/// Fetches every part in the background, one after the other, once the first frame is painted, so
-/// a part is there before it is first asked for. A part that fails is fetched again when shown.
+/// Fetches every part in the background, one after the other, once the page has loaded, so a part
+/// is there before it is first asked for. A part that fails is fetched again when shown.
 pub fn preload() {
-    request_animation_frame(|| {
-        set_timeout(
-            || {
-                leptos::task::spawn_local(async {
-                    let _ = preload_inspector().await;
-                    let _ = preload_sidebar().await;
-                    let _ = preload_findings().await;
-                    let _ = preload_matrix().await;
-                    let _ = preload_review().await;
-                    let _ = preload_diff().await;
-                });
-            },
-            std::time::Duration::ZERO,
-        )
+    when_loaded(|| {
+        leptos::task::spawn_local(async {
+            let _ = preload_inspector().await;
+            let _ = preload_sidebar().await;
+            let _ = preload_findings().await;
+            let _ = preload_matrix().await;
+            let _ = preload_review().await;
+            let _ = preload_diff().await;
+        });
     });
+}
+
+/// `view` once the page has loaded: a part shown from the start is fetched after the page's own
+/// files, so it never holds back the page's `load` (nor the canvas and toolbar, drawn before it).
+fn after_load<V: IntoView + 'static>(view: impl Fn() -> V + Send + Sync + 'static) -> impl IntoView {
+    let loaded = RwSignal::new(false);
+    when_loaded(move || {
+        let _ = loaded.try_set(true);
+    });
+    move || loaded.get().then(&view)
+}
+
+/// Runs `f` after the page's `load` event (at once if it has fired) and the next frame, a task later.
+fn when_loaded(f: impl FnOnce() + 'static) {
+    let later = move || request_animation_frame(move || set_timeout(f, std::time::Duration::ZERO));
+    let complete = js_sys::Reflect::get(&document(), &"readyState".into())
+        .ok()
+        .and_then(|s| s.as_string())
+        .is_some_and(|s| s == "complete");
+    if complete {
+        later();
+    } else {
+        let once = std::cell::Cell::new(Some(later));
+        let _ = window_event_listener(leptos::ev::load, move |_| {
+            if let Some(run) = once.take() {
+                run();
+            }
+        });
+    }
 }
