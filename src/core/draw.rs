@@ -755,24 +755,12 @@ fn peering_route(plan: &Plan, selected: &str) -> Option<RouteEntry> {
 }
 
 /// The entities the inspector offers to go to from entity `id`, as (role, id): the account that
-/// owns it (where its UID is typed), and for a cross-region bandwidth the bandwidth package bound
-/// to its CEN for its area pair (the package that carries it, whose bandwidth is set there).
+/// owns it (where its UID is typed). A cross-region bandwidth's package is `pair_package`'s.
 pub fn linked(plan: &Plan, id: &str) -> Vec<(&'static str, String)> {
-    let mut out = Vec::new();
-    if let Some(owner) = owner_of(plan, id).filter(|o| plan.accounts.iter().any(|a| a.id == *o)) {
-        out.push(("Owner", owner));
-    }
-    if let Some(r) = plan.region_bandwidths.iter().find(|r| r.id == id) {
-        if let (Some(x), Some(y)) = (area_of(plan, &r.region_a), area_of(plan, &r.region_b)) {
-            let package = plan.bandwidth_packages.iter().find(|p| {
-                p.cen.as_deref() == Some(r.cen.as_str()) && ((p.area_a == x && p.area_b == y) || (p.area_a == y && p.area_b == x))
-            });
-            if let Some(p) = package {
-                out.push(("Bandwidth package", p.id.clone()));
-            }
-        }
-    }
-    out
+    owner_of(plan, id)
+        .filter(|o| plan.accounts.iter().any(|a| a.id == *o))
+        .map(|owner| vec![("Owner", owner)])
+        .unwrap_or_default()
 }
 
 /// The relationship a line from `from` to `to` stands for, as edits (with the id of the entity that
@@ -1679,10 +1667,18 @@ mod tests {
             .build();
         let owner = p.vpcs[0].owner.clone();
         assert_eq!(linked(&p, &p.vpcs[0].id), vec![("Owner", owner)]);
-        assert_eq!(linked(&p, "rb"), vec![("Bandwidth package", "bp".to_string())]);
+        let ids = |p: &Plan| {
+            pair_package(p, "rb")
+                .unwrap()
+                .packages
+                .iter()
+                .map(|k| k.id.clone())
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(ids(&p), vec!["bp".to_string()]);
         // No package bound for the pair: nothing to go to.
         let bare = two_regions().region_bandwidth("rb", "c", "cn-shanghai", "us-east-1", 5).build();
-        assert_eq!(linked(&bare, "rb"), vec![]);
+        assert_eq!(ids(&bare), Vec::<String>::new());
     }
 
     #[test]
@@ -2089,7 +2085,7 @@ mod tests {
         let c = connect(&p, &End::region("cn-qingdao"), &End::region("cn-beijing")).unwrap();
         p = after(&p, &c.edits);
         p.region_bandwidths[0].mbps = 5;
-        let [(_, package)] = linked(&p, &c.id).try_into().unwrap();
+        let package = pair_package(&p, &c.id).unwrap().packages[0].id.clone();
         p.bandwidth_packages.iter_mut().find(|x| x.id == package).unwrap().mbps = 8;
         assert_behaves_as(&example_plan("seed-000-cross-account-cross-region"), &p);
     }

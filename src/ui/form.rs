@@ -449,8 +449,6 @@ fn linked(state: State, id: &str) -> impl IntoView {
         crate::core::draw::linked(p, id)
             .into_iter()
             .filter_map(|(role, to)| Some((format!("{role}: {} →", p.display_name(&index, &to)), index.kind_of(&to)?, to)))
-            // A cross-region bandwidth's package is shown with its area pair (`PairPackage`).
-            .filter(|(_, kind, _)| *kind != Kind::BandwidthPackage)
             .collect()
     });
     links
