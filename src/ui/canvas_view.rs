@@ -160,9 +160,30 @@ pub fn key_on_summary(state: State, ev: &web_sys::KeyboardEvent) -> bool {
     }
 }
 
-/// A node kind entity whose id is `text` or whose name or id holds it (Find, for nodes inside a
-/// collapsed region: the canvas does not draw them).
-pub fn find(plan: &Plan, text: &str) -> Option<(Kind, String)> {
+/// Find on the canvas: the first node drawn whose id is `text` (any case), else whose name or id
+/// holds it; else an entity of a node kind inside a collapsed region (the canvas does not draw it;
+/// selecting it opens the region).
+pub fn find(drawn: &crate::core::diagram::Diagram, plan: &Plan, text: &str) -> Option<(Kind, String)> {
+    let text = text.trim().to_lowercase();
+    if text.is_empty() {
+        return None;
+    }
+    drawn
+        .nodes
+        .iter()
+        .find(|n| n.id.to_lowercase() == text)
+        .or_else(|| {
+            drawn
+                .nodes
+                .iter()
+                .find(|n| n.label.to_lowercase().contains(&text) || n.id.to_lowercase().contains(&text))
+        })
+        .map(|n| (n.kind, n.id.clone()))
+        .or_else(|| find_in_plan(plan, &text))
+}
+
+/// A node kind entity whose id is `text` or whose name or id holds it.
+fn find_in_plan(plan: &Plan, text: &str) -> Option<(Kind, String)> {
     let mut exact = None;
     let mut partial = None;
     plan.for_each_entity(|kind, _, id, name| {

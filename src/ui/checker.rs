@@ -16,11 +16,11 @@
 //!   findings); it is not part of the first load.
 //! - If the worker cannot start or fails, the page says so; the plan is still edited and saved.
 
+use super::kit::Kit;
 use super::{Shared, State};
 use crate::core::analysis::{Analysis, Summary, SummaryReader};
 use crate::core::edit::Edit;
 use crate::core::findings::Report;
-use crate::core::format;
 use leptos::prelude::*;
 use std::sync::Arc;
 use wasm_bindgen::prelude::*;
@@ -160,6 +160,15 @@ impl Checker {
     /// does every question, so a question is always about the plan as it is): gives the change a
     /// revision, sends the edits (or the plan) and asks for the summary of a new analysis.
     pub fn sync(&self, state: State) {
+        // The plan and its edits are written by the editing kit: until it is here, syncing waits for it.
+        let Some(kit) = super::kit::get() else {
+            let checker = *self;
+            return super::kit::run(move |kit| {
+                if kit.is_some() {
+                    checker.sync(state);
+                }
+            });
+        };
         let changes = match self.changes.try_update_value(|c| c.replace(Vec::new())).flatten() {
             Some(c) if c.is_empty() => return,
             Some(c) => c,
@@ -200,9 +209,7 @@ impl Checker {
             .collect();
         let message = match (base, edits) {
             (Some(base), Some(edits)) if !edits.is_empty() && base + 1 == rev => {
-                // Pretty, like plan files: the same serialiser code as `format::to_json` (a compact one
-                // would add a second copy of every entity's writer to the wasm).
-                let json = serde_json::to_string_pretty(&edits).unwrap_or_default();
+                let json = kit.edits_json(&edits);
                 js_sys::Array::of5(
                     &"edits".into(),
                     &(base as f64).into(),
@@ -211,7 +218,7 @@ impl Checker {
                     &want.into(),
                 )
             }
-            _ => self.plan_message(state, rev, want),
+            _ => self.plan_message(kit, state, rev, want),
         };
         if want {
             self.pending.set_value(Some((rev, analysis.id())));
@@ -219,8 +226,8 @@ impl Checker {
         self.send(message, rev);
     }
 
-    fn plan_message(&self, state: State, rev: u64, want: bool) -> js_sys::Array {
-        let text = state.plan.with_untracked(format::to_json);
+    fn plan_message(&self, kit: &dyn Kit, state: State, rev: u64, want: bool) -> js_sys::Array {
+        let text = state.plan.with_untracked(|p| kit.to_json(p));
         js_sys::Array::of4(&"plan".into(), &(rev as f64).into(), &text.into(), &want.into())
     }
 
@@ -282,6 +289,14 @@ impl Checker {
     /// about the plan as it is now, and calls `done` with the answer.
     /// The answer stays a JS string (a report of several megabytes is handed to the browser as it is).
     pub fn task(&self, state: State, kind: &str, arg: Option<String>, done: impl FnOnce(Result<JsValue, String>) + 'static) {
+        // The plan file goes along when the worker has no copy: written by the editing kit.
+        let Some(kit) = super::kit::get() else {
+            let (checker, kind) = (*self, kind.to_string());
+            return super::kit::run(move |kit| match kit {
+                Some(_) => checker.task(state, &kind, arg, done),
+                None => done(Err("the editing part of the app could not be loaded".into())),
+            });
+        };
         self.sync(state);
         if !self.ensure(state) {
             return done(Err("the analysis worker could not start".into()));
@@ -293,7 +308,7 @@ impl Checker {
         let text = if synced {
             JsValue::NULL
         } else {
-            state.plan.with_untracked(format::to_json).into()
+            state.plan.with_untracked(|p| kit.to_json(p)).into()
         };
         let message: js_sys::Array = [
             JsValue::from("task"),
@@ -409,7 +424,9 @@ impl Checker {
         state.error("The analysis stopped working (its worker failed): findings and reachability answers are not available. Your plan is kept and saved; reload the page to try again.".into());
         if self.saving.try_update_value(Option::take).flatten().is_some() {
             // The save the worker was making is made here.
-            let text = state.plan.with_untracked(crate::core::stored::write);
+            // (A save in progress followed an edit: the editing kit is here.)
+            let Some(kit) = super::kit::get() else { return };
+            let text = state.plan.with_untracked(|p| kit.stored(p));
             let rev = self.rev.get_value();
             self.on_saved.with_value(|f| {
                 if let Some(f) = f {
@@ -492,14 +509,16 @@ impl Checker {
             }
             // The worker could not read what the page sent (it should not happen): the page says so.
             ("error", _) => self.failed(state),
-            ("resync", Some(_)) => {
+            // (The worker was started by a sync, which the editing kit made: it is here.)
+            ("resync", Some(_)) if super::kit::get().is_some() => {
+                let Some(kit) = super::kit::get() else { return };
                 // The worker's copy is not the page's plan: send it whole, then ask again.
                 let rev = self.rev.get_value();
                 let want = self.pending.get_value().is_some();
                 if want {
                     self.pending.set_value(Some((rev, state.analysis.get_untracked().id())));
                 }
-                let message = self.plan_message(state, rev, want);
+                let message = self.plan_message(kit, state, rev, want);
                 self.send(message, rev);
                 if self.saving.get_value().is_some() {
                     self.saving.set_value(Some(rev));

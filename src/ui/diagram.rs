@@ -19,6 +19,9 @@ use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// The palette: what a click (or a drop on the canvas) creates at once, with its icon.
+/// The canvas's views could not be loaded.
+const VIEWS_NOT_LOADED: &str = "The canvas's collapsed and filtered views could not be loaded (their file did not arrive). Reload the page, or show everything (View menu): your plan is kept.";
+
 const PALETTE: &[(Kind, &str)] = &[
     (Kind::Vpc, "▭"),
     (Kind::VSwitch, "▫"),
@@ -121,11 +124,36 @@ pub fn DiagramView() -> impl IntoView {
         let show = diagram::Show {
             expanded: state.expanded.get(),
         };
-        // Collapsed regions and areas, and the filters (`core::condense`; as built when there are none).
+        // Collapsed regions and areas, and the filters (`core::condense`, a part: `kit::Views`; as
+        // built when there are none). Until the part is here, the canvas is empty and says so.
         let options = state.canvas.get();
-        state
-            .plan
-            .with_untracked(|p| state.report(|r| crate::core::condense::apply(diagram::build_with(p, r, &show), p, &options)))
+        let views = if options.is_plain() {
+            None
+        } else {
+            match super::kit::here(&super::kit::VIEWS) {
+                Some(views) => Some(views),
+                None => {
+                    super::kit::with(&super::kit::VIEWS, move |views| match views {
+                        Some(_) => {
+                            let _ = redraw.try_update(|n| *n += 1);
+                        }
+                        None => state.error(VIEWS_NOT_LOADED.into()),
+                    });
+                    return state
+                        .plan
+                        .with_untracked(|p| diagram::build(&Plan::new(&p.name, &p.settings.as_of), &Default::default()));
+                }
+            }
+        };
+        state.plan.with_untracked(|p| {
+            state.report(|r| {
+                let whole = diagram::build_with(p, r, &show);
+                match views {
+                    Some(views) => views.apply(whole, p, &options),
+                    None => whole,
+                }
+            })
+        })
     });
     // The traced path of the explainer's pair, from the analysis worker.
     let traced = Checker::answer::<Highlight>(state, "highlight", move || {
@@ -276,45 +304,50 @@ pub fn DiagramView() -> impl IntoView {
 
     // Draws the relationship a line from `from` to `to` stands for, or says why it cannot.
     let link = move |from: End, to: End| {
-        let result = state.plan.with_untracked(|p| draw::connect(p, &from, &to));
-        match result {
-            Ok(created) => {
-                let label = state.plan.with_untracked(|p| {
-                    let name = |e: &End| match e {
-                        End::Entity(id) => name_of(p, id),
-                        End::Region { region, .. } => region.clone(),
-                    };
-                    match created.kind {
-                        Kind::Attachment => format!("Attached {} and {}.", name(&from), name(&to)),
-                        Kind::IpsecConnection => format!(
-                            "Connected {} and {} over IPsec: fill in the office prefixes.",
-                            name(&from),
-                            name(&to)
-                        ),
-                        Kind::Peering => format!("Peered {} and {}.", name(&from), name(&to)),
-                        Kind::RegionBandwidth => format!("Cross-region bandwidth {} ↔ {}.", name(&from), name(&to)),
-                        _ => format!("{} joined {}.", name(&from), name(&to)),
-                    }
-                });
-                let extra = created.edits.len() - 1;
-                // What the line did to a bandwidth package (new, bound or raised), said before it is done.
-                let package = state.plan.with_untracked(|p| draw::package_note(p, &created.edits));
-                match state.apply_all(created.edits) {
-                    Ok(()) => {
-                        let more = match (created.kind, extra) {
-                            (_, 0) => String::new(),
-                            (Kind::RegionBandwidth, _) => package.map(|n| format!(" {n}.")).unwrap_or_default(),
-                            (Kind::Attachment, _) => " With a grant: the network is of another account.".into(),
-                            _ => String::new(),
+        super::kit::run(move |kit| {
+            let Some(kit) = kit else {
+                return hint.set(Some((true, super::kit::NOT_LOADED.into())));
+            };
+            let result = state.plan.with_untracked(|p| kit.connect(p, &from, &to));
+            match result {
+                Ok(created) => {
+                    let label = state.plan.with_untracked(|p| {
+                        let name = |e: &End| match e {
+                            End::Entity(id) => name_of(p, id),
+                            End::Region { region, .. } => region.clone(),
                         };
-                        hint.set(Some((false, format!("{label}{more}"))));
-                        state.selection.set(Some(Selection::of(created.kind, Some(created.id))));
+                        match created.kind {
+                            Kind::Attachment => format!("Attached {} and {}.", name(&from), name(&to)),
+                            Kind::IpsecConnection => format!(
+                                "Connected {} and {} over IPsec: fill in the office prefixes.",
+                                name(&from),
+                                name(&to)
+                            ),
+                            Kind::Peering => format!("Peered {} and {}.", name(&from), name(&to)),
+                            Kind::RegionBandwidth => format!("Cross-region bandwidth {} ↔ {}.", name(&from), name(&to)),
+                            _ => format!("{} joined {}.", name(&from), name(&to)),
+                        }
+                    });
+                    let extra = created.edits.len() - 1;
+                    // What the line did to a bandwidth package (new, bound or raised), said before it is done.
+                    let package = state.plan.with_untracked(|p| kit.package_note(p, &created.edits));
+                    match state.apply_all(created.edits) {
+                        Ok(()) => {
+                            let more = match (created.kind, extra) {
+                                (_, 0) => String::new(),
+                                (Kind::RegionBandwidth, _) => package.map(|n| format!(" {n}.")).unwrap_or_default(),
+                                (Kind::Attachment, _) => " With a grant: the network is of another account.".into(),
+                                _ => String::new(),
+                            };
+                            hint.set(Some((false, format!("{label}{more}"))));
+                            state.selection.set(Some(Selection::of(created.kind, Some(created.id))));
+                        }
+                        Err(e) => hint.set(Some((true, e))),
                     }
-                    Err(e) => hint.set(Some((true, e))),
                 }
+                Err(refusal) => hint.set(Some((true, format!("Not connected: {refusal}.")))),
             }
-            Err(refusal) => hint.set(Some((true, format!("Not connected: {refusal}.")))),
-        }
+        });
     };
     // Lights the valid ends of a line from `from` (and unlights everything with `None`).
     let light = move |from: Option<&End>| {
@@ -324,8 +357,10 @@ pub fn DiagramView() -> impl IntoView {
                 break;
             }
         }
-        let Some(from) = from else { return };
-        for t in state.plan.with_untracked(|p| draw::targets(p, from)) {
+        let (Some(from), Some(kit)) = (from, super::kit::get()) else {
+            return;
+        };
+        for t in state.plan.with_untracked(|p| kit.targets(p, from)) {
             let sel = match &t {
                 End::Entity(id) => format!(".node[data-id=\"{}\"]", css_escape(id)),
                 End::Region { region, .. } => format!(".container[data-region=\"{}\"]", css_escape(region)),
@@ -338,16 +373,21 @@ pub fn DiagramView() -> impl IntoView {
     let create = move |kind: Kind, region: Option<String>, pos: Option<Pos>| {
         let region = region.or_else(|| Some(palette_region.get_untracked()).filter(|r| !r.is_empty()));
         let selected = state.selection.with_untracked(|s| s.as_ref().and_then(|s| s.id.clone()));
-        let created = state
-            .plan
-            .with_untracked(|p| draw::create(p, kind, &draw::Context { region, selected, pos }));
-        match state.apply_all(created.edits) {
-            Ok(()) => {
-                hint.set(None);
-                state.selection.set(Some(Selection::of(kind, Some(created.id))));
+        super::kit::run(move |kit| {
+            let Some(kit) = kit else {
+                return state.error(super::kit::NOT_LOADED.into());
+            };
+            let created = state
+                .plan
+                .with_untracked(|p| kit.create(p, kind, &draw::Context { region, selected, pos }));
+            match state.apply_all(created.edits) {
+                Ok(()) => {
+                    hint.set(None);
+                    state.selection.set(Some(Selection::of(kind, Some(created.id))));
+                }
+                Err(e) => state.error(e),
             }
-            Err(e) => state.error(e),
-        }
+        });
     };
 
     // Selects an entity by id (a badge's finding, a route map, a vSwitch row).
@@ -651,23 +691,29 @@ pub fn DiagramView() -> impl IntoView {
         view_box.set(drawing.with_untracked(|d| d.bounds));
         keep_view();
     };
+    // The exported SVG (its stylesheet embedded) is written by the editing kit.
     let export_svg = move |_| {
-        let (name, svg) = state.plan.with_untracked(|p| {
-            (
-                p.name.clone(),
-                drawing.with_untracked(|d| diagram::to_svg(d, &Highlight::default(), &p.name)),
-            )
+        super::kit::run(move |kit| {
+            let Some(kit) = kit else {
+                return state.error(super::kit::NOT_LOADED.into());
+            };
+            let (name, svg) = state
+                .plan
+                .with_untracked(|p| (p.name.clone(), drawing.with_untracked(|d| kit.to_svg(d, &p.name))));
+            let file = files::plan_file_name(&name).replace(".cen-plan.json", ".svg");
+            if let Err(e) = files::download(&file, &svg, "image/svg+xml") {
+                state.error(format!("Export failed: {e}."));
+            }
         });
-        let file = files::plan_file_name(&name).replace(".cen-plan.json", ".svg");
-        if let Err(e) = files::download(&file, &svg, "image/svg+xml") {
-            state.error(format!("Export failed: {e}."));
-        }
     };
-    let export_png = move |_| {
+    let png_with = move |kit: Option<&'static dyn super::kit::Kit>| {
+        let Some(kit) = kit else {
+            return state.error(super::kit::NOT_LOADED.into());
+        };
         let (name, svg, (_, _, w, h)) = state.plan.with_untracked(|p| {
             (
                 p.name.clone(),
-                drawing.with_untracked(|d| diagram::to_svg(d, &Highlight::default(), &p.name)),
+                drawing.with_untracked(|d| kit.to_svg(d, &p.name)),
                 drawing.with_untracked(|d| d.bounds),
             )
         });
@@ -691,6 +737,7 @@ pub fn DiagramView() -> impl IntoView {
             state.error(format!("PNG export failed: {e}."));
         }
     };
+    let export_png = move |_| super::kit::run(png_with);
 
     // A palette button dragged onto the canvas creates the node where it is dropped, in that region.
     let on_drop = move |ev: web_sys::DragEvent| {
@@ -765,27 +812,22 @@ pub fn DiagramView() -> impl IntoView {
                     placeholder="Find…"
                     aria-label="Find an entity by name or id, and frame it"
                     on:change=move |ev| {
-                        let text = event_target_value(&ev).trim().to_lowercase();
+                        let text = event_target_value(&ev).trim().to_string();
                         if text.is_empty() {
                             return;
                         }
-                        // The first node whose name or id holds the text is selected (and so framed).
-                        let found = drawing.with_untracked(|d| {
-                            d.nodes
-                                .iter()
-                                .find(|n| n.id.to_lowercase() == text)
-                                .or_else(|| d.nodes.iter().find(|n| n.label.to_lowercase().contains(&text) || n.id.to_lowercase().contains(&text)))
-                                .map(|n| (n.kind, n.id.clone()))
-                        })
-                        // Or one inside a collapsed region (selecting it opens the region).
-                        .or_else(|| state.plan.with_untracked(|p| super::canvas_view::find(p, &text)));
-                        match found {
-                            Some((kind, id)) => {
-                                hint.set(None);
-                                state.selection.set(Some(Selection::of(kind, Some(id))));
+                        // Find is a part of the canvas's views (`kit::Views`).
+                        super::kit::with(&super::kit::VIEWS, move |views| {
+                            let Some(views) = views else { return state.error(VIEWS_NOT_LOADED.into()) };
+                            let found = drawing.with_untracked(|d| state.plan.with_untracked(|p| views.find(d, p, &text)));
+                            match found {
+                                Some((kind, id)) => {
+                                    hint.set(None);
+                                    state.selection.set(Some(Selection::of(kind, Some(id))));
+                                }
+                                None => hint.set(Some((true, format!("Nothing on the canvas is named “{text}”.")))),
                             }
-                            None => hint.set(Some((true, format!("Nothing on the canvas is named “{text}”.")))),
-                        }
+                        });
                     }
                 />
                 <button id="zoom-in" aria-label="Zoom in" on:click=move |_| { zoom(view_box, 1.0 / 1.25, None); keep_view(); }>"+"</button>

@@ -3,8 +3,8 @@
 //! Each function here is a split point (`wasm_split`): its code, and the code only it uses, goes to a
 //! wasm module of its own (`scripts/build-web.sh` splits the page's module with `wasm-split-cli`),
 //! fetched when the part is first shown, and in the background once the page has loaded
-//! (`preload`). So the first load is the canvas, the toolbar and the editing core; the inspector's
-//! forms, the lists, the findings, the matrix and the review tools follow. A part that cannot be
+//! (`preload`). So the first load is the canvas and the toolbar; the editing kit (`kit`), the
+//! inspector's forms, the lists, the findings, the matrix and the review tools follow. A part that cannot be
 //! loaded (its file did not arrive) says so in its place; nothing else is affected.
 
 use super::Selection;
@@ -33,6 +33,26 @@ fn shown(part: Result<AnyView, NotLoaded>) -> AnyView {
     })
 }
 
+#[wasm_split(cen_editing, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn editing_part() -> Result<&'static dyn super::kit::Kit, NotLoaded> {
+    Ok(&super::kit::Editing)
+}
+
+/// The editing kit (`kit`): what changes the plan and writes it out.
+pub async fn editing() -> Result<&'static dyn super::kit::Kit, NotLoaded> {
+    editing_part().await
+}
+
+#[wasm_split(cen_views, wasm_split_path = ::leptos::wasm_split, fallible)]
+fn views_part() -> Result<&'static dyn super::kit::Views, NotLoaded> {
+    Ok(&super::kit::Viewing)
+}
+
+/// The canvas's collapsed and filtered views (`kit::Views`).
+pub async fn views() -> Result<&'static dyn super::kit::Views, NotLoaded> {
+    views_part().await
+}
+
 #[wasm_split(cen_inspector, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_inspector))]
 fn inspector(sel: Selection) -> Result<AnyView, NotLoaded> {
     Ok(view! { <super::form::EntityForm selection=sel /> }.into_any())
@@ -40,7 +60,7 @@ fn inspector(sel: Selection) -> Result<AnyView, NotLoaded> {
 
 /// The inspector's form for the selection.
 pub fn inspector_view(sel: Selection) -> impl IntoView {
-    Suspend::new(async move { shown(inspector(sel).await) })
+    Suspend::new(async move { shown(editable(inspector(sel)).await) })
 }
 
 #[wasm_split(cen_sidebar, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_sidebar))]
@@ -50,7 +70,7 @@ fn sidebar() -> Result<AnyView, NotLoaded> {
 
 /// The entity list (mounted once the page has loaded: it is open from the start on wide screens).
 pub fn sidebar_view() -> impl IntoView {
-    after_load(|| Suspend::new(async move { shown(sidebar().await) }))
+    after_load(|| Suspend::new(async move { shown(editable(sidebar()).await) }))
 }
 
 #[wasm_split(cen_findings, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_findings))]
@@ -64,7 +84,7 @@ fn findings() -> Result<AnyView, NotLoaded> {
 
 /// The findings and the "why can't A reach B?" explainer (mounted once the page has loaded).
 pub fn findings_view() -> impl IntoView {
-    after_load(|| Suspend::new(async move { shown(findings().await) }))
+    after_load(|| Suspend::new(async move { shown(editable(findings()).await) }))
 }
 
 #[wasm_split(cen_matrix, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_matrix))]
@@ -74,7 +94,7 @@ fn matrix() -> Result<AnyView, NotLoaded> {
 
 /// The all-pairs reachability matrix.
 pub fn matrix_view() -> impl IntoView {
-    Suspend::new(async move { shown(matrix().await) })
+    Suspend::new(async move { shown(editable(matrix()).await) })
 }
 
 #[wasm_split(cen_diff, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_diff))]
@@ -84,7 +104,7 @@ fn diff() -> Result<AnyView, NotLoaded> {
 
 /// The comparison with a baseline plan.
 pub fn diff_view() -> impl IntoView {
-    Suspend::new(async move { shown(diff().await) })
+    Suspend::new(async move { shown(editable(diff()).await) })
 }
 
 #[wasm_split(cen_review, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_review))]
@@ -94,13 +114,34 @@ fn review_tools() -> Result<AnyView, NotLoaded> {
 
 /// The review menu's tools.
 pub fn review_tools_view() -> impl IntoView {
-    Suspend::new(async move { shown(review_tools().await) })
+    Suspend::new(async move { shown(editable(review_tools()).await) })
+}
+
+#[wasm_split(cen_delete, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_delete))]
+fn confirm_delete() -> Result<AnyView, NotLoaded> {
+    Ok(view! { <super::form::ConfirmDelete /> }.into_any())
+}
+
+/// The delete confirmation (what goes with the entity).
+pub fn confirm_delete_view() -> impl IntoView {
+    Suspend::new(async move { shown(editable(confirm_delete()).await) })
+}
+
+/// A part that edits the plan, once the editing kit is here too.
+async fn editable<F: std::future::Future<Output = Result<AnyView, NotLoaded>>>(part: F) -> Result<AnyView, NotLoaded> {
+    if super::kit::get().is_none() {
+        let kit = editing().await;
+        super::kit::arrived(kit.as_ref().ok().copied());
+        kit?;
+    }
+    part.await
 }
 
 /// Fetches every part in the background, one after the other, once the page has loaded, so a part
 /// is there before it is first asked for. A part that fails is fetched again when shown.
 pub fn preload() {
     when_loaded(|| {
+        super::kit::preload();
         leptos::task::spawn_local(async {
             let _ = preload_inspector().await;
             let _ = preload_sidebar().await;
@@ -108,6 +149,7 @@ pub fn preload() {
             let _ = preload_matrix().await;
             let _ = preload_review().await;
             let _ = preload_diff().await;
+            let _ = preload_delete().await;
         });
     });
 }

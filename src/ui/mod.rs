@@ -11,6 +11,7 @@ mod files;
 mod findings;
 mod form;
 mod keyed;
+mod kit;
 mod lazy;
 mod persist;
 mod reach;
@@ -19,7 +20,7 @@ mod sidebar;
 mod storage;
 mod toolbar;
 
-use crate::core::edit::{apply_undoable, Edit};
+use crate::core::edit::Edit;
 use crate::core::fields::Draft;
 use crate::core::findings::Report;
 use crate::core::model::{Kind, Plan};
@@ -348,17 +349,18 @@ impl State {
 
     /// Goes back one edit (Ctrl+Z).
     pub fn undo(&self) {
+        let Some(kit) = self.kit() else { return };
         if let Some(edits) = self.undo.try_update(Vec::pop).flatten() {
-            if let Some(redo) = self.apply_recorded(edits) {
+            if let Some(redo) = self.apply_recorded(kit, edits) {
                 self.redo.update(|r| r.push(redo));
             }
         }
     }
 
     /// Applies undo or redo edits; returns the edits that go the other way.
-    fn apply_recorded(&self, edits: Vec<Edit>) -> Option<Vec<Edit>> {
+    fn apply_recorded(&self, kit: &dyn kit::Kit, edits: Vec<Edit>) -> Option<Vec<Edit>> {
         let mut result = Ok(None);
-        self.plan.update_untracked(|p| result = apply_undoable(p, edits.clone()));
+        self.plan.update_untracked(|p| result = kit.apply(p, edits.clone()));
         match result {
             Ok(Some(back)) => {
                 self.changed(&edits);
@@ -375,8 +377,9 @@ impl State {
 
     /// Goes forward one undone edit (Ctrl+Shift+Z).
     pub fn redo(&self) {
+        let Some(kit) = self.kit() else { return };
         if let Some(edits) = self.redo.try_update(Vec::pop).flatten() {
-            if let Some(undo) = self.apply_recorded(edits) {
+            if let Some(undo) = self.apply_recorded(kit, edits) {
                 self.undo.update(|u| u.push(undo));
             }
         }
@@ -426,14 +429,43 @@ impl State {
                 return Err(e);
             }
         }
+        match kit::get() {
+            Some(kit) => self.apply_with(kit, edits),
+            None => {
+                // The editing part is on its way: the edits are applied when it arrives, in order.
+                let state = *self;
+                kit::run(move |kit| match kit {
+                    Some(kit) => {
+                        if let Err(e) = state.apply_with(kit, edits) {
+                            state.error(e);
+                        }
+                    }
+                    None => state.error(kit::NOT_LOADED.into()),
+                });
+                Ok(())
+            }
+        }
+    }
+
+    fn apply_with(&self, kit: &dyn kit::Kit, edits: Vec<Edit>) -> Result<(), String> {
         // Applied in place; the undo step is the inverse edits, not a copy of the plan.
         let mut result = Ok(None);
-        self.plan.update_untracked(|p| result = apply_undoable(p, edits.clone()));
+        self.plan.update_untracked(|p| result = kit.apply(p, edits.clone()));
         if let Some(undo) = result? {
             self.remember(undo);
             self.changed(&edits);
         }
         Ok(())
+    }
+
+    /// The editing kit, or `None` with a word to the user while its part is still on its way (undo
+    /// and redo: there is nothing to undo before an edit, and an edit brings the kit).
+    fn kit(&self) -> Option<&'static dyn kit::Kit> {
+        let kit = kit::get();
+        if kit.is_none() {
+            self.error("The editing part of the app is still loading: try again in a moment.".into());
+        }
+        kit
     }
 
     /// Replaces the whole plan, keeping the old one for "Undo".
@@ -507,10 +539,16 @@ impl State {
 
     /// Downloads the plan as `NAME.cen-plan.json`.
     pub fn export(&self) {
-        let (name, text) = self.plan.with(|p| (files::plan_file_name(&p.name), format::to_json(p)));
-        if let Err(e) = files::download(&name, &text, "application/json") {
-            self.error(format!("Export failed: {e}."));
-        }
+        let state = *self;
+        kit::run(move |kit| {
+            let Some(kit) = kit else {
+                return state.error(kit::NOT_LOADED.into());
+            };
+            let (name, text) = state.plan.with_untracked(|p| (files::plan_file_name(&p.name), kit.to_json(p)));
+            if let Err(e) = files::download(&name, &text, "application/json") {
+                state.error(format!("Export failed: {e}."));
+            }
+        });
     }
 
     /// Shows an error in the banner.
@@ -727,6 +765,7 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    let asking_delete = Memo::new(move |_| state.confirm_delete.with(Option::is_some));
     view! {
         <div class="app">
             <toolbar::Toolbar />
@@ -757,7 +796,8 @@ pub fn App() -> impl IntoView {
                     </aside>
                 })}
             </div>
-            <form::ConfirmDelete />
+            // The delete confirmation is a part of its own, fetched when a deletion is first asked for.
+            {move || asking_delete.get().then(lazy::confirm_delete_view)}
         </div>
     }
 }

@@ -198,8 +198,18 @@ impl Saver {
             }
             return;
         }
-        let text = state.plan.with_untracked(stored::write);
-        self.store(state, &text, true);
+        // The stored copy is written by the editing kit (an edit brought it; an import may not have yet).
+        match super::kit::get() {
+            Some(kit) => {
+                let text = state.plan.with_untracked(|p| kit.stored(p));
+                self.store(state, &text, true);
+            }
+            None => super::kit::run(move |kit| {
+                if kit.is_some() {
+                    self.flush_with(state, now);
+                }
+            }),
+        }
     }
 
     /// Another tab saved since our last save or load (then saving pauses: it is not overwritten silently).

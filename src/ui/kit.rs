@@ -1,0 +1,209 @@
+//! The kits the page gets from its parts: code it calls (rather than views it shows) that is not
+//! needed to show a plan, so it loads after the page is interactive (`lazy`).
+//!
+//! - `Kit`, the editing kit: the code that changes the plan and writes it out — `core::edit` (edits
+//!   and their undo), `core::draw` (what the canvas draws), the plan file's writer and the stored
+//!   copy's compressor. Fetched first once the page has loaded.
+//! - `Views`, the canvas's collapsed and filtered views (`core::condense`): fetched when a view
+//!   needs it (a big plan opens collapsed), and in the background.
+//!
+//! What is asked of a kit before it has arrived waits for it, in the order asked (`run`): an edit
+//! made in the first moments is applied a few milliseconds later, never lost or reordered.
+
+use crate::core::condense::{self, ViewOptions};
+use crate::core::diagram::Diagram;
+use crate::core::draw::{self, End};
+use crate::core::edit::{apply_undoable, Edit};
+use crate::core::model::{Kind, Plan};
+use crate::core::{format, stored};
+use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::thread::LocalKey;
+
+/// What the editing part does for the page.
+pub trait Kit {
+    /// Applies `edits` together (`core::edit::apply_undoable`): the edits that undo them, `None` when
+    /// nothing changed, or why the plan is left as it was.
+    fn apply(&self, plan: &mut Plan, edits: Vec<Edit>) -> Result<Option<Vec<Edit>>, String>;
+    /// The plan file's text (`core::format::to_json`).
+    fn to_json(&self, plan: &Plan) -> String;
+    /// Edits as JSON, for the worker's copy of the plan (pretty, like plan files: one writer).
+    fn edits_json(&self, edits: &[&Edit]) -> String;
+    /// The plan's stored copy (`core::stored::write`).
+    fn stored(&self, plan: &Plan) -> String;
+    /// A new entity of `kind` drawn on the canvas (`core::draw::create`).
+    fn create(&self, plan: &Plan, kind: Kind, context: &draw::Context) -> draw::Created;
+    /// The relationship a line from `from` to `to` stands for (`core::draw::connect`).
+    fn connect(&self, plan: &Plan, from: &End, to: &End) -> Result<draw::Created, draw::Refusal>;
+    /// The valid ends of a line from `from` (`core::draw::targets`).
+    fn targets(&self, plan: &Plan, from: &End) -> Vec<End>;
+    /// What `edits` do to a bandwidth package, in words (`core::draw::package_note`).
+    fn package_note(&self, plan: &Plan, edits: &[Edit]) -> Option<String>;
+    /// The diagram as a standalone SVG document, its stylesheet embedded (`core::diagram::to_svg`).
+    fn to_svg(&self, drawn: &Diagram, title: &str) -> String;
+}
+
+/// The kit the editing part hands the page.
+pub struct Editing;
+
+impl Kit for Editing {
+    fn apply(&self, plan: &mut Plan, edits: Vec<Edit>) -> Result<Option<Vec<Edit>>, String> {
+        apply_undoable(plan, edits)
+    }
+    fn to_json(&self, plan: &Plan) -> String {
+        format::to_json(plan)
+    }
+    fn edits_json(&self, edits: &[&Edit]) -> String {
+        serde_json::to_string_pretty(edits).unwrap_or_default()
+    }
+    fn stored(&self, plan: &Plan) -> String {
+        stored::write(plan)
+    }
+    fn create(&self, plan: &Plan, kind: Kind, context: &draw::Context) -> draw::Created {
+        draw::create(plan, kind, context)
+    }
+    fn connect(&self, plan: &Plan, from: &End, to: &End) -> Result<draw::Created, draw::Refusal> {
+        draw::connect(plan, from, to)
+    }
+    fn targets(&self, plan: &Plan, from: &End) -> Vec<End> {
+        draw::targets(plan, from)
+    }
+    fn package_note(&self, plan: &Plan, edits: &[Edit]) -> Option<String> {
+        draw::package_note(plan, edits)
+    }
+    fn to_svg(&self, drawn: &Diagram, title: &str) -> String {
+        crate::core::diagram::to_svg(drawn, &Default::default(), title)
+    }
+}
+
+/// The canvas's views (`core::condense`), loaded as a part (`lazy::views`).
+pub trait Views {
+    /// The diagram as the view shows it (`core::condense::apply`).
+    fn apply(&self, diagram: Diagram, plan: &Plan, options: &ViewOptions) -> Diagram;
+    /// Find on the canvas (`canvas_view::find`).
+    fn find(&self, drawn: &Diagram, plan: &Plan, text: &str) -> Option<(Kind, String)>;
+}
+
+/// The views the part hands the page.
+pub struct Viewing;
+
+impl Views for Viewing {
+    fn apply(&self, diagram: Diagram, plan: &Plan, options: &ViewOptions) -> Diagram {
+        condense::apply(diagram, plan, options)
+    }
+    fn find(&self, drawn: &Diagram, plan: &Plan, text: &str) -> Option<(Kind, String)> {
+        super::canvas_view::find(drawn, plan, text)
+    }
+}
+
+/// What waits for a kit: called with it, or with `None` when its part could not be loaded.
+type Waiting<K> = Box<dyn FnOnce(Option<&'static K>)>;
+
+/// Fetches a kit's part.
+type Fetch<K> = fn() -> Pin<Box<dyn Future<Output = Option<&'static K>>>>;
+
+enum Slot<K: ?Sized + 'static> {
+    /// Not asked for yet, or its part failed to load (asked again next time).
+    Missing,
+    /// Being fetched; what waits for it, in the order asked.
+    Loading(Vec<Waiting<K>>),
+    /// Here.
+    Ready(&'static K),
+}
+
+/// A kit and what waits for it.
+pub struct Loader<K: ?Sized + 'static> {
+    slot: RefCell<Slot<K>>,
+    fetch: Fetch<K>,
+}
+
+thread_local! {
+    /// The editing kit.
+    pub static EDITING: Loader<dyn Kit> = Loader {
+        slot: RefCell::new(Slot::Missing),
+        fetch: || Box::pin(async { super::lazy::editing().await.ok() }),
+    };
+    /// The canvas's views.
+    pub static VIEWS: Loader<dyn Views> = Loader {
+        slot: RefCell::new(Slot::Missing),
+        fetch: || Box::pin(async { super::lazy::views().await.ok() }),
+    };
+}
+
+/// The message when the editing part could not be loaded.
+pub const NOT_LOADED: &str =
+    "The editing part of the app could not be loaded (its file did not arrive), so the change was not made. Reload the page: your plan is kept.";
+
+/// The editing kit, if it has arrived.
+pub fn get() -> Option<&'static dyn Kit> {
+    here(&EDITING)
+}
+
+/// Runs `f` with the editing kit: now if it is here, otherwise once it has arrived, after what was
+/// asked before (with `None` if its part cannot be loaded).
+pub fn run(f: impl FnOnce(Option<&'static dyn Kit>) + 'static) {
+    with(&EDITING, f);
+}
+
+/// The editing part arrived (`Some`) or could not be loaded (`None`).
+pub fn arrived(kit: Option<&'static dyn Kit>) {
+    settle(&EDITING, kit);
+}
+
+/// Fetches the editing part and the views now (the page does once it has loaded: `lazy::preload`).
+pub fn preload() {
+    run(|_| {});
+    with(&VIEWS, |_| {});
+}
+
+/// A kit, if it has arrived.
+pub fn here<K: ?Sized + 'static>(key: &'static LocalKey<Loader<K>>) -> Option<&'static K> {
+    key.with(|l| match &*l.slot.borrow() {
+        Slot::Ready(kit) => Some(*kit),
+        _ => None,
+    })
+}
+
+/// Runs `f` with a kit: now if it is here, otherwise once it has arrived, after what was asked
+/// before (with `None` if its part cannot be loaded).
+pub fn with<K: ?Sized + 'static>(key: &'static LocalKey<Loader<K>>, f: impl FnOnce(Option<&'static K>) + 'static) {
+    if let Some(kit) = here(key) {
+        return f(Some(kit));
+    }
+    let fetch = key.with(|l| {
+        let mut slot = l.slot.borrow_mut();
+        match &mut *slot {
+            Slot::Loading(waiting) => {
+                waiting.push(Box::new(f));
+                None
+            }
+            _ => {
+                *slot = Slot::Loading(vec![Box::new(f)]);
+                Some(l.fetch)
+            }
+        }
+    });
+    if let Some(fetch) = fetch {
+        leptos::task::spawn_local(async move {
+            settle(key, fetch().await);
+        });
+    }
+}
+
+/// A kit's part arrived (`Some`) or could not be loaded (`None`): what waits for it runs, in order.
+pub fn settle<K: ?Sized + 'static>(key: &'static LocalKey<Loader<K>>, kit: Option<&'static K>) {
+    if here(key).is_some() {
+        return;
+    }
+    let waiting = key.with(|l| {
+        let now = kit.map_or(Slot::Missing, Slot::Ready);
+        match std::mem::replace(&mut *l.slot.borrow_mut(), now) {
+            Slot::Loading(waiting) => waiting,
+            _ => Vec::new(),
+        }
+    });
+    for f in waiting {
+        f(kit);
+    }
+}
