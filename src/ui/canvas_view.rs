@@ -117,7 +117,7 @@ fn label(name: &str, id: &str) -> String {
 pub fn MatrixBeside() -> impl IntoView {
     view! {
         <aside class="matrix-side" id="matrix-side" aria-label="Reachability matrix beside the canvas">
-            <super::reach::PairAnswer matrix=view! { {super::lazy::matrix_view()} }.into_any() />
+            {super::lazy::matrix_beside_view()}
         </aside>
     }
 }

@@ -359,6 +359,19 @@ impl Checker {
     where
         T: serde::de::DeserializeOwned + Send + Sync + 'static,
     {
+        Self::answer_read(state, kind, question, |json| serde_json::from_str(json).map_err(|e| e.to_string()))
+    }
+
+    /// `answer`, its JSON read by `read` (the canvas's answers are read by the editing kit).
+    pub fn answer_read<T>(
+        state: State,
+        kind: &'static str,
+        question: impl Fn() -> Option<String> + 'static,
+        read: fn(&str) -> Result<T, String>,
+    ) -> ReadSignal<Option<Result<T, String>>>
+    where
+        T: Send + Sync + 'static,
+    {
         let out = RwSignal::new(None);
         let asked = StoredValue::new((0u64, None::<String>));
         Effect::new(move |_| {
@@ -376,7 +389,7 @@ impl Checker {
                 // the view changed): then nothing is shown.
                 if asked.try_with_value(|(latest, _)| *latest == n) == Some(true) {
                     let json = r.map(|v| v.as_string().unwrap_or_default());
-                    out.try_set(Some(json.and_then(|json| serde_json::from_str(&json).map_err(|e| e.to_string()))));
+                    out.try_set(Some(json.and_then(|json| read(&json))));
                 }
             });
         });
@@ -446,7 +459,9 @@ impl Checker {
                     return; // an answer for an older revision
                 }
                 if i < parts.length() {
-                    match reader.read(&parts.get(i).as_string().unwrap_or_default()) {
+                    // The worker was started by a sync, which the editing kit made: it is here.
+                    let Some(kit) = super::kit::get() else { return self.failed(state) };
+                    match kit.read_summary(&mut reader, &parts.get(i).as_string().unwrap_or_default()) {
                         Ok(()) => self.read_summary(state, rev, parts, i + 1, reader),
                         Err(_) => self.failed(state),
                     }

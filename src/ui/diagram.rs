@@ -156,10 +156,16 @@ pub fn DiagramView() -> impl IntoView {
         })
     });
     // The traced path of the explainer's pair, from the analysis worker.
-    let traced = Checker::answer::<Highlight>(state, "highlight", move || {
-        let (a, b) = (state.reach_from.get(), state.reach_to.get());
-        (!a.is_empty() && !b.is_empty()).then(|| serde_json::to_string(&(a, b)).unwrap_or_default())
-    });
+    // (Asked once the editing kit is here: it reads the answer.)
+    let traced = Checker::answer_read::<Highlight>(
+        state,
+        "highlight",
+        move || {
+            let (a, b) = (state.reach_from.get(), state.reach_to.get());
+            (!a.is_empty() && !b.is_empty()).then(|| serde_json::to_string(&(a, b)).unwrap_or_default())
+        },
+        |json| super::kit::get().ok_or_else(|| super::kit::NOT_LOADED.to_string())?.highlight(json),
+    );
     let highlight = Memo::new(move |_| {
         let selected = state.selection.with(|s| s.as_ref().and_then(|s| s.id.clone()));
         let mut h = traced.get().and_then(Result::ok).unwrap_or_default();

@@ -10,8 +10,9 @@
 //! What is asked of a kit before it has arrived waits for it, in the order asked (`run`): an edit
 //! made in the first moments is applied a few milliseconds later, never lost or reordered.
 
+use crate::core::analysis::SummaryReader;
 use crate::core::condense::{self, ViewOptions};
-use crate::core::diagram::Diagram;
+use crate::core::diagram::{Diagram, Highlight};
 use crate::core::draw::{self, End};
 use crate::core::edit::{apply_undoable, Edit};
 use crate::core::model::{Kind, Plan};
@@ -42,6 +43,10 @@ pub trait Kit {
     fn package_note(&self, plan: &Plan, edits: &[Edit]) -> Option<String>;
     /// The diagram as a standalone SVG document, its stylesheet embedded (`core::diagram::to_svg`).
     fn to_svg(&self, drawn: &Diagram, title: &str) -> String;
+    /// Reads the next part of the worker's summary of an analysis.
+    fn read_summary(&self, reader: &mut SummaryReader, part: &str) -> Result<(), String>;
+    /// Reads the worker's answer to "highlight" (the traced path the canvas draws).
+    fn highlight(&self, json: &str) -> Result<Highlight, String>;
 }
 
 /// The kit the editing part hands the page.
@@ -74,6 +79,12 @@ impl Kit for Editing {
     }
     fn to_svg(&self, drawn: &Diagram, title: &str) -> String {
         crate::core::diagram::to_svg(drawn, &Default::default(), title)
+    }
+    fn read_summary(&self, reader: &mut SummaryReader, part: &str) -> Result<(), String> {
+        reader.read(part)
+    }
+    fn highlight(&self, json: &str) -> Result<Highlight, String> {
+        serde_json::from_str(json).map_err(|e| e.to_string())
     }
 }
 

@@ -88,13 +88,22 @@ pub fn findings_view() -> impl IntoView {
 }
 
 #[wasm_split(cen_matrix, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_matrix))]
-fn matrix() -> Result<AnyView, NotLoaded> {
-    Ok(view! { <super::reach::MatrixView /> }.into_any())
+fn matrix(beside: bool) -> Result<AnyView, NotLoaded> {
+    Ok(if beside {
+        view! { <super::reach::PairAnswer matrix=view! { <super::reach::MatrixView /> }.into_any() /> }.into_any()
+    } else {
+        view! { <super::reach::MatrixView /> }.into_any()
+    })
 }
 
 /// The all-pairs reachability matrix.
 pub fn matrix_view() -> impl IntoView {
-    Suspend::new(async move { shown(editable(matrix()).await) })
+    Suspend::new(async move { shown(editable(matrix(false)).await) })
+}
+
+/// The matrix beside the canvas, with the chosen pair's answer (`reach::PairAnswer`).
+pub fn matrix_beside_view() -> impl IntoView {
+    Suspend::new(async move { shown(editable(matrix(true)).await) })
 }
 
 #[wasm_split(cen_diff, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_diff))]
