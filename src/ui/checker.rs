@@ -160,10 +160,11 @@ impl Checker {
     /// does every question, so a question is always about the plan as it is): gives the change a
     /// revision, sends the edits (or the plan) and asks for the summary of a new analysis.
     pub fn sync(&self, state: State) {
-        // The plan and its edits are written by the editing kit: until it is here, syncing waits for it.
+        // The plan and its edits are written by the editing kit: until it is here, syncing waits for
+        // it (fetched once the page has loaded: the first paint comes first).
         let Some(kit) = super::kit::get() else {
             let checker = *self;
-            return super::kit::run(move |kit| {
+            return super::kit::after(&super::kit::EDITING, move |kit| {
                 if kit.is_some() {
                     checker.sync(state);
                 }

@@ -1082,7 +1082,8 @@ fn observe_size(el: &web_sys::HtmlDivElement, size: RwSignal<Option<(i32, i32)>>
     let measure = move || {
         let _ = size.try_set(Some((target.client_width(), target.client_height())));
     };
-    measure();
+    // Not measured now: that would force a layout in the middle of mounting the page. The observer
+    // reports the size once the page is laid out, before its first paint.
     let callback = wasm_bindgen::closure::Closure::<dyn FnMut()>::new(measure);
     let Ok(observer) = web_sys::ResizeObserver::new(callback.as_ref().unchecked_ref()) else {
         return;

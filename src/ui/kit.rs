@@ -115,8 +115,9 @@ type Waiting<K> = Box<dyn FnOnce(Option<&'static K>)>;
 type Fetch<K> = fn() -> Pin<Box<dyn Future<Output = Option<&'static K>>>>;
 
 enum Slot<K: ?Sized + 'static> {
-    /// Not asked for yet, or its part failed to load (asked again next time).
-    Missing,
+    /// Not fetched yet, or its part failed to load (fetched again when asked for); what waits for
+    /// it without asking (`after`).
+    Missing(Vec<Waiting<K>>),
     /// Being fetched; what waits for it, in the order asked.
     Loading(Vec<Waiting<K>>),
     /// Here.
@@ -132,12 +133,12 @@ pub struct Loader<K: ?Sized + 'static> {
 thread_local! {
     /// The editing kit.
     pub static EDITING: Loader<dyn Kit> = Loader {
-        slot: RefCell::new(Slot::Missing),
+        slot: RefCell::new(Slot::Missing(Vec::new())),
         fetch: || Box::pin(async { super::lazy::editing().await.ok() }),
     };
     /// The canvas's views.
     pub static VIEWS: Loader<dyn Views> = Loader {
-        slot: RefCell::new(Slot::Missing),
+        slot: RefCell::new(Slot::Missing(Vec::new())),
         fetch: || Box::pin(async { super::lazy::views().await.ok() }),
     };
 }
@@ -189,10 +190,13 @@ pub fn with<K: ?Sized + 'static>(key: &'static LocalKey<Loader<K>>, f: impl FnOn
                 waiting.push(Box::new(f));
                 None
             }
-            _ => {
-                *slot = Slot::Loading(vec![Box::new(f)]);
+            Slot::Missing(waiting) => {
+                let mut waiting = std::mem::take(waiting);
+                waiting.push(Box::new(f));
+                *slot = Slot::Loading(waiting);
                 Some(l.fetch)
             }
+            Slot::Ready(_) => unreachable!("a kit that is here runs at once"),
         }
     });
     if let Some(fetch) = fetch {
@@ -202,13 +206,25 @@ pub fn with<K: ?Sized + 'static>(key: &'static LocalKey<Loader<K>>, f: impl FnOn
     }
 }
 
+/// Runs `f` with a kit once it is here, without fetching it now (the page fetches its parts once it
+/// has loaded: what is not needed for its first paint never competes with it).
+pub fn after<K: ?Sized + 'static>(key: &'static LocalKey<Loader<K>>, f: impl FnOnce(Option<&'static K>) + 'static) {
+    if let Some(kit) = here(key) {
+        return f(Some(kit));
+    }
+    key.with(|l| match &mut *l.slot.borrow_mut() {
+        Slot::Missing(waiting) | Slot::Loading(waiting) => waiting.push(Box::new(f)),
+        Slot::Ready(_) => unreachable!("a kit that is here runs at once"),
+    });
+}
+
 /// A kit's part arrived (`Some`) or could not be loaded (`None`): what waits for it runs, in order.
 pub fn settle<K: ?Sized + 'static>(key: &'static LocalKey<Loader<K>>, kit: Option<&'static K>) {
     if here(key).is_some() {
         return;
     }
     let waiting = key.with(|l| {
-        let now = kit.map_or(Slot::Missing, Slot::Ready);
+        let now = kit.map_or_else(|| Slot::Missing(Vec::new()), Slot::Ready);
         match std::mem::replace(&mut *l.slot.borrow_mut(), now) {
             Slot::Loading(waiting) => waiting,
             _ => Vec::new(),

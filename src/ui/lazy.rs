@@ -121,9 +121,9 @@ fn review_tools() -> Result<AnyView, NotLoaded> {
     Ok(view! { <super::review::ReviewTools /> }.into_any())
 }
 
-/// The review menu's tools.
+/// The review menu's tools (mounted once the page has loaded: the menu is in the toolbar).
 pub fn review_tools_view() -> impl IntoView {
-    Suspend::new(async move { shown(editable(review_tools()).await) })
+    after_load(|| Suspend::new(async move { shown(editable(review_tools()).await) }))
 }
 
 #[wasm_split(cen_delete, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_delete))]
