@@ -173,9 +173,11 @@ fn after_load<V: IntoView + 'static>(view: impl Fn() -> V + Send + Sync + 'stati
     move || loaded.get().then(&view)
 }
 
-/// Runs `f` after the page's `load` event (at once if it has fired) and the next frame, a task later.
+/// Runs `f` after the page's `load` event (at once if it has fired), the next frame and then when the
+/// page is idle (at most `IDLE_WAIT` later): the page's first paint, and the first input after it,
+/// come before the parts are fetched, compiled and mounted.
 fn when_loaded(f: impl FnOnce() + 'static) {
-    let later = move || request_animation_frame(move || set_timeout(f, std::time::Duration::ZERO));
+    let later = move || request_animation_frame(move || when_idle(f));
     let complete = js_sys::Reflect::get(&document(), &"readyState".into())
         .ok()
         .and_then(|s| s.as_string())
@@ -189,5 +191,27 @@ fn when_loaded(f: impl FnOnce() + 'static) {
                 run();
             }
         });
+    }
+}
+
+/// How long a part waits for the page to be idle before it is fetched anyway.
+const IDLE_WAIT_MS: f64 = 300.0;
+
+/// Runs `f` when the page is idle (`requestIdleCallback`, at most `IDLE_WAIT_MS` later), or a task
+/// later where the browser has no idle callbacks.
+fn when_idle(f: impl FnOnce() + 'static) {
+    use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+    let window = window();
+    let idle = js_sys::Reflect::get(&window, &"requestIdleCallback".into())
+        .ok()
+        .and_then(|v| v.dyn_into::<js_sys::Function>().ok());
+    match idle {
+        Some(idle) => {
+            let options = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&options, &"timeout".into(), &JsValue::from_f64(IDLE_WAIT_MS));
+            let callback = Closure::once_into_js(f);
+            let _ = idle.call2(&window, &callback, &options);
+        }
+        None => set_timeout(f, std::time::Duration::ZERO),
     }
 }
