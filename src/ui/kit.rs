@@ -180,42 +180,46 @@ pub fn here<K: ?Sized + 'static>(key: &'static LocalKey<Loader<K>>) -> Option<&'
 /// Runs `f` with a kit: now if it is here, otherwise once it has arrived, after what was asked
 /// before (with `None` if its part cannot be loaded).
 pub fn with<K: ?Sized + 'static>(key: &'static LocalKey<Loader<K>>, f: impl FnOnce(Option<&'static K>) + 'static) {
-    if let Some(kit) = here(key) {
-        return f(Some(kit));
-    }
-    let fetch = key.with(|l| {
-        let mut slot = l.slot.borrow_mut();
-        match &mut *slot {
-            Slot::Loading(waiting) => {
-                waiting.push(Box::new(f));
-                None
-            }
-            Slot::Missing(waiting) => {
-                let mut waiting = std::mem::take(waiting);
-                waiting.push(Box::new(f));
-                *slot = Slot::Loading(waiting);
-                Some(l.fetch)
-            }
-            Slot::Ready(_) => unreachable!("a kit that is here runs at once"),
-        }
-    });
-    if let Some(fetch) = fetch {
-        leptos::task::spawn_local(async move {
-            settle(key, fetch().await);
-        });
-    }
+    wait(key, Box::new(f), true);
 }
 
 /// Runs `f` with a kit once it is here, without fetching it now (the page fetches its parts once it
 /// has loaded: what is not needed for its first paint never competes with it).
 pub fn after<K: ?Sized + 'static>(key: &'static LocalKey<Loader<K>>, f: impl FnOnce(Option<&'static K>) + 'static) {
-    if let Some(kit) = here(key) {
-        return f(Some(kit));
-    }
-    key.with(|l| match &mut *l.slot.borrow_mut() {
-        Slot::Missing(waiting) | Slot::Loading(waiting) => waiting.push(Box::new(f)),
-        Slot::Ready(_) => unreachable!("a kit that is here runs at once"),
+    wait(key, Box::new(f), false);
+}
+
+/// Runs `f` now if the kit is here; otherwise queues it, and fetches the part if `fetch` and it is
+/// not on its way.
+fn wait<K: ?Sized + 'static>(key: &'static LocalKey<Loader<K>>, f: Waiting<K>, fetch: bool) {
+    let (ready, start) = key.with(|l| {
+        let mut slot = l.slot.borrow_mut();
+        match &mut *slot {
+            Slot::Ready(kit) => (Some((*kit, f)), None),
+            Slot::Loading(waiting) => {
+                waiting.push(f);
+                (None, None)
+            }
+            Slot::Missing(waiting) if fetch => {
+                let mut waiting = std::mem::take(waiting);
+                waiting.push(f);
+                *slot = Slot::Loading(waiting);
+                (None, Some(l.fetch))
+            }
+            Slot::Missing(waiting) => {
+                waiting.push(f);
+                (None, None)
+            }
+        }
     });
+    if let Some((kit, f)) = ready {
+        f(Some(kit));
+    }
+    if let Some(fetch) = start {
+        leptos::task::spawn_local(async move {
+            settle(key, fetch().await);
+        });
+    }
 }
 
 /// A kit's part arrived (`Some`) or could not be loaded (`None`): what waits for it runs, in order.
