@@ -1216,6 +1216,20 @@ impl<'a> Index<'a> {
         Index { by_id }
     }
 
+    /// Indexes only the entities with these ids (the first definition of each): one pass over the
+    /// plan that hashes nothing else, for a view that names a few entities of a plan of thousands.
+    pub fn of_ids(plan: &'a Plan, ids: &[&str]) -> Index<'a> {
+        let mut by_id = rustc_hash::FxHashMap::default();
+        if !ids.is_empty() {
+            plan.for_each_entity(|kind, i, id, _| {
+                if ids.contains(&id) {
+                    by_id.entry(id).or_insert((kind, i));
+                }
+            });
+        }
+        Index { by_id }
+    }
+
     /// The kind and list position of the entity with this id.
     pub fn get(&self, id: &str) -> Option<(Kind, usize)> {
         self.by_id.get(id).copied()
@@ -1224,6 +1238,14 @@ impl<'a> Index<'a> {
     /// The kind of the entity with this id.
     pub fn kind_of(&self, id: &str) -> Option<Kind> {
         self.get(id).map(|(k, _)| k)
+    }
+}
+
+impl Kind {
+    /// Whether `Plan::label` lists entities of this kind by what they join (other entities' names),
+    /// not by their own name or id: their labels change when those entities change.
+    pub fn labelled_by_others(self) -> bool {
+        matches!(self, Kind::Attachment | Kind::Grant | Kind::Comment | Kind::Waiver)
     }
 }
 
@@ -1303,6 +1325,30 @@ mod tests {
                 assert_ne!(k.id_prefix(), o.id_prefix());
             }
         }
+    }
+
+    #[test]
+    fn an_index_of_some_ids_finds_those_as_the_whole_index_does_and_no_others() {
+        let mut plan = Plan::new("p", "2019-09-19");
+        for (id, name) in [("vpc-1", "Shop"), ("vpc-2", "Stock"), ("vpc-1", "Duplicate")] {
+            plan.vpcs.push(Vpc {
+                id: id.into(),
+                name: name.into(),
+                ..Vpc::default()
+            });
+        }
+        plan.cens.push(Cen {
+            id: "cen-1".into(),
+            ..Cen::default()
+        });
+        let whole = Index::new(&plan);
+        let some = Index::of_ids(&plan, &["vpc-1", "cen-1", "nothing"]);
+        for id in ["vpc-1", "cen-1", "nothing"] {
+            assert_eq!(some.get(id), whole.get(id), "{id}");
+        }
+        assert_eq!(plan.display_name(&some, "vpc-1"), "Shop");
+        assert_eq!(some.get("vpc-2"), None);
+        assert_eq!(Index::of_ids(&plan, &[]).get("vpc-1"), None);
     }
 
     #[test]
