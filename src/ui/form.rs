@@ -186,7 +186,7 @@ impl Form {
         let Some(text) = text else { return };
         let result = state.plan.with_untracked(|p| {
             let index = if fields::needs_index(spec) {
-                Index::new(p)
+                Index::lookups(p)
             } else {
                 Index::default()
             };
@@ -212,7 +212,7 @@ impl Form {
             }
             // Indexed only if a typed field names other entities (a big plan has thousands).
             let index = if typed.keys().any(|k| fields::spec(kind, k).is_some_and(fields::needs_index)) {
-                Index::new(p)
+                Index::lookups(p)
             } else {
                 Index::default()
             };
@@ -313,7 +313,9 @@ fn kept_notice(state: State, kind: Kind, id: &str, is_new: bool, slot: &str) -> 
             kind.label()
         )
     } else {
-        let name = state.plan.with_untracked(|p| p.display_name(&Index::new(p), id).to_string());
+        let name = state
+            .plan
+            .with_untracked(|p| p.display_name(&Index::of_ids(p, &[id]), id).to_string());
         format!(
             "{} {name}: what you typed in {labels} is not valid, so it is not in the plan. It is kept: open {name} to correct or discard it.",
             kind.label()

@@ -293,7 +293,7 @@ impl State {
     pub fn take_list_puts(&self, kind: Kind) -> Option<Vec<String>> {
         let i = Kind::ALL.iter().position(|x| *x == kind)?;
         self.list_puts
-            .try_update_value(|p| std::mem::replace(&mut p[i], Some(Vec::new())))
+            .try_update_value(|p| p[i].replace(Vec::new()))
             .flatten()
     }
 
