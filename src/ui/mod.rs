@@ -292,9 +292,7 @@ impl State {
     /// Reads and resets what changed in the list of `kind` (`list_puts`).
     pub fn take_list_puts(&self, kind: Kind) -> Option<Vec<String>> {
         let i = Kind::ALL.iter().position(|x| *x == kind)?;
-        self.list_puts
-            .try_update_value(|p| p[i].replace(Vec::new()))
-            .flatten()
+        self.list_puts.try_update_value(|p| p[i].replace(Vec::new())).flatten()
     }
 
     /// Tells the sidebar which lists an edit may have changed: its own kind, and the relations whose
