@@ -10,30 +10,46 @@ use leptos::prelude::*;
 pub fn FindingsPanel() -> impl IntoView {
     let state = expect_context::<State>();
     let group = move |severity: Severity, title: &'static str| {
-        move || {
+        // The rows as (key, finding, its fix's edits): a new analysis that finds the same (a name
+        // edit) leaves the list as it is, and a row is rebuilt only when its finding changes (the
+        // whole list was rebuilt on every check: on the largest plan, hundreds of rows per edit).
+        let rows = Memo::new(move |_| {
             // Only the first findings of a group are rendered; the rest wait for "Show more".
             let limit = state.findings_shown.get();
-            let total = state.report(|r| r.count(severity));
-            let items = state.report(|r| {
-                r.findings
+            state.checked.with(|c| {
+                c.report
+                    .findings
                     .iter()
                     .enumerate()
                     .filter(|(_, f)| f.severity == severity)
                     .take(limit)
-                    .map(|(i, f)| (i, f.clone()))
+                    .map(|(i, f)| {
+                        // A fix the plan can express (the core decides, in the worker) is offered as edits.
+                        let edits = c.fixes.get(&i).cloned().unwrap_or_default();
+                        let key = format!(
+                            "{i}\u{1f}{}\u{1f}{:?}\u{1f}{:?}\u{1f}{}\u{1f}{}\u{1f}{}",
+                            f.code.as_str(),
+                            f.entity.as_ref().map(|e| &e.id),
+                            f.field,
+                            f.message,
+                            f.fix,
+                            serde_json::to_string(&edits).unwrap_or_default()
+                        );
+                        (key, f.clone(), edits)
+                    })
                     .collect::<Vec<_>>()
-            });
-            (!items.is_empty()).then(|| {
-                let n = total;
+            })
+        });
+        let total = Memo::new(move |_| state.report(|r| r.count(severity)));
+        let shown = Memo::new(move |_| total.get() > 0);
+        move || {
+            shown.get().then(|| {
                 view! {
                     <section class=format!("findings-group {}", severity.as_str())>
-                        <h3>{format!("{title} ({n})")}</h3>
+                        <h3>{move || format!("{title} ({})", total.get())}</h3>
                         <ul>
-                            {items
-                                .into_iter()
-                                .map(|(i, f)| {
-                                    // A fix the plan can express (the core decides, in the worker) is offered as edits.
-                                    let edits = state.checked.with(|c| c.fixes.get(&i).cloned().unwrap_or_default());
+                            <For each=move || rows.get() key=|(key, _, _)| key.clone() let((_, f, edits))>
+                                {
                                     let target = f.entity.clone();
                                     let field = f.field;
                                     // A fix the plan cannot express reads "outside the plan: …" (core::findings).
@@ -78,12 +94,15 @@ pub fn FindingsPanel() -> impl IntoView {
                                             })}
                                         </li>
                                     }
-                                })
-                                .collect_view()}
+                                }
+                            </For>
                         </ul>
-                        {(total > limit).then(|| view! {
-                            <button class="link" on:click=move |_| state.findings_shown.update(|n| *n += 100)>{format!("Show more ({} not shown)", total - limit)}</button>
-                        })}
+                        {move || {
+                            let (total, limit) = (total.get(), state.findings_shown.get());
+                            (total > limit).then(|| view! {
+                                <button class="link" on:click=move |_| state.findings_shown.update(|n| *n += 100)>{format!("Show more ({} not shown)", total - limit)}</button>
+                            })
+                        }}
                     </section>
                 }
             })
