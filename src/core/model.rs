@@ -1234,20 +1234,6 @@ impl<'a> Index<'a> {
         }
     }
 
-    /// Indexes only the entities with these ids (the first definition of each): one pass over the
-    /// plan that hashes nothing else, for a view that names a few entities of a plan of thousands.
-    pub fn of_ids(plan: &'a Plan, ids: &[&str]) -> Index<'a> {
-        let mut by_id = rustc_hash::FxHashMap::default();
-        if !ids.is_empty() {
-            plan.for_each_entity(|kind, i, id, _| {
-                if ids.contains(&id) {
-                    by_id.entry(id).or_insert((kind, i));
-                }
-            });
-        }
-        Index { by_id, scan: None }
-    }
-
     /// The kind and list position of the entity with this id.
     pub fn get(&self, id: &str) -> Option<(Kind, usize)> {
         match self.scan {
@@ -1346,30 +1332,6 @@ mod tests {
                 assert_ne!(k.id_prefix(), o.id_prefix());
             }
         }
-    }
-
-    #[test]
-    fn an_index_of_some_ids_finds_those_as_the_whole_index_does_and_no_others() {
-        let mut plan = Plan::new("p", "2019-09-19");
-        for (id, name) in [("vpc-1", "Shop"), ("vpc-2", "Stock"), ("vpc-1", "Duplicate")] {
-            plan.vpcs.push(Vpc {
-                id: id.into(),
-                name: name.into(),
-                ..Vpc::default()
-            });
-        }
-        plan.cens.push(Cen {
-            id: "cen-1".into(),
-            ..Cen::default()
-        });
-        let whole = Index::new(&plan);
-        let some = Index::of_ids(&plan, &["vpc-1", "cen-1", "nothing"]);
-        for id in ["vpc-1", "cen-1", "nothing"] {
-            assert_eq!(some.get(id), whole.get(id), "{id}");
-        }
-        assert_eq!(plan.display_name(&some, "vpc-1"), "Shop");
-        assert_eq!(some.get("vpc-2"), None);
-        assert_eq!(Index::of_ids(&plan, &[]).get("vpc-1"), None);
     }
 
     #[test]

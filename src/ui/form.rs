@@ -313,9 +313,7 @@ fn kept_notice(state: State, kind: Kind, id: &str, is_new: bool, slot: &str) -> 
             kind.label()
         )
     } else {
-        let name = state
-            .plan
-            .with_untracked(|p| p.display_name(&Index::of_ids(p, &[id]), id).to_string());
+        let name = state.plan.with_untracked(|p| p.display_name(&Index::lookups(p), id).to_string());
         format!(
             "{} {name}: what you typed in {labels} is not valid, so it is not in the plan. It is kept: open {name} to correct or discard it.",
             kind.label()
@@ -521,13 +519,13 @@ pub fn EntityForm(selection: Selection) -> impl IntoView {
 /// its UID is typed; the bandwidth package that carries a cross-region bandwidth.
 fn linked(state: State, id: String) -> impl IntoView {
     // Found again on every edit, but the buttons are rebuilt only when the links change; the names
-    // are looked up alone (`Index::of_ids`), not by indexing a plan of thousands of entities.
+    // are looked up alone (`Index::lookups`), not by indexing a plan of thousands of entities.
     let links = Memo::new(move |_| {
         state.plan.with(|p| {
             crate::core::draw::linked(p, &id)
                 .into_iter()
                 .filter_map(|(role, to)| {
-                    let index = Index::of_ids(p, &[to.as_str()]);
+                    let index = Index::lookups(p);
                     Some((format!("{role}: {} →", p.display_name(&index, &to)), index.kind_of(&to)?, to))
                 })
                 .collect::<Vec<(String, Kind, String)>>()
