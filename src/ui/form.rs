@@ -51,6 +51,8 @@ struct Form {
     errors: RwSignal<BTreeMap<String, String>>,
     /// What waits for the next paint, in order (`defer`); shared by the form's clones.
     pending: Arc<Mutex<Vec<Pending>>>,
+    /// The autosave, told that an edit is on its way while work waits (its status says "Saving…").
+    saver: Option<super::persist::Saver>,
 }
 
 impl Form {
@@ -145,6 +147,9 @@ impl Form {
         pending.push(work);
         drop(pending);
         if first {
+            if let Some(saver) = self.saver {
+                saver.hold();
+            }
             let form = self.clone();
             after_paint(move || form.flush());
         }
@@ -154,6 +159,9 @@ impl Form {
     /// fields left before it.
     fn flush(&self) {
         let work = self.pending.lock().map(|mut p| std::mem::take(&mut *p)).unwrap_or_default();
+        if work.is_empty() {
+            return;
+        }
         let last_save = work.iter().rposition(|w| matches!(w, Pending::Save(_)));
         for (i, w) in work.into_iter().enumerate() {
             match w {
@@ -165,6 +173,9 @@ impl Form {
                 Pending::Leave(_) => {}
                 Pending::Save(draft) => self.save_now(draft),
             }
+        }
+        if let Some(saver) = self.saver {
+            saver.release();
         }
     }
 
@@ -372,6 +383,7 @@ pub fn EntityForm(selection: Selection) -> impl IntoView {
         base,
         errors: RwSignal::new(BTreeMap::new()),
         pending: Arc::new(Mutex::new(Vec::new())),
+        saver: use_context::<super::persist::Saver>(),
     };
 
     // Text typed earlier and not in the plan comes back with its errors (and the banner that

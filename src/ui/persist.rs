@@ -35,6 +35,9 @@ pub struct Saver {
     rev: StoredValue<u64>,
     /// Changes not yet saved.
     pub dirty: RwSignal<bool>,
+    /// Edits asked for and not applied yet (a form applies a field left or a Save after the next
+    /// paint): the status says "Saving…" from the input on.
+    pub pending: RwSignal<u32>,
     /// Another tab saved: saving is paused until the user chooses.
     pub conflict: RwSignal<bool>,
     /// The last save failed (so the notice is shown once, and "saved again" when it recovers).
@@ -120,6 +123,7 @@ impl Saver {
             tab: StoredValue::new(tab),
             rev: StoredValue::new(loaded_from.rev),
             dirty: RwSignal::new(false),
+            pending: RwSignal::new(0),
             conflict: RwSignal::new(false),
             failed: RwSignal::new(false),
             timer: StoredValue::new(None),
@@ -159,6 +163,22 @@ impl Saver {
             }
         });
         saver
+    }
+
+    /// An edit is on its way (`pending`).
+    pub fn hold(self) {
+        self.pending.update(|n| *n += 1);
+    }
+
+    /// The edit `hold` announced was applied (or not needed): released a task later, once the plan's
+    /// change has made the save itself pending, so the status never says "Saved" in between.
+    pub fn release(self) {
+        set_timeout(
+            move || {
+                let _ = self.pending.try_update(|n| *n = n.saturating_sub(1));
+            },
+            std::time::Duration::ZERO,
+        );
     }
 
     fn schedule(self, state: State) {
