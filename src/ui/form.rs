@@ -29,9 +29,10 @@ enum Pending {
     Save(Draft),
 }
 
-/// Runs `f` after the next paint: in a task after the next frame (`queueMicrotask` would run before it).
+/// Runs `f` after the next paint has been shown: in a task after the frame that follows it
+/// (`queueMicrotask` would run before the paint, and a task right after it competes with drawing it).
 fn after_paint(f: impl FnOnce() + 'static) {
-    request_animation_frame(move || set_timeout(f, std::time::Duration::ZERO));
+    request_animation_frame(move || request_animation_frame(move || set_timeout(f, std::time::Duration::ZERO)));
 }
 
 /// One open form: what it edits and where its text is kept.
