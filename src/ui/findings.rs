@@ -108,6 +108,9 @@ pub fn FindingsPanel() -> impl IntoView {
             })
         }
     };
+    // An edit on its way (a form applies it after the next paint) will change the findings too.
+    let saver = use_context::<super::persist::Saver>();
+    let checking = move || state.checking() || saver.is_some_and(|s| s.pending.get() > 0);
     let summary = move || {
         if state.checked.with(|c| c.unavailable) {
             return "The analysis is not available.".to_string();
@@ -126,12 +129,12 @@ pub fn FindingsPanel() -> impl IntoView {
         })
     };
     view! {
-        <section class="findings-panel" aria-label="Findings" id="findings" data-checking=move || state.checking().to_string()>
+        <section class="findings-panel" aria-label="Findings" id="findings" data-checking=move || checking().to_string()>
             <h2>
                 "Findings"
                 // A big plan is checked in the worker: the findings of the previous version stay until then.
                 // Always laid out (hidden when the findings are current): showing it moves nothing.
-                <span class="checking" id="checking" role="status" class:idle=move || !state.checking()>" checking…"</span>
+                <span class="checking" id="checking" role="status" class:idle=move || !checking()>" checking…"</span>
             </h2>
             <p class="summary" id="findings-summary" aria-live="polite">{summary}</p>
             {group(Severity::Error, "Errors")}

@@ -29,6 +29,13 @@ enum Pending {
     Save(Draft),
 }
 
+std::thread_local! {
+    /// The forms with work waiting for the next paint, done at once if the page is hidden or left first.
+    static WAITING: std::cell::RefCell<Vec<Form>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Whether `WAITING` is flushed before the page is hidden (`persist::before_hide`, registered once).
+    static HOOKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
 /// Runs `f` after the next paint has been shown: in a task after the frame that follows it
 /// (`queueMicrotask` would run before the paint, and a task right after it competes with drawing it).
 fn after_paint(f: impl FnOnce() + 'static) {
@@ -151,18 +158,29 @@ impl Form {
             if let Some(saver) = self.saver {
                 saver.hold();
             }
+            if !HOOKED.replace(true) {
+                super::persist::before_hide(|| {
+                    let forms = WAITING.take();
+                    // Every form is flushed (not `any`, which would stop at the first).
+                    forms.iter().filter(|f| f.flush()).count() > 0
+                });
+            }
+            WAITING.with(|w| w.borrow_mut().push(self.clone()));
             let form = self.clone();
-            after_paint(move || form.flush());
+            after_paint(move || {
+                form.flush();
+            });
         }
     }
 
-    /// Does what was deferred (after the paint, or at once when the form goes). A save covers the
-    /// fields left before it.
-    fn flush(&self) {
+    /// Does what was deferred (after the paint, at once when the form goes or the page is hidden),
+    /// and says whether there was anything to do. A save covers the fields left before it.
+    fn flush(&self) -> bool {
         let work = self.pending.lock().map(|mut p| std::mem::take(&mut *p)).unwrap_or_default();
         if work.is_empty() {
-            return;
+            return false;
         }
+        WAITING.with(|w| w.borrow_mut().retain(|f| !Arc::ptr_eq(&f.pending, &self.pending)));
         let last_save = work.iter().rposition(|w| matches!(w, Pending::Save(_)));
         for (i, w) in work.into_iter().enumerate() {
             match w {
@@ -178,6 +196,7 @@ impl Form {
         if let Some(saver) = self.saver {
             saver.release();
         }
+        true
     }
 
     /// A field was left: it is checked and applied after the next paint (`leave_now`); its text is
@@ -413,7 +432,7 @@ pub fn EntityForm(selection: Selection) -> impl IntoView {
             let form = form.clone();
             queue_microtask(move || {
                 // A field left or a Save pressed just before the form closed is done now.
-                form.flush();
+                let _ = form.flush();
                 let here = state
                     .selection
                     .try_with_untracked(|s| s.as_ref().map(|s| draft_key(s.kind, s.id.as_deref())))

@@ -26,6 +26,18 @@ use std::time::Duration;
 /// How long edits are gathered before a save.
 pub const SAVE_DELAY: Duration = Duration::from_millis(400);
 
+std::thread_local! {
+    /// Work to finish before the page is hidden or left (`before_hide`).
+    static BEFORE_HIDE: std::cell::RefCell<Vec<Box<dyn Fn() -> bool>>> = std::cell::RefCell::new(Vec::new());
+}
+
+/// Runs `f` before the page is hidden or left, ahead of the save made then: a form's edit that waits
+/// for the next paint is applied first, so closing the tab right after an edit keeps it. `f` says
+/// whether it changed the plan.
+pub fn before_hide(f: impl Fn() -> bool + 'static) {
+    BEFORE_HIDE.with(|h| h.borrow_mut().push(Box::new(f)));
+}
+
 /// Save bookkeeping, shared by the effect and the event listeners.
 #[derive(Clone, Copy)]
 pub struct Saver {
@@ -197,6 +209,12 @@ impl Saver {
 
     /// Saves now, on this thread, if anything is unsaved (the page is being hidden or left).
     pub fn flush_now(self, state: State) {
+        // Every callback runs (not `any`, which would stop at the first that changed the plan).
+        let changed = BEFORE_HIDE.with(|h| h.borrow().iter().filter(|f| f()).count() > 0);
+        if changed {
+            // The plan's change is seen by the autosave's effect only after this task: save it now.
+            self.dirty.set(true);
+        }
         self.flush_with(state, true);
     }
 
