@@ -888,9 +888,10 @@ pub fn choices(plan: &Plan, kind: Kind, key: &str, draft: &Draft) -> Option<Vec<
 ///
 /// Fields the draft does not mention keep their values from `base` (the existing entity).
 pub fn build(plan: &Plan, kind: Kind, id: &str, draft: &Draft) -> Result<Value, BTreeMap<String, String>> {
-    // Indexed only when a field needs it (`needs_index`): on a big plan that is most of the work.
-    let indexed = std::cell::OnceCell::new();
-    let index = || indexed.get_or_init(|| Index::new(plan));
+    // A form checks a few ids: each is looked up in the lists (`Index::lookups`); hashing every id of
+    // a big plan was most of the work of a save.
+    let looked_up = Index::lookups(plan);
+    let index = || &looked_up;
     let unindexed = Index::default();
     let mut obj = crate::with_list!(plan, kind, |v| v
         .iter()

@@ -932,6 +932,12 @@ macro_rules! kinds {
             pub fn for_each_entity<'a>(&'a self, mut f: impl FnMut(Kind, usize, &'a str, &'a str)) {
                 $( for (i, e) in self.$field.iter().enumerate() { f(Kind::$variant, i, e.id(), e.name()); } )*
             }
+
+            /// The kind and list position of the first entity with this id, in `for_each_entity`'s order.
+            pub fn position_of(&self, id: &str) -> Option<(Kind, usize)> {
+                $( if let Some(i) = self.$field.iter().position(|e| e.id() == id) { return Some((Kind::$variant, i)); } )*
+                None
+            }
         }
     };
 }
@@ -1203,6 +1209,8 @@ impl schemars::JsonSchema for Kind {
 #[derive(Clone, Debug, Default)]
 pub struct Index<'a> {
     by_id: rustc_hash::FxHashMap<&'a str, (Kind, usize)>,
+    /// Set by `lookups`: each lookup looks through this plan instead of the table.
+    scan: Option<&'a Plan>,
 }
 
 impl<'a> Index<'a> {
@@ -1213,17 +1221,38 @@ impl<'a> Index<'a> {
         plan.for_each_entity(|kind, i, id, _| {
             by_id.entry(id).or_insert((kind, i));
         });
-        Index { by_id }
+        Index { by_id, scan: None }
+    }
+
+    /// Answers each lookup by looking through the plan's lists (in `Index::new`'s order, so with
+    /// the same answers), building no table: for a form that checks a few ids of a plan of
+    /// thousands of entities, where hashing every id would be most of the work.
+    pub fn lookups(plan: &'a Plan) -> Index<'a> {
+        Index {
+            by_id: rustc_hash::FxHashMap::default(),
+            scan: Some(plan),
+        }
     }
 
     /// The kind and list position of the entity with this id.
     pub fn get(&self, id: &str) -> Option<(Kind, usize)> {
-        self.by_id.get(id).copied()
+        match self.scan {
+            Some(plan) => plan.position_of(id),
+            None => self.by_id.get(id).copied(),
+        }
     }
 
     /// The kind of the entity with this id.
     pub fn kind_of(&self, id: &str) -> Option<Kind> {
         self.get(id).map(|(k, _)| k)
+    }
+}
+
+impl Kind {
+    /// Whether `Plan::label` lists entities of this kind by what they join (other entities' names),
+    /// not by their own name or id: their labels change when those entities change.
+    pub fn labelled_by_others(self) -> bool {
+        matches!(self, Kind::Attachment | Kind::Grant | Kind::Comment | Kind::Waiver)
     }
 }
 
@@ -1303,6 +1332,27 @@ mod tests {
                 assert_ne!(k.id_prefix(), o.id_prefix());
             }
         }
+    }
+
+    #[test]
+    fn looking_ids_up_in_the_lists_answers_as_the_whole_index_does() {
+        let mut plan = Plan::new("p", "2019-09-19");
+        for (id, name) in [("vpc-1", "Shop"), ("vpc-2", "Stock"), ("vpc-1", "Duplicate")] {
+            plan.vpcs.push(Vpc {
+                id: id.into(),
+                name: name.into(),
+                ..Vpc::default()
+            });
+        }
+        plan.cens.push(Cen {
+            id: "vpc-2".into(),
+            ..Cen::default()
+        });
+        let (whole, lookups) = (Index::new(&plan), Index::lookups(&plan));
+        for id in ["vpc-1", "vpc-2", "nothing", ""] {
+            assert_eq!(lookups.get(id), whole.get(id), "{id}");
+        }
+        assert_eq!(plan.display_name(&lookups, "vpc-1"), "Shop");
     }
 
     #[test]

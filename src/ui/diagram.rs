@@ -886,7 +886,13 @@ pub fn DiagramView() -> impl IntoView {
                 {move || (!empty() && too_big.get().is_none()).then(|| view! { <Minimap drawing=drawing view_box=view_box svg_ref=svg_ref /> })}
             </div>
             {move || state.matrix_beside.get().then(|| view! { <super::canvas_view::MatrixBeside /> })}
-            {move || state.selection.get().map(|sel| view! { <aside class="inspector" id="inspector" aria-label="Inspector">{super::lazy::inspector_view(sel)}</aside> })}
+            // The inspector's form is built in the task after the selection's paint: the click paints
+            // the list's and the canvas's highlight first (on the largest plan a form takes tens of ms).
+            {move || state.selection.get().map(|sel| {
+                let ready = RwSignal::new(false);
+                request_animation_frame(move || set_timeout(move || { let _ = ready.try_set(true); }, std::time::Duration::ZERO));
+                view! { <aside class="inspector" id="inspector" aria-label="Inspector">{move || ready.get().then(|| super::lazy::inspector_view(sel.clone()))}</aside> }
+            })}
         </section>
     }
 }

@@ -10,30 +10,46 @@ use leptos::prelude::*;
 pub fn FindingsPanel() -> impl IntoView {
     let state = expect_context::<State>();
     let group = move |severity: Severity, title: &'static str| {
-        move || {
+        // The rows as (key, finding, its fix's edits): a new analysis that finds the same (a name
+        // edit) leaves the list as it is, and a row is rebuilt only when its finding changes (the
+        // whole list was rebuilt on every check: on the largest plan, hundreds of rows per edit).
+        let rows = Memo::new(move |_| {
             // Only the first findings of a group are rendered; the rest wait for "Show more".
             let limit = state.findings_shown.get();
-            let total = state.report(|r| r.count(severity));
-            let items = state.report(|r| {
-                r.findings
+            state.checked.with(|c| {
+                c.report
+                    .findings
                     .iter()
                     .enumerate()
                     .filter(|(_, f)| f.severity == severity)
                     .take(limit)
-                    .map(|(i, f)| (i, f.clone()))
+                    .map(|(i, f)| {
+                        // A fix the plan can express (the core decides, in the worker) is offered as edits.
+                        let edits = c.fixes.get(&i).cloned().unwrap_or_default();
+                        let key = format!(
+                            "{i}\u{1f}{}\u{1f}{:?}\u{1f}{:?}\u{1f}{}\u{1f}{}\u{1f}{}",
+                            f.code.as_str(),
+                            f.entity.as_ref().map(|e| &e.id),
+                            f.field,
+                            f.message,
+                            f.fix,
+                            serde_json::to_string(&edits).unwrap_or_default()
+                        );
+                        (key, f.clone(), edits)
+                    })
                     .collect::<Vec<_>>()
-            });
-            (!items.is_empty()).then(|| {
-                let n = total;
+            })
+        });
+        let total = Memo::new(move |_| state.report(|r| r.count(severity)));
+        let shown = Memo::new(move |_| total.get() > 0);
+        move || {
+            shown.get().then(|| {
                 view! {
                     <section class=format!("findings-group {}", severity.as_str())>
-                        <h3>{format!("{title} ({n})")}</h3>
+                        <h3>{move || format!("{title} ({})", total.get())}</h3>
                         <ul>
-                            {items
-                                .into_iter()
-                                .map(|(i, f)| {
-                                    // A fix the plan can express (the core decides, in the worker) is offered as edits.
-                                    let edits = state.checked.with(|c| c.fixes.get(&i).cloned().unwrap_or_default());
+                            <For each=move || rows.get() key=|(key, _, _)| key.clone() let((_, f, edits))>
+                                {
                                     let target = f.entity.clone();
                                     let field = f.field;
                                     // A fix the plan cannot express reads "outside the plan: …" (core::findings).
@@ -78,17 +94,23 @@ pub fn FindingsPanel() -> impl IntoView {
                                             })}
                                         </li>
                                     }
-                                })
-                                .collect_view()}
+                                }
+                            </For>
                         </ul>
-                        {(total > limit).then(|| view! {
-                            <button class="link" on:click=move |_| state.findings_shown.update(|n| *n += 100)>{format!("Show more ({} not shown)", total - limit)}</button>
-                        })}
+                        {move || {
+                            let (total, limit) = (total.get(), state.findings_shown.get());
+                            (total > limit).then(|| view! {
+                                <button class="link" on:click=move |_| state.findings_shown.update(|n| *n += 100)>{format!("Show more ({} not shown)", total - limit)}</button>
+                            })
+                        }}
                     </section>
                 }
             })
         }
     };
+    // An edit on its way (a form applies it after the next paint) will change the findings too.
+    let saver = use_context::<super::persist::Saver>();
+    let checking = move || state.checking() || saver.is_some_and(|s| s.pending.get() > 0);
     let summary = move || {
         if state.checked.with(|c| c.unavailable) {
             return "The analysis is not available.".to_string();
@@ -107,12 +129,12 @@ pub fn FindingsPanel() -> impl IntoView {
         })
     };
     view! {
-        <section class="findings-panel" aria-label="Findings" id="findings" data-checking=move || state.checking().to_string()>
+        <section class="findings-panel" aria-label="Findings" id="findings" data-checking=move || checking().to_string()>
             <h2>
                 "Findings"
                 // A big plan is checked in the worker: the findings of the previous version stay until then.
                 // Always laid out (hidden when the findings are current): showing it moves nothing.
-                <span class="checking" id="checking" role="status" class:idle=move || !state.checking()>" checking…"</span>
+                <span class="checking" id="checking" role="status" class:idle=move || !checking()>" checking…"</span>
             </h2>
             <p class="summary" id="findings-summary" aria-live="polite">{summary}</p>
             {group(Severity::Error, "Errors")}

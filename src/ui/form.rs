@@ -5,6 +5,12 @@
 //! or the view loses nothing. A field of an existing entity that parses is applied when it is left
 //! (one undo step); text that does not parse stays a draft with its error, is shown again when the
 //! entity is opened, and never reaches the plan. A new entity reaches the plan with Create.
+//!
+//! Leaving a field and pressing Save only record what to do: the edit is applied after the next
+//! paint (`Form::defer`), so the page answers the input within a frame (the field left, the button
+//! pressed) and the plan, the lists and the canvas follow in the task after it. What is typed is in
+//! `State::drafts` from the first keystroke, so nothing waits on that task; a form closed before it
+//! runs does the pending work when it goes (`Form::flush`).
 
 use super::{draft_key, Notice, NoticeAction, Selection, State, Tone};
 use crate::core::catalog::{Area, CcnArea};
@@ -13,7 +19,28 @@ use crate::core::fields::{self, Draft, FieldSpec, FieldType};
 use crate::core::model::{Entity, Index, Kind};
 use leptos::prelude::*;
 use std::collections::BTreeMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
+
+/// What a form has been asked to do and does after the next paint (`Form::defer`).
+enum Pending {
+    /// These fields were left: check them and apply the typed fields that parse.
+    Leave(Vec<&'static FieldSpec>),
+    /// Save was pressed with the form showing this text (every field).
+    Save(Draft),
+}
+
+std::thread_local! {
+    /// The forms with work waiting for the next paint, done at once if the page is hidden or left first.
+    static WAITING: std::cell::RefCell<Vec<Form>> = const { std::cell::RefCell::new(Vec::new()) };
+    /// Whether `WAITING` is flushed before the page is hidden (`persist::before_hide`, registered once).
+    static HOOKED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Runs `f` after the next paint has been shown: in a task after the frame that follows it
+/// (`queueMicrotask` would run before the paint, and a task right after it competes with drawing it).
+fn after_paint(f: impl FnOnce() + 'static) {
+    request_animation_frame(move || request_animation_frame(move || set_timeout(f, std::time::Duration::ZERO)));
+}
 
 /// One open form: what it edits and where its text is kept.
 #[derive(Clone)]
@@ -30,6 +57,10 @@ struct Form {
     base: Memo<Draft>,
     /// Messages of the fields that do not parse.
     errors: RwSignal<BTreeMap<String, String>>,
+    /// What waits for the next paint, in order (`defer`); shared by the form's clones.
+    pending: Arc<Mutex<Vec<Pending>>>,
+    /// The autosave, told that an edit is on its way while work waits (its status says "Saving…").
+    saver: Option<super::persist::Saver>,
 }
 
 impl Form {
@@ -117,9 +148,66 @@ impl Form {
         });
     }
 
-    /// A field was left: checks it and, for an existing entity, applies every typed field that
-    /// parses (one undo step). Text that does not parse stays a draft with its error.
+    /// Records work to do after the next paint, and schedules it once.
+    fn defer(&self, work: Pending) {
+        let Ok(mut pending) = self.pending.lock() else { return };
+        let first = pending.is_empty();
+        pending.push(work);
+        drop(pending);
+        if first {
+            if let Some(saver) = self.saver {
+                saver.hold();
+            }
+            if !HOOKED.replace(true) {
+                super::persist::before_hide(|| {
+                    let forms = WAITING.take();
+                    // Every form is flushed (not `any`, which would stop at the first).
+                    forms.iter().filter(|f| f.flush()).count() > 0
+                });
+            }
+            WAITING.with(|w| w.borrow_mut().push(self.clone()));
+            let form = self.clone();
+            after_paint(move || {
+                form.flush();
+            });
+        }
+    }
+
+    /// Does what was deferred (after the paint, at once when the form goes or the page is hidden),
+    /// and says whether there was anything to do. A save covers the fields left before it.
+    fn flush(&self) -> bool {
+        let work = self.pending.lock().map(|mut p| std::mem::take(&mut *p)).unwrap_or_default();
+        if work.is_empty() {
+            return false;
+        }
+        WAITING.with(|w| w.borrow_mut().retain(|f| !Arc::ptr_eq(&f.pending, &self.pending)));
+        let last_save = work.iter().rposition(|w| matches!(w, Pending::Save(_)));
+        for (i, w) in work.into_iter().enumerate() {
+            match w {
+                Pending::Leave(specs) if last_save.is_none_or(|s| i > s) => {
+                    for spec in specs {
+                        self.leave_now(spec);
+                    }
+                }
+                Pending::Leave(_) => {}
+                Pending::Save(draft) => self.save_now(draft),
+            }
+        }
+        if let Some(saver) = self.saver {
+            saver.release();
+        }
+        true
+    }
+
+    /// A field was left: it is checked and applied after the next paint (`leave_now`); its text is
+    /// already kept (`set`).
     fn leave(&self, spec: &'static FieldSpec) {
+        self.defer(Pending::Leave(vec![spec]));
+    }
+
+    /// Checks a field that was left and, for an existing entity, applies every typed field that
+    /// parses (one undo step). Text that does not parse stays a draft with its error.
+    fn leave_now(&self, spec: &'static FieldSpec) {
         let state = self.state;
         let text = self
             .typed_untracked()
@@ -129,7 +217,7 @@ impl Form {
         let Some(text) = text else { return };
         let result = state.plan.with_untracked(|p| {
             let index = if fields::needs_index(spec) {
-                Index::new(p)
+                Index::lookups(p)
             } else {
                 Index::default()
             };
@@ -155,7 +243,7 @@ impl Form {
             }
             // Indexed only if a typed field names other entities (a big plan has thousands).
             let index = if typed.keys().any(|k| fields::spec(kind, k).is_some_and(fields::needs_index)) {
-                Index::new(p)
+                Index::lookups(p)
             } else {
                 Index::default()
             };
@@ -192,6 +280,52 @@ impl Form {
             }
         }
     }
+
+    /// Saves `draft` (the text of every field when Save was pressed): the entity is built from it
+    /// and put in the plan (one undo step), or the fields that do not parse say why. The form may
+    /// be gone meanwhile (then its drafts are cleared all the same, and nothing is shown).
+    fn save_now(&self, draft: Draft) {
+        let (state, kind, is_new) = (self.state, self.kind, self.is_new);
+        let id = if kind == Kind::Region && is_new {
+            draft.get("id").cloned().unwrap_or_default().trim().to_string()
+        } else {
+            self.id.to_string()
+        };
+        let built = state.plan.with_untracked(|p| fields::build(p, kind, &id, &draft));
+        match built {
+            Ok(entity) => {
+                let previous_id = (!is_new).then(|| self.id.to_string());
+                match state.apply(Edit::Put { kind, entity, previous_id }) {
+                    Ok(()) => {
+                        // Only what changes is notified (a save after the field was applied on leaving
+                        // it has no draft and no error left): each notification re-renders views.
+                        if state.drafts.with_untracked(|d| d.contains_key(&*self.slot)) {
+                            self.forget(None);
+                        }
+                        if self.errors.try_with_untracked(|e| !e.is_empty()) == Some(true) {
+                            self.errors.try_set(BTreeMap::new());
+                        }
+                        // Clear a stale success message; problems (storage, other tab) stay until handled.
+                        if state.notice.with_untracked(|n| n.as_ref().is_some_and(|n| n.tone == Tone::Ok)) {
+                            state.notice.set(None);
+                        }
+                        // The saved entity stays open (a new one is opened), unless another was opened meanwhile.
+                        let next = Some(Selection::of(kind, Some(id)));
+                        let here = state
+                            .selection
+                            .with_untracked(|s| s.as_ref().map(|s| draft_key(s.kind, s.id.as_deref())));
+                        if here.as_deref() == Some(&*self.slot) && state.selection.with_untracked(|s| *s != next) {
+                            state.selection.set(next);
+                        }
+                    }
+                    Err(e) => state.error(e),
+                }
+            }
+            Err(e) => {
+                self.errors.try_set(e);
+            }
+        }
+    }
 }
 
 /// What the banner says when a form is left with typed text that is not in the plan, or `None`
@@ -210,7 +344,7 @@ fn kept_notice(state: State, kind: Kind, id: &str, is_new: bool, slot: &str) -> 
             kind.label()
         )
     } else {
-        let name = state.plan.with_untracked(|p| p.display_name(&Index::new(p), id).to_string());
+        let name = state.plan.with_untracked(|p| p.display_name(&Index::lookups(p), id).to_string());
         format!(
             "{} {name}: what you typed in {labels} is not valid, so it is not in the plan. It is kept: open {name} to correct or discard it.",
             kind.label()
@@ -268,6 +402,8 @@ pub fn EntityForm(selection: Selection) -> impl IntoView {
         is_new,
         base,
         errors: RwSignal::new(BTreeMap::new()),
+        pending: Arc::new(Mutex::new(Vec::new())),
+        saver: use_context::<super::persist::Saver>(),
     };
 
     // Text typed earlier and not in the plan comes back with its errors (and the banner that
@@ -293,7 +429,10 @@ pub fn EntityForm(selection: Selection) -> impl IntoView {
         let form = form.clone();
         on_cleanup(move || {
             let (state, slot, kind, id, is_new) = (form.state, form.slot.clone(), form.kind, form.id.clone(), form.is_new);
+            let form = form.clone();
             queue_microtask(move || {
+                // A field left or a Save pressed just before the form closed is done now.
+                let _ = form.flush();
                 let here = state
                     .selection
                     .try_with_untracked(|s| s.as_ref().map(|s| draft_key(s.kind, s.id.as_deref())))
@@ -313,42 +452,12 @@ pub fn EntityForm(selection: Selection) -> impl IntoView {
         });
     }
 
+    // Save takes the text the form shows now and saves it after the next paint (`Form::save_now`).
     let save = {
         let form = form.clone();
         move || {
-            let Some(draft) = form.draft_untracked() else { return };
-            let id = if kind == Kind::Region && is_new {
-                draft.get("id").cloned().unwrap_or_default().trim().to_string()
-            } else {
-                form.id.to_string()
-            };
-            let built = state.plan.with_untracked(|p| fields::build(p, kind, &id, &draft));
-            match built {
-                Ok(entity) => {
-                    let previous_id = (!is_new).then(|| form.id.to_string());
-                    match state.apply(Edit::Put { kind, entity, previous_id }) {
-                        Ok(()) => {
-                            // Only what changes is notified (a save after the field was applied on leaving
-                            // it has no draft and no error left): each notification re-renders views.
-                            if state.drafts.with_untracked(|d| d.contains_key(&*form.slot)) {
-                                form.forget(None);
-                            }
-                            if form.errors.with_untracked(|e| !e.is_empty()) {
-                                form.errors.set(BTreeMap::new());
-                            }
-                            // Clear a stale success message; problems (storage, other tab) stay until handled.
-                            if state.notice.with_untracked(|n| n.as_ref().is_some_and(|n| n.tone == Tone::Ok)) {
-                                state.notice.set(None);
-                            }
-                            let next = Some(Selection::of(kind, Some(id)));
-                            if state.selection.with_untracked(|s| *s != next) {
-                                state.selection.set(next);
-                            }
-                        }
-                        Err(e) => state.error(e),
-                    }
-                }
-                Err(e) => form.errors.set(e),
+            if let Some(draft) = form.draft_untracked() {
+                form.defer(Pending::Save(draft));
             }
         }
     };
@@ -400,10 +509,7 @@ pub fn EntityForm(selection: Selection) -> impl IntoView {
         >
             <h2>{heading}</h2>
             {(!is_new).then(|| view! { <ul class="entity-findings">{findings}</ul> })}
-            {(!is_new).then(|| {
-                let id = id.clone();
-                view! { <p class="linked">{move || linked(state, &id)}</p> }
-            })}
+            {(!is_new).then(|| view! { <p class="linked">{linked(state, id.clone())}</p> })}
             {
                 let has_draft = has_draft.clone();
                 move || (restored && has_draft()).then(|| view! {
@@ -443,25 +549,34 @@ pub fn EntityForm(selection: Selection) -> impl IntoView {
 
 /// Buttons that select the entities linked to `id` (`core::draw::linked`): the owner account, where
 /// its UID is typed; the bandwidth package that carries a cross-region bandwidth.
-fn linked(state: State, id: &str) -> impl IntoView {
-    let links: Vec<(String, Kind, String)> = state.plan.with(|p| {
-        let index = Index::new(p);
-        crate::core::draw::linked(p, id)
-            .into_iter()
-            .filter_map(|(role, to)| Some((format!("{role}: {} →", p.display_name(&index, &to)), index.kind_of(&to)?, to)))
-            .collect()
-    });
-    links
-        .into_iter()
-        .map(|(label, kind, to)| {
-            let go = to.clone();
-            view! {
-                <button type="button" class="go-to" data-go=to title="Select it (its values are edited here)"
-                    on:click=move |_| state.selection.set(Some(Selection::of(kind, Some(go.clone()))))
-                >{label}</button>
-            }
+fn linked(state: State, id: String) -> impl IntoView {
+    // Found again on every edit, but the buttons are rebuilt only when the links change; the names
+    // are looked up alone (`Index::lookups`), not by indexing a plan of thousands of entities.
+    let links = Memo::new(move |_| {
+        state.plan.with(|p| {
+            crate::core::draw::linked(p, &id)
+                .into_iter()
+                .filter_map(|(role, to)| {
+                    let index = Index::lookups(p);
+                    Some((format!("{role}: {} →", p.display_name(&index, &to)), index.kind_of(&to)?, to))
+                })
+                .collect::<Vec<(String, Kind, String)>>()
         })
-        .collect_view()
+    });
+    move || {
+        links
+            .get()
+            .into_iter()
+            .map(|(label, kind, to)| {
+                let go = to.clone();
+                view! {
+                    <button type="button" class="go-to" data-go=to title="Select it (its values are edited here)"
+                        on:click=move |_| state.selection.set(Some(Selection::of(kind, Some(go.clone()))))
+                    >{label}</button>
+                }
+            })
+            .collect_view()
+    }
 }
 
 /// Under a cross-region bandwidth: the bandwidth package of its area pair on its CEN (a click

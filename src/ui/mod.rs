@@ -212,6 +212,10 @@ pub struct State {
     /// One trigger per kind (in `Kind::ALL` order), notified when what the sidebar lists of that kind
     /// may have changed: an edit of one entity does not rebuild the lists of the other kinds.
     pub lists: StoredValue<Vec<Trigger>>,
+    /// Per kind (in `Kind::ALL` order), what changed in its list since the sidebar last read it: the
+    /// ids of entities put in place (`Some`: only their rows' labels may differ), or `None` when the
+    /// list must be read again (entities added, deleted or renumbered, or labels naming others).
+    pub list_puts: StoredValue<Vec<Option<Vec<String>>>>,
     /// The canvas's visible area (x, y, width, height in diagram units) the user left it at; `None`
     /// until the user pans or zooms (the canvas then picks a readable zoom).
     pub view_box: RwSignal<Option<(f64, f64, f64, f64)>>,
@@ -282,7 +286,14 @@ impl State {
     fn set_plan(&self, plan: Plan) {
         self.checker.record_whole();
         self.plan.set(plan);
+        self.list_puts.update_value(|p| p.iter_mut().for_each(|k| *k = None));
         self.lists.with_value(|l| l.iter().for_each(|t| t.notify()));
+    }
+
+    /// Reads and resets what changed in the list of `kind` (`list_puts`).
+    pub fn take_list_puts(&self, kind: Kind) -> Option<Vec<String>> {
+        let i = Kind::ALL.iter().position(|x| *x == kind)?;
+        self.list_puts.try_update_value(|p| p[i].replace(Vec::new())).flatten()
     }
 
     /// Tells the sidebar which lists an edit may have changed: its own kind, and the relations whose
@@ -290,7 +301,10 @@ impl State {
     fn touch(&self, edit: &Edit) {
         let kind = match edit {
             Edit::Put { kind, .. } | Edit::Delete { kind, .. } | Edit::Restore { kind, .. } => *kind,
-            Edit::Replace(_) => return self.lists.with_value(|l| l.iter().for_each(|t| t.notify())),
+            Edit::Replace(_) => {
+                self.list_puts.update_value(|p| p.iter_mut().for_each(|k| *k = None));
+                return self.lists.with_value(|l| l.iter().for_each(|t| t.notify()));
+            }
             Edit::SetName(_) | Edit::SetAsOf(_) | Edit::Move { .. } | Edit::Unplace { .. } => return,
         };
         let named = matches!(kind, Kind::Vpc | Kind::Vbr | Kind::Ccn | Kind::Cen | Kind::Account | Kind::Region);
@@ -298,6 +312,28 @@ impl State {
         if named {
             kinds.extend([Kind::Attachment, Kind::Grant, Kind::RegionBandwidth]);
         }
+        // An entity put in place under the same id, of a kind listed by its own name: only its row may change.
+        let in_place = match edit {
+            Edit::Put {
+                entity,
+                previous_id: Some(prev),
+                ..
+            } if !kind.labelled_by_others() => entity.get("id").and_then(|v| v.as_str()).filter(|id| id == prev),
+            _ => None,
+        };
+        self.list_puts.update_value(|p| {
+            for &k in &kinds {
+                if let Some(i) = Kind::ALL.iter().position(|x| *x == k) {
+                    p[i] = match (p[i].take(), in_place) {
+                        (Some(mut ids), Some(id)) if k == kind && ids.len() < 64 => {
+                            ids.push(id.to_string());
+                            Some(ids)
+                        }
+                        _ => None,
+                    };
+                }
+            }
+        });
         self.lists.with_value(|l| {
             for k in kinds {
                 if let Some(i) = Kind::ALL.iter().position(|x| *x == k) {
@@ -669,6 +705,7 @@ pub fn App() -> impl IntoView {
         drafts_aside: StoredValue::new((Drafts::new(), Drafts::new())),
         confirm_delete: RwSignal::new(None),
         lists: StoredValue::new(Kind::ALL.iter().map(|_| Trigger::new()).collect()),
+        list_puts: StoredValue::new(vec![None; Kind::ALL.len()]),
         view_box: RwSignal::new(
             ui.view_box
                 .filter(|(x, y, w, h)| [x, y, w, h].iter().all(|v| v.is_finite()) && *w > 0.0 && *h > 0.0),

@@ -26,6 +26,18 @@ use std::time::Duration;
 /// How long edits are gathered before a save.
 pub const SAVE_DELAY: Duration = Duration::from_millis(400);
 
+std::thread_local! {
+    /// Work to finish before the page is hidden or left (`before_hide`).
+    static BEFORE_HIDE: std::cell::RefCell<Vec<Box<dyn Fn() -> bool>>> = std::cell::RefCell::new(Vec::new());
+}
+
+/// Runs `f` before the page is hidden or left, ahead of the save made then: a form's edit that waits
+/// for the next paint is applied first, so closing the tab right after an edit keeps it. `f` says
+/// whether it changed the plan.
+pub fn before_hide(f: impl Fn() -> bool + 'static) {
+    BEFORE_HIDE.with(|h| h.borrow_mut().push(Box::new(f)));
+}
+
 /// Save bookkeeping, shared by the effect and the event listeners.
 #[derive(Clone, Copy)]
 pub struct Saver {
@@ -35,6 +47,9 @@ pub struct Saver {
     rev: StoredValue<u64>,
     /// Changes not yet saved.
     pub dirty: RwSignal<bool>,
+    /// Edits asked for and not applied yet (a form applies a field left or a Save after the next
+    /// paint): the status says "Saving…" from the input on.
+    pub pending: RwSignal<u32>,
     /// Another tab saved: saving is paused until the user chooses.
     pub conflict: RwSignal<bool>,
     /// The last save failed (so the notice is shown once, and "saved again" when it recovers).
@@ -120,6 +135,7 @@ impl Saver {
             tab: StoredValue::new(tab),
             rev: StoredValue::new(loaded_from.rev),
             dirty: RwSignal::new(false),
+            pending: RwSignal::new(0),
             conflict: RwSignal::new(false),
             failed: RwSignal::new(false),
             timer: StoredValue::new(None),
@@ -161,6 +177,22 @@ impl Saver {
         saver
     }
 
+    /// An edit is on its way (`pending`).
+    pub fn hold(self) {
+        self.pending.update(|n| *n += 1);
+    }
+
+    /// The edit `hold` announced was applied (or not needed): released a task later, once the plan's
+    /// change has made the save itself pending, so the status never says "Saved" in between.
+    pub fn release(self) {
+        set_timeout(
+            move || {
+                let _ = self.pending.try_update(|n| *n = n.saturating_sub(1));
+            },
+            std::time::Duration::ZERO,
+        );
+    }
+
     fn schedule(self, state: State) {
         if let Some(handle) = self.timer.get_value() {
             handle.clear();
@@ -177,6 +209,12 @@ impl Saver {
 
     /// Saves now, on this thread, if anything is unsaved (the page is being hidden or left).
     pub fn flush_now(self, state: State) {
+        // Every callback runs (not `any`, which would stop at the first that changed the plan).
+        let changed = BEFORE_HIDE.with(|h| h.borrow().iter().filter(|f| f()).count() > 0);
+        if changed {
+            // The plan's change is seen by the autosave's effect only after this task: save it now.
+            self.dirty.set(true);
+        }
         self.flush_with(state, true);
     }
 

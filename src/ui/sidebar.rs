@@ -58,23 +58,63 @@ const PAGE: usize = 50;
 #[component]
 fn KindSection(kind: Kind) -> impl IntoView {
     let state = expect_context::<State>();
-    let items = Memo::new(move |_| {
-        // Rebuilt only when an edit may have changed this kind's list (`State::touch`), not on every edit.
-        state.track_list(kind);
+    // The kind's rows as (id, label), in list order. Read again only when an edit may have changed
+    // this kind's list (`State::touch`), and then only the rows of the entities put in place when
+    // that is all that changed (`State::list_puts`): saving one vSwitch of a plan of 18,800 relabels one row.
+    let items = RwSignal::new(Vec::<(String, String)>::new());
+    let read_all = move || {
         state.plan.with_untracked(|p| {
             // Relations (attachments, grants, ...) are labelled by what they join, which needs the index.
-            let named = !matches!(
-                kind,
-                Kind::Attachment | Kind::Grant | Kind::RegionBandwidth | Kind::Comment | Kind::Waiver
-            );
             let empty = crate::with_list!(p, kind, |list| list.is_empty());
-            let index = if named || empty { Index::default() } else { Index::new(p) };
+            let index = if kind.labelled_by_others() && !empty {
+                Index::new(p)
+            } else {
+                Index::default()
+            };
             crate::with_list!(p, kind, |list| list
                 .iter()
                 .enumerate()
                 .map(|(i, e)| (e.id().to_string(), p.label(&index, kind, i)))
                 .collect::<Vec<_>>())
         })
+    };
+    items.set(read_all());
+    let _ = state.take_list_puts(kind);
+    Effect::new(move |first: Option<()>| {
+        state.track_list(kind);
+        if first.is_none() {
+            return;
+        }
+        let relabelled = state.take_list_puts(kind).and_then(|ids| {
+            state.plan.with_untracked(|p| {
+                let index = Index::default();
+                let mut rows = Vec::with_capacity(ids.len());
+                for id in &ids {
+                    // The row and the entity are at the same place in their lists, or all is read again.
+                    let i = items.with_untracked(|all| all.iter().position(|(row, _)| row == id))?;
+                    let same = crate::with_list!(p, kind, |list| list.get(i).is_some_and(|e| e.id() == id));
+                    if !same {
+                        return None;
+                    }
+                    rows.push((i, p.label(&index, kind, i)));
+                }
+                Some(rows)
+            })
+        });
+        match relabelled {
+            Some(rows) => {
+                let changed = items.with_untracked(|all| rows.iter().any(|(i, label)| all[*i].1 != *label));
+                if changed {
+                    items.update(|all| rows.into_iter().for_each(|(i, label)| all[i].1 = label));
+                }
+            }
+            None => {
+                let all = read_all();
+                if items.with_untracked(|now| *now != all) {
+                    items.set(all);
+                }
+            }
+        }
     });
     let shown = RwSignal::new(PAGE);
     let filter = RwSignal::new(String::new());

@@ -191,7 +191,7 @@ fn SaveStatus() -> impl IntoView {
             ("paused", "Saving paused")
         } else if saver.failed.get() {
             ("failed", "Not saved")
-        } else if saver.dirty.get() {
+        } else if saver.dirty.get() || saver.pending.get() > 0 {
             ("saving", "Saving…")
         } else {
             ("saved", "Saved")
