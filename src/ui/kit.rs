@@ -2,13 +2,16 @@
 //! needed to show a plan, so it loads after the page is interactive (`lazy`).
 //!
 //! - `Kit`, the editing kit: the code that changes the plan and writes it out — `core::edit` (edits
-//!   and their undo), `core::draw` (what the canvas draws), the plan file's writer and the stored
-//!   copy's compressor. Fetched first once the page has loaded.
-//! - `Views`, the canvas's collapsed and filtered views (`core::condense`): fetched when a view
-//!   needs it (a big plan opens collapsed), and in the background.
+//!   and their undo), `core::draw` (what the canvas draws), the plan file's writer, the stored
+//!   copy's compressor, SVG export — and reads the worker's summaries and highlights (the worker is
+//!   first sent the plan by the kit, so its answers come after it). Fetched once the page has loaded.
+//! - `Views`, the canvas's collapsed and filtered views (`core::condense`) and Find: fetched when a
+//!   view needs it (a big plan opens collapsed), and in the background.
 //!
-//! What is asked of a kit before it has arrived waits for it, in the order asked (`run`): an edit
-//! made in the first moments is applied a few milliseconds later, never lost or reordered.
+//! What is asked of a kit before it has arrived waits for it, in the order asked (`run`, `with`): an
+//! edit made in the first moments is applied when the part arrives, never lost or reordered; what
+//! only needs the kit once it is here waits without fetching it (`after`: the first sync with the
+//! worker, so nothing is fetched during the first paint).
 
 use crate::core::analysis::SummaryReader;
 use crate::core::condense::{self, ViewOptions};
