@@ -174,9 +174,10 @@ test('overlapping vSwitches in one CEN show a finding that selects its entity', 
   await page.locator('.entity[data-id="vsw-2"]').click();
   await page.fill('#field-cidr', '192.168.1.0/24');
   await page.click('#save-entity');
+  // (A finding's row is drawn when scrolled to, `content-visibility: auto`: its text is read with textContent.)
   const finding = page.locator('.findings-group.error .finding-button', { hasText: 'CEN-CIDR-005' });
   await finding.waitFor();
-  assert.match(await finding.innerText(), /192\.168\.1\.0\/24 \(vSwitch VPC-A vSwitch of VPC-A\) and 192\.168\.1\.0\/24 \(vSwitch VPC-B vSwitch of VPC-B\) are identical routes/);
+  assert.match(await finding.textContent(), /192\.168\.1\.0\/24 \(vSwitch VPC-A vSwitch of VPC-A\) and 192\.168\.1\.0\/24 \(vSwitch VPC-B vSwitch of VPC-B\) are identical routes/);
   // The block is also outside VPC-B's own range (CEN-CIDR-002).
   assert.match(await page.locator('#findings-summary').innerText(), /^2 errors/);
   await menuClick(page, '#new-plan').then(() => page.click('#undo-replace'));
@@ -232,7 +233,7 @@ test('a person can build the seed 003 plan by hand, and the CLI checks the expor
   await page.locator('.entity[data-id="rbw-1"]').waitFor();
   // Checked as of today, the only warning is that Basic edition is no longer sold (CEN-ED-001).
   assert.match(await page.locator('#findings-summary').innerText(), /^0 errors, 1 warnings/);
-  assert.match(await page.locator('.findings-group.warning').innerText(), /CEN-ED-001/);
+  assert.match(await page.locator('.findings-group.warning').textContent(), /CEN-ED-001/);
   await page.reload();
   await page.locator('.entity[data-id="rbw-1"]').waitFor();
 
@@ -273,7 +274,7 @@ test('removing the bandwidth package changes the findings and the why-not answer
   await page.selectOption('#reach-to', 'vpc-2');
   const result = page.locator('#reach-result');
   await page.waitForFunction(() => document.querySelector('#reach-result').innerText.includes('reachable, up to 10 Mbps'));
-  assert.doesNotMatch(await page.locator('#findings').innerText(), /CEN-BWP-002/);
+  assert.doesNotMatch(await page.locator('#findings').textContent(), /CEN-BWP-002/);
 
   await page.click('.entity[data-id="cenbwp-1"]');
   await page.click('#delete-entity');
@@ -281,7 +282,7 @@ test('removing the bandwidth package changes the findings and the why-not answer
   // The region bandwidth now draws on no package: an error naming the missing area pair.
   await page.waitForFunction(() => document.querySelector('#findings').innerText.includes('CEN-BWP-002'));
   assert.match(await page.locator('#findings-summary').innerText(), /^1 errors/);
-  assert.match(await page.locator('#findings').innerText(), /needs a China–North-America package/);
+  assert.match(await page.locator('#findings').textContent(), /needs a China–North-America package/);
   const text = await result.innerText();
   assert.match(text, /VPC1 \(Virginia\) → VPC2 \(Shanghai\): 1 Kbps test link only/);
   assert.match(text, /CEN-BWP-001/);
@@ -303,7 +304,7 @@ test('removing the bandwidth package changes the findings and the why-not answer
   await page.waitForFunction(() => document.querySelector('#reach-result').innerText.includes('reachable both ways'));
   assert.equal(await page.locator('#reach-result .apply-fix').count(), 0);
   await checked(page);
-  assert.doesNotMatch(await page.locator('#findings').innerText(), /CEN-VPN-001/);
+  assert.doesNotMatch(await page.locator('#findings').textContent(), /CEN-VPN-001/);
   assert.deepEqual(page.errors, []);
   await context.close();
 });

@@ -51,7 +51,7 @@ test('seed 004 (a peered VPC migrating to CEN) drawn on the canvas within 60 act
     .catch(async (e) => { await page.screenshot({ path: path.join(SHOTS, 'canvas-seed004-failed.png') }); throw new Error(`${e.message}; hint: ${await page.locator('#canvas-hint').innerText().catch(() => 'none')}`); });
   await checked(page);
   // The conflict the seed is about is found.
-  assert.match(await page.locator('#findings').innerText(), /CEN-PEER-001/);
+  assert.match(await page.locator('#findings').textContent(), /CEN-PEER-001/);
 
   console.log(`seed 004 on the canvas: ${u.actions} actions, ${u.typed} characters typed`);
   assert.ok(u.actions <= 60, `${u.actions} actions:\n${u.log.join('\n')}`);

@@ -241,7 +241,7 @@ test('deleting a VPC lists what goes with it, asks in the page, and undo restore
   assert.deepEqual(after.vpn_gateways.map((v) => v.id), ['vpngw-2']);
   assert.equal(after.customer_gateways.length, 4, 'offices stay');
   // Nothing is left pointing at the deleted VPC.
-  assert.doesNotMatch(await page.locator('#findings').innerText(), /PLAN-REF/);
+  assert.doesNotMatch(await page.locator('#findings').textContent(), /PLAN-REF/);
   assert.match(await page.locator('#notice').innerText(), /Deleted VPC VPC1 \(Virginia\) and 7 entities that depended on it/);
   // Keyboard users land on Undo; one undo brings all eight back.
   assert.equal(await page.evaluate(() => document.activeElement?.id), 'notice-undo');

@@ -34,6 +34,10 @@ test('review mode: open a second plan beside mine, comment and waive, export, re
   await page.locator('.entity[data-id="comment-1"]').waitFor();
   await addEntity(page, 'waivers', { code: 'CEN-PEER-001', entity: 'rte-2', reason: 'VPC-Y keeps the peering until Q3', author: 'Reviewer' });
   await page.locator('.entity[data-id="waiver-1"]').waitFor();
+  // The findings follow the worker's check of the edit; their rows are drawn when scrolled to
+  // (`content-visibility: auto`), as the user sees them.
+  await page.waitForFunction(() => /VPC-Y keeps the peering until Q3/.test(document.querySelector('#waived')?.textContent ?? ''));
+  await page.locator('#waived').scrollIntoViewIfNeeded();
   assert.match(await page.locator('#waived').innerText(), /Waived \(1\)[\s\S]*CEN-PEER-001[\s\S]*VPC-Y keeps the peering until Q3/);
   assert.match(await page.locator('#findings-summary').innerText(), /1 warnings/);
   // The user's own plan in storage is untouched while reviewing.
@@ -57,6 +61,8 @@ test('review mode: open a second plan beside mine, comment and waive, export, re
   await page.setInputFiles('#import-file', file);
   await page.locator('.entity[data-id="comment-1"]').waitFor();
   assert.match(await page.locator('.entity[data-id="comment-1"]').innerText(), /comment-1/);
+  await page.waitForFunction(() => /VPC-Y keeps the peering until Q3/.test(document.querySelector('#waived')?.textContent ?? ''));
+  await page.locator('#waived').scrollIntoViewIfNeeded();
   assert.match(await page.locator('#waived').innerText(), /VPC-Y keeps the peering until Q3/);
   assert.deepEqual(page.errors, []);
   await context.close();

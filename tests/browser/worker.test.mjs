@@ -76,7 +76,7 @@ test('a big plan is checked in the worker: "checking…", then exactly the findi
   fs.writeFileSync(edited, await storedPlan(page));
   assert.equal(shown, cliSummary(edited), 'the findings shown are those of the plan as it is now');
   assert.notEqual(shown, cliSummary(file));
-  assert.match(await page.locator('#findings').innerText(), /10\.0\.0\.0\/8/);
+  assert.match(await page.locator('#findings').textContent(), /10\.0\.0\.0\/8/);
   assert.deepEqual(page.errors, []);
   await context.close();
 });
