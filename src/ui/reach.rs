@@ -423,22 +423,20 @@ fn show_chosen() {
         .and_then(|row| row.first_element_child())
         .map_or(0.0, |th| th.get_bounding_client_rect().width());
     let (left, right, bottom) = (c.left() + head, c.right() - 16.0, c.bottom() - 16.0);
-    let dy = if r.bottom() > bottom {
-        r.bottom() - bottom + 8.0
-    } else if r.top() < top {
-        r.top() - top - 8.0
+    side.set_scroll_top(side.scroll_top() + into_view((r.top(), r.bottom()), (top, bottom)) as i32);
+    side.set_scroll_left(side.scroll_left() + into_view((r.left(), r.right()), (left, right)) as i32);
+}
+
+/// How far to scroll along one axis so that `cell` (start, end) is within `shown` (start, end), with
+/// 8 px to spare: positive forward, negative back, 0 when it is in view.
+fn into_view(cell: (f64, f64), shown: (f64, f64)) -> f64 {
+    if cell.1 > shown.1 {
+        cell.1 - shown.1 + 8.0
+    } else if cell.0 < shown.0 {
+        cell.0 - shown.0 - 8.0
     } else {
         0.0
-    };
-    let dx = if r.right() > right {
-        r.right() - right + 8.0
-    } else if r.left() < left {
-        r.left() - left - 8.0
-    } else {
-        0.0
-    };
-    side.set_scroll_top(side.scroll_top() + dy as i32);
-    side.set_scroll_left(side.scroll_left() + dx as i32);
+    }
 }
 
 /// Moves the focus to an element on the next frame (after the re-render).
