@@ -10,7 +10,7 @@
 // | no main-thread task over 50 ms while the largest plan is edited | Long Tasks API over the 10 edits, their checks by the worker and their saves |
 // | open the report of the typical plan ≤ 1 s | click on "Print / save report" → the report's page has its heading (progress: "Preparing the report…"), median of 3 |
 // | PNG export of the typical plan ≤ 1 s | click on "Export PNG" → the download starts (progress: "Exporting PNG…"), median of 3 |
-// | interactive ≤ 150 ms after navigation | `performance.now()` when the toolbar's plan name is in the page, after a reload |
+// | interactive ≤ 150 ms after navigation | `performance.now()` (from the navigation's start) when the toolbar's plan name is in the page: the slower of the medians of 5 arrivals from another page (`about:blank`, as Lighthouse navigates) and 5 reloads of the loaded app (no request for 500 ms); reloads made at once after the previous page showed its toolbar are recorded apart (`interactive_back_to_back_ms`) |
 // | import of the largest plan ≤ 1.5 s with progress | file chosen → "Imported" (the plan shown); the findings follow from the worker (`*_import_checked_ms`) |
 // | first load ≤ 300 KB brotli | the wasm, JS and CSS `index.html` loads, each `brotli -q 11` (Node's zlib); the worker and the page's parts fetched after the first paint (`split_*.wasm`) are counted apart |
 import { test, before, after } from 'node:test';
@@ -111,19 +111,39 @@ test('first load: wasm + JS + CSS ≤ 300 KB brotli (the analysis worker apart)'
   assert.deepEqual(misses, []);
 });
 
-test('time to interactive after navigation', async () => {
+test('time to interactive after navigation: arriving from another page, and reloading', async () => {
   const misses = [];
-  const { page, context } = await openApp(browser, server);
-  const runs = [];
+  const { page, context, base } = await openApp(browser, server);
+  /** `performance.now()` (from the navigation's start) when the toolbar's plan name is in the page. */
+  const toolbar = () => page.evaluate(async () => {
+    while (!document.querySelector('#plan-name')) await new Promise((r) => setTimeout(r, 1));
+    return performance.now();
+  });
+  const arrive = [];
+  const reload = [];
+  const backToBack = [];
   for (let i = 0; i < 5; i++) {
+    // Arriving: the app opened from another page (as Lighthouse measures a navigation: from about:blank).
+    await page.goto('about:blank');
+    await page.goto(base + '/');
+    arrive.push(await toolbar());
+    // Reloading the app once it has finished loading (its parts fetched: no request for 500 ms).
+    await page.waitForLoadState('networkidle');
     await page.reload();
-    runs.push(await page.evaluate(async () => {
-      while (!document.querySelector('#plan-name')) await new Promise((r) => setTimeout(r, 1));
-      return performance.now();
-    }));
+    reload.push(await toolbar());
+    // Reloading again at once, while the page is still starting (its first paint, its parts): recorded
+    // apart, it adds the teardown of a page mid-start to the new page's time.
+    await page.reload();
+    backToBack.push(await toolbar());
   }
-  figures.interactive_ms = Math.round(median(runs));
-  figures.interactive_runs_ms = runs.map(Math.round);
+  figures.interactive_arrive_ms = Math.round(median(arrive));
+  figures.interactive_arrive_runs_ms = arrive.map(Math.round);
+  figures.interactive_reload_ms = Math.round(median(reload));
+  figures.interactive_reload_runs_ms = reload.map(Math.round);
+  figures.interactive_back_to_back_ms = Math.round(median(backToBack));
+  figures.interactive_back_to_back_runs_ms = backToBack.map(Math.round);
+  // The budget's figure: the slower of arriving and reloading.
+  figures.interactive_ms = Math.max(figures.interactive_arrive_ms, figures.interactive_reload_ms);
   withinTwice('interactive_ms', figures.interactive_ms, 150, misses);
   await context.close();
   assert.deepEqual(misses, []);
