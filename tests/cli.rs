@@ -3,10 +3,16 @@
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
+/// The project's directory when the test runs, not when it was built (cargo reuses a build made in
+/// another checkout of the project, whose `env!("CARGO_MANIFEST_DIR")` is that checkout).
+fn root() -> String {
+    std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").to_string())
+}
+
 fn run(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_cen-planner"))
         .args(args)
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .current_dir(root())
         .output()
         .unwrap()
 }
