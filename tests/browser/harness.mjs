@@ -164,3 +164,24 @@ export async function menuClick(page, selector) {
   await page.evaluate((sel) => { const d = document.querySelector(sel)?.closest('details'); if (d) d.open = true; }, selector);
   return page.click(selector);
 }
+
+/** One round of navigations to the app in `page` (its server at `base`), each timed by `performance.now()` in the new
+ * page (from the navigation's start) when the toolbar's plan name is in it: `arrive`, the app opened from another
+ * page (`about:blank`, as Lighthouse measures a navigation); `reload`, the app reloaded once it has loaded (its parts
+ * fetched: no request for 500 ms); `backToBack`, reloaded again at once, while that page is still starting (its
+ * first frame, its parts), which adds the teardown of a page mid-start to the new page's time. */
+export async function navigationTimes(page, base) {
+  const toolbar = () => page.evaluate(async () => {
+    while (!document.querySelector('#plan-name')) await new Promise((r) => setTimeout(r, 1));
+    return performance.now();
+  });
+  await page.goto('about:blank');
+  await page.goto(base + '/');
+  const arrive = await toolbar();
+  await page.waitForLoadState('networkidle');
+  await page.reload();
+  const reload = await toolbar();
+  await page.reload();
+  const backToBack = await toolbar();
+  return { arrive, reload, backToBack };
+}

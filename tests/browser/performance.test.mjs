@@ -20,7 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { execFileSync } from 'node:child_process';
-import { startServer, launch, openApp, recordStorage, saveSpans, checked, ARTIFACTS, DIST, menuClick } from './harness.mjs';
+import { startServer, launch, openApp, navigationTimes, recordStorage, saveSpans, checked, ARTIFACTS, DIST, menuClick } from './harness.mjs';
 
 let server;
 let browser;
@@ -114,27 +114,14 @@ test('first load: wasm + JS + CSS ≤ 300 KB brotli (the analysis worker apart)'
 test('time to interactive after navigation: arriving from another page, and reloading', async () => {
   const misses = [];
   const { page, context, base } = await openApp(browser, server);
-  /** `performance.now()` (from the navigation's start) when the toolbar's plan name is in the page. */
-  const toolbar = () => page.evaluate(async () => {
-    while (!document.querySelector('#plan-name')) await new Promise((r) => setTimeout(r, 1));
-    return performance.now();
-  });
   const arrive = [];
   const reload = [];
   const backToBack = [];
   for (let i = 0; i < 5; i++) {
-    // Arriving: the app opened from another page (as Lighthouse measures a navigation: from about:blank).
-    await page.goto('about:blank');
-    await page.goto(base + '/');
-    arrive.push(await toolbar());
-    // Reloading the app once it has finished loading (its parts fetched: no request for 500 ms).
-    await page.waitForLoadState('networkidle');
-    await page.reload();
-    reload.push(await toolbar());
-    // Reloading again at once, while the page is still starting (its first paint, its parts): recorded
-    // apart, it adds the teardown of a page mid-start to the new page's time.
-    await page.reload();
-    backToBack.push(await toolbar());
+    const times = await navigationTimes(page, base);
+    arrive.push(times.arrive);
+    reload.push(times.reload);
+    backToBack.push(times.backToBack);
   }
   figures.interactive_arrive_ms = Math.round(median(arrive));
   figures.interactive_arrive_runs_ms = arrive.map(Math.round);
