@@ -2,33 +2,18 @@
 // steps), for one or more builds side by side: each round opens every build in turn and saves N names.
 // Not a test (it asserts nothing). `cd tests/browser && CEN_PLANNER_BIN=… node probes/save-paint.mjs ROUNDS N DIST [DIST…]`
 // prints, per build, the median and how many saves fell in each step.
-import http from 'node:http';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execFileSync } from 'node:child_process';
-import { launch } from '../harness.mjs';
+import { launch, startServer } from '../harness.mjs';
 
 const [rounds, saves, ...dists] = process.argv.slice(2);
-const TYPES = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json' };
-/** Serves `root` on 127.0.0.1 like the harness's server (one per build, so the builds never mix). */
-function serve(root) {
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, 'http://127.0.0.1');
-    let file = path.normalize(path.join(root, decodeURIComponent(url.pathname)));
-    if (!file.startsWith(root)) { res.writeHead(403).end(); return; }
-    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) file = path.join(file, 'index.html');
-    if (!fs.existsSync(file)) { res.writeHead(404).end(); return; }
-    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] || 'application/octet-stream' });
-    fs.createReadStream(file).pipe(res);
-  });
-  return new Promise((r) => server.listen(0, '127.0.0.1', () => r(server)));
-}
 const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cen-planner-probe-')), 'typical.json');
 execFileSync(process.env.CEN_PLANNER_BIN || 'cen-planner', ['generate', '--preset', 'typical', '-o', file]);
 const plan = JSON.parse(fs.readFileSync(file, 'utf8')).plan;
 const roots = dists.map((d) => path.resolve(d));
-const servers = await Promise.all(roots.map(serve));
+const servers = await Promise.all(roots.map((root) => startServer(root)));
 const browser = await launch();
 const results = roots.map(() => []);
 for (let r = 0; r < Number(rounds); r++) {
