@@ -70,6 +70,15 @@ async function instrument(context) {
       const text = document.querySelector('#notice')?.textContent ?? '';
       if (text !== window.__notices.at(-1)) window.__notices.push(text);
     }).observe(document, { childList: true, subtree: true, characterData: true });
+    // Elements drawn on the canvas while `window.__countCanvas` is set (the import of a plan too big to draw).
+    window.__canvasDrawn = 0;
+    new MutationObserver((list) => {
+      if (!window.__countCanvas) return;
+      for (const m of list) {
+        if (!m.target.closest?.('svg.canvas')) continue;
+        for (const n of m.addedNodes) if (n.nodeType === 1) window.__canvasDrawn += 1 + n.getElementsByTagName('*').length;
+      }
+    }).observe(document, { childList: true, subtree: true });
     addEventListener('click', (ev) => {
       const id = ev.target?.id ?? '';
       const start = ev.timeStamp;
@@ -146,6 +155,7 @@ for (const preset of ['typical', 'largest']) {
     await recordStorage(context);
     await instrument(context);
     const { page } = await openApp(browser, server, { context });
+    await page.evaluate(() => { window.__countCanvas = true; });
     const t0 = Date.now();
     await page.setInputFiles('#import-file', file);
     await page.waitForFunction(() => document.querySelector('#notice')?.innerText.includes('Imported'), null, { timeout: 120000 });
@@ -153,6 +163,12 @@ for (const preset of ['typical', 'largest']) {
     figures[`${preset}_import_progress_shown`] = await page.evaluate(() => window.__notices.some((t) => t.includes('Importing')));
     await checked(page);
     figures[`${preset}_import_checked_ms`] = Date.now() - t0;
+    figures[`${preset}_import_canvas_elements`] = await page.evaluate(() => { window.__countCanvas = false; return window.__canvasDrawn; });
+    if (preset === 'largest') {
+      // A plan too big to draw on every change waits for "Draw it anyway": its import draws nothing.
+      assert.equal(figures.largest_import_canvas_elements, 0, 'the import of the largest plan drew on the canvas');
+      assert.match(await page.locator('#canvas-too-big').innerText(), /canvas waits/);
+    }
     const saved = (old) => page.waitForFunction((o) => document.querySelector('#save-status')?.dataset.state === 'saved'
       && (localStorage.getItem('cen-planner.plan') ?? o) !== o, old, { timeout: 60000 });
     await saved(null);
