@@ -119,8 +119,8 @@ pub fn DiagramView() -> impl IntoView {
         // `too_big` follows the plan a task later, but a new plan's view options, set with it, ask for
         // its drawing at once: the plan is counted here too, so a plan too big to draw is never drawn
         // (importing the largest plan drew its ~16,000 shapes once and then hid them).
-        let too_big_now = too_big.get().is_some()
-            || (!draw_anyway.get() && state.plan.with_untracked(diagram::node_count) > DRAW_NODES_UP_TO);
+        let too_big_now =
+            too_big.get().is_some() || (!draw_anyway.get() && state.plan.with_untracked(diagram::node_count) > DRAW_NODES_UP_TO);
         if too_big_now {
             return state
                 .plan
