@@ -494,10 +494,12 @@ pub fn DiagramView() -> impl IntoView {
                         origin,
                         moved: true,
                     });
-                    // Move the drawn node at once; the plan changes when the drag ends (one undo step).
+                    // Move the drawn node at once, to the whole units the plan will keep; the plan changes
+                    // when the drag ends (one undo step), and its drawing is the same.
                     if let Some(svg) = svg_ref.get_untracked() {
                         if let Ok(Some(el)) = svg.query_selector(&format!(".node[data-id=\"{}\"]", css_escape(&id))) {
-                            let _ = el.set_attribute("transform", &format!("translate({} {})", D1(origin.x + dx), D1(origin.y + dy)));
+                            let (x, y) = ((origin.x + dx).round(), (origin.y + dy).round());
+                            let _ = el.set_attribute("transform", &format!("translate({} {})", D1(x), D1(y)));
                         }
                     }
                 }

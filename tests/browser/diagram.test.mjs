@@ -90,6 +90,8 @@ test('a moved node stays after a reload, and undo / redo move it back and forth'
   const before = await node(page, 'vpc-2').getAttribute('transform');
   const c = await center(node(page, 'vpc-2').locator('rect'));
   await drag(page, c, { x: c.x + 120, y: c.y + 90 });
+  // The move is in the plan once it is an undo step (the node is drawn where it goes during the drag).
+  await page.waitForFunction(() => !document.querySelector('#undo').disabled);
   await page.waitForFunction((b) => document.querySelector('#diagram .node[data-id="vpc-2"]').getAttribute('transform') !== b, before);
   const moved = await node(page, 'vpc-2').getAttribute('transform');
   // Undo and redo are edits on the plan: the position goes back and forth.
