@@ -109,19 +109,21 @@ pub fn DiagramView() -> impl IntoView {
         }
     });
     let draw_anyway = RwSignal::new(false);
-    let too_big = Memo::new(move |_| {
-        redraw.track();
+    // A plan with more nodes than `DRAW_NODES_UP_TO` waits for "Draw it anyway": its node count, or `None`.
+    let waiting = move || {
         let nodes = state.plan.with_untracked(diagram::node_count);
         (nodes > DRAW_NODES_UP_TO && !draw_anyway.get()).then_some(nodes)
+    };
+    let too_big = Memo::new(move |_| {
+        redraw.track();
+        waiting()
     });
     let drawing = Memo::new(move |_| {
         redraw.track();
-        // `too_big` follows the plan a task later, but a new plan's view options, set with it, ask for
-        // its drawing at once: the plan is counted here too, so a plan too big to draw is never drawn
-        // (importing the largest plan drew its ~16,000 shapes once and then hid them).
-        let too_big_now =
-            too_big.get().is_some() || (!draw_anyway.get() && state.plan.with_untracked(diagram::node_count) > DRAW_NODES_UP_TO);
-        if too_big_now {
+        // Asked of the plan as it is, not of `too_big`: a new plan's view options, set with it, ask for its
+        // drawing at once, a task before `too_big` follows (importing the largest plan drew its ~16,000
+        // shapes once and then hid them).
+        if waiting().is_some() {
             return state
                 .plan
                 .with_untracked(|p| diagram::build(&Plan::new(&p.name, &p.settings.as_of), &Default::default()));
