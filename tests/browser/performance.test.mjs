@@ -64,6 +64,21 @@ async function instrument(context) {
     } catch { /* no Event Timing */ }
     new PerformanceObserver((l) => { for (const e of l.getEntries()) window.__longtasks.push({ start: e.startTime, duration: e.duration }); })
       .observe({ type: 'longtask', buffered: true });
+    // What made a frame long (Long Animation Frames): its scripts, and how much was style, layout and paint.
+    window.__longFrames = [];
+    try {
+      new PerformanceObserver((l) => {
+        for (const e of l.getEntries()) {
+          if (e.duration <= 50) continue;
+          window.__longFrames.push({
+            start: Math.round(e.startTime), duration: Math.round(e.duration), blocking: Math.round(e.blockingDuration),
+            rendering: Math.round(e.renderStart ? e.startTime + e.duration - e.renderStart : 0),
+            scripts: e.scripts.map((s) => `${s.invokerType} ${s.invoker} ${Math.round(s.duration)} ms`
+              + ` (${(s.sourceURL || '').split('/').pop()}${s.sourceFunctionName ? ` ${s.sourceFunctionName}` : ''})`),
+          });
+        }
+      }).observe({ type: 'long-animation-frame', buffered: true });
+    } catch { /* no Long Animation Frames */ }
     // Every text the banner shows (progress messages included), without forcing a layout.
     window.__notices = [];
     new MutationObserver(() => {
@@ -179,16 +194,23 @@ for (const preset of ['typical', 'largest']) {
     if (preset === 'largest') withinTwice('largest_import_ms', figures.largest_import_ms, 1500, misses);
 
     // Ten saves of a vSwitch's name in the form; each waits for its findings and its save.
-    const logged = await page.evaluate(() => { window.__longtasks.length = 0; return window.__storageLog.length; });
+    const logged = await page.evaluate(() => { window.__longtasks.length = 0; window.__longFrames.length = 0; return window.__storageLog.length; });
     const paints = [];
+    // Each step's start, so that a long frame says during which step it came.
+    const step = (name) => page.evaluate((n) => { (window.__steps ??= []).push([performance.now(), n]); }, name);
     for (let i = 0; i < 10; i++) {
+      await step(`edit ${i}: select`);
       await page.click(`.entity[data-id="${plan.vswitches[i].id}"]`);
+      await step(`edit ${i}: type`);
       await page.fill('#field-name', `edited ${i} for the measurement`);
       const before = await page.evaluate(() => document.querySelector('#save-status').dataset.state === 'saved' && localStorage.getItem('cen-planner.plan'));
+      await step(`edit ${i}: save`);
       await page.click('#save-entity');
       paints.push(await clickToPaint(page, 'save-entity'));
       await page.locator('.entity.selected', { hasText: `edited ${i} for the measurement` }).waitFor();
+      await step(`edit ${i}: checking`);
       await checked(page);
+      await step(`edit ${i}: storing`);
       await saved(before);
     }
     const durations = paints.map((p) => p.eventTiming ?? p.frame);
@@ -201,6 +223,8 @@ for (const preset of ['typical', 'largest']) {
     const longtasks = await page.evaluate(() => window.__longtasks.map((t) => Math.round(t.duration)));
     figures[`${preset}_editing_longest_task_ms`] = Math.max(0, ...longtasks);
     figures[`${preset}_editing_tasks_over_50ms`] = longtasks.filter((d) => d > 50).length;
+    figures[`${preset}_editing_long_frames`] = await page.evaluate(() => window.__longFrames.map((f) =>
+      ({ during: window.__steps.filter(([t]) => t <= f.start).at(-1)?.[1] ?? 'before the edits', ...f })));
     const spans = await saveSpans(page, logged);
     assert.equal(spans.length, 10, `one save per edit: ${spans}`);
     figures[`${preset}_save_ms`] = round(median(spans));
