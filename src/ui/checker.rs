@@ -72,7 +72,8 @@ impl Checked {
 }
 
 /// What `persist::Saver` does with a stored copy the worker encoded: (revision, text, is it current).
-type SavedHook = Box<dyn Fn(u64, String, bool)>;
+/// The text stays the JavaScript string the worker sent (`storage::write_text`).
+type SavedHook = Box<dyn Fn(u64, js_sys::JsString, bool)>;
 
 /// What to do with the answer to a task (the text as the worker sent it: a JS string).
 type TaskHook = Box<dyn FnOnce(Result<JsValue, String>)>;
@@ -152,7 +153,7 @@ impl Checker {
     }
 
     /// Sets what to do with a stored copy the worker encoded.
-    pub fn on_saved(&self, f: impl Fn(u64, String, bool) + 'static) {
+    pub fn on_saved(&self, f: impl Fn(u64, js_sys::JsString, bool) + 'static) {
         self.on_saved.set_value(Some(Box::new(f)));
     }
 
@@ -440,7 +441,7 @@ impl Checker {
             // The save the worker was making is made here.
             // (A save in progress followed an edit: the editing kit is here.)
             let Some(kit) = super::kit::get() else { return };
-            let text = state.plan.with_untracked(|p| kit.stored(p));
+            let text = js_sys::JsString::from(state.plan.with_untracked(|p| kit.stored(p)));
             let rev = self.rev.get_value();
             self.on_saved.with_value(|f| {
                 if let Some(f) = f {
@@ -501,7 +502,10 @@ impl Checker {
                     return;
                 }
                 self.saving.set_value(None);
-                let text = msg.get(2).as_string().unwrap_or_default();
+                let text = msg
+                    .get(2)
+                    .dyn_into::<js_sys::JsString>()
+                    .unwrap_or_else(|_| js_sys::JsString::from(""));
                 let current = rev == self.rev.get_value();
                 self.on_saved.with_value(|f| {
                     if let Some(f) = f {

@@ -9,7 +9,8 @@
 //! - A big plan's stored copy is encoded by the analysis worker from its copy of the plan
 //!   (`checker::Checker::save`), so the plan file and its compression are not made on the page's
 //!   thread; the page only writes the text it gets back. Its backup is made when the save begins
-//!   (the stored copy this tab last wrote or read), so each of the two tasks does one big write. The page stays "Saving…" (dirty) until then,
+//!   (the stored copy this tab last wrote or read), so each of the two tasks does one big write; the text
+//!   stays a JavaScript string from the worker to storage (`storage::write_text`). The page stays "Saving…" (dirty) until then,
 //!   and a save still pending when the page is hidden or left is made at once on the page's thread:
 //!   nothing typed is lost.
 //! - A failed save (storage blocked or full) is a notice with "Export plan"; the plan stays in memory
@@ -20,6 +21,7 @@
 use super::{storage, Notice, NoticeAction, State, Tone};
 use crate::core::model::Plan;
 use crate::core::stored;
+use js_sys::JsString;
 use leptos::prelude::*;
 use std::time::Duration;
 
@@ -57,7 +59,8 @@ pub struct Saver {
     /// The pending debounced save.
     timer: StoredValue<Option<TimeoutHandle>>,
     /// The plan text this tab last loaded or saved: a `storage` event with other text is another tab's save.
-    last_text: StoredValue<String>,
+    /// (A JavaScript string: it is compared and kept as the backup without crossing into Rust.)
+    last_text: StoredValue<JsString, LocalStorage>,
     /// `last_text` is known to be readable (this tab wrote it, or read it): when storage still holds it, a
     /// save makes it the backup without decoding and parsing it again.
     last_good: StoredValue<bool>,
@@ -129,7 +132,10 @@ pub fn load(today: &str) -> (Plan, Option<Notice>, Loaded) {
 impl Saver {
     /// Starts saving `state.plan` on every change, and listens for page hiding and other tabs.
     pub fn start(state: State, loaded_from: Loaded) -> Saver {
-        let loaded = storage::read(storage::PLAN_KEY).ok().flatten().unwrap_or_default();
+        let loaded = storage::read_text(storage::PLAN_KEY)
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| JsString::from(""));
         let tab = format!("{:x}", (js_sys::Math::random() * 1e15) as u64);
         let saver = Saver {
             tab: StoredValue::new(tab),
@@ -139,7 +145,7 @@ impl Saver {
             conflict: RwSignal::new(false),
             failed: RwSignal::new(false),
             timer: StoredValue::new(None),
-            last_text: StoredValue::new(loaded),
+            last_text: StoredValue::new_local(loaded),
             last_good: StoredValue::new(loaded_from.readable),
             skip_next: StoredValue::new(false),
             backup_kept: StoredValue::new(false),
@@ -168,7 +174,7 @@ impl Saver {
         let _ = window_event_listener(leptos::ev::storage, move |ev| {
             // `storage` events only come from other tabs; compare with what this tab last wrote.
             if ev.key().as_deref() == Some(storage::PLAN_KEY) && !saver.conflict.get_untracked() {
-                let new = ev.new_value().unwrap_or_default();
+                let new = JsString::from(ev.new_value().unwrap_or_default());
                 if saver.last_text.with_value(|t| *t != new) {
                     saver.other_tab_saved(state);
                 }
@@ -240,7 +246,7 @@ impl Saver {
         match super::kit::get() {
             Some(kit) => {
                 let text = state.plan.with_untracked(|p| kit.stored(p));
-                self.store(state, &text, true);
+                self.store(state, &JsString::from(text), true);
             }
             None => super::kit::run(move |kit| {
                 if kit.is_some() {
@@ -262,7 +268,7 @@ impl Saver {
     }
 
     /// The worker encoded a save: write it, unless the page saved meanwhile or another tab did.
-    fn saved(self, state: State, text: &str, current: bool) {
+    fn saved(self, state: State, text: &JsString, current: bool) {
         if !self.dirty.get_untracked() || self.conflict.get_untracked() || self.other_tab_moved(state) {
             return;
         }
@@ -274,11 +280,11 @@ impl Saver {
     }
 
     /// Writes a stored copy; `current` says it is the copy of the plan as it is now (so nothing is unsaved).
-    fn store(self, state: State, text: &str, current: bool) {
+    fn store(self, state: State, text: &JsString, current: bool) {
         // While reviewing, the reviewed plan (with its comments) is kept under its own key; the user's
         // plan in storage is never touched.
         if state.own.with_untracked(Option::is_some) {
-            match storage::write(storage::REVIEW_KEY, text) {
+            match storage::write_text(storage::REVIEW_KEY, text) {
                 Ok(()) => self.dirty.set(!current),
                 Err(e) => state.error(format!("The review is not saved in this browser: {e}. Export it to keep it.")),
             }
@@ -318,7 +324,7 @@ impl Saver {
         }
         let kept = self
             .last_text
-            .with_value(|old| old.is_empty() || storage::write(storage::BACKUP_KEY, old).is_ok());
+            .with_value(|old| old.length() == 0 || storage::write_text(storage::BACKUP_KEY, old).is_ok());
         if kept {
             self.backup_kept.set_value(true);
         } else {
@@ -327,35 +333,35 @@ impl Saver {
         }
     }
 
-    fn write(self, text: &str) -> Result<(), String> {
+    fn write(self, text: &JsString) -> Result<(), String> {
         if self.backup_kept.get_value() {
             // `keep_backup` made the backup when this save began.
             self.backup_kept.set_value(false);
         } else {
             self.write_backup(text);
         }
-        storage::write(storage::PLAN_KEY, text)?;
+        storage::write_text(storage::PLAN_KEY, text)?;
         let rev = self.rev.get_value() + 1;
         storage::write(storage::REV_KEY, &format!("{rev}:{}", self.tab.get_value()))?;
         self.rev.set_value(rev);
-        self.last_text.set_value(text.to_string());
+        self.last_text.set_value(text.clone());
         self.last_good.set_value(true);
         Ok(())
     }
 
     /// Keeps the stored copy as the previous good one before `text` replaces it.
-    fn write_backup(self, text: &str) {
+    fn write_backup(self, text: &JsString) {
         // Keep the stored copy as the previous good one, if it is good (known when it is what this tab
         // last wrote or read; otherwise it is read, which costs a decode and a parse).
-        if let Ok(Some(old)) = storage::read(storage::PLAN_KEY) {
+        if let Ok(Some(old)) = storage::read_text(storage::PLAN_KEY) {
             let good = || {
                 if self.last_good.get_value() && self.last_text.with_value(|t| *t == old) {
                     true
                 } else {
-                    stored::read(&old).is_ok()
+                    old.as_string().is_some_and(|old| stored::read(&old).is_ok())
                 }
             };
-            if old != text && good() && storage::write(storage::BACKUP_KEY, &old).is_err() {
+            if old != *text && good() && storage::write_text(storage::BACKUP_KEY, &old).is_err() {
                 // No room for two copies: the current save matters more than the backup.
                 storage::remove(storage::BACKUP_KEY);
             }
@@ -378,7 +384,7 @@ impl Saver {
         match now.as_deref().map(|t| (t, stored::read(t))) {
             Some((text, Ok(plan))) => {
                 self.rev.set_value(storage::read_rev().map_or(0, |(r, _)| r));
-                self.last_text.set_value(text.to_string());
+                self.last_text.set_value(JsString::from(text));
                 self.last_good.set_value(true);
                 self.conflict.set(false);
                 self.dirty.set(false);
