@@ -490,8 +490,8 @@ impl Checker {
                 }
             }),
             ("summary", Some(rev)) => {
-                // Applied after the next paint, one part per task (the findings come in parts of a
-                // thousand), then set in one more task: the paint of the edit that asked for it is not
+                // Applied after the next paint, one part per task (the findings come in parts of
+                // 500), then set in one more task: the paint of the edit that asked for it is not
                 // delayed, no task is long on a big plan, and the views change at once, never halfway.
                 let parts: js_sys::Array = msg.get(2).unchecked_into();
                 let me = *self;
