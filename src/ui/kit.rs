@@ -50,6 +50,11 @@ pub trait Kit {
     fn read_summary(&self, reader: &mut SummaryReader, part: &str) -> Result<(), String>;
     /// Reads the worker's answer to "highlight" (the traced path the canvas draws).
     fn highlight(&self, json: &str) -> Result<Highlight, String>;
+    /// Runs the core of a save of entity `id` as it is (its draft, the entity built from it, the
+    /// edit and its JSON) on a plan holding only a copy of it: `plan` is not changed. The browser
+    /// compiles each wasm function when it first runs, so a first save then runs compiled code
+    /// (`lazy::warm_forms`).
+    fn warm_save(&self, plan: &Plan, kind: Kind, id: &str);
 }
 
 /// The kit the editing part hands the page.
@@ -85,6 +90,24 @@ impl Kit for Editing {
     }
     fn read_summary(&self, reader: &mut SummaryReader, part: &str) -> Result<(), String> {
         reader.read(part)
+    }
+    fn warm_save(&self, plan: &Plan, kind: Kind, id: &str) {
+        let Some(draft) = crate::core::fields::draft_of(plan, kind, id) else {
+            return;
+        };
+        let Ok(entity) = crate::core::fields::build(plan, kind, id, &draft) else {
+            return;
+        };
+        let put = |previous_id| Edit::Put {
+            kind,
+            entity: entity.clone(),
+            previous_id,
+        };
+        let mut copy = Plan::default();
+        let _ = apply_undoable(&mut copy, vec![put(None)]);
+        let save = put(Some(id.to_string()));
+        let _ = self.edits_json(&[&save]);
+        let _ = apply_undoable(&mut copy, vec![save]);
     }
     fn highlight(&self, json: &str) -> Result<Highlight, String> {
         serde_json::from_str(json).map_err(|e| e.to_string())

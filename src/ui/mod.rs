@@ -773,6 +773,33 @@ pub fn App() -> impl IntoView {
     provide_context(persist::Saver::start(state, loaded));
     // The parts loaded after the first frame (the inspector, lists, findings, matrix, review tools).
     lazy::preload();
+    // Each kind of entity the plan has gets its form opened once, unseen, when the page is idle, so the
+    // first selection and save of that kind run code already compiled (`lazy::warm_forms`).
+    let warmed = StoredValue::new(Vec::<Kind>::new());
+    Effect::new(move |_| {
+        let mut picks: Vec<(usize, Selection)> = plan.with(|p| {
+            Kind::ALL
+                .iter()
+                .filter(|k| !warmed.with_value(|w| w.contains(k)))
+                .filter_map(|&kind| {
+                    crate::with_list!(p, kind, |list| {
+                        // An entity with typed text is left alone (its form would bring the text back).
+                        let id = list
+                            .iter()
+                            .map(crate::core::model::Entity::id)
+                            .find(|id| state.drafts.with_untracked(|d| !d.contains_key(&draft_key(kind, Some(id)))))?;
+                        Some((list.len(), Selection::of(kind, Some(id.to_string()))))
+                    })
+                })
+                .collect()
+        });
+        if picks.is_empty() {
+            return;
+        }
+        picks.sort_by_key(|(n, _)| std::cmp::Reverse(*n));
+        warmed.update_value(|w| w.extend(picks.iter().map(|(_, s)| s.kind)));
+        lazy::warm_forms(picks.into_iter().map(|(_, s)| s).collect());
+    });
 
     // Undo / redo for every edit, except inside a text field (which has its own).
     let _ = window_event_listener(leptos::ev::keydown, move |ev| {

@@ -178,6 +178,47 @@ test('invalid typed text survives a selection change with its error and never re
   await context.close();
 });
 
+/** Waits until the forms of the plan's kinds have been opened out of sight (`lazy::warm_forms`); their kinds. */
+async function formsWarmed(page) {
+  await page.waitForFunction(() => document.documentElement.dataset.formsWarmed && !document.documentElement.dataset.formsWarming, null, { timeout: 30000 });
+  return (await page.evaluate(() => document.documentElement.dataset.formsWarmed)).split(' ');
+}
+
+test('the forms a plan needs are opened once out of sight: nothing shows, and the plan and typed text are unchanged', async () => {
+  const { page, context } = await openApp(browser, server);
+  await page.evaluate(() => {
+    // The out-of-sight forms the page lays out (each is taken out in the task that adds it).
+    window.__warmUps = 0;
+    new MutationObserver((list) => {
+      for (const m of list) window.__warmUps += [...m.addedNodes].filter((n) => n.classList?.contains('warm-up')).length;
+    }).observe(document.body, { childList: true });
+  });
+  await openSeed003(page);
+  const kinds = await formsWarmed(page);
+  assert.ok(kinds.includes('vpcs') && kinds.includes('accounts'), `kinds warmed: ${kinds}`);
+  const before = await storedPlan(page);
+  assert.equal(await page.evaluate(() => window.__warmUps), kinds.length, 'each kind\'s form was laid out once');
+  assert.equal(await page.locator('.warm-up, #entity-form').count(), 0, 'no form is left in the page');
+
+  // Text typed into VPC1 and left (not valid, so kept as a draft), then a reload: the forms are
+  // warmed again, and VPC1's form, which holds the text, is not the one opened.
+  await page.click('.entity[data-id="vpc-1"]');
+  await page.fill('#field-cidr', '172.16.0.300/16');
+  await page.click('.entity[data-id="vpc-2"]');
+  await page.waitForFunction(() => document.querySelector('#entity-form h2')?.innerText.includes('vpc-2'));
+  await page.reload();
+  await page.locator('.entity[data-id="vpc-1"] .unsaved').waitFor();
+  const again = await formsWarmed(page);
+  assert.ok(again.includes('vpcs'), `kinds warmed after the reload: ${again}`);
+  assert.equal(await storedPlan(page), before, 'the plan is unchanged');
+  await page.click('.entity[data-id="vpc-1"]');
+  await page.waitForFunction(() => document.querySelector('#entity-form h2')?.innerText.includes('vpc-1'));
+  assert.equal(await page.inputValue('#field-cidr'), '172.16.0.300/16');
+  assert.equal(await page.locator('.warm-up').count(), 0);
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
 test('a new entity started and left is kept as a draft and comes back with +', async () => {
   const { page, context } = await openApp(browser, server);
   await openSeed003(page);
