@@ -128,9 +128,9 @@ fn lay_out_unseen(mut built: leptos::tachys::view::any_view::AnyViewState) {
     }
 }
 
-/// Opens, detached and unseen, the form of each selection in `picks` (one entity of each kind, the
-/// likeliest to be edited first), one per idle moment (`warm_inspector`), so the code a first selection
-/// and its save run is compiled before they need it.
+/// Opens, detached and unseen, the form of each selection in `picks` (one entity of each kind), in
+/// order, in idle moments (`warm_inspector`), so the code a first selection and its save run is
+/// compiled before they need it.
 pub fn warm_forms(picks: Vec<Selection>) {
     fn next(mut picks: std::vec::IntoIter<Selection>, app: Owner) {
         let root = document().document_element();
