@@ -13,6 +13,7 @@
 //! only needs the kit once it is here waits without fetching it (`after`: the first sync with the
 //! worker, so nothing is fetched during the first paint).
 
+use super::{Selection, State};
 use crate::core::analysis::SummaryReader;
 use crate::core::condense::{self, ViewOptions};
 use crate::core::diagram::{Diagram, Highlight};
@@ -20,6 +21,7 @@ use crate::core::draw::{self, End};
 use crate::core::edit::{apply_undoable, Edit};
 use crate::core::model::{Kind, Plan};
 use crate::core::{format, stored};
+use leptos::prelude::{Owner, WithUntracked};
 use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
@@ -50,15 +52,77 @@ pub trait Kit {
     fn read_summary(&self, reader: &mut SummaryReader, part: &str) -> Result<(), String>;
     /// Reads the worker's answer to "highlight" (the traced path the canvas draws).
     fn highlight(&self, json: &str) -> Result<Highlight, String>;
-    /// Runs the core of a save of entity `id` as it is (its draft, the entity built from it, the
-    /// edit and its JSON) on a plan holding only a copy of it: `plan` is not changed. The browser
-    /// compiles each wasm function when it first runs, so a first save then runs compiled code
-    /// (`lazy::warm_forms`).
-    fn warm_save(&self, plan: &Plan, kind: Kind, id: &str);
+    /// The entities whose forms `lazy::warm_forms` opens unseen: one of each kind `plan` has that is
+    /// not in `done`, the first without typed text (`typed`), the kinds with the fewest fields first
+    /// (the code every form runs is compiled with the first; each next form adds only its own).
+    fn warm_picks(&self, plan: &Plan, done: &[Kind], typed: &dyn Fn(Kind, &str) -> bool) -> Vec<(Kind, String)>;
+    /// Builds the inspector's form for `sel` (an entity without typed text) once, detached from the
+    /// page; in the next idle moment lays it out out of sight and drops it (and cleans up `owner`, the
+    /// form's owner); in the one after, runs the core of saving it on a copy (`Editing::warm_save`).
+    ///
+    /// Why (`lazy::warm_forms`): the browser compiles each wasm function the first time it runs. The
+    /// first form opened on a big plan ran ~340 functions for the first time, and the save after it
+    /// ~160–210 more; its first layout took 16–62 ms, the next 3–4 (fonts and text shaping are loaded
+    /// on first use): the largest plan's first edit had tasks of 30–78 ms (issue 13: no task over
+    /// 50 ms while it is edited). Opening one form of a kind before made every task of the next edit
+    /// 12–26 ms (docs/performance.md).
+    fn warm_form(&self, state: State, sel: Selection, owner: Owner) -> Pin<Box<dyn Future<Output = ()>>>;
 }
 
 /// The kit the editing part hands the page.
 pub struct Editing;
+
+impl Editing {
+    /// Runs the core of a save of entity `id` as it is (its draft, the entity built from it, the
+    /// edit and its JSON) on a plan holding only a copy of it: `plan` is not changed (`Kit::warm_form`).
+    fn warm_save(plan: &Plan, kind: Kind, id: &str) {
+        let Some(draft) = crate::core::fields::draft_of(plan, kind, id) else {
+            return;
+        };
+        let Ok(entity) = crate::core::fields::build(plan, kind, id, &draft) else {
+            return;
+        };
+        let put = |previous_id| Edit::Put {
+            kind,
+            entity: entity.clone(),
+            previous_id,
+        };
+        let mut copy = Plan::default();
+        let _ = apply_undoable(&mut copy, vec![put(None)]);
+        let save = put(Some(id.to_string()));
+        let _ = Editing.edits_json(&[&save]);
+        let _ = apply_undoable(&mut copy, vec![save]);
+    }
+}
+
+/// Resolves when the page is idle (`lazy::when_idle`).
+async fn idle() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        super::lazy::when_idle(move || {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+        })
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
+/// Mounts a built view in an inspector out of sight (`.warm-up`), has it laid out, and takes it out
+/// again, all in one task: nothing else (no script, no test) can meet it or its ids in the page.
+fn lay_out_unseen(mut built: leptos::tachys::view::any_view::AnyViewState) {
+    use leptos::prelude::document;
+    use leptos::tachys::view::Mountable;
+    let doc = document();
+    let (Some(body), Ok(holder)) = (doc.body(), doc.create_element("aside")) else {
+        return;
+    };
+    holder.set_class_name("inspector warm-up");
+    let _ = holder.set_attribute("aria-hidden", "true");
+    if body.append_child(&holder).is_ok() {
+        built.mount(&holder, None);
+        let _ = holder.get_bounding_client_rect();
+        built.unmount();
+        holder.remove();
+    }
+}
 
 impl Kit for Editing {
     fn apply(&self, plan: &mut Plan, edits: Vec<Edit>) -> Result<Option<Vec<Edit>>, String> {
@@ -91,23 +155,42 @@ impl Kit for Editing {
     fn read_summary(&self, reader: &mut SummaryReader, part: &str) -> Result<(), String> {
         reader.read(part)
     }
-    fn warm_save(&self, plan: &Plan, kind: Kind, id: &str) {
-        let Some(draft) = crate::core::fields::draft_of(plan, kind, id) else {
-            return;
-        };
-        let Ok(entity) = crate::core::fields::build(plan, kind, id, &draft) else {
-            return;
-        };
-        let put = |previous_id| Edit::Put {
-            kind,
-            entity: entity.clone(),
-            previous_id,
-        };
-        let mut copy = Plan::default();
-        let _ = apply_undoable(&mut copy, vec![put(None)]);
-        let save = put(Some(id.to_string()));
-        let _ = self.edits_json(&[&save]);
-        let _ = apply_undoable(&mut copy, vec![save]);
+    fn warm_picks(&self, plan: &Plan, done: &[Kind], typed: &dyn Fn(Kind, &str) -> bool) -> Vec<(Kind, String)> {
+        let mut picks: Vec<(usize, Kind, String)> = Kind::ALL
+            .iter()
+            .filter(|k| !done.contains(k))
+            .filter_map(|&kind| {
+                let id = crate::with_list!(plan, kind, |list| list
+                    .iter()
+                    .map(crate::core::model::Entity::id)
+                    .find(|id| !typed(kind, id))
+                    .map(str::to_string))?;
+                Some((crate::core::fields::specs(kind).len(), kind, id))
+            })
+            .collect();
+        picks.sort_by_key(|(fields, _, _)| *fields);
+        picks.into_iter().map(|(_, kind, id)| (kind, id)).collect()
+    }
+    fn warm_form(&self, state: State, sel: Selection, owner: Owner) -> Pin<Box<dyn Future<Output = ()>>> {
+        Box::pin(async move {
+            use leptos::tachys::view::Render;
+            let (kind, id) = (sel.kind, sel.id.clone().unwrap_or_default());
+            // An entity with typed text is left alone: its form would bring the text back, and leaving it say so.
+            let typed = || state.drafts.with_untracked(|d| d.contains_key(&super::draft_key(kind, Some(&id))));
+            if super::lazy::preload_inspector().await.is_err() || typed() {
+                return owner.cleanup();
+            }
+            // (The part is here: the form is made and built in this one task.)
+            let Ok(view) = super::lazy::inspector(sel).await else {
+                return owner.cleanup();
+            };
+            let built = owner.with(|| view.build());
+            idle().await;
+            lay_out_unseen(built);
+            owner.cleanup();
+            idle().await;
+            let _ = state.plan.try_with_untracked(|p| Editing::warm_save(p, kind, &id));
+        })
     }
     fn highlight(&self, json: &str) -> Result<Highlight, String> {
         serde_json::from_str(json).map_err(|e| e.to_string())

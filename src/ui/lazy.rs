@@ -54,7 +54,7 @@ pub async fn views() -> Result<&'static dyn super::kit::Views, NotLoaded> {
 }
 
 #[wasm_split(cen_inspector, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_inspector))]
-fn inspector(sel: Selection) -> Result<AnyView, NotLoaded> {
+pub(super) fn inspector(sel: Selection) -> Result<AnyView, NotLoaded> {
     Ok(view! { <super::form::EntityForm selection=sel /> }.into_any())
 }
 
@@ -63,75 +63,11 @@ pub fn inspector_view(sel: Selection) -> impl IntoView {
     Suspend::new(async move { shown(editable(inspector(sel)).await) })
 }
 
-/// Builds the inspector's form for `sel` once, detached from the page, and drops it, within `owner`
-/// (a child of the app's owner, so the form finds the app's state; cleaned up after).
-///
-/// Why: the browser compiles each wasm function the first time it runs. The first form opened on a
-/// big plan ran ~340 functions for the first time, and the save after it ~160 more: on the largest
-/// plan, the first edit's tasks took 30–77 ms (issue 13: no task over 50 ms while it is edited).
-/// Opening one form of a kind before made every task of the next edit 12–26 ms (docs/performance.md).
-async fn warm_inspector(sel: Selection, owner: Owner) {
-    use leptos::tachys::view::Render;
-    // The parts are loaded first; then the form is made, built and dropped in one task.
-    if super::kit::get().is_none() {
-        let kit = editing().await;
-        super::kit::arrived(kit.as_ref().ok().copied());
-    }
-    let (Some(kit), Ok(())) = (super::kit::get(), preload_inspector().await) else {
-        return owner.cleanup();
-    };
-    let Some(state) = owner.with(use_context::<super::State>) else {
-        return owner.cleanup();
-    };
-    // An entity with typed text is left alone: its form would bring the text back, and leaving it say so.
-    let (kind, id) = (sel.kind, sel.id.clone().unwrap_or_default());
-    if state.drafts.with_untracked(|d| d.contains_key(&super::draft_key(kind, Some(&id)))) {
-        return owner.cleanup();
-    }
-    let Ok(view) = inspector(sel).await else { return owner.cleanup() };
-    let built = owner.with(|| view.build());
-    // Then, in idle moments of their own: laid out once out of sight (the first layout of a form
-    // took 16–62 ms, the next 3–4: fonts and text shaping are loaded on first use), and the core of
-    // saving it, on a copy (`Kit::warm_save`).
-    idle().await;
-    lay_out_unseen(built);
-    owner.cleanup();
-    idle().await;
-    let _ = state.plan.try_with_untracked(|p| kit.warm_save(p, kind, &id));
-}
-
-/// Resolves when the page is idle (`when_idle`).
-async fn idle() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        when_idle(move || {
-            let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
-        })
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-/// Mounts a built view in an inspector out of sight (`.warm-up`), has it laid out, and takes it out
-/// again, all in one task: nothing else (no script, no test) can meet it or its ids in the page.
-fn lay_out_unseen(mut built: leptos::tachys::view::any_view::AnyViewState) {
-    use leptos::tachys::view::Mountable;
-    let doc = document();
-    let (Some(body), Ok(holder)) = (doc.body(), doc.create_element("aside")) else {
-        return;
-    };
-    holder.set_class_name("inspector warm-up");
-    let _ = holder.set_attribute("aria-hidden", "true");
-    if body.append_child(&holder).is_ok() {
-        built.mount(&holder, None);
-        let _ = holder.get_bounding_client_rect();
-        built.unmount();
-        holder.remove();
-    }
-}
-
 /// Opens, detached and unseen, the form of each selection in `picks` (one entity of each kind), in
-/// order, in idle moments (`warm_inspector`), so the code a first selection and its save run is
-/// compiled before they need it.
-pub fn warm_forms(picks: Vec<Selection>) {
+/// order, in idle moments (`Kit::warm_form`, in the editing part: none of it is in the first load),
+/// so the code a first selection and its save run is compiled before they need it. Each form is made
+/// under a child of `app` (the app's owner), cleaned up after.
+pub fn warm_forms(picks: Vec<Selection>, app: Owner) {
     fn next(mut picks: std::vec::IntoIter<Selection>, app: Owner) {
         let root = document().document_element();
         let Some(sel) = picks.next() else {
@@ -142,12 +78,13 @@ pub fn warm_forms(picks: Vec<Selection>) {
         };
         let kind = sel.kind;
         when_idle(move || {
-            // The form is made inside the part's future, which runs with a child of the app's owner.
+            // The form is made inside the kit's future (`Kit::warm_form`), which runs with a child of the
+            // app's owner (so the form finds the app's state).
             let owner = app.child();
-            let warm = owner.with(|| {
-                let owner = owner.clone();
-                leptos::reactive::computed::ScopedFuture::new_untracked(warm_inspector(sel, owner))
-            });
+            let (Some(kit), Some(state)) = (super::kit::get(), owner.with(use_context::<super::State>)) else {
+                return owner.cleanup();
+            };
+            let warm = owner.with(|| leptos::reactive::computed::ScopedFuture::new_untracked(kit.warm_form(state, sel, owner.clone())));
             leptos::task::spawn_local(async move {
                 warm.await;
                 // Said on the page (`<html data-forms-warmed="vswitches vpcs …">`, and `data-forms-warming`
@@ -160,12 +97,10 @@ pub fn warm_forms(picks: Vec<Selection>) {
             });
         });
     }
-    if let Some(app) = Owner::current() {
-        if let Some(root) = document().document_element() {
-            let _ = root.set_attribute("data-forms-warming", "true");
-        }
-        next(picks.into_iter(), app);
+    if let Some(root) = document().document_element() {
+        let _ = root.set_attribute("data-forms-warming", "true");
     }
+    next(picks.into_iter(), app);
 }
 
 #[wasm_split(cen_sidebar, wasm_split_path = ::leptos::wasm_split, fallible, preload(preload_sidebar))]
@@ -304,7 +239,7 @@ const IDLE_WAIT_MS: f64 = 300.0;
 
 /// Runs `f` when the page is idle (`requestIdleCallback`, at most `IDLE_WAIT_MS` later), or a task
 /// later where the browser has no idle callbacks.
-fn when_idle(f: impl FnOnce() + 'static) {
+pub(super) fn when_idle(f: impl FnOnce() + 'static) {
     use wasm_bindgen::{closure::Closure, JsCast, JsValue};
     let window = window();
     let idle = js_sys::Reflect::get(&window, &"requestIdleCallback".into())

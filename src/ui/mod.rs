@@ -774,33 +774,26 @@ pub fn App() -> impl IntoView {
     // The parts loaded after the first frame (the inspector, lists, findings, matrix, review tools).
     lazy::preload();
     // Each kind of entity the plan has gets its form opened once, unseen, when the page is idle, so the
-    // first selection and save of that kind run code already compiled (`lazy::warm_forms`).
+    // first selection and save of that kind run code already compiled (`lazy::warm_forms`; the kit
+    // chooses the entities, so none of this is in the first load).
     let warmed = StoredValue::new(Vec::<Kind>::new());
+    // (The app's owner, not the effect's: the effect's is cleaned up each time it runs again.)
+    let app = Owner::current();
     Effect::new(move |_| {
-        let mut picks: Vec<(usize, Selection)> = plan.with(|p| {
-            Kind::ALL
-                .iter()
-                .filter(|k| !warmed.with_value(|w| w.contains(k)))
-                .filter_map(|&kind| {
-                    crate::with_list!(p, kind, |list| {
-                        // An entity with typed text is left alone (its form would bring the text back).
-                        let id = list
-                            .iter()
-                            .map(crate::core::model::Entity::id)
-                            .find(|id| state.drafts.with_untracked(|d| !d.contains_key(&draft_key(kind, Some(id)))))?;
-                        Some((crate::core::fields::specs(kind).len(), Selection::of(kind, Some(id.to_string()))))
-                    })
-                })
-                .collect()
+        plan.track();
+        let app = app.clone();
+        kit::after(&kit::EDITING, move |kit| {
+            let (Some(kit), Some(app)) = (kit, app) else { return };
+            let typed = |kind: Kind, id: &str| state.drafts.with_untracked(|d| d.contains_key(&draft_key(kind, Some(id))));
+            let picks = state
+                .plan
+                .with_untracked(|p| warmed.with_value(|done| kit.warm_picks(p, done, &typed)));
+            if picks.is_empty() {
+                return;
+            }
+            warmed.update_value(|w| w.extend(picks.iter().map(|(kind, _)| *kind)));
+            lazy::warm_forms(picks.into_iter().map(|(kind, id)| Selection::of(kind, Some(id))).collect(), app);
         });
-        if picks.is_empty() {
-            return;
-        }
-        // The form with the fewest fields first: the code every form runs is compiled with it, and each
-        // next form adds only its own, so no one idle moment does all of it (one took 52 ms).
-        picks.sort_by_key(|(fields, _)| *fields);
-        warmed.update_value(|w| w.extend(picks.iter().map(|(_, s)| s.kind)));
-        lazy::warm_forms(picks.into_iter().map(|(_, s)| s).collect());
     });
 
     // Undo / redo for every edit, except inside a text field (which has its own).
