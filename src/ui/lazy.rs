@@ -64,9 +64,10 @@ pub fn inspector_view(sel: Selection) -> impl IntoView {
 }
 
 /// Opens, detached and unseen, the form of each selection in `picks` (one entity of each kind), in
-/// order, in idle moments (`Kit::warm_form`, in the editing part: none of it is in the first load),
-/// so the code a first selection and its save run is compiled before they need it. Each form is made
-/// under a child of `app` (the app's owner), cleaned up after.
+/// order, in idle moments, so the code a first selection and its save run is compiled before they
+/// need it. The forms are built by the editing part (`Kit::warm_form`); this chain of idle moments is
+/// all the first load holds of it. Each form is made under a child of `app` (the app's owner), cleaned
+/// up after.
 pub fn warm_forms(picks: Vec<Selection>, app: Owner) {
     fn next(mut picks: std::vec::IntoIter<Selection>, app: Owner) {
         let root = document().document_element();

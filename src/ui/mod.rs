@@ -774,8 +774,8 @@ pub fn App() -> impl IntoView {
     // The parts loaded after the first frame (the inspector, lists, findings, matrix, review tools).
     lazy::preload();
     // Each kind of entity the plan has gets its form opened once, unseen, when the page is idle, so the
-    // first selection and save of that kind run code already compiled (`lazy::warm_forms`; the kit
-    // chooses the entities, so none of this is in the first load).
+    // first selection and save of that kind run code already compiled (`lazy::warm_forms`; the editing
+    // kit chooses the entities and builds the forms, so the first load holds little of it).
     let warmed = StoredValue::new(Vec::<Kind>::new());
     // (The app's owner, not the effect's: the effect's is cleaned up each time it runs again.)
     let app = Owner::current();
