@@ -339,8 +339,10 @@ pub fn settle<K: ?Sized + 'static>(key: &'static LocalKey<Loader<K>>, kit: Optio
     let waiting = key.with(|l| {
         let now = kit.map_or_else(|| Slot::Missing(Vec::new()), Slot::Ready);
         match std::mem::replace(&mut *l.slot.borrow_mut(), now) {
-            Slot::Loading(waiting) => waiting,
-            _ => Vec::new(),
+            // (What waits without fetching (`after`) waits in `Missing`: the part may arrive by another
+            // way (`lazy::editable`) before anything fetched it, and what waited then runs too.)
+            Slot::Loading(waiting) | Slot::Missing(waiting) => waiting,
+            Slot::Ready(_) => Vec::new(),
         }
     });
     for f in waiting {
