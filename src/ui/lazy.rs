@@ -69,11 +69,18 @@ pub fn inspector_view(sel: Selection) -> impl IntoView {
 /// all the first load holds of it. Each form is made under a child of `app` (the app's owner), cleaned
 /// up after.
 pub fn warm_forms(picks: Vec<Selection>, app: Owner) {
+    std::thread_local! {
+        /// Chains running (a plan that gains kinds while one runs starts another): `data-forms-warming`
+        /// goes when the last ends.
+        static RUNNING: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    }
     fn next(mut picks: std::vec::IntoIter<Selection>, app: Owner) {
         let root = document().document_element();
         let Some(sel) = picks.next() else {
-            if let Some(root) = root {
-                let _ = root.remove_attribute("data-forms-warming");
+            if RUNNING.with(|r| r.replace(r.get().saturating_sub(1))) <= 1 {
+                if let Some(root) = root {
+                    let _ = root.remove_attribute("data-forms-warming");
+                }
             }
             return;
         };
@@ -83,7 +90,9 @@ pub fn warm_forms(picks: Vec<Selection>, app: Owner) {
             // app's owner (so the form finds the app's state).
             let owner = app.child();
             let (Some(kit), Some(state)) = (super::kit::get(), owner.with(use_context::<super::State>)) else {
-                return owner.cleanup();
+                // (It cannot be made: the chain goes on, so that it ends.)
+                owner.cleanup();
+                return next(picks, app);
             };
             let warm = owner.with(|| leptos::reactive::computed::ScopedFuture::new_untracked(kit.warm_form(state, sel, owner.clone())));
             leptos::task::spawn_local(async move {
@@ -98,6 +107,7 @@ pub fn warm_forms(picks: Vec<Selection>, app: Owner) {
             });
         });
     }
+    RUNNING.with(|r| r.set(r.get() + 1));
     if let Some(root) = document().document_element() {
         let _ = root.set_attribute("data-forms-warming", "true");
     }
