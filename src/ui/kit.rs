@@ -105,6 +105,16 @@ async fn idle() {
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
 
+/// Resolves when the page is idle and the user has not been at work for a moment (`lazy::when_quiet`).
+async fn quiet() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        super::lazy::when_quiet(move || {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
+        })
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}
+
 /// Mounts a built view in an inspector out of sight (`.warm-up`), has it laid out, and takes it out
 /// again, all in one task: nothing else (no script, no test) can meet it or its ids in the page.
 fn lay_out_unseen(mut built: leptos::tachys::view::any_view::AnyViewState) {
@@ -186,9 +196,16 @@ impl Kit for Editing {
             };
             let built = owner.with(|| view.build());
             idle().await;
-            lay_out_unseen(built);
+            // (Not held while the user works: a built form follows the plan's changes. Input since
+            // it was built, and it is dropped unseen; its code is compiled all the same. Either way
+            // the form goes before its owner.)
+            if super::lazy::in_use() {
+                drop(built);
+            } else {
+                lay_out_unseen(built);
+            }
             owner.cleanup();
-            idle().await;
+            quiet().await;
             let _ = state.plan.try_with_untracked(|p| Editing::warm_save(p, kind, &id));
         })
     }

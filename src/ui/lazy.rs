@@ -85,7 +85,7 @@ pub fn warm_forms(picks: Vec<Selection>, app: Owner) {
             return;
         };
         let kind = sel.kind;
-        when_idle(move || {
+        when_quiet(move || {
             // The form is made inside the kit's future (`Kit::warm_form`), which runs with a child of the
             // app's owner (so the form finds the app's state).
             let owner = app.child();
@@ -247,6 +247,54 @@ fn when_loaded(f: impl FnOnce() + 'static) {
 
 /// How long a part waits for the page to be idle before it is fetched anyway.
 const IDLE_WAIT_MS: f64 = 300.0;
+
+/// How long the page must have had no input (a key, a pointer moved or pressed, a wheel) before a
+/// warm-up step runs: the warm-up never competes with what the user is doing, and a step is a task of
+/// its own.
+const QUIET_MS: f64 = 1000.0;
+
+std::thread_local! {
+    /// When the page last had input (`Date.now()`).
+    static LAST_INPUT: std::cell::Cell<f64> = const { std::cell::Cell::new(f64::NEG_INFINITY) };
+    static LISTENING: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Notes each input of the page (`LAST_INPUT`), from the start (`App`), so that a warm-up started
+/// while the user is at work waits too.
+pub fn listen_for_input() {
+    if LISTENING.with(|l| l.replace(true)) {
+        return;
+    }
+    fn noted() {
+        LAST_INPUT.with(|t| t.set(js_sys::Date::now()));
+    }
+    let _ = window_event_listener(leptos::ev::keydown, |_| noted());
+    let _ = window_event_listener(leptos::ev::pointerdown, |_| noted());
+    let _ = window_event_listener(leptos::ev::pointermove, |_| noted());
+    // (A wheel scrolling a list. A window's wheel listener is passive: it never holds a scroll back.)
+    let _ = window_event_listener(leptos::ev::wheel, |_| noted());
+}
+
+/// Whether the page has had input in the last `QUIET_MS`.
+pub(super) fn in_use() -> bool {
+    js_sys::Date::now() - LAST_INPUT.with(std::cell::Cell::get) < QUIET_MS
+}
+
+/// Runs `f` when the page is idle and has had no input for `QUIET_MS` (`when_idle`, waiting again
+/// as long as the user is at work): a warm-up step.
+pub(super) fn when_quiet(f: impl FnOnce() + 'static) {
+    when_idle(move || {
+        let since = js_sys::Date::now() - LAST_INPUT.with(std::cell::Cell::get);
+        if since >= QUIET_MS {
+            f()
+        } else {
+            set_timeout(
+                move || when_quiet(f),
+                std::time::Duration::from_millis((QUIET_MS - since).ceil() as u64),
+            );
+        }
+    })
+}
 
 /// Runs `f` when the page is idle (`requestIdleCallback`, at most `IDLE_WAIT_MS` later), or a task
 /// later where the browser has no idle callbacks.

@@ -776,6 +776,8 @@ pub fn App() -> impl IntoView {
     // Each kind of entity the plan has gets its form opened once, unseen, when the page is idle, so the
     // first selection and save of that kind run code already compiled (`lazy::warm_forms`; the editing
     // kit chooses the entities and builds the forms, so the first load holds little of it).
+    // (It waits while the user is at work: their input is noted from the start.)
+    lazy::listen_for_input();
     let warmed = StoredValue::new(Vec::<Kind>::new());
     // (The app's owner, not the effect's: the effect's is cleaned up each time it runs again.)
     let app = Owner::current();

@@ -219,6 +219,31 @@ test('the forms a plan needs are opened once out of sight: nothing shows, and th
   await context.close();
 });
 
+test('the forms are opened out of sight only once the user has stopped for a moment: never while the pointer moves', async () => {
+  const { page, context } = await openApp(browser, server);
+  // The pointer moves over the canvas every 100 ms from before the plan opens until 2.5 s after.
+  let moving = true;
+  const moves = (async () => {
+    for (let i = 0; moving; i++) {
+      await page.mouse.move(600 + (i % 2) * 40, 400);
+      await page.waitForTimeout(100);
+    }
+  })();
+  await openSeed003(page);
+  await page.waitForTimeout(2500);
+  const during = await page.evaluate(() => ({ warmed: document.documentElement.dataset.formsWarmed ?? '', warming: document.documentElement.dataset.formsWarming }));
+  moving = false;
+  await moves;
+  assert.equal(during.warmed, '', 'no form was opened while the pointer moved');
+  assert.equal(during.warming, 'true', 'the warm-up was waiting');
+  const stopped = Date.now();
+  const kinds = await formsWarmed(page);
+  assert.ok(kinds.includes('vpcs') && kinds.includes('accounts'), `kinds warmed: ${kinds}`);
+  assert.ok(Date.now() - stopped >= 800, 'the warm-up waited a second after the last move');
+  assert.deepEqual(page.errors, []);
+  await context.close();
+});
+
 test('a new entity started and left is kept as a draft and comes back with +', async () => {
   const { page, context } = await openApp(browser, server);
   await openSeed003(page);
