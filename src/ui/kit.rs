@@ -95,22 +95,13 @@ impl Editing {
     }
 }
 
-/// Resolves when the page is idle (`lazy::when_idle`).
-async fn idle() {
+/// Resolves when `schedule` runs the callback it is given: `lazy::when_idle` (the page is idle) or
+/// `lazy::when_quiet` (idle, and the user not at work for a moment).
+async fn once(schedule: fn(Box<dyn FnOnce()>)) {
     let promise = js_sys::Promise::new(&mut |resolve, _| {
-        super::lazy::when_idle(move || {
+        schedule(Box::new(move || {
             let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
-        })
-    });
-    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
-}
-
-/// Resolves when the page is idle and the user has not been at work for a moment (`lazy::when_quiet`).
-async fn quiet() {
-    let promise = js_sys::Promise::new(&mut |resolve, _| {
-        super::lazy::when_quiet(move || {
-            let _ = resolve.call0(&wasm_bindgen::JsValue::UNDEFINED);
-        })
+        }))
     });
     let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
 }
@@ -195,7 +186,7 @@ impl Kit for Editing {
                 return owner.cleanup();
             };
             let built = owner.with(|| view.build());
-            idle().await;
+            once(super::lazy::when_idle).await;
             // (Not held while the user works: a built form follows the plan's changes. Input since
             // it was built, and it is dropped unseen; its code is compiled all the same. Either way
             // the form goes before its owner.)
@@ -205,7 +196,7 @@ impl Kit for Editing {
                 lay_out_unseen(built);
             }
             owner.cleanup();
-            quiet().await;
+            once(super::lazy::when_quiet).await;
             let _ = state.plan.try_with_untracked(|p| Editing::warm_save(p, kind, &id));
         })
     }
