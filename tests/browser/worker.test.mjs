@@ -63,6 +63,13 @@ test('a big plan is checked in the worker: "checking…", then exactly the findi
   assert.equal(await page.locator('#findings-summary').innerText(), cliSummary(file));
 
   // Two edits in a row: the first one's answer may come after the second edit; only the last one's shows.
+  // Meanwhile the panel says "checking…" (from the frame after the Save's own) and stops saying it when done.
+  await page.evaluate(() => {
+    window.__checkingShown = false;
+    const line = document.querySelector('#checking');
+    new MutationObserver(() => { if (!line.classList.contains('idle')) window.__checkingShown = true; })
+      .observe(line, { attributes: true, attributeFilter: ['class'] });
+  });
   const vpc = plan.vpcs[0];
   await page.click(`.entity[data-id="${plan.vswitches[0].id}"]`);
   await page.fill('#field-cidr', '192.168.77.0/24');
@@ -71,6 +78,8 @@ test('a big plan is checked in the worker: "checking…", then exactly the findi
   await page.fill('#field-cidr', vpc.cidrs?.[0] ?? '10.0.0.0/8');
   await page.click('#save-entity');
   await checked(page);
+  assert.ok(await page.evaluate(() => window.__checkingShown), 'the panel said "checking…" while the edits were checked');
+  assert.equal(await page.locator('#checking').isVisible(), false, '"checking…" goes once the findings are current');
   const shown = await page.locator('#findings-summary').innerText();
   const edited = path.join(tmp, 'typical-edited.json');
   fs.writeFileSync(edited, await storedPlan(page));
