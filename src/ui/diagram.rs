@@ -98,13 +98,8 @@ pub fn DiagramView() -> impl IntoView {
     Effect::new(move |first: Option<()>| {
         state.plan.track();
         if first.is_some() {
-            request_animation_frame(move || {
-                set_timeout(
-                    move || {
-                        let _ = redraw.try_update(|n| *n += 1);
-                    },
-                    std::time::Duration::ZERO,
-                );
+            super::after_next_paint(move || {
+                let _ = redraw.try_update(|n| *n += 1);
             });
         }
     });
@@ -899,7 +894,7 @@ pub fn DiagramView() -> impl IntoView {
             // the list's and the canvas's highlight first (on the largest plan a form takes tens of ms).
             {move || state.selection.get().map(|sel| {
                 let ready = RwSignal::new(false);
-                request_animation_frame(move || set_timeout(move || { let _ = ready.try_set(true); }, std::time::Duration::ZERO));
+                super::after_next_paint(move || { let _ = ready.try_set(true); });
                 view! { <aside class="inspector" id="inspector" aria-label="Inspector">{move || ready.get().then(|| super::lazy::inspector_view(sel.clone()))}</aside> }
             })}
         </section>

@@ -117,13 +117,8 @@ pub fn FindingsPanel() -> impl IntoView {
     let shown = RwSignal::new(checking());
     Effect::new(move |_| {
         if checking() {
-            request_animation_frame(move || {
-                set_timeout(
-                    move || {
-                        let _ = shown.try_set(checking());
-                    },
-                    std::time::Duration::ZERO,
-                )
+            super::after_next_paint(move || {
+                let _ = shown.try_set(checking());
             });
         } else {
             shown.set(false);

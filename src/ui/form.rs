@@ -39,7 +39,7 @@ std::thread_local! {
 /// Runs `f` after the next paint has been shown: in a task after the frame that follows it
 /// (`queueMicrotask` would run before the paint, and a task right after it competes with drawing it).
 fn after_paint(f: impl FnOnce() + 'static) {
-    request_animation_frame(move || request_animation_frame(move || set_timeout(f, std::time::Duration::ZERO)));
+    request_animation_frame(move || super::after_next_paint(f));
 }
 
 /// One open form: what it edits and where its text is kept.

@@ -261,7 +261,7 @@ std::thread_local! {
 
 /// Notes each input of the page (`LAST_INPUT`), from the start (`App`), so that a warm-up started
 /// while the user is at work waits too.
-pub fn listen_for_input() {
+pub(super) fn listen_for_input() {
     if LISTENING.with(|l| l.replace(true)) {
         return;
     }
@@ -275,16 +275,21 @@ pub fn listen_for_input() {
     let _ = window_event_listener(leptos::ev::wheel, |_| noted());
 }
 
+/// How long ago the page last had input, in milliseconds.
+fn since_input() -> f64 {
+    js_sys::Date::now() - LAST_INPUT.with(std::cell::Cell::get)
+}
+
 /// Whether the page has had input in the last `QUIET_MS`.
 pub(super) fn in_use() -> bool {
-    js_sys::Date::now() - LAST_INPUT.with(std::cell::Cell::get) < QUIET_MS
+    since_input() < QUIET_MS
 }
 
 /// Runs `f` when the page is idle and has had no input for `QUIET_MS` (`when_idle`, waiting again
 /// as long as the user is at work): a warm-up step.
 pub(super) fn when_quiet(f: impl FnOnce() + 'static) {
     when_idle(move || {
-        let since = js_sys::Date::now() - LAST_INPUT.with(std::cell::Cell::get);
+        let since = since_input();
         if since >= QUIET_MS {
             f()
         } else {

@@ -34,6 +34,12 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// for a new entity. Each holds only the fields whose text differs from the plan.
 pub type Drafts = BTreeMap<String, Draft>;
 
+/// Runs `f` in a task after the next frame is painted (in that frame's `requestAnimationFrame`, a
+/// task is queued): what can wait a frame does not hold back the paint that answers an input.
+pub fn after_next_paint(f: impl FnOnce() + 'static) {
+    request_animation_frame(move || set_timeout(f, std::time::Duration::ZERO));
+}
+
 /// The drafts key of a form: the entity's id, or `new:<kind key>` for a new entity of that kind.
 pub fn draft_key(kind: Kind, id: Option<&str>) -> String {
     match id {
